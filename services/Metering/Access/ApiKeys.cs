@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Metering.Access;
+
+/// <summary>An API key as stored: only the SHA-256 of the key, so a database leak leaks no key.</summary>
+public sealed record ApiKey(string Id, string PrincipalId, string Role, DateTimeOffset CreatedAt)
+{
+    public static ApiKey For(string key, string principalId, string role, DateTimeOffset createdAt) =>
+        new(HashOf(key), principalId, role, createdAt);
+
+    public static string HashOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+}
+
+public static class Roles
+{
+    public const string Tenant = "tenant";
+    public const string Operator = "operator";
+}
+
+public static class PrincipalClaims
+{
+    public const string PrincipalId = "principal_id";
+
+    /// <summary>The tenant a tenant key speaks for; every tenant query is filtered by it.</summary>
+    public static string TenantId(this ClaimsPrincipal user) =>
+        user.FindFirstValue(PrincipalId) ?? throw new InvalidOperationException("An authenticated principal always has an id.");
+}
+
+/// <summary>Authenticates the `X-Api-Key` header against the stored hashes.</summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IQuerySession session)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string HeaderName = "X-Api-Key";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(HeaderName, out var values) || values.ToString() is not { Length: > 0 } key)
+            return AuthenticateResult.NoResult();
+
+        var apiKey = await session.LoadAsync<ApiKey>(ApiKey.HashOf(key), Context.RequestAborted);
+        if (apiKey is null) return AuthenticateResult.Fail("Unknown API key.");
+
+        var identity = new ClaimsIdentity(
+            [new Claim(PrincipalClaims.PrincipalId, apiKey.PrincipalId), new Claim(ClaimTypes.Role, apiKey.Role)],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+}
+
+/// <summary>Seeds the key `make up` prints, so a demo has a tenant to ask as.</summary>
+public sealed class DemoKeySeeder(IDocumentStore store, IConfiguration configuration, TimeProvider clock) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var section = configuration.GetSection("Demo");
+        if (section["ApiKey"] is not { Length: > 0 } key || section["TenantId"] is not { Length: > 0 } tenantId) return;
+
+        await using var session = store.LightweightSession();
+        session.Store(ApiKey.For(key, tenantId, Roles.Tenant, clock.GetUtcNow()));
+        if (section["OperatorApiKey"] is { Length: > 0 } operatorKey)
+            session.Store(ApiKey.For(operatorKey, "operator", Roles.Operator, clock.GetUtcNow()));
+        await session.SaveChangesAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

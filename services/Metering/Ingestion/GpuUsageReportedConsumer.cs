@@ -1,0 +1,103 @@
+using System.Diagnostics.Metrics;
+using FluentValidation;
+using MassTransit;
+using Metering.Contracts;
+using Metering.Ledger;
+
+namespace Metering.Ingestion;
+
+/// <summary>
+/// Takes reports in batches: the valid ones enter the ledger in one transaction, the invalid
+/// ones go to the rejected queue with their reasons. A bad report never holds back the good
+/// ones beside it. Rejections are sent after the commit, so a retry of a failed commit can
+/// at worst repeat a rejection, never lose a second.
+/// </summary>
+public sealed class GpuUsageReportedConsumer(
+    IValidator<GpuUsageReported> validator,
+    LedgerWriter ledger,
+    IngestionMetrics metrics,
+    TimeProvider clock) : IConsumer<Batch<GpuUsageReported>>
+{
+    public const string RejectedQueue = "gpu-usage-rejected";
+
+    public async Task Consume(ConsumeContext<Batch<GpuUsageReported>> context)
+    {
+        var accepted = new List<GpuUsageReported>(context.Message.Length);
+        var rejected = new List<GpuUsageRejected>();
+        foreach (var message in context.Message)
+        {
+            var validation = await validator.ValidateAsync(message.Message, context.CancellationToken);
+            if (validation.IsValid)
+            {
+                accepted.Add(message.Message);
+                continue;
+            }
+            rejected.Add(new GpuUsageRejected
+            {
+                MessageId = message.MessageId,
+                Report = message.Message,
+                Reasons = [.. validation.Errors.Select(e => new RejectionReason(e.PropertyName, e.ErrorMessage))],
+                RejectedAt = clock.GetUtcNow(),
+            });
+        }
+
+        var recorded = await ledger.RecordAsync(accepted, context.CancellationToken);
+        metrics.Recorded(recorded);
+
+        if (rejected.Count == 0) return;
+        var endpoint = await context.GetSendEndpoint(new Uri($"queue:{RejectedQueue}"));
+        await endpoint.SendBatch(rejected, context.CancellationToken);
+        metrics.Rejected(rejected.Count);
+    }
+}
+
+public sealed class GpuUsageReportedConsumerDefinition : ConsumerDefinition<GpuUsageReportedConsumer>
+{
+    public const string QueueName = "gpu-usage";
+    public const int BatchSize = 500;
+    public const int ConcurrentBatches = 2;
+
+    public GpuUsageReportedConsumerDefinition()
+    {
+        EndpointName = QueueName;
+    }
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<GpuUsageReportedConsumer> consumerConfigurator,
+        IRegistrationContext context)
+    {
+        // The broker must hand over enough unacknowledged messages to fill every concurrent batch.
+        endpointConfigurator.PrefetchCount = BatchSize * ConcurrentBatches * 2;
+        consumerConfigurator.Options<BatchOptions>(batch => batch
+            .SetMessageLimit(BatchSize)
+            .SetTimeLimit(TimeSpan.FromMilliseconds(250))
+            .SetConcurrencyLimit(ConcurrentBatches));
+        // A concurrent writer to the same node-hour fails the save on its expected version;
+        // the retry decides again against what that writer committed.
+        consumerConfigurator.UseMessageRetry(retry => retry.Exponential(
+            10, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50)));
+    }
+}
+
+public sealed class IngestionMetrics
+{
+    public const string MeterName = "Metering.Ingestion";
+
+    private readonly Counter<long> _gpuSeconds;
+    private readonly Counter<long> _rejected;
+
+    public IngestionMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _gpuSeconds = meter.CreateCounter<long>("metering.gpu_seconds.recorded", "{gpu-second}",
+            "GPU-seconds that entered the ledger for the first time.");
+        _rejected = meter.CreateCounter<long>("metering.reports.rejected", "{report}",
+            "Reports sent to the rejected queue.");
+    }
+
+    public void Recorded(IEnumerable<NodeUsageRecorded> recorded) =>
+        _gpuSeconds.Add(recorded.Sum(e => e.Gpus.Sum(g => (long)g.GpuSeconds)));
+
+    public void Rejected(int count) => _rejected.Add(count);
+}

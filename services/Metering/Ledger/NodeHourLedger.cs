@@ -1,0 +1,26 @@
+namespace Metering.Ledger;
+
+/// <summary>
+/// What the ledger already holds for one node's UTC hour: the state every new report is
+/// decided against. Kept as an inline snapshot so deduplication is one document read.
+/// </summary>
+public sealed record NodeHourLedger(string Id, SecondSet Seen)
+{
+    public static NodeHourLedger Create(NodeUsageRecorded recorded) =>
+        new(LedgerStreams.KeyFor(recorded.NodeId, recorded.Hour), recorded.Seconds);
+
+    public static NodeHourLedger Apply(NodeUsageRecorded recorded, NodeHourLedger ledger) =>
+        ledger with { Seen = ledger.Seen.Union(recorded.Seconds) };
+}
+
+/// <summary>A stream per node per UTC hour keeps streams short and spreads writers across rows.</summary>
+public static class LedgerStreams
+{
+    public static DateTimeOffset HourOf(DateTimeOffset second)
+    {
+        var utc = second.ToUniversalTime();
+        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
+    }
+
+    public static string KeyFor(string nodeId, DateTimeOffset hour) => $"{nodeId}@{hour.UtcDateTime:yyyy-MM-ddTHH}Z";
+}

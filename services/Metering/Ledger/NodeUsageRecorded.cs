@@ -1,0 +1,47 @@
+namespace Metering.Ledger;
+
+/// <summary>
+/// Seconds of one node's hour entered the ledger for the first time. Each GPU-second the
+/// node reported is in exactly one of these events, so replaying a stream gives back
+/// exactly the GPU-seconds metered; the dimensions are kept as sums over those seconds.
+/// </summary>
+public sealed record NodeUsageRecorded(
+    string NodeId,
+    DateTimeOffset Hour,
+    SecondSet Seconds,
+    string Sequences,
+    IReadOnlyList<GpuUsage> Gpus,
+    DateTimeOffset RecordedAt,
+    string RecordedBy);
+
+/// <summary>
+/// One GPU (or MIG slice) under one allocation during the event's seconds. A GPU that changed
+/// hands inside the window appears once per allocation; a null tenant means nobody held it.
+/// </summary>
+public sealed record GpuUsage(
+    string GpuUuid,
+    string Model,
+    string? MigProfile,
+    string? TenantId,
+    string? WorkloadId,
+    SecondSet Seconds,
+    DimensionSums Sums)
+{
+    public int GpuSeconds => Seconds.Count;
+}
+
+/// <summary>
+/// Sums of each reading over the seconds that had it, with how many seconds had it, so an
+/// average is exact and a missing reading is never mistaken for a zero. Power summed over
+/// seconds is energy in joules; the driver's energy counter is kept at both ends so a gap
+/// can be measured rather than guessed.
+/// </summary>
+public sealed record DimensionSums(
+    decimal UtilizationPercentSeconds,
+    int UtilizationSamples,
+    long MemoryMiBSeconds,
+    int MemorySamples,
+    decimal PowerJoules,
+    int PowerSamples,
+    long? FirstEnergyMillijoules,
+    long? LastEnergyMillijoules);

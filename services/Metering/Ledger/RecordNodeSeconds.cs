@@ -1,0 +1,79 @@
+using Metering.Contracts;
+
+namespace Metering.Ledger;
+
+/// <summary>Record what a node reported for seconds of one UTC hour, as seen at <paramref name="Now"/>.</summary>
+public sealed record RecordNodeSeconds(
+    string NodeId,
+    DateTimeOffset Hour,
+    IReadOnlyList<NodeSecond> Seconds,
+    DateTimeOffset Now,
+    string RecordedBy);
+
+public static class RecordNodeSecondsDecision
+{
+    /// <summary>
+    /// The seconds not yet in the ledger become one event; seconds already there (a redelivery,
+    /// a spool replay, a second metering instance) add nothing. Arrival order does not matter:
+    /// the hour's seen-set, not a high-water mark, decides what is new.
+    /// </summary>
+    public static NodeUsageRecorded? Decide(RecordNodeSeconds command, NodeHourLedger? ledger)
+    {
+        var seen = ledger?.Seen ?? SecondSet.Empty;
+        var fresh = new SortedDictionary<int, NodeSecond>();
+        foreach (var second in command.Seconds)
+        {
+            var offset = SecondOfHour(command.Hour, second.Second);
+            if (!seen.Contains(offset)) fresh.TryAdd(offset, second);
+        }
+        if (fresh.Count == 0) return null;
+
+        return new NodeUsageRecorded(
+            command.NodeId,
+            command.Hour,
+            SecondSet.Of(fresh.Keys),
+            Runs.Format(fresh.Values.Select(s => s.Sequence).Order()),
+            GpuUsageOf(command.Hour, fresh.Values),
+            command.Now,
+            command.RecordedBy);
+    }
+
+    private static int SecondOfHour(DateTimeOffset hour, DateTimeOffset second)
+    {
+        var offset = (second - hour).TotalSeconds;
+        if (offset is < 0 or >= SecondSet.SecondsPerHour)
+            throw new ArgumentOutOfRangeException(nameof(second), second, $"Not a second of the hour {hour:O}.");
+        return (int)offset;
+    }
+
+    private static List<GpuUsage> GpuUsageOf(DateTimeOffset hour, IEnumerable<NodeSecond> seconds) =>
+        seconds
+            .SelectMany(second => second.Gpus.Select(gpu => (Offset: SecondOfHour(hour, second.Second), Gpu: gpu)))
+            .GroupBy(s => (s.Gpu.GpuUuid, s.Gpu.Model, s.Gpu.MigProfile, s.Gpu.Allocation?.TenantId, s.Gpu.Allocation?.WorkloadId))
+            .OrderBy(g => g.Key.GpuUuid, StringComparer.Ordinal)
+            .ThenBy(g => g.Key.TenantId, StringComparer.Ordinal)
+            .ThenBy(g => g.Key.WorkloadId, StringComparer.Ordinal)
+            .Select(g => new GpuUsage(
+                g.Key.GpuUuid,
+                g.Key.Model,
+                g.Key.MigProfile,
+                g.Key.TenantId,
+                g.Key.WorkloadId,
+                SecondSet.Of(g.Select(s => s.Offset)),
+                SumsOf(g.OrderBy(s => s.Offset).Select(s => s.Gpu).ToList())))
+            .ToList();
+
+    private static DimensionSums SumsOf(IReadOnlyList<GpuSample> samples)
+    {
+        var utilization = samples.Where(s => s.UtilizationPercent.HasValue).Select(s => s.UtilizationPercent!.Value).ToList();
+        var memory = samples.Where(s => s.MemoryUsedMiB.HasValue).Select(s => s.MemoryUsedMiB!.Value).ToList();
+        var power = samples.Where(s => s.PowerWatts.HasValue).Select(s => s.PowerWatts!.Value).ToList();
+        var energy = samples.Where(s => s.EnergyMillijoules.HasValue).Select(s => s.EnergyMillijoules!.Value).ToList();
+        return new DimensionSums(
+            utilization.Sum(), utilization.Count,
+            memory.Sum(), memory.Count,
+            power.Sum(), power.Count,
+            energy.Count > 0 ? energy[0] : null,
+            energy.Count > 0 ? energy[^1] : null);
+    }
+}

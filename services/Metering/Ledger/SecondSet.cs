@@ -1,0 +1,136 @@
+using System.Numerics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Metering.Ledger;
+
+/// <summary>
+/// Which seconds of one UTC hour were seen: an immutable 3,600-bit set. It is what makes
+/// the ledger lossless and compact at once: an event names exactly the seconds it
+/// counts, in run-length text ("0-59,120"), instead of a row per second.
+/// </summary>
+[JsonConverter(typeof(SecondSetJsonConverter))]
+public sealed class SecondSet : IEquatable<SecondSet>
+{
+    public const int SecondsPerHour = 3600;
+    private const int WordCount = (SecondsPerHour + 63) / 64;
+
+    private readonly ulong[] _words;
+
+    private SecondSet(ulong[] words)
+    {
+        _words = words;
+        Count = words.Sum(BitOperations.PopCount);
+    }
+
+    public static SecondSet Empty { get; } = new(new ulong[WordCount]);
+
+    public int Count { get; }
+
+    public bool IsEmpty => Count == 0;
+
+    public static SecondSet Of(IEnumerable<int> secondsOfHour)
+    {
+        var words = new ulong[WordCount];
+        foreach (var second in secondsOfHour)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(second);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(second, SecondsPerHour);
+            words[second >> 6] |= 1UL << (second & 63);
+        }
+        return new SecondSet(words);
+    }
+
+    public bool Contains(int secondOfHour) =>
+        secondOfHour is >= 0 and < SecondsPerHour && (_words[secondOfHour >> 6] & (1UL << (secondOfHour & 63))) != 0;
+
+    public SecondSet Union(SecondSet other) => Combine(other, static (a, b) => a | b);
+
+    public SecondSet Except(SecondSet other) => Combine(other, static (a, b) => a & ~b);
+
+    public IEnumerable<int> Seconds()
+    {
+        for (var word = 0; word < WordCount; word++)
+        {
+            var bits = _words[word];
+            while (bits != 0)
+            {
+                yield return (word << 6) + BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+            }
+        }
+    }
+
+    /// <summary>How many of these seconds fall in each quarter hour of the hour (the read model's buckets).</summary>
+    public int[] CountPerQuarterHour()
+    {
+        var counts = new int[4];
+        foreach (var second in Seconds()) counts[second / 900]++;
+        return counts;
+    }
+
+    public override string ToString() => Runs.Format(Seconds().Select(s => (long)s));
+
+    public static SecondSet Parse(string runs) => Of(Runs.Parse(runs).Select(checked(s => (int)s)));
+
+    public bool Equals(SecondSet? other) => other is not null && _words.AsSpan().SequenceEqual(other._words);
+
+    public override bool Equals(object? obj) => Equals(obj as SecondSet);
+
+    public override int GetHashCode() => HashCode.Combine(Count, _words[0], _words[^1]);
+
+    private SecondSet Combine(SecondSet other, Func<ulong, ulong, ulong> op)
+    {
+        var words = new ulong[WordCount];
+        for (var i = 0; i < WordCount; i++) words[i] = op(_words[i], other._words[i]);
+        return new SecondSet(words);
+    }
+}
+
+internal sealed class SecondSetJsonConverter : JsonConverter<SecondSet>
+{
+    public override SecondSet Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        SecondSet.Parse(reader.GetString() ?? "");
+
+    public override void Write(Utf8JsonWriter writer, SecondSet value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString());
+}
+
+/// <summary>Run-length text for sets of whole numbers: "3-7,9" is {3,4,5,6,7,9}.</summary>
+public static class Runs
+{
+    public static string Format(IEnumerable<long> ascending)
+    {
+        var text = new StringBuilder();
+        long? start = null, end = null;
+        foreach (var n in ascending)
+        {
+            if (end is { } e && n == e + 1) { end = n; continue; }
+            Append(text, start, end);
+            start = end = n;
+        }
+        Append(text, start, end);
+        return text.ToString();
+    }
+
+    public static IEnumerable<long> Parse(string runs)
+    {
+        if (string.IsNullOrEmpty(runs)) yield break;
+        foreach (var run in runs.Split(','))
+        {
+            var dash = run.IndexOf('-', 1);
+            var first = long.Parse(dash < 0 ? run : run[..dash], System.Globalization.CultureInfo.InvariantCulture);
+            var last = dash < 0 ? first : long.Parse(run[(dash + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            for (var n = first; n <= last; n++) yield return n;
+        }
+    }
+
+    private static void Append(StringBuilder text, long? start, long? end)
+    {
+        if (start is not { } s || end is not { } e) return;
+        if (text.Length > 0) text.Append(',');
+        text.Append(s);
+        if (e != s) text.Append('-').Append(e);
+    }
+}

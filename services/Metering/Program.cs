@@ -1,0 +1,66 @@
+using FluentValidation;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using MassTransit;
+using Metering;
+using Metering.Access;
+using Metering.Ingestion;
+using Metering.Ledger;
+using Metering.Nodes;
+using Metering.ServiceDefaults;
+using Metering.Usage;
+using Npgsql;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("metering", IngestionMetrics.MeterName);
+
+var postgres = builder.Configuration.GetConnectionString("Postgres")
+    ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.");
+builder.Services.AddSingleton(NpgsqlDataSource.Create(postgres));
+builder.Services.AddMarten(options =>
+    {
+        options.DatabaseSchemaName = MeteringSchema.Name;
+        options.Events.StreamIdentity = StreamIdentity.AsString;
+        options.Events.AddEventType<NodeUsageRecorded>();
+        options.Projections.Snapshot<NodeHourLedger>(SnapshotLifecycle.Inline);
+        options.Schema.For<ApiKey>();
+        options.Storage.ExtendedSchemaObjects.Add(UsageBuckets.Table(MeteringSchema.Name));
+        options.Storage.ExtendedSchemaObjects.Add(NodeReporting.Table(MeteringSchema.Name));
+    })
+    .UseNpgsqlDataSource()
+    .UseLightweightSessions()
+    .ApplyAllDatabaseChangesOnStartup();
+
+builder.Services.Configure<IngestionOptions>(builder.Configuration.GetSection("Ingestion"));
+builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
+builder.Services.AddSingleton<ILedgerReadModel, UsageBuckets>();
+builder.Services.AddSingleton<ILedgerReadModel, NodeReporting>();
+builder.Services.AddSingleton<LedgerWriter>();
+builder.Services.AddSingleton<IngestionMetrics>();
+
+builder.Services.AddMassTransit(bus =>
+{
+    bus.AddConsumer<GpuUsageReportedConsumer, GpuUsageReportedConsumerDefinition>();
+    bus.UsingRabbitMq((context, rabbit) =>
+    {
+        rabbit.ConfigureRabbitMq(builder.Configuration);
+        rabbit.ConfigureEndpoints(context);
+    });
+});
+
+builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(
+        ApiKeyAuthenticationHandler.SchemeName, null);
+builder.Services.AddAuthorization();
+builder.Services.AddHostedService<DemoKeySeeder>();
+
+var app = builder.Build();
+app.MapServiceDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapUsage();
+app.MapNodes();
+app.Run();
+
+public partial class Program;

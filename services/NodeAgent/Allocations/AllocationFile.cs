@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Metering.Contracts;
+
+namespace NodeAgent.Allocations;
+
+public sealed record AllocationEntry(string GpuUuid, string TenantId, string WorkloadId);
+
+public sealed record AllocationDocument(IReadOnlyList<AllocationEntry> Allocations);
+
+/// <summary>
+/// Which tenant holds which GPU or MIG slice, from a JSON file the operator maintains. It is
+/// read again whenever it changes; a file that fails to parse keeps the last good allocations,
+/// because billing nobody for a minute is better than guessing.
+/// </summary>
+public sealed class AllocationFile(string? path, ILogger<AllocationFile> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private IReadOnlyDictionary<string, GpuAllocation> _byGpu = new Dictionary<string, GpuAllocation>();
+    private DateTime _loadedWriteTime;
+    private long _checkedAt = long.MinValue;
+
+    /// <summary>The allocations now, looking at the file at most once a second however large the fleet.</summary>
+    public IReadOnlyDictionary<string, GpuAllocation> Current()
+    {
+        if (Environment.TickCount64 - _checkedAt >= 1000)
+        {
+            _checkedAt = Environment.TickCount64;
+            Refresh();
+        }
+        return _byGpu;
+    }
+
+    private void Refresh()
+    {
+        if (path is null || !File.Exists(path)) return;
+        var writeTime = File.GetLastWriteTimeUtc(path);
+        if (writeTime == _loadedWriteTime) return;
+        try
+        {
+            var document = JsonSerializer.Deserialize<AllocationDocument>(File.ReadAllText(path), Json)
+                ?? throw new JsonException("The file is empty.");
+            _byGpu = document.Allocations.ToDictionary(a => a.GpuUuid, a => new GpuAllocation(a.TenantId, a.WorkloadId));
+            _loadedWriteTime = writeTime;
+            logger.LogInformation("Loaded {Count} allocations from {Path}", _byGpu.Count, path);
+        }
+        catch (Exception e) when (e is JsonException or IOException or ArgumentException)
+        {
+            logger.LogError(e, "Allocation file {Path} is unreadable; keeping the previous allocations", path);
+            _loadedWriteTime = writeTime;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using Metering.Contracts;
+using NodeAgent.Allocations;
+using NodeAgent.Spooling;
+
+namespace NodeAgent.Sampling;
+
+/// <summary>Reads the GPU source, joins in who holds each GPU, and spools every second it sees.</summary>
+public sealed class Sampler(
+    IGpuSource source,
+    AllocationFile allocations,
+    Spool spool,
+    PublishSignal signal,
+    ILogger<Sampler> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        long sampled = 0;
+        await foreach (var reading in source.ReadAsync(stoppingToken))
+        {
+            var current = allocations.Current();
+            var gpus = reading.Gpus
+                .Select(gpu => new GpuSample
+                {
+                    GpuUuid = gpu.GpuUuid,
+                    Model = gpu.Model,
+                    MigProfile = gpu.MigProfile,
+                    Allocation = current.GetValueOrDefault(gpu.GpuUuid),
+                    UtilizationPercent = gpu.UtilizationPercent,
+                    MemoryUsedMiB = gpu.MemoryUsedMiB,
+                    PowerWatts = gpu.PowerWatts,
+                    EnergyMillijoules = gpu.EnergyMillijoules,
+                })
+                .ToList();
+            await spool.AppendAsync(reading.NodeId, reading.Second, gpus, stoppingToken);
+            signal.Raise();
+            sampled++;
+        }
+        logger.LogInformation("The GPU source ended after {Sampled} node-seconds", sampled);
+        signal.SourceEnded();
+    }
+}
+
+/// <summary>Wakes the publisher when there is something new to send, and tells it when no more will come.</summary>
+public sealed class PublishSignal
+{
+    private readonly SemaphoreSlim _raised = new(0, 1);
+    private volatile bool _sourceEnded;
+
+    public void SourceEnded()
+    {
+        _sourceEnded = true;
+        Raise();
+    }
+
+    public bool HasSourceEnded => _sourceEnded;
+
+    public void Raise()
+    {
+        try { _raised.Release(); }
+        catch (SemaphoreFullException) { }
+    }
+
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _raised.WaitAsync(timeout, cancellationToken);
+}

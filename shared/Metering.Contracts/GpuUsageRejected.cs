@@ -1,0 +1,15 @@
+namespace Metering.Contracts;
+
+/// <summary>
+/// A report metering refused, with every reason, sent to the `gpu-usage-rejected` queue where
+/// an operator can read it, fix it and send the original again. The report is kept whole.
+/// </summary>
+public sealed record GpuUsageRejected
+{
+    public required Guid? MessageId { get; init; }
+    public required GpuUsageReported Report { get; init; }
+    public required IReadOnlyList<RejectionReason> Reasons { get; init; }
+    public required DateTimeOffset RejectedAt { get; init; }
+}
+
+public sealed record RejectionReason(string Field, string Problem);

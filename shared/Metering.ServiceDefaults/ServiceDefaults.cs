@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Metering.ServiceDefaults;
+
+/// <summary>The wiring every service shares: telemetry, health, structured logs, problem details.</summary>
+public static class ServiceDefaults
+{
+    /// <summary>MassTransit's diagnostic source: carries a trace from the agent's publish into the consumer.</summary>
+    private const string MassTransitSource = "MassTransit";
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, string serviceName, params string[] ownSources)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithTracing(tracing => tracing
+                .AddSource(MassTransitSource)
+                .AddSource(ownSources)
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                .AddHttpClientInstrumentation()
+                .AddNpgsql())
+            .WithMetrics(metrics => metrics
+                .AddMeter(MassTransitSource)
+                .AddMeter(ownSources)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddNpgsqlInstrumentation()
+                .AddRuntimeInstrumentation());
+
+        // Exporting is opt-in so a laptop or a test run needs no collector.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            telemetry.UseOtlpExporter();
+
+        return builder;
+    }
+
+    /// <summary>`/health/live` answers while the process runs; `/health/ready` once every check passes.</summary>
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthChecks("/health/ready");
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+        return app;
+    }
+}

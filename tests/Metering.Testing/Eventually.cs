@@ -1,0 +1,26 @@
+namespace Metering.Testing;
+
+/// <summary>
+/// Waits for an asynchronous pipeline to reach the asserted state. The assertion itself is
+/// exact; only the moment it becomes true is waited for, and after the timeout the last
+/// failure is what the test reports.
+/// </summary>
+public static class Eventually
+{
+    public static async Task AssertAsync(Func<Task> assertion, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            try
+            {
+                await assertion();
+                return;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+}

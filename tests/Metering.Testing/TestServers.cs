@@ -1,0 +1,108 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Net.Http.Json;
+using Npgsql;
+
+namespace Metering.Testing;
+
+/// <summary>
+/// The PostgreSQL and RabbitMQ that `make test` started once for the whole run (see
+/// infra/scripts/servers.sh). Each test class takes its own database and virtual host, so
+/// classes never see each other's data and no test depends on what ran before it.
+/// </summary>
+public static class TestServers
+{
+    public static string PostgresAdmin => Required("ConnectionStrings__Postgres");
+    public static string RabbitHost => Environment.GetEnvironmentVariable("RabbitMq__Host") ?? "127.0.0.1";
+    public static int RabbitPort => int.Parse(Required("RabbitMq__Port"));
+    public static int RabbitManagementPort => int.Parse(Required("RabbitMq__ManagementPort"));
+
+    /// <summary>A database of its own, dropped first if a previous run left it behind.</summary>
+    public static async Task<string> CreateDatabaseAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(PostgresAdmin);
+        await connection.OpenAsync();
+        await using (var drop = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", connection))
+            await drop.ExecuteNonQueryAsync();
+        await using (var create = new NpgsqlCommand($"create database \"{name}\"", connection))
+            await create.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>A virtual host of its own, deleted first if a previous run left it behind.</summary>
+    public static async Task CreateVirtualHostAsync(string name)
+    {
+        using var http = Management();
+        await http.DeleteAsync($"api/vhosts/{name}");
+        (await http.PutAsync($"api/vhosts/{name}", null)).EnsureSuccessStatusCode();
+        (await http.PutAsJsonAsync($"api/permissions/{name}/guest", new { configure = ".*", write = ".*", read = ".*" }))
+            .EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The settings a service reads, pointing at this test's database and virtual host.</summary>
+    public static Dictionary<string, string?> ServiceSettings(string connectionString, string virtualHost) => new()
+    {
+        ["ConnectionStrings:Postgres"] = connectionString,
+        ["RabbitMq:Host"] = RabbitHost,
+        ["RabbitMq:Port"] = RabbitPort.ToString(),
+        ["RabbitMq:VirtualHost"] = virtualHost,
+        ["RabbitMq:Username"] = "guest",
+        ["RabbitMq:Password"] = "guest",
+    };
+
+    public static HttpClient Management() => new()
+    {
+        BaseAddress = new Uri($"http://{RabbitHost}:{RabbitManagementPort}/"),
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("guest:guest"u8.ToArray())) },
+    };
+
+    private static string Required(string name) =>
+        Environment.GetEnvironmentVariable(name)
+        ?? throw new InvalidOperationException(
+            $"{name} is not set: run the tests with `make test`, which starts PostgreSQL and RabbitMQ and sets it.");
+}
+
+/// <summary>A message taken off a queue through the management API: its body and headers as text.</summary>
+public sealed record QueuedMessage(string Payload, IReadOnlyDictionary<string, string> Headers);
+
+public static class Queues
+{
+    /// <summary>Takes up to <paramref name="count"/> messages off a queue (they are removed).</summary>
+    public static async Task<List<QueuedMessage>> TakeAsync(string virtualHost, string queue, int count = 100)
+    {
+        using var http = TestServers.Management();
+        var response = await http.PostAsJsonAsync($"api/queues/{virtualHost}/{queue}/get",
+            new { count, ackmode = "ack_requeue_false", encoding = "auto" });
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return [];
+        response.EnsureSuccessStatusCode();
+        var messages = await response.Content.ReadFromJsonAsync<List<System.Text.Json.JsonElement>>() ?? [];
+        return messages.Select(m => new QueuedMessage(
+                m.GetProperty("payload").GetString()!,
+                m.GetProperty("properties").TryGetProperty("headers", out var headers)
+                    ? headers.EnumerateObject().ToDictionary(h => h.Name, h => h.Value.ToString())
+                    : new Dictionary<string, string>()))
+            .ToList();
+    }
+
+    /// <summary>Messages ready plus unacknowledged: zero once every delivered message is settled.</summary>
+    public static async Task<long> DepthAsync(string virtualHost, string queue)
+    {
+        using var http = TestServers.Management();
+        var info = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/queues/{virtualHost}/{queue}");
+        return info.TryGetProperty("messages", out var messages) ? messages.GetInt64() : 0;
+    }
+
+    /// <summary>Publishes raw bytes to an exchange, for messages no well-behaved client would send.</summary>
+    public static async Task PublishRawAsync(string virtualHost, string exchange, string payload, string contentType)
+    {
+        using var http = TestServers.Management();
+        var response = await http.PostAsJsonAsync($"api/exchanges/{virtualHost}/{exchange}/publish", new
+        {
+            properties = new Dictionary<string, object> { ["content_type"] = contentType, ["delivery_mode"] = 2 },
+            routing_key = "",
+            payload,
+            payload_encoding = "string",
+        });
+        response.EnsureSuccessStatusCode();
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using JasperFx.Events;
+using Metering.Ledger;
+using Metering.Testing;
+using static Metering.Tests.Ingestion.Reports;
+
+namespace Metering.Tests.Ingestion;
+
+public class IngestionTests(MeteringService metering) : IClassFixture<MeteringService>
+{
+    [Fact]
+    public async Task A_second_delivered_many_times_is_counted_once()
+    {
+        var report = Report("dup-node", Enumerable.Range(0, 10), _ => [Gpu("GPU-d1", "dup-tenant"), Gpu("GPU-d2", "dup-tenant"), Gpu("GPU-d3", null)]);
+        var overlapping = Report("dup-node", Enumerable.Range(5, 10), _ => [Gpu("GPU-d1", "dup-tenant"), Gpu("GPU-d2", "dup-tenant"), Gpu("GPU-d3", null)]);
+
+        await metering.SendAsync(report, report, overlapping, report);
+
+        var client = await metering.ClientForAsync("dup-tenant");
+        await Eventually.AssertAsync(async () => Assert.Equal(2 * 15, await TotalGpuSecondsAsync(client)));
+        await Eventually.AssertAsync(async () => Assert.Equal(0, await Queues.DepthAsync(metering.Name, "gpu-usage")));
+
+        Assert.Equal(2 * 15, await TotalGpuSecondsAsync(client));
+        var events = await LedgerEventsAsync("dup-node");
+        Assert.Equal(Enumerable.Range(0, 15), events.SelectMany(e => e.Seconds.Seconds()).Order());
+        Assert.Equal(15, events.SelectMany(e => e.Gpus).Where(g => g.TenantId is null).Sum(g => g.GpuSeconds));
+    }
+
+    [Fact]
+    public async Task A_report_of_the_wrong_shape_reaches_the_error_queue_with_the_reason()
+    {
+        const string wrongTypes = """
+            {"messageType":["urn:message:Metering.Contracts:GpuUsageReported"],
+             "message":{"nodeId":"typo-node","seconds":"every second"}}
+            """;
+
+        await Queues.PublishRawAsync(metering.Name, "gpu-usage", wrongTypes, "application/vnd.masstransit+json");
+
+        QueuedMessage? faulted = null;
+        await Eventually.AssertAsync(async () => faulted = Assert.Single(await Queues.TakeAsync(metering.Name, "gpu-usage_error")));
+        Assert.Contains("typo-node", faulted!.Payload);
+        Assert.Contains("JSON value could not be converted", faulted.Headers["MT-Fault-Message"]);
+    }
+
+    [Fact]
+    public async Task Usage_of_one_tenant_is_invisible_to_another()
+    {
+        await metering.SendAsync(Report("iso-node", Enumerable.Range(0, 30), _ => [Gpu("GPU-i1", "iso-a")]));
+        var a = await metering.ClientForAsync("iso-a");
+        var b = await metering.ClientForAsync("iso-b");
+
+        await Eventually.AssertAsync(async () => Assert.Equal(30, await TotalGpuSecondsAsync(a)));
+
+        Assert.Equal(0, await TotalGpuSecondsAsync(b));
+    }
+
+    [Fact]
+    public async Task Seconds_and_sequences_a_node_never_reported_are_counted_as_gaps()
+    {
+        await metering.SendAsync(Report("gap-node", [0, 1, 2, 6, 7], _ => [Gpu("GPU-g1", "gap-tenant")]));
+        var operatorClient = await metering.ClientForAsync("ops", Access.Roles.Operator);
+
+        await Eventually.AssertAsync(async () =>
+        {
+            var nodes = await operatorClient.GetFromJsonAsync<List<Nodes.NodeReport>>("/v1/nodes");
+            var node = Assert.Single(nodes!, n => n.NodeId == "gap-node");
+            Assert.Equal((5L, 3L, 3L), (node.SecondsRecorded, node.MissingSeconds, node.MissingSequences));
+            Assert.Equal(LastHour.AddSeconds(7), node.LastSecond);
+        });
+    }
+
+    [Fact]
+    public async Task The_nodes_report_is_for_operators_only()
+    {
+        var tenant = await metering.ClientForAsync("some-tenant");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await tenant.GetAsync("/v1/nodes")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await metering.AnonymousClient().GetAsync("/v1/nodes")).StatusCode);
+    }
+
+    private static async Task<long> TotalGpuSecondsAsync(HttpClient client)
+    {
+        var from = LastHour.ToString("O");
+        var to = LastHour.AddHours(1).ToString("O");
+        var usage = await client.GetFromJsonAsync<JsonElement>($"/v1/usage?from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}");
+        return usage.GetProperty("totalGpuSeconds").GetInt64();
+    }
+
+    private async Task<List<NodeUsageRecorded>> LedgerEventsAsync(string nodeId)
+    {
+        await using var session = metering.Store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(LedgerStreams.KeyFor(nodeId, LastHour));
+        return events.Select(e => (NodeUsageRecorded)e.Data).ToList();
+    }
+}

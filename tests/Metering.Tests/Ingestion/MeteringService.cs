@@ -1,0 +1,82 @@
+using MassTransit;
+using Marten;
+using Metering.Access;
+using Metering.Contracts;
+using Metering.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Metering.Tests.Ingestion;
+
+/// <summary>
+/// The metering service in this process, on a database and a virtual host of its own of the
+/// real PostgreSQL and RabbitMQ, with a bus of the test's own to send reports to it the way an
+/// agent does.
+/// </summary>
+public class MeteringService : IAsyncLifetime
+{
+    private WebApplicationFactory<Program> _factory = null!;
+
+    /// <summary>The database and the virtual host: one per fixture type, so test classes never share data.</summary>
+    public string Name { get; }
+
+    public MeteringService() : this("metering_service_tests") { }
+
+    protected MeteringService(string name) => Name = name;
+
+    /// <summary>Start the service at once, or leave it to the test (to queue reports before it consumes).</summary>
+    protected virtual bool StartsWithFixture => true;
+
+    public IBusControl Agent { get; private set; } = null!;
+    public IDocumentStore Store => _factory.Services.GetRequiredService<IDocumentStore>();
+
+    public async Task InitializeAsync()
+    {
+        var database = await TestServers.CreateDatabaseAsync(Name);
+        await TestServers.CreateVirtualHostAsync(Name);
+        var settings = TestServers.ServiceSettings(database, Name);
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            foreach (var (key, value) in settings) host.UseSetting(key, value);
+        });
+        if (StartsWithFixture) StartService();
+
+        Agent = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(TestServers.RabbitHost, (ushort)TestServers.RabbitPort, Name, h =>
+        {
+            h.Username("guest");
+            h.Password("guest");
+        }));
+        await Agent.StartAsync();
+    }
+
+    public void StartService() => _ = _factory.Server;
+
+    public async Task SendAsync(params GpuUsageReported[] reports)
+    {
+        var queue = await Agent.GetSendEndpoint(new Uri("queue:gpu-usage"));
+        await Task.WhenAll(reports.Select(report => queue.Send(report)));
+    }
+
+    /// <summary>A client that authenticates as a new key of the given role and principal.</summary>
+    public async Task<HttpClient> ClientForAsync(string principalId, string role = Roles.Tenant)
+    {
+        var key = $"test-key-{Guid.NewGuid():N}";
+        await using (var session = Store.LightweightSession())
+        {
+            session.Store(ApiKey.For(key, principalId, role, DateTimeOffset.UtcNow));
+            await session.SaveChangesAsync();
+        }
+        var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
+    public HttpClient AnonymousClient() => _factory.CreateClient();
+
+    public async Task DisposeAsync()
+    {
+        await Agent.StopAsync();
+        await _factory.DisposeAsync();
+    }
+}

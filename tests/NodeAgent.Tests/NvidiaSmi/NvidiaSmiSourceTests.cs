@@ -1,0 +1,142 @@
+using System.Runtime.Versioning;
+using Microsoft.Extensions.Logging.Abstractions;
+using NodeAgent.Sampling;
+using NodeAgent.Sampling.NvidiaSmi;
+using static NodeAgent.Tests.NvidiaSmi.RecordedOutput;
+
+namespace NodeAgent.Tests.NvidiaSmi;
+
+/// <summary>The source against a real process: a shell script that replays recorded nvidia-smi output.</summary>
+[UnsupportedOSPlatform("windows")]
+public sealed class NvidiaSmiSourceTests : IDisposable
+{
+    private const string H100 = "NVIDIA H100 80GB HBM3";
+    private const string A100Model = "NVIDIA A100-SXM4-40GB";
+    private const string QueryArguments =
+        "--query-gpu=timestamp,uuid,name,utilization.gpu,memory.used,power.draw --format=csv --loop-ms=500";
+
+    private static readonly DateTimeOffset ClockStart = new(2024, 5, 1, 10, 0, 0, 400, TimeSpan.Zero);
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("fake-nvidia-smi-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static DateTimeOffset Second(int n) => new DateTimeOffset(2024, 5, 1, 10, 0, 0, TimeSpan.Zero).AddSeconds(n);
+
+    [Fact]
+    public async Task Yields_a_reading_per_round_with_MIG_slices_and_restarts_nvidia_smi_when_it_exits()
+    {
+        var source = Source(WriteFakeNvidiaSmi(firstRunExits: true));
+
+        var readings = await Take(source, 3);
+
+        // The clock steps a second per line read. Run 1: header 0, round at 1-2, round at
+        // 3-4, then it exits. Run 2: header 5, round at 6-7, round at 8-...
+        GpuReading[] firstRound =
+        [
+            new(H100A, H100, null, 100m, 29089, 154.88m, null),
+            new(MigA, A100Model, "3g.20gb", null, null, null, null),
+            new(MigB, A100Model, "2g.10gb", null, null, null, null),
+            new(MigC, A100Model, "1c.2g.10gb", null, null, null, null),
+        ];
+        GpuReading[] secondRound = [new(H100A, H100, null, 98m, 29089, 631.95m, null), .. firstRound[1..]];
+        Assert.Equal(["node-7", "node-7", "node-7"], readings.Select(r => r.NodeId));
+        Assert.Equal([Second(1), Second(3), Second(6)], readings.Select(r => r.Second));
+        Assert.Equal(firstRound, readings[0].Gpus);
+        Assert.Equal(secondRound, readings[1].Gpus);
+        Assert.Equal(firstRound, readings[2].Gpus);
+        Assert.Equal(["-L", QueryArguments, QueryArguments], await File.ReadAllLinesAsync(Path.Combine(_directory, "invocations")));
+    }
+
+    [Fact]
+    public async Task Stopping_the_reading_kills_nvidia_smi()
+    {
+        var source = Source(WriteFakeNvidiaSmi(firstRunExits: false));
+
+        Assert.Single(await Take(source, 1));
+
+        var pid = int.Parse(await File.ReadAllTextAsync(Path.Combine(_directory, "pid")));
+        Assert.True(await HasEnded(pid), $"nvidia-smi (pid {pid}) still runs");
+    }
+
+    private static NvidiaSmiSource Source(string path) => new(
+        new NvidiaSmiOptions
+        {
+            Path = path,
+            NodeId = "node-7",
+            MigRefreshInterval = TimeSpan.FromHours(1),
+            RestartDelay = TimeSpan.FromMilliseconds(50),
+        },
+        new SteppingClock(ClockStart),
+        NullLogger<NvidiaSmiSource>.Instance);
+
+    /// <summary>Reads <paramref name="count"/> readings, then stops reading, as the agent does when it shuts down.</summary>
+    private static async Task<List<NodeReading>> Take(NvidiaSmiSource source, int count)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var readings = new List<NodeReading>();
+        await foreach (var reading in source.ReadAsync(timeout.Token))
+        {
+            readings.Add(reading);
+            if (readings.Count == count)
+            {
+                break;
+            }
+        }
+        return readings;
+    }
+
+    /// <summary>
+    /// A stand-in for nvidia-smi: "-L" prints the MIG listing; otherwise it notes its pid, prints
+    /// two rounds half a second apart, the way <c>--loop-ms=500</c> does, and then runs on until
+    /// it is killed, or, if asked to, exits the first time.
+    /// </summary>
+    private string WriteFakeNvidiaSmi(bool firstRunExits)
+    {
+        var path = Path.Combine(_directory, "nvidia-smi");
+        var lines = MigQuery.Split('\n');
+        var exitFirstTime = firstRunExits ? "if [ ! -e ran ]; then touch ran; exit 3; fi" : "";
+        File.WriteAllText(path, $"""
+            #!/bin/sh
+            cd '{_directory}'
+            echo "$*" >> invocations
+            if [ "$1" = "-L" ]; then
+            cat <<'LISTING'
+            {MigList}
+            LISTING
+            exit 0
+            fi
+            echo $$ > pid
+            printf '%s\n' '{lines[0]}' '{lines[1]}' '{lines[2]}'
+            sleep 0.5
+            printf '%s\n' '{lines[3]}' '{lines[4]}'
+            {exitFirstTime}
+            exec sleep 60
+            """);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
+    private static async Task<bool> HasEnded(int pid)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            // Gone, or a zombie: either way no longer running.
+            var stat = Path.Combine("/proc", pid.ToString(), "stat");
+            if (!File.Exists(stat) || (await File.ReadAllTextAsync(stat)).Split(") ")[1].StartsWith('Z'))
+            {
+                return true;
+            }
+            await Task.Delay(100);
+        }
+        return false;
+    }
+
+    /// <summary>A clock that moves a second every time it is read, so each line's stamp is known exactly.</summary>
+    private sealed class SteppingClock(DateTimeOffset start) : TimeProvider
+    {
+        private long _reads = -1;
+
+        public override DateTimeOffset GetUtcNow() => start.AddSeconds(Interlocked.Increment(ref _reads));
+    }
+}
