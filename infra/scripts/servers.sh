@@ -296,7 +296,7 @@ choose_ports() {
       AMQP_PORT) port=$want_amqp ;;
     esac
     if [[ -n $port ]]; then
-      port_free "$port" || die "port $port (${name,,}) is already in use on this machine"
+      port_free "$port" || die "port $port is already in use on this machine"
     elif [[ -n $previous ]] && port_free "$previous" && [[ " ${taken[*]} " != *" $previous "* ]]; then
       port=$previous
     else
@@ -422,7 +422,8 @@ rabbit_env() {
 }
 
 # fds 3 and 4 closed: the CLI's VM starts the port mapper when none is running yet.
-rabbitmqctl() { (rabbit_env && "$RABBIT_BIN/rabbitmqctl" "$@") 3>&- 4>&-; }
+# exec: the CLI's VM is then this very process, and killing it leaves nothing behind.
+rabbitmqctl() { (rabbit_env && exec "$RABBIT_BIN/rabbitmqctl" "$@") 3>&- 4>&-; }
 
 prepare_rabbit_dir() {
   mkdir -p -- "$RABBIT_DIR/home" "$RABBIT_DIR/mnesia" "$RABBIT_DIR/log"
@@ -443,16 +444,50 @@ EOF
   rm -f -- "$RABBIT_PIDFILE"
 }
 
+# Not `rabbitmq-server -detached`: that discards the console, which is the only place
+# an error found before the node's logging is up (a bad config file, say) is written,
+# and the VM then dies before writing its pid file, so `rabbitmqctl wait` sits out its
+# whole timeout. Started as our own background job in a session of its own instead,
+# the console goes to a file and we can tell when the node dies while booting. The
+# rabbitmq-server script stays as the VM's parent and turns SIGTERM into a clean stop.
+RABBIT_LAUNCHER=""
 launch_rabbit() {
-  step "launching RabbitMQ" "$RABBIT_DIR/log/cli.log"
+  step "launching RabbitMQ" "$RABBIT_DIR/log/console.log"
   # From DIR so the VM's working directory is not wherever the caller happened to be.
-  (rabbit_env && cd "$RABBIT_DIR" && "$RABBIT_BIN/rabbitmq-server" -detached) \
-    >>"$RABBIT_DIR/log/cli.log" 2>&1 3>&- 4>&-
+  (rabbit_env && cd "$RABBIT_DIR" && exec setsid "$RABBIT_BIN/rabbitmq-server") \
+    </dev/null >>"$RABBIT_DIR/log/console.log" 2>&1 3>&- 4>&- &
+  RABBIT_LAUNCHER=$!
 }
 
+# True while PID runs: a child that has exited but not been waited for is a zombie,
+# which /proc still lists.
+process_alive() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [[ ${stat%% *} != Z ]]
+}
+
+# `rabbitmqctl wait` returns once the node has booted; if the node dies first, say so
+# at once rather than after the wait's timeout. (Polled: `wait -n` misses a job that
+# has already ended.)
 wait_rabbit() {
   step "waiting for RabbitMQ to boot" "$RABBIT_DIR/log/$NODENAME@localhost.log"
-  rabbitmqctl -q wait --timeout 120 "$RABBIT_PIDFILE" >>"$RABBIT_DIR/log/cli.log" 2>&1
+  # A single subshell that execs, so $! is the CLI's VM itself and can be killed.
+  (rabbit_env && exec "$RABBIT_BIN/rabbitmqctl" -q wait --timeout 120 "$RABBIT_PIDFILE") \
+    >>"$RABBIT_DIR/log/cli.log" 2>&1 3>&- 4>&- &
+  local waiter=$!
+  while process_alive "$waiter"; do
+    if ! process_alive "$RABBIT_LAUNCHER"; then
+      kill -KILL "$waiter" 2>/dev/null || true # only the CLI, nothing to save
+      wait "$waiter" 2>/dev/null || true
+      step "booting RabbitMQ: the node exited" "$RABBIT_DIR/log/console.log"
+      show_log "$RABBIT_DIR/log/$NODENAME@localhost.log"
+      return 1
+    fi
+    sleep 0.1
+  done
+  wait "$waiter"
 }
 
 # The port mapper is started by the node's VM and outlives it. `-names` answers only if
@@ -531,7 +566,7 @@ on_start_exit() {
   exec 1>&4 2>&3
   say "start failed (exit $status) while ${CURRENT_STEP:-preparing $DIR}"
   if [[ -n $CURRENT_LOG ]]; then show_log "$CURRENT_LOG"; fi
-  if [[ $CURRENT_LOG == "$RABBIT_DIR"/*@localhost.log ]]; then show_log "$RABBIT_DIR/log/cli.log"; fi
+  if [[ $CURRENT_LOG == "$RABBIT_DIR"/log/*@localhost.log ]]; then show_log "$RABBIT_DIR/log/cli.log"; fi
   say "stopping what was started"
   CURRENT_STEP=""
   stop_all >&2 || true
@@ -584,7 +619,7 @@ cmd_start() {
   prepare_rabbit_dir
   prepare_postgres_dir
   # RabbitMQ takes several seconds to boot and PostgreSQL about one: boot the broker
-  # in the background (-detached) while PostgreSQL is set up, then wait for it.
+  # in the background while PostgreSQL is set up, then wait for it.
   launch_rabbit
   start_postgres
   wait_rabbit

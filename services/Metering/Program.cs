@@ -53,7 +53,7 @@ builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
     .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(
         ApiKeyAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorization();
-builder.Services.AddHostedService<DemoKeySeeder>();
+builder.Services.AddHostedService<SeedKeys>();
 
 var app = builder.Build();
 app.MapServiceDefaults();

@@ -58,18 +58,21 @@ public sealed class ApiKeyAuthenticationHandler(
     }
 }
 
-/// <summary>Seeds the key `make up` prints, so a demo has a tenant to ask as.</summary>
-public sealed class DemoKeySeeder(IDocumentStore store, IConfiguration configuration, TimeProvider clock) : IHostedService
+public sealed record SeededKey(string Key, string PrincipalId, string Role);
+
+/// <summary>
+/// Stores the keys listed under `Access:SeedKeys`, so `make up` has a demo tenant to ask as and an
+/// end-to-end test has its principals, without an operator API (that comes with the gateway).
+/// </summary>
+public sealed class SeedKeys(IDocumentStore store, IConfiguration configuration, TimeProvider clock) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var section = configuration.GetSection("Demo");
-        if (section["ApiKey"] is not { Length: > 0 } key || section["TenantId"] is not { Length: > 0 } tenantId) return;
+        var keys = configuration.GetSection("Access:SeedKeys").Get<SeededKey[]>() ?? [];
+        if (keys.Length == 0) return;
 
         await using var session = store.LightweightSession();
-        session.Store(ApiKey.For(key, tenantId, Roles.Tenant, clock.GetUtcNow()));
-        if (section["OperatorApiKey"] is { Length: > 0 } operatorKey)
-            session.Store(ApiKey.For(operatorKey, "operator", Roles.Operator, clock.GetUtcNow()));
+        foreach (var key in keys) session.Store(ApiKey.For(key.Key, key.PrincipalId, key.Role, clock.GetUtcNow()));
         await session.SaveChangesAsync(cancellationToken);
     }
 

@@ -27,6 +27,7 @@ public sealed record GpuUsage(
     SecondSet Seconds,
     DimensionSums Sums)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public int GpuSeconds => Seconds.Count;
 }
 

@@ -17,12 +17,12 @@ public sealed class AllocationFile(string? path, ILogger<AllocationFile> logger)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private IReadOnlyDictionary<string, GpuAllocation> _byGpu = new Dictionary<string, GpuAllocation>();
     private DateTime _loadedWriteTime;
-    private long _checkedAt = long.MinValue;
+    private long? _checkedAt;
 
     /// <summary>The allocations now, looking at the file at most once a second however large the fleet.</summary>
     public IReadOnlyDictionary<string, GpuAllocation> Current()
     {
-        if (Environment.TickCount64 - _checkedAt >= 1000)
+        if (_checkedAt is not { } checkedAt || Environment.TickCount64 - checkedAt >= 1000)
         {
             _checkedAt = Environment.TickCount64;
             Refresh();
