@@ -99,7 +99,6 @@ cmd_install() {
     return 0
   fi
 
-  say "installing ${packages[*]} (apt-get, quiet; takes about half a minute)"
   apt_update_waiting_for_lock "${sudo[@]}"
 
   # `postgresql` is the distro's current major version; ask for 15 by name where the
@@ -107,6 +106,7 @@ cmd_install() {
   if [[ ${packages[0]} == postgresql ]] && apt-cache show postgresql-15 >/dev/null 2>&1; then
     packages[0]=postgresql-15
   fi
+  say "installing ${packages[*]} with apt-get (takes about half a minute)"
 
   # The postgresql package creates a cluster `main` on port 5432 and, like
   # rabbitmq-server, asks invoke-rc.d to start its service. A policy-rc.d that answers
@@ -218,10 +218,12 @@ write_state() {
 # keeps a stale pid file, whose number the kernel has since given to another program,
 # from being taken for a running server (and from getting that program killed).
 pid_is() {
-  local pid=$1 name=$2 comm
+  local pid=$1 name=$2 stat state
   [[ $pid =~ ^[0-9]+$ ]] || return 1
-  comm=$(cat "/proc/$pid/comm" 2>/dev/null) || return 1
-  [[ $comm == "$name" ]]
+  # "PID (COMM) STATE ...": a zombie (Z) is a process that has already ended.
+  stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
+  state=${stat##*) }
+  [[ ${stat#* (} == "$name) "* && ${state%% *} != Z ]]
 }
 
 pg_pid() { if [[ -f $PG_DATA/postmaster.pid ]]; then head -n 1 "$PG_DATA/postmaster.pid"; fi; }
@@ -570,7 +572,26 @@ on_start_exit() {
   say "stopping what was started"
   CURRENT_STEP=""
   stop_all >&2 || true
+  stop_booting_rabbit >&2 || true
   exit "$status"
+}
+
+# A node interrupted before it wrote its pid file is invisible to stop_all; its
+# launcher (the rabbitmq-server script) turns SIGTERM into a stop of the VM.
+stop_booting_rabbit() {
+  local tries
+  if [[ -z $RABBIT_LAUNCHER ]] || ! process_alive "$RABBIT_LAUNCHER"; then return 0; fi
+  kill -TERM "$RABBIT_LAUNCHER" 2>/dev/null || true
+  for ((tries = 0; tries < 300; tries++)); do
+    process_alive "$RABBIT_LAUNCHER" || break
+    sleep 0.1
+  done
+  if process_alive "$RABBIT_LAUNCHER"; then
+    say "rabbitmq: the booting node did not stop; its launcher is pid $RABBIT_LAUNCHER"
+    return 1
+  fi
+  echo "rabbitmq: stopped while booting"
+  stop_epmd
 }
 
 cmd_start() {
@@ -703,7 +724,7 @@ main() {
   case $command in
     install) (($# == 0)) || die "install takes no arguments"; cmd_install ;;
     start) cmd_start "$@" ;;
-    stop) cmd_stop "$@" ;;
+    stop) cmd_stop "$@" || exit ;;
     status) cmd_status "$@" || exit ;;
     -h | --help | help) usage ;;
     *) usage >&2; exit 1 ;;

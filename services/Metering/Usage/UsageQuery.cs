@@ -50,20 +50,25 @@ public sealed class UsageQueryValidator : AbstractValidator<UsageQuery>
     {
         RuleFor(q => q.Tz)
             .Must(tz => tz is null || TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _))
-            .WithMessage("'tz' must be an IANA time zone such as Europe/Berlin.");
+            .WithMessage("'tz' must be an IANA time zone such as Europe/Berlin.")
+            .OverridePropertyName("tz");
         RuleFor(q => q.Granularity)
             .Must(g => g is null || UsageQuery.Granularities.ContainsKey(g))
-            .WithMessage($"'granularity' must be one of: {string.Join(", ", UsageQuery.Granularities.Keys)}.");
+            .WithMessage($"'granularity' must be one of: {string.Join(", ", UsageQuery.Granularities.Keys)}.")
+            .OverridePropertyName("granularity");
         RuleFor(q => q.GroupBy)
             .Must(g => g is null || g.Split(',', StringSplitOptions.TrimEntries).All(UsageQuery.Groupings.Contains))
-            .WithMessage($"'groupBy' must be a comma-separated list of: {string.Join(", ", UsageQuery.Groupings)}.");
+            .WithMessage($"'groupBy' must be a comma-separated list of: {string.Join(", ", UsageQuery.Groupings)}.")
+            .OverridePropertyName("groupBy");
 
         When(q => q.Tz is null || TimeZoneInfo.TryFindSystemTimeZoneById(q.Tz, out _), () =>
         {
             RuleFor(q => q.From).Must((q, from) => IsQuarterAlignedInstant(from, q.Zone))
-                .WithMessage("'from' must be an ISO 8601 date or date-time on a 15-minute boundary.");
+                .WithMessage("'from' must be an ISO 8601 date or date-time on a 15-minute boundary.")
+                .OverridePropertyName("from");
             RuleFor(q => q.To).Must((q, to) => IsQuarterAlignedInstant(to, q.Zone))
-                .WithMessage("'to' must be an ISO 8601 date or date-time on a 15-minute boundary.");
+                .WithMessage("'to' must be an ISO 8601 date or date-time on a 15-minute boundary.")
+                .OverridePropertyName("to");
             RuleFor(q => q)
                 .Must(q => q.Window(clock.GetUtcNow()) is var (from, to) && from < to && to - from <= TimeSpan.FromDays(UsageQuery.MaxDays))
                 .When(q => IsQuarterAlignedInstant(q.From, q.Zone) && IsQuarterAlignedInstant(q.To, q.Zone))

@@ -14,7 +14,12 @@ public sealed record AllocationDocument(IReadOnlyList<AllocationEntry> Allocatio
 /// </summary>
 public sealed class AllocationFile(string? path, ILogger<AllocationFile> logger)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // A file that leaves out a tenant or holds a null entry is unreadable, not a GPU held by nobody.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+    };
     private IReadOnlyDictionary<string, GpuAllocation> _byGpu = new Dictionary<string, GpuAllocation>();
     private DateTime _loadedWriteTime;
     private long? _checkedAt;
@@ -39,6 +44,7 @@ public sealed class AllocationFile(string? path, ILogger<AllocationFile> logger)
         {
             var document = JsonSerializer.Deserialize<AllocationDocument>(File.ReadAllText(path), Json)
                 ?? throw new JsonException("The file is empty.");
+            if (document.Allocations.Any(a => a is null)) throw new JsonException("An allocation entry is null.");
             _byGpu = document.Allocations.ToDictionary(a => a.GpuUuid, a => new GpuAllocation(a.TenantId, a.WorkloadId));
             _loadedWriteTime = writeTime;
             logger.LogInformation("Loaded {Count} allocations from {Path}", _byGpu.Count, path);

@@ -28,13 +28,15 @@ public sealed class Spool
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly SpoolOptions _options;
+    private readonly ILogger<Spool> _logger;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, SortedDictionary<long, SpooledSecond>> _pending = [];
     private readonly Dictionary<string, long> _nextSequence = [];
 
-    public Spool(SpoolOptions options)
+    public Spool(SpoolOptions options, ILogger<Spool> logger)
     {
         _options = options;
+        _logger = logger;
         Directory.CreateDirectory(options.Path);
         foreach (var nodeDirectory in Directory.EnumerateDirectories(options.Path)) Recover(nodeDirectory);
     }
@@ -95,11 +97,22 @@ public sealed class Spool
         var pending = PendingOf(nodeId);
         foreach (var file in Directory.EnumerateFiles(directory, "*.json"))
         {
-            var second = JsonSerializer.Deserialize<NodeSecond>(File.ReadAllText(file), Json)!;
-            pending[second.Sequence] = new SpooledSecond(nodeId, second, file);
+            try
+            {
+                var second = JsonSerializer.Deserialize<NodeSecond>(File.ReadAllText(file), Json)
+                    ?? throw new JsonException("The file holds null.");
+                pending[second.Sequence] = new SpooledSecond(nodeId, second, file);
+            }
+            catch (JsonException e)
+            {
+                // A power cut can leave a renamed but unflushed file. Keep it for an operator
+                // rather than refuse to start and stop sampling every other second.
+                File.Move(file, file + ".corrupt", overwrite: true);
+                _logger.LogError(e, "Spooled sample {File} is unreadable; kept as {File}.corrupt", file, file);
+            }
         }
         var sequenceFile = System.IO.Path.Combine(directory, "next-sequence");
-        var stored = File.Exists(sequenceFile) ? long.Parse(File.ReadAllText(sequenceFile)) : 0;
+        var stored = File.Exists(sequenceFile) && long.TryParse(File.ReadAllText(sequenceFile), out var next) ? next : 0;
         _nextSequence[nodeId] = Math.Max(stored, pending.Count > 0 ? pending.Keys.Max() + 1 : 0);
         foreach (var orphan in Directory.EnumerateFiles(directory, "*.tmp")) File.Delete(orphan);
     }

@@ -32,7 +32,7 @@ public sealed class SpoolTests : IDisposable
         },
     ];
 
-    private Spool NewSpool() => new(new SpoolOptions { Path = _path });
+    private Spool NewSpool() => new(new SpoolOptions { Path = _path }, Microsoft.Extensions.Logging.Abstractions.NullLogger<Spool>.Instance);
 
     private static Task<SpooledSecond> Append(Spool spool, string nodeId, int second) =>
         spool.AppendAsync(nodeId, Second(second), Gpus(second), CancellationToken.None);
@@ -155,5 +155,20 @@ public sealed class SpoolTests : IDisposable
         Assert.Empty(Directory.EnumerateFiles(directory, "*.tmp"));
         // Sequence 2 was reserved before the crash; it stays a hole rather than being handed out twice.
         Assert.Equal(3, (await Append(after, NodeA, 3)).Second.Sequence);
+    }
+
+    [Fact]
+    public async Task A_sample_left_unreadable_by_a_power_cut_is_set_aside_and_the_rest_recovered()
+    {
+        var spool = NewSpool();
+        await Append(spool, NodeA, 0);
+        var damaged = await Append(spool, NodeA, 1);
+        await File.WriteAllTextAsync(damaged.File, "");
+
+        var restarted = NewSpool();
+
+        Assert.Equal([(NodeA, 0L)], Sequences(restarted.Oldest(10)));
+        Assert.True(File.Exists(damaged.File + ".corrupt"));
+        Assert.Equal(2, (await Append(restarted, NodeA, 2)).Second.Sequence);
     }
 }

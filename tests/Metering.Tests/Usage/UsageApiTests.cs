@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Metering.Testing;
+using Metering.Tests.Ingestion;
+using static Metering.Tests.Ingestion.Reports;
+
+namespace Metering.Tests.Usage;
+
+public sealed class UsageApiService() : MeteringService("metering_usage_api_tests");
+
+public class UsageApiTests(UsageApiService metering) : IClassFixture<UsageApiService>
+{
+    [Theory]
+    [InlineData("tz=Mars/Olympus", "tz", "'tz' must be an IANA time zone such as Europe/Berlin.")]
+    [InlineData("granularity=week", "granularity", "'granularity' must be one of: 15m, hour, day.")]
+    [InlineData("groupBy=color", "groupBy", "'groupBy' must be a comma-separated list of: gpuModel, node.")]
+    [InlineData("from=yesterday", "from", "'from' must be an ISO 8601 date or date-time on a 15-minute boundary.")]
+    [InlineData("from=2026-11-23T10:07:00Z", "from", "'from' must be an ISO 8601 date or date-time on a 15-minute boundary.")]
+    [InlineData("from=2026-11-23&to=2026-11-22", "to", "'to' must be after 'from' and at most 366 days later.")]
+    [InlineData("from=2025-01-01&to=2026-11-22", "to", "'to' must be after 'from' and at most 366 days later.")]
+    public async Task A_bad_parameter_gets_a_problem_naming_it(string query, string parameter, string problem)
+    {
+        var client = await metering.ClientForAsync("problem-tenant");
+
+        var response = await client.GetAsync($"/v1/usage?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal([parameter], errors.EnumerateObject().Select(e => e.Name));
+        Assert.Equal([problem], errors.GetProperty(parameter).EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task Kolkata_hours_split_a_utc_hour_at_its_half()
+    {
+        await metering.SendAsync(Report("kolkata-node", Enumerable.Range(0, 3600), _ => [Gpu("GPU-k1", "kolkata-tenant")]));
+        var client = await metering.ClientForAsync("kolkata-tenant");
+        var kolkata = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata");
+        var from = TimeZoneInfo.ConvertTime(LastHour.AddMinutes(-30), kolkata);
+
+        await Eventually.AssertAsync(async () =>
+        {
+            var usage = await client.GetFromJsonAsync<JsonElement>(
+                $"/v1/usage?tz=Asia/Kolkata&granularity=hour&from={Uri.EscapeDataString(from.ToString("yyyy-MM-ddTHH:mm:ss"))}" +
+                $"&to={Uri.EscapeDataString(from.AddHours(2).ToString("yyyy-MM-ddTHH:mm:ss"))}");
+            Assert.Equal(
+                [(from.ToString("yyyy-MM-ddTHH:mm:sszzz"), 1800L), (from.AddHours(1).ToString("yyyy-MM-ddTHH:mm:sszzz"), 1800L)],
+                usage.GetProperty("buckets").EnumerateArray()
+                    .Select(b => (b.GetProperty("start").GetString()!, b.GetProperty("gpuSeconds").GetInt64())));
+            Assert.Equal(1m, usage.GetProperty("totalGpuHours").GetDecimal());
+        });
+    }
+
+    [Fact]
+    public async Task Usage_grouped_by_node_and_model_has_a_row_for_each()
+    {
+        await metering.SendAsync(
+            Report("group-node-1", Enumerable.Range(0, 60), _ => [Gpu("GPU-n1a", "group-tenant"), Gpu("GPU-n1b", "group-tenant")]),
+            Report("group-node-2", Enumerable.Range(0, 30), _ => [Gpu("GPU-n2a", "group-tenant") with { Model = "NVIDIA A100-SXM4-80GB" }]));
+        var client = await metering.ClientForAsync("group-tenant");
+        var window = $"from={Uri.EscapeDataString(LastHour.ToString("O"))}&to={Uri.EscapeDataString(LastHour.AddHours(1).ToString("O"))}";
+
+        await Eventually.AssertAsync(async () =>
+        {
+            var usage = await client.GetFromJsonAsync<JsonElement>($"/v1/usage?{window}&granularity=hour&groupBy=node,gpuModel");
+            Assert.Equal(
+                [("group-node-1", H100, 120L), ("group-node-2", "NVIDIA A100-SXM4-80GB", 30L)],
+                usage.GetProperty("buckets").EnumerateArray()
+                    .Select(b => (b.GetProperty("nodeId").GetString()!, b.GetProperty("gpuModel").GetString()!, b.GetProperty("gpuSeconds").GetInt64()))
+                    .OrderBy(b => b.Item1));
+        });
+    }
+}
