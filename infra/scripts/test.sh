@@ -9,7 +9,13 @@ infra/scripts/servers.sh install
 mkdir -p .data
 run_dir=$(mktemp -d "$PWD/.data/test-XXXXXX")
 log="$run_dir/dotnet-test.log"
-trap 'infra/scripts/servers.sh stop "$run_dir" >/dev/null 2>&1 || true' EXIT
+# The run's folder is removed after a clean run and kept, with the log, after a failing one.
+finish() {
+  local status=$?
+  infra/scripts/servers.sh stop "$run_dir" >/dev/null 2>&1 || true
+  if ((status == 0)); then rm -rf "$run_dir"; else echo "Servers' data and the full log: $run_dir" >&2; fi
+}
+trap finish EXIT
 
 infra/scripts/servers.sh start "$run_dir"
 # shellcheck source=/dev/null

@@ -25,6 +25,7 @@ builder.Services.AddMarten(options =>
         options.Events.AddEventType<NodeUsageRecorded>();
         options.Projections.Snapshot<NodeHourLedger>(SnapshotLifecycle.Inline);
         options.Schema.For<ApiKey>();
+        options.Storage.ExtendedSchemaObjects.Add(Intake.Table());
         options.Storage.ExtendedSchemaObjects.Add(UsageBuckets.Table(MeteringSchema.Name));
         options.Storage.ExtendedSchemaObjects.Add(NodeReporting.Table(MeteringSchema.Name));
     })
@@ -36,7 +37,10 @@ builder.Services.Configure<IngestionOptions>(builder.Configuration.GetSection("I
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
 builder.Services.AddSingleton<ILedgerReadModel, UsageBuckets>();
 builder.Services.AddSingleton<ILedgerReadModel, NodeReporting>();
-builder.Services.AddSingleton<LedgerWriter>();
+builder.Services.AddSingleton<IntakeWriter>();
+builder.Services.AddSingleton(builder.Configuration.GetSection("Sealing").Get<SealingOptions>() ?? new SealingOptions());
+builder.Services.AddSingleton<LedgerSealer>();
+builder.Services.AddHostedService(services => services.GetRequiredService<LedgerSealer>());
 builder.Services.AddSingleton<IngestionMetrics>();
 
 builder.Services.AddMassTransit(bus =>

@@ -48,6 +48,10 @@ public static class TestServers
         ["RabbitMq:VirtualHost"] = virtualHost,
         ["RabbitMq:Username"] = "guest",
         ["RabbitMq:Password"] = "guest",
+        // Tests replay past hours: seal them into the ledger at once rather than after minutes.
+        ["Sealing:Window"] = "00:00:01",
+        ["Sealing:Grace"] = "00:00:00",
+        ["Sealing:Interval"] = "00:00:00.200",
     };
 
     public static HttpClient Management() => new()
@@ -91,6 +95,16 @@ public static class Queues
         var info = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/queues/{virtualHost}/{queue}");
         return info.TryGetProperty("messages", out var messages) ? messages.GetInt64() : 0;
     }
+
+    /// <summary>Waits until a consumer listens on the queue: the service's bus has declared its topology.</summary>
+    public static Task ConsumerReadyAsync(string virtualHost, string queue) =>
+        Eventually.AssertAsync(async () =>
+        {
+            using var http = TestServers.Management();
+            var info = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/queues/{virtualHost}/{queue}");
+            if (!info.TryGetProperty("consumers", out var consumers) || consumers.GetInt32() == 0)
+                throw new InvalidOperationException($"No consumer listens on {queue} yet.");
+        });
 
     /// <summary>Publishes raw bytes to an exchange, for messages no well-behaved client would send.</summary>
     public static async Task PublishRawAsync(string virtualHost, string exchange, string payload, string contentType)

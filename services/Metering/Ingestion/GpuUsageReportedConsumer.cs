@@ -14,7 +14,7 @@ namespace Metering.Ingestion;
 /// </summary>
 public sealed class GpuUsageReportedConsumer(
     IValidator<GpuUsageReported> validator,
-    LedgerWriter ledger,
+    IntakeWriter intake,
     IngestionMetrics metrics,
     TimeProvider clock) : IConsumer<Batch<GpuUsageReported>>
 {
@@ -41,7 +41,7 @@ public sealed class GpuUsageReportedConsumer(
             });
         }
 
-        var recorded = await ledger.RecordAsync(accepted, context.CancellationToken);
+        var recorded = await intake.RecordAsync(accepted, context.CancellationToken);
         metrics.Recorded(recorded);
 
         if (rejected.Count == 0) return;
@@ -73,8 +73,8 @@ public sealed class GpuUsageReportedConsumerDefinition : ConsumerDefinition<GpuU
             .SetMessageLimit(BatchSize)
             .SetTimeLimit(TimeSpan.FromMilliseconds(250))
             .SetConcurrencyLimit(ConcurrentBatches));
-        // A concurrent writer to the same node-hour fails the save on its expected version;
-        // the retry decides again against what that writer committed.
+        // A transient failure (a deadlock, a lost connection) rolls the whole batch back; the
+        // retry decides again against whatever was committed meanwhile.
         consumerConfigurator.UseMessageRetry(retry => retry.Exponential(
             10, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50)));
     }

@@ -8,7 +8,21 @@ public sealed record RecordNodeSeconds(
     DateTimeOffset Hour,
     IReadOnlyList<NodeSecond> Seconds,
     DateTimeOffset Now,
-    string RecordedBy);
+    string RecordedBy)
+{
+    /// <summary>
+    /// One command per node-hour, in stream-key order so every writer locks node-hours in the
+    /// same order and two of them cannot deadlock.
+    /// </summary>
+    public static List<RecordNodeSeconds> For(IEnumerable<(string NodeId, NodeSecond Second)> seconds, DateTimeOffset now, string recordedBy) =>
+        seconds
+            .GroupBy(s => (s.NodeId, Hour: LedgerStreams.HourOf(s.Second.Second)))
+            .OrderBy(g => LedgerStreams.KeyFor(g.Key.NodeId, g.Key.Hour), StringComparer.Ordinal)
+            .Select(g => new RecordNodeSeconds(g.Key.NodeId, g.Key.Hour, g.Select(s => s.Second).ToList(), now, recordedBy))
+            .ToList();
+
+    public string StreamKey => LedgerStreams.KeyFor(NodeId, Hour);
+}
 
 public static class RecordNodeSecondsDecision
 {
@@ -19,6 +33,22 @@ public static class RecordNodeSecondsDecision
     /// </summary>
     public static NodeUsageRecorded? Decide(RecordNodeSeconds command, NodeHourLedger? ledger)
     {
+        var fresh = FreshSeconds(command, ledger);
+        if (fresh.Count == 0) return null;
+
+        return new NodeUsageRecorded(
+            command.NodeId,
+            command.Hour,
+            SecondSet.Of(fresh.Select(s => SecondOfHour(command.Hour, s.Second))),
+            Runs.Format(fresh.Select(s => s.Sequence).Order()),
+            GpuUsageOf(command.Hour, fresh),
+            command.Now,
+            command.RecordedBy);
+    }
+
+    /// <summary>The command's seconds the ledger does not hold yet, each once (the first one reported wins), in time order.</summary>
+    public static IReadOnlyList<NodeSecond> FreshSeconds(RecordNodeSeconds command, NodeHourLedger? ledger)
+    {
         var seen = ledger?.Seen ?? SecondSet.Empty;
         var fresh = new SortedDictionary<int, NodeSecond>();
         foreach (var second in command.Seconds)
@@ -26,16 +56,7 @@ public static class RecordNodeSecondsDecision
             var offset = SecondOfHour(command.Hour, second.Second);
             if (!seen.Contains(offset)) fresh.TryAdd(offset, second);
         }
-        if (fresh.Count == 0) return null;
-
-        return new NodeUsageRecorded(
-            command.NodeId,
-            command.Hour,
-            SecondSet.Of(fresh.Keys),
-            Runs.Format(fresh.Values.Select(s => s.Sequence).Order()),
-            GpuUsageOf(command.Hour, fresh.Values),
-            command.Now,
-            command.RecordedBy);
+        return [.. fresh.Values];
     }
 
     private static int SecondOfHour(DateTimeOffset hour, DateTimeOffset second)

@@ -21,7 +21,7 @@ public class BatchRejectionTests(QueuedBeforeStartMeteringService metering) : IC
         var inTheFuture = Report("batch-node", [6], _ => [Gpu("GPU-b1", "batch-tenant")], hour: LastHour.AddHours(3));
 
         await metering.SendAsync([.. valid, negativePower, inTheFuture]);
-        metering.StartService();
+        await metering.StartServiceAsync();
 
         List<QueuedMessage> rejected = [];
         await Eventually.AssertAsync(async () =>

@@ -23,9 +23,29 @@ public class IngestionTests(MeteringService metering) : IClassFixture<MeteringSe
         await Eventually.AssertAsync(async () => Assert.Equal(0, await Queues.DepthAsync(metering.Name, "gpu-usage")));
 
         Assert.Equal(2 * 15, await TotalGpuSecondsAsync(client));
-        var events = await LedgerEventsAsync("dup-node");
-        Assert.Equal(Enumerable.Range(0, 15), events.SelectMany(e => e.Seconds.Seconds()).Order());
-        Assert.Equal(15, events.SelectMany(e => e.Gpus).Where(g => g.TenantId is null).Sum(g => g.GpuSeconds));
+        await Eventually.AssertAsync(async () =>
+        {
+            var events = await LedgerEventsAsync("dup-node");
+            Assert.Equal(Enumerable.Range(0, 15), events.SelectMany(e => e.Seconds.Seconds()).Order());
+            Assert.Equal(15, events.SelectMany(e => e.Gpus).Where(g => g.TenantId is null).Sum(g => g.GpuSeconds));
+        });
+    }
+
+    [Fact]
+    public async Task A_second_sent_again_after_it_was_sealed_into_the_ledger_is_counted_once()
+    {
+        var report = Report("resent-node", Enumerable.Range(100, 20), _ => [Gpu("GPU-r1", "resent-tenant")]);
+        await metering.SendAsync(report);
+        await Eventually.AssertAsync(async () =>
+            Assert.Equal(Enumerable.Range(100, 20), (await LedgerEventsAsync("resent-node")).SelectMany(e => e.Seconds.Seconds())));
+
+        await metering.SendAsync(report, Report("resent-node", [99, 119, 120], _ => [Gpu("GPU-r1", "resent-tenant")]));
+
+        var client = await metering.ClientForAsync("resent-tenant");
+        await Eventually.AssertAsync(async () =>
+            Assert.Equal(Enumerable.Range(99, 22), (await LedgerEventsAsync("resent-node")).SelectMany(e => e.Seconds.Seconds()).Order()));
+        await Eventually.AssertAsync(async () => Assert.Equal(0, await Queues.DepthAsync(metering.Name, "gpu-usage")));
+        Assert.Equal(22, await TotalGpuSecondsAsync(client));
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public class MeteringService : IAsyncLifetime
         {
             foreach (var (key, value) in settings) host.UseSetting(key, value);
         });
-        if (StartsWithFixture) StartService();
+        if (StartsWithFixture) await StartServiceAsync();
 
         Agent = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(TestServers.RabbitHost, (ushort)TestServers.RabbitPort, Name, h =>
         {
@@ -50,7 +50,11 @@ public class MeteringService : IAsyncLifetime
         await Agent.StartAsync();
     }
 
-    public void StartService() => _ = _factory.Server;
+    public async Task StartServiceAsync()
+    {
+        _ = _factory.Server;
+        await Queues.ConsumerReadyAsync(Name, "gpu-usage");
+    }
 
     public async Task SendAsync(params GpuUsageReported[] reports)
     {

@@ -1,0 +1,27 @@
+using Npgsql;
+
+namespace Metering.Ledger;
+
+/// <summary>
+/// Transaction-scoped advisory locks per node-hour. Intake takes them shared (many batches at
+/// once), the sealer exclusively, so a second is never judged "not yet sealed" by an intake while
+/// a sealer is moving its node-hour into the ledger. Keys are taken in order: no deadlocks.
+/// </summary>
+public static class NodeHourLocks
+{
+    public static Task TakeSharedAsync(NpgsqlTransaction transaction, IReadOnlyList<string> streamKeys, CancellationToken cancellationToken) =>
+        TakeAsync(transaction, streamKeys, "pg_advisory_xact_lock_shared", cancellationToken);
+
+    public static Task TakeExclusiveAsync(NpgsqlTransaction transaction, IReadOnlyList<string> streamKeys, CancellationToken cancellationToken) =>
+        TakeAsync(transaction, streamKeys, "pg_advisory_xact_lock", cancellationToken);
+
+    private static async Task TakeAsync(NpgsqlTransaction transaction, IReadOnlyList<string> streamKeys, string function,
+        CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"select {function}(hashtextextended(key, 0)) from unnest($1::text[]) with ordinality as k(key, n) order by n",
+            transaction.Connection, transaction);
+        command.Parameters.AddWithValue(streamKeys.Order(StringComparer.Ordinal).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
