@@ -88,11 +88,14 @@ public static class Queues
             .ToList();
     }
 
-    /// <summary>Messages ready plus unacknowledged: zero once every delivered message is settled.</summary>
+    /// <summary>Messages ready plus unacknowledged: zero once every delivered message is settled, or if no such queue exists.</summary>
     public static async Task<long> DepthAsync(string virtualHost, string queue)
     {
         using var http = TestServers.Management();
-        var info = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/queues/{virtualHost}/{queue}");
+        var response = await http.GetAsync($"api/queues/{virtualHost}/{queue}");
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return 0;
+        response.EnsureSuccessStatusCode();
+        var info = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
         return info.TryGetProperty("messages", out var messages) ? messages.GetInt64() : 0;
     }
 

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Npgsql;
+
+namespace Metering.Testing;
+
+/// <summary>Who holds which GPUs of which simulated node.</summary>
+public sealed record Allocation(string Tenant, int Node, int[] Gpus);
+
+/// <summary>
+/// A simulated fleet run against real processes, and what the ledger must then hold, computed
+/// from the fleet's parameters and the allocations alone (the simulator's naming is part of its
+/// contract: node n is `sim-node-000n`, its GPU g is `GPU-sim-node-000n-0g`, models alternate
+/// H100 and A100 by node). Each scenario has its own database, virtual host and spool.
+/// </summary>
+public sealed class SimulatedFleet
+{
+    public const string H100 = "NVIDIA H100 80GB HBM3";
+    public const string A100 = "NVIDIA A100-SXM4-80GB";
+
+    private readonly DirectoryInfo _work;
+
+    private SimulatedFleet(string name, string database, int nodes, int seconds, IReadOnlyList<Allocation> allocations, DirectoryInfo work)
+    {
+        Name = name;
+        Database = database;
+        Nodes = nodes;
+        Seconds = seconds;
+        Allocations = allocations;
+        _work = work;
+        StartAt = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddHours(-2).ToUnixTimeSeconds() / 900 * 900);
+        MeteringPort = ServiceProcess.FreeTcpPort();
+    }
+
+    public string Name { get; }
+    public string Database { get; }
+    public int Nodes { get; }
+    public int Seconds { get; }
+    public IReadOnlyList<Allocation> Allocations { get; }
+    public DateTimeOffset StartAt { get; }
+    public int MeteringPort { get; }
+    public string SpoolPath => Path.Combine(_work.FullName, "spool");
+
+    public static async Task<SimulatedFleet> CreateAsync(string name, int nodes, int seconds, params Allocation[] allocations)
+    {
+        var database = await TestServers.CreateDatabaseAsync(name);
+        await TestServers.CreateVirtualHostAsync(name);
+        var fleet = new SimulatedFleet(name, database, nodes, seconds, allocations, Directory.CreateTempSubdirectory($"{name}-"));
+        await File.WriteAllTextAsync(fleet.AllocationFile, JsonSerializer.Serialize(new
+        {
+            allocations = allocations.SelectMany(a => a.Gpus.Select(g => new { gpuUuid = GpuUuid(a.Node, g), tenantId = a.Tenant, workloadId = "job-1" })),
+        }));
+        return fleet;
+    }
+
+    public static string NodeId(int node) => $"sim-node-{node:D4}";
+
+    public static string GpuUuid(int node, int gpu) => $"GPU-{NodeId(node)}-{gpu:D2}";
+
+    public static string ModelOf(int node) => node % 2 == 0 ? H100 : A100;
+
+    public static string ApiKeyOf(string tenant) => $"key-of-{tenant}";
+
+    private string AllocationFile => Path.Combine(_work.FullName, "allocations.json");
+
+    public ServiceProcess StartMetering(int? port = null) =>
+        ServiceProcess.Start("Metering", new Dictionary<string, string?>(TestServers.ServiceSettings(Database, Name))
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port ?? MeteringPort}",
+            ["Access:SeedKeys:0:Key"] = ApiKeyOf("tenant-a"),
+            ["Access:SeedKeys:0:PrincipalId"] = "tenant-a",
+            ["Access:SeedKeys:0:Role"] = "tenant",
+            ["Access:SeedKeys:1:Key"] = ApiKeyOf("tenant-b"),
+            ["Access:SeedKeys:1:PrincipalId"] = "tenant-b",
+            ["Access:SeedKeys:1:Role"] = "tenant",
+        });
+
+    /// <summary>
+    /// The agent replays the fleet's seconds as fast as it can and exits once its spool is empty.
+    /// One second per message makes many messages, so a fault lands in the middle of the stream.
+    /// </summary>
+    public ServiceProcess StartAgent(int maxSecondsPerMessage = 60) =>
+        ServiceProcess.Start("NodeAgent", new Dictionary<string, string?>(TestServers.ServiceSettings(Database, Name))
+        {
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["Simulation:Nodes"] = $"{Nodes}",
+            ["Simulation:GpusPerNode"] = "8",
+            ["Simulation:StartAt"] = StartAt.ToString("O"),
+            ["Simulation:DurationSeconds"] = $"{Seconds}",
+            ["Simulation:Realtime"] = "false",
+            ["Spool:Path"] = SpoolPath,
+            ["Spool:Fsync"] = "false",
+            ["Publishing:ExitWhenDrained"] = "true",
+            ["Publishing:MaxSecondsPerMessage"] = $"{maxSecondsPerMessage}",
+            ["Allocations:Path"] = AllocationFile,
+        });
+
+    /// <summary>Every allocated GPU-second the fleet implies: (node, GPU, tenant, second).</summary>
+    public HashSet<LedgerSecond> ExpectedAllocatedSeconds() =>
+        Allocations
+            .SelectMany(a => a.Gpus.SelectMany(g => Enumerable.Range(0, Seconds)
+                .Select(s => new LedgerSecond(NodeId(a.Node), GpuUuid(a.Node, g), a.Tenant, StartAt.AddSeconds(s)))))
+            .ToHashSet();
+
+    public long ExpectedGpuSeconds(string tenant) =>
+        Allocations.Where(a => a.Tenant == tenant).Sum(a => (long)a.Gpus.Length) * Seconds;
+
+    public long UnallocatedGpuSeconds => (Nodes * 8L - Allocations.Sum(a => a.Gpus.Length)) * Seconds;
+
+    public Task<long> QueueDepthAsync() => Queues.DepthAsync(Name, "gpu-usage");
+
+    public async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L);
+    }
+}
