@@ -59,6 +59,9 @@ Usage:
       Stop the servers DIR's own files name. Pieces already stopped are fine.
   servers.sh status DIR
       Print whether each server is running; exit 0 only if both are.
+  servers.sh down DIR rabbitmq|postgres
+  servers.sh up DIR rabbitmq|postgres
+      Stop or start one server of DIR's set on its same ports (fault tests).
 EOF
 }
 
@@ -717,6 +720,22 @@ cmd_status() {
   return "$status"
 }
 
+# For fault tests: stop or start one server of DIR's running set, on the same ports, so
+# the processes connected to it see a real outage and a real recovery.
+cmd_one() {
+  local action=$1
+  (($# == 3)) || { usage >&2; exit 1; }
+  load_dir "$2" no && [[ -f $DIR/servers.state ]] || die "no servers in $2"
+  read_state
+  case $action:$3 in
+    down:rabbitmq) stop_rabbit ;;
+    down:postgres) stop_postgres ;;
+    up:rabbitmq) rabbit_running || { launch_rabbit; wait_rabbit; } ;;
+    up:postgres) pg_running || start_postgres ;;
+    *) die "unknown server '$3': rabbitmq or postgres" ;;
+  esac
+}
+
 main() {
   (($#)) || { usage >&2; exit 1; }
   local command=$1
@@ -726,6 +745,7 @@ main() {
     start) cmd_start "$@" ;;
     stop) cmd_stop "$@" || exit ;;
     status) cmd_status "$@" || exit ;;
+    down | up) cmd_one "$command" "$@" ;;
     -h | --help | help) usage ;;
     *) usage >&2; exit 1 ;;
   esac

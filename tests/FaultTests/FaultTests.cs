@@ -10,9 +10,9 @@ namespace FaultTests;
 public class FaultTests
 {
     // One second per message: thousands of messages, so every fault lands mid-stream.
-    private const int OneSecondPerMessage = 1;
+    internal const int OneSecondPerMessage = 1;
 
-    private static readonly Allocation[] Allocations =
+    internal static readonly Allocation[] Allocations =
     [
         new("tenant-a", 0, [0, 1, 2, 3, 4, 5, 6, 7]),
         new("tenant-a", 1, [0, 1, 2, 3]),
@@ -61,7 +61,7 @@ public class FaultTests
         await AssertExactAsync(fleet, restarted);
     }
 
-    private static async Task WaitForSomeButNotAllAsync(SimulatedFleet fleet)
+    internal static async Task WaitForSomeButNotAllAsync(SimulatedFleet fleet)
     {
         var all = Allocations.Sum(a => (long)a.Gpus.Length) * fleet.Seconds;
         long recorded = 0;
@@ -73,7 +73,7 @@ public class FaultTests
         Assert.True(recorded < all, $"The whole fleet ({recorded} GPU-seconds) was recorded before the fault: it did not land mid-stream.");
     }
 
-    private static async Task AssertExactAsync(SimulatedFleet fleet, ServiceProcess agent)
+    internal static async Task AssertExactAsync(SimulatedFleet fleet, ServiceProcess agent)
     {
         Assert.True(await agent.WaitForExitAsync(TimeSpan.FromMinutes(5)) == 0, $"The agent failed:\n{agent.Output}");
         await Eventually.AssertAsync(async () =>
@@ -86,7 +86,7 @@ public class FaultTests
         foreach (var tenant in new[] { "tenant-a", "tenant-b" })
             Assert.Equal(fleet.ExpectedGpuSeconds(tenant),
                 await fleet.ScalarAsync($"select coalesce(sum(gpu_seconds), 0) from metering.usage_buckets where tenant_id = '{tenant}'"));
-        Assert.Equal(0, await Queues.DepthAsync(fleet.Name, "gpu-usage_error"));
+        Assert.Equal(0, await fleet.QueueDepthAsync("gpu-usage_error"));
     }
 
     private static Task<long> RecordedGpuSecondsAsync(SimulatedFleet fleet) =>

@@ -18,9 +18,11 @@ public sealed class SimulatedFleet
     public const string A100 = "NVIDIA A100-SXM4-80GB";
 
     private readonly DirectoryInfo _work;
+    private readonly ServerSet _servers;
 
-    private SimulatedFleet(string name, string database, int nodes, int seconds, IReadOnlyList<Allocation> allocations, DirectoryInfo work)
+    private SimulatedFleet(ServerSet servers, string name, string database, int nodes, int seconds, IReadOnlyList<Allocation> allocations, DirectoryInfo work)
     {
+        _servers = servers;
         Name = name;
         Database = database;
         Nodes = nodes;
@@ -40,11 +42,14 @@ public sealed class SimulatedFleet
     public int MeteringPort { get; }
     public string SpoolPath => Path.Combine(_work.FullName, "spool");
 
-    public static async Task<SimulatedFleet> CreateAsync(string name, int nodes, int seconds, params Allocation[] allocations)
+    public static Task<SimulatedFleet> CreateAsync(string name, int nodes, int seconds, params Allocation[] allocations) =>
+        CreateAsync(TestServers.Shared, name, nodes, seconds, allocations);
+
+    public static async Task<SimulatedFleet> CreateAsync(ServerSet servers, string name, int nodes, int seconds, params Allocation[] allocations)
     {
-        var database = await TestServers.CreateDatabaseAsync(name);
-        await TestServers.CreateVirtualHostAsync(name);
-        var fleet = new SimulatedFleet(name, database, nodes, seconds, allocations, Directory.CreateTempSubdirectory($"{name}-"));
+        var database = await servers.CreateDatabaseAsync(name);
+        await servers.CreateVirtualHostAsync(name);
+        var fleet = new SimulatedFleet(servers, name, database, nodes, seconds, allocations, Directory.CreateTempSubdirectory($"{name}-"));
         await File.WriteAllTextAsync(fleet.AllocationFile, JsonSerializer.Serialize(new
         {
             allocations = allocations.SelectMany(a => a.Gpus.Select(g => new { gpuUuid = GpuUuid(a.Node, g), tenantId = a.Tenant, workloadId = "job-1" })),
@@ -63,7 +68,7 @@ public sealed class SimulatedFleet
     private string AllocationFile => Path.Combine(_work.FullName, "allocations.json");
 
     public ServiceProcess StartMetering(int? port = null) =>
-        ServiceProcess.Start("Metering", new Dictionary<string, string?>(TestServers.ServiceSettings(Database, Name))
+        ServiceProcess.Start("Metering", new Dictionary<string, string?>(_servers.ServiceSettings(Database, Name))
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port ?? MeteringPort}",
             ["Access:SeedKeys:0:Key"] = ApiKeyOf("tenant-a"),
@@ -79,7 +84,7 @@ public sealed class SimulatedFleet
     /// One second per message makes many messages, so a fault lands in the middle of the stream.
     /// </summary>
     public ServiceProcess StartAgent(int maxSecondsPerMessage = 60) =>
-        ServiceProcess.Start("NodeAgent", new Dictionary<string, string?>(TestServers.ServiceSettings(Database, Name))
+        ServiceProcess.Start("NodeAgent", new Dictionary<string, string?>(_servers.ServiceSettings(Database, Name))
         {
             ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
             ["Simulation:Nodes"] = $"{Nodes}",
@@ -106,7 +111,7 @@ public sealed class SimulatedFleet
 
     public long UnallocatedGpuSeconds => (Nodes * 8L - Allocations.Sum(a => a.Gpus.Length)) * Seconds;
 
-    public Task<long> QueueDepthAsync() => Queues.DepthAsync(Name, "gpu-usage");
+    public Task<long> QueueDepthAsync(string queue = "gpu-usage") => Queues.DepthAsync(Name, queue, _servers);
 
     public async Task<long> ScalarAsync(string sql)
     {

@@ -1,24 +1,24 @@
 using System.Net.Http.Headers;
-using System.Text;
 using System.Net.Http.Json;
 using Npgsql;
 
 namespace Metering.Testing;
 
 /// <summary>
-/// The PostgreSQL and RabbitMQ that `make test` started once for the whole run (see
-/// infra/scripts/servers.sh). Each test class takes its own database and virtual host, so
-/// classes never see each other's data and no test depends on what ran before it.
+/// A PostgreSQL and a RabbitMQ to test against. <see cref="TestServers.Shared"/> is the pair that
+/// `make test` started once for the whole run (infra/scripts/servers.sh); a fault test that stops
+/// a server starts a private pair instead. Each test class takes its own database and virtual
+/// host, so classes never see each other's data and no test depends on what ran before it.
 /// </summary>
-public static class TestServers
+public class ServerSet(string postgresAdmin, string rabbitHost, int rabbitPort, int rabbitManagementPort)
 {
-    public static string PostgresAdmin => Required("ConnectionStrings__Postgres");
-    public static string RabbitHost => Environment.GetEnvironmentVariable("RabbitMq__Host") ?? "127.0.0.1";
-    public static int RabbitPort => int.Parse(Required("RabbitMq__Port"));
-    public static int RabbitManagementPort => int.Parse(Required("RabbitMq__ManagementPort"));
+    public string PostgresAdmin { get; } = postgresAdmin;
+    public string RabbitHost { get; } = rabbitHost;
+    public int RabbitPort { get; } = rabbitPort;
+    public int RabbitManagementPort { get; } = rabbitManagementPort;
 
     /// <summary>A database of its own, dropped first if a previous run left it behind.</summary>
-    public static async Task<string> CreateDatabaseAsync(string name)
+    public async Task<string> CreateDatabaseAsync(string name)
     {
         await using var connection = new NpgsqlConnection(PostgresAdmin);
         await connection.OpenAsync();
@@ -30,7 +30,7 @@ public static class TestServers
     }
 
     /// <summary>A virtual host of its own, deleted first if a previous run left it behind.</summary>
-    public static async Task CreateVirtualHostAsync(string name)
+    public async Task CreateVirtualHostAsync(string name)
     {
         using var http = Management();
         await http.DeleteAsync($"api/vhosts/{name}");
@@ -40,7 +40,7 @@ public static class TestServers
     }
 
     /// <summary>The settings a service reads, pointing at this test's database and virtual host.</summary>
-    public static Dictionary<string, string?> ServiceSettings(string connectionString, string virtualHost) => new()
+    public Dictionary<string, string?> ServiceSettings(string connectionString, string virtualHost) => new()
     {
         ["ConnectionStrings:Postgres"] = connectionString,
         ["RabbitMq:Host"] = RabbitHost,
@@ -54,11 +54,35 @@ public static class TestServers
         ["Sealing:Interval"] = "00:00:00.200",
     };
 
-    public static HttpClient Management() => new()
+    public HttpClient Management() => new()
     {
         BaseAddress = new Uri($"http://{RabbitHost}:{RabbitManagementPort}/"),
         DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("guest:guest"u8.ToArray())) },
     };
+}
+
+/// <summary>The servers `make test` started, from the environment it set.</summary>
+public static class TestServers
+{
+    private static readonly Lazy<ServerSet> SharedSet = new(() => new ServerSet(
+        Required("ConnectionStrings__Postgres"),
+        Environment.GetEnvironmentVariable("RabbitMq__Host") ?? "127.0.0.1",
+        int.Parse(Required("RabbitMq__Port")),
+        int.Parse(Required("RabbitMq__ManagementPort"))));
+
+    public static ServerSet Shared => SharedSet.Value;
+
+    public static string RabbitHost => Shared.RabbitHost;
+    public static int RabbitPort => Shared.RabbitPort;
+
+    public static Task<string> CreateDatabaseAsync(string name) => Shared.CreateDatabaseAsync(name);
+
+    public static Task CreateVirtualHostAsync(string name) => Shared.CreateVirtualHostAsync(name);
+
+    public static Dictionary<string, string?> ServiceSettings(string connectionString, string virtualHost) =>
+        Shared.ServiceSettings(connectionString, virtualHost);
+
+    public static HttpClient Management() => Shared.Management();
 
     private static string Required(string name) =>
         Environment.GetEnvironmentVariable(name)
@@ -89,9 +113,9 @@ public static class Queues
     }
 
     /// <summary>Messages ready plus unacknowledged: zero once every delivered message is settled, or if no such queue exists.</summary>
-    public static async Task<long> DepthAsync(string virtualHost, string queue)
+    public static async Task<long> DepthAsync(string virtualHost, string queue, ServerSet? servers = null)
     {
-        using var http = TestServers.Management();
+        using var http = (servers ?? TestServers.Shared).Management();
         var response = await http.GetAsync($"api/queues/{virtualHost}/{queue}");
         if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return 0;
         response.EnsureSuccessStatusCode();
