@@ -8,6 +8,7 @@ using Metering.Access;
 using Metering.Ingestion;
 using Metering.Ledger;
 using Metering.Nodes;
+using Metering.Publishing;
 using Metering.ServiceDefaults;
 using Metering.Usage;
 using Npgsql;
@@ -29,6 +30,7 @@ builder.Services.AddMarten(options =>
         options.Storage.ExtendedSchemaObjects.Add(UsageBuckets.Table(MeteringSchema.Name));
         options.Storage.ExtendedSchemaObjects.Add(NodeReporting.Table(MeteringSchema.Name));
     })
+    .AddSubscriptionWithServices<UsageRecordedPublisher>(ServiceLifetime.Singleton)
     .UseNpgsqlDataSource()
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup();
@@ -41,6 +43,7 @@ builder.Services.AddSingleton<IntakeWriter>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Sealing").Get<SealingOptions>() ?? new SealingOptions());
 builder.Services.AddSingleton<LedgerSealer>();
 builder.Services.AddHostedService(services => services.GetRequiredService<LedgerSealer>());
+builder.Services.AddHostedService<DaemonLeadership>();
 builder.Services.AddSingleton<IngestionMetrics>();
 
 builder.Services.AddMassTransit(bus =>

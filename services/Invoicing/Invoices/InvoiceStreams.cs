@@ -1,0 +1,16 @@
+using System.Globalization;
+using Invoicing.BillingAccounts;
+using Invoicing.Periods;
+
+namespace Invoicing.Invoices;
+
+/// <summary>One invoice stream per tenant per billing period: the books of a period are closed on their own short stream.</summary>
+public static class InvoiceStreams
+{
+    /// <summary>"acme@2025-03-01": the tenant and the local date its period starts on.</summary>
+    public static string KeyFor(string tenantId, BillingPeriod period) =>
+        $"{tenantId}@{period.LocalStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+
+    /// <summary>When the period closer finalizes: the period's end plus the account's grace for late usage.</summary>
+    public static DateTimeOffset ClosesAt(BillingPeriod period, BillingAccount account) => period.End + account.GracePeriod;
+}

@@ -1,0 +1,11 @@
+using Metering.ServiceDefaults;
+
+// The invoicing decisions are built and tested; storage, messaging and endpoints come next.
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("invoicing");
+
+var app = builder.Build();
+app.MapServiceDefaults();
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,122 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Pricing.RateCards;
+using Pricing.Rating;
+
+namespace Pricing.Accrual;
+
+/// <summary>One allocation under one rate card version: what the increment and minimum apply to.</summary>
+[JsonConverter(typeof(AllocationKeyJsonConverter))]
+public sealed record AllocationKey(int RateCardVersion, PriceKey Key, string WorkloadId, string GpuUuid);
+
+/// <summary>
+/// Writes a key as a JSON array, <c>[1,"H100",null,"on-demand","job-1","GPU-a"]</c>, also when it
+/// is a dictionary key, so <see cref="PeriodUsage"/> can be stored as a snapshot document and no
+/// separator character can make two keys read alike.
+/// </summary>
+public sealed class AllocationKeyJsonConverter : JsonConverter<AllocationKey>
+{
+    public override AllocationKey Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var parts = JsonSerializer.Deserialize<JsonElement[]>(ref reader)
+            ?? throw new JsonException("An allocation key is a JSON array.");
+        return FromParts(parts);
+    }
+
+    public override void Write(Utf8JsonWriter writer, AllocationKey value, JsonSerializerOptions options) =>
+        JsonSerializer.Serialize(writer, PartsOf(value));
+
+    public override AllocationKey ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        FromParts(JsonSerializer.Deserialize<JsonElement[]>(reader.GetString()!) ?? throw new JsonException("An allocation key is a JSON array."));
+
+    public override void WriteAsPropertyName(Utf8JsonWriter writer, AllocationKey value, JsonSerializerOptions options) =>
+        writer.WritePropertyName(JsonSerializer.Serialize(PartsOf(value)));
+
+    private static object?[] PartsOf(AllocationKey key) =>
+        [key.RateCardVersion, key.Key.GpuModel, key.Key.MigProfile, key.Key.AllocationClass, key.WorkloadId, key.GpuUuid];
+
+    private static AllocationKey FromParts(JsonElement[] parts)
+    {
+        if (parts.Length != 6) throw new JsonException("An allocation key has six parts.");
+        string Text(int i) => parts[i].GetString() ?? throw new JsonException($"Part {i} of an allocation key is missing.");
+        return new AllocationKey(
+            parts[0].GetInt32(),
+            new PriceKey(Text(1), parts[2].ValueKind == JsonValueKind.Null ? null : parts[2].GetString(), Text(3)),
+            Text(4),
+            Text(5));
+    }
+}
+
+/// <summary>An allocation's metered (not yet billable) seconds and its energy in a period.</summary>
+public sealed record AllocationTotal(long Seconds, decimal EnergyJoules);
+
+/// <summary>
+/// What a tenant has accrued in one billing period: the state accrual is decided against and
+/// the source of the totals the period is rated from. Kept per allocation because increments
+/// and minimums apply to an allocation's whole time in the period, which no single ledger
+/// event knows.
+/// </summary>
+/// <param name="SourceIds">Every ledger event accrued, so the same usage accrues once.</param>
+public sealed record PeriodUsage(
+    string Id,
+    string TenantId,
+    DateTimeOffset PeriodStart,
+    DateTimeOffset PeriodEnd,
+    string RateCardId,
+    ImmutableHashSet<string> SourceIds,
+    ImmutableDictionary<AllocationKey, AllocationTotal> Allocations)
+{
+    public static PeriodUsage Create(UsageAccrued accrued) =>
+        Apply(accrued, new PeriodUsage(
+            AccrualStreams.KeyFor(accrued.TenantId, accrued.PeriodStart),
+            accrued.TenantId,
+            accrued.PeriodStart,
+            accrued.PeriodEnd,
+            accrued.RateCardId,
+            ImmutableHashSet.Create<string>(StringComparer.Ordinal),
+            ImmutableDictionary<AllocationKey, AllocationTotal>.Empty));
+
+    public static PeriodUsage Apply(UsageAccrued accrued, PeriodUsage usage)
+    {
+        var allocations = usage.Allocations.ToBuilder();
+        foreach (var q in accrued.Quantities)
+        {
+            var key = new AllocationKey(q.RateCardVersion, q.Key, q.WorkloadId, q.GpuUuid);
+            var sum = allocations.GetValueOrDefault(key) ?? new AllocationTotal(0, 0m);
+            allocations[key] = new AllocationTotal(sum.Seconds + q.Seconds, sum.EnergyJoules + q.EnergyJoules);
+        }
+        return usage with { SourceIds = usage.SourceIds.Add(accrued.SourceId), Allocations = allocations.ToImmutable() };
+    }
+
+    /// <summary>Builds the period from its stream; null for a stream with no events.</summary>
+    public static PeriodUsage? From(IEnumerable<UsageAccrued> history) =>
+        history.Aggregate((PeriodUsage?)null, (usage, accrued) => usage is null ? Create(accrued) : Apply(accrued, usage));
+
+    /// <summary>GPU-seconds as metered, before increments and minimums: what reconciles with the ledger.</summary>
+    [JsonIgnore]
+    public long MeteredGpuSeconds => Allocations.Values.Sum(a => a.Seconds);
+
+    /// <summary>
+    /// The period's totals per meter, price key and version, ready to rate: each allocation's
+    /// seconds through its version's increment and minimum, then summed; energy as accrued.
+    /// </summary>
+    public PeriodTotals Totals(RateCard card)
+    {
+        if (!string.Equals(card.Id, RateCardId, StringComparison.Ordinal))
+            throw new ArgumentException($"The period is priced by rate card '{RateCardId}', not '{card.Id}'.", nameof(card));
+
+        var byKeyAndVersion = Allocations
+            .GroupBy(a => (a.Key.Key, a.Key.RateCardVersion))
+            .OrderBy(g => g.Key.Key, PriceKey.Order)
+            .ThenBy(g => g.Key.RateCardVersion)
+            .ToList();
+        var gpuTime = byKeyAndVersion.Select(g => new MeterTotal(
+            Meters.GpuTime, g.Key.Key, g.Key.RateCardVersion,
+            g.Sum(a => BillableTime.Of(a.Value.Seconds, card.Version(g.Key.RateCardVersion).Terms))));
+        var energy = byKeyAndVersion
+            .Select(g => new MeterTotal(Meters.Energy, g.Key.Key, g.Key.RateCardVersion, g.Sum(a => a.Value.EnergyJoules)))
+            .Where(t => t.Quantity != 0);
+        return new PeriodTotals(TenantId, PeriodStart, PeriodEnd, RateCardId, [.. gpuTime, .. energy]);
+    }
+}
