@@ -3,6 +3,7 @@ using FluentValidation;
 using MassTransit;
 using Metering.Contracts;
 using Metering.Ledger;
+using Microsoft.Extensions.Options;
 
 namespace Metering.Ingestion;
 
@@ -16,6 +17,7 @@ public sealed class GpuUsageReportedConsumer(
     IValidator<GpuUsageReported> validator,
     IntakeWriter intake,
     IngestionMetrics metrics,
+    IOptions<IngestionOptions> options,
     TimeProvider clock) : IConsumer<Batch<GpuUsageReported>>
 {
     public const string RejectedQueue = "gpu-usage-rejected";
@@ -27,7 +29,12 @@ public sealed class GpuUsageReportedConsumer(
         foreach (var message in context.Message)
         {
             var validation = await validator.ValidateAsync(message.Message, context.CancellationToken);
-            if (validation.IsValid)
+            List<RejectionReason> reasons =
+            [
+                .. NodeIdentity.Check(message, options.Value) is { } impostor ? [impostor] : Array.Empty<RejectionReason>(),
+                .. validation.Errors.Select(e => new RejectionReason(e.PropertyName, e.ErrorMessage)),
+            ];
+            if (reasons.Count == 0)
             {
                 accepted.Add(message.Message);
                 continue;
@@ -36,7 +43,7 @@ public sealed class GpuUsageReportedConsumer(
             {
                 MessageId = message.MessageId,
                 Report = message.Message,
-                Reasons = [.. validation.Errors.Select(e => new RejectionReason(e.PropertyName, e.ErrorMessage))],
+                Reasons = reasons,
                 RejectedAt = clock.GetUtcNow(),
             });
         }

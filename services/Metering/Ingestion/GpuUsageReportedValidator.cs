@@ -10,6 +10,12 @@ public sealed class IngestionOptions
 
     /// <summary>Clock skew allowed between an agent and metering.</summary>
     public TimeSpan AcceptedClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Broker users allowed to report for any node: a fleet simulator, an operator re-sending a
+    /// fixed report. Every other broker user reports only for the node that bears its name.
+    /// </summary>
+    public string[] TrustedBrokerUsers { get; set; } = [];
 }
 
 /// <summary>What a report must be for its seconds to be billable. Every failure names the field.</summary>

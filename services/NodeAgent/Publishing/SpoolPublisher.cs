@@ -1,4 +1,5 @@
 using MassTransit;
+using Metering.ServiceDefaults;
 using Metering.Contracts;
 using NodeAgent.Sampling;
 using NodeAgent.Spooling;
@@ -28,6 +29,7 @@ public sealed class SpoolPublisher(
     PublishSignal signal,
     ISendEndpointProvider endpoints,
     PublishingOptions options,
+    IConfiguration configuration,
     IHostApplicationLifetime lifetime,
     ILogger<SpoolPublisher> logger) : BackgroundService
 {
@@ -67,6 +69,16 @@ public sealed class SpoolPublisher(
         }
     }
 
+    /// <summary>
+    /// The broker checks the user-id property against the user that authenticated the connection,
+    /// so metering can trust it to say which node sent a report.
+    /// </summary>
+    private void StampBrokerUser(SendContext<GpuUsageReported> context)
+    {
+        if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+            rabbit.BasicProperties.UserId = configuration.RabbitMqSettings().Username;
+    }
+
     private async Task SendAsync(ISendEndpoint endpoint, List<IReadOnlyList<SpooledSecond>> batches, CancellationToken stoppingToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -82,7 +94,7 @@ public sealed class SpoolPublisher(
                 {
                     NodeId = seconds[0].NodeId,
                     Seconds = [.. seconds.Select(s => s.Second)],
-                }, timeout.Token);
+                }, StampBrokerUser, timeout.Token);
                 spool.Confirm(seconds);
             }
             catch (Exception) when (!stoppingToken.IsCancellationRequested)

@@ -59,8 +59,14 @@ public class MeteringService : IAsyncLifetime
     public async Task SendAsync(params GpuUsageReported[] reports)
     {
         var queue = await Agent.GetSendEndpoint(new Uri("queue:gpu-usage"));
-        await Task.WhenAll(reports.Select(report => queue.Send(report)));
+        await Task.WhenAll(reports.Select(report => queue.Send(report, AsBrokerUser("guest"))));
     }
+
+    /// <summary>Stamps the broker user, as an agent does; the broker refuses a user that is not the connection's.</summary>
+    public static Action<SendContext<GpuUsageReported>> AsBrokerUser(string user) => context =>
+    {
+        if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit)) rabbit.BasicProperties.UserId = user;
+    };
 
     /// <summary>A client that authenticates as a new key of the given role and principal.</summary>
     public async Task<HttpClient> ClientForAsync(string principalId, string role = Roles.Tenant)
