@@ -32,16 +32,26 @@ public sealed record UsageQuery(string? From, string? To, string? Granularity, s
         return (from, to);
     }
 
+    // Far enough apart for any bill, and far enough from DateTimeOffset's limits that a window
+    // and its periods can always be computed.
+    public const int FirstYear = 1970;
+    public const int LastYear = 9000;
+
     /// <summary>An ISO 8601 date (local midnight in the zone), local date-time, or date-time with an offset.</summary>
     public static DateTimeOffset? ParseInstant(string text, TimeZoneInfo zone)
     {
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            return ZonedPeriods.StartOfLocalDay(date, zone);
-        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)) return null;
+            return InRange(date.Year) ? ZonedPeriods.StartOfLocalDay(date, zone) : null;
+        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed) || !InRange(parsed.Year))
+            return null;
         if (parsed.Kind == DateTimeKind.Unspecified)
             return zone.IsInvalidTime(parsed) ? null : new DateTimeOffset(parsed, zone.GetUtcOffset(parsed));
-        return DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant) && InRange(instant.Year)
+            ? instant
+            : null;
     }
+
+    private static bool InRange(int year) => year is >= FirstYear and < LastYear;
 }
 
 public sealed class UsageQueryValidator : AbstractValidator<UsageQuery>
@@ -64,10 +74,10 @@ public sealed class UsageQueryValidator : AbstractValidator<UsageQuery>
         When(q => q.Tz is null || TimeZoneInfo.TryFindSystemTimeZoneById(q.Tz, out _), () =>
         {
             RuleFor(q => q.From).Must((q, from) => IsQuarterAlignedInstant(from, q.Zone))
-                .WithMessage("'from' must be an ISO 8601 date or date-time on a 15-minute boundary.")
+                .WithMessage($"'from' must be an ISO 8601 date or date-time on a 15-minute boundary, from {UsageQuery.FirstYear} to {UsageQuery.LastYear}.")
                 .OverridePropertyName("from");
             RuleFor(q => q.To).Must((q, to) => IsQuarterAlignedInstant(to, q.Zone))
-                .WithMessage("'to' must be an ISO 8601 date or date-time on a 15-minute boundary.")
+                .WithMessage($"'to' must be an ISO 8601 date or date-time on a 15-minute boundary, from {UsageQuery.FirstYear} to {UsageQuery.LastYear}.")
                 .OverridePropertyName("to");
             RuleFor(q => q)
                 .Must(q => q.Window(clock.GetUtcNow()) is var (from, to) && from < to && to - from <= TimeSpan.FromDays(UsageQuery.MaxDays))

@@ -15,8 +15,8 @@ public class UsageApiTests(UsageApiService metering) : IClassFixture<UsageApiSer
     [InlineData("tz=Mars/Olympus", "tz", "'tz' must be an IANA time zone such as Europe/Berlin.")]
     [InlineData("granularity=week", "granularity", "'granularity' must be one of: 15m, hour, day.")]
     [InlineData("groupBy=color", "groupBy", "'groupBy' must be a comma-separated list of: gpuModel, node.")]
-    [InlineData("from=yesterday", "from", "'from' must be an ISO 8601 date or date-time on a 15-minute boundary.")]
-    [InlineData("from=2026-11-23T10:07:00Z", "from", "'from' must be an ISO 8601 date or date-time on a 15-minute boundary.")]
+    [InlineData("from=yesterday", "from", "'from' must be an ISO 8601 date or date-time on a 15-minute boundary, from 1970 to 9000.")]
+    [InlineData("from=2026-11-23T10:07:00Z", "from", "'from' must be an ISO 8601 date or date-time on a 15-minute boundary, from 1970 to 9000.")]
     [InlineData("from=2026-11-23&to=2026-11-22", "to", "'to' must be after 'from' and at most 366 days later.")]
     [InlineData("from=2025-01-01&to=2026-11-22", "to", "'to' must be after 'from' and at most 366 days later.")]
     public async Task A_bad_parameter_gets_a_problem_naming_it(string query, string parameter, string problem)
@@ -30,6 +30,41 @@ public class UsageApiTests(UsageApiService metering) : IClassFixture<UsageApiSer
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.Equal([parameter], errors.EnumerateObject().Select(e => e.Name));
         Assert.Equal([problem], errors.GetProperty(parameter).EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Theory]
+    [InlineData("from=0001-01-01&to=0001-01-02")]
+    [InlineData("from=0001-01-01&tz=Asia/Kolkata")]
+    [InlineData("from=0001-01-01T00:00:00&tz=Asia/Kolkata")]
+    [InlineData("from=2026-11-23T10:00:00%2B15:00")]
+    [InlineData("from=9999-12-31&to=9999-12-31T23:45:00Z")]
+    [InlineData("from=9999-12-31T23:45:00Z")]
+    [InlineData("to=0001-01-01")]
+    [InlineData("from=2026-13-45")]
+    [InlineData("from=2026-03-08T02:30:00&tz=America/New_York")]
+    [InlineData("tz=../../etc/passwd")]
+    [InlineData("tz=&granularity=&groupBy=")]
+    [InlineData("groupBy=,,,node,,")]
+    [InlineData("granularity=%00")]
+    [InlineData("from=2026-11-23T10:00:00%2B14:00&to=2026-11-23T10:00:00-12:00")]
+    public async Task No_query_makes_the_usage_api_fail(string query)
+    {
+        var client = await metering.ClientForAsync("hostile-tenant");
+
+        var response = await client.GetAsync($"/v1/usage?{query}");
+
+        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest,
+            $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    [Fact]
+    public async Task An_oversized_parameter_gets_a_problem_not_a_failure()
+    {
+        var client = await metering.ClientForAsync("hostile-tenant");
+
+        var response = await client.GetAsync($"/v1/usage?tz={new string('x', 5000)}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     [Fact]
