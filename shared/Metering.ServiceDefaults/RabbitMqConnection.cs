@@ -27,4 +27,13 @@ public static class RabbitMqConnection
             host.Password(settings.Password);
         });
     }
+
+    /// <summary>
+    /// Stamps the broker user in the message's user-id property. RabbitMQ refuses a user-id that is
+    /// not the user of the connection, so a consumer can trust it to say who sent the message.
+    /// </summary>
+    public static void StampUserId(this SendContext context, string user)
+    {
+        if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit)) rabbit.BasicProperties.UserId = user;
+    }
 }

@@ -73,11 +73,7 @@ public sealed class SpoolPublisher(
     /// The broker checks the user-id property against the user that authenticated the connection,
     /// so metering can trust it to say which node sent a report.
     /// </summary>
-    private void StampBrokerUser(SendContext<GpuUsageReported> context)
-    {
-        if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
-            rabbit.BasicProperties.UserId = configuration.RabbitMqSettings().Username;
-    }
+    private void StampBrokerUser(SendContext<GpuUsageReported> context) => context.StampUserId(configuration.RabbitMqSettings().Username);
 
     private async Task SendAsync(ISendEndpoint endpoint, List<IReadOnlyList<SpooledSecond>> batches, CancellationToken stoppingToken)
     {

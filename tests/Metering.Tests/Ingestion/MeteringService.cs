@@ -2,6 +2,7 @@ using MassTransit;
 using Marten;
 using Metering.Access;
 using Metering.Contracts;
+using Metering.ServiceDefaults;
 using Metering.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -63,10 +64,7 @@ public class MeteringService : IAsyncLifetime
     }
 
     /// <summary>Stamps the broker user, as an agent does; the broker refuses a user that is not the connection's.</summary>
-    public static Action<SendContext<GpuUsageReported>> AsBrokerUser(string user) => context =>
-    {
-        if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit)) rabbit.BasicProperties.UserId = user;
-    };
+    public static Action<SendContext<GpuUsageReported>> AsBrokerUser(string user) => context => context.StampUserId(user);
 
     /// <summary>A client that authenticates as a new key of the given role and principal.</summary>
     public async Task<HttpClient> ClientForAsync(string principalId, string role = Roles.Tenant)

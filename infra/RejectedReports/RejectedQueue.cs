@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Metering.Contracts;
+using Metering.ServiceDefaults;
+using RabbitMQ.Client;
+
+namespace RejectedReports;
+
+/// <summary>The `gpu-usage-rejected` queue, read message by message with the plain client.</summary>
+public sealed class RejectedQueue(RabbitMqSettings settings)
+{
+    public const string Name = "gpu-usage-rejected";
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    /// <summary>Every rejected report, left on the queue: unacknowledged messages return when the channel closes.</summary>
+    public async Task<List<GpuUsageRejected>> PeekAllAsync()
+    {
+        await using var connection = await Connect();
+        await using var channel = await connection.CreateChannelAsync();
+        var all = new List<GpuUsageRejected>();
+        while (await channel.BasicGetAsync(Name, autoAck: false) is { } message) all.Add(Read(message.Body));
+        return all;
+    }
+
+    /// <summary>
+    /// Writes each rejected report to DIR as `{messageId}.json` (the report, ready to fix and resend)
+    /// with its reasons beside it, and takes it off the queue only once both files are written.
+    /// </summary>
+    public async Task<List<string>> ExportAsync(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        await using var connection = await Connect();
+        await using var channel = await connection.CreateChannelAsync();
+        var files = new List<string>();
+        while (await channel.BasicGetAsync(Name, autoAck: false) is { } message)
+        {
+            var rejected = Read(message.Body);
+            var file = Path.Combine(directory, $"{rejected.MessageId ?? Guid.NewGuid()}.json");
+            await File.WriteAllTextAsync(file, JsonSerializer.Serialize(rejected.Report, Json));
+            await File.WriteAllTextAsync(Path.ChangeExtension(file, ".reasons.txt"), Describe(rejected));
+            await channel.BasicAckAsync(message.DeliveryTag, multiple: false);
+            files.Add(file);
+        }
+        return files;
+    }
+
+    public static string Describe(GpuUsageRejected rejected)
+    {
+        var seconds = rejected.Report.Seconds;
+        var span = seconds.Count == 0 ? "no seconds" : $"{seconds.Min(s => s.Second):O} .. {seconds.Max(s => s.Second):O}";
+        return $"{rejected.MessageId} node {rejected.Report.NodeId}, {seconds.Count} second(s) {span}, rejected {rejected.RejectedAt:O}\n" +
+               string.Concat(rejected.Reasons.Select(r => $"  {r.Field}: {r.Problem}\n"));
+    }
+
+    // MassTransit's envelope carries the message under "message".
+    private static GpuUsageRejected Read(ReadOnlyMemory<byte> body) =>
+        JsonDocument.Parse(body).RootElement.GetProperty("message").Deserialize<GpuUsageRejected>(Json)
+        ?? throw new JsonException("A rejected message without a report.");
+
+    private Task<IConnection> Connect() => new ConnectionFactory
+    {
+        HostName = settings.Host,
+        Port = settings.Port,
+        VirtualHost = settings.VirtualHost,
+        UserName = settings.Username,
+        Password = settings.Password,
+    }.CreateConnectionAsync();
+}

@@ -1,0 +1,47 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Metering.Contracts;
+using Metering.ServiceDefaults;
+using Metering.Testing;
+using RejectedReports;
+using static Metering.Tests.Ingestion.Reports;
+
+namespace Metering.Tests.Ingestion;
+
+public sealed class RejectedReportsService() : MeteringService("metering_rejected_reports_tests");
+
+/// <summary>The operator's way back for a rejected report: export it, fix it, send it again.</summary>
+public class RejectedReportsTests(RejectedReportsService metering) : IClassFixture<RejectedReportsService>
+{
+    [Fact]
+    public async Task A_rejected_report_exported_fixed_and_resent_is_recorded()
+    {
+        var broken = Report("fixme-node", Enumerable.Range(0, 4), _ => [Gpu("GPU-f1", "fixme-tenant", power: -5m)]);
+        await metering.SendAsync(broken);
+        var rabbit = new RabbitMqSettings
+        {
+            Host = TestServers.RabbitHost, Port = (ushort)TestServers.RabbitPort, VirtualHost = metering.Name,
+        };
+        var queue = new RejectedQueue(rabbit);
+        await Eventually.AssertAsync(async () => Assert.Single(await queue.PeekAllAsync()));
+        var export = Directory.CreateTempSubdirectory("rejected-").FullName;
+
+        var file = Assert.Single(await queue.ExportAsync(export));
+
+        Assert.Empty(await queue.PeekAllAsync());
+        Assert.Contains("Seconds[0].Gpus[0].PowerWatts: 'Power Watts' must be between 0 and 10000. You entered -5.",
+            await File.ReadAllTextAsync(Path.ChangeExtension(file, ".reasons.txt")));
+        var fixedReport = JsonSerializer.Deserialize<GpuUsageReported>(await File.ReadAllTextAsync(file), RejectedQueue.Json)! with
+        {
+            Seconds = [.. broken.Seconds.Select(s => s with { Gpus = [.. s.Gpus.Select(g => g with { PowerWatts = 5m })] })],
+        };
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(fixedReport, RejectedQueue.Json));
+
+        await Resender.ResendAsync(rabbit, [file]);
+
+        var client = await metering.ClientForAsync("fixme-tenant");
+        var window = $"from={Uri.EscapeDataString(LastHour.ToString("O"))}&to={Uri.EscapeDataString(LastHour.AddHours(1).ToString("O"))}";
+        await Eventually.AssertAsync(async () =>
+            Assert.Equal(4, (await client.GetFromJsonAsync<JsonElement>($"/v1/usage?{window}")).GetProperty("totalGpuSeconds").GetInt64()));
+    }
+}
