@@ -15,6 +15,7 @@ public sealed class RejectedQueue(RabbitMqSettings settings)
     public async Task<List<GpuUsageRejected>> PeekAllAsync()
     {
         await using var connection = await Connect();
+        if (!await ExistsAsync(connection)) return [];
         await using var channel = await connection.CreateChannelAsync();
         var all = new List<GpuUsageRejected>();
         while (await channel.BasicGetAsync(Name, autoAck: false) is { } message) all.Add(Read(message.Body));
@@ -29,6 +30,7 @@ public sealed class RejectedQueue(RabbitMqSettings settings)
     {
         Directory.CreateDirectory(directory);
         await using var connection = await Connect();
+        if (!await ExistsAsync(connection)) return [];
         await using var channel = await connection.CreateChannelAsync();
         var files = new List<string>();
         while (await channel.BasicGetAsync(Name, autoAck: false) is { } message)
@@ -49,6 +51,22 @@ public sealed class RejectedQueue(RabbitMqSettings settings)
         var span = seconds.Count == 0 ? "no seconds" : $"{seconds.Min(s => s.Second):O} .. {seconds.Max(s => s.Second):O}";
         return $"{rejected.MessageId} node {rejected.Report.NodeId}, {seconds.Count} second(s) {span}, rejected {rejected.RejectedAt:O}\n" +
                string.Concat(rejected.Reasons.Select(r => $"  {r.Field}: {r.Problem}\n"));
+    }
+
+    /// <summary>Metering declares the queue when it first rejects a report; before that there is nothing to read.</summary>
+    private static async Task<bool> ExistsAsync(IConnection connection)
+    {
+        // A passive declare of a missing queue closes its channel, so it gets one of its own.
+        await using var probe = await connection.CreateChannelAsync();
+        try
+        {
+            await probe.QueueDeclarePassiveAsync(Name);
+            return true;
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+        {
+            return false;
+        }
     }
 
     // MassTransit's envelope carries the message under "message".
