@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# `make bench`: measures the physical limit (raw RabbitMQ.Client), the framework floor
+# (MassTransit doing nothing) and the whole pipeline (the real agent and metering processes)
+# on this machine, against a PostgreSQL and a RabbitMQ of this run's own, stopped at the end
+# whatever happens. Takes 10 to 15 minutes, most of it the real-time phase, which waits for a
+# whole 5-minute sealing window. What each phase measures: docs/BENCHMARKS.md.
+#
+# BENCH_* variables pass through to the program (e.g. BENCH_PHASES=raw,floor for the quick
+# phases, or BENCH_SEALING_WINDOW=00:01:00 to iterate on the real-time phase).
+set -Eeuo pipefail
+cd "$(dirname "$0")/../.."
+
+infra/scripts/servers.sh install
+mkdir -p .data
+run_dir=$(mktemp -d "$PWD/.data/bench-XXXXXX")
+results=.data/bench-results.txt
+# The run's folder (spools, service logs) is removed after a clean run and kept after a failing one.
+finish() {
+  local status=$?
+  infra/scripts/servers.sh stop "$run_dir" >/dev/null 2>&1 || true
+  if ((status == 0)); then rm -rf "$run_dir"; else echo "Servers' data and the services' logs: $run_dir" >&2; fi
+}
+trap finish EXIT
+
+infra/scripts/servers.sh start "$run_dir"
+# shellcheck source=/dev/null
+source "$run_dir/servers.env"
+# The servers' own processes, so the program can tell their CPU from the services'.
+BENCH_RABBITMQ_PID=$(tr -d '[:space:]' <"$run_dir/rabbitmq/rabbitmq.pid")
+BENCH_POSTGRES_PID=$(head -n 1 "$run_dir/postgres/data/postmaster.pid")
+export BENCH_RABBITMQ_PID BENCH_POSTGRES_PID BENCH_WORK_DIR="$run_dir/work"
+
+# Only what the benchmark runs (the services and the program), in Release as they would run
+# in production; the rest of the solution cannot hold it up.
+dotnet build tests/Benchmarks/Metering.Benchmarks.csproj -c Release --nologo -v quiet
+
+program=tests/Benchmarks/bin/Release/net10.0/Metering.Benchmarks.dll
+set +e
+dotnet "$program" | tee "$results"
+status=${PIPESTATUS[0]}
+set -e
+if ((status == 0)); then echo "Results kept in $results"; fi
+exit "$status"

@@ -1,0 +1,103 @@
+using System.Globalization;
+
+namespace Metering.Benchmarks;
+
+/// <summary>
+/// Every knob of a run, read from <c>BENCH_*</c> environment variables so that `make bench` needs
+/// no arguments and a developer can rerun one phase, smaller or with a shorter sealing window,
+/// while iterating. The defaults are the figures recorded in docs/BENCHMARKS.md.
+/// </summary>
+public sealed record BenchSettings
+{
+    /// <summary>
+    /// The issue's figures, and "backlog": metering alone, draining a queue the agent filled
+    /// beforehand, which tells the service's own limit from the simulated fleet's.
+    /// </summary>
+    public static readonly string[] AllPhases = ["raw", "floor", "pipeline", "backlog", "freshness"];
+
+    /// <summary>Where spools, allocation files and service logs go (bench.sh's run folder under .data/).</summary>
+    public required string WorkDirectory { get; init; }
+
+    public required IReadOnlySet<string> Phases { get; init; }
+
+    /// <summary>Messages timed in phases 1 and 2, after a warm-up that is not timed.</summary>
+    public int RawMessages { get; init; } = 100_000;
+    public int FloorMessages { get; init; } = 100_000;
+    public int WarmupMessages { get; init; } = 5_000;
+
+    /// <summary>Sends awaiting the broker's confirm at once; the agent's own Publishing:MaxInFlight default.</summary>
+    public int InFlight { get; init; } = 1_000;
+
+    /// <summary>
+    /// Simulated nodes in the throughput run. The agent sends one message per node per round and
+    /// awaits the round's confirms, so this many is what it can have in flight.
+    /// </summary>
+    public int PipelineNodes { get; init; } = 1_000;
+
+    /// <summary>Seconds per node in the throughput run; by default sized from the framework floor.</summary>
+    public int? PipelineSeconds { get; init; }
+
+    /// <summary>The throughput run is sized to take at least this long even at the framework floor's rate.</summary>
+    public TimeSpan PipelineMinimumDrain { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Nodes in the real-time run; by default half the pipeline's measured messages a second.</summary>
+    public int? FreshnessNodes { get; init; }
+
+    /// <summary>The real-time run lasts at least this long and at least one whole sealing window.</summary>
+    public TimeSpan FreshnessMinimum { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Metering's Sealing:Window (its default, 5 minutes, unless iterating).</summary>
+    public TimeSpan SealingWindow { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Metering's Sealing:Grace; the service's own default when not set.</summary>
+    public TimeSpan? SealingGrace { get; init; }
+
+    /// <summary>The servers' process ids, so their CPU can be told apart from the services'.</summary>
+    public int? RabbitMqPid { get; init; }
+    public int? PostgresPid { get; init; }
+
+    public bool Runs(string phase) => Phases.Contains(phase);
+
+    public static BenchSettings FromEnvironment()
+    {
+        var phases = (Text("BENCH_PHASES") ?? string.Join(',', AllPhases))
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (phases.FirstOrDefault(p => !AllPhases.Contains(p, StringComparer.OrdinalIgnoreCase)) is { } unknown)
+            throw new ArgumentException($"BENCH_PHASES: '{unknown}' is not one of {string.Join(", ", AllPhases)}.");
+
+        var defaults = new BenchSettings { WorkDirectory = "", Phases = phases };
+        return defaults with
+        {
+            WorkDirectory = Text("BENCH_WORK_DIR") ?? Directory.CreateTempSubdirectory("metering-bench-").FullName,
+            RawMessages = Integer("BENCH_RAW_MESSAGES") ?? defaults.RawMessages,
+            FloorMessages = Integer("BENCH_FLOOR_MESSAGES") ?? defaults.FloorMessages,
+            WarmupMessages = Integer("BENCH_WARMUP_MESSAGES") ?? defaults.WarmupMessages,
+            InFlight = Integer("BENCH_IN_FLIGHT") ?? defaults.InFlight,
+            PipelineNodes = Integer("BENCH_PIPELINE_NODES") ?? defaults.PipelineNodes,
+            PipelineSeconds = Integer("BENCH_PIPELINE_SECONDS"),
+            PipelineMinimumDrain = Duration("BENCH_PIPELINE_MIN_DRAIN") ?? defaults.PipelineMinimumDrain,
+            FreshnessNodes = Integer("BENCH_FRESHNESS_NODES"),
+            FreshnessMinimum = Duration("BENCH_FRESHNESS_DURATION") ?? defaults.FreshnessMinimum,
+            SealingWindow = Duration("BENCH_SEALING_WINDOW") ?? defaults.SealingWindow,
+            SealingGrace = Duration("BENCH_SEALING_GRACE"),
+            RabbitMqPid = Integer("BENCH_RABBITMQ_PID"),
+            PostgresPid = Integer("BENCH_POSTGRES_PID"),
+        };
+    }
+
+    private static string? Text(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+
+    private static int? Integer(string name) =>
+        Text(name) is not { } text ? null
+        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value
+        : throw new ArgumentException($"{name} must be a positive whole number, not '{text}'.");
+
+    /// <summary>A .NET time span ("00:01:00") or a number of seconds ("60"), like the services' own settings.</summary>
+    private static TimeSpan? Duration(string name) =>
+        Text(name) is not { } text ? null
+        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds)
+        : TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero ? span
+        : throw new ArgumentException($"{name} must be a duration such as 00:05:00 or a number of seconds, not '{text}'.");
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.Json;
+using Metering.Ingestion;
+
+namespace Metering.Benchmarks;
+
+/// <summary>
+/// The simulated fleet the agent runs and the metering service that receives it, configured
+/// the way the end-to-end test configures them: every GPU held by one tenant, so the tenant's
+/// usage total is the whole fleet's and "second s is visible" can be read off one number.
+/// </summary>
+public static class Fleet
+{
+    public const int GpusPerNode = 8;
+    public const string Tenant = "bench-tenant";
+    public const string TenantKey = "bench-tenant-key";
+
+    /// <summary>The simulator's own naming (SimulatedFleet.NodeId and GpuUuid with the default prefix).</summary>
+    public static string NodeId(int node) => $"sim-node-{node:D4}";
+    public static string GpuUuid(int node, int gpu) => $"GPU-{NodeId(node)}-{gpu:D2}";
+
+    public static async Task<string> WriteAllocationsAsync(string directory, int nodes)
+    {
+        var path = Path.Combine(directory, "allocations.json");
+        var allocations = Enumerable.Range(0, nodes)
+            .SelectMany(node => Enumerable.Range(0, GpusPerNode)
+                .Select(gpu => new { gpuUuid = GpuUuid(node, gpu), tenantId = Tenant, workloadId = $"job-{node % 50}" }));
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new { allocations }));
+        return path;
+    }
+
+    /// <summary>
+    /// The agent replaying (<paramref name="realtime"/> false) or sampling in real time. The
+    /// spool is not fsynced: a benchmark measures the pipeline, not the disk's flush latency.
+    /// </summary>
+    public static Dictionary<string, string?> AgentSettings(
+        string virtualHost, string directory, int nodes, DateTimeOffset startAt, int seconds, bool realtime, int? maxSecondsPerMessage)
+    {
+        var settings = Broker.ServiceSettings(virtualHost);
+        settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ServiceProcess.FreeTcpPort()}";
+        settings["Agent:Source"] = "simulated";
+        settings["Simulation:Nodes"] = $"{nodes}";
+        settings["Simulation:GpusPerNode"] = $"{GpusPerNode}";
+        settings["Simulation:StartAt"] = startAt.ToString("O", CultureInfo.InvariantCulture);
+        settings["Simulation:DurationSeconds"] = $"{seconds}";
+        settings["Simulation:Realtime"] = realtime ? "true" : "false";
+        settings["Spool:Path"] = Path.Combine(directory, "spool");
+        settings["Spool:Fsync"] = "false";
+        settings["Publishing:ExitWhenDrained"] = "true";
+        if (maxSecondsPerMessage is { } max) settings["Publishing:MaxSecondsPerMessage"] = $"{max}";
+        settings["Allocations:Path"] = Path.Combine(directory, "allocations.json");
+        return settings;
+    }
+
+    public static Dictionary<string, string?> MeteringSettings(
+        string connectionString, string virtualHost, int port, BenchSettings bench)
+    {
+        var settings = Broker.ServiceSettings(virtualHost);
+        settings["ConnectionStrings:Postgres"] = connectionString;
+        settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        settings["Access:SeedKeys:0:Key"] = TenantKey;
+        settings["Access:SeedKeys:0:PrincipalId"] = Tenant;
+        settings["Access:SeedKeys:0:Role"] = "tenant";
+        settings["Sealing:Window"] = bench.SealingWindow.ToString("c", CultureInfo.InvariantCulture);
+        if (bench.SealingGrace is { } grace) settings["Sealing:Grace"] = grace.ToString("c", CultureInfo.InvariantCulture);
+        return settings;
+    }
+
+    /// <summary>Starts metering and returns once its API answers and its consumer listens on the queue.</summary>
+    public static async Task<ServiceProcess> StartMeteringAsync(
+        string connectionString, string virtualHost, int port, BenchSettings bench, string logFile)
+    {
+        var metering = ServiceProcess.Start("Metering", MeteringSettings(connectionString, virtualHost, port, bench), logFile);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        await Wait.UntilAsync(async () =>
+        {
+            if (metering.HasExited) throw new InvalidOperationException($"Metering exited at start; its log: {logFile}");
+            try
+            {
+                using var health = await http.GetAsync("/health/ready");
+                return health.IsSuccessStatusCode
+                    && await Broker.QueueAsync(virtualHost, GpuUsageReportedConsumerDefinition.QueueName) is { Consumers: > 0 };
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromMinutes(2), "metering to start");
+        return metering;
+    }
+}
+
+public static class Wait
+{
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, TimeSpan? every = null)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTimeOffset.UtcNow > deadline) throw new TimeoutException($"Gave up waiting for {what} after {timeout}.");
+            await Task.Delay(every ?? TimeSpan.FromMilliseconds(200));
+        }
+    }
+}

@@ -1,0 +1,220 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+
+namespace Metering.Benchmarks;
+
+/// <summary>
+/// Phase 3b, freshness and compactness: the agent samples a fleet in real time, well below the
+/// pipeline's maximum, while a tenant polls the usage API. The run covers at least one whole
+/// sealing window and ends on a window boundary, so that once the agent stops everything it
+/// sent is sealed one grace period later and the ledger's size can be measured settled.
+/// </summary>
+public static class FreshnessPhase
+{
+    private const string Name = "bench_freshness";
+    private const string VirtualHost = "bench-freshness";
+    private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Time for the agent to start before its first second is due.</summary>
+    private static readonly TimeSpan Lead = TimeSpan.FromSeconds(10);
+
+    /// <summary>Metering's own defaults, for how long to wait for sealing when the bench does not set them.</summary>
+    private static readonly TimeSpan DefaultGrace = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan SealingInterval = TimeSpan.FromSeconds(10);
+
+    public static async Task<FreshnessResult> RunAsync(BenchSettings settings, int nodes, Func<IEnumerable<WatchedProcess?>> servers)
+    {
+        var gpus = nodes * Fleet.GpusPerNode;
+        var connectionString = await Database.CreateAsync(Name);
+        await Broker.CreateVirtualHostAsync(VirtualHost);
+        var directory = Directory.CreateDirectory(Path.Combine(settings.WorkDirectory, "freshness")).FullName;
+        await Fleet.WriteAllocationsAsync(directory, nodes);
+
+        var meteringPort = ServiceProcess.FreeTcpPort();
+        var metering = await Fleet.StartMeteringAsync(connectionString, VirtualHost, meteringPort, settings, Path.Combine(directory, "metering.log"));
+        try
+        {
+            var before = await SettledSizesAsync(connectionString);
+
+            var start = PlannedStart(DateTimeOffset.UtcNow);
+            var end = RunEnd(start, settings.SealingWindow, settings.FreshnessMinimum);
+            var seconds = (int)(end - start).TotalSeconds;
+            Console.WriteLine($"  {nodes:N0} nodes ({gpus:N0} GPUs) in real time from {start:HH:mm:ss} to {end:HH:mm:ss} UTC ({seconds} s), "
+                + $"sealing window {settings.SealingWindow:c}; finished about {end + (settings.SealingGrace ?? DefaultGrace) + SealingInterval:HH:mm:ss} UTC");
+
+            await using var agent = ServiceProcess.Start("NodeAgent",
+                Fleet.AgentSettings(VirtualHost, directory, nodes, start, seconds, realtime: true, maxSecondsPerMessage: null),
+                Path.Combine(directory, "node-agent.log"));
+
+            var visibility = await PollVisibilityAsync(meteringPort, start, seconds, gpus,
+                () => [.. servers(), new("metering", metering.Id), new("node-agent", agent.Id)]);
+
+            var exit = await agent.WaitForExitAsync(TimeSpan.FromMinutes(2));
+            if (exit != 0) throw new BenchmarkFailed($"The agent exited with {exit}; see {agent.LogFile}");
+
+            var sealDeadline = end + (settings.SealingGrace ?? DefaultGrace) + SealingInterval + TimeSpan.FromMinutes(2);
+            await Wait.UntilAsync(
+                async () => await Database.ScalarAsync<long>(connectionString, $"select count(*) from {MeteringSchema.Name}.intake") == 0,
+                sealDeadline - DateTimeOffset.UtcNow, "the sealer to empty the intake", TimeSpan.FromSeconds(1));
+            var sealedAfterEnd = DateTimeOffset.UtcNow - end;
+
+            // Stopped before measuring, so nothing writes while VACUUM settles the tables.
+            await metering.DisposeAsync();
+            var after = await SettledSizesAsync(connectionString);
+
+            var recorded = await Database.ScalarAsync<long>(connectionString, $"select coalesce(sum(gpu_seconds), 0)::bigint from {MeteringSchema.Name}.usage_buckets");
+            if (recorded != (long)gpus * seconds)
+                throw new BenchmarkFailed($"usage_buckets holds {recorded:N0} GPU-seconds; the fleet sampled {(long)gpus * seconds:N0}.");
+            var events = await Database.ScalarAsync<long>(connectionString, $"select count(*) from {MeteringSchema.Name}.mt_events");
+            var eventBytes = await Database.ScalarAsync<double>(connectionString, $"select coalesce(avg(pg_column_size(data)), 0)::float8 from {MeteringSchema.Name}.mt_events");
+
+            return new FreshnessResult(nodes, gpus, start, seconds, settings.SealingWindow, visibility.Latencies,
+                visibility.Polls, visibility.FailedPolls, visibility.Cpu, sealedAfterEnd, before, after, recorded, events, eventBytes);
+        }
+        finally
+        {
+            await metering.DisposeAsync();
+        }
+    }
+
+    /// <summary>The first whole second the agent samples if the run starts now.</summary>
+    public static DateTimeOffset PlannedStart(DateTimeOffset now) => DateTimeOffset.FromUnixTimeSeconds(now.Add(Lead).ToUnixTimeSeconds());
+
+    /// <summary>
+    /// How much of the current sealing window a run started now would spend before its whole
+    /// window begins: time the run takes anyway, which other work can use instead.
+    /// </summary>
+    public static TimeSpan UntilWholeWindow(BenchSettings settings)
+    {
+        var start = PlannedStart(DateTimeOffset.UtcNow);
+        return RunEnd(start, settings.SealingWindow, TimeSpan.Zero) - settings.SealingWindow - start;
+    }
+
+    /// <summary>
+    /// The first window boundary (aligned as the sealer aligns them) that leaves a whole window
+    /// after <paramref name="start"/>, moved on by whole windows until the run is long enough.
+    /// </summary>
+    public static DateTimeOffset RunEnd(DateTimeOffset start, TimeSpan window, TimeSpan minimum)
+    {
+        var ticks = window.Ticks;
+        var firstBoundary = (start.UtcTicks + ticks - 1) / ticks * ticks;
+        var end = new DateTimeOffset(firstBoundary + ticks, TimeSpan.Zero);
+        while (end - start < minimum) end += window;
+        return end;
+    }
+
+    private sealed record Visibility(IReadOnlyList<double> Latencies, int Polls, int FailedPolls, CpuReport Cpu);
+
+    /// <summary>
+    /// Polls the tenant's total; second k is visible once the total reaches GPUs × (k + 1), and
+    /// its latency is that poll's time less the end of second k (when the agent could first
+    /// sample it).
+    /// </summary>
+    private static async Task<Visibility> PollVisibilityAsync(
+        int port, DateTimeOffset start, int seconds, int gpus, Func<IEnumerable<WatchedProcess?>> watched)
+    {
+        using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+        api.DefaultRequestHeaders.Add("X-Api-Key", Fleet.TenantKey);
+        var from = DateTimeOffset.FromUnixTimeSeconds(start.ToUnixTimeSeconds() / 900 * 900);
+        var query = $"/v1/usage?from={Uri.EscapeDataString(from.ToString("O", CultureInfo.InvariantCulture))}"
+            + $"&to={Uri.EscapeDataString(from.AddDays(1).ToString("O", CultureInfo.InvariantCulture))}";
+
+        await Task.Delay(start - DateTimeOffset.UtcNow is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+        var cpu = CpuMeter.Start(watched());
+        var deadline = start.AddSeconds(seconds) + TimeSpan.FromMinutes(2);
+        var latencies = new List<double>(seconds);
+        int polls = 0, failed = 0;
+        var lastSample = DateTimeOffset.MinValue;
+        using var timer = new PeriodicTimer(PollEvery);
+        while (latencies.Count < seconds && await timer.WaitForNextTickAsync())
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+                throw new BenchmarkFailed($"Only {latencies.Count} of {seconds} seconds became visible by {deadline:HH:mm:ss}.");
+            polls++;
+            long total;
+            try
+            {
+                var usage = await api.GetFromJsonAsync<JsonElement>(query);
+                total = usage.GetProperty("totalGpuSeconds").GetInt64();
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                failed++;
+                continue;
+            }
+            var seen = DateTimeOffset.UtcNow;
+            while (latencies.Count < seconds && total >= (long)gpus * (latencies.Count + 1))
+                latencies.Add((seen - start.AddSeconds(latencies.Count + 1)).TotalSeconds);
+            if (seen - lastSample >= TimeSpan.FromSeconds(1))
+            {
+                lastSample = seen;
+                cpu.Sample();
+            }
+        }
+        return new Visibility(latencies, polls, failed, cpu.Stop());
+    }
+
+    /// <summary>Every table of metering's schema with its indexes and TOAST, after VACUUM.</summary>
+    private static async Task<IReadOnlyDictionary<string, TableSize>> SettledSizesAsync(string connectionString)
+    {
+        await Database.ExecuteAsync(connectionString, "vacuum");
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            select c.relname, pg_total_relation_size(c.oid), pg_indexes_size(c.oid)
+            from pg_class c join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname = $1 and c.relkind in ('r', 'p', 'm')
+            """, connection);
+        command.Parameters.AddWithValue(MeteringSchema.Name);
+        var sizes = new SortedDictionary<string, TableSize>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) sizes[reader.GetString(0)] = new TableSize(reader.GetInt64(1), reader.GetInt64(2));
+        return sizes;
+    }
+}
+
+public sealed record FreshnessResult(
+    int Nodes,
+    int Gpus,
+    DateTimeOffset Start,
+    int Seconds,
+    TimeSpan SealingWindow,
+    IReadOnlyList<double> Latencies,
+    int Polls,
+    int FailedPolls,
+    CpuReport Cpu,
+    TimeSpan SealedAfterEnd,
+    IReadOnlyDictionary<string, TableSize> SizesBefore,
+    IReadOnlyDictionary<string, TableSize> SizesAfter,
+    long GpuSeconds,
+    long Events,
+    double AverageEventBytes)
+{
+    public double Percentile(double p) => Statistics.Percentile(Latencies, p);
+
+    public long Growth(string table) => (SizesAfter.GetValueOrDefault(table)?.Total ?? 0) - (SizesBefore.GetValueOrDefault(table)?.Total ?? 0);
+
+    public long TotalGrowth => SizesAfter.Keys.Union(SizesBefore.Keys).Sum(Growth);
+
+    public double BytesPerGpuSecond => (double)TotalGrowth / GpuSeconds;
+
+    public double GpuSecondsPerEvent => Events == 0 ? 0 : (double)GpuSeconds / Events;
+}
+
+/// <summary>A table with its indexes and TOAST, and how much of that is indexes.</summary>
+public sealed record TableSize(long Total, long Indexes);
+
+public static class Statistics
+{
+    /// <summary>Nearest-rank percentile: a value some sample actually had.</summary>
+    public static double Percentile(IReadOnlyList<double> values, double p)
+    {
+        if (values.Count == 0) return double.NaN;
+        var sorted = values.Order().ToList();
+        var rank = (int)Math.Ceiling(p / 100 * sorted.Count);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
+    }
+}

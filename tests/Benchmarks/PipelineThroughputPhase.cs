@@ -1,0 +1,186 @@
+using Metering.Ingestion;
+using Npgsql;
+
+namespace Metering.Benchmarks;
+
+/// <summary>How the throughput run feeds metering.</summary>
+public enum PipelineMode
+{
+    /// <summary>Phase 3a: the agent and metering run together, as in production.</summary>
+    Concurrent,
+
+    /// <summary>
+    /// Metering alone: the agent queues its whole backlog first and exits, then metering drains
+    /// the queue. Not one of the issue's figures: it shows what the service does when the agent's
+    /// CPU (spread over the fleet's own machines in production) is not on this machine.
+    /// </summary>
+    Backlog,
+}
+
+/// <summary>
+/// Phase 3a, the whole pipeline at full speed: the real agent replays a backlog (one node-second
+/// per message, like phases 1 and 2) through RabbitMQ into the real metering service, and the
+/// rate is read where a tenant would see it, in `usage_buckets`, from the first GPU-second
+/// visible to the last. Every GPU-second sent must arrive exactly once, or the run fails.
+/// </summary>
+public static class PipelineThroughputPhase
+{
+    private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(90);
+
+    public static async Task<PipelineResult> RunAsync(
+        BenchSettings settings, int nodes, int seconds, PipelineMode mode, Func<IEnumerable<WatchedProcess?>> servers)
+    {
+        var name = mode == PipelineMode.Concurrent ? "pipeline" : "backlog";
+        var virtualHost = $"bench-{name}";
+        var expected = (long)nodes * Fleet.GpusPerNode * seconds;
+        var connectionString = await Database.CreateAsync($"bench_{name}");
+        await Broker.CreateVirtualHostAsync(virtualHost);
+        var directory = Directory.CreateDirectory(Path.Combine(settings.WorkDirectory, name)).FullName;
+        await Fleet.WriteAllocationsAsync(directory, nodes);
+        var meteringPort = ServiceProcess.FreeTcpPort();
+        Task<ServiceProcess> StartMeteringAsync() =>
+            Fleet.StartMeteringAsync(connectionString, virtualHost, meteringPort, settings, Path.Combine(directory, "metering.log"));
+
+        // A backlog from the recent past: well inside the accepted lateness, and its windows are
+        // already closed, so the sealer works alongside intake as it would after an outage.
+        var startAt = QuarterHourFloor(DateTimeOffset.UtcNow.AddSeconds(-seconds).AddHours(-1));
+        var metering = mode == PipelineMode.Concurrent ? await StartMeteringAsync() : null;
+        try
+        {
+            var agentStarted = DateTimeOffset.UtcNow;
+            await using var agent = ServiceProcess.Start("NodeAgent",
+                Fleet.AgentSettings(virtualHost, directory, nodes, startAt, seconds, realtime: false, maxSecondsPerMessage: 1),
+                Path.Combine(directory, "node-agent.log"));
+            var sourceEnded = agent.WhenPrintedAsync("The GPU source ended");
+            if (mode == PipelineMode.Backlog)
+            {
+                await ExitedCleanlyAsync(agent, TimeSpan.FromMinutes(15));
+                metering = await StartMeteringAsync();
+            }
+            var activityBefore = await Database.ActivityAsync(connectionString);
+
+            WatchedProcess?[] Watched() => [.. servers(), new("metering", metering!.Id), agent.HasExited ? null : new("node-agent", agent.Id)];
+            var progress = await WatchUntilCompleteAsync(connectionString, virtualHost, expected, Watched, agent);
+            var activity = await Database.ActivityAsync(connectionString) - activityBefore;
+
+            await ExitedCleanlyAsync(agent, TimeSpan.FromMinutes(2));
+            await CheckNothingLeftOrDoubledAsync(connectionString, virtualHost, expected, directory);
+
+            return new PipelineResult(
+                mode, nodes, seconds, expected, progress.FirstVisible - agentStarted, progress.Drain,
+                progress.GpuSecondsDrained, progress.Cpu, activity, progress.MaxQueueDepth,
+                sourceEnded.IsCompletedSuccessfully ? sourceEnded.Result - agentStarted : null);
+        }
+        finally
+        {
+            if (metering is not null) await metering.DisposeAsync();
+        }
+    }
+
+    private static async Task ExitedCleanlyAsync(ServiceProcess agent, TimeSpan timeout)
+    {
+        var exit = await agent.WaitForExitAsync(timeout);
+        if (exit != 0) throw new BenchmarkFailed($"The agent exited with {exit}; see {agent.LogFile}");
+    }
+
+    private sealed record Progress(
+        DateTimeOffset FirstVisible, TimeSpan Drain, long GpuSecondsDrained, CpuReport Cpu, long MaxQueueDepth);
+
+    /// <summary>
+    /// Polls the read model's total until it reaches what was sent; times the drain from the
+    /// first poll that saw anything to the first that saw everything, and measures the CPU over
+    /// exactly that span.
+    /// </summary>
+    private static async Task<Progress> WatchUntilCompleteAsync(
+        string connectionString, string virtualHost, long expected, Func<IEnumerable<WatchedProcess?>> watched, ServiceProcess agent)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var sum = new NpgsqlCommand($"select coalesce(sum(gpu_seconds), 0)::bigint from {MeteringSchema.Name}.usage_buckets", connection);
+
+        (DateTimeOffset At, long Total)? first = null;
+        CpuMeter? cpu = null;
+        var lastChange = (At: DateTimeOffset.UtcNow, Total: 0L);
+        var lastSample = DateTimeOffset.MinValue;
+        long maxDepth = 0;
+        using var timer = new PeriodicTimer(PollEvery);
+        while (await timer.WaitForNextTickAsync())
+        {
+            var total = (long)(await sum.ExecuteScalarAsync())!;
+            var now = DateTimeOffset.UtcNow;
+            if (total > expected) throw new BenchmarkFailed($"usage_buckets holds {total:N0} GPU-seconds, more than the {expected:N0} sent.");
+            if (first is null && total > 0)
+            {
+                first = (now, total);
+                cpu = CpuMeter.Start(watched());
+            }
+            if (total == expected)
+            {
+                var report = cpu!.Stop();
+                return new Progress(first!.Value.At, now - first.Value.At, expected - first.Value.Total, report, maxDepth);
+            }
+            if (total != lastChange.Total) lastChange = (now, total);
+            if (now - lastChange.At > StallLimit)
+            {
+                var queue = await Broker.QueueAsync(virtualHost, GpuUsageReportedConsumerDefinition.QueueName);
+                throw new BenchmarkFailed(
+                    $"LOST: usage_buckets stuck at {total:N0} of {expected:N0} GPU-seconds for {StallLimit.TotalSeconds} s "
+                    + $"(queue holds {queue?.Messages}, agent {(agent.HasExited ? "exited" : "running")}); see the logs in {Path.GetDirectoryName(agent.LogFile)}");
+            }
+            if (now - lastSample >= TimeSpan.FromSeconds(1))
+            {
+                lastSample = now;
+                cpu?.Sample();
+                maxDepth = Math.Max(maxDepth, (await Broker.QueueAsync(virtualHost, GpuUsageReportedConsumerDefinition.QueueName))?.Messages ?? 0);
+            }
+        }
+        throw new InvalidOperationException("The poll timer stopped.");
+    }
+
+    /// <summary>
+    /// Exactly what was sent, nothing rejected, nothing left in the spool. The queue may still
+    /// hold copies the agent sent again (a confirm that came late): they must drain and add nothing.
+    /// </summary>
+    private static async Task CheckNothingLeftOrDoubledAsync(string connectionString, string virtualHost, long expected, string directory)
+    {
+        // The management API's counts lag by up to its 5-second statistics interval.
+        await Wait.UntilAsync(
+            async () => await Broker.QueueAsync(virtualHost, GpuUsageReportedConsumerDefinition.QueueName) is { Messages: 0 },
+            TimeSpan.FromMinutes(2), "the gpu-usage queue to drain", TimeSpan.FromSeconds(1));
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        var total = await Database.ScalarAsync<long>(connectionString, $"select coalesce(sum(gpu_seconds), 0)::bigint from {MeteringSchema.Name}.usage_buckets");
+        if (total != expected) throw new BenchmarkFailed($"usage_buckets holds {total:N0} GPU-seconds after the drain; {expected:N0} were sent.");
+        foreach (var queue in new[] { GpuUsageReportedConsumerDefinition.QueueName, GpuUsageReportedConsumer.RejectedQueue, "gpu-usage_error" })
+        {
+            if (await Broker.QueueAsync(virtualHost, queue) is { Messages: > 0 } left)
+                throw new BenchmarkFailed($"{left.Messages} messages are left in {queue}.");
+        }
+        var spooled = Directory.EnumerateFiles(Path.Combine(directory, "spool"), "*.json", SearchOption.AllDirectories).Count();
+        if (spooled > 0) throw new BenchmarkFailed($"{spooled} seconds are left in the agent's spool.");
+    }
+
+    private static DateTimeOffset QuarterHourFloor(DateTimeOffset instant) =>
+        DateTimeOffset.FromUnixTimeSeconds(instant.ToUnixTimeSeconds() / 900 * 900);
+}
+
+public sealed record PipelineResult(
+    PipelineMode Mode,
+    int Nodes,
+    int Seconds,
+    long GpuSeconds,
+    TimeSpan FirstVisibleAfter,
+    TimeSpan Drain,
+    long GpuSecondsDrained,
+    CpuReport Cpu,
+    DatabaseActivity Activity,
+    long MaxQueueDepth,
+    TimeSpan? SpooledAfter)
+{
+    public long Messages => (long)Nodes * Seconds;
+    public double GpuSecondsPerSecond => GpuSecondsDrained / Drain.TotalSeconds;
+    public double MessagesPerSecond => GpuSecondsPerSecond / Fleet.GpusPerNode;
+}
+
+/// <summary>A check of the system failed (seconds lost or counted twice): the run fails loudly.</summary>
+public sealed class BenchmarkFailed(string message) : Exception(message);

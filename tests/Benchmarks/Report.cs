@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text;
+
+namespace Metering.Benchmarks;
+
+/// <summary>Everything one run measured, whichever phases it ran.</summary>
+public sealed record BenchResults(
+    Machine Machine,
+    string RabbitMqVersion,
+    string PostgresVersion,
+    SampleMessage Sample,
+    PhaseResult? Raw,
+    PhaseResult? Floor,
+    PipelineResult? Pipeline,
+    PipelineResult? Backlog,
+    FreshnessResult? Freshness);
+
+/// <summary>The results as plain text tables, the form docs/BENCHMARKS.md quotes.</summary>
+public static class Report
+{
+    // The issue's targets.
+    public const double PipelineToFloorTarget = 0.7;
+    public const double BytesPerGpuSecondTarget = 4;
+    public const double P99VisibilityTarget = 15;
+
+    private static readonly string[] CpuColumns = ["bench", "rabbitmq", "postgres", "metering", "node-agent"];
+
+    public static string Render(BenchResults r)
+    {
+        var text = new StringBuilder();
+        void Line(string line = "") => text.AppendLine(line);
+
+        Line("== Machine ==");
+        Line($"  {r.Machine.Cores} cores ({r.Machine.CpuModel}), {Gib(r.Machine.MemoryBytes)} RAM, load average at start {r.Machine.LoadAverage}");
+        Line($"  {r.Machine.System}; {r.Machine.Runtime}; RabbitMQ {r.RabbitMqVersion}; PostgreSQL {r.PostgresVersion}");
+        Line($"  message: GpuUsageReported, 1 node-second of {r.Sample.GpuSeconds} GPUs, MassTransit envelope of {r.Sample.Envelope.Length:N0} bytes "
+            + $"({r.Sample.Properties.ContentType}, delivery mode {(int)r.Sample.Properties.DeliveryMode})");
+        Line();
+
+        Line("== Throughput (same message in every phase; one message = one node-second = 8 GPU-seconds) ==");
+        Line($"  {"phase",-62} {"messages/s",11} {"GPU-s/s",10} {"÷ raw",7} {"÷ floor",8}");
+        if (r.Raw is { } raw)
+            Line($"  {"1  physical limit: RabbitMQ.Client 7.2.2, confirms, " + Plural(r.Raw.Messages, "msgs"),-62} {raw.MessagesPerSecond,11:N0} {raw.GpuSecondsPerSecond,10:N0} {1,7:F2} {"",8}");
+        if (r.Floor is { } floor)
+            Line($"  {"2  framework floor: MassTransit 8.5.12 null batch consumer",-62} {floor.MessagesPerSecond,11:N0} {floor.GpuSecondsPerSecond,10:N0} {Ratio(floor.MessagesPerSecond, r.Raw?.MessagesPerSecond),7} {1,8:F2}");
+        if (r.Pipeline is { } pipeline)
+            Line($"  {"3a whole pipeline: agent → RabbitMQ → Metering → PostgreSQL",-62} {pipeline.MessagesPerSecond,11:N0} {pipeline.GpuSecondsPerSecond,10:N0} {Ratio(pipeline.MessagesPerSecond, r.Raw?.MessagesPerSecond),7} {Ratio(pipeline.MessagesPerSecond, r.Floor?.MessagesPerSecond),8}");
+        if (r.Backlog is { } backlog)
+            Line($"  {"   (metering alone, draining a queue the agent filled first)",-62} {backlog.MessagesPerSecond,11:N0} {backlog.GpuSecondsPerSecond,10:N0} {Ratio(backlog.MessagesPerSecond, r.Raw?.MessagesPerSecond),7} {Ratio(backlog.MessagesPerSecond, r.Floor?.MessagesPerSecond),8}");
+        if (r.Raw is not null) Line($"  queue (phase 1): {r.Raw.QueueDeclaration}");
+        if (r.Floor is not null) Line($"  queue (phase 2): {r.Floor.QueueDeclaration}; prefetch {Prefetch.Count}, batches of {Metering.Ingestion.GpuUsageReportedConsumerDefinition.BatchSize} or 250 ms, {Metering.Ingestion.GpuUsageReportedConsumerDefinition.ConcurrentBatches} at once");
+        foreach (var p in new[] { r.Pipeline, r.Backlog }.OfType<PipelineResult>())
+        {
+            var label = p.Mode == PipelineMode.Concurrent ? "3a" : "alone";
+            Line($"  {label}: {p.Nodes:N0} nodes × {Fleet.GpusPerNode} GPUs × {p.Seconds:N0} s = {p.GpuSeconds:N0} GPU-seconds ({p.Messages:N0} messages), "
+                + "every one counted exactly once");
+            Line($"      drained in {p.Drain.TotalSeconds:F1} s (first to last visible)"
+                + (p.Mode == PipelineMode.Concurrent ? $"; first visible {p.FirstVisibleAfter.TotalSeconds:F1} s after the agent started, which finished spooling after {(p.SpooledAfter is { } s ? $"{s.TotalSeconds:F1} s" : "?")}" : "")
+                + $"; queue depth peaked at {p.MaxQueueDepth:N0}"
+                + (p.Mode == PipelineMode.Concurrent && p.MaxQueueDepth <= Prefetch.Count ? " (never more than metering's prefetch: metering kept up, the agent set the pace)" : "")
+                + (p.Mode == PipelineMode.Concurrent && p.Drain < TimeSpan.FromSeconds(60) ? "  WARNING: under 60 s, raise BENCH_PIPELINE_SECONDS" : ""));
+            var a = p.Activity;
+            Line($"      PostgreSQL per message: {(double)a.Commits / p.Messages:F3} commits, {(double)a.Inserted / p.Messages:F2} rows inserted, "
+                + $"{(double)a.Updated / p.Messages:F2} updated, {(double)a.Deleted / p.Messages:F2} deleted ({a.Rollbacks} rollbacks)");
+        }
+        Line();
+
+        if (r.Freshness is { } f)
+        {
+            Line($"== Freshness and compactness (real time, {f.Nodes:N0} nodes = {f.Gpus:N0} GPUs, {f.Seconds} s from {f.Start:HH:mm:ss} UTC, sealing window {f.SealingWindow:c}) ==");
+            Line($"  visibility in GET /v1/usage (second s counted from s + 1 s): p50 {f.Percentile(50):F2} s, p99 {f.Percentile(99):F2} s, "
+                + $"max {f.Percentile(100):F2} s over {f.Latencies.Count} seconds ({f.Polls} polls, {f.FailedPolls} failed)");
+            Line($"  everything sealed {f.SealedAfterEnd.TotalSeconds:F0} s after the last second; ledger: {f.Events:N0} events, "
+                + $"{f.GpuSecondsPerEvent:N0} GPU-seconds per event, {f.AverageEventBytes:N0} bytes of JSON per event on average");
+            Line($"  PostgreSQL after VACUUM: +{f.TotalGrowth:N0} bytes for {f.GpuSeconds:N0} GPU-seconds = {f.BytesPerGpuSecond:F2} bytes per GPU-second");
+            var intake = f.Growth("intake");
+            Line($"    of which the intake (its peak working set, reused row for row, not history): {(double)intake / f.GpuSeconds:F2} B; "
+                + $"ledger and read models: {(double)(f.TotalGrowth - intake) / f.GpuSeconds:F2} B per GPU-second");
+            Line($"  {"table (with indexes, TOAST)",-32} {"before",12} {"after",12} {"indexes after",14} {"growth",12} {"B/GPU-s",8}");
+            foreach (var table in f.SizesAfter.Keys.Union(f.SizesBefore.Keys).OrderByDescending(f.Growth))
+            {
+                var (before, after) = (f.SizesBefore.GetValueOrDefault(table), f.SizesAfter.GetValueOrDefault(table));
+                Line($"  {table,-32} {before?.Total ?? 0,12:N0} {after?.Total ?? 0,12:N0} {after?.Indexes ?? 0,14:N0} {f.Growth(table),12:N0} {(double)f.Growth(table) / f.GpuSeconds,8:F3}");
+            }
+            Line();
+        }
+
+        Line("== Targets (from the issue) ==");
+        var ratio = r.Pipeline is not null && r.Floor is not null ? r.Pipeline.MessagesPerSecond / r.Floor.MessagesPerSecond : (double?)null;
+        Line(Target($"pipeline ≥ {PipelineToFloorTarget} × framework floor", ratio, v => $"{v:F2} ×", v => v >= PipelineToFloorTarget));
+        Line(Target($"PostgreSQL < {BytesPerGpuSecondTarget} bytes per GPU-second", r.Freshness?.BytesPerGpuSecond, v => $"{v:F2} B", v => v < BytesPerGpuSecondTarget));
+        Line(Target($"p99 visibility ≤ {P99VisibilityTarget} s", r.Freshness?.Percentile(99), v => $"{v:F2} s", v => v <= P99VisibilityTarget));
+        Line();
+
+        Line("== Where the CPU went (cores busy on average over each timed span; the machine has " + r.Machine.Cores + ") ==");
+        Line($"  {"phase",-22} {"span",7} " + string.Join(' ', CpuColumns.Select(c => $"{c,10}")) + $" {"other",8} {"machine",8}");
+        void Cpu(string phase, CpuReport? cpu)
+        {
+            if (cpu is null) return;
+            var columns = CpuColumns.Select(c => cpu.Processes.Any(p => p.Name == c) ? $"{cpu.CoresBusy(cpu.CpuSecondsOf(c)),10:F2}" : $"{"-",10}");
+            Line($"  {phase,-22} {cpu.Elapsed.TotalSeconds,6:F0}s " + string.Join(' ', columns)
+                + $" {cpu.CoresBusy(cpu.OtherSeconds),8:F2} {cpu.CoresBusy(cpu.MachineBusySeconds),8:F2}");
+        }
+        Cpu("1  raw broker", r.Raw?.Cpu);
+        Cpu("2  framework floor", r.Floor?.Cpu);
+        Cpu("3a pipeline, backfill", r.Pipeline?.Cpu);
+        Cpu("metering alone", r.Backlog?.Cpu);
+        Cpu("3b pipeline, real time", r.Freshness?.Cpu);
+        foreach (var (label, pc) in new[] { ("3a", r.Pipeline), ("metering alone", r.Backlog) })
+        {
+            if (pc is null) continue;
+            var perThousand = pc.Cpu.Processes
+                .Select(p => $"{p.Name} {p.CpuSeconds / pc.GpuSecondsDrained * Fleet.GpusPerNode * 1000 * 1000:F0}{Kernel(p)}");
+            Line($"  {label}, CPU-milliseconds per 1,000 messages: {string.Join(", ", perThousand)}");
+        }
+        foreach (var (label, pc) in new[] { ("1", r.Raw), ("2", r.Floor) })
+        {
+            if (pc is null) continue;
+            var perThousand = pc.Cpu.Processes
+                .Select(p => $"{p.Name} {p.CpuSeconds / pc.Messages * 1000 * 1000:F0}{Kernel(p)}");
+            Line($"  {label}, CPU-milliseconds per 1,000 messages: {string.Join(", ", perThousand)}");
+        }
+        var rss = new[] { r.Pipeline?.Cpu, r.Backlog?.Cpu, r.Freshness?.Cpu }.OfType<CpuReport>()
+            .SelectMany(c => c.Processes).Where(p => p.PeakRssBytes > 0 && p.Name is "metering" or "node-agent")
+            .GroupBy(p => p.Name).Select(g => $"{g.Key} {g.Max(p => p.PeakRssBytes) / 1024 / 1024:N0} MiB");
+        Line($"  peak resident memory: {string.Join(", ", rss)}");
+        Line("  \"other\" is busy time no watched process accounts for: other work on the machine and the kernel's own;");
+        Line("  (k%) is the share of a process's CPU spent in the kernel (system calls: sockets, files).");
+        return text.ToString();
+    }
+
+    private static string Kernel(ProcessCpu process) =>
+        process.CpuSeconds > 0 ? $" ({process.KernelSeconds / process.CpuSeconds * 100:F0}% k)" : "";
+
+    private static string Target(string name, double? value, Func<double, string> format, Func<double, bool> met) =>
+        $"  {name,-44} {(value is { } v ? format(v) : "not measured"),12}  {(value is { } w ? met(w) ? "met" : "NOT MET" : "")}";
+
+    private static string Ratio(double value, double? reference) =>
+        reference is { } r and > 0 ? (value / r).ToString("F2", CultureInfo.InvariantCulture) : "-";
+
+    private static string Plural(long count, string unit) => $"{count:N0} {unit}";
+
+    private static string Gib(long bytes) => $"{bytes / 1024d / 1024 / 1024:F1} GiB";
+}

@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using RabbitMQ.Client;
+
+namespace Metering.Benchmarks;
+
+/// <summary>
+/// Where the servers bench.sh started listen: the variables servers.sh writes to servers.env,
+/// the same ones the services and the tests read.
+/// </summary>
+public static class Servers
+{
+    public static string PostgresAdmin => Required("ConnectionStrings__Postgres");
+    public static string RabbitHost => Environment.GetEnvironmentVariable("RabbitMq__Host") ?? "127.0.0.1";
+    public static int RabbitPort => int.Parse(Required("RabbitMq__Port"));
+    public static int RabbitManagementPort => int.Parse(Required("RabbitMq__ManagementPort"));
+
+    public static bool AreConfigured => Environment.GetEnvironmentVariable("ConnectionStrings__Postgres") is not null;
+
+    private static string Required(string name) =>
+        Environment.GetEnvironmentVariable(name) ?? throw new InvalidOperationException($"{name} is not set: run `make bench`.");
+}
+
+/// <summary>
+/// The RabbitMQ that bench.sh started (found, like the tests find it, through the variables of
+/// servers.env). Every phase takes a virtual host of its own, so no phase sees another's queues.
+/// </summary>
+public static class Broker
+{
+    public const string User = "guest";
+    public const string Password = "guest";
+
+    public static ConnectionFactory Factory(string virtualHost) => new()
+    {
+        HostName = Servers.RabbitHost,
+        Port = Servers.RabbitPort,
+        VirtualHost = virtualHost,
+        UserName = User,
+        Password = Password,
+    };
+
+    /// <summary>The settings every service reads to reach the broker, pointing at one virtual host.</summary>
+    public static Dictionary<string, string?> ServiceSettings(string virtualHost) => new()
+    {
+        ["RabbitMq:Host"] = Servers.RabbitHost,
+        ["RabbitMq:Port"] = Servers.RabbitPort.ToString(),
+        ["RabbitMq:VirtualHost"] = virtualHost,
+        ["RabbitMq:Username"] = User,
+        ["RabbitMq:Password"] = Password,
+    };
+
+    /// <summary>A virtual host of its own for a phase, deleted first if an earlier run left it behind.</summary>
+    public static async Task CreateVirtualHostAsync(string name)
+    {
+        using var http = Management();
+        (await http.DeleteAsync($"api/vhosts/{name}")).Dispose();
+        (await http.PutAsync($"api/vhosts/{name}", null)).EnsureSuccessStatusCode();
+        (await http.PutAsJsonAsync($"api/permissions/{name}/{User}", new { configure = ".*", write = ".*", read = ".*" }))
+            .EnsureSuccessStatusCode();
+    }
+
+    public static HttpClient Management() => new()
+    {
+        BaseAddress = new Uri($"http://{Servers.RabbitHost}:{Servers.RabbitManagementPort}/"),
+        DefaultRequestHeaders =
+        {
+            Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{User}:{Password}"))),
+        },
+    };
+
+    /// <summary>A queue as the management API sees it; null when it does not exist.</summary>
+    public static async Task<QueueInfo?> QueueAsync(string virtualHost, string queue)
+    {
+        using var http = Management();
+        using var response = await http.GetAsync($"api/queues/{Uri.EscapeDataString(virtualHost)}/{queue}");
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        response.EnsureSuccessStatusCode();
+        var info = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var arguments = info.GetProperty("arguments").EnumerateObject().Select(a => $"{a.Name}={a.Value}").ToList();
+        return new QueueInfo(
+            queue,
+            info.TryGetProperty("type", out var type) ? type.GetString() ?? "?" : "?",
+            info.GetProperty("durable").GetBoolean(),
+            arguments.Count == 0 ? "none" : string.Join(", ", arguments),
+            info.TryGetProperty("messages", out var messages) ? messages.GetInt64() : 0,
+            info.TryGetProperty("consumers", out var consumers) ? consumers.GetInt32() : 0);
+    }
+
+    public static async Task<string> VersionAsync()
+    {
+        using var http = Management();
+        var overview = await http.GetFromJsonAsync<JsonElement>("api/overview");
+        return overview.GetProperty("rabbitmq_version").GetString() ?? "?";
+    }
+}
+
+public sealed record QueueInfo(string Name, string Type, bool Durable, string Arguments, long Messages, int Consumers)
+{
+    public string Declaration => $"{(Durable ? "durable" : "transient")} {Type}, arguments: {Arguments}";
+}
+
+/// <summary>The PostgreSQL that bench.sh started; each pipeline run gets a database of its own.</summary>
+public static class Database
+{
+    /// <summary>A database of its own for a run, dropped first if an earlier run left it behind.</summary>
+    public static async Task<string> CreateAsync(string name)
+    {
+        await ExecuteAsync(Servers.PostgresAdmin, $"drop database if exists \"{name}\" with (force)");
+        await ExecuteAsync(Servers.PostgresAdmin, $"create database \"{name}\"");
+        return new NpgsqlConnectionStringBuilder(Servers.PostgresAdmin) { Database = name }.ConnectionString;
+    }
+
+    public static async Task<T> ScalarAsync<T>(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        var value = await command.ExecuteScalarAsync();
+        return value is null or DBNull ? default! : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public static Task<string> VersionAsync() => ScalarAsync<string>(Servers.PostgresAdmin, "show server_version");
+
+    /// <summary>Transactions and row changes so far in one database, to show what each message costs PostgreSQL.</summary>
+    public static async Task<DatabaseActivity> ActivityAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            select xact_commit, xact_rollback, tup_inserted, tup_updated, tup_deleted
+            from pg_stat_database where datname = current_database()
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new DatabaseActivity(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+    }
+}
+
+public sealed record DatabaseActivity(long Commits, long Rollbacks, long Inserted, long Updated, long Deleted)
+{
+    public static DatabaseActivity operator -(DatabaseActivity after, DatabaseActivity before) => new(
+        after.Commits - before.Commits, after.Rollbacks - before.Rollbacks, after.Inserted - before.Inserted,
+        after.Updated - before.Updated, after.Deleted - before.Deleted);
+}
