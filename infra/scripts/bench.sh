@@ -10,21 +10,10 @@
 set -Eeuo pipefail
 cd "$(dirname "$0")/../.."
 
-infra/scripts/servers.sh install
-mkdir -p .data
-run_dir=$(mktemp -d "$PWD/.data/bench-XXXXXX")
 results=.data/bench-results.txt
-# The run's folder (spools, service logs) is removed after a clean run and kept after a failing one.
-finish() {
-  local status=$?
-  infra/scripts/servers.sh stop "$run_dir" >/dev/null 2>&1 || true
-  if ((status == 0)); then rm -rf "$run_dir"; else echo "Servers' data and the services' logs: $run_dir" >&2; fi
-}
-trap finish EXIT
-
-infra/scripts/servers.sh start "$run_dir"
-# shellcheck source=/dev/null
-source "$run_dir/servers.env"
+# shellcheck source=infra/scripts/run-servers.sh
+source infra/scripts/run-servers.sh
+start_run_servers bench
 # The servers' own processes, so the program can tell their CPU from the services'.
 BENCH_RABBITMQ_PID=$(tr -d '[:space:]' <"$run_dir/rabbitmq/rabbitmq.pid")
 BENCH_POSTGRES_PID=$(head -n 1 "$run_dir/postgres/data/postmaster.pid")

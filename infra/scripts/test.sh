@@ -5,21 +5,10 @@
 set -Eeuo pipefail
 cd "$(dirname "$0")/../.."
 
-infra/scripts/servers.sh install
-mkdir -p .data
-run_dir=$(mktemp -d "$PWD/.data/test-XXXXXX")
+# shellcheck source=infra/scripts/run-servers.sh
+source infra/scripts/run-servers.sh
+start_run_servers test
 log="$run_dir/dotnet-test.log"
-# The run's folder is removed after a clean run and kept, with the log, after a failing one.
-finish() {
-  local status=$?
-  infra/scripts/servers.sh stop "$run_dir" >/dev/null 2>&1 || true
-  if ((status == 0)); then rm -rf "$run_dir"; else echo "Servers' data and the full log: $run_dir" >&2; fi
-}
-trap finish EXIT
-
-infra/scripts/servers.sh start "$run_dir"
-# shellcheck source=/dev/null
-source "$run_dir/servers.env"
 
 dotnet build Metering.sln --nologo -v quiet
 # The services under test log JSON to the console: keep it in the log file, out of the way.
