@@ -65,6 +65,48 @@ public class IngestionTests(MeteringService metering) : IClassFixture<MeteringSe
     }
 
     [Fact]
+    public async Task A_report_with_100000_gpus_is_rejected_with_its_reason_and_the_report_beside_it_is_recorded()
+    {
+        var huge = Report("huge-node", [0], _ => [.. Enumerable.Range(0, 100_000).Select(g => Gpu($"GPU-h{g}", "huge-tenant"))]);
+        var normal = Report("huge-node-neighbour", [0, 1], _ => [Gpu("GPU-n1", "huge-tenant")]);
+
+        await metering.SendAsync(huge, normal);
+
+        // Read over AMQP: the management API does not hand out a message this large.
+        var rejectedQueue = new RejectedReports.RejectedQueue(new Metering.ServiceDefaults.RabbitMqSettings
+        {
+            Host = TestServers.RabbitHost, Port = (ushort)TestServers.RabbitPort, VirtualHost = metering.Name,
+        });
+        List<Metering.Contracts.GpuUsageRejected> rejected = [];
+        await Eventually.AssertAsync(async () => rejected = Assert.Single(await rejectedQueue.PeekAllAsync()) is var only ? [only] : []);
+        Assert.Equal(("huge-node", 100_000), (rejected[0].Report.NodeId, rejected[0].Report.Seconds[0].Gpus.Count));
+        Assert.Equal([new Metering.Contracts.RejectionReason("Seconds[0].Gpus", "A node reports at most 64 GPUs a second.")], rejected[0].Reasons);
+        var client = await metering.ClientForAsync("huge-tenant");
+        await Eventually.AssertAsync(async () => Assert.Equal(2, await TotalGpuSecondsAsync(client)));
+    }
+
+    [Fact]
+    public async Task A_reading_of_NaN_reaches_the_error_queue_with_the_reason()
+    {
+        var second = LastHour.ToString("O");
+        var withNaN = $$$"""
+            {"messageType":["urn:message:Metering.Contracts:GpuUsageReported"],
+             "message":{"nodeId":"nan-node","seconds":[{"sequence":0,"second":"{{{second}}}",
+               "gpus":[{"gpuUuid":"GPU-nan","model":"H100","powerWatts":"NaN"}]}]}}
+            """;
+
+        await Queues.PublishRawAsync(metering.Name, "gpu-usage", withNaN, "application/vnd.masstransit+json");
+
+        QueuedMessage? faulted = null;
+        await Eventually.AssertAsync(async () =>
+            faulted = Assert.Single(await Queues.TakeAsync(metering.Name, "gpu-usage_error"), m => m.Payload.Contains("nan-node")));
+        // MassTransit's decimal converter refuses the text "NaN"; its words, not ours.
+        Assert.Equal(
+            ("System.Text.Json.JsonException", "Expected String, Number or Null, found: String"),
+            (faulted!.Headers["MT-Fault-ExceptionType"], faulted.Headers["MT-Fault-Message"]));
+    }
+
+    [Fact]
     public async Task Usage_of_one_tenant_is_invisible_to_another()
     {
         await metering.SendAsync(Report("iso-node", Enumerable.Range(0, 30), _ => [Gpu("GPU-i1", "iso-a")]));
