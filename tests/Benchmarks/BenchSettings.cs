@@ -22,7 +22,7 @@ public sealed record BenchSettings
 
     /// <summary>Messages timed in phases 1 and 2, after a warm-up that is not timed.</summary>
     public int RawMessages { get; init; } = 100_000;
-    public int FloorMessages { get; init; } = 100_000;
+    public int FloorMessages { get; init; } = 60_000;
     public int WarmupMessages { get; init; } = 5_000;
 
     /// <summary>Sends awaiting the broker's confirm at once; the agent's own Publishing:MaxInFlight default.</summary>

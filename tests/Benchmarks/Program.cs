@@ -61,10 +61,13 @@ try
         Console.WriteLine($"  {pipeline.MessagesPerSecond:N0} messages/s = {pipeline.GpuSecondsPerSecond:N0} GPU-seconds/s over {pipeline.Drain.TotalSeconds:F0} s, none lost");
     }
 
+    // Metering alone drains faster than the whole pipeline: a smaller backlog still takes long enough.
+    var backlogSeconds = Math.Max(1, (int)Math.Ceiling(pipelineSeconds * 0.6));
+
     async Task RunBacklogAsync()
     {
-        Console.WriteLine($"Metering alone: the agent queues {settings.PipelineNodes:N0} nodes × {pipelineSeconds:N0} s first, then metering drains it...");
-        backlog = await PipelineThroughputPhase.RunAsync(settings, settings.PipelineNodes, pipelineSeconds, PipelineMode.Backlog, ServerProcesses);
+        Console.WriteLine($"Metering alone: the agent queues {settings.PipelineNodes:N0} nodes × {backlogSeconds:N0} s first, then metering drains it...");
+        backlog = await PipelineThroughputPhase.RunAsync(settings, settings.PipelineNodes, backlogSeconds, PipelineMode.Backlog, ServerProcesses);
         Console.WriteLine($"  {backlog.MessagesPerSecond:N0} messages/s = {backlog.GpuSecondsPerSecond:N0} GPU-seconds/s over {backlog.Drain.TotalSeconds:F0} s, none lost");
     }
 
@@ -80,7 +83,7 @@ try
     // The real-time run ends on a sealing-window boundary, so it spends the rest of the current
     // window before its whole one begins whatever else happens: metering alone goes there when it
     // fits (estimated from phase 3a, which moves the same backlog), otherwise after.
-    var backlogEstimate = pipeline is null ? TimeSpan.FromMinutes(2) : (pipeline.FirstVisibleAfter + pipeline.Drain) * 1.5 + TimeSpan.FromSeconds(20);
+    var backlogEstimate = pipeline is null ? TimeSpan.FromMinutes(2) : (pipeline.FirstVisibleAfter + pipeline.Drain) * 0.6 * 1.5 + TimeSpan.FromSeconds(20);
     var backlogFirst = settings.Runs("backlog") && (!settings.Runs("freshness") || FreshnessPhase.UntilWholeWindow(settings) > backlogEstimate);
     if (backlogFirst) await RunBacklogAsync();
     if (settings.Runs("freshness")) await RunFreshnessAsync();
