@@ -39,14 +39,13 @@ public static class Report
 
         Line("== Throughput (same message in every phase; one message = one node-second = 8 GPU-seconds) ==");
         Line($"  {"phase",-62} {"messages/s",11} {"GPU-s/s",10} {"÷ raw",7} {"÷ floor",8}");
-        if (r.Raw is { } raw)
-            Line($"  {"1  physical limit: RabbitMQ.Client 7.2.2, confirms, " + Plural(r.Raw.Messages, "msgs"),-62} {raw.MessagesPerSecond,11:N0} {raw.GpuSecondsPerSecond,10:N0} {1,7:F2} {"",8}");
-        if (r.Floor is { } floor)
-            Line($"  {"2  framework floor: MassTransit 8.5.12 null batch consumer",-62} {floor.MessagesPerSecond,11:N0} {floor.GpuSecondsPerSecond,10:N0} {Ratio(floor.MessagesPerSecond, r.Raw?.MessagesPerSecond),7} {1,8:F2}");
-        if (r.Pipeline is { } pipeline)
-            Line($"  {"3a whole pipeline: agent → RabbitMQ → Metering → PostgreSQL",-62} {pipeline.MessagesPerSecond,11:N0} {pipeline.GpuSecondsPerSecond,10:N0} {Ratio(pipeline.MessagesPerSecond, r.Raw?.MessagesPerSecond),7} {Ratio(pipeline.MessagesPerSecond, r.Floor?.MessagesPerSecond),8}");
-        if (r.Backlog is { } backlog)
-            Line($"  {"   (metering alone, draining a queue the agent filled first)",-62} {backlog.MessagesPerSecond,11:N0} {backlog.GpuSecondsPerSecond,10:N0} {Ratio(backlog.MessagesPerSecond, r.Raw?.MessagesPerSecond),7} {Ratio(backlog.MessagesPerSecond, r.Floor?.MessagesPerSecond),8}");
+        void Row(string phase, double messagesPerSecond, string? floorRatio = null) =>
+            Line($"  {phase,-62} {messagesPerSecond,11:N0} {messagesPerSecond * Fleet.GpusPerNode,10:N0} "
+                + $"{Ratio(messagesPerSecond, r.Raw?.MessagesPerSecond),7} {floorRatio ?? Ratio(messagesPerSecond, r.Floor?.MessagesPerSecond),8}");
+        if (r.Raw is { } raw) Row($"1  physical limit: RabbitMQ.Client 7.2.2, confirms, {raw.Messages:N0} msgs", raw.MessagesPerSecond, "");
+        if (r.Floor is { } floor) Row($"2  framework floor: MassTransit 8.5.12 null batch consumer", floor.MessagesPerSecond);
+        if (r.Pipeline is { } pipeline) Row("3a whole pipeline: agent → RabbitMQ → Metering → PostgreSQL", pipeline.MessagesPerSecond);
+        if (r.Backlog is { } backlog) Row("   (metering alone, draining a queue the agent filled first)", backlog.MessagesPerSecond);
         if (r.Raw is not null) Line($"  queue (phase 1): {r.Raw.QueueDeclaration}");
         if (r.Floor is not null) Line($"  queue (phase 2): {r.Floor.QueueDeclaration}; prefetch {Prefetch.Count}, batches of {Metering.Ingestion.GpuUsageReportedConsumerDefinition.BatchSize} or 250 ms, {Metering.Ingestion.GpuUsageReportedConsumerDefinition.ConcurrentBatches} at once");
         foreach (var p in new[] { r.Pipeline, r.Backlog }.OfType<PipelineResult>())
@@ -137,8 +136,6 @@ public static class Report
 
     private static string Ratio(double value, double? reference) =>
         reference is { } r and > 0 ? (value / r).ToString("F2", CultureInfo.InvariantCulture) : "-";
-
-    private static string Plural(long count, string unit) => $"{count:N0} {unit}";
 
     private static string Gib(long bytes) => $"{bytes / 1024d / 1024 / 1024:F1} GiB";
 }
