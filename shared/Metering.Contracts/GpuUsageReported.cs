@@ -35,4 +35,23 @@ public sealed record GpuSample
     public long? EnergyMillijoules { get; init; }
 }
 
-public sealed record GpuAllocation(string TenantId, string WorkloadId);
+/// <summary>Who holds a GPU, and on what terms it was allocated.</summary>
+public sealed record GpuAllocation(string TenantId, string WorkloadId)
+{
+    /// <summary>"on-demand" or "spot" (<see cref="AllocationClasses"/>); absent in reports from agents that predate it, which were all on demand.</summary>
+    public string AllocationClass { get; init; } = AllocationClasses.OnDemand;
+}
+
+/// <summary>
+/// The terms a GPU can be allocated on, each priced by its own rate. Text rather than an enum:
+/// the class crosses every service boundary as this exact name.
+/// </summary>
+public static class AllocationClasses
+{
+    public const string OnDemand = "on-demand";
+    public const string Spot = "spot";
+
+    public static IReadOnlyList<string> All { get; } = [OnDemand, Spot];
+
+    public static bool IsKnown(string? allocationClass) => allocationClass is OnDemand or Spot;
+}

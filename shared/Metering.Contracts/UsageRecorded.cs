@@ -26,6 +26,8 @@ public sealed record AllocatedUsage
     public required string GpuUuid { get; init; }
     public required string Model { get; init; }
     public string? MigProfile { get; init; }
+    /// <summary>"on-demand" or "spot"; absent in messages published before it existed, which were all on demand.</summary>
+    public string AllocationClass { get; init; } = AllocationClasses.OnDemand;
     public required string Seconds { get; init; }
     public required int GpuSeconds { get; init; }
     public required decimal EnergyJoules { get; init; }

@@ -2,6 +2,7 @@ using Invoicing.Audit;
 using Invoicing.BillingAccounts;
 using Invoicing.Invoices;
 using Invoicing.Periods;
+using Metering.Periods;
 using Metering.Money;
 
 namespace Invoicing.Tests;

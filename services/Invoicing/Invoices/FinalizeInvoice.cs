@@ -1,6 +1,7 @@
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
 using Invoicing.Periods;
+using Metering.Periods;
 
 namespace Invoicing.Invoices;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Invoicing.Periods;
+using Metering.Periods;
 using Metering.Money;
 
 namespace Invoicing.Invoices;

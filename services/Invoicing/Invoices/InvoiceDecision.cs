@@ -1,5 +1,6 @@
 using Invoicing.Audit;
 using Invoicing.Periods;
+using Metering.Periods;
 using Metering.Money;
 
 namespace Invoicing.Invoices;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Invoicing.BillingAccounts;
 using Invoicing.Periods;
+using Metering.Periods;
 
 namespace Invoicing.Invoices;
 

@@ -1,3 +1,5 @@
+using Metering.Periods;
+
 namespace Metering.Usage;
 
 public enum Granularity { QuarterHour, Hour, Day }
@@ -9,7 +11,7 @@ public enum Granularity { QuarterHour, Hour, Day }
 /// </summary>
 public static class ZonedPeriods
 {
-    public static readonly TimeSpan Quarter = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan Quarter = LocalDays.Quarter;
 
     public static DateTimeOffset StartOf(DateTimeOffset bucketUtc, Granularity granularity, TimeZoneInfo zone)
     {
@@ -31,12 +33,7 @@ public static class ZonedPeriods
         _ => throw new ArgumentOutOfRangeException(nameof(granularity), granularity, null),
     };
 
-    /// <summary>The first instant of a local date: past a midnight that a DST jump skips, and the earlier of a repeated one.</summary>
-    public static DateTimeOffset StartOfLocalDay(DateOnly date, TimeZoneInfo zone)
-    {
-        var local = date.ToDateTime(TimeOnly.MinValue);
-        while (zone.IsInvalidTime(local)) local = local.Add(Quarter);
-        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset);
-    }
+    /// <summary>In the zone's offset at that instant, as the usage API prints period starts.</summary>
+    public static DateTimeOffset StartOfLocalDay(DateOnly date, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(LocalDays.StartOf(date, zone), zone);
 }

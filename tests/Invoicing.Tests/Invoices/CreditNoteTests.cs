@@ -1,5 +1,6 @@
 using Invoicing.Invoices;
 using Invoicing.Periods;
+using Metering.Periods;
 using Metering.Money;
 using static Invoicing.Tests.Samples;
 

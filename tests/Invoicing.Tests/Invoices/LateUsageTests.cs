@@ -1,3 +1,4 @@
+using Invoicing.Periods;
 using Invoicing.Invoices;
 using static Invoicing.Tests.Samples;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
-using Invoicing.BillingAccounts;
-
-namespace Invoicing.Periods;
+namespace Metering.Periods;
 
 /// <summary>
 /// One billing period, <c>[Start, End)</c> in UTC, from local midnight of one anchor day to local
@@ -22,9 +20,6 @@ public sealed record BillingPeriod(DateOnly LocalStart, DateOnly LocalEnd, DateT
 
     public bool Contains(DateTimeOffset instant) => instant >= Start && instant < End;
 
-    public static BillingPeriod Containing(DateTimeOffset instant, BillingAccount account) =>
-        Containing(instant, account.TimeZone, account.AnchorDay);
-
     public static BillingPeriod Containing(DateTimeOffset instant, TimeZoneInfo zone, int anchorDay)
     {
         var date = LocalDays.DateOf(instant, zone);
@@ -36,19 +31,15 @@ public sealed record BillingPeriod(DateOnly LocalStart, DateOnly LocalEnd, DateT
         return period;
     }
 
-    public BillingPeriod Next(BillingAccount account) => Next(account.TimeZone, account.AnchorDay);
-
-    public BillingPeriod Previous(BillingAccount account) => Previous(account.TimeZone, account.AnchorDay);
-
-    /// <summary>Whether this is one of the account's periods (a command naming a period it did not cut is refused).</summary>
-    public bool IsPeriodOf(BillingAccount account) => Containing(Start, account) == this;
+    /// <summary>Whether this is one of the periods cut in <paramref name="zone"/> from <paramref name="anchorDay"/> (a command naming a period it did not cut is refused).</summary>
+    public bool IsPeriodOf(TimeZoneInfo zone, int anchorDay) => Containing(Start, zone, anchorDay) == this;
 
     public override string ToString() =>
         $"{LocalStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}..{LastDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
 
-    private BillingPeriod Next(TimeZoneInfo zone, int anchorDay) => Starting(LocalEnd, zone, anchorDay);
+    public BillingPeriod Next(TimeZoneInfo zone, int anchorDay) => Starting(LocalEnd, zone, anchorDay);
 
-    private BillingPeriod Previous(TimeZoneInfo zone, int anchorDay)
+    public BillingPeriod Previous(TimeZoneInfo zone, int anchorDay)
     {
         var month = LocalStart.AddMonths(-1);
         return Starting(AnchorDate(month.Year, month.Month, anchorDay), zone, anchorDay);

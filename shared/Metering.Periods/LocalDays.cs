@@ -1,13 +1,13 @@
-namespace Invoicing.Periods;
+namespace Metering.Periods;
 
 /// <summary>
-/// Where a local date begins as an instant. The same rule as metering's usage read model
-/// (Metering.Usage.ZonedPeriods), restated here because services share contracts, not code: a
-/// billing period is then exactly a run of that read model's 15-minute UTC buckets.
+/// Where a local date begins as an instant. Metering's usage read model, pricing's accruals and
+/// invoicing's periods all cut days with this one rule, so a billing period is exactly a run of
+/// the read model's 15-minute UTC buckets and every service agrees on where a period starts.
 /// </summary>
 public static class LocalDays
 {
-    private static readonly TimeSpan Quarter = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan Quarter = TimeSpan.FromMinutes(15);
 
     /// <summary>The first instant of a local date: past a midnight that a DST jump skips, and the earlier of a repeated one.</summary>
     public static DateTimeOffset StartOf(DateOnly date, TimeZoneInfo zone)

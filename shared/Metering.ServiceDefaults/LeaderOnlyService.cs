@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Metering.ServiceDefaults;
+
+/// <summary>
+/// Work that must run in one instance of a service at a time (an async daemon, a period closer).
+/// Leadership is a PostgreSQL advisory lock held on a dedicated connection: it is released the
+/// moment that connection dies, and the leader checks the connection every second, so it stops
+/// its leader-only work at once when it loses it and another instance takes over. Marten's own
+/// HotCold leadership does not run with the packages this project can restore.
+/// </summary>
+public abstract class LeaderOnlyService(NpgsqlDataSource database, ILogger logger) : BackgroundService
+{
+    private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(1);
+
+    /// <summary>The lock's name within the database: any fixed number, distinct per kind of work.</summary>
+    protected abstract long LockKey { get; }
+
+    public bool IsLeader { get; private set; }
+
+    /// <summary>The leader-only work: runs until <paramref name="leadership"/> is cancelled, because leadership was lost or the service stops.</summary>
+    protected abstract Task LeadAsync(CancellationToken leadership);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await LeadWhileHoldingLockAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Lost or could not take the leadership of {Work}; trying again", GetType().Name);
+            }
+            await Task.Delay(CheckEvery * 5, stoppingToken);
+        }
+    }
+
+    private async Task LeadWhileHoldingLockAsync(CancellationToken stoppingToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(stoppingToken);
+        if (!await TryLockAsync(connection, stoppingToken)) return;
+
+        logger.LogInformation("This instance leads {Work}", GetType().Name);
+        using var leadership = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var work = LeadAsync(leadership.Token);
+        IsLeader = true;
+        try
+        {
+            while (!work.IsCompleted)
+            {
+                await Task.WhenAny(work, Task.Delay(CheckEvery, stoppingToken));
+                await using var ping = new NpgsqlCommand("select 1", connection);
+                await ping.ExecuteScalarAsync(stoppingToken);
+            }
+        }
+        finally
+        {
+            IsLeader = false;
+            await leadership.CancelAsync();
+            try
+            {
+                await work;
+            }
+            catch (OperationCanceledException) when (leadership.IsCancellationRequested)
+            {
+            }
+            logger.LogInformation("Stopped leading {Work}", GetType().Name);
+        }
+    }
+
+    private async Task<bool> TryLockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("select pg_try_advisory_lock($1)", connection);
+        command.Parameters.AddWithValue(LockKey);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+}
