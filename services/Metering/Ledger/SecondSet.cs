@@ -1,6 +1,6 @@
 using System.Numerics;
-using System.Text;
 using System.Text.Json;
+using Metering.Contracts;
 using System.Text.Json.Serialization;
 
 namespace Metering.Ledger;
@@ -95,42 +95,4 @@ internal sealed class SecondSetJsonConverter : JsonConverter<SecondSet>
 
     public override void Write(Utf8JsonWriter writer, SecondSet value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.ToString());
-}
-
-/// <summary>Run-length text for sets of whole numbers: "3-7,9" is {3,4,5,6,7,9}.</summary>
-public static class Runs
-{
-    public static string Format(IEnumerable<long> ascending)
-    {
-        var text = new StringBuilder();
-        long? start = null, end = null;
-        foreach (var n in ascending)
-        {
-            if (end is { } e && n == e + 1) { end = n; continue; }
-            Append(text, start, end);
-            start = end = n;
-        }
-        Append(text, start, end);
-        return text.ToString();
-    }
-
-    public static IEnumerable<long> Parse(string runs)
-    {
-        if (string.IsNullOrEmpty(runs)) yield break;
-        foreach (var run in runs.Split(','))
-        {
-            var dash = run.IndexOf('-', 1);
-            var first = long.Parse(dash < 0 ? run : run[..dash], System.Globalization.CultureInfo.InvariantCulture);
-            var last = dash < 0 ? first : long.Parse(run[(dash + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-            for (var n = first; n <= last; n++) yield return n;
-        }
-    }
-
-    private static void Append(StringBuilder text, long? start, long? end)
-    {
-        if (start is not { } s || end is not { } e) return;
-        if (text.Length > 0) text.Append(',');
-        text.Append(s);
-        if (e != s) text.Append('-').Append(e);
-    }
 }

@@ -1,3 +1,4 @@
+using Metering.Contracts;
 using Marten;
 using Metering.Ledger;
 using Weasel.Postgresql.Tables;
