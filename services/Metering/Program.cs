@@ -4,7 +4,6 @@ using JasperFx.Events.Projections;
 using Marten;
 using MassTransit;
 using Metering;
-using Metering.Access;
 using Metering.Ingestion;
 using Metering.Ledger;
 using Metering.Nodes;
@@ -56,11 +55,7 @@ builder.Services.AddMassTransit(bus =>
     });
 });
 
-builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(
-        ApiKeyAuthenticationHandler.SchemeName, null);
-builder.Services.AddAuthorization();
-builder.Services.AddHostedService<SeedKeys>();
+builder.AddApiKeyAccess();
 
 var app = builder.Build();
 app.MapServiceDefaults();

@@ -1,4 +1,4 @@
-using Metering.Access;
+using Metering.ServiceDefaults;
 using Npgsql;
 
 namespace Metering.Nodes;

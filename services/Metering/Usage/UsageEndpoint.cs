@@ -1,5 +1,5 @@
 using FluentValidation;
-using Metering.Access;
+using Metering.ServiceDefaults;
 using Npgsql;
 
 namespace Metering.Usage;

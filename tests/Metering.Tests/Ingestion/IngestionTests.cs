@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using JasperFx.Events;
 using Metering.Ledger;
+using Metering.ServiceDefaults;
 using Metering.Testing;
 using static Metering.Tests.Ingestion.Reports;
 
@@ -122,7 +123,7 @@ public class IngestionTests(MeteringService metering) : IClassFixture<MeteringSe
     public async Task Seconds_and_sequences_a_node_never_reported_are_counted_as_gaps()
     {
         await metering.SendAsync(Report("gap-node", [0, 1, 2, 6, 7], _ => [Gpu("GPU-g1", "gap-tenant")]));
-        var operatorClient = await metering.ClientForAsync("ops", Access.Roles.Operator);
+        var operatorClient = await metering.ClientForAsync("ops", Roles.Operator);
 
         await Eventually.AssertAsync(async () =>
         {

@@ -1,6 +1,5 @@
 using MassTransit;
 using Marten;
-using Metering.Access;
 using Metering.Contracts;
 using Metering.ServiceDefaults;
 using Metering.Testing;

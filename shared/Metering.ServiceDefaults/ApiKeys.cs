@@ -4,9 +4,14 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Metering.Access;
+namespace Metering.ServiceDefaults;
 
 /// <summary>An API key as stored: only the SHA-256 of the key, so a database leak leaks no key.</summary>
 public sealed record ApiKey(string Id, string PrincipalId, string Role, DateTimeOffset CreatedAt)
@@ -21,6 +26,23 @@ public static class Roles
 {
     public const string Tenant = "tenant";
     public const string Operator = "operator";
+    public const string Auditor = "auditor";
+}
+
+public static class ApiKeyAccess
+{
+    /// <summary>
+    /// `X-Api-Key` authentication against the keys stored in this service's own Marten schema
+    /// (register <see cref="ApiKey"/> as a document there), plus the keys seeded from configuration.
+    /// </summary>
+    public static WebApplicationBuilder AddApiKeyAccess(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddHostedService<SeedKeys>();
+        return builder;
+    }
 }
 
 public static class PrincipalClaims
