@@ -3,8 +3,8 @@ using Npgsql;
 
 namespace Metering.Testing;
 
-/// <summary>Who holds which GPUs of which simulated node.</summary>
-public sealed record Allocation(string Tenant, int Node, int[] Gpus);
+/// <summary>Who holds which GPUs of which simulated node, and on what terms ("on-demand" or "spot").</summary>
+public sealed record Allocation(string Tenant, int Node, int[] Gpus, string AllocationClass = "on-demand");
 
 /// <summary>
 /// A simulated fleet run against real processes, and what the ledger must then hold, computed
@@ -20,7 +20,8 @@ public sealed class SimulatedFleet
     private readonly DirectoryInfo _work;
     private readonly ServerSet _servers;
 
-    private SimulatedFleet(ServerSet servers, string name, string database, int nodes, int seconds, IReadOnlyList<Allocation> allocations, DirectoryInfo work)
+    private SimulatedFleet(
+        ServerSet servers, string name, string database, int nodes, int seconds, IReadOnlyList<Allocation> allocations, DirectoryInfo work, DateTimeOffset startAt)
     {
         _servers = servers;
         Name = name;
@@ -29,7 +30,7 @@ public sealed class SimulatedFleet
         Seconds = seconds;
         Allocations = allocations;
         _work = work;
-        StartAt = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddHours(-2).ToUnixTimeSeconds() / 900 * 900);
+        StartAt = startAt;
         MeteringPort = ServiceProcess.FreeTcpPort();
     }
 
@@ -45,14 +46,20 @@ public sealed class SimulatedFleet
     public static Task<SimulatedFleet> CreateAsync(string name, int nodes, int seconds, params Allocation[] allocations) =>
         CreateAsync(TestServers.Shared, name, nodes, seconds, allocations);
 
-    public static async Task<SimulatedFleet> CreateAsync(ServerSet servers, string name, int nodes, int seconds, params Allocation[] allocations)
+    /// <summary>A fleet whose seconds start two hours ago at a quarter hour, so they are sealed as soon as they arrive.</summary>
+    public static Task<SimulatedFleet> CreateAsync(ServerSet servers, string name, int nodes, int seconds, params Allocation[] allocations) =>
+        CreateAsync(servers, name, DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddHours(-2).ToUnixTimeSeconds() / 900 * 900),
+            nodes, seconds, allocations);
+
+    public static async Task<SimulatedFleet> CreateAsync(
+        ServerSet servers, string name, DateTimeOffset startAt, int nodes, int seconds, params Allocation[] allocations)
     {
         var database = await servers.CreateDatabaseAsync(name);
         await servers.CreateVirtualHostAsync(name);
-        var fleet = new SimulatedFleet(servers, name, database, nodes, seconds, allocations, Directory.CreateTempSubdirectory($"{name}-"));
+        var fleet = new SimulatedFleet(servers, name, database, nodes, seconds, allocations, Directory.CreateTempSubdirectory($"{name}-"), startAt);
         await File.WriteAllTextAsync(fleet.AllocationFile, JsonSerializer.Serialize(new
         {
-            allocations = allocations.SelectMany(a => a.Gpus.Select(g => new { gpuUuid = GpuUuid(a.Node, g), tenantId = a.Tenant, workloadId = "job-1" })),
+            allocations = allocations.SelectMany(a => a.Gpus.Select(g => new { gpuUuid = GpuUuid(a.Node, g), tenantId = a.Tenant, workloadId = "job-1", allocationClass = a.AllocationClass })),
         }));
         return fleet;
     }

@@ -58,6 +58,10 @@ public sealed class GpuUsageReportedValidator : AbstractValidator<GpuUsageReport
                 gpu.RuleFor(g => g.EnergyMillijoules).GreaterThanOrEqualTo(0);
                 gpu.RuleFor(g => g.Allocation!.TenantId).NotEmpty().MaximumLength(MaxIdLength).When(g => g.Allocation is not null);
                 gpu.RuleFor(g => g.Allocation!.WorkloadId).NotEmpty().MaximumLength(MaxIdLength).When(g => g.Allocation is not null);
+                gpu.RuleFor(g => g.Allocation!.AllocationClass)
+                    .Must(AllocationClasses.IsKnown)
+                    .WithMessage(g => $"'AllocationClass' must be '{AllocationClasses.OnDemand}' or '{AllocationClasses.Spot}', not '{g.Allocation!.AllocationClass}'.")
+                    .When(g => g.Allocation is not null);
             }).When(s => s.Gpus.Count <= MaxGpusPerSecond);
         });
     }

@@ -18,6 +18,7 @@ public sealed record NodeUsageRecorded(
 /// One GPU (or MIG slice) under one allocation during the event's seconds. A GPU that changed
 /// hands inside the window appears once per allocation; a null tenant means nobody held it.
 /// </summary>
+/// <param name="AllocationClass">"on-demand" or "spot" for an allocated GPU; null when nobody held it, and in events recorded before classes existed (all on demand).</param>
 public sealed record GpuUsage(
     string GpuUuid,
     string Model,
@@ -25,7 +26,8 @@ public sealed record GpuUsage(
     string? TenantId,
     string? WorkloadId,
     SecondSet Seconds,
-    DimensionSums Sums)
+    DimensionSums Sums,
+    string? AllocationClass = null)
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public int GpuSeconds => Seconds.Count;

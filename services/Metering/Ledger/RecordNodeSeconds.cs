@@ -70,10 +70,11 @@ public static class RecordNodeSecondsDecision
     private static List<GpuUsage> GpuUsageOf(DateTimeOffset hour, IEnumerable<NodeSecond> seconds) =>
         seconds
             .SelectMany(second => second.Gpus.Select(gpu => (Offset: SecondOfHour(hour, second.Second), Gpu: gpu)))
-            .GroupBy(s => (s.Gpu.GpuUuid, s.Gpu.Model, s.Gpu.MigProfile, s.Gpu.Allocation?.TenantId, s.Gpu.Allocation?.WorkloadId))
+            .GroupBy(s => (s.Gpu.GpuUuid, s.Gpu.Model, s.Gpu.MigProfile, s.Gpu.Allocation?.TenantId, s.Gpu.Allocation?.WorkloadId, s.Gpu.Allocation?.AllocationClass))
             .OrderBy(g => g.Key.GpuUuid, StringComparer.Ordinal)
             .ThenBy(g => g.Key.TenantId, StringComparer.Ordinal)
             .ThenBy(g => g.Key.WorkloadId, StringComparer.Ordinal)
+            .ThenBy(g => g.Key.AllocationClass, StringComparer.Ordinal)
             .Select(g => new GpuUsage(
                 g.Key.GpuUuid,
                 g.Key.Model,
@@ -81,7 +82,8 @@ public static class RecordNodeSecondsDecision
                 g.Key.TenantId,
                 g.Key.WorkloadId,
                 SecondSet.Of(g.Select(s => s.Offset)),
-                SumsOf(g.OrderBy(s => s.Offset).Select(s => s.Gpu).ToList())))
+                SumsOf(g.OrderBy(s => s.Offset).Select(s => s.Gpu).ToList()),
+                g.Key.AllocationClass))
             .ToList();
 
     private static DimensionSums SumsOf(IReadOnlyList<GpuSample> samples)

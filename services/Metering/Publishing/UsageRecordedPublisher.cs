@@ -56,6 +56,7 @@ public sealed class UsageRecordedPublisher : SubscriptionBase
                     GpuUuid = g.GpuUuid,
                     Model = g.Model,
                     MigProfile = g.MigProfile,
+                    AllocationClass = g.AllocationClass ?? AllocationClasses.OnDemand,
                     Seconds = g.Seconds.ToString(),
                     GpuSeconds = g.GpuSeconds,
                     EnergyJoules = g.Sums.PowerJoules,

@@ -3,7 +3,8 @@ using Metering.Contracts;
 
 namespace NodeAgent.Allocations;
 
-public sealed record AllocationEntry(string GpuUuid, string TenantId, string WorkloadId);
+/// <param name="AllocationClass">"on-demand" (the default when left out) or "spot"; metering refuses any other.</param>
+public sealed record AllocationEntry(string GpuUuid, string TenantId, string WorkloadId, string? AllocationClass = null);
 
 public sealed record AllocationDocument(IReadOnlyList<AllocationEntry> Allocations);
 
@@ -45,7 +46,10 @@ public sealed class AllocationFile(string? path, ILogger<AllocationFile> logger)
             var document = JsonSerializer.Deserialize<AllocationDocument>(File.ReadAllText(path), Json)
                 ?? throw new JsonException("The file is empty.");
             if (document.Allocations.Any(a => a is null)) throw new JsonException("An allocation entry is null.");
-            _byGpu = document.Allocations.ToDictionary(a => a.GpuUuid, a => new GpuAllocation(a.TenantId, a.WorkloadId));
+            _byGpu = document.Allocations.ToDictionary(a => a.GpuUuid, a => new GpuAllocation(a.TenantId, a.WorkloadId)
+            {
+                AllocationClass = a.AllocationClass ?? AllocationClasses.OnDemand,
+            });
             _loadedWriteTime = writeTime;
             logger.LogInformation("Loaded {Count} allocations from {Path}", _byGpu.Count, path);
         }

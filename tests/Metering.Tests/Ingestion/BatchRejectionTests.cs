@@ -19,18 +19,20 @@ public class BatchRejectionTests(QueuedBeforeStartMeteringService metering) : IC
         var valid = Enumerable.Range(0, 5).Select(s => Report("batch-node", [s], _ => [Gpu("GPU-b1", "batch-tenant")])).ToArray();
         var negativePower = Report("batch-node", [5], _ => [Gpu("GPU-b1", "batch-tenant", power: -1m)]);
         var inTheFuture = Report("batch-node", [6], _ => [Gpu("GPU-b1", "batch-tenant")], hour: LastHour.AddHours(3));
+        var unknownClass = Report("batch-node", [7], _ => [Gpu("GPU-b1", "batch-tenant", allocationClass: "reserved")]);
 
-        await metering.SendAsync([.. valid, negativePower, inTheFuture]);
+        await metering.SendAsync([.. valid, negativePower, inTheFuture, unknownClass]);
         await metering.StartServiceAsync();
 
         List<QueuedMessage> rejected = [];
         await Eventually.AssertAsync(async () =>
         {
             rejected.AddRange(await Queues.TakeAsync(metering.Name, "gpu-usage-rejected"));
-            Assert.Equal(2, rejected.Count);
+            Assert.Equal(3, rejected.Count);
         });
         Assert.Equal(
             [
+                ("Seconds[0].Gpus[0].Allocation.AllocationClass", "'AllocationClass' must be 'on-demand' or 'spot', not 'reserved'."),
                 ("Seconds[0].Gpus[0].PowerWatts", "'Power Watts' must be between 0 and 10000. You entered -1."),
                 ("Seconds[0].Second", "'Second' is more than 5 minutes in the future."),
             ],

@@ -26,11 +26,11 @@ internal static class Reports
         };
     }
 
-    public static GpuSample Gpu(string uuid, string? tenant, decimal power = 300m) => new()
+    public static GpuSample Gpu(string uuid, string? tenant, decimal power = 300m, string allocationClass = AllocationClasses.OnDemand) => new()
     {
         GpuUuid = uuid,
         Model = H100,
-        Allocation = tenant is null ? null : new GpuAllocation(tenant, "job-1"),
+        Allocation = tenant is null ? null : new GpuAllocation(tenant, "job-1") { AllocationClass = allocationClass },
         UtilizationPercent = 75m,
         MemoryUsedMiB = 40_000,
         PowerWatts = power,

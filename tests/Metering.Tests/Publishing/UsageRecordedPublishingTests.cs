@@ -13,7 +13,7 @@ public sealed class UsagePublishingService() : MeteringService("metering_publish
 public class UsageRecordedPublishingTests(UsagePublishingService metering) : IClassFixture<UsagePublishingService>
 {
     [Fact]
-    public async Task Sealed_usage_is_published_with_its_lineage_and_without_unallocated_gpus()
+    public async Task Sealed_usage_is_published_with_its_lineage_and_allocation_class_and_without_unallocated_gpus()
     {
         var received = Channel.CreateUnbounded<UsageRecorded>();
         var pricing = Bus.Factory.CreateUsingRabbitMq(rabbit =>
@@ -29,7 +29,7 @@ public class UsageRecordedPublishingTests(UsagePublishingService metering) : ICl
         try
         {
             await metering.SendAsync(Report("pub-node", Enumerable.Range(0, 10),
-                _ => [Gpu("GPU-p1", "pub-tenant", power: 250m), Gpu("GPU-p2", "pub-tenant"), Gpu("GPU-p3", null)]));
+                _ => [Gpu("GPU-p1", "pub-tenant", power: 250m), Gpu("GPU-p2", "pub-tenant", allocationClass: AllocationClasses.Spot), Gpu("GPU-p3", null)]));
 
             var published = new List<UsageRecorded>();
             await Eventually.AssertAsync(async () =>
@@ -42,9 +42,9 @@ public class UsageRecordedPublishingTests(UsagePublishingService metering) : ICl
             var usage = published.Where(p => p.NodeId == "pub-node").SelectMany(p => p.Usage).ToList();
             Assert.All(published, p => Assert.Equal(LedgerStreams.KeyFor("pub-node", LastHour), p.LedgerStream));
             Assert.Equal(
-                [("GPU-p1", "pub-tenant", "job-1", 2500m), ("GPU-p2", "pub-tenant", "job-1", 3000m)],
-                usage.GroupBy(u => (u.GpuUuid, u.TenantId, u.WorkloadId))
-                    .Select(g => (g.Key.GpuUuid, g.Key.TenantId, g.Key.WorkloadId, g.Sum(u => u.EnergyJoules)))
+                [("GPU-p1", "pub-tenant", "job-1", "on-demand", 2500m), ("GPU-p2", "pub-tenant", "job-1", "spot", 3000m)],
+                usage.GroupBy(u => (u.GpuUuid, u.TenantId, u.WorkloadId, u.AllocationClass))
+                    .Select(g => (g.Key.GpuUuid, g.Key.TenantId, g.Key.WorkloadId, g.Key.AllocationClass, g.Sum(u => u.EnergyJoules)))
                     .OrderBy(u => u.GpuUuid));
             Assert.Equal(published.Count, published.Select(p => p.LedgerEventId).Distinct().Count());
         }

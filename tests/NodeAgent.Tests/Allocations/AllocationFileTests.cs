@@ -13,7 +13,7 @@ public sealed class AllocationFileTests : IDisposable
         {
           "allocations": [
             { "gpuUuid": "GPU-0a1b", "tenantId": "acme", "workloadId": "train-7" },
-            { "gpuUuid": "MIG-9f8e", "tenantId": "globex", "workloadId": "infer-2" }
+            { "gpuUuid": "MIG-9f8e", "tenantId": "globex", "workloadId": "infer-2", "allocationClass": "spot" }
           ]
         }
         """;
@@ -27,15 +27,15 @@ public sealed class AllocationFileTests : IDisposable
     private AllocationFile Open(string? path) => new(path, NullLogger<AllocationFile>.Instance);
 
     [Fact]
-    public void Each_allocated_gpu_maps_to_its_tenant_and_workload()
+    public void Each_allocated_gpu_maps_to_its_tenant_workload_and_class_on_demand_unless_named()
     {
         File.WriteAllText(FilePath, Acme);
 
         var current = Open(FilePath).Current();
 
         Assert.Equal(2, current.Count);
-        Assert.Equal(new GpuAllocation("acme", "train-7"), current["GPU-0a1b"]);
-        Assert.Equal(new GpuAllocation("globex", "infer-2"), current["MIG-9f8e"]);
+        Assert.Equal(new GpuAllocation("acme", "train-7") { AllocationClass = "on-demand" }, current["GPU-0a1b"]);
+        Assert.Equal(new GpuAllocation("globex", "infer-2") { AllocationClass = "spot" }, current["MIG-9f8e"]);
     }
 
     [Fact]
