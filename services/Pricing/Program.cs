@@ -1,11 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using JasperFx.Events;
+using Marten;
+using MassTransit;
 using Metering.ServiceDefaults;
+using Npgsql;
+using Pricing;
+using Pricing.Accrual;
+using Pricing.Publishing;
+using Pricing.RateCards;
+using Pricing.Tenants;
 
-// The pricing decisions are built and tested; storage, messaging and endpoints come next.
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults("pricing");
+builder.AddServiceDefaults("pricing", AccrualMetrics.MeterName);
+
+var postgres = builder.Configuration.GetConnectionString("Postgres")
+    ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.");
+builder.Services.AddSingleton(NpgsqlDataSource.Create(postgres));
+builder.Services.AddMarten(options =>
+    {
+        options.DatabaseSchemaName = PricingSchema.Name;
+        options.Events.StreamIdentity = StreamIdentity.AsString;
+        options.Events.AddEventType<RateCardVersionPublished>();
+        options.Events.AddEventType<UsageAccrued>();
+        options.Schema.For<PeriodUsage>();
+        options.Schema.For<TenantTerms>();
+        options.Schema.For<UnbilledUsage>().Index(u => u.TenantId);
+        options.Schema.For<ApiKey>();
+        options.Storage.ExtendedSchemaObjects.Add(AccruedSources.Table());
+    })
+    .AddSubscriptionWithServices<PeriodRatedPublisher>(ServiceLifetime.Singleton)
+    .UseNpgsqlDataSource()
+    .UseLightweightSessions()
+    .ApplyAllDatabaseChangesOnStartup();
+
+builder.Services.AddSingleton<AccrualMetrics>();
+builder.Services.AddSingleton<AccrualWriter>();
+builder.Services.AddHostedService<DaemonLeadership>();
+builder.Services.AddMassTransit(bus =>
+{
+    bus.AddConsumer<UsageRecordedConsumer, UsageRecordedConsumerDefinition>();
+    bus.AddConsumer<BillingTermsSetConsumer, BillingTermsSetConsumerDefinition>();
+    bus.UsingRabbitMq((context, rabbit) =>
+    {
+        rabbit.ConfigureRabbitMq(builder.Configuration);
+        rabbit.ConfigureEndpoints(context);
+    });
+});
+
+// Pricing models, increments and commitment kinds read as words ("per-unit") in requests and answers.
+builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower)));
+builder.AddApiKeyAccess();
 
 var app = builder.Build();
 app.MapServiceDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapRateCards();
 app.Run();
 
 public partial class Program;

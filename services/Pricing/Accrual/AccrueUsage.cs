@@ -12,7 +12,7 @@ namespace Pricing.Accrual;
 /// <param name="PeriodStart">Inclusive UTC instant where the tenant's billing period starts.</param>
 /// <param name="PeriodEnd">Exclusive UTC instant where it ends.</param>
 /// <param name="RateCardId">The tenant's rate card for the period; its version is chosen per second of usage.</param>
-/// <param name="SourceId">The id of the ledger event the quantities come from: accrued once, however often it is sent.</param>
+/// <param name="SourceId">The id of the ledger event the quantities come from: accrued once per period, however often it is sent.</param>
 public sealed record AccrueUsage(
     string TenantId,
     DateTimeOffset PeriodStart,
@@ -59,8 +59,9 @@ public static class AccrueUsageDecision
 
     /// <summary>
     /// The usage as accrued quantities, one per allocation and rate card version, each second
-    /// under the version in force at that second; null when the source was accrued already, so
-    /// a redelivered or replayed ledger event accrues once.
+    /// under the version in force at that second. Whether the source was accrued already is not
+    /// decided here: storage claims each source per stream in the transaction that appends, so
+    /// the decision needs no ever-growing set of every source seen.
     /// </summary>
     /// <param name="card">The rate card named by the command, as it stands: versions never reach back, so later publishing cannot change this choice.</param>
     /// <exception cref="CommandRefusedException">
@@ -68,10 +69,9 @@ public static class AccrueUsageDecision
     /// version prices (before the card's first version, or a price key a version lacks). Such
     /// usage is refused rather than dropped: it stays in the ledger until an operator acts.
     /// </exception>
-    public static UsageAccrued? Decide(AccrueUsage command, PeriodUsage? state, RateCard card)
+    public static UsageAccrued Decide(AccrueUsage command, PeriodUsage? state, RateCard card)
     {
         CommandRefusedException.ThrowIfInvalid(Validator.Validate(command));
-        if (state is not null && state.SourceIds.Contains(command.SourceId)) return null;
 
         var refusals = new List<Refusal>();
         RefuseAnotherPeriodOrCard(command, state, card, refusals);

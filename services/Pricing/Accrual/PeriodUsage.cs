@@ -55,16 +55,26 @@ public sealed record AllocationTotal(long Seconds, decimal EnergyJoules);
 /// What a tenant has accrued in one billing period: the state accrual is decided against and
 /// the source of the totals the period is rated from. Kept per allocation because increments
 /// and minimums apply to an allocation's whole time in the period, which no single ledger
-/// event knows.
+/// event knows. Stored as a snapshot document beside its stream, in the same transaction as
+/// every append, so accrual never replays a stream that grows all period.
 /// </summary>
-/// <param name="SourceIds">Every ledger event accrued, so the same usage accrues once.</param>
+/// <remarks>
+/// Which ledger events were accrued is not kept here: a busy tenant's period accrues about a
+/// million of them, which would make every append rewrite a set that size. Storage claims each
+/// one instead (see <see cref="AccruedSources"/>).
+/// </remarks>
+/// <param name="StreamVersion">The version of the accrual stream this state reflects: what the next append expects.</param>
+/// <param name="FirstSecond">The first second of usage accrued.</param>
+/// <param name="LastSecond">The last second of usage accrued (inclusive).</param>
 public sealed record PeriodUsage(
     string Id,
     string TenantId,
     DateTimeOffset PeriodStart,
     DateTimeOffset PeriodEnd,
     string RateCardId,
-    ImmutableHashSet<string> SourceIds,
+    long StreamVersion,
+    DateTimeOffset? FirstSecond,
+    DateTimeOffset? LastSecond,
     ImmutableDictionary<AllocationKey, AllocationTotal> Allocations)
 {
     public static PeriodUsage Create(UsageAccrued accrued) =>
@@ -74,24 +84,45 @@ public sealed record PeriodUsage(
             accrued.PeriodStart,
             accrued.PeriodEnd,
             accrued.RateCardId,
-            ImmutableHashSet.Create<string>(StringComparer.Ordinal),
+            0,
+            null,
+            null,
             ImmutableDictionary<AllocationKey, AllocationTotal>.Empty));
 
     public static PeriodUsage Apply(UsageAccrued accrued, PeriodUsage usage)
     {
         var allocations = usage.Allocations.ToBuilder();
+        var (first, last) = (usage.FirstSecond, usage.LastSecond);
         foreach (var q in accrued.Quantities)
         {
             var key = new AllocationKey(q.RateCardVersion, q.Key, q.WorkloadId, q.GpuUuid);
             var sum = allocations.GetValueOrDefault(key) ?? new AllocationTotal(0, 0m);
             allocations[key] = new AllocationTotal(sum.Seconds + q.Seconds, sum.EnergyJoules + q.EnergyJoules);
+            foreach (var run in q.Runs)
+            {
+                if (first is not { } f || run.From < f) first = run.From;
+                if (last is not { } l || run.To.AddSeconds(-1) > l) last = run.To.AddSeconds(-1);
+            }
         }
-        return usage with { SourceIds = usage.SourceIds.Add(accrued.SourceId), Allocations = allocations.ToImmutable() };
+        return usage with
+        {
+            StreamVersion = usage.StreamVersion + 1,
+            FirstSecond = first,
+            LastSecond = last,
+            Allocations = allocations.ToImmutable(),
+        };
     }
 
     /// <summary>Builds the period from its stream; null for a stream with no events.</summary>
     public static PeriodUsage? From(IEnumerable<UsageAccrued> history) =>
-        history.Aggregate((PeriodUsage?)null, (usage, accrued) => usage is null ? Create(accrued) : Apply(accrued, usage));
+        history.Aggregate((PeriodUsage?)null, (usage, accrued) => Evolve(usage, accrued));
+
+    public static PeriodUsage Evolve(PeriodUsage? usage, UsageAccrued accrued) =>
+        usage is null ? Create(accrued) : Apply(accrued, usage);
+
+    /// <summary>Each event accrues exactly one ledger event, so the stream's version counts them.</summary>
+    [JsonIgnore]
+    public long LedgerEvents => StreamVersion;
 
     /// <summary>GPU-seconds as metered, before increments and minimums: what reconciles with the ledger.</summary>
     [JsonIgnore]

@@ -1,3 +1,5 @@
+using Metering.Contracts;
+
 namespace Pricing.RateCards;
 
 /// <summary>
@@ -23,18 +25,4 @@ public sealed record PriceKey(string GpuModel, string? MigProfile, string Alloca
     /// <summary>Slash-separated because model names from nvidia-smi contain spaces ("NVIDIA H100 80GB HBM3").</summary>
     public override string ToString() =>
         MigProfile is null ? $"{GpuModel}/{AllocationClass}" : $"{GpuModel}/{MigProfile}/{AllocationClass}";
-}
-
-/// <summary>
-/// The allocation classes a rate card prices. Text rather than an enum: the class arrives
-/// from the allocation that holds a GPU and crosses service boundaries as this exact name.
-/// </summary>
-public static class AllocationClasses
-{
-    public const string OnDemand = "on-demand";
-    public const string Spot = "spot";
-
-    public static IReadOnlyList<string> All { get; } = [OnDemand, Spot];
-
-    public static bool IsKnown(string? allocationClass) => allocationClass is OnDemand or Spot;
 }

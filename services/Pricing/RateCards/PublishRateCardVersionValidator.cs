@@ -1,4 +1,5 @@
 using FluentValidation;
+using Metering.Contracts;
 using Metering.Money;
 
 namespace Pricing.RateCards;

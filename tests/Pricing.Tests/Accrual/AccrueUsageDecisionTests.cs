@@ -25,7 +25,7 @@ public class AccrueUsageDecisionTests
     {
         var events = new List<UsageAccrued>();
         foreach (var command in commands)
-            if (AccrueUsageDecision.Decide(command, PeriodUsage.From(events), card) is { } accrued) events.Add(accrued);
+            events.Add(AccrueUsageDecision.Decide(command, PeriodUsage.From(events), card));
         return (PeriodUsage.From(events), events);
     }
 
@@ -36,29 +36,12 @@ public class AccrueUsageDecisionTests
     [Fact]
     public void Usage_becomes_an_event_naming_its_source_and_when_it_was_accrued()
     {
-        var accrued = AccrueUsageDecision.Decide(Accrue("node-1@2026-02-10T10Z:3", Allocation(February.AddDays(9).AddHours(10), 300, joules: 90_000m)), null, PriceRise)!;
+        var accrued = AccrueUsageDecision.Decide(Accrue("node-1@2026-02-10T10Z:3", Allocation(February.AddDays(9).AddHours(10), 300, joules: 90_000m)), null, PriceRise);
 
         Assert.Equal(("acme", February, March, CardId, "node-1@2026-02-10T10Z:3", Now, "pricing@test"),
             (accrued.TenantId, accrued.PeriodStart, accrued.PeriodEnd, accrued.RateCardId, accrued.SourceId, accrued.AccruedAt, accrued.AccruedBy));
         Assert.Equal(["v1 H100/on-demand job-1/GPU-a: 300 s, 90000 J, runs 10 10:00:00+300"], accrued.Quantities.Select(Render));
         Assert.Equal("acme@2026-02-01T00:00Z", PeriodUsage.From([accrued])!.Id);
-    }
-
-    [Fact]
-    public void The_same_source_accrued_twice_accrues_once()
-    {
-        var usage = Accrue("node-1@2026-02-10T10Z:3", Allocation(February.AddDays(9), 720));
-        var first = AccrueUsageDecision.Decide(usage, null, PriceRise)!;
-
-        Assert.Null(AccrueUsageDecision.Decide(usage, PeriodUsage.From([first]), PriceRise));
-
-        var (state, events) = AccrueAll(PriceRise, usage, usage, usage);
-        Assert.Single(events);
-        Assert.Equal(720, state!.MeteredGpuSeconds);
-        // 720 s × 2.00 / 3,600, once.
-        Assert.Equal(
-            ["GPU time H100/on-demand | v1 | 0.2 GPU-hour x 2.00 = 0.40 -> 0.40"],
-            Rendered(PeriodRating.Rate(state.Totals(PriceRise), PriceRise)));
     }
 
     [Fact]
@@ -92,7 +75,7 @@ public class AccrueUsageDecisionTests
     public void A_run_across_a_version_change_is_split_at_it_with_the_energy_shared_by_seconds()
     {
         var accrued = AccrueUsageDecision.Decide(
-            Accrue("straddles", Allocation(MidFebruary.AddSeconds(-90), 120, joules: 1000m)), null, PriceRise)!;
+            Accrue("straddles", Allocation(MidFebruary.AddSeconds(-90), 120, joules: 1000m)), null, PriceRise);
 
         Assert.Equal(
             [
@@ -106,7 +89,7 @@ public class AccrueUsageDecisionTests
     public void Energy_shares_that_do_not_divide_evenly_still_add_up_to_the_joules_measured()
     {
         var accrued = AccrueUsageDecision.Decide(
-            Accrue("straddles", Allocation(MidFebruary.AddSeconds(-1), 3, joules: 1000m)), null, PriceRise)!;
+            Accrue("straddles", Allocation(MidFebruary.AddSeconds(-1), 3, joules: 1000m)), null, PriceRise);
 
         Assert.Equal(1000m, accrued.Quantities.Sum(q => q.EnergyJoules));
         Assert.Equal([1, 2], accrued.Quantities.Select(q => q.Seconds));

@@ -1,0 +1,147 @@
+using Marten;
+using Metering.Contracts;
+using Npgsql;
+using Pricing.RateCards;
+using Pricing.Tenants;
+using SessionOptions = Marten.Services.SessionOptions;
+
+namespace Pricing.Accrual;
+
+/// <summary>What one accrual transaction did, reported once it has committed.</summary>
+public sealed record AccrualOutcome(long GpuSecondsAccrued, IReadOnlyList<UnbilledUsage> Parked);
+
+/// <summary>
+/// The accrual write path, one transaction for a batch of ledger events: cut each tenant's part
+/// into its billing periods, claim each (ledger event, period) pair, decide the fresh ones
+/// against the period's snapshot, and append one batch of events per period stream with the
+/// version the snapshot was read at. Usage that cannot be accrued is parked in the same
+/// transaction, never dropped. Another instance appending to the same period makes the append
+/// fail on its version and the whole batch is retried against what that instance committed.
+/// </summary>
+public sealed class AccrualWriter(
+    NpgsqlDataSource database,
+    IDocumentStore store,
+    AccrualMetrics metrics,
+    TimeProvider clock,
+    ILogger<AccrualWriter> logger)
+{
+    private static readonly string AccruedBy = $"service:pricing@{Environment.MachineName}";
+
+    public async Task AccrueAsync(IReadOnlyList<UsageRecorded> ledgerEvents, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
+        var outcome = await AccrueAsync(session, transaction, ledgerEvents, cancellationToken);
+        await session.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Report(outcome);
+    }
+
+    /// <summary>
+    /// Accrues inside the caller's transaction (<paramref name="session"/> must be on it); the
+    /// caller saves, commits and then <see cref="Report"/>s, so nothing is counted twice when a
+    /// failed transaction is retried.
+    /// </summary>
+    public async Task<AccrualOutcome> AccrueAsync(
+        IDocumentSession session, NpgsqlTransaction transaction, IReadOnlyList<UsageRecorded> ledgerEvents, CancellationToken cancellationToken)
+    {
+        var parts = ledgerEvents
+            .SelectMany(e => e.Usage.GroupBy(u => u.TenantId).Select(g => (TenantId: g.Key, Part: e with { Usage = [.. g] })))
+            .DistinctBy(p => (p.Part.LedgerEventId, p.TenantId))
+            .ToList();
+        var tenants = parts.Select(p => p.TenantId).Distinct().ToList();
+        await TenantLocks.TakeSharedAsync(transaction, tenants, cancellationToken);
+        var terms = (await session.LoadManyAsync<TenantTerms>(cancellationToken, tenants)).ToDictionary(t => t.Id);
+
+        var now = clock.GetUtcNow();
+        var parked = new Dictionary<string, UnbilledUsage>();
+        void Park(UsageRecorded part, string tenantId, string reason, IReadOnlyList<Refusal> problems)
+        {
+            var id = UnbilledUsage.IdOf(part.LedgerEventId, tenantId);
+            parked[id] = parked.TryGetValue(id, out var earlier)
+                ? earlier with { Problems = [.. earlier.Problems, .. problems] }
+                : UnbilledUsage.Of(part, tenantId, reason, problems, now);
+        }
+
+        var commands = new List<(UsageRecorded Part, AccrueUsage Command)>();
+        foreach (var (tenantId, part) in parts)
+        {
+            if (!terms.TryGetValue(tenantId, out var tenantTerms))
+            {
+                Park(part, tenantId, UnbilledReasons.NoTerms, [new Refusal("TenantId", $"No billing terms are known for tenant '{tenantId}'.")]);
+                continue;
+            }
+            try
+            {
+                commands.AddRange(AccrualCommands.For(part, tenantTerms, now, AccruedBy).Select(c => (part, c)));
+            }
+            catch (Exception e) when (e is FormatException or OverflowException)
+            {
+                Park(part, tenantId, UnbilledReasons.Unreadable, [new Refusal("Usage.Seconds", e.Message)]);
+            }
+        }
+
+        var snapshots = (await session.LoadManyAsync<PeriodUsage>(cancellationToken, commands.Select(c => c.Command.StreamKey).Distinct()))
+            .ToDictionary(u => u.Id);
+        // A period keeps the card it started with; the tenant's current card is for periods not yet started.
+        commands = [.. commands.Select(c => snapshots.TryGetValue(c.Command.StreamKey, out var period)
+            ? c with { Command = c.Command with { RateCardId = period.RateCardId } }
+            : c)];
+        var cards = await LoadCardsAsync(session, commands.Select(c => c.Command.RateCardId), cancellationToken);
+        var fresh = await AccruedSources.ClaimAsync(transaction, commands.Select(c => (c.Command.SourceId, c.Command.StreamKey)), cancellationToken);
+
+        var refused = new List<(string SourceId, string StreamKey)>();
+        var accruedSeconds = 0L;
+        foreach (var stream in commands.Where(c => fresh.Contains((c.Command.SourceId, c.Command.StreamKey))).GroupBy(c => c.Command.StreamKey))
+        {
+            var state = snapshots.GetValueOrDefault(stream.Key);
+            var events = new List<object>();
+            foreach (var (part, command) in stream)
+            {
+                try
+                {
+                    var card = cards.GetValueOrDefault(command.RateCardId)
+                        ?? throw CommandRefusedException.Because(nameof(command.RateCardId), $"Rate card '{command.RateCardId}' has no published version.");
+                    var accrued = AccrueUsageDecision.Decide(command, state, card);
+                    state = PeriodUsage.Evolve(state, accrued);
+                    events.Add(accrued);
+                    accruedSeconds += accrued.Quantities.Sum(q => q.Seconds);
+                }
+                catch (CommandRefusedException refusal)
+                {
+                    Park(part, command.TenantId, UnbilledReasons.Refused, refusal.Reasons);
+                    refused.Add((command.SourceId, command.StreamKey));
+                }
+            }
+            if (state is null || events.Count == 0) continue;
+            // The version after these events: the append fails if anyone appended since the snapshot was read.
+            session.Events.Append(stream.Key, state.StreamVersion, events);
+            session.Store(state);
+        }
+
+        await AccruedSources.ReleaseAsync(transaction, refused, cancellationToken);
+        foreach (var unbilled in parked.Values) session.Store(unbilled);
+        return new AccrualOutcome(accruedSeconds, [.. parked.Values]);
+    }
+
+    public void Report(AccrualOutcome outcome)
+    {
+        metrics.Accrued(outcome.GpuSecondsAccrued);
+        foreach (var unbilled in outcome.Parked)
+        {
+            metrics.Unbilled(unbilled.Reason);
+            logger.LogWarning("Usage of ledger event {LedgerEventId} for tenant {TenantId} is parked unbilled ({Reason}): {Problems}",
+                unbilled.Usage.LedgerEventId, unbilled.TenantId, unbilled.Reason, string.Join(" ", unbilled.Problems));
+        }
+    }
+
+    private static async Task<Dictionary<string, RateCard>> LoadCardsAsync(IQuerySession session, IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        var cards = new Dictionary<string, RateCard>(StringComparer.Ordinal);
+        foreach (var id in ids.Distinct())
+            if (RateCardStreams.CardOf(await session.Events.FetchStreamAsync(id, token: cancellationToken)) is { } card)
+                cards[id] = card;
+        return cards;
+    }
+}

@@ -1,0 +1,38 @@
+using MassTransit;
+using Metering.Contracts;
+
+namespace Pricing.Accrual;
+
+/// <summary>Accrues sealed usage in batches: one transaction, and one append per period stream, per batch.</summary>
+public sealed class UsageRecordedConsumer(AccrualWriter accrual) : IConsumer<Batch<UsageRecorded>>
+{
+    public Task Consume(ConsumeContext<Batch<UsageRecorded>> context) =>
+        accrual.AccrueAsync([.. context.Message.Select(m => m.Message)], context.CancellationToken);
+}
+
+public sealed class UsageRecordedConsumerDefinition : ConsumerDefinition<UsageRecordedConsumer>
+{
+    public const string QueueName = "pricing-usage-recorded";
+    public const int BatchSize = 100;
+
+    public UsageRecordedConsumerDefinition()
+    {
+        EndpointName = QueueName;
+    }
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<UsageRecordedConsumer> consumerConfigurator,
+        IRegistrationContext context)
+    {
+        endpointConfigurator.PrefetchCount = BatchSize * 2;
+        // One batch at a time per instance: a tenant's ledger events arrive together, and two
+        // batches of one instance would only race for the same period streams. The ledger makes a
+        // few events per node an hour, far below what one batch a time accrues.
+        consumerConfigurator.Options<BatchOptions>(batch => batch
+            .SetMessageLimit(BatchSize)
+            .SetTimeLimit(TimeSpan.FromMilliseconds(200))
+            .SetConcurrencyLimit(1));
+        consumerConfigurator.UsePricingRetries();
+    }
+}

@@ -1,0 +1,83 @@
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Subscriptions;
+using MassTransit;
+using Metering.Contracts;
+using Pricing.Accrual;
+using Pricing.RateCards;
+using Pricing.Rating;
+
+namespace Pricing.Publishing;
+
+/// <summary>
+/// Rates every billing period that accrued usage and publishes it as <see cref="PeriodRated"/>.
+/// Saving the accrual and then publishing would be a dual write (a crash between the two loses
+/// the message); a Marten subscription publishes first and stores its progress after, so a crash
+/// can only publish again, and invoicing keeps the highest <see cref="PeriodRated.TotalsVersion"/>.
+/// </summary>
+public sealed class PeriodRatedPublisher : SubscriptionBase
+{
+    private readonly IBus _bus;
+    private readonly TimeProvider _clock;
+
+    public PeriodRatedPublisher(IBus bus, TimeProvider clock)
+    {
+        _bus = bus;
+        _clock = clock;
+        Name = "period-rated-publisher";
+        IncludeType<UsageAccrued>();
+        Options.BatchSize = 500;
+    }
+
+    public override async Task<IChangeListener> ProcessEventsAsync(
+        EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
+    {
+        // Totals only grow, so a period's latest snapshot says everything its events in this page
+        // said: one message per period, however many ledger events it accrued meanwhile.
+        var streams = page.Events.Where(e => e.Data is UsageAccrued).Select(e => e.StreamKey!).Distinct().ToList();
+        var periods = await operations.LoadManyAsync<PeriodUsage>(cancellationToken, streams);
+        var messages = new List<PeriodRated>(periods.Count);
+        foreach (var usage in periods)
+        {
+            var card = RateCardStreams.CardOf(await operations.Events.FetchStreamAsync(usage.RateCardId, token: cancellationToken))
+                ?? throw new InvalidOperationException($"Period '{usage.Id}' is priced by rate card '{usage.RateCardId}', which has no versions.");
+            messages.Add(Of(usage, card, _clock.GetUtcNow()));
+        }
+        await Task.WhenAll(messages.Select(m => _bus.Publish(m, cancellationToken)));
+        return NullChangeListener.Instance;
+    }
+
+    /// <summary>The period's totals rated by its card; amounts exact and unrounded.</summary>
+    public static PeriodRated Of(PeriodUsage usage, RateCard card, DateTimeOffset ratedAt) => new()
+    {
+        TenantId = usage.TenantId,
+        PeriodStart = usage.PeriodStart,
+        PeriodEnd = usage.PeriodEnd,
+        AccrualStream = usage.Id,
+        TotalsVersion = usage.StreamVersion,
+        RateCardId = card.Id,
+        CurrencyCode = card.Currency.Code,
+        MeteredGpuSeconds = usage.MeteredGpuSeconds,
+        LedgerEvents = usage.LedgerEvents,
+        FirstSecond = usage.FirstSecond,
+        LastSecond = usage.LastSecond,
+        Charges = [.. PeriodRating.Rate(usage.Totals(card), card).Select(ChargeOf)],
+        RatedAt = ratedAt,
+    };
+
+    private static RatedCharge ChargeOf(ChargeLine line) => new(
+        line.Description,
+        line.Meter,
+        line.PriceKey?.ToString(),
+        line.PriceKey?.GpuModel,
+        line.Kind,
+        line.Tier,
+        line.RateCardId,
+        line.RateCardVersion,
+        line.Quantity,
+        line.Unit,
+        line.UnitPrice.Amount,
+        line.Amount.Amount,
+        line.MeterQuantity);
+}

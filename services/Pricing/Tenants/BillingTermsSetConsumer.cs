@@ -1,0 +1,57 @@
+using Marten;
+using MassTransit;
+using Metering.Contracts;
+using Npgsql;
+using Pricing.Accrual;
+using SessionOptions = Marten.Services.SessionOptions;
+
+namespace Pricing.Tenants;
+
+/// <summary>
+/// Keeps the latest terms of a tenant and, in the same transaction, accrues whatever usage was
+/// parked for it (usage that arrived before its terms, or that an older card refused). Parked
+/// usage is accrued through the same claims as any other, so accruing it again is harmless.
+/// </summary>
+public sealed class BillingTermsSetConsumer(NpgsqlDataSource database, IDocumentStore store, AccrualWriter accrual) : IConsumer<BillingTermsSet>
+{
+    public async Task Consume(ConsumeContext<BillingTermsSet> context)
+    {
+        var message = context.Message;
+        var cancellationToken = context.CancellationToken;
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await TenantLocks.TakeExclusiveAsync(transaction, message.TenantId, cancellationToken);
+        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
+
+        if (SetTenantTermsDecision.Decide(message, await session.LoadAsync<TenantTerms>(message.TenantId, cancellationToken)) is { } terms)
+        {
+            session.Store(terms);
+            // Saved (not committed) now, so the accrual below reads the new terms.
+            await session.SaveChangesAsync(cancellationToken);
+        }
+
+        var parked = await session.Query<UnbilledUsage>().Where(u => u.TenantId == message.TenantId).ToListAsync(cancellationToken);
+        var outcome = await accrual.AccrueAsync(session, transaction, [.. parked.Select(p => p.Usage)], cancellationToken);
+        var stillParked = outcome.Parked.Select(p => p.Id).ToHashSet();
+        foreach (var accrued in parked.Where(p => !stillParked.Contains(p.Id))) session.Delete(accrued);
+        await session.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        accrual.Report(outcome);
+    }
+}
+
+public sealed class BillingTermsSetConsumerDefinition : ConsumerDefinition<BillingTermsSetConsumer>
+{
+    public const string QueueName = "pricing-billing-terms-set";
+
+    public BillingTermsSetConsumerDefinition()
+    {
+        EndpointName = QueueName;
+    }
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<BillingTermsSetConsumer> consumerConfigurator,
+        IRegistrationContext context) =>
+        consumerConfigurator.UsePricingRetries();
+}
