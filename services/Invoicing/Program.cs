@@ -1,11 +1,57 @@
+using System.Text.Json.Serialization;
+using Invoicing;
+using Invoicing.Audit;
+using Invoicing.BillingAccounts;
+using Invoicing.Closing;
+using Invoicing.Invoices;
+using Invoicing.Ledger;
+using Invoicing.Ratings;
+using Marten;
+using MassTransit;
 using Metering.ServiceDefaults;
+using Npgsql;
 
-// The invoicing decisions are built and tested; storage, messaging and endpoints come next.
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults("invoicing");
+builder.AddServiceDefaults("invoicing", InvoicingMetrics.MeterName);
+if (builder.Configuration.GetValue<TimeSpan?>("Clock:Offset") is { } offset)
+    builder.Services.AddSingleton<TimeProvider>(new OffsetClock(offset));
+
+var postgres = builder.Configuration.GetConnectionString("Postgres")
+    ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.");
+builder.Services.AddSingleton(NpgsqlDataSource.Create(postgres));
+builder.Services.AddMarten(InvoicingStorage.Configure)
+    .AddSubscriptionWithServices<BillingTermsPublisher>(ServiceLifetime.Singleton)
+    .UseNpgsqlDataSource()
+    .UseLightweightSessions()
+    .ApplyAllDatabaseChangesOnStartup();
+
+builder.Services.AddSingleton<InvoicingMetrics>();
+builder.Services.AddSingleton(builder.Configuration.GetSection("Invoicing").Get<ClosingOptions>() ?? new ClosingOptions());
+builder.Services.AddSingleton<InvoiceClosing>();
+builder.Services.AddHostedService<PeriodCloser>();
+builder.Services.AddHostedService<DaemonLeadership>();
+
+builder.Services.AddMassTransit(bus =>
+{
+    bus.AddConsumer<UsageRecordedConsumer, UsageRecordedConsumerDefinition>();
+    bus.AddConsumer<PeriodRatedConsumer, PeriodRatedConsumerDefinition>();
+    bus.UsingRabbitMq((context, rabbit) =>
+    {
+        rabbit.ConfigureRabbitMq(builder.Configuration);
+        rabbit.ConfigureEndpoints(context);
+    });
+});
+
+builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.AddApiKeyAccess();
 
 var app = builder.Build();
 app.MapServiceDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapBillingAccounts();
+app.MapInvoices().MapRecompute();
+app.MapUsageWithoutAccount();
 app.Run();
 
 public partial class Program;

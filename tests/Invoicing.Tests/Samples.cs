@@ -24,8 +24,9 @@ public static class Samples
         int anchorDay = 1,
         decimal? taxRate = 0.08875m,
         int paymentTermsDays = 30,
-        TimeSpan? grace = null) =>
-        new(tenant, currency, zone, anchorDay, grace ?? TimeSpan.FromDays(2), paymentTermsDays, taxRate, "gpucloud-us",
+        TimeSpan? grace = null,
+        string issuer = "gpucloud-us") =>
+        new(tenant, currency, zone, anchorDay, grace ?? TimeSpan.FromDays(2), paymentTermsDays, taxRate, issuer, "rc-standard",
             new LegalParty("GPU Cloud Inc.", new PostalAddress(["1 Compute Way"], "Wilmington", "19801", "DE", "US"), "US-12-3456789"),
             new LegalParty("Acme Research LLC", new PostalAddress(["500 Lab Road", "Suite 3"], "Boston", "02110", "MA", "US"), null));
 

@@ -15,6 +15,7 @@ namespace Invoicing.BillingAccounts;
 /// <param name="PaymentTermsDays">Days from the issue date (in the tenant's zone) to the due date; 0 is due on receipt.</param>
 /// <param name="TaxRate">A fraction (0.19 for 19%) applied to the subtotal, or none.</param>
 /// <param name="IssuerId">The numbering series: invoice numbers are gapless per issuer.</param>
+/// <param name="RateCardId">The rate card pricing rates every period that starts from now on with; a period already accrued keeps its card.</param>
 public sealed record BillingAccount(
     string TenantId,
     string CurrencyCode,
@@ -24,6 +25,7 @@ public sealed record BillingAccount(
     int PaymentTermsDays,
     decimal? TaxRate,
     string IssuerId,
+    string RateCardId,
     LegalParty Issuer,
     LegalParty Customer)
 {

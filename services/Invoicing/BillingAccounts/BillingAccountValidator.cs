@@ -46,6 +46,10 @@ public sealed class BillingAccountValidator : AbstractValidator<BillingAccount>
             .NotEmpty().WithMessage("is required: invoice numbers are counted per issuer")
             .MaximumLength(MaxIdLength).WithMessage($"must be at most {MaxIdLength} characters")
             .Matches(IdPattern).WithMessage("may hold only letters, digits, '.', '_' and '-'");
+        RuleFor(a => a.RateCardId).Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage("is required: pricing rates the tenant's usage with it")
+            .MaximumLength(MaxIdLength).WithMessage($"must be at most {MaxIdLength} characters")
+            .Matches(IdPattern).WithMessage("may hold only letters, digits, '.', '_' and '-'");
         RuleFor(a => a.Issuer).NotNull().WithMessage("is required: an invoice must name its issuer")
             .SetValidator(new LegalPartyValidator(taxIdRequired: true));
         RuleFor(a => a.Customer).NotNull().WithMessage("is required: an invoice must name its customer")

@@ -27,8 +27,25 @@ public sealed record ChargeLine(
 }
 
 /// <summary>What a line charges for, so an auditor can go from it to the seconds behind it.</summary>
-/// <param name="Usage">The usage ledger streams and time ranges the quantity was rated from (none for a fixed charge).</param>
-public sealed record ChargeLineage(string RateCardId, int RateCardVersion, string? GpuModel, IReadOnlyList<UsageSource> Usage);
+/// <param name="Usage">
+/// The usage ledger streams and time ranges the quantity was rated from, where the rater names them
+/// (none for a fixed charge, none for a charge rated from a period's totals).
+/// </param>
+/// <param name="AccrualStream">
+/// Pricing's accrual stream of the period, for a charge rated from the period's totals: each of its
+/// events names the ledger event it accrued, so that stream, read up to <paramref name="TotalsVersion"/>,
+/// is the path from the charge to its seconds. Rating does not say which ledger ranges each such
+/// charge covers (a tier or a commitment spans all of them), so <paramref name="Usage"/> stays empty
+/// rather than claim ranges nobody gave.
+/// </param>
+/// <param name="TotalsVersion">The accrual stream's version the charge was rated at.</param>
+public sealed record ChargeLineage(
+    string RateCardId,
+    int RateCardVersion,
+    string? GpuModel,
+    IReadOnlyList<UsageSource> Usage,
+    string? AccrualStream = null,
+    long? TotalsVersion = null);
 
 /// <summary>A usage ledger stream (node-hour key, "node-7@2025-03-01T05Z") and the part of it rated: <c>[From, To)</c>.</summary>
 public sealed record UsageSource(string LedgerStreamKey, DateTimeOffset From, DateTimeOffset To);

@@ -26,6 +26,9 @@ public sealed record Invoice(
     IReadOnlyList<CreditNoteIssued> CreditNotes,
     string LastHash)
 {
+    /// <summary>The GPU-seconds as metered behind the draft's charges: what the invoice reconciles with the ledger and rating.</summary>
+    public long? MeteredGpuSeconds { get; init; }
+
     public static Invoice Evolve(Invoice? state, InvoiceEvent @event)
     {
         if (state is null)
@@ -38,7 +41,10 @@ public sealed record Invoice(
 
         var next = @event switch
         {
-            InvoiceDraftUpdated updated => state with { TotalsVersion = updated.TotalsVersion, Charges = updated.Charges },
+            InvoiceDraftUpdated updated => state with
+            {
+                TotalsVersion = updated.TotalsVersion, Charges = updated.Charges, MeteredGpuSeconds = updated.MeteredGpuSeconds,
+            },
             LateUsageAdjusted adjusted => state with
             {
                 Adjustments = [.. state.Adjustments.Where(a => a.For.Period != adjusted.Adjustment.For.Period), adjusted.Adjustment],

@@ -29,12 +29,18 @@ public sealed record InvoiceDraftOpened(
 /// The period's charges as rated from totals version <paramref name="TotalsVersion"/>; they replace
 /// the draft's previous charges (totals only grow, so the latest says everything).
 /// </summary>
+/// <param name="MeteredGpuSeconds">
+/// The GPU-seconds as metered that the charges were rated from (before increments and minimums),
+/// what the invoice's side of the completeness check is. Absent from events written before it
+/// existed; a null is left out of the hash, so their chain stays valid.
+/// </param>
 public sealed record InvoiceDraftUpdated(
     string InvoiceId,
     long TotalsVersion,
     IReadOnlyList<ChargeLine> Charges,
     DateTimeOffset OccurredAt,
-    Actor CausedBy) : InvoiceEvent(InvoiceId, OccurredAt, CausedBy);
+    Actor CausedBy,
+    long? MeteredGpuSeconds = null) : InvoiceEvent(InvoiceId, OccurredAt, CausedBy);
 
 /// <summary>
 /// Late usage of an earlier, finalized period is charged on this draft. The inputs are kept with

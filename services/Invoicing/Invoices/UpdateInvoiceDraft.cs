@@ -6,7 +6,14 @@ namespace Invoicing.Invoices;
 /// Replace the draft's charges with the period's charges as rated from totals version
 /// <paramref name="TotalsVersion"/> (which grows each time the period's rated totals change), as of <paramref name="Now"/>.
 /// </summary>
-public sealed record UpdateInvoiceDraft(string InvoiceId, long TotalsVersion, IReadOnlyList<ChargeLine> Charges, DateTimeOffset Now, Actor By);
+/// <param name="MeteredGpuSeconds">The GPU-seconds as metered behind the charges, if rating said.</param>
+public sealed record UpdateInvoiceDraft(
+    string InvoiceId,
+    long TotalsVersion,
+    IReadOnlyList<ChargeLine> Charges,
+    DateTimeOffset Now,
+    Actor By,
+    long? MeteredGpuSeconds = null);
 
 public static partial class InvoiceDecision
 {
@@ -28,6 +35,6 @@ public static partial class InvoiceDecision
         var problems = ChargeProblems(command.Charges, nameof(command.Charges), invoice.Currency, invoice.Period).ToList();
         if (problems.Count > 0) throw CommandRefused.Invalid($"Charges for invoice {invoice.Id} are invalid", problems);
 
-        return Chained(invoice, new InvoiceDraftUpdated(invoice.Id, command.TotalsVersion, command.Charges, command.Now, command.By));
+        return Chained(invoice, new InvoiceDraftUpdated(invoice.Id, command.TotalsVersion, command.Charges, command.Now, command.By, command.MeteredGpuSeconds));
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Npgsql;
+using Weasel.Postgresql.Tables;
 
 namespace Invoicing.Numbering;
 
@@ -13,11 +14,20 @@ namespace Invoicing.Numbering;
 /// </summary>
 public static class InvoiceNumbers
 {
-    /// <summary>Invoicing's own PostgreSQL schema; no other service reads it.</summary>
-    public const string Schema = "invoicing";
-
-    /// <summary>One row per issuer: the last number taken and committed. Created by <see cref="InvoiceNumbersSchema"/>.</summary>
+    /// <summary>One row per numbering series: the last number taken and committed.</summary>
     public const string TableName = "invoice_numbers";
+
+    /// <summary>
+    /// The counter table, created by Marten with the rest of the schema (see <see cref="InvoicingStorage"/>).
+    /// A series is an issuer's invoices or its credit notes (<see cref="CreditNoteNumbers"/>).
+    /// </summary>
+    public static Table Table()
+    {
+        var table = new Table($"{InvoicingStorage.Schema}.{TableName}");
+        table.AddColumn<string>("series").AsPrimaryKey();
+        table.AddColumn<long>("last_number").NotNull();
+        return table;
+    }
 
     /// <summary>
     /// Takes the issuer's next invoice number inside <paramref name="transaction"/>, formatted as
@@ -32,19 +42,24 @@ public static class InvoiceNumbers
     public static async Task<string> TakeNextAsync(NpgsqlTransaction transaction, string issuerId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(issuerId);
+        return Format(issuerId, await NextInSeriesAsync(transaction, issuerId, cancellationToken));
+    }
+
+    /// <summary>Advances one series' counter inside <paramref name="transaction"/>; the row stays locked until it ends.</summary>
+    internal static async Task<long> NextInSeriesAsync(NpgsqlTransaction transaction, string series, CancellationToken cancellationToken)
+    {
         var connection = transaction.Connection
-            ?? throw new InvalidOperationException("The transaction has already ended; a number must be taken inside the transaction that finalizes.");
+            ?? throw new InvalidOperationException("The transaction has already ended; a number must be taken inside the transaction that issues the document.");
 
         await using var command = new NpgsqlCommand(
             $"""
-            insert into {Schema}.{TableName} (issuer_id, last_number) values ($1, 1)
-            on conflict (issuer_id) do update set last_number = {TableName}.last_number + 1
+            insert into {InvoicingStorage.Schema}.{TableName} (series, last_number) values ($1, 1)
+            on conflict (series) do update set last_number = {TableName}.last_number + 1
             returning last_number
             """,
             connection, transaction);
-        command.Parameters.AddWithValue(issuerId);
-        var number = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-        return Format(issuerId, number);
+        command.Parameters.AddWithValue(series);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>
@@ -54,4 +69,21 @@ public static class InvoiceNumbers
     /// </summary>
     public static string Format(string issuerId, long number) =>
         string.Create(CultureInfo.InvariantCulture, $"INV-{issuerId}-{number:D6}");
+}
+
+/// <summary>
+/// Credit note numbers: gapless per issuer like invoice numbers, in a series of their own, taken
+/// the same way inside the transaction that issues the note.
+/// </summary>
+public static class CreditNoteNumbers
+{
+    public static async Task<string> TakeNextAsync(NpgsqlTransaction transaction, string issuerId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(issuerId);
+        // ':' never occurs in an issuer id, so this series cannot be an issuer's invoice series.
+        return Format(issuerId, await InvoiceNumbers.NextInSeriesAsync(transaction, $"credit-notes:{issuerId}", cancellationToken));
+    }
+
+    public static string Format(string issuerId, long number) =>
+        string.Create(CultureInfo.InvariantCulture, $"CN-{issuerId}-{number:D6}");
 }

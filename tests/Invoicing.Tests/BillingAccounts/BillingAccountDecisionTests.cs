@@ -29,6 +29,7 @@ public class BillingAccountDecisionTests
         var account = Account(currency: "XYZ", zone: "Mars/Olympus_Mons", anchorDay: 0, taxRate: 1.5m, paymentTermsDays: -1) with
         {
             Issuer = Acme.Issuer with { TaxId = null },
+            RateCardId = "",
             Customer = Acme.Customer with { Address = Acme.Customer.Address with { CountryCode = "Germany" } },
         };
 
@@ -36,7 +37,7 @@ public class BillingAccountDecisionTests
 
         Assert.Equal(Refusal.Invalid, refused.Reason);
         Assert.Equal(
-            ["AnchorDay", "CurrencyCode", "Customer.Address.CountryCode", "Issuer.TaxId", "PaymentTermsDays", "TaxRate", "TimeZoneId"],
+            ["AnchorDay", "CurrencyCode", "Customer.Address.CountryCode", "Issuer.TaxId", "PaymentTermsDays", "RateCardId", "TaxRate", "TimeZoneId"],
             refused.Problems.Select(p => p.Field).Order(StringComparer.Ordinal));
         Assert.Contains(refused.Problems, p => p.ToString() ==
             "AnchorDay must be a day of the month from 1 to 31 (in shorter months the period starts on their last day); 0 is not");
@@ -44,6 +45,7 @@ public class BillingAccountDecisionTests
             "TimeZoneId must be an IANA time zone id such as Europe/Berlin; 'Mars/Olympus_Mons' is not");
         Assert.Contains(refused.Problems, p => p.ToString() ==
             "TaxRate must be a fraction from 0 up to but not including 1 (0.19 for 19%); 1.5 is not");
+        Assert.Contains(refused.Problems, p => p.ToString() == "RateCardId is required: pricing rates the tenant's usage with it");
         Assert.StartsWith("Billing account of 'acme' is invalid: ", refused.Message);
     }
 
@@ -68,10 +70,10 @@ public class BillingAccountDecisionTests
     }
 
     [Fact]
-    public void Payment_terms_and_legal_details_change_and_the_change_chains_to_the_opening()
+    public void Payment_terms_rate_card_and_legal_details_change_and_the_change_chains_to_the_opening()
     {
         var opened = BillingAccountDecision.Decide(new OpenBillingAccount(Acme, Now, Finance), null);
-        var changedAccount = Acme with { PaymentTermsDays = 14, Customer = Acme.Customer with { TaxId = "US-98-7654321" } };
+        var changedAccount = Acme with { PaymentTermsDays = 14, RateCardId = "rc-2026", Customer = Acme.Customer with { TaxId = "US-98-7654321" } };
 
         var changed = BillingAccountDecision.Decide(new ChangeBillingAccount(changedAccount, Now.AddDays(3), Finance), Given([.. opened]));
 

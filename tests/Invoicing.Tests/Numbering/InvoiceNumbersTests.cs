@@ -104,13 +104,13 @@ public class InvoiceNumbersTests(NumberingDatabase database) : IClassFixture<Num
     }
 
     [Fact]
-    public async Task Numbers_survive_a_new_connection_and_the_schema_ensured_again_at_a_restart()
+    public async Task Numbers_survive_a_new_connection_and_the_schema_applied_again_at_a_restart()
     {
         for (var i = 0; i < 3; i++) await TakeAndCommitAsync("durable");
 
         // A data source of its own: a new pool, so nothing is read back through the connections that wrote.
         await using var restarted = NpgsqlDataSource.Create(database.ConnectionString);
-        await InvoiceNumbersSchema.EnsureAsync(restarted);
+        await NumberingDatabase.ApplySchemaAsync(database.ConnectionString);
         Assert.Equal(3, await LastNumberAsync(restarted, "durable"));
         await using var connection = await restarted.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -119,16 +119,14 @@ public class InvoiceNumbersTests(NumberingDatabase database) : IClassFixture<Num
     }
 
     [Fact]
-    public async Task The_table_is_created_once_however_many_instances_start_at_once()
+    public async Task Credit_notes_are_numbered_in_a_series_of_their_own_beside_the_issuers_invoices()
     {
-        var connectionString = await TestServers.CreateDatabaseAsync("invoicing_numbering_schema_tests");
-        await using var fresh = NpgsqlDataSource.Create(connectionString);
-
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => InvoiceNumbersSchema.EnsureAsync(fresh)));
-
-        await using var connection = await fresh.OpenConnectionAsync();
+        await using var connection = await database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        Assert.Equal("INV-fresh-000001", await InvoiceNumbers.TakeNextAsync(transaction, "fresh", default));
+        Assert.Equal("INV-credited-000001", await InvoiceNumbers.TakeNextAsync(transaction, "credited", default));
+        Assert.Equal("CN-credited-000001", await CreditNoteNumbers.TakeNextAsync(transaction, "credited", default));
+        Assert.Equal("CN-credited-000002", await CreditNoteNumbers.TakeNextAsync(transaction, "credited", default));
+        Assert.Equal("INV-credited-000002", await InvoiceNumbers.TakeNextAsync(transaction, "credited", default));
         await transaction.CommitAsync();
     }
 
@@ -144,7 +142,7 @@ public class InvoiceNumbersTests(NumberingDatabase database) : IClassFixture<Num
     private static async Task<long> LastNumberAsync(NpgsqlDataSource dataSource, string issuerId)
     {
         await using var command = dataSource.CreateCommand(
-            $"select last_number from {InvoiceNumbers.Schema}.{InvoiceNumbers.TableName} where issuer_id = $1");
+            $"select last_number from {InvoicingStorage.Schema}.{InvoiceNumbers.TableName} where series = $1");
         command.Parameters.AddWithValue(issuerId);
         return (long)(await command.ExecuteScalarAsync())!;
     }

@@ -1,0 +1,36 @@
+using Marten;
+
+namespace Invoicing.BillingAccounts;
+
+/// <summary>A tenant's billing account stream (key: the tenant id) folded by <see cref="BillingAccountState.Evolve"/>, with the version it was read at.</summary>
+public sealed record BillingAccountStream(string TenantId, BillingAccountState? State, long Version)
+{
+    public static async Task<BillingAccountStream> FetchAsync(IQuerySession session, string tenantId, CancellationToken cancellationToken)
+    {
+        var events = await session.Events.FetchStreamAsync(tenantId, token: cancellationToken);
+        var state = events.Select(e => (BillingAccountEvent)e.Data).Aggregate((BillingAccountState?)null, BillingAccountState.Evolve);
+        return new BillingAccountStream(tenantId, state, events.Count == 0 ? 0 : events[^1].Version);
+    }
+
+    /// <summary>Which of the tenants have a billing account, asked in one round trip.</summary>
+    public static async Task<IReadOnlySet<string>> WithAccountsAsync(IQuerySession session, IEnumerable<string> tenantIds, CancellationToken cancellationToken)
+    {
+        var batch = session.CreateBatchQuery();
+        var states = tenantIds.Distinct().Select(tenant => (Tenant: tenant, State: batch.Events.FetchStreamState(tenant))).ToList();
+        if (states.Count == 0) return new HashSet<string>();
+        await batch.Execute(cancellationToken);
+
+        var withAccounts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (tenant, state) in states)
+            if (await state is not null) withAccounts.Add(tenant);
+        return withAccounts;
+    }
+
+    /// <summary>Queues what a decision returned at the version read: a writer that raced this one makes the save fail.</summary>
+    public void Append(IDocumentSession session, IReadOnlyList<BillingAccountEvent> events)
+    {
+        if (events.Count == 0) return;
+        if (Version == 0) session.Events.StartStream(TenantId, events);
+        else session.Events.Append(TenantId, Version + events.Count, events);
+    }
+}

@@ -1,0 +1,129 @@
+using Invoicing.Audit;
+using Invoicing.BillingAccounts;
+using Invoicing.Invoices;
+using Invoicing.Ledger;
+using Invoicing.Numbering;
+using Invoicing.Periods;
+using Invoicing.Ratings;
+using Marten;
+using Metering.Periods;
+using Npgsql;
+using SessionOptions = Marten.Services.SessionOptions;
+
+namespace Invoicing.Closing;
+
+/// <summary>
+/// Closes one invoice in one transaction: the draft takes the period's latest charges, late usage
+/// of earlier finalized periods is adjusted onto it, the ledger, rating and the draft are
+/// reconciled, and the invoice is finalized with the issuer's next number or held (a held one is
+/// released once the figures agree, then finalized). The period closer does this at the period's
+/// end plus grace; an operator may do it earlier.
+/// </summary>
+public sealed class InvoiceClosing(NpgsqlDataSource database, IDocumentStore store, InvoicingMetrics metrics)
+{
+    private const string BeforeNumber = "before_number";
+
+    public async Task<Invoice> CloseAsync(string invoiceId, Actor by, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
+
+        var invoice = await InvoiceStream.FetchForWritingAsync(session, invoiceId, cancellationToken);
+        var read = invoice.State ?? throw CommandRefused.NotFound($"There is no invoice {invoiceId}.");
+        if (read.Status is InvoiceStatus.Finalized or InvoiceStatus.Voided)
+            throw CommandRefused.Conflict($"Invoice {invoiceId} is already {read.Status.ToString().ToLowerInvariant()} as {read.Issued!.InvoiceNumber}.");
+        var account = (await BillingAccountStream.FetchAsync(session, read.TenantId, cancellationToken)).State?.Account
+            ?? throw new InvalidOperationException($"Invoice {invoiceId} exists but tenant '{read.TenantId}' has no billing account.");
+
+        var charges = await session.LoadAsync<PeriodCharges>(PeriodCharges.KeyFor(read.TenantId, read.Period.Start), cancellationToken);
+        if (charges is not null)
+        {
+            invoice.Decide(state => InvoiceDecision.Decide(
+                new UpdateInvoiceDraft(invoiceId, charges.TotalsVersion, charges.ChargeLines(), now, by, charges.Rated.MeteredGpuSeconds), state));
+        }
+        foreach (var adjustment in await LateUsageAsync(session, read, cancellationToken))
+            invoice.Decide(state => InvoiceDecision.Decide(new AdjustForLateUsage(invoiceId, adjustment, now, by), state));
+
+        var reconciliation = new Reconciliation(
+            await LedgerTally.SumAsync(transaction, read.TenantId, read.Period, cancellationToken),
+            charges?.Rated.MeteredGpuSeconds ?? 0,
+            invoice.State!.MeteredGpuSeconds ?? 0);
+        if (invoice.State.Status == InvoiceStatus.Held && reconciliation.IsComplete)
+            invoice.Decide(state => InvoiceDecision.Decide(new ReleaseInvoice(invoiceId, reconciliation, now, by), state));
+        if (invoice.State.Status == InvoiceStatus.Draft)
+        {
+            // The number is taken last, and given back if the decision holds the invoice instead:
+            // a held invoice must not leave a hole in the issuer's series.
+            await transaction.SaveAsync(BeforeNumber, cancellationToken);
+            var number = await InvoiceNumbers.TakeNextAsync(transaction, account.IssuerId, cancellationToken);
+            invoice.Decide(state => InvoiceDecision.Decide(new FinalizeInvoice(invoiceId, number, account, reconciliation, now, by), state));
+            if (invoice.State.Status == InvoiceStatus.Held)
+            {
+                await transaction.RollbackAsync(BeforeNumber, cancellationToken);
+                metrics.Held();
+            }
+            else
+            {
+                metrics.Finalized();
+            }
+        }
+
+        // The next period has its draft from now on, so it closes (and carries late usage of this
+        // one) even if nothing is ever rated in it.
+        var next = read.Period.Next(account);
+        var nextDraft = await InvoiceStream.FetchForWritingAsync(session, InvoiceStreams.KeyFor(read.TenantId, next), cancellationToken);
+        nextDraft.Decide(state => InvoiceDecision.Decide(new OpenInvoiceDraft(account, next, now, by), state));
+
+        invoice.Save(session);
+        nextDraft.Save(session);
+        await session.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return invoice.State;
+    }
+
+    /// <summary>
+    /// One adjustment per earlier finalized period rated again since it was last billed, by its
+    /// own invoice or by an adjustment on an invoice finalized since: the period's latest charges
+    /// against everything already invoiced for it.
+    /// </summary>
+    private static async Task<List<LateUsageAdjustment>> LateUsageAsync(IDocumentSession session, Invoice closing, CancellationToken cancellationToken)
+    {
+        var finalized = await session.Query<InvoiceSummary>()
+            .Where(s => s.TenantId == closing.TenantId && s.Status == InvoiceStatus.Finalized && s.Period.Start < closing.Period.Start)
+            .ToListAsync(cancellationToken);
+        if (finalized.Count == 0) return [];
+        var ratings = (await session.LoadManyAsync<PeriodCharges>(cancellationToken, finalized.Select(KeyOf))).ToDictionary(c => c.Id);
+        // A period not rated again since its own invoice has nothing late; its stream need not be read.
+        if (!finalized.Any(s => ratings.TryGetValue(KeyOf(s), out var latest) && latest.TotalsVersion > s.TotalsVersion)) return [];
+
+        var invoices = new List<Invoice>();
+        foreach (var summary in finalized.OrderBy(s => s.Period.Start))
+            invoices.Add((await InvoiceStream.FetchForWritingAsync(session, summary.Id, cancellationToken)).State!);
+
+        var adjustments = new List<LateUsageAdjustment>();
+        foreach (var original in invoices)
+        {
+            if (!ratings.TryGetValue(PeriodCharges.KeyFor(original.TenantId, original.Period.Start), out var latest)) continue;
+            var since = invoices.Where(i => i.Period.Start > original.Period.Start).ToList();
+            var billedVersion = since
+                .SelectMany(i => i.Adjustments.Where(a => a.For.Period == original.Period))
+                .SelectMany(a => a.Rerated.Select(c => c.Lineage.TotalsVersion ?? 0))
+                .Append(original.TotalsVersion)
+                .Max();
+            if (latest.TotalsVersion <= billedVersion) continue;
+
+            var issued = original.Issued!;
+            List<InvoiceLine> alreadyInvoiced =
+            [
+                .. issued.Lines.Where(l => l.Adjusts is null),
+                .. since.SelectMany(i => i.Issued!.Lines.Where(l => l.Adjusts?.Period == original.Period)),
+            ];
+            adjustments.Add(new LateUsageAdjustment(
+                new LateUsageOf(original.Period, original.Id, issued.InvoiceNumber), latest.ChargeLines(), alreadyInvoiced));
+        }
+        return adjustments;
+    }
+
+    private static string KeyOf(InvoiceSummary summary) => PeriodCharges.KeyFor(summary.TenantId, summary.Period.Start);
+}

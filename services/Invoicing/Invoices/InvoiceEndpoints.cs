@@ -1,0 +1,135 @@
+using System.Security.Claims;
+using Invoicing.BillingAccounts;
+using Invoicing.Closing;
+using Invoicing.Numbering;
+using Invoicing.Ratings;
+using Marten;
+using Metering.Money;
+using Metering.ServiceDefaults;
+using Npgsql;
+using SessionOptions = Marten.Services.SessionOptions;
+
+namespace Invoicing.Invoices;
+
+public sealed record VoidRequest(string? Reason);
+
+public sealed record CreditNoteRequest(IReadOnlyList<CreditLineRequest>? Lines, string? Reason);
+
+/// <summary>Give back <paramref name="Amount"/> of line <paramref name="LineNumber"/>, in the invoice's currency.</summary>
+public sealed record CreditLineRequest(int LineNumber, decimal Amount);
+
+/// <summary>
+/// Tenants read their own invoices; operators read every invoice and finalize early, void and
+/// credit. An invoice outside the caller's scope answers 404, exactly as one that does not exist,
+/// so a tenant cannot learn which other invoices exist.
+/// </summary>
+public static class InvoiceEndpoints
+{
+    public static RouteGroupBuilder MapInvoices(this IEndpointRouteBuilder app)
+    {
+        var invoices = app.MapGroup("/v1/invoices").AnswersRefusals();
+        invoices.MapGet("", ListAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Operator, Roles.Auditor, Roles.Tenant))
+            .WithName("ListInvoices");
+        invoices.MapGet("/{invoiceId}", GetAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Operator, Roles.Auditor, Roles.Tenant))
+            .WithName("GetInvoice");
+        invoices.MapPost("/{invoiceId}/finalize", FinalizeAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Operator))
+            .WithName("FinalizeInvoice");
+        invoices.MapPost("/{invoiceId}/void", VoidAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Operator))
+            .WithName("VoidInvoice");
+        invoices.MapPost("/{invoiceId}/credit-notes", IssueCreditNoteAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Operator))
+            .WithName("IssueCreditNote");
+        return invoices;
+    }
+
+    private static async Task<IResult> ListAsync(string? tenantId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken)
+    {
+        if (user.IsInRole(Roles.Tenant))
+        {
+            if (tenantId is not null && !user.MaySee(tenantId)) throw CommandRefused.NotFound($"There are no invoices of tenant '{tenantId}'.");
+            tenantId = user.TenantId();
+        }
+
+        var query = session.Query<InvoiceSummary>().AsQueryable();
+        if (tenantId is not null) query = query.Where(s => s.TenantId == tenantId);
+        return Results.Ok(await query.OrderBy(s => s.TenantId).ThenBy(s => s.Period.Start).ToListAsync(cancellationToken));
+    }
+
+    private static async Task<IResult> GetAsync(string invoiceId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken) =>
+        Results.Ok(await ViewAsync(session, await VisibleAsync(session, invoiceId, user, cancellationToken), cancellationToken));
+
+    /// <summary>Closes the invoice now, before its period's end plus grace: the same close the period closer does, by an operator.</summary>
+    private static async Task<IResult> FinalizeAsync(
+        string invoiceId, ClaimsPrincipal user, InvoiceClosing closing, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        await StreamConflicts.RetryAsync(() => closing.CloseAsync(invoiceId, user.AsOperator(), clock.GetUtcNow(), cancellationToken));
+        await using var session = store.QuerySession();
+        return Results.Ok(await ViewAsync(session, await VisibleAsync(session, invoiceId, user, cancellationToken), cancellationToken));
+    }
+
+    private static async Task<IResult> VoidAsync(
+        string invoiceId, VoidRequest? request, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var by = user.AsOperator();
+        return await StreamConflicts.RetryAsync(async () =>
+        {
+            await using var session = store.LightweightSession();
+            var invoice = await InvoiceStream.FetchForWritingAsync(session, invoiceId, cancellationToken);
+            invoice.Decide(state => InvoiceDecision.Decide(new VoidInvoice(invoiceId, request?.Reason ?? "", clock.GetUtcNow(), by), state));
+            invoice.Save(session);
+            await session.SaveChangesAsync(cancellationToken);
+            return Results.Ok(await ViewAsync(session, new Visible(invoice.State!, invoice.Version), cancellationToken));
+        });
+    }
+
+    /// <summary>
+    /// The note's number is taken from the issuer's credit note series in the transaction that
+    /// appends the note, so a refused note (a line over its creditable amount, say) gives it back.
+    /// </summary>
+    private static async Task<IResult> IssueCreditNoteAsync(
+        string invoiceId, CreditNoteRequest? request, ClaimsPrincipal user, NpgsqlDataSource database, IDocumentStore store, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var by = user.AsOperator();
+        return await StreamConflicts.RetryAsync(async () =>
+        {
+            await using var connection = await database.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
+            var invoice = await InvoiceStream.FetchForWritingAsync(session, invoiceId, cancellationToken);
+            var read = invoice.State ?? throw CommandRefused.NotFound($"There is no invoice {invoiceId}.");
+            // An invoice not yet issued has no series to number from; the decision says why it cannot be credited.
+            var number = read.Issued is { } issued ? await CreditNoteNumbers.TakeNextAsync(transaction, issued.IssuerId, cancellationToken) : "";
+            var lines = (request?.Lines ?? []).Select(l => new CreditRequest(l.LineNumber, new Money(l.Amount, read.Currency))).ToList();
+            var note = (CreditNoteIssued)invoice.Decide(state => InvoiceDecision.Decide(
+                new IssueCreditNote(invoiceId, number, lines, request?.Reason ?? "", clock.GetUtcNow(), by), state)).Single();
+            invoice.Save(session);
+            await session.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return Results.Created($"/v1/invoices/{invoiceId}", CreditNoteView.Of(note));
+        });
+    }
+
+    /// <summary>An invoice the caller may see, with the stream version it was read at.</summary>
+    public sealed record Visible(Invoice Invoice, long Version);
+
+    public static async Task<Visible> VisibleAsync(IQuerySession session, string invoiceId, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var stream = await InvoiceStream.FetchForWritingAsync(session, invoiceId, cancellationToken);
+        if (stream.State is not { } invoice || !user.MaySee(invoice.TenantId)) throw CommandRefused.NotFound($"There is no invoice {invoiceId}.");
+        return new Visible(invoice, stream.ReadVersion);
+    }
+
+    private static async Task<InvoiceView> ViewAsync(IQuerySession session, Visible visible, CancellationToken cancellationToken)
+    {
+        var invoice = visible.Invoice;
+        if (invoice.Issued is not null) return InvoiceView.Of(invoice, visible.Version, null, null);
+        var latest = await session.LoadAsync<PeriodCharges>(PeriodCharges.KeyFor(invoice.TenantId, invoice.Period.Start), cancellationToken);
+        var account = (await BillingAccountStream.FetchAsync(session, invoice.TenantId, cancellationToken)).State?.Account;
+        return InvoiceView.Of(invoice, visible.Version, latest, account?.TaxRate);
+    }
+}

@@ -1,0 +1,84 @@
+using Invoicing.Ratings;
+using Metering.Periods;
+
+namespace Invoicing.Invoices;
+
+/// <summary>
+/// An invoice as the API shows it. A finalized (or voided) invoice shows the document as issued;
+/// a draft or held one shows what it would be if it closed now: the period's latest charges and
+/// adjustments, computed by the same function that finalizes, so a tenant watches its running costs.
+/// </summary>
+public sealed record InvoiceView(
+    string Id,
+    string TenantId,
+    InvoiceStatus Status,
+    string? InvoiceNumber,
+    BillingPeriod Period,
+    string Currency,
+    IReadOnlyList<InvoiceLineView> Lines,
+    decimal Subtotal,
+    decimal? TaxRate,
+    decimal Tax,
+    decimal Total,
+    DateOnly? IssueDate,
+    DateOnly? DueDate,
+    FinalizationTrigger? Trigger,
+    Reconciliation? Reconciliation,
+    string? HeldBecause,
+    IReadOnlyList<CreditNoteView> CreditNotes,
+    long TotalsVersion,
+    long Version)
+{
+    public static InvoiceView Of(Invoice invoice, long version, PeriodCharges? latest, decimal? taxRate)
+    {
+        if (invoice.Issued is { } issued)
+        {
+            return new InvoiceView(invoice.Id, invoice.TenantId, invoice.Status, issued.InvoiceNumber, invoice.Period, invoice.Currency.Code,
+                [.. issued.Lines.Select(InvoiceLineView.Of)], issued.Subtotal.Amount, issued.TaxRate, issued.Tax.Amount, issued.Total.Amount,
+                issued.IssueDate, issued.DueDate, issued.Trigger, issued.Reconciliation, null,
+                [.. invoice.CreditNotes.Select(CreditNoteView.Of)], invoice.TotalsVersion, version);
+        }
+
+        var draft = latest is not null && latest.TotalsVersion > invoice.TotalsVersion
+            ? invoice with { Charges = latest.ChargeLines(), TotalsVersion = latest.TotalsVersion }
+            : invoice;
+        var totals = InvoiceCalculation.Compute(draft.Inputs(taxRate));
+        return new InvoiceView(invoice.Id, invoice.TenantId, invoice.Status, null, invoice.Period, invoice.Currency.Code,
+            [.. totals.Lines.Select(InvoiceLineView.Of)], totals.Subtotal.Amount, totals.TaxRate, totals.Tax.Amount, totals.Total.Amount,
+            null, null, null, invoice.Hold?.Reconciliation, invoice.Hold?.Mismatch, [], draft.TotalsVersion, version);
+    }
+}
+
+/// <summary>An invoice line, amounts in the invoice's currency: the unit price unrounded, the amount as written.</summary>
+public sealed record InvoiceLineView(
+    int Number,
+    string Description,
+    string Meter,
+    string PriceKey,
+    decimal Quantity,
+    string Unit,
+    decimal UnitPrice,
+    decimal Amount,
+    ChargeLineage Lineage,
+    LateUsageOf? Adjusts)
+{
+    public static InvoiceLineView Of(InvoiceLine line) =>
+        new(line.Number, line.Description, line.Meter, line.PriceKey, line.Quantity, line.Unit, line.UnitPrice.Amount, line.Amount.Amount,
+            line.Lineage, line.Adjusts);
+}
+
+public sealed record CreditNoteView(
+    string CreditNoteNumber,
+    IReadOnlyList<CreditedLineView> Lines,
+    decimal Subtotal,
+    decimal Tax,
+    decimal Total,
+    string Reason,
+    DateOnly IssueDate)
+{
+    public static CreditNoteView Of(CreditNoteIssued note) =>
+        new(note.CreditNoteNumber, [.. note.Lines.Select(l => new CreditedLineView(l.LineNumber, l.Description, l.Amount.Amount))],
+            note.Subtotal.Amount, note.Tax.Amount, note.Total.Amount, note.Reason, note.IssueDate);
+}
+
+public sealed record CreditedLineView(int LineNumber, string Description, decimal Amount);

@@ -1,0 +1,34 @@
+using Invoicing.Audit;
+using Invoicing.Invoices;
+using Invoicing.Ledger;
+using Invoicing.Numbering;
+using Invoicing.Ratings;
+using JasperFx.Events;
+using Marten;
+using Metering.ServiceDefaults;
+
+namespace Invoicing;
+
+/// <summary>
+/// Invoicing's PostgreSQL schema, whose tables Marten creates at start, all in one place so that
+/// a test builds exactly the schema the service runs on. No other service reads it.
+/// </summary>
+public static class InvoicingStorage
+{
+    public const string Schema = "invoicing";
+
+    public static void Configure(StoreOptions options)
+    {
+        options.DatabaseSchemaName = Schema;
+        // Stream keys are read by people: "acme" for an account, "acme@2025-03-01" for an invoice.
+        options.Events.StreamIdentity = StreamIdentity.AsString;
+        // Registered up front: a fresh instance must read a stream whose event types it has not appended yet.
+        options.Events.AddEventTypes(typeof(InvoicingStorage).Assembly.GetTypes()
+            .Where(type => type.IsSubclassOf(typeof(ChainedEvent)) && !type.IsAbstract));
+        options.Schema.For<ApiKey>();
+        options.Schema.For<PeriodCharges>();
+        options.Schema.For<InvoiceSummary>();
+        options.Storage.ExtendedSchemaObjects.Add(InvoiceNumbers.Table());
+        options.Storage.ExtendedSchemaObjects.Add(LedgerTally.Table());
+    }
+}

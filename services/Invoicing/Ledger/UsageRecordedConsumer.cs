@@ -1,0 +1,79 @@
+using Invoicing.BillingAccounts;
+using Marten;
+using MassTransit;
+using Metering.Contracts;
+using Metering.ServiceDefaults;
+using Npgsql;
+
+namespace Invoicing.Ledger;
+
+/// <summary>
+/// Tallies the usage ledger as metering publishes it, in batches: one statement per batch, each
+/// ledger event counted once however often it is delivered. Usage of tenants without a billing
+/// account is tallied too (it is real) and flagged, since nobody can be invoiced for it.
+/// </summary>
+public sealed class UsageRecordedConsumer(
+    NpgsqlDataSource database,
+    IDocumentStore store,
+    InvoicingMetrics metrics,
+    ILogger<UsageRecordedConsumer> logger) : IConsumer<Batch<UsageRecorded>>
+{
+    public async Task Consume(ConsumeContext<Batch<UsageRecorded>> context)
+    {
+        var added = await LedgerTally.AddAsync(database, LedgerTally.RowsOf(context.Message.Select(m => m.Message)), context.CancellationToken);
+        if (added.Count == 0) return;
+
+        var perTenant = added.GroupBy(r => r.TenantId).ToDictionary(g => g.Key, g => g.Sum(r => (long)r.GpuSeconds));
+        await using var session = store.QuerySession();
+        var withAccounts = await BillingAccountStream.WithAccountsAsync(session, perTenant.Keys, context.CancellationToken);
+        foreach (var (tenant, gpuSeconds) in perTenant.Where(t => !withAccounts.Contains(t.Key)))
+        {
+            metrics.UsageWithoutAccount(tenant, gpuSeconds);
+            logger.LogWarning("Tenant {TenantId} used {GpuSeconds} GPU-seconds but has no billing account to invoice them on", tenant, gpuSeconds);
+        }
+    }
+}
+
+public sealed class UsageRecordedConsumerDefinition : ConsumerDefinition<UsageRecordedConsumer>
+{
+    public const string QueueName = "invoicing-usage-recorded";
+    public const int BatchSize = 500;
+    public const int ConcurrentBatches = 2;
+
+    public UsageRecordedConsumerDefinition()
+    {
+        EndpointName = QueueName;
+    }
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<UsageRecordedConsumer> consumerConfigurator,
+        IRegistrationContext context)
+    {
+        endpointConfigurator.PrefetchCount = BatchSize * ConcurrentBatches * 2;
+        consumerConfigurator.Options<BatchOptions>(batch => batch
+            .SetMessageLimit(BatchSize)
+            .SetTimeLimit(TimeSpan.FromMilliseconds(250))
+            .SetConcurrencyLimit(ConcurrentBatches));
+        // Adding a batch is idempotent, so a retry after any failure is safe; a database outage
+        // longer than the retries leaves the batch in the error queue, to be moved back.
+        consumerConfigurator.UseMessageRetry(retry =>
+            retry.Exponential(10, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200)));
+    }
+}
+
+/// <summary>Tenants whose usage is in the ledger but who have no billing account: an operator opens their accounts.</summary>
+public static class UsageWithoutAccountEndpoint
+{
+    public static void MapUsageWithoutAccount(this IEndpointRouteBuilder app) =>
+        app.MapGet("/v1/usage-without-account", ListAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Operator))
+            .WithName("ListUsageWithoutAccount");
+
+    private static async Task<IResult> ListAsync(NpgsqlDataSource database, IQuerySession session, CancellationToken cancellationToken)
+    {
+        var tenants = await LedgerTally.PerTenantAsync(database, cancellationToken);
+        var withAccounts = await BillingAccountStream.WithAccountsAsync(session, tenants.Select(t => t.TenantId), cancellationToken);
+        return Results.Ok(tenants.Where(t => !withAccounts.Contains(t.TenantId)).ToList());
+    }
+}

@@ -1,0 +1,105 @@
+using Invoicing.Audit;
+using Invoicing.BillingAccounts;
+using Invoicing.Invoices;
+using Invoicing.Periods;
+using Marten;
+using MassTransit;
+using Metering.Contracts;
+using Metering.Periods;
+using Npgsql;
+using SessionOptions = Marten.Services.SessionOptions;
+
+namespace Invoicing.Ratings;
+
+/// <summary>
+/// Keeps the newest rating of each tenant period (<see cref="PeriodCharges"/>) and makes sure the
+/// period has its draft invoice. Ratings arrive redelivered and out of order: one whose totals
+/// version is not newer than the kept one changes nothing.
+/// </summary>
+public sealed class PeriodRatedConsumer(NpgsqlDataSource database, IDocumentStore store, TimeProvider clock, ILogger<PeriodRatedConsumer> logger)
+    : IConsumer<PeriodRated>
+{
+    /// <summary>Invoicing acting on a message, not on anyone's request.</summary>
+    public static readonly Actor Invoicing = Actor.Service("invoicing");
+
+    /// <summary>The first half of the advisory lock key of a tenant period (the second is the key's hash): a key space of its own.</summary>
+    private const int PeriodLockSpace = 0x50657269; // "Peri"
+
+    public async Task Consume(ConsumeContext<PeriodRated> context)
+    {
+        var rated = context.Message;
+        var cancellationToken = context.CancellationToken;
+        var key = PeriodCharges.KeyFor(rated.TenantId, rated.PeriodStart);
+
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Two ratings of one period at once would both find the older document and the later
+        // save could be the older rating; the lock makes the second see what the first stored.
+        await using (var lockPeriod = new NpgsqlCommand("select pg_advisory_xact_lock($1, hashtext($2))", connection, transaction))
+        {
+            lockPeriod.Parameters.AddWithValue(PeriodLockSpace);
+            lockPeriod.Parameters.AddWithValue(key);
+            await lockPeriod.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
+        var account = (await BillingAccountStream.FetchAsync(session, rated.TenantId, cancellationToken)).State?.Account;
+        if (account is null)
+        {
+            logger.LogWarning("Period {PeriodStart} of tenant {TenantId} was rated, but the tenant has no billing account to invoice it on",
+                rated.PeriodStart, rated.TenantId);
+        }
+        else
+        {
+            var period = PeriodOf(rated, account);
+            var draft = await InvoiceStream.FetchForWritingAsync(session, InvoiceStreams.KeyFor(account.TenantId, period), cancellationToken);
+            draft.Decide(state => InvoiceDecision.Decide(new OpenInvoiceDraft(account, period, clock.GetUtcNow(), Invoicing), state));
+            draft.Save(session);
+        }
+
+        var kept = await session.LoadAsync<PeriodCharges>(key, cancellationToken);
+        if (kept is null || rated.TotalsVersion > kept.TotalsVersion) session.Store(new PeriodCharges(key, rated));
+        await session.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The account's period the rating is for. A rating in another currency or of a period the
+    /// account does not cut cannot be invoiced; it is refused whole (to the error queue) rather
+    /// than kept to fail the period's close later.
+    /// </summary>
+    private static BillingPeriod PeriodOf(PeriodRated rated, BillingAccounts.BillingAccount account)
+    {
+        var problems = new List<FieldProblem>();
+        if (rated.CurrencyCode != account.CurrencyCode)
+            problems.Add(new(nameof(rated.CurrencyCode), $"is {rated.CurrencyCode}; the billing account of '{account.TenantId}' is in {account.CurrencyCode}"));
+        var period = BillingPeriod.Containing(rated.PeriodStart, account);
+        if (period.Start != rated.PeriodStart || period.End != rated.PeriodEnd)
+            problems.Add(new(nameof(rated.PeriodStart),
+                $"{rated.PeriodStart:O}..{rated.PeriodEnd:O} is not a billing period of '{account.TenantId}' (the one containing its start is {period.Start:O}..{period.End:O})"));
+        if (problems.Count > 0) throw CommandRefused.Invalid($"Rating of '{rated.TenantId}' from {rated.AccrualStream} v{rated.TotalsVersion} cannot be invoiced", problems);
+        return period;
+    }
+}
+
+public sealed class PeriodRatedConsumerDefinition : ConsumerDefinition<PeriodRatedConsumer>
+{
+    public const string QueueName = "invoicing-period-rated";
+
+    public PeriodRatedConsumerDefinition()
+    {
+        EndpointName = QueueName;
+    }
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<PeriodRatedConsumer> consumerConfigurator,
+        IRegistrationContext context) =>
+        // A refused rating is wrong in itself and goes to the error queue at once; anything else
+        // (a lost connection, a draft opened by the closer at the same moment) is tried again.
+        consumerConfigurator.UseMessageRetry(retry =>
+        {
+            retry.Ignore<CommandRefused>();
+            retry.Exponential(10, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100));
+        });
+}

@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Invoicing.BillingAccounts;
+using Invoicing.Invoices;
+using Invoicing.Ledger;
+using Metering.Contracts;
+using Metering.ServiceDefaults;
+using Metering.Testing;
+using static Invoicing.Tests.Samples;
+using static Invoicing.Tests.Service.Messages;
+
+namespace Invoicing.Tests.Service;
+
+public sealed class AccountsService() : InvoicingService("invoicing_account_tests", At("2025-03-20T12:00:00Z"));
+
+public class BillingAccountServiceTests(AccountsService service) : IClassFixture<AccountsService>
+{
+    [Fact]
+    public async Task An_account_opened_and_changed_publishes_its_billing_terms_each_time()
+    {
+        var operatorClient = await service.OperatorAsync();
+        var account = Account(tenant: "terms-tenant");
+
+        var opened = await operatorClient.PutAsJsonAsync("/v1/billing-accounts/terms-tenant", account);
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        var changed = await operatorClient.PutAsJsonAsync("/v1/billing-accounts/terms-tenant", account with { RateCardId = "rc-2026" });
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+
+        var published = new List<BillingTermsSet>();
+        await Eventually.AssertAsync(async () =>
+        {
+            while (service.TermsSet.TryRead(out var terms)) published.Add(terms);
+            await Task.CompletedTask;
+            Assert.Equal(2, published.Count(t => t.TenantId == "terms-tenant"));
+        });
+        Assert.Equal(
+            [
+                new BillingTermsSet
+                {
+                    TenantId = "terms-tenant", AccountVersion = 1, TimeZoneId = "America/New_York", AnchorDay = 1,
+                    CurrencyCode = "USD", RateCardId = "rc-standard", OccurredAt = At("2025-03-20T12:00:00Z"),
+                },
+                new BillingTermsSet
+                {
+                    TenantId = "terms-tenant", AccountVersion = 2, TimeZoneId = "America/New_York", AnchorDay = 1,
+                    CurrencyCode = "USD", RateCardId = "rc-2026", OccurredAt = At("2025-03-20T12:00:00Z"),
+                },
+            ],
+            published.Where(t => t.TenantId == "terms-tenant").OrderBy(t => t.AccountVersion));
+
+        var read = await (await operatorClient.GetAsync("/v1/billing-accounts/terms-tenant")).ReadAsync<BillingAccountView>();
+        Assert.Equal(2, read.Version);
+        Assert.Equal("rc-2026", read.Account.RateCardId);
+    }
+
+    [Fact]
+    public async Task The_same_account_put_again_adds_nothing()
+    {
+        var operatorClient = await service.OperatorAsync();
+        var account = Account(tenant: "retried-tenant");
+
+        Assert.Equal(HttpStatusCode.Created, (await operatorClient.PutAsJsonAsync("/v1/billing-accounts/retried-tenant", account)).StatusCode);
+        var again = await operatorClient.PutAsJsonAsync("/v1/billing-accounts/retried-tenant", account);
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(1, (await again.ReadAsync<BillingAccountView>()).Version);
+        Assert.Equal(["billing_account_opened"], await service.EventTypesAsync("retried-tenant"));
+    }
+
+    [Fact]
+    public async Task Bad_account_input_answers_problem_details_naming_every_field()
+    {
+        var operatorClient = await service.OperatorAsync();
+        var bad = Account(tenant: "bad-tenant", currency: "XYZ", anchorDay: 40) with { RateCardId = "", Issuer = Acme.Issuer with { TaxId = null } };
+
+        var response = await operatorClient.PutAsJsonAsync("/v1/billing-accounts/bad-tenant", bad);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.ReadAsync<JsonElement>();
+        Assert.Equal(422, problem.GetProperty("status").GetInt32());
+        var errors = problem.GetProperty("errors");
+        Assert.Equal(
+            ["AnchorDay", "CurrencyCode", "Issuer.TaxId", "RateCardId"],
+            errors.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("is required: pricing rates the tenant's usage with it", errors.GetProperty("RateCardId")[0].GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await operatorClient.GetAsync("/v1/billing-accounts/bad-tenant")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_account_refused_for_its_state_or_its_caller_answers_409_404_and_403()
+    {
+        var operatorClient = await service.OperatorAsync();
+        var account = Account(tenant: "fixed-tenant");
+        Assert.Equal(HttpStatusCode.Created, (await operatorClient.PutAsJsonAsync("/v1/billing-accounts/fixed-tenant", account)).StatusCode);
+
+        var otherCurrency = await operatorClient.PutAsJsonAsync("/v1/billing-accounts/fixed-tenant", account with { CurrencyCode = "EUR" });
+        Assert.Equal(HttpStatusCode.Conflict, otherCurrency.StatusCode);
+        Assert.Equal(["CurrencyCode"], (await otherCurrency.ReadAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name));
+
+        var otherTenant = await operatorClient.PutAsJsonAsync("/v1/billing-accounts/fixed-tenant", Account(tenant: "someone-else"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, otherTenant.StatusCode);
+        Assert.Equal(["TenantId"], (await otherTenant.ReadAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name));
+
+        Assert.Equal(HttpStatusCode.NotFound, (await operatorClient.GetAsync("/v1/billing-accounts/nobody")).StatusCode);
+        var tenantClient = await service.ClientForAsync("fixed-tenant", Roles.Tenant);
+        Assert.Equal(HttpStatusCode.Forbidden, (await tenantClient.GetAsync("/v1/billing-accounts/fixed-tenant")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await service.AnonymousClient().GetAsync("/v1/billing-accounts/fixed-tenant")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_tenant_key_reads_its_own_invoices_and_gets_404_for_anyone_elses()
+    {
+        var operatorClient = await service.OperatorAsync();
+        foreach (var tenant in new[] { "tenant-a", "tenant-b" })
+            Assert.Equal(HttpStatusCode.Created, (await operatorClient.PutAsJsonAsync($"/v1/billing-accounts/{tenant}", Account(tenant: tenant))).StatusCode);
+        await service.PublishAsync(Rated("tenant-a", March, 1, 3600, H100(1m)));
+        var invoiceId = "tenant-a@2025-03-01";
+        await Eventually.AssertAsync(async () =>
+            Assert.Equal(HttpStatusCode.OK, (await operatorClient.GetAsync($"/v1/invoices/{invoiceId}")).StatusCode));
+
+        var tenantA = await service.ClientForAsync("tenant-a", Roles.Tenant);
+        var tenantB = await service.ClientForAsync("tenant-b", Roles.Tenant);
+
+        var own = await (await tenantA.GetAsync($"/v1/invoices/{invoiceId}")).ReadAsync<InvoiceView>();
+        Assert.Equal(InvoiceStatus.Draft, own.Status);
+        Assert.Equal(2.49m, own.Subtotal);
+        Assert.Equal([invoiceId], (await (await tenantA.GetAsync("/v1/invoices")).ReadAsync<List<InvoiceSummary>>()).Select(i => i.Id));
+
+        Assert.Equal(HttpStatusCode.NotFound, (await tenantB.GetAsync($"/v1/invoices/{invoiceId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await tenantA.GetAsync($"/v1/invoices/{invoiceId}/recompute")).StatusCode);
+        Assert.Empty(await (await tenantB.GetAsync("/v1/invoices")).ReadAsync<List<InvoiceSummary>>());
+        Assert.Equal(HttpStatusCode.NotFound, (await tenantB.GetAsync("/v1/invoices?tenantId=tenant-a")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await tenantA.PostAsJsonAsync($"/v1/invoices/{invoiceId}/void", new VoidRequest("mine"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Usage_of_a_tenant_without_an_account_is_tallied_and_flagged()
+    {
+        await service.PublishAsync(Usage(Guid.NewGuid(), At("2025-03-10T14:00:00Z"), ("ghost-tenant", "GPU-1", "0-899,1000-1099")));
+        var operatorClient = await service.OperatorAsync();
+
+        await Eventually.AssertAsync(async () =>
+        {
+            var flagged = await (await operatorClient.GetAsync("/v1/usage-without-account")).ReadAsync<List<TenantUsage>>();
+            Assert.Equal(
+                new TenantUsage("ghost-tenant", 1000, At("2025-03-10T14:00:00Z"), At("2025-03-10T14:30:00Z")),
+                Assert.Single(flagged, t => t.TenantId == "ghost-tenant"));
+        });
+        Assert.Equal(1000, await service.ScalarAsync(
+            "select sum(gpu_seconds) from invoicing.ledger_tally where tenant_id = 'ghost-tenant'"));
+    }
+}
