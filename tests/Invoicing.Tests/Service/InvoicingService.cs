@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.Channels;
+using Invoicing.Invoices;
 using Invoicing.Ledger;
 using Invoicing.Ratings;
 using Marten;
@@ -29,6 +30,9 @@ public abstract class InvoicingService(string name, DateTimeOffset startsAt) : I
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     private readonly Channel<BillingTermsSet> _termsSet = Channel.CreateUnbounded<BillingTermsSet>();
+    private readonly HashSet<Guid> _ledgerEvents = [];
+    private readonly ConsumedCount<PeriodRated> _ratings = new();
+    private int _ratingsPublished;
     private WebApplicationFactory<Program> _factory = null!;
 
     public string Name { get; } = name;
@@ -53,7 +57,7 @@ public abstract class InvoicingService(string name, DateTimeOffset startsAt) : I
             foreach (var (key, value) in settings) host.UseSetting(key, value);
             host.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         });
-        _ = _factory.Server;
+        _factory.Services.GetRequiredService<IBus>().ConnectConsumeMessageObserver(_ratings);
         await Queues.ConsumerReadyAsync(Name, UsageRecordedConsumerDefinition.QueueName);
         await Queues.ConsumerReadyAsync(Name, PeriodRatedConsumerDefinition.QueueName);
 
@@ -69,15 +73,31 @@ public abstract class InvoicingService(string name, DateTimeOffset startsAt) : I
         await Neighbours.StartAsync();
     }
 
-    public Task PublishAsync<T>(params T[] messages) where T : class =>
-        Task.WhenAll(messages.Select(m => Neighbours.Publish(m)));
+    public async Task PublishAsync<T>(params T[] messages) where T : class
+    {
+        foreach (var message in messages)
+        {
+            switch (message)
+            {
+                case PeriodRated: Interlocked.Increment(ref _ratingsPublished); break;
+                case UsageRecorded usage: lock (_ledgerEvents) _ledgerEvents.Add(usage.LedgerEventId); break;
+            }
+        }
+        await Task.WhenAll(messages.Select(m => Neighbours.Publish(m)));
+    }
 
-    /// <summary>Until the service has taken every message published to it so far.</summary>
+    /// <summary>
+    /// Until the service has consumed every rating and tallied every ledger event published to it
+    /// so far: seen in the service, since the broker's queue statistics lag by seconds.
+    /// </summary>
     public Task DrainedAsync() =>
         Eventually.AssertAsync(async () =>
         {
-            Assert.Equal(0, await Queues.DepthAsync(Name, PeriodRatedConsumerDefinition.QueueName));
-            Assert.Equal(0, await Queues.DepthAsync(Name, UsageRecordedConsumerDefinition.QueueName));
+            Assert.Equal(Volatile.Read(ref _ratingsPublished), _ratings.Consumed);
+            Guid[] published;
+            lock (_ledgerEvents) published = [.. _ledgerEvents];
+            Assert.Equal(published.Length, await ScalarAsync(
+                "select count(distinct ledger_event_id) from invoicing.ledger_tally where ledger_event_id = any($1)", published));
         });
 
     /// <summary>A client that authenticates as a new key of the given role and principal.</summary>
@@ -97,6 +117,18 @@ public abstract class InvoicingService(string name, DateTimeOffset startsAt) : I
     public HttpClient AnonymousClient() => _factory.CreateClient();
 
     public Task<HttpClient> OperatorAsync() => ClientForAsync("alice@finance", Roles.Operator);
+
+    /// <summary>The invoice as the API shows it once it has reached <paramref name="status"/>.</summary>
+    public static async Task<InvoiceView> InvoiceWhenAsync(HttpClient client, string invoiceId, InvoiceStatus status)
+    {
+        InvoiceView? invoice = null;
+        await Eventually.AssertAsync(async () =>
+        {
+            invoice = await (await client.GetAsync($"/v1/invoices/{invoiceId}")).ReadAsync<InvoiceView>();
+            Assert.Equal(status, invoice.Status);
+        });
+        return invoice!;
+    }
 
     /// <summary>The invoice stream's event types in order, read straight from PostgreSQL.</summary>
     public async Task<List<string>> EventTypesAsync(string streamKey)
@@ -135,6 +167,24 @@ public abstract class InvoicingService(string name, DateTimeOffset startsAt) : I
         await Neighbours.StopAsync();
         await _factory.DisposeAsync();
     }
+}
+
+/// <summary>How many messages of a type the service's consumers have finished with.</summary>
+public sealed class ConsumedCount<T> : IConsumeMessageObserver<T> where T : class
+{
+    private int _consumed;
+
+    public int Consumed => Volatile.Read(ref _consumed);
+
+    public Task PreConsume(ConsumeContext<T> context) => Task.CompletedTask;
+
+    public Task PostConsume(ConsumeContext<T> context)
+    {
+        Interlocked.Increment(ref _consumed);
+        return Task.CompletedTask;
+    }
+
+    public Task ConsumeFault(ConsumeContext<T> context, Exception exception) => Task.CompletedTask;
 }
 
 public static class HttpJson

@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Http.Json;
+using Invoicing.Invoices;
+using Metering.Testing;
+using static Invoicing.Tests.Samples;
+using static Invoicing.Tests.Service.Messages;
+
+namespace Invoicing.Tests.Service;
+
+public sealed class LateUsageService() : InvoicingService("invoicing_late_usage_tests", At("2025-03-20T12:00:00Z"));
+
+public class LateUsageServiceTests(LateUsageService service) : IClassFixture<LateUsageService>
+{
+    [Fact]
+    public async Task Usage_rated_after_its_period_was_finalized_is_an_adjustment_on_the_next_invoice_and_the_finalized_one_stays_as_issued()
+    {
+        var operatorClient = await service.OperatorAsync();
+        Assert.Equal(HttpStatusCode.Created, (await operatorClient.PutAsJsonAsync("/v1/billing-accounts/acme", Acme)).StatusCode);
+        await service.PublishAsync(Usage(Guid.NewGuid(), At("2025-03-10T14:00:00Z"), ("acme", "GPU-1", "0-3599"), ("acme", "GPU-2", "0-1799")));
+        await service.PublishAsync(Rated("acme", March, 1, 5400, H100(1.5m)));
+        await service.DrainedAsync();
+        service.Clock.SetUtcNow(At("2025-04-04T02:30:00Z"));
+        var march = await InvoicingService.InvoiceWhenAsync(operatorClient, "acme@2025-03-01", InvoiceStatus.Finalized);
+        Assert.Equal(("INV-gpucloud-us-000001", 3.74m), (march.InvoiceNumber, march.Subtotal));
+
+        // Half an hour of March reaches the ledger and rating after March was invoiced.
+        await service.PublishAsync(Usage(Guid.NewGuid(), At("2025-03-31T14:00:00Z"), ("acme", "GPU-1", "0-1799")));
+        await service.PublishAsync(Rated("acme", March, 2, 7200, H100(2m)));
+        await service.DrainedAsync();
+        service.Clock.SetUtcNow(At("2025-05-04T02:30:00Z"));
+
+        var april = await InvoicingService.InvoiceWhenAsync(operatorClient, "acme@2025-04-01", InvoiceStatus.Finalized);
+        Assert.Equal("INV-gpucloud-us-000002", april.InvoiceNumber);
+        var line = Assert.Single(april.Lines);
+        Assert.Equal(
+            (1, "Late usage for 2025-03-01..2025-03-31 (invoice INV-gpucloud-us-000001): H100 on-demand GPU time", 0.5m, 2.49m, 1.24m),
+            (line.Number, line.Description, line.Quantity, line.UnitPrice, line.Amount));
+        Assert.Equal(new LateUsageOf(March, "acme@2025-03-01", "INV-gpucloud-us-000001"), line.Adjusts);
+        Assert.Equal((2L, "acme@2025-03-01T05:00Z"), (line.Lineage.TotalsVersion!.Value, line.Lineage.AccrualStream));
+        Assert.Equal((1.24m, 0.11m, 1.35m), (april.Subtotal, april.Tax, april.Total));
+        Assert.Equal(new Reconciliation(0, 0, 0), april.Reconciliation);
+
+        var marchNow = await (await operatorClient.GetAsync("/v1/invoices/acme@2025-03-01")).ReadAsync<InvoiceView>();
+        Assert.Equal(
+            (march.InvoiceNumber, march.Subtotal, march.Tax, march.Total, march.Version, 1.5m),
+            (marchNow.InvoiceNumber, marchNow.Subtotal, marchNow.Tax, marchNow.Total, marchNow.Version, Assert.Single(marchNow.Lines).Quantity));
+        Assert.Equal(["invoice_draft_opened", "invoice_draft_updated", "invoice_finalized"], await service.EventTypesAsync("acme@2025-03-01"));
+        Assert.Equal(["invoice_draft_opened", "late_usage_adjusted", "invoice_finalized"], await service.EventTypesAsync("acme@2025-04-01"));
+    }
+}

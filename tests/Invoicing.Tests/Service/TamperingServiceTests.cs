@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+using Invoicing.Audit;
+using Invoicing.Invoices;
+using Metering.Money;
+using static Invoicing.Tests.Samples;
+using static Invoicing.Tests.Service.Messages;
+
+namespace Invoicing.Tests.Service;
+
+public sealed class TamperingService() : InvoicingService("invoicing_tampering_tests", At("2025-03-20T12:00:00Z"));
+
+/// <summary>
+/// Someone with write access to PostgreSQL edits one stored event of a finalized invoice. The
+/// recompute endpoint reads the events as stored, so it names the link the edit broke and every
+/// figure that no longer follows from the invoice's inputs.
+/// </summary>
+public class TamperingServiceTests(TamperingService service) : IClassFixture<TamperingService>
+{
+    [Fact]
+    public async Task An_edited_line_amount_on_the_finalized_invoice_is_named_with_the_link_it_broke()
+    {
+        var (auditor, invoiceId) = await FinalizedMarchAsync("tamper-final");
+        Assert.True((await AuditAsync(auditor, invoiceId)).Matches);
+
+        await service.ExecuteAsync(
+            """
+            update invoicing.mt_events set data = jsonb_set(data, '{Lines,0,Amount,Amount}', '9.99'::jsonb)
+            where stream_id = $1 and type = 'invoice_finalized'
+            """,
+            invoiceId);
+
+        var audit = await AuditAsync(auditor, invoiceId);
+        Assert.False(audit.Matches);
+        Assert.Equal((2, 3L, "InvoiceFinalized"), (audit.Chain.EventsIntact, audit.Chain.FirstBroken!.Version, audit.Chain.FirstBroken.EventType));
+        Assert.Equal([new LineDifference(1, "Commitment shortfall", "Amount", "9.99 USD", "10 USD")], audit.Recompute!.Lines);
+        Assert.Empty(audit.Recompute.Totals);
+        Assert.StartsWith("event 3 (InvoiceFinalized) has hash ", audit.Findings[0]);
+        Assert.Equal("line 1 (Commitment shortfall): Amount stored 9.99 USD, recomputed 10 USD", audit.Findings[1]);
+    }
+
+    [Fact]
+    public async Task An_edited_draft_charge_is_named_with_the_link_it_broke_and_every_figure_it_no_longer_gives()
+    {
+        var (auditor, invoiceId) = await FinalizedMarchAsync("tamper-draft");
+
+        await service.ExecuteAsync(
+            """
+            update invoicing.mt_events set data = jsonb_set(data, '{Charges,0,Amount,Amount}', '37.35'::jsonb)
+            where stream_id = $1 and type = 'invoice_draft_updated'
+            """,
+            invoiceId);
+
+        var audit = await AuditAsync(auditor, invoiceId);
+        Assert.False(audit.Matches);
+        Assert.Equal((1, 2L, "InvoiceDraftUpdated"), (audit.Chain.EventsIntact, audit.Chain.FirstBroken!.Version, audit.Chain.FirstBroken.EventType));
+        Assert.Equal([new LineDifference(3, "H100 on-demand GPU time", "Amount", "3.74 USD", "37.35 USD")], audit.Recompute!.Lines);
+        var usd = Currency.Of("USD");
+        Assert.Equal(
+            [
+                new TotalDifference("Subtotal", new Money(16.22m, usd), new Money(49.83m, usd)),
+                new TotalDifference("Tax", new Money(1.44m, usd), new Money(4.42m, usd)),
+                new TotalDifference("Total", new Money(17.66m, usd), new Money(54.25m, usd)),
+            ],
+            audit.Recompute.Totals);
+        Assert.StartsWith("event 2 (InvoiceDraftUpdated) has hash ", audit.Findings[0]);
+    }
+
+    /// <summary>A tenant of its own (and issuer, so its number is known) with March finalized as in the period close test.</summary>
+    private async Task<(HttpClient Auditor, string InvoiceId)> FinalizedMarchAsync(string tenant)
+    {
+        var operatorClient = await service.OperatorAsync();
+        var account = Account(tenant: tenant, issuer: $"{tenant}-issuer");
+        Assert.Equal(HttpStatusCode.Created, (await operatorClient.PutAsJsonAsync($"/v1/billing-accounts/{tenant}", account)).StatusCode);
+        await service.PublishAsync(Usage(Guid.NewGuid(), At("2025-03-10T14:00:00Z"), (tenant, "GPU-1", "0-3599"), (tenant, "GPU-2", "0-1799")));
+        await service.PublishAsync(Rated(tenant, March, 1, 5400, H100(1.5m), Energy(19.88m), Shortfall(10.005m)));
+        await service.DrainedAsync();
+        var invoiceId = $"{tenant}@2025-03-01";
+
+        // The early close an operator may ask for: both tests finalize on the same clock, whichever runs first.
+        var finalize = await operatorClient.PostAsync($"/v1/invoices/{invoiceId}/finalize", null);
+        Assert.Equal(HttpStatusCode.OK, finalize.StatusCode);
+        var invoice = await finalize.ReadAsync<InvoiceView>();
+        Assert.Equal(($"INV-{tenant}-issuer-000001", 17.66m, FinalizationTrigger.EarlyByOperator), (invoice.InvoiceNumber, invoice.Total, invoice.Trigger));
+        return (await service.ClientForAsync("carol@audit", Metering.ServiceDefaults.Roles.Auditor), invoiceId);
+    }
+
+    private static async Task<AuditReport> AuditAsync(HttpClient auditor, string invoiceId)
+    {
+        var response = await auditor.GetAsync($"/v1/invoices/{invoiceId}/recompute");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.ReadAsync<AuditReport>();
+    }
+}
