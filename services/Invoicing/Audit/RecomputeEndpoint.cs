@@ -32,9 +32,9 @@ public static class RecomputeEndpoint
     private static async Task<IResult> RecomputeAsync(string invoiceId, IQuerySession session, CancellationToken cancellationToken)
     {
         var stored = await session.Events.FetchStreamAsync(invoiceId, token: cancellationToken);
-        if (stored.Count == 0) throw CommandRefused.NotFound($"There is no invoice {invoiceId}.");
+        var events = stored.Select(e => e.Data).OfType<InvoiceEvent>().ToList();
+        if (events.Count == 0) throw CommandRefused.NotFound($"There is no invoice {invoiceId}.");
 
-        var events = stored.Select(e => (InvoiceEvent)e.Data).ToList();
         var chain = HashChain.Verify(events, firstVersion: stored[0].Version);
         var invoice = Invoice.Replay(events)!;
         var recompute = invoice.Issued is null ? null : InvoiceRecompute.Compare(invoice);

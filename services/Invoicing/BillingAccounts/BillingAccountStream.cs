@@ -7,16 +7,21 @@ public sealed record BillingAccountStream(string TenantId, BillingAccountState? 
 {
     public static async Task<BillingAccountStream> FetchAsync(IQuerySession session, string tenantId, CancellationToken cancellationToken)
     {
-        var events = await session.Events.FetchStreamAsync(tenantId, token: cancellationToken);
-        var state = events.Select(e => (BillingAccountEvent)e.Data).Aggregate((BillingAccountState?)null, BillingAccountState.Evolve);
-        return new BillingAccountStream(tenantId, state, events.Count == 0 ? 0 : events[^1].Version);
+        var stored = await session.Events.FetchStreamAsync(tenantId, token: cancellationToken);
+        // Ids come from requests and messages too: one naming an invoice stream ("acme@2025-03-01") has no account.
+        var events = stored.Select(e => e.Data).OfType<BillingAccountEvent>().ToList();
+        var state = events.Aggregate((BillingAccountState?)null, BillingAccountState.Evolve);
+        return new BillingAccountStream(tenantId, state, events.Count == 0 ? 0 : stored[^1].Version);
     }
 
     /// <summary>Which of the tenants have a billing account, asked in one round trip.</summary>
     public static async Task<IReadOnlySet<string>> WithAccountsAsync(IQuerySession session, IEnumerable<string> tenantIds, CancellationToken cancellationToken)
     {
         var batch = session.CreateBatchQuery();
-        var states = tenantIds.Distinct().Select(tenant => (Tenant: tenant, State: batch.Events.FetchStreamState(tenant))).ToList();
+        // An account's tenant id never holds '@' (the validator refuses it), but an invoice stream's
+        // key always does: usage of a tenant id with '@' must not count an invoice as its account.
+        var states = tenantIds.Distinct().Where(tenant => !tenant.Contains('@'))
+            .Select(tenant => (Tenant: tenant, State: batch.Events.FetchStreamState(tenant))).ToList();
         if (states.Count == 0) return new HashSet<string>();
         await batch.Execute(cancellationToken);
 

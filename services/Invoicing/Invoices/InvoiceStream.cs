@@ -32,8 +32,10 @@ public sealed class InvoiceStream
 
     public static async Task<InvoiceStream> FetchForWritingAsync(IQuerySession session, string invoiceId, CancellationToken cancellationToken)
     {
-        var events = await session.Events.FetchStreamAsync(invoiceId, token: cancellationToken);
-        return new InvoiceStream(invoiceId, Invoice.Replay(events.Select(e => (InvoiceEvent)e.Data)), events.Count == 0 ? 0 : events[^1].Version);
+        var stored = await session.Events.FetchStreamAsync(invoiceId, token: cancellationToken);
+        // Ids come from requests too: one naming another kind of stream (a tenant's account, "acme") names no invoice.
+        var events = stored.Select(e => e.Data).OfType<InvoiceEvent>().ToList();
+        return new InvoiceStream(invoiceId, Invoice.Replay(events), events.Count == 0 ? 0 : stored[^1].Version);
     }
 
     /// <summary>Runs a decision against the current state and keeps what it decided.</summary>

@@ -129,6 +129,10 @@ public class BillingAccountServiceTests(AccountsService service) : IClassFixture
         Assert.Equal([invoiceId], (await (await tenantA.GetAsync("/v1/invoices")).ReadAsync<List<InvoiceSummary>>()).Select(i => i.Id));
 
         Assert.Equal(HttpStatusCode.NotFound, (await tenantB.GetAsync($"/v1/invoices/{invoiceId}")).StatusCode);
+        // An id that names the tenant's account stream, not an invoice.
+        Assert.Equal(HttpStatusCode.NotFound, (await tenantA.GetAsync("/v1/invoices/tenant-a")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await operatorClient.GetAsync("/v1/invoices/tenant-a/recompute")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await operatorClient.GetAsync($"/v1/billing-accounts/{invoiceId}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await tenantA.GetAsync($"/v1/invoices/{invoiceId}/recompute")).StatusCode);
         Assert.Empty(await (await tenantB.GetAsync("/v1/invoices")).ReadAsync<List<InvoiceSummary>>());
         Assert.Equal(HttpStatusCode.NotFound, (await tenantB.GetAsync("/v1/invoices?tenantId=tenant-a")).StatusCode);

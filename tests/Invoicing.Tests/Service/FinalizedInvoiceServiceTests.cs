@@ -8,14 +8,15 @@ using static Invoicing.Tests.Service.Messages;
 
 namespace Invoicing.Tests.Service;
 
-public sealed class TamperingService() : InvoicingService("invoicing_tampering_tests", At("2025-03-20T12:00:00Z"));
+public sealed class FinalizedInvoicesService() : InvoicingService("invoicing_finalized_tests", At("2025-03-20T12:00:00Z"));
 
 /// <summary>
-/// Someone with write access to PostgreSQL edits one stored event of a finalized invoice. The
-/// recompute endpoint reads the events as stored, so it names the link the edit broke and every
-/// figure that no longer follows from the invoice's inputs.
+/// What happens to an invoice after it is issued: it is only ever compensated (credit notes, a
+/// void), never edited. When someone with write access to PostgreSQL edits a stored event anyway,
+/// the recompute endpoint, which reads the events as stored, names the link the edit broke and
+/// every figure that no longer follows from the invoice's inputs.
 /// </summary>
-public class TamperingServiceTests(TamperingService service) : IClassFixture<TamperingService>
+public class FinalizedInvoiceServiceTests(FinalizedInvoicesService service) : IClassFixture<FinalizedInvoicesService>
 {
     [Fact]
     public async Task An_edited_line_amount_on_the_finalized_invoice_is_named_with_the_link_it_broke()
@@ -64,6 +65,56 @@ public class TamperingServiceTests(TamperingService service) : IClassFixture<Tam
             ],
             audit.Recompute.Totals);
         Assert.StartsWith("event 2 (InvoiceDraftUpdated) has hash ", audit.Findings[0]);
+    }
+
+    [Fact]
+    public async Task Credit_notes_give_back_part_of_a_line_numbered_in_their_own_series_and_a_refused_one_takes_no_number()
+    {
+        var (auditor, invoiceId) = await FinalizedMarchAsync("credited");
+        var operatorClient = await service.OperatorAsync();
+
+        var first = await operatorClient.PostAsJsonAsync($"/v1/invoices/{invoiceId}/credit-notes",
+            new CreditNoteRequest([new CreditLineRequest(3, 1.00m)], "GPU-2 was throttled for an hour"));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var note = await first.ReadAsync<CreditNoteView>();
+        Assert.Equal(("CN-credited-issuer-000001", 1.00m, 0.09m, 1.09m), (note.CreditNoteNumber, note.Subtotal, note.Tax, note.Total));
+
+        var tooMuch = await operatorClient.PostAsJsonAsync($"/v1/invoices/{invoiceId}/credit-notes",
+            new CreditNoteRequest([new CreditLineRequest(3, 5.00m)], "more than is left"));
+        Assert.Equal(HttpStatusCode.Conflict, tooMuch.StatusCode);
+        var noSuchLine = await operatorClient.PostAsJsonAsync($"/v1/invoices/{invoiceId}/credit-notes",
+            new CreditNoteRequest([new CreditLineRequest(9, 1.00m)], "no such line"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, noSuchLine.StatusCode);
+        Assert.Equal(["Lines[0].LineNumber"], (await noSuchLine.ReadAsync<System.Text.Json.JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name));
+
+        var second = await (await operatorClient.PostAsJsonAsync($"/v1/invoices/{invoiceId}/credit-notes",
+            new CreditNoteRequest([new CreditLineRequest(3, 2.74m)], "the rest of the line"))).ReadAsync<CreditNoteView>();
+        Assert.Equal(("CN-credited-issuer-000002", 0.24m), (second.CreditNoteNumber, second.Tax));
+
+        var invoice = await (await operatorClient.GetAsync($"/v1/invoices/{invoiceId}")).ReadAsync<InvoiceView>();
+        Assert.Equal(["CN-credited-issuer-000001", "CN-credited-issuer-000002"], invoice.CreditNotes.Select(n => n.CreditNoteNumber));
+        Assert.Equal((17.66m, 3.74m), (invoice.Total, invoice.Lines.Single(l => l.Number == 3).Amount));
+        Assert.Equal(HttpStatusCode.Conflict, (await operatorClient.PostAsJsonAsync($"/v1/invoices/{invoiceId}/void", new VoidRequest("credited instead"))).StatusCode);
+        Assert.True((await AuditAsync(auditor, invoiceId)).Matches);
+    }
+
+    [Fact]
+    public async Task A_void_keeps_the_invoice_and_its_number_and_needs_an_operator_and_a_reason()
+    {
+        var (_, invoiceId) = await FinalizedMarchAsync("voided");
+        var operatorClient = await service.OperatorAsync();
+        var tenantClient = await service.ClientForAsync("voided", Metering.ServiceDefaults.Roles.Tenant);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await tenantClient.PostAsJsonAsync($"/v1/invoices/{invoiceId}/void", new VoidRequest("mine"))).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await operatorClient.PostAsJsonAsync($"/v1/invoices/{invoiceId}/void", new VoidRequest(null))).StatusCode);
+        var voided = await operatorClient.PostAsJsonAsync($"/v1/invoices/{invoiceId}/void", new VoidRequest("issued to the wrong entity"));
+
+        Assert.Equal(HttpStatusCode.OK, voided.StatusCode);
+        var invoice = await voided.ReadAsync<InvoiceView>();
+        Assert.Equal((InvoiceStatus.Voided, "INV-voided-issuer-000001", 17.66m), (invoice.Status, invoice.InvoiceNumber, invoice.Total));
+        Assert.Equal(HttpStatusCode.Conflict, (await operatorClient.PostAsJsonAsync($"/v1/invoices/{invoiceId}/void", new VoidRequest("again"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await operatorClient.PostAsync($"/v1/invoices/{invoiceId}/finalize", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await operatorClient.PostAsJsonAsync("/v1/invoices/nobody@2025-03-01/void", new VoidRequest("x"))).StatusCode);
     }
 
     /// <summary>A tenant of its own (and issuer, so its number is known) with March finalized as in the period close test.</summary>
