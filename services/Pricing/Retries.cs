@@ -43,11 +43,15 @@ public static class Retries
             or SocketException
             or TimeoutException);
 
-    /// <summary>Another writer got to the stream first: an expected version not met, or a stream started twice.</summary>
+    /// <summary>
+    /// Another writer got to the stream first: an expected version not met, or a stream started
+    /// twice (Marten's quick append reports that as the streams table's own key violation).
+    /// </summary>
     public static bool IsConflict(Exception exception) =>
         Chain(exception).Any(e => e is JasperFx.ConcurrencyException
             or JasperFx.Events.ExistingStreamIdCollisionException
-            or Marten.Exceptions.ExistingStreamIdCollisionException);
+            or Marten.Exceptions.ExistingStreamIdCollisionException
+            or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pkey_mt_streams_id" });
 
     private static IEnumerable<Exception> Chain(Exception exception)
     {

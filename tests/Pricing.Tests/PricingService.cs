@@ -37,6 +37,7 @@ public abstract class PricingService(string name) : IAsyncLifetime
 
     private readonly ConcurrentQueue<PeriodRated> _rated = new();
     private readonly ConcurrentQueue<string> _unbilled = new();
+    private Dictionary<string, string?> _settings = [];
     private WebApplicationFactory<Program> _factory = null!;
     private MeterListener? _meters;
 
@@ -71,16 +72,23 @@ public abstract class PricingService(string name) : IAsyncLifetime
         });
         await Bus.StartAsync();
 
-        var settings = TestServers.ServiceSettings(database, Name);
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        _settings = TestServers.ServiceSettings(database, Name);
+        _factory = await StartInstanceAsync();
+        ListenToUnbilledMetric(_factory.Services.GetRequiredService<IMeterFactory>());
+    }
+
+    /// <summary>An instance of the service on this fixture's database and virtual host; the fixture starts one, a test may start more.</summary>
+    public async Task<WebApplicationFactory<Program>> StartInstanceAsync()
+    {
+        var instance = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
-            foreach (var (key, value) in settings) host.UseSetting(key, value);
+            foreach (var (key, value) in _settings) host.UseSetting(key, value);
             host.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(new FixedClock(Now)));
         });
-        _ = _factory.Server;
-        ListenToUnbilledMetric(_factory.Services.GetRequiredService<IMeterFactory>());
+        _ = instance.Server;
         await Queues.ConsumerReadyAsync(Name, UsageRecordedConsumerDefinition.QueueName);
         await Queues.ConsumerReadyAsync(Name, BillingTermsSetConsumerDefinition.QueueName);
+        return instance;
     }
 
     /// <summary>Only this service's meters: other test classes run their own services in the same process.</summary>
