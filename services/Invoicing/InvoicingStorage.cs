@@ -10,8 +10,10 @@ using Metering.ServiceDefaults;
 namespace Invoicing;
 
 /// <summary>
-/// Invoicing's PostgreSQL schema, whose tables Marten creates at start, all in one place so that
-/// a test builds exactly the schema the service runs on. No other service reads it.
+/// Invoicing's PostgreSQL schema, all in one place so that a test builds exactly the schema the
+/// service runs on. No other service reads it. Marten creates it at start, the plain tables (the
+/// number counters, the ledger tally) with it, under its own advisory lock, so instances that
+/// start at once create it once.
 /// </summary>
 public static class InvoicingStorage
 {
