@@ -49,9 +49,12 @@ public static class PrincipalClaims
 {
     public const string PrincipalId = "principal_id";
 
-    /// <summary>The tenant a tenant key speaks for; every tenant query is filtered by it.</summary>
-    public static string TenantId(this ClaimsPrincipal user) =>
+    /// <summary>Who the key belongs to: an operator's or auditor's id, or the tenant a tenant key speaks for.</summary>
+    public static string Id(this ClaimsPrincipal user) =>
         user.FindFirstValue(PrincipalId) ?? throw new InvalidOperationException("An authenticated principal always has an id.");
+
+    /// <summary>The tenant a tenant key speaks for; every tenant query is filtered by it.</summary>
+    public static string TenantId(this ClaimsPrincipal user) => user.Id();
 }
 
 /// <summary>Authenticates the `X-Api-Key` header against the stored hashes.</summary>

@@ -55,10 +55,7 @@ public sealed class UsageRecordedConsumerDefinition : ConsumerDefinition<UsageRe
             .SetMessageLimit(BatchSize)
             .SetTimeLimit(TimeSpan.FromMilliseconds(250))
             .SetConcurrencyLimit(ConcurrentBatches));
-        // Adding a batch is idempotent, so a retry after any failure is safe; a database outage
-        // longer than the retries leaves the batch in the error queue, to be moved back.
-        consumerConfigurator.UseMessageRetry(retry =>
-            retry.Exponential(10, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200)));
+        consumerConfigurator.UseServiceRetries();
     }
 }
 

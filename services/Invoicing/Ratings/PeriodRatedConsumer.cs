@@ -6,6 +6,7 @@ using Marten;
 using MassTransit;
 using Metering.Contracts;
 using Metering.Periods;
+using Metering.ServiceDefaults;
 using Npgsql;
 using SessionOptions = Marten.Services.SessionOptions;
 
@@ -95,11 +96,6 @@ public sealed class PeriodRatedConsumerDefinition : ConsumerDefinition<PeriodRat
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<PeriodRatedConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        // A refused rating is wrong in itself and goes to the error queue at once; anything else
-        // (a lost connection, a draft opened by the closer at the same moment) is tried again.
-        consumerConfigurator.UseMessageRetry(retry =>
-        {
-            retry.Ignore<CommandRefused>();
-            retry.Exponential(10, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100));
-        });
+        // A refused rating is wrong in itself and goes to the error queue at once.
+        consumerConfigurator.UseServiceRetries(e => e is CommandRefused);
 }

@@ -3,6 +3,7 @@ using FluentValidation;
 using MassTransit;
 using Metering.Contracts;
 using Metering.Ledger;
+using Metering.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace Metering.Ingestion;
@@ -80,20 +81,7 @@ public sealed class GpuUsageReportedConsumerDefinition : ConsumerDefinition<GpuU
             .SetMessageLimit(BatchSize)
             .SetTimeLimit(TimeSpan.FromMilliseconds(250))
             .SetConcurrencyLimit(ConcurrentBatches));
-        // A failed batch is rolled back whole; every retry decides again against whatever was
-        // committed meanwhile. An outage of the database is waited out (the reports stay
-        // unacknowledged in the queue); any other failure is retried a few times and then the
-        // batch goes to the error queue, where an operator can see why and send it again.
-        consumerConfigurator.UseMessageRetry(retry =>
-        {
-            retry.Handle<Exception>(TransientFailures.IsTransient);
-            retry.Exponential(1000, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200));
-        });
-        consumerConfigurator.UseMessageRetry(retry =>
-        {
-            retry.Ignore<Exception>(TransientFailures.IsTransient);
-            retry.Exponential(5, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(50));
-        });
+        consumerConfigurator.UseServiceRetries();
     }
 }
 

@@ -1,5 +1,5 @@
-using Metering.Contracts;
 using Marten;
+using Metering.Contracts;
 using Metering.Ledger;
 using Weasel.Postgresql.Tables;
 

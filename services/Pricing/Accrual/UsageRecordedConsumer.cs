@@ -1,5 +1,6 @@
 using MassTransit;
 using Metering.Contracts;
+using Metering.ServiceDefaults;
 
 namespace Pricing.Accrual;
 
@@ -33,6 +34,6 @@ public sealed class UsageRecordedConsumerDefinition : ConsumerDefinition<UsageRe
             .SetMessageLimit(BatchSize)
             .SetTimeLimit(TimeSpan.FromMilliseconds(200))
             .SetConcurrencyLimit(1));
-        consumerConfigurator.UsePricingRetries();
+        consumerConfigurator.UseServiceRetries(e => e is CommandRefusedException);
     }
 }

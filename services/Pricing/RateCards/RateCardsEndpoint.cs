@@ -37,7 +37,7 @@ public static class RateCardsEndpoint
         {
             published = PublishRateCardVersionDecision.Decide(
                 new PublishRateCardVersion(id, request.Currency ?? "", effectiveFrom, terms, clock.GetUtcNow(),
-                    user.FindFirstValue(PrincipalClaims.PrincipalId)!),
+                    user.Id()),
                 RateCardStreams.CardOf(stream));
         }
         catch (CommandRefusedException refused)
@@ -50,7 +50,7 @@ public static class RateCardsEndpoint
         {
             await session.SaveChangesAsync(cancellationToken);
         }
-        catch (Exception e) when (Retries.IsConflict(e))
+        catch (Exception e) when (ConsumerRetries.IsConflict(e))
         {
             return Results.Problem(
                 statusCode: StatusCodes.Status409Conflict,

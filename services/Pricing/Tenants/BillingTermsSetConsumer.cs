@@ -1,6 +1,7 @@
 using Marten;
 using MassTransit;
 using Metering.Contracts;
+using Metering.ServiceDefaults;
 using Npgsql;
 using Pricing.Accrual;
 using SessionOptions = Marten.Services.SessionOptions;
@@ -53,5 +54,5 @@ public sealed class BillingTermsSetConsumerDefinition : ConsumerDefinition<Billi
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<BillingTermsSetConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        consumerConfigurator.UsePricingRetries();
+        consumerConfigurator.UseServiceRetries(e => e is CommandRefusedException);
 }

@@ -2,20 +2,23 @@ using System.Net.Sockets;
 using MassTransit;
 using Npgsql;
 
-namespace Pricing;
+namespace Metering.ServiceDefaults;
 
-/// <summary>How every pricing consumer retries; a consumer's message is settled only by a commit.</summary>
-public static class Retries
+/// <summary>How every consumer of every service retries; a message is settled only by a commit.</summary>
+public static class ConsumerRetries
 {
     /// <summary>
     /// A failed transaction is rolled back whole, and every retry decides again against what was
     /// committed meanwhile. A database outage is waited out (the messages stay unacknowledged in
-    /// the queue); a concurrency conflict (another instance appended to the same stream) is
-    /// retried at once and often; a refused command is not retried; anything else a few times,
-    /// then the message goes to the error queue, where an operator can see why and send it again.
+    /// the queue rather than being dead-lettered for something that was never wrong with them); a
+    /// concurrency conflict (another instance appended to the same stream) is retried at once and
+    /// often; a message <paramref name="isRefused"/> says is wrong in itself is not retried;
+    /// anything else a few times, then it goes to the error queue, where an operator can see why
+    /// and send it again.
     /// </summary>
-    public static void UsePricingRetries<T>(this IConsumerConfigurator<T> consumer) where T : class
+    public static void UseServiceRetries<T>(this IConsumerConfigurator<T> consumer, Func<Exception, bool>? isRefused = null) where T : class
     {
+        isRefused ??= _ => false;
         consumer.UseMessageRetry(retry =>
         {
             retry.Handle<Exception>(IsTransient);
@@ -28,7 +31,7 @@ public static class Retries
         });
         consumer.UseMessageRetry(retry =>
         {
-            retry.Ignore<Exception>(e => IsTransient(e) || IsConflict(e) || e is CommandRefusedException);
+            retry.Ignore<Exception>(e => IsTransient(e) || IsConflict(e) || isRefused(e));
             retry.Exponential(5, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(50));
         });
     }
