@@ -32,6 +32,8 @@ public sealed class SimulatedFleet
         _work = work;
         StartAt = startAt;
         MeteringPort = ServiceProcess.FreeTcpPort();
+        PricingPort = ServiceProcess.FreeTcpPort();
+        InvoicingPort = ServiceProcess.FreeTcpPort();
     }
 
     public string Name { get; }
@@ -41,6 +43,8 @@ public sealed class SimulatedFleet
     public IReadOnlyList<Allocation> Allocations { get; }
     public DateTimeOffset StartAt { get; }
     public int MeteringPort { get; }
+    public int PricingPort { get; }
+    public int InvoicingPort { get; }
     public string SpoolPath => Path.Combine(_work.FullName, "spool");
 
     public static Task<SimulatedFleet> CreateAsync(string name, int nodes, int seconds, params Allocation[] allocations) =>
@@ -72,6 +76,9 @@ public sealed class SimulatedFleet
 
     public static string ApiKeyOf(string tenant) => $"key-of-{tenant}";
 
+    /// <summary>The key pricing and invoicing accept from the fleet's operator.</summary>
+    public const string OperatorKey = "key-of-the-operator";
+
     private string AllocationFile => Path.Combine(_work.FullName, "allocations.json");
 
     public ServiceProcess StartMetering(int? port = null) =>
@@ -85,6 +92,32 @@ public sealed class SimulatedFleet
             ["Access:SeedKeys:1:PrincipalId"] = "tenant-b",
             ["Access:SeedKeys:1:Role"] = "tenant",
         });
+
+    public ServiceProcess StartPricing() => StartBillingService("Pricing", PricingPort, new Dictionary<string, string?>());
+
+    /// <param name="clockOffset">How far ahead of the real clock the service's clock runs: the period closer sees a period end that has not come yet.</param>
+    public ServiceProcess StartInvoicing(TimeSpan? clockOffset = null) =>
+        StartBillingService("Invoicing", InvoicingPort, new Dictionary<string, string?>
+        {
+            ["Invoicing:CloserInterval"] = "00:00:00.500",
+            ["Clock:Offset"] = clockOffset?.ToString("c"),
+        });
+
+    private ServiceProcess StartBillingService(string service, int port, IReadOnlyDictionary<string, string?> settings)
+    {
+        var environment = new Dictionary<string, string?>(_servers.ServiceSettings(Database, Name))
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["Access:SeedKeys:0:Key"] = OperatorKey,
+            ["Access:SeedKeys:0:PrincipalId"] = "fleet-operator",
+            ["Access:SeedKeys:0:Role"] = "operator",
+            ["Access:SeedKeys:1:Key"] = ApiKeyOf("tenant-a"),
+            ["Access:SeedKeys:1:PrincipalId"] = "tenant-a",
+            ["Access:SeedKeys:1:Role"] = "tenant",
+        };
+        foreach (var (key, value) in settings) environment[key] = value;
+        return ServiceProcess.Start(service, environment);
+    }
 
     /// <summary>
     /// The agent replays the fleet's seconds as fast as it can and exits once its spool is empty.
@@ -115,6 +148,12 @@ public sealed class SimulatedFleet
 
     public long ExpectedGpuSeconds(string tenant) =>
         Allocations.Where(a => a.Tenant == tenant).Sum(a => (long)a.Gpus.Length) * Seconds;
+
+    /// <summary>A tenant's GPU-seconds per GPU model and allocation class.</summary>
+    public Dictionary<(string Model, string AllocationClass), long> ExpectedGpuSecondsByPrice(string tenant) =>
+        Allocations.Where(a => a.Tenant == tenant)
+            .GroupBy(a => (ModelOf(a.Node), a.AllocationClass))
+            .ToDictionary(g => g.Key, g => g.Sum(a => (long)a.Gpus.Length) * Seconds);
 
     public long UnallocatedGpuSeconds => (Nodes * 8L - Allocations.Sum(a => a.Gpus.Length)) * Seconds;
 

@@ -1,0 +1,185 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Metering.Periods;
+using Metering.Testing;
+using static Metering.Testing.SimulatedFleet;
+
+namespace EndToEnd.Tests;
+
+/// <summary>
+/// From a simulated GPU's second to a finalized invoice, across the real processes: node agent,
+/// RabbitMQ, metering, pricing, invoicing and PostgreSQL. The invoice is finalized by the period
+/// closer, because invoicing's clock is moved past the period's end (not by an operator finalizing
+/// early), and every figure it must carry is computed here from the fleet's parameters and the
+/// rate card, never read back from the system.
+/// </summary>
+public class BillingTests
+{
+    private const string Card = "gpu-standard";
+    private const string Zone = "America/New_York";
+    private const string Issuer = "gpucloud-us";
+    private const decimal TaxRate = 0.19m;
+
+    /// <summary>Price per GPU-hour by model and allocation class, as the rate card publishes them.</summary>
+    private static readonly Dictionary<(string Model, string AllocationClass), decimal> Prices = new()
+    {
+        [(H100, "on-demand")] = 36.00m,
+        [(H100, "spot")] = 14.40m,
+        [(A100, "on-demand")] = 9.90m,
+    };
+
+    [Fact]
+    public async Task The_period_closer_finalizes_an_invoice_whose_gpu_seconds_and_charges_are_what_the_fleet_implies()
+    {
+        // Rate card versions only take effect from the moment they are published, so the fleet's
+        // seconds start a little ahead: the card is in force for every one of them.
+        var startAt = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddSeconds(45).ToUnixTimeSeconds());
+        var fleet = await SimulatedFleet.CreateAsync(TestServers.Shared, "e2e_billing", startAt, nodes: 2, seconds: 60,
+            new Allocation("tenant-a", 0, [0, 1, 2, 3]),
+            new Allocation("tenant-a", 0, [4, 5], "spot"),
+            new Allocation("tenant-a", 1, [0, 1, 2, 3, 4, 5, 6, 7]),
+            new Allocation("tenant-b", 0, [6, 7]));
+        // tenant-b has no billing account: its usage is real, so it is recorded and flagged, never dropped.
+
+        await using var metering = fleet.StartMetering();
+        await using var pricing = fleet.StartPricing();
+        var invoicing = fleet.StartInvoicing();
+        try
+        {
+            await ReadyAsync(fleet.PricingPort, pricing);
+            await ReadyAsync(fleet.InvoicingPort, invoicing);
+            await ReadyAsync(fleet.MeteringPort, metering);
+
+            await SendAsync(fleet.PricingPort, HttpMethod.Post, $"/v1/rate-cards/{Card}/versions", RateCardRequest(fleet.StartAt), pricing);
+            await SendAsync(fleet.InvoicingPort, HttpMethod.Put, "/v1/billing-accounts/tenant-a", AccountRequest(fleet.StartAt), invoicing);
+
+            await using (var agent = fleet.StartAgent())
+                Assert.True(await agent.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, $"The agent failed:\n{agent.Output}");
+
+            // The seconds are sealed into the ledger once they have passed.
+            await Eventually.AssertAsync(async () =>
+                Assert.Equal(LedgerVerdict.Exact(fleet), await LedgerVerdict.OfAsync(fleet)), TimeSpan.FromMinutes(3));
+            await Eventually.AssertAsync(async () =>
+                Assert.Equal(fleet.ExpectedGpuSeconds("tenant-b"), await UnaccountedGpuSecondsAsync(fleet, "tenant-b", invoicing)), TimeSpan.FromMinutes(1));
+        }
+        finally
+        {
+            await invoicing.DisposeAsync();
+        }
+
+        var account = BillingPeriod.Containing(fleet.StartAt, TimeZoneInfo.FindSystemTimeZoneById(Zone), AnchorDayOf(fleet.StartAt));
+        var invoiceId = $"tenant-a@{account.LocalStart:yyyy-MM-dd}";
+        var expectedSeconds = fleet.ExpectedGpuSeconds("tenant-a");
+
+        // Invoicing wakes up just after the period's end (the account has no grace): the closer's turn.
+        await using var closing = fleet.StartInvoicing(clockOffset: account.End - DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1));
+        await ReadyAsync(fleet.InvoicingPort, closing);
+        JsonElement invoice = default;
+        await Eventually.AssertAsync(async () =>
+        {
+            invoice = await GetAsync(fleet.InvoicingPort, $"/v1/invoices/{Uri.EscapeDataString(invoiceId)}", closing);
+            Assert.Equal("Finalized", invoice.GetProperty("status").GetString());
+        }, TimeSpan.FromMinutes(1));
+
+        Assert.Equal($"INV-{Issuer}-000001", invoice.GetProperty("invoiceNumber").GetString());
+        Assert.Equal("PeriodClosed", invoice.GetProperty("trigger").GetString());
+        var reconciliation = invoice.GetProperty("reconciliation");
+        Assert.Equal(
+            (expectedSeconds, expectedSeconds, expectedSeconds),
+            (reconciliation.GetProperty("ledgerGpuSeconds").GetDecimal(), reconciliation.GetProperty("ratedGpuSeconds").GetDecimal(),
+                reconciliation.GetProperty("invoicedGpuSeconds").GetDecimal()));
+
+        var expectedLines = fleet.ExpectedGpuSecondsByPrice("tenant-a")
+            .Select(p => (PriceKey: $"{p.Key.Model}/{p.Key.AllocationClass}", GpuHours: p.Value / 3600m,
+                Amount: Math.Round(p.Value * Prices[p.Key] / 3600m, 2, MidpointRounding.ToEven)))
+            .OrderBy(l => l.PriceKey, StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(
+            expectedLines,
+            invoice.GetProperty("lines").EnumerateArray()
+                .Select(l => (l.GetProperty("priceKey").GetString()!, l.GetProperty("quantity").GetDecimal(), l.GetProperty("amount").GetDecimal()))
+                .ToList());
+        var subtotal = expectedLines.Sum(l => l.Amount);
+        var tax = Math.Round(subtotal * TaxRate, 2, MidpointRounding.ToEven);
+        Assert.Equal(
+            (subtotal, tax, subtotal + tax),
+            (invoice.GetProperty("subtotal").GetDecimal(), invoice.GetProperty("tax").GetDecimal(), invoice.GetProperty("total").GetDecimal()));
+    }
+
+    /// <summary>The account's periods start on the local day the fleet runs, so the period holds every simulated second.</summary>
+    private static int AnchorDayOf(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById(Zone)).Day;
+
+    private static object RateCardRequest(DateTimeOffset effectiveFrom) => new
+    {
+        currency = "USD",
+        effectiveFrom,
+        terms = new
+        {
+            rates = Prices.Select(p => new
+            {
+                key = new { gpuModel = p.Key.Model, migProfile = (string?)null, allocationClass = p.Key.AllocationClass },
+                model = "per-unit",
+                pricePerGpuHour = p.Value,
+                tiers = Array.Empty<object>(),
+            }),
+        },
+    };
+
+    private static object AccountRequest(DateTimeOffset start) => new
+    {
+        tenantId = "tenant-a",
+        currencyCode = "USD",
+        timeZoneId = Zone,
+        anchorDay = AnchorDayOf(start),
+        gracePeriod = "00:00:00",
+        paymentTermsDays = 30,
+        taxRate = TaxRate,
+        issuerId = Issuer,
+        issuer = new { name = "GPU Cloud Inc.", address = new { lines = new[] { "1 Compute Way" }, city = "Ashburn", postalCode = "20147", region = "VA", countryCode = "US" }, taxId = "US-12-3456789" },
+        customer = new { name = "Tenant A LLC", address = new { lines = new[] { "5 Model Street" }, city = "New York", postalCode = "10001", region = "NY", countryCode = "US" }, taxId = (string?)null },
+        rateCardId = Card,
+    };
+
+    private static async Task<long> UnaccountedGpuSecondsAsync(SimulatedFleet fleet, string tenant, ServiceProcess invoicing)
+    {
+        var tenants = await GetAsync(fleet.InvoicingPort, "/v1/usage-without-account", invoicing);
+        return tenants.EnumerateArray().Where(t => t.GetProperty("tenantId").GetString() == tenant)
+            .Sum(t => t.GetProperty("gpuSeconds").GetInt64());
+    }
+
+    private static async Task ReadyAsync(int port, ServiceProcess service)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await Eventually.AssertAsync(async () =>
+        {
+            Assert.False(service.HasExited, $"The service on port {port} exited:\n{service.Output}");
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
+        }, TimeSpan.FromMinutes(1));
+    }
+
+    private static async Task SendAsync(int port, HttpMethod method, string path, object body, ServiceProcess service)
+    {
+        using var http = Client(port);
+        var response = await http.SendAsync(new HttpRequestMessage(method, path)
+        {
+            Content = new StringContent(JsonSerializer.Serialize(body, JsonSerializerOptions.Web), Encoding.UTF8, "application/json"),
+        });
+        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}\n{service.Output}");
+    }
+
+    private static async Task<JsonElement> GetAsync(int port, string path, ServiceProcess service)
+    {
+        using var http = Client(port);
+        var response = await http.GetAsync(path);
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}\n{service.Output}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static HttpClient Client(int port) => new()
+    {
+        BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+        DefaultRequestHeaders = { { "X-Api-Key", OperatorKey } },
+    };
+}
