@@ -1,7 +1,31 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Metering.Ledger;
+using Metering.Nodes;
+using Metering.ServiceDefaults;
+using Metering.Usage;
+
 namespace Metering;
 
-/// <summary>Metering owns this PostgreSQL schema; no other service reads it.</summary>
+/// <summary>
+/// Metering owns this PostgreSQL schema; no other service writes it. Its configuration is in one
+/// place so that the service, its tests and the auditor's read-only recomputation (services/Audit)
+/// read the ledger with exactly the types and stream identity it was written with.
+/// </summary>
 public static class MeteringSchema
 {
     public const string Name = "metering";
+
+    public static void Configure(StoreOptions options)
+    {
+        options.DatabaseSchemaName = Name;
+        options.Events.StreamIdentity = StreamIdentity.AsString;
+        options.Events.AddEventType<NodeUsageRecorded>();
+        options.Projections.Snapshot<NodeHourLedger>(SnapshotLifecycle.Inline);
+        options.Schema.For<ApiKey>();
+        options.Storage.ExtendedSchemaObjects.Add(Intake.Table());
+        options.Storage.ExtendedSchemaObjects.Add(UsageBuckets.Table(Name));
+        options.Storage.ExtendedSchemaObjects.Add(NodeReporting.Table(Name));
+    }
 }

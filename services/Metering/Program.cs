@@ -1,6 +1,4 @@
 using FluentValidation;
-using JasperFx.Events;
-using JasperFx.Events.Projections;
 using Marten;
 using MassTransit;
 using Metering;
@@ -18,17 +16,7 @@ builder.AddServiceDefaults("metering", IngestionMetrics.MeterName);
 var postgres = builder.Configuration.GetConnectionString("Postgres")
     ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.");
 builder.Services.AddSingleton(NpgsqlDataSource.Create(postgres));
-builder.Services.AddMarten(options =>
-    {
-        options.DatabaseSchemaName = MeteringSchema.Name;
-        options.Events.StreamIdentity = StreamIdentity.AsString;
-        options.Events.AddEventType<NodeUsageRecorded>();
-        options.Projections.Snapshot<NodeHourLedger>(SnapshotLifecycle.Inline);
-        options.Schema.For<ApiKey>();
-        options.Storage.ExtendedSchemaObjects.Add(Intake.Table());
-        options.Storage.ExtendedSchemaObjects.Add(UsageBuckets.Table(MeteringSchema.Name));
-        options.Storage.ExtendedSchemaObjects.Add(NodeReporting.Table(MeteringSchema.Name));
-    })
+builder.Services.AddMarten(MeteringSchema.Configure)
     .AddSubscriptionWithServices<UsageRecordedPublisher>(ServiceLifetime.Singleton)
     .UseNpgsqlDataSource()
     .UseLightweightSessions()
@@ -42,7 +30,7 @@ builder.Services.AddSingleton<IntakeWriter>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Sealing").Get<SealingOptions>() ?? new SealingOptions());
 builder.Services.AddSingleton<LedgerSealer>();
 builder.Services.AddHostedService(services => services.GetRequiredService<LedgerSealer>());
-builder.Services.AddHostedService<DaemonLeadership>();
+builder.Services.AddAsyncDaemonLeadership(lockKey: 0x4D65746572696E67); // "Metering"
 builder.Services.AddSingleton<IngestionMetrics>();
 
 builder.Services.AddMassTransit(bus =>

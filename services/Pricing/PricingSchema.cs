@@ -1,7 +1,31 @@
+using JasperFx.Events;
+using Marten;
+using Metering.ServiceDefaults;
+using Pricing.Accrual;
+using Pricing.RateCards;
+using Pricing.Tenants;
+
 namespace Pricing;
 
-/// <summary>Pricing owns this PostgreSQL schema; no other service reads it.</summary>
+/// <summary>
+/// Pricing owns this PostgreSQL schema; no other service writes it. Its configuration is in one
+/// place so that the service, its tests and the auditor's read-only recomputation (services/Audit)
+/// read the events with exactly the types and stream identity they were written with.
+/// </summary>
 public static class PricingSchema
 {
     public const string Name = "pricing";
+
+    public static void Configure(StoreOptions options)
+    {
+        options.DatabaseSchemaName = Name;
+        options.Events.StreamIdentity = StreamIdentity.AsString;
+        options.Events.AddEventType<RateCardVersionPublished>();
+        options.Events.AddEventType<UsageAccrued>();
+        options.Schema.For<PeriodUsage>();
+        options.Schema.For<TenantTerms>();
+        options.Schema.For<UnbilledUsage>().Index(u => u.TenantId);
+        options.Schema.For<ApiKey>();
+        options.Storage.ExtendedSchemaObjects.Add(AccruedSources.Table());
+    }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using JasperFx.Events;
 using Marten;
 using MassTransit;
 using Metering.ServiceDefaults;
@@ -17,18 +16,7 @@ builder.AddServiceDefaults("pricing", AccrualMetrics.MeterName);
 var postgres = builder.Configuration.GetConnectionString("Postgres")
     ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.");
 builder.Services.AddSingleton(NpgsqlDataSource.Create(postgres));
-builder.Services.AddMarten(options =>
-    {
-        options.DatabaseSchemaName = PricingSchema.Name;
-        options.Events.StreamIdentity = StreamIdentity.AsString;
-        options.Events.AddEventType<RateCardVersionPublished>();
-        options.Events.AddEventType<UsageAccrued>();
-        options.Schema.For<PeriodUsage>();
-        options.Schema.For<TenantTerms>();
-        options.Schema.For<UnbilledUsage>().Index(u => u.TenantId);
-        options.Schema.For<ApiKey>();
-        options.Storage.ExtendedSchemaObjects.Add(AccruedSources.Table());
-    })
+builder.Services.AddMarten(PricingSchema.Configure)
     .AddSubscriptionWithServices<PeriodRatedPublisher>(ServiceLifetime.Singleton)
     .UseNpgsqlDataSource()
     .UseLightweightSessions()
@@ -36,7 +24,7 @@ builder.Services.AddMarten(options =>
 
 builder.Services.AddSingleton<AccrualMetrics>();
 builder.Services.AddSingleton<AccrualWriter>();
-builder.Services.AddHostedService<DaemonLeadership>();
+builder.Services.AddAsyncDaemonLeadership(lockKey: 0x50726963696E67); // "Pricing"
 builder.Services.AddMassTransit(bus =>
 {
     bus.AddConsumer<UsageRecordedConsumer, UsageRecordedConsumerDefinition>();

@@ -40,13 +40,7 @@ public static class InvoiceRecompute
     public static RecomputeReport Compare(InvoiceFinalized stored, InvoiceInputs inputs)
     {
         var recomputed = InvoiceCalculation.Compute(inputs);
-        var lines = new List<LineDifference>();
-        for (var number = 1; number <= Math.Max(stored.Lines.Count, recomputed.Lines.Count); number++)
-        {
-            var before = stored.Lines.FirstOrDefault(l => l.Number == number);
-            var now = recomputed.Lines.FirstOrDefault(l => l.Number == number);
-            lines.AddRange(Differences(number, before, now));
-        }
+        var lines = CompareLines(stored.Lines, recomputed.Lines);
 
         var totals = new List<TotalDifference>();
         if (stored.Subtotal != recomputed.Subtotal) totals.Add(new("Subtotal", stored.Subtotal, recomputed.Subtotal));
@@ -54,6 +48,30 @@ public static class InvoiceRecompute
         if (stored.Total != recomputed.Total) totals.Add(new("Total", stored.Total, recomputed.Total));
         return new RecomputeReport(stored.InvoiceId, stored.InvoiceNumber, lines, totals);
     }
+
+    /// <summary>Every field of every line that differs, lines matched by number; a line only one side has is one difference.</summary>
+    public static IReadOnlyList<LineDifference> CompareLines(IReadOnlyList<InvoiceLine> stored, IReadOnlyList<InvoiceLine> recomputed)
+    {
+        var lines = new List<LineDifference>();
+        for (var number = 1; number <= Math.Max(stored.Count, recomputed.Count); number++)
+        {
+            var before = stored.FirstOrDefault(l => l.Number == number);
+            var now = recomputed.FirstOrDefault(l => l.Number == number);
+            lines.AddRange(Differences(number, before, now));
+        }
+        return lines;
+    }
+
+    /// <summary>
+    /// Two sets of a period's charges compared as the lines they are written as, numbered the same
+    /// way: quantities and unit prices exactly, amounts to the minor unit (the invoice's own standard).
+    /// An auditor who rates the accrued usage again compares what that gives with the charges the
+    /// invoice stored.
+    /// </summary>
+    public static IReadOnlyList<LineDifference> CompareCharges(Currency currency, IReadOnlyList<ChargeLine> stored, IReadOnlyList<ChargeLine> recomputed) =>
+        CompareLines(
+            InvoiceCalculation.Compute(new InvoiceInputs(currency, stored, [], null)).Lines,
+            InvoiceCalculation.Compute(new InvoiceInputs(currency, recomputed, [], null)).Lines);
 
     private static IEnumerable<LineDifference> Differences(int number, InvoiceLine? stored, InvoiceLine? recomputed)
     {

@@ -1,4 +1,5 @@
 using Invoicing.Invoices;
+using JasperFx.Events;
 using Marten;
 using Metering.ServiceDefaults;
 
@@ -16,24 +17,17 @@ public sealed record AuditReport(
     int Events,
     ChainVerification Chain,
     RecomputeReport? Recompute,
-    IReadOnlyList<string> Findings);
-
-public static class RecomputeEndpoint
+    IReadOnlyList<string> Findings)
 {
-    public static void MapRecompute(this RouteGroupBuilder invoices) =>
-        invoices.MapGet("/{invoiceId}/recompute", RecomputeAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Operator, Roles.Auditor))
-            .WithName("RecomputeInvoice");
-
     /// <summary>
-    /// Reads the events as stored, never a summary of them: an edit made directly in the database
-    /// shows up here as the link it broke. A draft has nothing issued to recompute; its chain is still verified.
+    /// The audit of an invoice stream as stored; null when the stream holds no invoice. A draft has
+    /// nothing issued to recompute; its chain is still verified. Shared with the auditor's full
+    /// recomputation (services/Audit), whose invoice hop this is.
     /// </summary>
-    private static async Task<IResult> RecomputeAsync(string invoiceId, IQuerySession session, CancellationToken cancellationToken)
+    public static AuditReport? Of(string invoiceId, IReadOnlyList<IEvent> stored)
     {
-        var stored = await session.Events.FetchStreamAsync(invoiceId, token: cancellationToken);
         var events = stored.Select(e => e.Data).OfType<InvoiceEvent>().ToList();
-        if (events.Count == 0) throw CommandRefused.NotFound($"There is no invoice {invoiceId}.");
+        if (events.Count == 0) return null;
 
         var chain = HashChain.Verify(events, firstVersion: stored[0].Version);
         var invoice = Invoice.Replay(events)!;
@@ -45,6 +39,22 @@ public static class RecomputeEndpoint
             .. recompute?.Lines.Select(l => l.ToString()) ?? [],
             .. recompute?.Totals.Select(t => t.ToString()) ?? [],
         ];
-        return Results.Ok(new AuditReport(invoiceId, findings.Count == 0, events.Count, chain, recompute, findings));
+        return new AuditReport(invoiceId, findings.Count == 0, events.Count, chain, recompute, findings);
     }
+}
+
+public static class RecomputeEndpoint
+{
+    public static void MapRecompute(this RouteGroupBuilder invoices) =>
+        invoices.MapGet("/{invoiceId}/recompute", RecomputeAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Operator, Roles.Auditor))
+            .WithName("RecomputeInvoice");
+
+    /// <summary>
+    /// Reads the events as stored, never a summary of them: an edit made directly in the database
+    /// shows up here as the link it broke.
+    /// </summary>
+    private static async Task<IResult> RecomputeAsync(string invoiceId, IQuerySession session, CancellationToken cancellationToken) =>
+        Results.Ok(AuditReport.Of(invoiceId, await session.Events.FetchStreamAsync(invoiceId, token: cancellationToken))
+            ?? throw CommandRefused.NotFound($"There is no invoice {invoiceId}."));
 }

@@ -59,24 +59,3 @@ public sealed class BillingTermsPublisher : SubscriptionBase
         };
     }
 }
-
-/// <summary>Runs Marten's async daemon (the terms publisher) in one invoicing instance at a time.</summary>
-public sealed class DaemonLeadership(IDocumentStore store, NpgsqlDataSource database, ILogger<DaemonLeadership> logger)
-    : LeaderOnlyService(database, logger)
-{
-    protected override long LockKey => 0x496E766F69636573; // "Invoices"
-
-    protected override async Task LeadAsync(CancellationToken leadership)
-    {
-        using var daemon = await store.BuildProjectionDaemonAsync();
-        await daemon.StartAllAsync();
-        try
-        {
-            await Task.Delay(Timeout.Infinite, leadership);
-        }
-        finally
-        {
-            await daemon.StopAllAsync();
-        }
-    }
-}
