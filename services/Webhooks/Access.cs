@@ -1,0 +1,23 @@
+using System.Security.Claims;
+using Metering.ServiceDefaults;
+
+namespace Webhooks;
+
+/// <summary>Who may manage which tenant's webhooks.</summary>
+public static class Access
+{
+    /// <summary>
+    /// A partner's key acts for one tenant (its principal id is the tenant's) and only manages
+    /// webhooks; it is named here because no other service admits it yet.
+    /// </summary>
+    public const string Partner = "partner";
+
+    public static readonly string[] ManagingRoles = [Roles.Tenant, Partner, Roles.Operator];
+
+    public static bool IsOperator(this ClaimsPrincipal user) => user.IsInRole(Roles.Operator);
+
+    /// <summary>Operators manage every tenant; a tenant's or partner's key only its own.</summary>
+    public static bool MayManage(this ClaimsPrincipal user, string tenantId) => user.IsOperator() || user.TenantId() == tenantId;
+
+    public static IResult NotFound(string what) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No {what}.");
+}

@@ -1,0 +1,105 @@
+using System.Security.Claims;
+using FluentValidation;
+using Marten;
+using Npgsql;
+
+namespace Webhooks.Subscriptions;
+
+public static class SubscriptionEndpoints
+{
+    public static IEndpointRouteBuilder MapSubscriptions(this IEndpointRouteBuilder app)
+    {
+        var subscriptions = app.MapGroup("/v1/webhooks/subscriptions").RequireAuthorization(p => p.RequireRole(Access.ManagingRoles));
+        subscriptions.MapPost("/", CreateAsync);
+        subscriptions.MapGet("/", ListAsync);
+        subscriptions.MapGet("/{id}", GetAsync);
+        subscriptions.MapDelete("/{id}", DeleteAsync);
+        subscriptions.MapPost("/{id}/rotate-secret", RotateSecretAsync);
+        subscriptions.MapPost("/{id}/enable", EnableAsync);
+        return app;
+    }
+
+    private static async Task<IResult> CreateAsync(
+        CreateSubscriptionRequest request, ClaimsPrincipal user, IValidator<CreateSubscriptionRequest> validator, IDocumentSession session,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var validation = await validator.ValidateAsync(request, cancellationToken);
+        if (!validation.IsValid)
+            return Results.ValidationProblem(validation.ToDictionary(), title: "The subscription was refused.",
+                statusCode: StatusCodes.Status422UnprocessableEntity);
+
+        string tenantId;
+        if (user.IsOperator())
+        {
+            if (string.IsNullOrWhiteSpace(request.TenantId))
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["TenantId"] = ["is required of an operator"] },
+                    title: "The subscription was refused.", statusCode: StatusCodes.Status422UnprocessableEntity);
+            tenantId = request.TenantId;
+        }
+        else
+        {
+            if (request.TenantId is { Length: > 0 } named && !user.MayManage(named))
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["TenantId"] = ["must be your own tenant or left out"] },
+                    title: "The subscription was refused.", statusCode: StatusCodes.Status422UnprocessableEntity);
+            tenantId = Metering.ServiceDefaults.PrincipalClaims.TenantId(user);
+        }
+
+        var eventTypes = request.EventTypes is { Count: > 0 } asked ? asked.Distinct(StringComparer.Ordinal).ToList() : [.. EventTypes.All];
+        var subscription = WebhookSubscription.Create(tenantId, request.Url!, eventTypes, clock.GetUtcNow());
+        session.Insert(subscription);
+        await session.SaveChangesAsync(cancellationToken);
+        return Results.Created($"/v1/webhooks/subscriptions/{subscription.Id}",
+            new SubscriptionWithSecret(SubscriptionView.Of(subscription), subscription.Secret));
+    }
+
+    private static async Task<IResult> ListAsync(string? tenantId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken)
+    {
+        var tenant = user.IsOperator() ? tenantId : Metering.ServiceDefaults.PrincipalClaims.TenantId(user);
+        var query = session.Query<WebhookSubscription>().AsQueryable();
+        if (tenant is not null) query = query.Where(s => s.TenantId == tenant);
+        var found = await query.OrderBy(s => s.CreatedAt).ToListAsync(cancellationToken);
+        return Results.Ok(found.Select(SubscriptionView.Of));
+    }
+
+    private static async Task<IResult> GetAsync(string id, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken) =>
+        await session.LoadAsync<WebhookSubscription>(id, cancellationToken) is { } s && user.MayManage(s.TenantId)
+            ? Results.Ok(SubscriptionView.Of(s))
+            : Access.NotFound($"subscription '{id}'");
+
+    private static Task<IResult> DeleteAsync(string id, ClaimsPrincipal user, NpgsqlDataSource database, IDocumentStore store,
+        CancellationToken cancellationToken) =>
+        ChangeAsync(id, user, database, store, cancellationToken, (locked, s) =>
+        {
+            locked.Session.Delete(s);
+            return Results.NoContent();
+        });
+
+    private static Task<IResult> RotateSecretAsync(string id, ClaimsPrincipal user, NpgsqlDataSource database, IDocumentStore store,
+        TimeProvider clock, CancellationToken cancellationToken) =>
+        ChangeAsync(id, user, database, store, cancellationToken, (locked, s) =>
+        {
+            var rotated = s.RotateSecret(clock.GetUtcNow());
+            locked.Session.Store(rotated);
+            return Results.Ok(new SubscriptionWithSecret(SubscriptionView.Of(rotated), rotated.Secret));
+        });
+
+    /// <summary>After the partner fixed its endpoint; its failed deliveries can then be replayed.</summary>
+    private static Task<IResult> EnableAsync(string id, ClaimsPrincipal user, NpgsqlDataSource database, IDocumentStore store,
+        CancellationToken cancellationToken) =>
+        ChangeAsync(id, user, database, store, cancellationToken, (locked, s) =>
+        {
+            var enabled = s.Enable();
+            locked.Session.Store(enabled);
+            return Results.Ok(SubscriptionView.Of(enabled));
+        });
+
+    private static async Task<IResult> ChangeAsync(string id, ClaimsPrincipal user, NpgsqlDataSource database, IDocumentStore store,
+        CancellationToken cancellationToken, Func<LockedSubscription, WebhookSubscription, IResult> change)
+    {
+        await using var locked = await LockedSubscription.TakeAsync(database, store, id, cancellationToken);
+        if (locked.Subscription is not { } subscription || !user.MayManage(subscription.TenantId)) return Access.NotFound($"subscription '{id}'");
+        var result = change(locked, subscription);
+        await locked.CommitAsync(cancellationToken);
+        return result;
+    }
+}

@@ -1,0 +1,54 @@
+using FluentValidation;
+using Webhooks.Deliveries;
+
+namespace Webhooks.Subscriptions;
+
+/// <param name="TenantId">Operators name the tenant; a tenant's or partner's key speaks for its own and may leave it out.</param>
+/// <param name="EventTypes">Empty or absent: every event type.</param>
+public sealed record CreateSubscriptionRequest(string? Url, IReadOnlyList<string>? EventTypes, string? TenantId);
+
+/// <summary>A subscription as the API shows it: never its secrets.</summary>
+public sealed record SubscriptionView(
+    string Id, string TenantId, string Url, IReadOnlyList<string> EventTypes, bool Enabled, string? DisabledReason,
+    DateTimeOffset? DisabledAt, DateTimeOffset CreatedAt, DateTimeOffset? PreviousSecretExpiresAt)
+{
+    public static SubscriptionView Of(WebhookSubscription s) =>
+        new(s.Id, s.TenantId, s.Url, s.EventTypes, s.Enabled, s.DisabledReason, s.DisabledAt, s.CreatedAt, s.PreviousSecretExpiresAt);
+}
+
+/// <summary>The answer that carries a secret: the only time it is shown.</summary>
+public sealed record SubscriptionWithSecret(SubscriptionView Subscription, string Secret);
+
+public sealed record DeliveryView(
+    string Id, string EventType, Guid EventId, string SubscriptionId, DeliveryState State, DateTimeOffset CreatedAt,
+    DateTimeOffset? NextAttemptAt, string? FailureReason, IReadOnlyList<DeliveryAttempt> Attempts)
+{
+    public static DeliveryView Of(WebhookDelivery d) =>
+        new(d.Id, d.EventType, d.EventId, d.SubscriptionId, d.State, d.CreatedAt, d.NextAttemptAt, d.FailureReason, d.Attempts);
+}
+
+public sealed class CreateSubscriptionValidator : AbstractValidator<CreateSubscriptionRequest>
+{
+    public const int MaxUrlLength = 2048;
+
+    public CreateSubscriptionValidator(WebhookOptions options)
+    {
+        RuleFor(r => r.Url).Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage("is required")
+            .MaximumLength(MaxUrlLength).WithMessage($"must be at most {MaxUrlLength} characters")
+            .Must(url => IsAllowed(url!, options.AllowPrivateNetworks))
+            .WithMessage(options.AllowPrivateNetworks
+                ? "must be an absolute http or https URL without user information"
+                : "must be an absolute https URL without user information");
+        RuleForEach(r => r.EventTypes)
+            .Must(type => Subscriptions.EventTypes.All.Contains(type, StringComparer.Ordinal))
+            .WithMessage((_, type) => $"'{type}' is not an event type; known: {string.Join(", ", Subscriptions.EventTypes.All)}");
+        RuleFor(r => r.TenantId)
+            .MaximumLength(128).WithMessage("must be at most 128 characters");
+    }
+
+    private static bool IsAllowed(string url, bool allowPrivateNetworks) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && string.IsNullOrEmpty(uri.UserInfo)
+        && (uri.Scheme == Uri.UriSchemeHttps || (allowPrivateNetworks && uri.Scheme == Uri.UriSchemeHttp));
+}
