@@ -1,0 +1,54 @@
+using Audit.Recompute;
+using Marten;
+using Metering.ServiceDefaults;
+
+namespace Audit;
+
+/// <summary>
+/// One binary, two uses: with the verb `recompute` it recomputes one invoice and exits (see
+/// <see cref="RecomputeCommand"/>); otherwise it serves the same recomputation over HTTP. Not a
+/// top-level program because the services it reuses each have one, and their `Program` classes
+/// would collide with its own.
+/// </summary>
+public sealed class AuditProgram
+{
+    private AuditProgram()
+    {
+    }
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args is ["recompute", .. var arguments])
+        {
+            var configuration = new ConfigurationBuilder()
+                .SetBasePath(AppContext.BaseDirectory)
+                .AddJsonFile("appsettings.json", optional: true)
+                .AddEnvironmentVariables()
+                .Build();
+            return await RecomputeCommand.RunAsync(configuration.GetConnectionString("Postgres"), arguments, Console.Out, Console.Error, CancellationToken.None);
+        }
+
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults("audit");
+        var postgres = builder.Configuration.GetConnectionString("Postgres")
+            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.");
+        builder.Services.AddMarten(options =>
+            {
+                AuditStorage.Configure(options);
+                options.Connection(postgres);
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup();
+        builder.Services.AddSingleton(new AuditedStores(postgres));
+        builder.Services.AddSingleton<EvidenceReader>();
+        builder.AddApiKeyAccess();
+
+        var app = builder.Build();
+        app.MapServiceDefaults();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapFullRecompute();
+        await app.RunAsync();
+        return 0;
+    }
+}

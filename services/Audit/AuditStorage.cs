@@ -1,0 +1,16 @@
+using Marten;
+using Metering.ServiceDefaults;
+
+namespace Audit;
+
+/// <summary>The audit service's own schema: only its API keys. It writes nothing anywhere else.</summary>
+public static class AuditStorage
+{
+    public const string Schema = "audit";
+
+    public static void Configure(StoreOptions options)
+    {
+        options.DatabaseSchemaName = Schema;
+        options.Schema.For<ApiKey>();
+    }
+}

@@ -1,0 +1,293 @@
+using System.Globalization;
+using Invoicing.Audit;
+using Invoicing.BillingAccounts;
+using Invoicing.Invoices;
+using Invoicing.Ratings;
+using JasperFx.Events;
+using Metering.Ledger;
+using Metering.Periods;
+using Metering.Publishing;
+using Pricing;
+using Pricing.Accrual;
+using Pricing.Publishing;
+using Pricing.RateCards;
+using Pricing.Tenants;
+
+namespace Audit.Recompute;
+
+/// <summary>A ledger event as metering stored it: its id is what an accrual's source id names.</summary>
+public sealed record LedgerEvent(Guid Id, string StreamKey, NodeUsageRecorded Recorded);
+
+/// <summary>
+/// Everything one invoice's recomputation reads, as stored (see <see cref="EvidenceReader"/>):
+/// the invoice and billing account streams, the whole accrual stream of the period (events after
+/// the invoice's version tell late usage), the rate card, and the ledger events of the period's
+/// hours plus any other the accruals name.
+/// </summary>
+public sealed record Evidence(
+    string InvoiceId,
+    IReadOnlyList<IEvent> InvoiceStream,
+    IReadOnlyList<IEvent> AccountStream,
+    string AccrualStream,
+    IReadOnlyList<IEvent> AccrualEvents,
+    string? RateCardId,
+    IReadOnlyList<IEvent> RateCardEvents,
+    IReadOnlyList<LedgerEvent> Ledger);
+
+/// <summary>
+/// Recomputes an invoice from the usage ledger, through accrual and rating, to its lines, with the
+/// services' own pure functions, and compares every hop with what the next service stored.
+/// </summary>
+/// <remarks>
+/// This is the one place that reads other services' events. Everywhere else a service reads only
+/// its own schema and learns of others through their messages and APIs; but an independent
+/// recomputation must not trust the services' own answers about themselves (an API answers from
+/// the very state an auditor wants to check), so the auditor reads every service's events as
+/// stored. It only ever reads: its connections refuse writes and its stores never create schema.
+/// Functions are reused, data is not: a difference here means the stored data do not follow from
+/// their sources, never that two copies of a rule drifted apart.
+/// </remarks>
+public static class FullRecompute
+{
+    /// <summary>The invoice a stream holds, folded; null when it holds none.</summary>
+    public static Invoice? InvoiceOf(IReadOnlyList<IEvent> stream) => Invoice.Replay(stream.Select(e => e.Data).OfType<InvoiceEvent>());
+
+    /// <summary>
+    /// The accrual stream and version the invoice's charges were rated from, as their lineage names
+    /// them; for an invoice with no charges, the period's stream at the invoice's version.
+    /// </summary>
+    public static (string AccrualStream, long TotalsVersion, IReadOnlyList<string> Problems) LineageOf(Invoice invoice)
+    {
+        var period = AccrualStreams.KeyFor(invoice.TenantId, invoice.Period.Start);
+        var named = invoice.Charges.Select(c => (c.Lineage.AccrualStream, c.Lineage.TotalsVersion)).Distinct().ToList();
+        if (named.Count == 0) return (period, invoice.TotalsVersion, []);
+        if (named is [({ } stream, { } version)])
+        {
+            return stream == period
+                ? (stream, version, [])
+                : (stream, version, [$"the charges' lineage names accrual stream {stream}; the period's is {period}"]);
+        }
+        return (period, invoice.TotalsVersion,
+            [$"the charges' lineage names {string.Join(", ", named.Select(n => $"{n.AccrualStream ?? "(none)"} v{n.TotalsVersion?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}"))}, not one accrual stream version"]);
+    }
+
+    /// <summary>The rate card the period is priced by: the one its accruals name, else the one its charges name.</summary>
+    public static string? RateCardIdOf(Invoice invoice, IReadOnlyList<IEvent> accruals) =>
+        accruals.Select(e => e.Data).OfType<UsageAccrued>().FirstOrDefault()?.RateCardId
+        ?? invoice.Charges.FirstOrDefault()?.Lineage.RateCardId;
+
+    /// <summary>The ledger events the accruals name (any version: later ones tell late usage).</summary>
+    public static IReadOnlySet<Guid> SourceIdsOf(IReadOnlyList<IEvent> accruals) =>
+        accruals.Select(e => e.Data).OfType<UsageAccrued>()
+            .Select(a => Guid.TryParse(a.SourceId, out var id) ? id : Guid.Empty)
+            .Where(id => id != Guid.Empty)
+            .ToHashSet();
+
+    /// <summary>The UTC hours whose ledger events can hold seconds of the period: a period may start inside an hour (Kolkata's at :30).</summary>
+    public static (DateTimeOffset From, DateTimeOffset To) LedgerHoursOf(Invoice invoice)
+    {
+        var start = invoice.Period.Start.ToUniversalTime();
+        return (new DateTimeOffset(start.Ticks - start.Ticks % TimeSpan.TicksPerHour, TimeSpan.Zero), invoice.Period.End);
+    }
+
+    public static FullRecomputeReport Of(Evidence evidence)
+    {
+        var invoiceHop = AuditReport.Of(evidence.InvoiceId, evidence.InvoiceStream)
+            ?? throw new ArgumentException($"There is no invoice {evidence.InvoiceId} in the evidence.", nameof(evidence));
+        var invoice = InvoiceOf(evidence.InvoiceStream)!;
+        var (accrualStream, totalsVersion, lineageProblems) = LineageOf(invoice);
+        var accruals = evidence.AccrualEvents.Where(e => e.Data is UsageAccrued).ToList();
+        var rated = accruals.Where(e => e.Version <= totalsVersion).ToList();
+        var card = RateCardStreams.CardOf(evidence.RateCardEvents.Where(e => e.Data is RateCardVersionPublished));
+
+        var chains = Chains(evidence, invoiceHop);
+        var rating = Rating(invoice, accrualStream, totalsVersion, lineageProblems, rated, evidence.RateCardId, card);
+        var ledger = Ledger(invoice, accrualStream, totalsVersion, evidence.AccountStream, accruals, card, evidence.Ledger);
+
+        List<string> findings =
+        [
+            .. chains.Where(c => !c.Intact).Select(c => $"chain: {c}"),
+            .. invoiceHop.Recompute?.Lines.Select(l => $"invoice: {l}") ?? [],
+            .. invoiceHop.Recompute?.Totals.Select(t => $"invoice: {t}") ?? [],
+            .. rating.Problems.Select(p => $"rating: {p}"),
+            .. rating.Charges.Select(l => $"rating: {l}"),
+            .. rating.Totals.Select(t => $"rating: {t}"),
+            .. ledger.Problems.Select(p => $"ledger: {p}"),
+            .. ledger.Quantities.Select(q => $"ledger: {q}"),
+            .. ledger.Reconciliation is { Matches: false } reconciliation ? [$"ledger: {reconciliation}"] : Array.Empty<string>(),
+        ];
+        return new FullRecomputeReport(evidence.InvoiceId, invoice.Issued?.InvoiceNumber, findings.Count == 0, chains, invoiceHop, rating, ledger, findings);
+    }
+
+    private static List<ChainCheck> Chains(Evidence evidence, AuditReport invoiceHop)
+    {
+        var account = evidence.AccountStream.Where(e => e.Data is BillingAccountEvent).ToList();
+        var accountChain = HashChain.Verify(account.Select(e => (ChainedEvent)e.Data), firstVersion: account.FirstOrDefault()?.Version ?? 1);
+        return
+        [
+            new("invoice", evidence.InvoiceId, invoiceHop.Events, Chained: true, invoiceHop.Chain.FirstBroken),
+            new("billing account", evidence.AccountStream.FirstOrDefault()?.StreamKey ?? "(none)", account.Count, Chained: true, accountChain.FirstBroken),
+            new("accrual", evidence.AccrualStream, evidence.AccrualEvents.Count, Chained: false, null),
+            new("rate card", evidence.RateCardId ?? "(none)", evidence.RateCardEvents.Count, Chained: false, null),
+            new("usage ledger", $"({evidence.Ledger.Select(e => e.StreamKey).Distinct().Count()} node-hour streams)", evidence.Ledger.Count, Chained: false, null),
+        ];
+    }
+
+    /// <summary>
+    /// Folds the accruals up to the invoice's version and rates them as pricing's publisher does,
+    /// then maps the rating as invoicing's consumer does, so nothing here can price differently.
+    /// </summary>
+    private static RatingHop Rating(
+        Invoice invoice, string accrualStream, long totalsVersion, IReadOnlyList<string> lineageProblems,
+        IReadOnlyList<IEvent> rated, string? rateCardId, RateCard? card)
+    {
+        var problems = new List<string>(lineageProblems);
+        if (rated.Count != totalsVersion)
+            problems.Add($"the invoice was rated from accrual stream {accrualStream} at version {totalsVersion}; the stream holds {rated.Count} accrual events up to it");
+
+        IReadOnlyList<ChargeLine> recomputed = [];
+        long? recomputedSeconds = null;
+        if (PeriodUsage.From(rated.Select(e => (UsageAccrued)e.Data)) is { } usage)
+        {
+            recomputedSeconds = usage.MeteredGpuSeconds;
+            if (card is null)
+            {
+                problems.Add($"rate card {rateCardId ?? usage.RateCardId} has no published version to rate with");
+            }
+            else
+            {
+                try
+                {
+                    var periodRated = PeriodRatedPublisher.Of(usage, card, invoice.Issued?.OccurredAt ?? DateTimeOffset.UnixEpoch);
+                    recomputed = new PeriodCharges(PeriodCharges.KeyFor(invoice.TenantId, invoice.Period.Start), periodRated).ChargeLines();
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+                {
+                    problems.Add($"the accruals cannot be rated by rate card {card.Id}: {e.Message}");
+                }
+            }
+        }
+        if ((invoice.MeteredGpuSeconds ?? 0) != (recomputedSeconds ?? 0))
+            problems.Add($"MeteredGpuSeconds stored {invoice.MeteredGpuSeconds?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}, recomputed {recomputedSeconds?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}");
+
+        var charges = InvoiceRecompute.CompareCharges(invoice.Currency, invoice.Charges, recomputed);
+        var totals = invoice.Issued is { } issued
+            ? InvoiceRecompute.Compare(issued, invoice.Inputs(issued.TaxRate) with { Charges = recomputed }).Totals
+            : [];
+        return new RatingHop(accrualStream, totalsVersion, card?.Id ?? rateCardId, invoice.MeteredGpuSeconds, recomputedSeconds, charges, totals, problems);
+    }
+
+    /// <summary>
+    /// Derives each accrual up to the invoice's version again from the ledger event it names, with
+    /// pricing's own split at period bounds and its own accrual decision, and reconciles the
+    /// tenant's seconds in the ledger with the seconds accrued.
+    /// </summary>
+    private static LedgerHop Ledger(
+        Invoice invoice, string accrualStream, long totalsVersion, IReadOnlyList<IEvent> accountStream,
+        IReadOnlyList<IEvent> accruals, RateCard? card, IReadOnlyList<LedgerEvent> ledger)
+    {
+        var tenant = invoice.TenantId;
+        if (TermsCutting(invoice, accountStream) is not { } terms)
+            return new LedgerHop(tenant, 0, [], null, [$"tenant {tenant} has no billing account whose terms cut the period {invoice.Period}"]);
+        if (card is null)
+            return new LedgerHop(tenant, 0, [], null, ["there is no rate card to accrue with"]);
+
+        var byId = ledger.DistinctBy(e => e.Id).ToDictionary(e => e.Id);
+        // The tenant's part of each ledger event in this period, as pricing cuts it: read once, used by both checks.
+        var inPeriod = new Dictionary<Guid, AccrueUsage?>();
+        AccrueUsage? CommandFor(LedgerEvent source, UsageAccrued? stored) =>
+            inPeriod.TryGetValue(source.Id, out var known) ? known
+            : inPeriod[source.Id] = AccrualCommands.For(
+                    UsageRecordedPublisher.Of(source.Id, source.StreamKey, source.Recorded), terms,
+                    stored?.AccruedAt ?? DateTimeOffset.UnixEpoch, stored?.AccruedBy ?? "audit")
+                .FirstOrDefault(c => c.StreamKey == accrualStream);
+
+        var differences = new List<QuantityDifference>();
+        PeriodUsage? state = null;
+        var checkedCount = 0;
+        foreach (var stored in accruals.Where(e => e.Version <= totalsVersion))
+        {
+            var accrued = (UsageAccrued)stored.Data;
+            checkedCount++;
+            differences.AddRange(SourceDifferences(stored.Version, accrued, state, card, byId, CommandFor));
+            state = PeriodUsage.Evolve(state, accrued);
+        }
+
+        var firstAccruedAt = new Dictionary<Guid, long>();
+        foreach (var e in accruals)
+            if (Guid.TryParse(((UsageAccrued)e.Data).SourceId, out var id)) firstAccruedAt.TryAdd(id, e.Version);
+        long ledgerSeconds = 0, ratedSeconds = 0, laterSeconds = 0;
+        var never = new List<UnaccruedLedgerEvent>();
+        foreach (var source in byId.Values.OrderBy(e => e.StreamKey, StringComparer.Ordinal))
+        {
+            var seconds = CommandFor(source, null)?.Usage.Sum(u => u.Runs.Sum(r => (long)r.Seconds)) ?? 0;
+            if (seconds == 0) continue;
+            ledgerSeconds += seconds;
+            if (!firstAccruedAt.TryGetValue(source.Id, out var version)) never.Add(new UnaccruedLedgerEvent(source.Id, source.StreamKey, seconds));
+            else if (version <= totalsVersion) ratedSeconds += seconds;
+            else laterSeconds += seconds;
+        }
+        var reconciliation = new LedgerReconciliation(ledgerSeconds, ratedSeconds, state?.MeteredGpuSeconds ?? 0, laterSeconds, never);
+        return new LedgerHop(tenant, checkedCount, differences, reconciliation, []);
+    }
+
+    private static List<QuantityDifference> SourceDifferences(
+        long version, UsageAccrued stored, PeriodUsage? state, RateCard card,
+        Dictionary<Guid, LedgerEvent> ledger, Func<LedgerEvent, UsageAccrued, AccrueUsage?> commandFor)
+    {
+        List<QuantityDifference> Whole(string field, string storedText, string recomputedText) =>
+            [new(version, stored.SourceId, null, field, storedText, recomputedText)];
+
+        if (!Guid.TryParse(stored.SourceId, out var id) || !ledger.TryGetValue(id, out var source))
+            return Whole("LedgerEvent", "accrued", "(no such event in metering's ledger)");
+        if (commandFor(source, stored) is not { } command)
+            return Whole("Usage", $"{Text(stored.Quantities.Sum(q => q.Seconds))} GPU-seconds", $"(ledger event {source.StreamKey} holds none of {stored.TenantId}'s usage in the period)");
+
+        UsageAccrued recomputed;
+        try
+        {
+            // The period keeps the card its first accrual named, as pricing's writer does.
+            recomputed = AccrueUsageDecision.Decide(command with { RateCardId = state?.RateCardId ?? stored.RateCardId }, state, card);
+        }
+        catch (CommandRefusedException refused)
+        {
+            return Whole("Refused", "accrued", refused.Message);
+        }
+
+        var differences = new List<QuantityDifference>();
+        var before = stored.Quantities.ToDictionary(KeyOf);
+        var now = recomputed.Quantities.ToDictionary(KeyOf);
+        foreach (var key in before.Keys.Union(now.Keys).OrderBy(k => k.RateCardVersion).ThenBy(k => k.Key, PriceKey.Order)
+                     .ThenBy(k => k.WorkloadId, StringComparer.Ordinal).ThenBy(k => k.GpuUuid, StringComparer.Ordinal))
+        {
+            var allocation = $"{key.GpuUuid} {key.WorkloadId} {key.Key} v{key.RateCardVersion}";
+            QuantityDifference Field(string field, string a, string b) => new(version, stored.SourceId, allocation, field, a, b);
+            if (!before.TryGetValue(key, out var a) || !now.TryGetValue(key, out var b))
+            {
+                differences.Add(Field("Allocation", before.ContainsKey(key) ? "present" : "(none)", now.ContainsKey(key) ? "present" : "(none)"));
+                continue;
+            }
+            if (a.Seconds != b.Seconds) differences.Add(Field("Seconds", Text(a.Seconds), Text(b.Seconds)));
+            if (a.EnergyJoules != b.EnergyJoules) differences.Add(Field("EnergyJoules", Text(a.EnergyJoules), Text(b.EnergyJoules)));
+            if (CanonicalJson.Of(a.Runs) is var runsBefore && CanonicalJson.Of(b.Runs) is var runsNow && runsBefore != runsNow)
+                differences.Add(Field("Runs", runsBefore, runsNow));
+        }
+        return differences;
+    }
+
+    /// <summary>
+    /// The tenant's terms as pricing was told them, from the latest billing account event whose terms
+    /// cut the invoice's period (a tenant that moved zone since still had this period cut the old way),
+    /// through invoicing's publisher and pricing's own decision.
+    /// </summary>
+    private static TenantTerms? TermsCutting(Invoice invoice, IReadOnlyList<IEvent> accountStream) =>
+        accountStream.Where(e => e.Data is BillingAccountEvent).Reverse()
+            .Select(e => SetTenantTermsDecision.Decide(BillingTermsPublisher.Of(e.Version, (BillingAccountEvent)e.Data), null))
+            .FirstOrDefault(t => t is not null && invoice.Period.IsPeriodOf(t.Zone, t.AnchorDay));
+
+    private static AllocationKey KeyOf(AccruedQuantity q) => new(q.RateCardVersion, q.Key, q.WorkloadId, q.GpuUuid);
+
+    private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

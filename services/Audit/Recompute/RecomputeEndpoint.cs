@@ -1,0 +1,32 @@
+using System.Globalization;
+using Metering.ServiceDefaults;
+
+namespace Audit.Recompute;
+
+public static class RecomputeEndpoint
+{
+    public static void MapFullRecompute(this IEndpointRouteBuilder app) =>
+        app.MapGet("/v1/audit/invoices/{invoiceId}/recompute", RecomputeAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Auditor, Roles.Operator))
+            .WithName("RecomputeInvoiceFromLedger");
+
+    /// <summary>200 with the report whether or not it matches (a difference is a finding, not a failure of the request).</summary>
+    private static async Task<IResult> RecomputeAsync(string invoiceId, EvidenceReader evidence, CancellationToken cancellationToken)
+    {
+        if (ProblemWith(invoiceId) is { } problem)
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["invoiceId"] = [problem] });
+        return await evidence.ReadAsync(invoiceId, cancellationToken) is { } read
+            ? Results.Ok(FullRecompute.Of(read))
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no invoice {invoiceId}.");
+    }
+
+    /// <summary>An invoice id is invoicing's stream key, "{tenant}@{yyyy-MM-dd}" (the local date its period starts).</summary>
+    public static string? ProblemWith(string invoiceId)
+    {
+        var at = invoiceId.LastIndexOf('@');
+        return at > 0 && invoiceId.Length <= 200
+               && DateOnly.TryParseExact(invoiceId[(at + 1)..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+            ? null
+            : $"'{(invoiceId.Length > 200 ? invoiceId[..200] + "..." : invoiceId)}' is not an invoice id: a tenant id, '@' and the local date its period starts (acme@2026-01-01).";
+    }
+}
