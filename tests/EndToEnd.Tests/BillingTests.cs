@@ -33,10 +33,7 @@ public class BillingTests
     [Fact]
     public async Task The_period_closer_finalizes_an_invoice_whose_gpu_seconds_and_charges_are_what_the_fleet_implies()
     {
-        // Rate card versions only take effect from the moment they are published, so the fleet's
-        // seconds start a little ahead: the card is in force for every one of them.
-        var startAt = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddSeconds(45).ToUnixTimeSeconds());
-        var fleet = await SimulatedFleet.CreateAsync(TestServers.Shared, "e2e_billing", startAt, nodes: 2, seconds: 60,
+        var fleet = await SimulatedFleet.CreateAsync(TestServers.Shared, "e2e_billing", DateTimeOffset.UtcNow, nodes: 2, seconds: 60,
             new Allocation("tenant-a", 0, [0, 1, 2, 3]),
             new Allocation("tenant-a", 0, [4, 5], "spot"),
             new Allocation("tenant-a", 1, [0, 1, 2, 3, 4, 5, 6, 7]),
@@ -51,6 +48,10 @@ public class BillingTests
             await ReadyAsync(fleet.PricingPort, pricing);
             await ReadyAsync(fleet.InvoicingPort, invoicing);
             await ReadyAsync(fleet.MeteringPort, metering);
+
+            // A rate card version takes effect from the moment it is published, never before, so
+            // the fleet's seconds start just after it: the card is in force for every one of them.
+            fleet.StartSecondsAt(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddSeconds(5).ToUnixTimeSeconds()));
 
             await SendAsync(fleet.PricingPort, HttpMethod.Post, $"/v1/rate-cards/{Card}/versions", RateCardRequest(fleet.StartAt), pricing);
             await SendAsync(fleet.InvoicingPort, HttpMethod.Put, "/v1/billing-accounts/tenant-a", AccountRequest(fleet.StartAt), invoicing);
@@ -106,6 +107,18 @@ public class BillingTests
         Assert.Equal(
             (subtotal, tax, subtotal + tax),
             (invoice.GetProperty("subtotal").GetDecimal(), invoice.GetProperty("tax").GetDecimal(), invoice.GetProperty("total").GetDecimal()));
+
+        // The same samples delivered again, on purpose, after the invoice was finalized: nothing is
+        // counted twice, so nothing reaches pricing and no invoice changes, this one or the next.
+        await using (var again = fleet.StartAgent())
+            Assert.True(await again.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, $"The agent failed:\n{again.Output}");
+        await Eventually.AssertAsync(async () => Assert.Equal(0, await fleet.QueueDepthAsync()), TimeSpan.FromMinutes(1));
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        Assert.Equal(LedgerVerdict.Exact(fleet), await LedgerVerdict.OfAsync(fleet));
+        var unchanged = await GetAsync(fleet.InvoicingPort, $"/v1/invoices/{Uri.EscapeDataString(invoiceId)}", closing);
+        Assert.Equal(invoice.GetRawText(), unchanged.GetRawText());
+        var next = await GetAsync(fleet.InvoicingPort, $"/v1/invoices/tenant-a@{account.LocalEnd:yyyy-MM-dd}", closing);
+        Assert.Equal(("Draft", 0), (next.GetProperty("status").GetString(), next.GetProperty("lines").GetArrayLength()));
     }
 
     /// <summary>The account's periods start on the local day the fleet runs, so the period holds every simulated second.</summary>
@@ -156,7 +169,7 @@ public class BillingTests
         {
             Assert.False(service.HasExited, $"The service on port {port} exited:\n{service.Output}");
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
-        }, TimeSpan.FromMinutes(1));
+        }, TimeSpan.FromMinutes(3));
     }
 
     private static async Task SendAsync(int port, HttpMethod method, string path, object body, ServiceProcess service)

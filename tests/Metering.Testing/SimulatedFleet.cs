@@ -41,7 +41,14 @@ public sealed class SimulatedFleet
     public int Nodes { get; }
     public int Seconds { get; }
     public IReadOnlyList<Allocation> Allocations { get; }
-    public DateTimeOffset StartAt { get; }
+    public DateTimeOffset StartAt { get; private set; }
+
+    /// <summary>
+    /// Moves the fleet's first second, before the agent first runs: a scenario that needs its
+    /// services up before it can say when the seconds may start (a rate card takes effect only
+    /// from when it is published) picks the moment then.
+    /// </summary>
+    public void StartSecondsAt(DateTimeOffset startAt) => StartAt = startAt;
     public int MeteringPort { get; }
     public int PricingPort { get; }
     public int InvoicingPort { get; }
