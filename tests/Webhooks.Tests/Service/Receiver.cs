@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Webhooks.Signing;
+
+namespace Webhooks.Tests.Service;
+
+/// <summary>What the receiver saw of one request, and which of its secrets the signature verified with.</summary>
+public sealed record Received(string Id, string Timestamp, string Signature, string Body, IReadOnlyList<string> VerifiedWith, int AnsweredWith);
+
+/// <summary>
+/// A real partner endpoint: Kestrel on a free loopback port. It verifies every request against
+/// the secrets it was given, answers with the statuses scripted (then 200), and keeps everything it saw.
+/// </summary>
+public sealed class Receiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<int> _answers = new();
+
+    public ConcurrentQueue<Received> Requests { get; } = new();
+
+    /// <summary>Every secret a request may be signed with; the test adds them as the API hands them out.</summary>
+    public ConcurrentBag<string> Secrets { get; } = [];
+
+    private Receiver(WebApplication app) => _app = app;
+
+    public Uri Url => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hooks");
+
+    public static async Task<Receiver> StartAsync(params int[] answers)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var receiver = new Receiver(builder.Build());
+        foreach (var answer in answers) receiver._answers.Enqueue(answer);
+        receiver._app.MapPost("/hooks", receiver.HandleAsync);
+        await receiver._app.StartAsync();
+        return receiver;
+    }
+
+    private async Task<IResult> HandleAsync(HttpRequest request)
+    {
+        using var reader = new StreamReader(request.Body);
+        var body = await reader.ReadToEndAsync();
+        var id = request.Headers["webhook-id"].ToString();
+        var timestamp = request.Headers["webhook-timestamp"].ToString();
+        var signature = request.Headers["webhook-signature"].ToString();
+        var verified = Secrets
+            .Where(s => StandardWebhookSignature.Verify(s, id, timestamp, signature, body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)))
+            .ToList();
+        var status = _answers.TryDequeue(out var scripted) ? scripted : 200;
+        Requests.Enqueue(new Received(id, timestamp, signature, body, verified, status));
+        return Results.Text($"answered {status}", statusCode: status);
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}

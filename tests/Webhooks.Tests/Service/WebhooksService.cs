@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using Marten;
+using MassTransit;
+using Metering.Contracts;
+using Metering.ServiceDefaults;
+using Metering.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Deliveries;
+
+namespace Webhooks.Tests.Service;
+
+/// <summary>
+/// The webhooks service in this process on a database and a virtual host of its own of the real
+/// PostgreSQL and RabbitMQ, allowed to reach loopback (the test's receiver), on a retry schedule
+/// of fractions of a second, with a bus of the test's own to publish notices as invoicing does.
+/// </summary>
+public sealed class WebhooksService : IAsyncLifetime
+{
+    public const string Name = "webhooks_service_tests";
+    private WebApplicationFactory<Program> _factory = null!;
+
+    public IBusControl Invoicing { get; private set; } = null!;
+    public IDocumentStore Store => _factory.Services.GetRequiredService<IDocumentStore>();
+
+    public async Task InitializeAsync()
+    {
+        var database = await TestServers.CreateDatabaseAsync(Name);
+        await TestServers.CreateVirtualHostAsync(Name);
+        var settings = TestServers.ServiceSettings(database, Name);
+        settings["Webhooks:AllowPrivateNetworks"] = "true";
+        settings["Webhooks:PollInterval"] = "00:00:00.050";
+        settings["Webhooks:RequestTimeout"] = "00:00:05";
+        string[] schedule = ["00:00:00", "00:00:00.200", "00:00:00.200", "00:00:00.200"];
+        for (var i = 0; i < schedule.Length; i++) settings[$"Webhooks:RetrySchedule:{i}"] = schedule[i];
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            foreach (var (key, value) in settings) host.UseSetting(key, value);
+        });
+        _ = _factory.Server;
+        await Queues.ConsumerReadyAsync(Name, InvoiceFinalizedConsumerDefinition.QueueName);
+
+        Invoicing = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(TestServers.RabbitHost, (ushort)TestServers.RabbitPort, Name, h =>
+        {
+            h.Username("guest");
+            h.Password("guest");
+        }));
+        await Invoicing.StartAsync();
+    }
+
+    public static InvoiceFinalizedNotice Notice(string tenantId) => new()
+    {
+        EventId = Guid.NewGuid(),
+        InvoiceId = $"{tenantId}@2025-03-01",
+        TenantId = tenantId,
+        InvoiceNumber = "INV-2025-000042",
+        PeriodStart = new DateOnly(2025, 3, 1),
+        PeriodEnd = new DateOnly(2025, 4, 1),
+        Currency = "EUR",
+        Subtotal = 1000.10m,
+        Tax = 190.02m,
+        Total = 1190.12m,
+        IssueDate = new DateOnly(2025, 4, 2),
+        DueDate = new DateOnly(2025, 5, 2),
+        FinalizedAt = DateTimeOffset.UtcNow,
+    };
+
+    /// <summary>A client that authenticates as a new key of the given role and principal.</summary>
+    public async Task<HttpClient> ClientForAsync(string principalId, string role = Roles.Tenant)
+    {
+        var key = $"test-key-{Guid.NewGuid():N}";
+        await using (var session = Store.LightweightSession())
+        {
+            session.Store(ApiKey.For(key, principalId, role, DateTimeOffset.UtcNow));
+            await session.SaveChangesAsync();
+        }
+        var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Invoicing.StopAsync();
+        await _factory.DisposeAsync();
+    }
+}
+
+public static class Json
+{
+    public static async Task<System.Text.Json.JsonElement> ReadJsonAsync(this HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+}
