@@ -100,9 +100,9 @@ public static class FullRecompute
         var rated = accruals.Where(e => e.Version <= totalsVersion).ToList();
         var card = RateCardStreams.CardOf(evidence.RateCardEvents.Where(e => e.Data is RateCardVersionPublished));
 
-        var chains = Chains(evidence, invoiceHop);
         var rating = Rating(invoice, accrualStream, totalsVersion, lineageProblems, rated, evidence.RateCardId, card);
         var ledger = Ledger(invoice, accrualStream, totalsVersion, evidence.AccountStream, accruals, card, evidence.Ledger);
+        var chains = Chains(evidence, invoiceHop, ledger);
 
         List<string> findings =
         [
@@ -119,8 +119,10 @@ public static class FullRecompute
         return new FullRecomputeReport(evidence.InvoiceId, invoice.Issued?.InvoiceNumber, findings.Count == 0, chains, invoiceHop, rating, ledger, findings);
     }
 
-    private static List<ChainCheck> Chains(Evidence evidence, AuditReport invoiceHop)
+    private static List<ChainCheck> Chains(Evidence evidence, AuditReport invoiceHop, LedgerHop ledger)
     {
+        // The ledger read holds every tenant's events of the period's hours; the tenant's are the ones this invoice rests on.
+        var tenantLedger = ledger.Reconciliation?.LedgerEvents ?? [];
         var account = evidence.AccountStream.Where(e => e.Data is BillingAccountEvent).ToList();
         var accountChain = HashChain.Verify(account.Select(e => (ChainedEvent)e.Data), firstVersion: account.FirstOrDefault()?.Version ?? 1);
         return
@@ -129,7 +131,8 @@ public static class FullRecompute
             new("billing account", evidence.AccountStream.FirstOrDefault()?.StreamKey ?? "(none)", account.Count, Chained: true, accountChain.FirstBroken),
             new("accrual", evidence.AccrualStream, evidence.AccrualEvents.Count, Chained: false, null),
             new("rate card", evidence.RateCardId ?? "(none)", evidence.RateCardEvents.Count, Chained: false, null),
-            new("usage ledger", $"({evidence.Ledger.Select(e => e.StreamKey).Distinct().Count()} node-hour streams)", evidence.Ledger.Count, Chained: false, null),
+            new("usage ledger", $"of {ledger.TenantId} in the period ({tenantLedger.Select(e => e.StreamKey).Distinct().Count()} node-hour streams)",
+                tenantLedger.Count, Chained: false, null),
         ];
     }
 
@@ -171,10 +174,15 @@ public static class FullRecompute
             problems.Add($"MeteredGpuSeconds stored {invoice.MeteredGpuSeconds?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}, recomputed {recomputedSeconds?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}");
 
         var charges = InvoiceRecompute.CompareCharges(invoice.Currency, invoice.Charges, recomputed);
-        var totals = invoice.Issued is { } issued
-            ? InvoiceRecompute.Compare(issued, invoice.Inputs(issued.TaxRate) with { Charges = recomputed }).Totals
-            : [];
-        return new RatingHop(accrualStream, totalsVersion, card?.Id ?? rateCardId, invoice.MeteredGpuSeconds, recomputedSeconds, charges, totals, problems);
+        // Only an issued invoice has a tax rate and totals to hold the recomputation against.
+        var fromLedger = invoice.Issued is { } issued ? invoice.Inputs(issued.TaxRate) with { Charges = recomputed } : null;
+        return new RatingHop(
+            accrualStream, totalsVersion, card?.Id ?? rateCardId, invoice.MeteredGpuSeconds, recomputedSeconds, charges,
+            fromLedger is null ? [] : InvoiceRecompute.Compare(invoice.Issued!, fromLedger).Totals,
+            problems)
+        {
+            FromLedger = fromLedger is null ? null : InvoiceCalculation.Compute(fromLedger),
+        };
     }
 
     /// <summary>
@@ -217,17 +225,19 @@ public static class FullRecompute
         foreach (var e in accruals)
             if (Guid.TryParse(((UsageAccrued)e.Data).SourceId, out var id)) firstAccruedAt.TryAdd(id, e.Version);
         long ledgerSeconds = 0, ratedSeconds = 0, laterSeconds = 0;
+        var tenantLedger = new List<LedgerEvent>();
         var never = new List<UnaccruedLedgerEvent>();
         foreach (var source in byId.Values.OrderBy(e => e.StreamKey, StringComparer.Ordinal))
         {
             var seconds = CommandFor(source, null)?.Usage.Sum(u => u.Runs.Sum(r => (long)r.Seconds)) ?? 0;
             if (seconds == 0) continue;
+            tenantLedger.Add(source);
             ledgerSeconds += seconds;
             if (!firstAccruedAt.TryGetValue(source.Id, out var version)) never.Add(new UnaccruedLedgerEvent(source.Id, source.StreamKey, seconds));
             else if (version <= totalsVersion) ratedSeconds += seconds;
             else laterSeconds += seconds;
         }
-        var reconciliation = new LedgerReconciliation(ledgerSeconds, ratedSeconds, state?.MeteredGpuSeconds ?? 0, laterSeconds, never);
+        var reconciliation = new LedgerReconciliation(ledgerSeconds, ratedSeconds, state?.MeteredGpuSeconds ?? 0, laterSeconds, never) { LedgerEvents = tenantLedger };
         return new LedgerHop(tenant, checkedCount, differences, reconciliation, []);
     }
 

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using Invoicing.Audit;
+using Invoicing.Invoices;
 
 namespace Audit.Recompute;
 
@@ -52,6 +54,9 @@ public sealed record RatingHop(
     IReadOnlyList<TotalDifference> Totals,
     IReadOnlyList<string> Problems)
 {
+    /// <summary>The finalized invoice's lines and totals as the ledger gives them: what an auditor holds against the document issued.</summary>
+    public InvoiceTotals? FromLedger { get; init; }
+
     public bool Matches => Charges.Count == 0 && Totals.Count == 0 && Problems.Count == 0;
 }
 
@@ -99,6 +104,10 @@ public sealed record LedgerReconciliation(
     long AccruedLaterGpuSeconds,
     IReadOnlyList<UnaccruedLedgerEvent> NeverAccrued)
 {
+    /// <summary>The ledger events holding the tenant's seconds in the period: what the other figures are summed from.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<LedgerEvent> LedgerEvents { get; init; } = [];
+
     public bool Matches => NeverAccrued.Count == 0 && RatedLedgerGpuSeconds == AccruedGpuSeconds;
 
     public override string ToString() =>

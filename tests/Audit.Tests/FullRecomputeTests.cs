@@ -1,0 +1,206 @@
+using System.Net;
+using System.Net.Http.Json;
+using Audit.Recompute;
+using Invoicing.Audit;
+using Metering.Money;
+using Metering.ServiceDefaults;
+using static Audit.Tests.Usage;
+
+namespace Audit.Tests;
+
+public sealed class RecomputeServices() : BilledServices("audit_full_recompute_tests");
+
+/// <summary>
+/// An invoice recomputed from the usage ledger through accrual and rating to its lines, over what
+/// the real services stored. Untouched, every figure follows to the minor unit; an edit made
+/// directly in PostgreSQL anywhere along the way is named where it was made: the allocation of the
+/// accrual that differs from its ledger event, the line it changes, the ledger event that is gone,
+/// the link of the invoice's hash chain it broke.
+/// </summary>
+public class FullRecomputeTests(RecomputeServices services) : IClassFixture<RecomputeServices>
+{
+    private static readonly Currency Usd = Currency.Of("USD");
+    private const string GpuTime = "GPU time H100/on-demand";
+
+    [Fact]
+    public async Task An_untouched_invoice_recomputes_from_the_ledger_to_the_same_lines_and_totals_to_the_minor_unit()
+    {
+        var invoiceId = await services.FinalizedJanuaryAsync("untouched");
+
+        var report = await RecomputeAsync(invoiceId);
+
+        Assert.True(report.Matches, string.Join("\n", report.Findings));
+        Assert.Empty(report.Findings);
+        Assert.Equal(
+            [
+                ("invoice", invoiceId, 3, true, true),
+                ("billing account", "untouched", 1, true, true),
+                ("accrual", "untouched@2026-01-01T00:00Z", 3, false, true),
+                ("rate card", BilledServices.RateCardId, 1, false, true),
+                ("usage ledger", "of untouched in the period (3 node-hour streams)", 3, false, true),
+            ],
+            report.Chains.Select(c => (c.Kind, c.Stream, c.Events, c.Chained, c.Intact)));
+        Assert.Equal(("INV-untouched-issuer-000001", true), (report.InvoiceNumber, report.Invoice.Matches));
+
+        var rating = report.Rating;
+        Assert.Equal(("untouched@2026-01-01T00:00Z", 3L, BilledServices.RateCardId, 2_400L, 2_400L),
+            (rating.AccrualStream, rating.TotalsVersion, rating.RateCardId, rating.StoredMeteredGpuSeconds, rating.RecomputedMeteredGpuSeconds));
+        var fromLedger = rating.FromLedger!;
+        Assert.Equal(
+            [(1, "Energy H100/on-demand", 0.04m), (2, GpuTime, 1.60m)],
+            fromLedger.Lines.Select(l => (l.Number, l.Description, l.Amount.Amount)));
+        Assert.Equal((1.64m, 0.31m, 1.95m), (fromLedger.Subtotal.Amount, fromLedger.Tax.Amount, fromLedger.Total.Amount));
+
+        var ledger = report.Ledger;
+        var reconciliation = ledger.Reconciliation!;
+        Assert.Equal((3, 2_400L, 2_400L, 2_400L, 0L, 0),
+            (ledger.SourcesChecked, reconciliation.LedgerGpuSeconds, reconciliation.RatedLedgerGpuSeconds, reconciliation.AccruedGpuSeconds,
+                reconciliation.AccruedLaterGpuSeconds, reconciliation.NeverAccrued.Count));
+
+        var (status, output, errors) = await CommandAsync(invoiceId);
+        Assert.True(status == RecomputeCommand.Matches, errors + output);
+        Assert.Contains("MATCHES: every line and total follows from the usage ledger.", output);
+        Assert.Contains($"invoice {invoiceId}: 3 events, chain intact", output);
+        Assert.Contains("accrual untouched@2026-01-01T00:00Z: 3 events, not chained", output);
+    }
+
+    [Fact]
+    public async Task Seconds_edited_into_an_accrual_are_named_at_the_allocation_against_its_ledger_event_and_at_the_line_they_change()
+    {
+        const string tenant = "edited-accrual";
+        var invoiceId = await services.FinalizedJanuaryAsync(tenant);
+        var stream = $"{tenant}@2026-01-01T00:00Z";
+        var source = (await services.LedgerEventIdAsync(NodeHour(tenant, FirstHour))).ToString();
+        var version = await services.ScalarAsync("select version from pricing.mt_events where stream_id = $1 and data ->> 'SourceId' = $2", stream, source);
+
+        // GPU 0's 600 seconds of the first hour (its first quantity, job-1 before job-2) become 700.
+        await services.TamperAsync(
+            "update pricing.mt_events set data = jsonb_set(data, '{Quantities,0,Seconds}', '700'::jsonb) where stream_id = $1 and version = $2",
+            stream, version);
+        var report = await RecomputeAsync(invoiceId);
+
+        Assert.False(report.Matches);
+        Assert.All(report.Chains, c => Assert.True(c.Intact));
+        Assert.True(report.Invoice.Matches);
+        Assert.Equal(
+            [new QuantityDifference(version, source, $"{GpuOf(tenant, 0)} job-1 H100/on-demand v1", "Seconds", "700", "600")],
+            report.Ledger.Quantities);
+        var reconciliation = report.Ledger.Reconciliation!;
+        Assert.Equal((2_400L, 2_400L, 2_500L, false),
+            (reconciliation.LedgerGpuSeconds, reconciliation.RatedLedgerGpuSeconds, reconciliation.AccruedGpuSeconds, reconciliation.Matches));
+
+        Assert.Equal(
+            [
+                new LineDifference(2, GpuTime, "Quantity", "0.6666666666666666666666666667", "0.6944444444444444444444444444"),
+                new LineDifference(2, GpuTime, "Amount", "1.6 USD", "1.67 USD"),
+            ],
+            report.Rating.Charges);
+        Assert.Equal(
+            [
+                new TotalDifference("Subtotal", new Money(1.64m, Usd), new Money(1.71m, Usd)),
+                new TotalDifference("Tax", new Money(0.31m, Usd), new Money(0.32m, Usd)),
+                new TotalDifference("Total", new Money(1.95m, Usd), new Money(2.03m, Usd)),
+            ],
+            report.Rating.Totals);
+        Assert.Equal(["MeteredGpuSeconds stored 2400, recomputed 2500"], report.Rating.Problems);
+        Assert.Contains($"ledger: accrual event {version} (ledger event {source}), {GpuOf(tenant, 0)} job-1 H100/on-demand v1: Seconds stored 700, recomputed 600", report.Findings);
+        Assert.Contains($"rating: line 2 ({GpuTime}): Amount stored 1.6 USD, recomputed 1.67 USD", report.Findings);
+    }
+
+    [Fact]
+    public async Task A_ledger_event_deleted_from_metering_is_named_by_the_accrual_that_names_it_and_missing_from_the_reconciliation()
+    {
+        const string tenant = "lost-ledger-event";
+        var invoiceId = await services.FinalizedJanuaryAsync(tenant);
+        var source = await services.LedgerEventIdAsync(NodeHour(tenant, SecondHour));
+        var version = await services.ScalarAsync(
+            "select version from pricing.mt_events where stream_id = $1 and data ->> 'SourceId' = $2", $"{tenant}@2026-01-01T00:00Z", source.ToString());
+
+        await services.TamperAsync("delete from metering.mt_events where id = $1", source);
+        var report = await RecomputeAsync(invoiceId);
+
+        Assert.False(report.Matches);
+        Assert.Equal(
+            [new QuantityDifference(version, source.ToString(), null, "LedgerEvent", "accrued", "(no such event in metering's ledger)")],
+            report.Ledger.Quantities);
+        var reconciliation = report.Ledger.Reconciliation!;
+        Assert.Equal((2_100L, 2_100L, 2_400L, 0L, 0),
+            (reconciliation.LedgerGpuSeconds, reconciliation.RatedLedgerGpuSeconds, reconciliation.AccruedGpuSeconds,
+                reconciliation.AccruedLaterGpuSeconds, reconciliation.NeverAccrued.Count));
+        // Nothing after the ledger was touched: rating and the invoice still follow from what was accrued.
+        Assert.True(report.Rating.Matches);
+        Assert.True(report.Invoice.Matches);
+        Assert.Equal((2, "usage ledger"), (report.Chains[^1].Events, report.Chains[^1].Kind));
+        Assert.Equal(
+            [
+                $"ledger: accrual event {version} (ledger event {source}): LedgerEvent stored accrued, recomputed (no such event in metering's ledger)",
+                $"ledger: {reconciliation}",
+            ],
+            report.Findings);
+
+        var (status, output, _) = await CommandAsync(invoiceId);
+        Assert.Equal(RecomputeCommand.Differs, status);
+        Assert.Contains("DIFFERS (2 findings):", output);
+    }
+
+    [Fact]
+    public async Task An_edited_invoice_event_is_named_by_the_link_it_broke_and_the_line_it_changed()
+    {
+        var invoiceId = await services.FinalizedJanuaryAsync("edited-invoice");
+
+        await services.TamperAsync(
+            """
+            update invoicing.mt_events set data = jsonb_set(data, '{Lines,1,Amount,Amount}', '9.99'::jsonb)
+            where stream_id = $1 and type = 'invoice_finalized'
+            """,
+            invoiceId);
+        var report = await RecomputeAsync(invoiceId);
+
+        Assert.False(report.Matches);
+        var broken = report.Chains.Single(c => !c.Intact);
+        Assert.Equal(("invoice", invoiceId, 3L, "InvoiceFinalized"), (broken.Kind, broken.Stream, broken.FirstBroken!.Version, broken.FirstBroken.EventType));
+        Assert.Equal([new LineDifference(2, GpuTime, "Amount", "9.99 USD", "1.6 USD")], report.Invoice.Recompute!.Lines);
+        // The charges the invoice stored are still what the ledger gives: the edit is in the last hop alone.
+        Assert.True(report.Rating.Matches);
+        Assert.True(report.Ledger.Matches);
+        Assert.Equal(2, report.Findings.Count);
+        Assert.StartsWith($"chain: invoice {invoiceId}: first broken link: event 3 (InvoiceFinalized) has hash ", report.Findings[0]);
+        Assert.Equal($"invoice: line 2 ({GpuTime}): Amount stored 9.99 USD, recomputed 1.6 USD", report.Findings[1]);
+    }
+
+    [Fact]
+    public async Task Only_auditors_and_operators_may_recompute_an_unknown_invoice_is_404_and_a_malformed_id_a_problem()
+    {
+        var tenantClient = await services.AuditClientAsync(Roles.Tenant);
+        var operatorClient = await services.AuditClientAsync(Roles.Operator);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await services.AnonymousAuditClient().GetAsync("/v1/audit/invoices/nobody@2026-01-01/recompute")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await tenantClient.GetAsync("/v1/audit/invoices/nobody@2026-01-01/recompute")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await operatorClient.GetAsync("/v1/audit/invoices/nobody@2026-01-01/recompute")).StatusCode);
+
+        var malformed = await operatorClient.GetAsync("/v1/audit/invoices/not-an-invoice/recompute");
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal("application/problem+json", malformed.Content.Headers.ContentType?.MediaType);
+        var problem = await malformed.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(["invoiceId"], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+
+        Assert.Equal(RecomputeCommand.Failed, (await CommandAsync("nobody@2026-01-01")).Status);
+        Assert.Equal(RecomputeCommand.Failed, (await CommandAsync("not-an-invoice")).Status);
+    }
+
+    private async Task<FullRecomputeReport> RecomputeAsync(string invoiceId)
+    {
+        var auditor = await services.AuditClientAsync();
+        var response = await auditor.GetAsync($"/v1/audit/invoices/{invoiceId}/recompute");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<FullRecomputeReport>(BilledServices.Json))!;
+    }
+
+    private async Task<(int Status, string Output, string Errors)> CommandAsync(string invoiceId)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var status = await RecomputeCommand.RunAsync(services.Database, [invoiceId], output, errors, CancellationToken.None);
+        return (status, output.ToString(), errors.ToString());
+    }
+}
