@@ -6,13 +6,7 @@ namespace Webhooks;
 /// <summary>Who may manage which tenant's webhooks.</summary>
 public static class Access
 {
-    /// <summary>
-    /// A partner's key acts for one tenant (its principal id is the tenant's) and only manages
-    /// webhooks; it is named here because no other service admits it yet.
-    /// </summary>
-    public const string Partner = "partner";
-
-    public static readonly string[] ManagingRoles = [Roles.Tenant, Partner, Roles.Operator];
+    public static readonly string[] ManagingRoles = [Roles.Tenant, Roles.Partner, Roles.Operator];
 
     public static bool IsOperator(this ClaimsPrincipal user) => user.IsInRole(Roles.Operator);
 

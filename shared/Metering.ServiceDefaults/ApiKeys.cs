@@ -27,6 +27,9 @@ public static class Roles
     public const string Tenant = "tenant";
     public const string Operator = "operator";
     public const string Auditor = "auditor";
+
+    /// <summary>A partner's key acts for one tenant (its principal id is the tenant's) and only manages that tenant's webhooks.</summary>
+    public const string Partner = "partner";
 }
 
 public static class ApiKeyAccess

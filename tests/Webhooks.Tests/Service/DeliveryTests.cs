@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Metering.ServiceDefaults;
 using Metering.Testing;
 
 namespace Webhooks.Tests.Service;
@@ -64,7 +65,7 @@ public class DeliveryTests(WebhooksService service) : IClassFixture<WebhooksServ
     {
         await using var receiver = await Receiver.StartAsync(410);
         var tenant = NewTenant();
-        var client = await service.ClientForAsync(tenant, Access.Partner);
+        var client = await service.ClientForAsync(tenant, Roles.Partner);
         var (subscriptionId, secret) = await SubscribeAsync(client, receiver.Url);
         receiver.Secrets.Add(secret);
 
