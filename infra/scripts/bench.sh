@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # `make bench`: measures the physical limit (raw RabbitMQ.Client), the framework floor
-# (MassTransit doing nothing) and the whole pipeline (the real agent and metering processes)
-# on this machine, against a PostgreSQL and a RabbitMQ of this run's own, stopped at the end
-# whatever happens. Takes 10 to 15 minutes, most of it the real-time phase, which waits for a
-# whole 5-minute sealing window. What each phase measures: docs/BENCHMARKS.md.
+# (MassTransit doing nothing), the whole pipeline (the real agent and metering processes),
+# metering alone with one and two instances, and the usage API's read path, on this machine,
+# against a PostgreSQL and a RabbitMQ of this run's own, stopped at the end whatever happens.
+# Takes about 30 minutes, a third of it the real-time phase, which waits for a whole 5-minute
+# sealing window. What each phase measures: docs/BENCHMARKS.md.
 #
 # BENCH_* variables pass through to the program (e.g. BENCH_PHASES=raw,floor for the quick
-# phases, or BENCH_SEALING_WINDOW=00:01:00 to iterate on the real-time phase).
+# phases, BENCH_PHASES=api,scaleout for the read path and scale-out, or
+# BENCH_SEALING_WINDOW=00:01:00 to iterate on the real-time phase).
 set -Eeuo pipefail
 cd "$(dirname "$0")/../.."
 

@@ -11,9 +11,10 @@ public sealed record BenchSettings
 {
     /// <summary>
     /// The figures, and "backlog": metering alone, draining a queue the agent filled
-    /// beforehand, which tells the service's own limit from the simulated fleet's.
+    /// beforehand, which tells the service's own limit from the simulated fleet's; "scaleout"
+    /// drains the same backlog with one instance and then two.
     /// </summary>
-    public static readonly string[] AllPhases = ["raw", "floor", "pipeline", "backlog", "freshness"];
+    public static readonly string[] AllPhases = ["raw", "floor", "pipeline", "backlog", "scaleout", "freshness", "api"];
 
     /// <summary>Where spools, allocation files and service logs go (bench.sh's run folder under .data/).</summary>
     public required string WorkDirectory { get; init; }
@@ -39,6 +40,15 @@ public sealed record BenchSettings
 
     /// <summary>The throughput run is sized to take at least this long even at the framework floor's rate.</summary>
     public TimeSpan PipelineMinimumDrain { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Seconds per node queued for metering alone; by default sized so one instance drains for at
+    /// least the minimum at the rate it reached before (0.45 of the framework floor).
+    /// </summary>
+    public int? BacklogSeconds { get; init; }
+
+    /// <summary>Timed requests per query in the API phase (and as many of its floor).</summary>
+    public int ApiRequests { get; init; } = 200;
 
     /// <summary>Nodes in the real-time run; by default half the pipeline's measured messages a second.</summary>
     public int? FreshnessNodes { get; init; }
@@ -77,6 +87,8 @@ public sealed record BenchSettings
             PipelineNodes = Integer("BENCH_PIPELINE_NODES") ?? defaults.PipelineNodes,
             PipelineSeconds = Integer("BENCH_PIPELINE_SECONDS"),
             PipelineMinimumDrain = Duration("BENCH_PIPELINE_MIN_DRAIN") ?? defaults.PipelineMinimumDrain,
+            BacklogSeconds = Integer("BENCH_BACKLOG_SECONDS"),
+            ApiRequests = Integer("BENCH_API_REQUESTS") ?? defaults.ApiRequests,
             FreshnessNodes = Integer("BENCH_FRESHNESS_NODES"),
             FreshnessMinimum = Duration("BENCH_FRESHNESS_DURATION") ?? defaults.FreshnessMinimum,
             SealingWindow = Duration("BENCH_SEALING_WINDOW") ?? defaults.SealingWindow,

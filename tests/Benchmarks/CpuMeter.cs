@@ -20,7 +20,6 @@ public sealed class CpuMeter
     private readonly long[] _last;
     private readonly long[] _firstKernel;
     private readonly long[] _lastKernel;
-    private readonly long[] _peakRss;
     private readonly (long Busy, long Total) _machineFirst;
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
 
@@ -31,7 +30,6 @@ public sealed class CpuMeter
         _last = [.. _first];
         _firstKernel = [.. processes.Select(p => Ticks(p)?.Kernel ?? 0)];
         _lastKernel = [.. _firstKernel];
-        _peakRss = new long[processes.Count];
         _machineFirst = MachineTicks();
     }
 
@@ -44,10 +42,7 @@ public sealed class CpuMeter
     public void Sample()
     {
         for (var i = 0; i < _processes.Count; i++)
-        {
             if (Ticks(_processes[i]) is { } ticks) (_last[i], _lastKernel[i]) = ticks;
-            if (PeakRss(_processes[i].Pid) is { } rss) _peakRss[i] = Math.Max(_peakRss[i], rss);
-        }
     }
 
     public CpuReport Stop()
@@ -57,7 +52,7 @@ public sealed class CpuMeter
         var elapsed = DateTimeOffset.UtcNow - _started;
         var processes = _processes
             .Select((p, i) => new ProcessCpu(p.Name, (_last[i] - _first[i]) / TicksPerSecond,
-                (_lastKernel[i] - _firstKernel[i]) / TicksPerSecond, _peakRss[i]))
+                (_lastKernel[i] - _firstKernel[i]) / TicksPerSecond))
             .ToList();
         return new CpuReport(elapsed, (machine.Busy - _machineFirst.Busy) / TicksPerSecond, Environment.ProcessorCount, processes);
     }
@@ -100,19 +95,6 @@ public sealed class CpuMeter
         return new ProcStat((int)Field(4), Field(14), Field(15), Field(16), Field(17));
     }
 
-    private static long? PeakRss(int pid)
-    {
-        try
-        {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>Busy (not idle, not waiting for I/O) and total ticks of all cores, from /proc/stat.</summary>
     private static (long Busy, long Total) MachineTicks()
     {
@@ -124,7 +106,7 @@ public sealed class CpuMeter
     }
 }
 
-public sealed record ProcessCpu(string Name, double CpuSeconds, double KernelSeconds, long PeakRssBytes);
+public sealed record ProcessCpu(string Name, double CpuSeconds, double KernelSeconds);
 
 public sealed record CpuReport(TimeSpan Elapsed, double MachineBusySeconds, int Cores, IReadOnlyList<ProcessCpu> Processes)
 {
@@ -133,5 +115,7 @@ public sealed record CpuReport(TimeSpan Elapsed, double MachineBusySeconds, int 
 
     public double CoresBusy(double cpuSeconds) => cpuSeconds / Elapsed.TotalSeconds;
 
-    public double CpuSecondsOf(string name) => Processes.FirstOrDefault(p => p.Name == name)?.CpuSeconds ?? 0;
+    /// <summary>The process of that name, or every instance of it ("metering#1", "metering#2") together.</summary>
+    public double CpuSecondsOf(string name) =>
+        Processes.Where(p => p.Name == name || p.Name.StartsWith($"{name}#", StringComparison.Ordinal)).Sum(p => p.CpuSeconds);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Metering.Ingestion;
+using Metering.Testing;
 
 namespace Metering.Benchmarks;
 

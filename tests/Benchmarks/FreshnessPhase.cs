@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Metering.Testing;
 using Npgsql;
 
 namespace Metering.Benchmarks;
@@ -34,6 +35,7 @@ public static class FreshnessPhase
 
         var meteringPort = ServiceProcess.FreeTcpPort();
         var metering = await Fleet.StartMeteringAsync(connectionString, VirtualHost, meteringPort, settings, Path.Combine(directory, "metering.log"));
+        var meteringMemory = MemoryWatch.Start("metering", metering.Id);
         try
         {
             var before = await SettledSizesAsync(connectionString);
@@ -47,6 +49,7 @@ public static class FreshnessPhase
             await using var agent = ServiceProcess.Start("NodeAgent",
                 Fleet.AgentSettings(VirtualHost, directory, nodes, start, seconds, realtime: true, maxSecondsPerMessage: null),
                 Path.Combine(directory, "node-agent.log"));
+            var agentMemory = MemoryWatch.Start("node-agent", agent.Id);
 
             var visibility = await PollVisibilityAsync(meteringPort, start, seconds, gpus,
                 () => [.. servers(), new("metering", metering.Id), new("node-agent", agent.Id)]);
@@ -61,6 +64,7 @@ public static class FreshnessPhase
             var sealedAfterEnd = DateTimeOffset.UtcNow - end;
 
             // Stopped before measuring, so nothing writes while VACUUM settles the tables.
+            ProcessMemory[] memory = [await agentMemory.StopAsync(), await meteringMemory.StopAsync()];
             await metering.DisposeAsync();
             var after = await SettledSizesAsync(connectionString);
 
@@ -71,7 +75,7 @@ public static class FreshnessPhase
             var eventBytes = await Database.ScalarAsync<double>(connectionString, $"select coalesce(avg(pg_column_size(data)), 0)::float8 from {MeteringSchema.Name}.mt_events");
 
             return new FreshnessResult(nodes, gpus, start, seconds, settings.SealingWindow, visibility.Latencies,
-                visibility.Polls, visibility.FailedPolls, visibility.Cpu, sealedAfterEnd, before, after, recorded, events, eventBytes);
+                visibility.Polls, visibility.FailedPolls, visibility.Cpu, sealedAfterEnd, before, after, recorded, events, eventBytes, memory);
         }
         finally
         {
@@ -191,7 +195,8 @@ public sealed record FreshnessResult(
     IReadOnlyDictionary<string, TableSize> SizesAfter,
     long GpuSeconds,
     long Events,
-    double AverageEventBytes)
+    double AverageEventBytes,
+    IReadOnlyList<ProcessMemory> Memory)
 {
     public double Percentile(double p) => Statistics.Percentile(Latencies, p);
 

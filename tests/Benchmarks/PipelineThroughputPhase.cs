@@ -1,4 +1,5 @@
 using Metering.Ingestion;
+using Metering.Testing;
 using Npgsql;
 
 namespace Metering.Benchmarks;
@@ -28,55 +29,79 @@ public static class PipelineThroughputPhase
     private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(90);
 
+    /// <param name="instances">
+    /// Metering processes competing on the queue, each on its own port with the same database
+    /// and virtual host, as they would be deployed side by side.
+    /// </param>
     public static async Task<PipelineResult> RunAsync(
-        BenchSettings settings, int nodes, int seconds, PipelineMode mode, Func<IEnumerable<WatchedProcess?>> servers)
+        BenchSettings settings, int nodes, int seconds, PipelineMode mode, int instances, Func<IEnumerable<WatchedProcess?>> servers)
     {
         var name = mode == PipelineMode.Concurrent ? "pipeline" : "backlog";
+        if (instances > 1) name += $"_x{instances}";
         var virtualHost = $"bench-{name}";
         var expected = (long)nodes * Fleet.GpusPerNode * seconds;
         var connectionString = await Database.CreateAsync($"bench_{name}");
         await Broker.CreateVirtualHostAsync(virtualHost);
         var directory = Directory.CreateDirectory(Path.Combine(settings.WorkDirectory, name)).FullName;
         await Fleet.WriteAllocationsAsync(directory, nodes);
-        var meteringPort = ServiceProcess.FreeTcpPort();
-        Task<ServiceProcess> StartMeteringAsync() =>
-            Fleet.StartMeteringAsync(connectionString, virtualHost, meteringPort, settings, Path.Combine(directory, "metering.log"));
+
+        var metering = new List<(ServiceProcess Process, MemoryWatch Memory)>();
+        async Task StartMeteringAsync()
+        {
+            var started = await Task.WhenAll(Enumerable.Range(1, instances).Select(async instance =>
+            {
+                var process = await Fleet.StartMeteringAsync(connectionString, virtualHost, ServiceProcess.FreeTcpPort(), settings,
+                    Path.Combine(directory, instances == 1 ? "metering.log" : $"metering-{instance}.log"));
+                return (process, MemoryWatch.Start(InstanceName(instance, instances), process.Id));
+            }));
+            metering.AddRange(started);
+        }
 
         // A backlog from the recent past: well inside the accepted lateness, and its windows are
         // already closed, so the sealer works alongside intake as it would after an outage.
         var startAt = QuarterHourFloor(DateTimeOffset.UtcNow.AddSeconds(-seconds).AddHours(-1));
-        var metering = mode == PipelineMode.Concurrent ? await StartMeteringAsync() : null;
+        if (mode == PipelineMode.Concurrent) await StartMeteringAsync();
         try
         {
             var agentStarted = DateTimeOffset.UtcNow;
             await using var agent = ServiceProcess.Start("NodeAgent",
                 Fleet.AgentSettings(virtualHost, directory, nodes, startAt, seconds, realtime: false, maxSecondsPerMessage: 1),
                 Path.Combine(directory, "node-agent.log"));
+            var agentMemory = MemoryWatch.Start("node-agent", agent.Id);
             var sourceEnded = agent.WhenPrintedAsync("The GPU source ended");
             if (mode == PipelineMode.Backlog)
             {
                 await ExitedCleanlyAsync(agent, TimeSpan.FromMinutes(15));
-                metering = await StartMeteringAsync();
+                await StartMeteringAsync();
             }
             var activityBefore = await Database.ActivityAsync(connectionString);
 
-            WatchedProcess?[] Watched() => [.. servers(), new("metering", metering!.Id), agent.HasExited ? null : new("node-agent", agent.Id)];
+            WatchedProcess?[] Watched() =>
+            [
+                .. servers(),
+                .. metering.Select((m, i) => new WatchedProcess(InstanceName(i + 1, instances), m.Process.Id)),
+                agent.HasExited ? null : new("node-agent", agent.Id),
+            ];
             var progress = await WatchUntilCompleteAsync(connectionString, virtualHost, expected, Watched, agent);
             var activity = await Database.ActivityAsync(connectionString) - activityBefore;
 
             await ExitedCleanlyAsync(agent, TimeSpan.FromMinutes(2));
             await CheckNothingLeftOrDoubledAsync(connectionString, virtualHost, expected, directory);
+            ProcessMemory[] memory = [await agentMemory.StopAsync(), .. await Task.WhenAll(metering.Select(m => m.Memory.StopAsync()))];
 
             return new PipelineResult(
-                mode, nodes, seconds, expected, progress.FirstVisible - agentStarted, progress.Drain,
+                mode, instances, nodes, seconds, expected, progress.FirstVisible - agentStarted, progress.Drain,
                 progress.GpuSecondsDrained, progress.Cpu, activity, progress.MaxQueueDepth,
-                sourceEnded.IsCompletedSuccessfully ? sourceEnded.Result - agentStarted : null);
+                sourceEnded.IsCompletedSuccessfully ? sourceEnded.Result - agentStarted : null, memory);
         }
         finally
         {
-            if (metering is not null) await metering.DisposeAsync();
+            foreach (var (process, _) in metering) await process.DisposeAsync();
         }
     }
+
+    /// <summary>"metering" alone, "metering#1", "metering#2"... side by side (<see cref="CpuReport.CpuSecondsOf"/> sums them).</summary>
+    private static string InstanceName(int instance, int instances) => instances == 1 ? "metering" : $"metering#{instance}";
 
     private static async Task ExitedCleanlyAsync(ServiceProcess agent, TimeSpan timeout)
     {
@@ -166,6 +191,7 @@ public static class PipelineThroughputPhase
 
 public sealed record PipelineResult(
     PipelineMode Mode,
+    int Instances,
     int Nodes,
     int Seconds,
     long GpuSeconds,
@@ -175,7 +201,8 @@ public sealed record PipelineResult(
     CpuReport Cpu,
     DatabaseActivity Activity,
     long MaxQueueDepth,
-    TimeSpan? SpooledAfter)
+    TimeSpan? SpooledAfter,
+    IReadOnlyList<ProcessMemory> Memory)
 {
     public long Messages => (long)Nodes * Seconds;
     public double GpuSecondsPerSecond => GpuSecondsDrained / Drain.TotalSeconds;

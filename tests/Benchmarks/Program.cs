@@ -1,7 +1,8 @@
 using Metering.Benchmarks;
 
 // `make bench`: the physical limit, the framework floor and the whole pipeline, measured one
-// after another on this machine with the same message. Expects the servers of servers.sh
+// after another on this machine with the same message; then metering alone with one and two
+// instances, and the usage API's read path. Expects the servers of servers.sh
 // (bench.sh starts them and exports servers.env); see docs/BENCHMARKS.md for what each phase
 // measures and the BENCH_* settings.
 if (!Servers.AreConfigured)
@@ -31,8 +32,10 @@ try
     Console.WriteLine($"  {sample.Envelope.Length:N0} bytes, {sample.Properties.ContentType}");
 
     PhaseResult? raw = null, floor = null;
-    PipelineResult? pipeline = null, backlog = null;
+    PipelineResult? pipeline = null;
+    var meteringAlone = new List<PipelineResult>();
     FreshnessResult? freshness = null;
+    ApiResult? api = null;
 
     if (settings.Runs("raw"))
     {
@@ -57,18 +60,26 @@ try
     if (settings.Runs("pipeline"))
     {
         Console.WriteLine($"Phase 3a, pipeline throughput: {settings.PipelineNodes:N0} nodes × {pipelineSeconds:N0} s backfill, one second per message...");
-        pipeline = await PipelineThroughputPhase.RunAsync(settings, settings.PipelineNodes, pipelineSeconds, PipelineMode.Concurrent, ServerProcesses);
+        pipeline = await PipelineThroughputPhase.RunAsync(settings, settings.PipelineNodes, pipelineSeconds, PipelineMode.Concurrent, 1, ServerProcesses);
         Console.WriteLine($"  {pipeline.MessagesPerSecond:N0} messages/s = {pipeline.GpuSecondsPerSecond:N0} GPU-seconds/s over {pipeline.Drain.TotalSeconds:F0} s, none lost");
     }
 
-    // Metering alone drains faster than the whole pipeline: a smaller backlog still takes long enough.
-    var backlogSeconds = Math.Max(1, (int)Math.Ceiling(pipelineSeconds * 0.6));
+    // One instance alone drained at about 0.45 of the framework floor in earlier runs.
+    var assumedAloneRate = 0.45 * (floor?.MessagesPerSecond ?? 2_000);
+    var backlogSeconds = settings.BacklogSeconds
+        ?? (int)Math.Ceiling(assumedAloneRate * settings.PipelineMinimumDrain.TotalSeconds / settings.PipelineNodes);
+    // Scale-out drains the same backlog with one instance and then two; the first is the backlog phase's run.
+    int[] instanceCounts = settings.Runs("scaleout") ? [1, 2] : settings.Runs("backlog") ? [1] : [];
 
-    async Task RunBacklogAsync()
+    async Task RunMeteringAloneAsync()
     {
-        Console.WriteLine($"Metering alone: the agent queues {settings.PipelineNodes:N0} nodes × {backlogSeconds:N0} s first, then metering drains it...");
-        backlog = await PipelineThroughputPhase.RunAsync(settings, settings.PipelineNodes, backlogSeconds, PipelineMode.Backlog, ServerProcesses);
-        Console.WriteLine($"  {backlog.MessagesPerSecond:N0} messages/s = {backlog.GpuSecondsPerSecond:N0} GPU-seconds/s over {backlog.Drain.TotalSeconds:F0} s, none lost");
+        foreach (var instances in instanceCounts)
+        {
+            Console.WriteLine($"Metering alone, {instances} instance(s): the agent queues {settings.PipelineNodes:N0} nodes × {backlogSeconds:N0} s first, then metering drains it...");
+            var alone = await PipelineThroughputPhase.RunAsync(settings, settings.PipelineNodes, backlogSeconds, PipelineMode.Backlog, instances, ServerProcesses);
+            Console.WriteLine($"  {alone.MessagesPerSecond:N0} messages/s = {alone.GpuSecondsPerSecond:N0} GPU-seconds/s over {alone.Drain.TotalSeconds:F0} s, none lost");
+            meteringAlone.Add(alone);
+        }
     }
 
     async Task RunFreshnessAsync()
@@ -82,14 +93,25 @@ try
 
     // The real-time run ends on a sealing-window boundary, so it spends the rest of the current
     // window before its whole one begins whatever else happens: metering alone goes there when it
-    // fits (estimated from phase 3a, which moves the same backlog), otherwise after.
-    var backlogEstimate = pipeline is null ? TimeSpan.FromMinutes(2) : (pipeline.FirstVisibleAfter + pipeline.Drain) * 0.6 * 1.5 + TimeSpan.FromSeconds(20);
-    var backlogFirst = settings.Runs("backlog") && (!settings.Runs("freshness") || FreshnessPhase.UntilWholeWindow(settings) > backlogEstimate);
-    if (backlogFirst) await RunBacklogAsync();
+    // fits, otherwise after. Each run: the agent fills the queue at about the rate it spooled in
+    // phase 3a, metering drains at the assumed rate, and starting and checking take half a minute.
+    var fillRate = pipeline?.SpooledAfter is { } spooled ? pipeline.Messages / spooled.TotalSeconds : 500;
+    var backlogMessages = (double)settings.PipelineNodes * backlogSeconds;
+    var aloneEstimate = TimeSpan.FromSeconds(instanceCounts.Length * (backlogMessages / fillRate + backlogMessages / assumedAloneRate + 30));
+    var aloneFirst = instanceCounts.Length > 0 && (!settings.Runs("freshness") || FreshnessPhase.UntilWholeWindow(settings) > aloneEstimate);
+    if (aloneFirst) await RunMeteringAloneAsync();
     if (settings.Runs("freshness")) await RunFreshnessAsync();
-    if (settings.Runs("backlog") && !backlogFirst) await RunBacklogAsync();
+    if (!aloneFirst) await RunMeteringAloneAsync();
 
-    var results = new BenchResults(machine, await Broker.VersionAsync(), await Database.VersionAsync(), sample, raw, floor, pipeline, backlog, freshness);
+    if (settings.Runs("api"))
+    {
+        Console.WriteLine($"Usage API: one tenant with {ApiLatencyPhase.Gpus:N0} GPUs over {ApiLatencyPhase.Days} days, {settings.ApiRequests:N0} requests per query and as many of its SQL alone...");
+        api = await ApiLatencyPhase.RunAsync(settings);
+        foreach (var latency in api.Latencies)
+            Console.WriteLine($"  {latency.Parameters}: p50 {latency.ApiPercentile(50):F1} ms, p99 {latency.ApiPercentile(99):F1} ms; SQL alone p50 {latency.FloorPercentile(50):F1} ms");
+    }
+
+    var results = new BenchResults(machine, await Broker.VersionAsync(), await Database.VersionAsync(), sample, raw, floor, pipeline, meteringAlone, freshness, api);
     Console.WriteLine();
     Console.Write(Report.Render(results));
     Console.WriteLine($"  load average at the end: {Machine.LoadAverageNow()}");

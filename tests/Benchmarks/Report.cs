@@ -12,8 +12,9 @@ public sealed record BenchResults(
     PhaseResult? Raw,
     PhaseResult? Floor,
     PipelineResult? Pipeline,
-    PipelineResult? Backlog,
-    FreshnessResult? Freshness);
+    IReadOnlyList<PipelineResult> MeteringAlone,
+    FreshnessResult? Freshness,
+    ApiResult? Api);
 
 /// <summary>The results as plain text tables, the form docs/BENCHMARKS.md quotes.</summary>
 public static class Report
@@ -45,12 +46,13 @@ public static class Report
         if (r.Raw is { } raw) Row($"1  physical limit: RabbitMQ.Client 7.2.2, confirms, {raw.Messages:N0} msgs", raw.MessagesPerSecond, "");
         if (r.Floor is { } floor) Row($"2  framework floor: MassTransit 8.5.12 null batch consumer", floor.MessagesPerSecond);
         if (r.Pipeline is { } pipeline) Row("3a whole pipeline: agent → RabbitMQ → Metering → PostgreSQL", pipeline.MessagesPerSecond);
-        if (r.Backlog is { } backlog) Row("   (metering alone, draining a queue the agent filled first)", backlog.MessagesPerSecond);
+        foreach (var alone in r.MeteringAlone)
+            Row($"   (metering alone, {Instances(alone)}, draining a queue the agent filled first)", alone.MessagesPerSecond);
         if (r.Raw is not null) Line($"  queue (phase 1): {r.Raw.QueueDeclaration}");
         if (r.Floor is not null) Line($"  queue (phase 2): {r.Floor.QueueDeclaration}; prefetch {Prefetch.Count}, batches of {Metering.Ingestion.GpuUsageReportedConsumerDefinition.BatchSize} or 250 ms, {Metering.Ingestion.GpuUsageReportedConsumerDefinition.ConcurrentBatches} at once");
-        foreach (var p in new[] { r.Pipeline, r.Backlog }.OfType<PipelineResult>())
+        foreach (var p in r.MeteringAlone.Prepend(r.Pipeline).OfType<PipelineResult>())
         {
-            var label = p.Mode == PipelineMode.Concurrent ? "3a" : "alone";
+            var label = Label(p);
             Line($"  {label}: {p.Nodes:N0} nodes × {Fleet.GpusPerNode} GPUs × {p.Seconds:N0} s = {p.GpuSeconds:N0} GPU-seconds ({p.Messages:N0} messages), "
                 + "every one counted exactly once");
             Line($"      drained in {p.Drain.TotalSeconds:F1} s (first to last visible)"
@@ -62,7 +64,25 @@ public static class Report
             Line($"      PostgreSQL per message: {(double)a.Commits / p.Messages:F3} commits, {(double)a.Inserted / p.Messages:F2} rows inserted, "
                 + $"{(double)a.Updated / p.Messages:F2} updated, {(double)a.Deleted / p.Messages:F2} deleted ({a.Rollbacks} rollbacks)");
         }
+        if (r.MeteringAlone.FirstOrDefault(p => p.Instances == 1) is { } one && r.MeteringAlone.FirstOrDefault(p => p.Instances == 2) is { } two)
+            Line($"  scale-out: 2 instances drained {two.MessagesPerSecond / one.MessagesPerSecond:F2} × as fast as 1 "
+                + $"({two.GpuSecondsPerSecond:N0} against {one.GpuSecondsPerSecond:N0} GPU-seconds/s; {two.GpuSecondsPerSecond / 2:N0} per instance), on the same {r.Machine.Cores} cores");
         Line();
+
+        if (r.Api is { } api)
+        {
+            Line($"== Usage API (one tenant, {ApiLatencyPhase.Gpus:N0} GPUs on {ApiLatencyPhase.Nodes} nodes, {ApiLatencyPhase.Days} days of 15-minute buckets seeded by COPY) ==");
+            Line($"  usage_buckets: {api.Rows:N0} rows, {api.TableBytes / 1024d / 1024:F1} MiB with indexes, seeded and analyzed in {api.SeedTime.TotalSeconds:F1} s");
+            Line($"  {api.Latencies.FirstOrDefault()?.Api.Count ?? 0} requests per query after {ApiLatencyPhase.Warmup} not timed, alternating with the endpoint's own SQL through Npgsql (\"SQL\"); milliseconds");
+            Line($"  {"query (from, to: the 30 days)",-34} {"periods",8} {"bytes",9} {"API p50",8} {"p99",7} {"max",7} {"SQL p50",8} {"p99",7} {"max",7} {"API÷SQL p50",12} {"p99",5}");
+            foreach (var l in api.Latencies)
+            {
+                Line($"  {l.Parameters,-34} {l.Periods,8:N0} {l.ResponseBytes,9:N0} {l.ApiPercentile(50),8:F1} {l.ApiPercentile(99),7:F1} {l.ApiPercentile(100),7:F1} "
+                    + $"{l.FloorPercentile(50),8:F1} {l.FloorPercentile(99),7:F1} {l.FloorPercentile(100),7:F1} "
+                    + $"{l.ApiPercentile(50) / l.FloorPercentile(50),12:F2} {l.ApiPercentile(99) / l.FloorPercentile(99),5:F2}");
+            }
+            Line();
+        }
 
         if (r.Freshness is { } f)
         {
@@ -96,18 +116,19 @@ public static class Report
         void Cpu(string phase, CpuReport? cpu)
         {
             if (cpu is null) return;
-            var columns = CpuColumns.Select(c => cpu.Processes.Any(p => p.Name == c) ? $"{cpu.CoresBusy(cpu.CpuSecondsOf(c)),10:F2}" : $"{"-",10}");
+            var columns = CpuColumns.Select(c => cpu.Processes.Any(p => p.Name == c || p.Name.StartsWith($"{c}#", StringComparison.Ordinal))
+                ? $"{cpu.CoresBusy(cpu.CpuSecondsOf(c)),10:F2}" : $"{"-",10}");
             Line($"  {phase,-22} {cpu.Elapsed.TotalSeconds,6:F0}s " + string.Join(' ', columns)
                 + $" {cpu.CoresBusy(cpu.OtherSeconds),8:F2} {cpu.CoresBusy(cpu.MachineBusySeconds),8:F2}");
         }
         Cpu("1  raw broker", r.Raw?.Cpu);
         Cpu("2  framework floor", r.Floor?.Cpu);
         Cpu("3a pipeline, backfill", r.Pipeline?.Cpu);
-        Cpu("metering alone", r.Backlog?.Cpu);
+        foreach (var alone in r.MeteringAlone) Cpu(Label(alone), alone.Cpu);
         Cpu("3b pipeline, real time", r.Freshness?.Cpu);
-        foreach (var (label, pc) in new[] { ("3a", r.Pipeline), ("metering alone", r.Backlog) })
+        foreach (var pc in r.MeteringAlone.Prepend(r.Pipeline).OfType<PipelineResult>())
         {
-            if (pc is null) continue;
+            var label = Label(pc);
             var perThousand = pc.Cpu.Processes
                 .Select(p => $"{p.Name} {p.CpuSeconds / pc.GpuSecondsDrained * Fleet.GpusPerNode * 1000 * 1000:F0}{Kernel(p)}");
             Line($"  {label}, CPU-milliseconds per 1,000 messages: {string.Join(", ", perThousand)}");
@@ -119,14 +140,29 @@ public static class Report
                 .Select(p => $"{p.Name} {p.CpuSeconds / pc.Messages * 1000 * 1000:F0}{Kernel(p)}");
             Line($"  {label}, CPU-milliseconds per 1,000 messages: {string.Join(", ", perThousand)}");
         }
-        var rss = new[] { r.Pipeline?.Cpu, r.Backlog?.Cpu, r.Freshness?.Cpu }.OfType<CpuReport>()
-            .SelectMany(c => c.Processes).Where(p => p.PeakRssBytes > 0 && p.Name is "metering" or "node-agent")
-            .GroupBy(p => p.Name).Select(g => $"{g.Key} {g.Max(p => p.PeakRssBytes) / 1024 / 1024:N0} MiB");
-        Line($"  peak resident memory: {string.Join(", ", rss)}");
         Line("  \"other\" is busy time no watched process accounts for: other work on the machine and the kernel's own;");
         Line("  (k%) is the share of a process's CPU spent in the kernel (system calls: sockets, files).");
+        Line();
+
+        Line("== Resident memory of each process started (MiB; the agent's end is its last reading before it exited) ==");
+        Line($"  {"phase",-26} {"process",-12} {"peak",8} {"end",8}");
+        void Memory(string phase, IReadOnlyList<ProcessMemory>? processes)
+        {
+            foreach (var m in processes ?? [])
+                Line($"  {phase,-26} {m.Name,-12} {Mib(m.PeakBytes),8} {Mib(m.EndBytes),8}");
+        }
+        Memory("3a pipeline, backfill", r.Pipeline?.Memory);
+        foreach (var alone in r.MeteringAlone) Memory(Label(alone), alone.Memory);
+        Memory("3b pipeline, real time", r.Freshness?.Memory);
+        Memory("usage API", r.Api?.Memory);
         return text.ToString();
     }
+
+    private static string Instances(PipelineResult p) => p.Instances == 1 ? "1 instance" : $"{p.Instances} instances";
+
+    private static string Label(PipelineResult p) => p.Mode == PipelineMode.Concurrent ? "3a pipeline, backfill" : $"alone, {Instances(p)}";
+
+    private static string Mib(long bytes) => $"{bytes / 1024d / 1024:N0}";
 
     private static string Kernel(ProcessCpu process) =>
         process.CpuSeconds > 0 ? $" ({process.KernelSeconds / process.CpuSeconds * 100:F0}% k)" : "";

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 namespace Metering.Testing;
 
 /// <summary>
 /// One of the system's own programs run as a real process from its build output, the way
-/// `make up` runs it. Its output is kept so a failing test can show what the process said.
+/// `make up` runs it. Its output is kept so a failing test can show what the process said: in
+/// memory, or in a log file when one is given (a benchmark's long run says too much to keep).
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
@@ -17,23 +17,38 @@ public sealed class ServiceProcess : IAsyncDisposable
     private const string Configuration = "Release";
 #endif
     private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly TextWriter _output;
+    private readonly List<(string Text, TaskCompletionSource<DateTimeOffset> Seen)> _watches = [];
+    private int _disposed;
 
-    private ServiceProcess(Process process) => _process = process;
+    private ServiceProcess(Process process, string service, string? logFile)
+    {
+        _process = process;
+        Name = service;
+        LogFile = logFile;
+        _output = logFile is null ? new StringWriter() : new StreamWriter(logFile, append: false);
+    }
+
+    public string Name { get; }
+
+    /// <summary>Where the output goes; null when it is kept in memory.</summary>
+    public string? LogFile { get; }
 
     public string Output
     {
-        get { lock (_output) return _output.ToString(); }
+        get { lock (_output) return _output is StringWriter text ? text.ToString() : $"(see {LogFile})"; }
     }
+
+    public int Id => _process.Id;
 
     public bool HasExited => _process.HasExited;
 
     public int ExitCode => _process.ExitCode;
 
-    public static ServiceProcess Start(string service, IReadOnlyDictionary<string, string?> environment)
+    public static ServiceProcess Start(string service, IReadOnlyDictionary<string, string?> environment, string? logFile = null)
     {
         var dll = Path.Combine(RepositoryRoot(), "services", service, "bin", Configuration, "net10.0", $"{service}.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException($"Build the solution first: {dll} is missing.", dll);
+        if (!File.Exists(dll)) throw new FileNotFoundException($"Build {Configuration} first: {dll} is missing.", dll);
 
         var start = new ProcessStartInfo("dotnet", [dll])
         {
@@ -44,7 +59,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         foreach (var (name, value) in environment) start.Environment[name.Replace(":", "__")] = value;
 
         var process = new Process { StartInfo = start };
-        var running = new ServiceProcess(process);
+        var running = new ServiceProcess(process, service, logFile);
         process.OutputDataReceived += (_, e) => running.Append(e.Data);
         process.ErrorDataReceived += (_, e) => running.Append(e.Data);
         process.Start();
@@ -53,10 +68,25 @@ public sealed class ServiceProcess : IAsyncDisposable
         return running;
     }
 
+    /// <summary>Completes with the moment a line containing <paramref name="text"/> is printed.</summary>
+    public Task<DateTimeOffset> WhenPrintedAsync(string text)
+    {
+        var seen = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_watches) _watches.Add((text, seen));
+        return seen.Task;
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cancel.Token);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} did not exit within {timeout}; its output:\n{Output}");
+        }
         return _process.ExitCode;
     }
 
@@ -71,22 +101,36 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
             if (File.Exists(Path.Combine(directory.FullName, "Metering.sln"))) return directory.FullName;
-        throw new InvalidOperationException("Metering.sln not found above the test's output folder.");
+        throw new InvalidOperationException("Metering.sln not found above the program's output folder.");
     }
 
+    /// <summary>Kills the process if it still runs; safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        lock (_output) _output.Dispose();
     }
 
     private void Append(string? line)
     {
         if (line is null) return;
-        lock (_output) _output.AppendLine(line);
+        var now = DateTimeOffset.UtcNow;
+        lock (_output)
+        {
+            // Lines can still arrive while the process is being disposed.
+            try { _output.WriteLine(line); }
+            catch (ObjectDisposedException) { }
+        }
+        lock (_watches)
+        {
+            foreach (var (text, seen) in _watches)
+                if (line.Contains(text, StringComparison.Ordinal)) seen.TrySetResult(now);
+        }
     }
 }

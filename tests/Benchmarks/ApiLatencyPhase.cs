@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Metering.Testing;
+using Metering.Usage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Metering.Benchmarks;
+
+/// <summary>
+/// The usage API's read path for a large tenant: `GET /v1/usage` over 30 days of a 1,000-GPU
+/// fleet, against its floor, the endpoint's own SQL run through Npgsql from here with the same
+/// parameters. The read model is seeded directly with COPY after the real service created its
+/// schema: this phase measures reading usage, and 2.6 billion GPU-seconds through the pipeline
+/// would take the machine hours.
+/// </summary>
+public static class ApiLatencyPhase
+{
+    private const string Name = "bench_api";
+    private const string VirtualHost = "bench-api";
+
+    public const int Nodes = 125;
+    public const int Days = 30;
+    public const int Gpus = Nodes * Fleet.GpusPerNode;
+
+    /// <summary>The simulator's models, alternating by node as it assigns them.</summary>
+    private static readonly string[] Models = ["NVIDIA H100 80GB HBM3", "NVIDIA A100-SXM4-80GB"];
+
+    private static readonly TimeSpan Bucket = TimeSpan.FromMinutes(15);
+
+    /// <summary>Untimed requests first, so neither side pays for connecting, JIT or cold buffers.</summary>
+    public const int Warmup = 20;
+
+    /// <summary>What a tenant's dashboard asks for over a month, with the periods each answer holds.</summary>
+    public static readonly IReadOnlyList<(string Granularity, string? GroupBy, int Periods)> Queries =
+    [
+        ("day", "gpuModel", Days * Models.Length),
+        ("hour", null, Days * 24),
+        ("15m", null, Days * 96),
+    ];
+
+    public static async Task<ApiResult> RunAsync(BenchSettings settings)
+    {
+        var connectionString = await Database.CreateAsync(Name);
+        await Broker.CreateVirtualHostAsync(VirtualHost);
+        var directory = Directory.CreateDirectory(Path.Combine(settings.WorkDirectory, "api")).FullName;
+        var port = ServiceProcess.FreeTcpPort();
+        var metering = await Fleet.StartMeteringAsync(connectionString, VirtualHost, port, settings, Path.Combine(directory, "metering.log"));
+        var memory = MemoryWatch.Start("metering", metering.Id);
+        try
+        {
+            var to = DateTimeOffset.UtcNow.UtcDateTime.Date;
+            var from = to.AddDays(-Days);
+            var seeded = Stopwatch.StartNew();
+            var rows = await SeedAsync(connectionString, from, to);
+            // As autovacuum would leave it: statistics for the planner, a visibility map for index-only scans.
+            await Database.ExecuteAsync(connectionString, $"vacuum analyze {MeteringSchema.Name}.{UsageBuckets.TableName}");
+            var seedTime = seeded.Elapsed;
+            var tableBytes = await Database.ScalarAsync<long>(connectionString,
+                $"select pg_total_relation_size('{MeteringSchema.Name}.{UsageBuckets.TableName}')");
+            var expected = (long)Gpus * Days * 86_400;
+
+            await using var floor = NpgsqlDataSource.Create(connectionString);
+            using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+            api.DefaultRequestHeaders.Add("X-Api-Key", Fleet.TenantKey);
+
+            var latencies = new List<ApiLatency>();
+            foreach (var (granularity, groupBy, periods) in Queries)
+            {
+                var parameters = $"granularity={granularity}" + (groupBy is null ? "" : $"&groupBy={groupBy}");
+                var query = $"/v1/usage?from={Instant(from)}&to={Instant(to)}&{parameters}";
+                var grouping = groupBy is null ? new HashSet<string>() : new HashSet<string> { groupBy };
+                var responseBytes = await CheckApiAsync(api, query, expected, periods);
+                await CheckFloorAsync(floor, from, to, grouping, expected);
+
+                // Alternated, so both see the same background load on a shared machine.
+                var (apiTimes, floorTimes) = (new List<double>(), new List<double>());
+                for (var i = 0; i < Warmup + settings.ApiRequests; i++)
+                {
+                    var apiTime = await TimeAsync(async () => (await api.GetAsync(query)).EnsureSuccessStatusCode().Dispose());
+                    var floorTime = await TimeAsync(() => UsageBucketReader.ReadAsync(floor, Fleet.Tenant, from, to, grouping, CancellationToken.None));
+                    if (i < Warmup) continue;
+                    apiTimes.Add(apiTime);
+                    floorTimes.Add(floorTime);
+                }
+                latencies.Add(new ApiLatency(parameters, periods, responseBytes, apiTimes, floorTimes));
+            }
+            return new ApiResult(rows, tableBytes, seedTime, latencies, [await memory.StopAsync()]);
+        }
+        finally
+        {
+            await metering.DisposeAsync();
+        }
+    }
+
+    /// <summary>Every GPU of the fleet held by the tenant for every second: one row per node and 15-minute bucket.</summary>
+    private static async Task<long> SeedAsync(string connectionString, DateTime from, DateTime to)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var copy = await connection.BeginBinaryImportAsync(
+            $"copy {MeteringSchema.Name}.{UsageBuckets.TableName} (tenant_id, bucket_start, gpu_model, mig_profile, node_id, gpu_seconds) from stdin (format binary)");
+        long rows = 0;
+        for (var bucket = from; bucket < to; bucket += Bucket)
+        for (var node = 0; node < Nodes; node++)
+        {
+            await copy.StartRowAsync();
+            await copy.WriteAsync(Fleet.Tenant, NpgsqlDbType.Text);
+            await copy.WriteAsync(bucket, NpgsqlDbType.TimestampTz);
+            await copy.WriteAsync(Models[node % Models.Length], NpgsqlDbType.Text);
+            await copy.WriteAsync("", NpgsqlDbType.Text);
+            await copy.WriteAsync(Fleet.NodeId(node), NpgsqlDbType.Text);
+            await copy.WriteAsync((long)(Fleet.GpusPerNode * Bucket.TotalSeconds), NpgsqlDbType.Bigint);
+            rows++;
+        }
+        await copy.CompleteAsync();
+        return rows;
+    }
+
+    /// <summary>The answer must be the whole seeded usage in the expected periods, or the timings mean nothing.</summary>
+    private static async Task<long> CheckApiAsync(HttpClient api, string query, long expected, int periods)
+    {
+        using var response = await api.GetAsync(query);
+        var body = await response.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync();
+        var usage = JsonDocument.Parse(body).RootElement;
+        var (total, buckets) = (usage.GetProperty("totalGpuSeconds").GetInt64(), usage.GetProperty("buckets").GetArrayLength());
+        if (total != expected || buckets != periods)
+            throw new BenchmarkFailed($"{query} answered {total:N0} GPU-seconds in {buckets} periods; {expected:N0} in {periods} were seeded.");
+        return body.Length;
+    }
+
+    private static async Task CheckFloorAsync(NpgsqlDataSource floor, DateTime from, DateTime to, IReadOnlySet<string> grouping, long expected)
+    {
+        var rows = await UsageBucketReader.ReadAsync(floor, Fleet.Tenant, from, to, grouping, CancellationToken.None);
+        if (rows.Sum(r => r.GpuSeconds) != expected)
+            throw new BenchmarkFailed($"The endpoint's query read {rows.Sum(r => r.GpuSeconds):N0} GPU-seconds; {expected:N0} were seeded.");
+    }
+
+    /// <summary>Milliseconds the call took, to its last byte.</summary>
+    private static async Task<double> TimeAsync(Func<Task> call)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await call();
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    private static string Instant(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
+
+/// <summary>One query's timings, in milliseconds: the API's and its floor's.</summary>
+public sealed record ApiLatency(string Parameters, int Periods, long ResponseBytes, IReadOnlyList<double> Api, IReadOnlyList<double> Floor)
+{
+    public double ApiPercentile(double p) => Statistics.Percentile(Api, p);
+    public double FloorPercentile(double p) => Statistics.Percentile(Floor, p);
+}
+
+public sealed record ApiResult(long Rows, long TableBytes, TimeSpan SeedTime, IReadOnlyList<ApiLatency> Latencies, IReadOnlyList<ProcessMemory> Memory);
