@@ -79,7 +79,9 @@ public class IngestionTests(MeteringService metering) : IClassFixture<MeteringSe
             Host = TestServers.RabbitHost, Port = (ushort)TestServers.RabbitPort, VirtualHost = metering.Name,
         });
         List<Metering.Contracts.GpuUsageRejected> rejected = [];
-        await Eventually.AssertAsync(async () => rejected = Assert.Single(await rejectedQueue.PeekAllAsync()) is var only ? [only] : []);
+        // A 20 MB message: on a busy 2-core machine its (de)serializing alone takes tens of seconds.
+        await Eventually.AssertAsync(async () => rejected = Assert.Single(await rejectedQueue.PeekAllAsync()) is var only ? [only] : [],
+            TimeSpan.FromMinutes(3));
         Assert.Equal(("huge-node", 100_000), (rejected[0].Report.NodeId, rejected[0].Report.Seconds[0].Gpus.Count));
         Assert.Equal([new Metering.Contracts.RejectionReason("Seconds[0].Gpus", "A node reports at most 64 GPUs a second.")], rejected[0].Reasons);
         var client = await metering.ClientForAsync("huge-tenant");
