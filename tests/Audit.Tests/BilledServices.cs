@@ -10,6 +10,7 @@ using Invoicing.Invoices;
 using Marten;
 using MassTransit;
 using Metering.Contracts;
+using Metering.Ledger;
 using Metering.ServiceDefaults;
 using Metering.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -225,7 +226,8 @@ public static class Usage
     public static readonly DateTimeOffset SecondHour = new(2026, 1, 10, 11, 0, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset ThirdHour = new(2026, 1, 11, 9, 0, 0, TimeSpan.Zero);
 
-    public static string NodeHour(string tenant, DateTimeOffset hour) => $"{NodeOf(tenant)}@{hour.UtcDateTime:yyyy-MM-ddTHH}Z";
+    /// <summary>The ledger stream of the tenant's node in that hour, as metering keys it.</summary>
+    public static string NodeHour(string tenant, DateTimeOffset hour) => LedgerStreams.KeyFor(NodeOf(tenant), hour);
 
     public static long GpuSeconds(string tenant) => 2_400;
 

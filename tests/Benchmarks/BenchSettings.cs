@@ -14,7 +14,7 @@ public sealed record BenchSettings
     /// beforehand, which tells the service's own limit from the simulated fleet's; "scaleout"
     /// drains the same backlog with one instance and then two.
     /// </summary>
-    public static readonly string[] AllPhases = ["raw", "floor", "pipeline", "backlog", "scaleout", "freshness", "api"];
+    public static readonly string[] AllPhases = ["raw", "floor", "pipeline", "backlog", "scaleout", "freshness", "api", "rating", "recompute"];
 
     /// <summary>Where spools, allocation files and service logs go (bench.sh's run folder under .data/).</summary>
     public required string WorkDirectory { get; init; }
@@ -49,6 +49,12 @@ public sealed record BenchSettings
 
     /// <summary>Timed requests per query in the API phase (and as many of its floor).</summary>
     public int ApiRequests { get; init; } = 200;
+
+    /// <summary>Ledger events (one node-hour window of 8 GPUs × 300 s each) queued for pricing to drain in the rating phase.</summary>
+    public int RatingMessages { get; init; } = 20_000;
+
+    /// <summary>Timed recomputations of the month's invoice (each alternated with a bare read), after one not timed.</summary>
+    public int RecomputeRuns { get; init; } = 3;
 
     /// <summary>Nodes in the real-time run; by default half the pipeline's measured messages a second.</summary>
     public int? FreshnessNodes { get; init; }
@@ -89,6 +95,8 @@ public sealed record BenchSettings
             PipelineMinimumDrain = Duration("BENCH_PIPELINE_MIN_DRAIN") ?? defaults.PipelineMinimumDrain,
             BacklogSeconds = Integer("BENCH_BACKLOG_SECONDS"),
             ApiRequests = Integer("BENCH_API_REQUESTS") ?? defaults.ApiRequests,
+            RatingMessages = Integer("BENCH_RATING_MESSAGES") ?? defaults.RatingMessages,
+            RecomputeRuns = Integer("BENCH_RECOMPUTE_RUNS") ?? defaults.RecomputeRuns,
             FreshnessNodes = Integer("BENCH_FRESHNESS_NODES"),
             FreshnessMinimum = Duration("BENCH_FRESHNESS_DURATION") ?? defaults.FreshnessMinimum,
             SealingWindow = Duration("BENCH_SEALING_WINDOW") ?? defaults.SealingWindow,

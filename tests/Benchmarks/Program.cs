@@ -2,9 +2,9 @@ using Metering.Benchmarks;
 
 // `make bench`: the physical limit, the framework floor and the whole pipeline, measured one
 // after another on this machine with the same message; then metering alone with one and two
-// instances, and the usage API's read path. Expects the servers of servers.sh
-// (bench.sh starts them and exports servers.env); see docs/BENCHMARKS.md for what each phase
-// measures and the BENCH_* settings.
+// instances, the usage API's read path, rating against the ledger, and an auditor's recompute of
+// a month's invoice. Expects the servers of servers.sh (bench.sh starts them and exports
+// servers.env); see docs/BENCHMARKS.md for what each phase measures and the BENCH_* settings.
 if (!Servers.AreConfigured)
 {
     Console.Error.WriteLine("No servers: run it with `make bench`, which starts PostgreSQL and RabbitMQ and exports their addresses.");
@@ -111,7 +111,24 @@ try
             Console.WriteLine($"  {latency.Parameters}: p50 {latency.ApiPercentile(50):F1} ms, p99 {latency.ApiPercentile(99):F1} ms; SQL alone p50 {latency.FloorPercentile(50):F1} ms");
     }
 
-    var results = new BenchResults(machine, await Broker.VersionAsync(), await Database.VersionAsync(), sample, raw, floor, pipeline, meteringAlone, freshness, api);
+    RatingResult? rating = null;
+    if (settings.Runs("rating"))
+    {
+        Console.WriteLine($"Rating: pricing alone drains {settings.RatingMessages:N0} queued ledger events of one tenant with {RatingPhase.Nodes * Fleet.GpusPerNode:N0} GPUs (load average now {Machine.LoadAverageNow()})...");
+        rating = await RatingPhase.RunAsync(settings, settings.RatingMessages, ServerProcesses);
+        Console.WriteLine($"  {rating.GpuSecondsPerSecond:N0} GPU-seconds accrued per second over {rating.Drain.TotalSeconds:F0} s, exactly what was sent");
+    }
+
+    RecomputeResult? recompute = null;
+    if (settings.Runs("recompute"))
+    {
+        Console.WriteLine($"Recompute: a month's invoice of one tenant with {RecomputePhase.Nodes * Fleet.GpusPerNode:N0} GPUs, {settings.RecomputeRuns} runs against a bare read of its events (load average now {Machine.LoadAverageNow()})...");
+        recompute = await RecomputePhase.RunAsync(settings.RecomputeRuns);
+        Console.WriteLine($"  recompute {recompute.Median(t => t.Full).TotalSeconds:F1} s, bare read {recompute.Median(t => t.Floor).TotalSeconds:F1} s: {recompute.Ratio:F1} ×");
+    }
+
+    var results = new BenchResults(machine, await Broker.VersionAsync(), await Database.VersionAsync(), sample, raw, floor, pipeline, meteringAlone, freshness, api,
+        rating, recompute);
     Console.WriteLine();
     Console.Write(Report.Render(results));
     Console.WriteLine($"  load average at the end: {Machine.LoadAverageNow()}");

@@ -14,7 +14,9 @@ public sealed record BenchResults(
     PipelineResult? Pipeline,
     IReadOnlyList<PipelineResult> MeteringAlone,
     FreshnessResult? Freshness,
-    ApiResult? Api);
+    ApiResult? Api,
+    RatingResult? Rating = null,
+    RecomputeResult? Recompute = null);
 
 /// <summary>The results as plain text tables, the form docs/BENCHMARKS.md quotes.</summary>
 public static class Report
@@ -81,6 +83,22 @@ public static class Report
                     + $"{l.FloorPercentile(50),8:F1} {l.FloorPercentile(99),7:F1} {l.FloorPercentile(100),7:F1} "
                     + $"{l.ApiPercentile(50) / l.FloorPercentile(50),12:F2} {l.ApiPercentile(99) / l.FloorPercentile(99),5:F2}");
             }
+            Line();
+        }
+
+        if (r.Rating is { } rating)
+        {
+            // The ledger's production rate: metering's own limit where it was measured, else the whole pipeline's.
+            var ledger = r.MeteringAlone.FirstOrDefault(p => p.Instances == 1) ?? r.Pipeline;
+            var source = ledger is null ? "run it with `backlog` or `pipeline` to compare; docs/BENCHMARKS.md has the last figures"
+                : ledger.Mode == PipelineMode.Concurrent ? "whole pipeline, 3a" : "metering alone, 1 instance";
+            foreach (var line in rating.Describe(ledger?.GpuSecondsPerSecond, source)) Line(line);
+            Line();
+        }
+
+        if (r.Recompute is { } recompute)
+        {
+            foreach (var line in recompute.Describe()) Line(line);
             Line();
         }
 
@@ -155,6 +173,7 @@ public static class Report
         foreach (var alone in r.MeteringAlone) Memory(Label(alone), alone.Memory);
         Memory("3b pipeline, real time", r.Freshness?.Memory);
         Memory("usage API", r.Api?.Memory);
+        Memory("rating", r.Rating?.Memory);
         return text.ToString();
     }
 

@@ -279,8 +279,7 @@ public static class FullRecompute
             }
             if (a.Seconds != b.Seconds) differences.Add(Field("Seconds", Text(a.Seconds), Text(b.Seconds)));
             if (a.EnergyJoules != b.EnergyJoules) differences.Add(Field("EnergyJoules", Text(a.EnergyJoules), Text(b.EnergyJoules)));
-            if (CanonicalJson.Of(a.Runs) is var runsBefore && CanonicalJson.Of(b.Runs) is var runsNow && runsBefore != runsNow)
-                differences.Add(Field("Runs", runsBefore, runsNow));
+            if (!a.Runs.SequenceEqual(b.Runs)) differences.Add(Field("Runs", CanonicalJson.Of(a.Runs), CanonicalJson.Of(b.Runs)));
         }
         return differences;
     }

@@ -1,0 +1,282 @@
+using System.Net.Http.Json;
+using Marten;
+using MassTransit;
+using Metering.Contracts;
+using Metering.Ledger;
+using Metering.Testing;
+using Npgsql;
+using Pricing;
+using Pricing.Accrual;
+
+namespace Metering.Benchmarks;
+
+/// <summary>
+/// Rating against the ledger: the real pricing service (Release, `dotnet Pricing.dll`) accrues a
+/// backlog of sealed usage of one tenant with 1,000 GPUs (125 nodes × 8), one
+/// <see cref="UsageRecorded"/> per node-hour ledger event of 8 GPUs × 300 s as metering's sealer
+/// writes them per 5-minute window. The rate card and the tenant's terms go in through the
+/// service's own API and consumer; then it stops, the backlog is queued, and it starts again and
+/// drains it. What it accrues must be exactly what was sent, or the run fails.
+/// </summary>
+public static class RatingPhase
+{
+    private const string Name = "bench_rating";
+    private const string VirtualHost = "bench-rating";
+    private const string Card = "bench-card";
+    private const string OperatorKey = "bench-operator-key";
+    private const string Model = "NVIDIA H100 80GB HBM3";
+    private const decimal Watts = 350m;
+
+    public const int Nodes = 125;
+    public const int SecondsPerEvent = 300;
+    public const long GpuSecondsPerEvent = Fleet.GpusPerNode * SecondsPerEvent;
+
+    private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(90);
+
+    public static async Task<RatingResult> RunAsync(BenchSettings settings, int messages, Func<IEnumerable<WatchedProcess?>> servers)
+    {
+        var connectionString = await Database.CreateAsync(Name);
+        await Broker.CreateVirtualHostAsync(VirtualHost);
+        var directory = Directory.CreateDirectory(Path.Combine(settings.WorkDirectory, "rating")).FullName;
+        var port = ServiceProcess.FreeTcpPort();
+
+        // The card takes effect a little ahead (a version never reaches back) and the usage starts
+        // at the next whole hour after it, so every second is priced by it.
+        var effectiveFrom = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeSeconds());
+        var firstHour = DateTimeOffset.FromUnixTimeSeconds((effectiveFrom.ToUnixTimeSeconds() / 3600 + 1) * 3600);
+
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(Servers.RabbitHost, (ushort)Servers.RabbitPort, VirtualHost, host =>
+        {
+            host.Username(Broker.User);
+            host.Password(Broker.Password);
+        }));
+        await bus.StartAsync();
+        try
+        {
+            // First start: pricing creates its schema and binds its queues, and is told the card and the terms.
+            await using (var first = await StartPricingAsync(connectionString, port, Path.Combine(directory, "pricing-setup.log")))
+            {
+                await PublishCardAsync(port, effectiveFrom);
+                await bus.Publish(new BillingTermsSet
+                {
+                    TenantId = Fleet.Tenant,
+                    AccountVersion = 1,
+                    TimeZoneId = "UTC",
+                    AnchorDay = 1,
+                    CurrencyCode = "USD",
+                    RateCardId = Card,
+                    OccurredAt = DateTimeOffset.UtcNow,
+                });
+                await Wait.UntilAsync(async () => await Database.ScalarAsync<long>(connectionString,
+                    $"select count(*) from {PricingSchema.Name}.mt_doc_tenantterms") == 1, TimeSpan.FromMinutes(1), "pricing to keep the tenant's terms");
+            }
+
+            // Stopped: the durable queue keeps the backlog until pricing starts again.
+            var usage = Enumerable.Range(0, messages).Select(i => LedgerEvent(i, firstHour)).ToList();
+            await RawBrokerPhase.ConcurrentlyAsync(usage.Count, settings.InFlight, PublishNext(bus, usage));
+            await Wait.UntilAsync(async () => await Broker.QueueAsync(VirtualHost, UsageRecordedConsumerDefinition.QueueName) is { } q && q.Messages == messages,
+                TimeSpan.FromMinutes(2), $"the {messages:N0} ledger events to be queued", TimeSpan.FromSeconds(1));
+
+            var startedAt = DateTimeOffset.UtcNow;
+            await using var pricing = await StartPricingAsync(connectionString, port, Path.Combine(directory, "pricing.log"));
+            var memory = MemoryWatch.Start("pricing", pricing.Id);
+            var drain = await WatchUntilAccruedAsync(connectionString, messages, () => [.. servers(), new WatchedProcess("pricing", pricing.Id)]);
+            var checkedSeconds = await CheckExactlyAccruedAsync(connectionString, messages);
+            return new RatingResult(messages, checkedSeconds, drain.FirstAccrued - startedAt, drain.Drain, drain.GpuSecondsDrained, drain.Cpu,
+                [await memory.StopAsync()]);
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+    }
+
+    /// <summary>
+    /// Ledger event <paramref name="i"/>: node i mod 125, window i ÷ 125 (12 windows an hour), every
+    /// GPU of the node held by the tenant for the window's 300 seconds.
+    /// </summary>
+    private static UsageRecorded LedgerEvent(int i, DateTimeOffset firstHour)
+    {
+        var node = i % Nodes;
+        var window = i / Nodes;
+        var hour = firstHour.AddHours(window / 12);
+        var from = window % 12 * SecondsPerEvent;
+        return new UsageRecorded
+        {
+            LedgerEventId = Guid.NewGuid(),
+            LedgerStream = LedgerStreams.KeyFor(Fleet.NodeId(node), hour),
+            NodeId = Fleet.NodeId(node),
+            Hour = hour,
+            Usage =
+            [
+                .. Enumerable.Range(0, Fleet.GpusPerNode).Select(gpu => new AllocatedUsage
+                {
+                    TenantId = Fleet.Tenant,
+                    WorkloadId = $"job-{node % 50}",
+                    GpuUuid = Fleet.GpuUuid(node, gpu),
+                    Model = Model,
+                    Seconds = $"{from}-{from + SecondsPerEvent - 1}",
+                    GpuSeconds = SecondsPerEvent,
+                    EnergyJoules = SecondsPerEvent * Watts,
+                }),
+            ],
+        };
+    }
+
+    private static Func<Task> PublishNext(IBus bus, List<UsageRecorded> usage)
+    {
+        var next = -1;
+        return () => bus.Publish(usage[Interlocked.Increment(ref next)]);
+    }
+
+    private static async Task<ServiceProcess> StartPricingAsync(string connectionString, int port, string logFile)
+    {
+        var environment = Broker.ServiceSettings(VirtualHost);
+        environment["ConnectionStrings:Postgres"] = connectionString;
+        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        environment["Access:SeedKeys:0:Key"] = OperatorKey;
+        environment["Access:SeedKeys:0:PrincipalId"] = "bench-operator";
+        environment["Access:SeedKeys:0:Role"] = "operator";
+        var pricing = ServiceProcess.Start("Pricing", environment, logFile);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        await Wait.UntilAsync(async () =>
+        {
+            if (pricing.HasExited) throw new InvalidOperationException($"Pricing exited at start; its log: {logFile}");
+            try
+            {
+                using var health = await http.GetAsync("/health/ready");
+                return health.IsSuccessStatusCode
+                    && await Broker.QueueAsync(VirtualHost, UsageRecordedConsumerDefinition.QueueName) is { Consumers: > 0 };
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromMinutes(2), "pricing to start");
+        return pricing;
+    }
+
+    /// <summary>Through the service's API, as an operator publishes a card: H100 on demand at 2.49 per GPU-hour, energy at 0.12 per kWh.</summary>
+    private static async Task PublishCardAsync(int port, DateTimeOffset effectiveFrom)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        http.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
+        var response = await http.PostAsJsonAsync($"/v1/rate-cards/{Card}/versions", new
+        {
+            currency = "USD",
+            effectiveFrom,
+            terms = new
+            {
+                rates = new[]
+                {
+                    new { key = new { gpuModel = Model, migProfile = (string?)null, allocationClass = AllocationClasses.OnDemand }, model = "per-unit", pricePerGpuHour = 2.49m, tiers = Array.Empty<object>() },
+                },
+                energyPricePerKWh = 0.12m,
+            },
+        });
+        if (!response.IsSuccessStatusCode)
+            throw new BenchmarkFailed($"Publishing the rate card answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private sealed record Drained(DateTimeOffset FirstAccrued, TimeSpan Drain, long GpuSecondsDrained, CpuReport Cpu);
+
+    /// <summary>
+    /// Polls the accrual events until there is one per ledger event sent (each 5-minute window lies
+    /// inside one billing period); times the drain from the first poll that saw any to the first that
+    /// saw all, and measures the CPU over exactly that span.
+    /// </summary>
+    private static async Task<Drained> WatchUntilAccruedAsync(string connectionString, int messages, Func<IEnumerable<WatchedProcess?>> watched)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand($"select count(*) from {PricingSchema.Name}.mt_events where type = 'usage_accrued'", connection);
+
+        (DateTimeOffset At, long Events)? first = null;
+        CpuMeter? cpu = null;
+        var lastChange = (At: DateTimeOffset.UtcNow, Events: 0L);
+        var lastSample = DateTimeOffset.MinValue;
+        using var timer = new PeriodicTimer(PollEvery);
+        while (await timer.WaitForNextTickAsync())
+        {
+            var events = (long)(await count.ExecuteScalarAsync())!;
+            var now = DateTimeOffset.UtcNow;
+            if (events > messages) throw new BenchmarkFailed($"pricing appended {events:N0} accrual events for {messages:N0} ledger events.");
+            if (first is null && events > 0)
+            {
+                first = (now, events);
+                cpu = CpuMeter.Start(watched());
+            }
+            if (events == messages)
+                return new Drained(first!.Value.At, now - first.Value.At, (messages - first.Value.Events) * GpuSecondsPerEvent, cpu!.Stop());
+            if (events != lastChange.Events) lastChange = (now, events);
+            if (now - lastChange.At > StallLimit)
+                throw new BenchmarkFailed($"LOST: pricing stuck at {events:N0} of {messages:N0} accrual events for {StallLimit.TotalSeconds} s.");
+            if (now - lastSample >= TimeSpan.FromSeconds(1))
+            {
+                lastSample = now;
+                cpu?.Sample();
+            }
+        }
+        throw new InvalidOperationException("The poll timer stopped.");
+    }
+
+    /// <summary>
+    /// The accrued metered seconds of every period, read through pricing's own configuration and
+    /// type, must be exactly what was sent; nothing may be parked unbilled or left in a queue.
+    /// </summary>
+    private static async Task<long> CheckExactlyAccruedAsync(string connectionString, int messages)
+    {
+        using var store = DocumentStore.For(options =>
+        {
+            PricingSchema.Configure(options);
+            options.Connection(connectionString);
+        });
+        await using var session = store.QuerySession();
+        var periods = await session.Query<PeriodUsage>().Where(p => p.TenantId == Fleet.Tenant).ToListAsync();
+        var accrued = periods.Sum(p => p.MeteredGpuSeconds);
+        var expected = messages * GpuSecondsPerEvent;
+        if (accrued != expected)
+            throw new BenchmarkFailed($"The periods hold {accrued:N0} accrued GPU-seconds; {expected:N0} were sent.");
+        var parked = await session.Query<UnbilledUsage>().CountAsync();
+        if (parked > 0) throw new BenchmarkFailed($"{parked} ledger events were parked unbilled.");
+        foreach (var queue in new[] { UsageRecordedConsumerDefinition.QueueName, $"{UsageRecordedConsumerDefinition.QueueName}_error" })
+        {
+            if (await Broker.QueueAsync(VirtualHost, queue) is { Messages: > 0 } left)
+                throw new BenchmarkFailed($"{left.Messages} messages are left in {queue}.");
+        }
+        return accrued;
+    }
+}
+
+/// <param name="GpuSecondsAccrued">What the periods hold at the end, checked equal to what was sent.</param>
+/// <param name="FirstAccruedAfter">From starting the process to the first accrual seen (start-up, not rating).</param>
+public sealed record RatingResult(
+    int Messages,
+    long GpuSecondsAccrued,
+    TimeSpan FirstAccruedAfter,
+    TimeSpan Drain,
+    long GpuSecondsDrained,
+    CpuReport Cpu,
+    IReadOnlyList<ProcessMemory> Memory)
+{
+    public double GpuSecondsPerSecond => GpuSecondsDrained / Drain.TotalSeconds;
+
+    public double LedgerEventsPerSecond => GpuSecondsPerSecond / RatingPhase.GpuSecondsPerEvent;
+
+    /// <summary>The section of the report, with the ledger's rate measured in the same run where there is one.</summary>
+    public IEnumerable<string> Describe(double? ledgerGpuSecondsPerSecond, string ledgerSource)
+    {
+        yield return $"== Rating (pricing alone, Release, draining {Messages:N0} queued ledger events of one tenant with {RatingPhase.Nodes * Fleet.GpusPerNode:N0} GPUs) ==";
+        yield return $"  {Messages:N0} UsageRecorded, each one node-hour ledger event of {Fleet.GpusPerNode} GPUs × {RatingPhase.SecondsPerEvent} s = {RatingPhase.GpuSecondsPerEvent:N0} GPU-seconds; "
+            + $"{GpuSecondsAccrued:N0} GPU-seconds accrued, checked equal to what was sent";
+        yield return $"  drained in {Drain.TotalSeconds:F1} s (first to last accrual seen; the first {FirstAccruedAfter.TotalSeconds:F1} s after the process started): "
+            + $"{LedgerEventsPerSecond:N0} ledger events/s = {GpuSecondsPerSecond:N0} GPU-seconds accrued per second";
+        yield return ledgerGpuSecondsPerSecond is { } ledger
+            ? $"  the ledger ({ledgerSource}) produced {ledger:N0} GPU-seconds/s in this run: rating keeps up {GpuSecondsPerSecond / ledger:F1} × over"
+            : $"  the ledger's production rate was not measured in this run ({ledgerSource})";
+        yield return $"  CPU over the drain (cores busy): pricing {Cpu.CoresBusy(Cpu.CpuSecondsOf("pricing")):F2}, postgres {Cpu.CoresBusy(Cpu.CpuSecondsOf("postgres")):F2}, "
+            + $"rabbitmq {Cpu.CoresBusy(Cpu.CpuSecondsOf("rabbitmq")):F2}, other {Cpu.CoresBusy(Cpu.OtherSeconds):F2}; "
+            + string.Join(", ", Memory.Select(m => $"{m.Name} peak {m.PeakBytes / 1024d / 1024:N0} MiB resident"));
+    }
+}
