@@ -3,7 +3,8 @@
 # RabbitMQ run from the OS packages with their data in .data/dev; the services run from
 # their Release build. Ctrl-C stops everything this script started, and nothing else.
 #
-# Settings (environment): FLEET_NODES (3), FLEET_GPUS_PER_NODE (8), API_PORT (8080).
+# Settings (environment): FLEET_NODES (3), FLEET_GPUS_PER_NODE (8), API_PORT (8080; pricing,
+# invoicing and webhooks take the next three ports).
 set -Eeuo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -35,10 +36,15 @@ trap 'exit 130' INT TERM
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 api_port=${API_PORT:-8080}
-if port_in_use "$api_port"; then
-  echo "Port $api_port is taken; set API_PORT to another one." >&2
-  exit 1
-fi
+pricing_port=$((api_port + 1))
+invoicing_port=$((api_port + 2))
+webhooks_port=$((api_port + 3))
+for port in "$api_port" "$pricing_port" "$invoicing_port" "$webhooks_port"; do
+  if port_in_use "$port"; then
+    echo "Port $port is taken; set API_PORT so that it and the next three ports are free." >&2
+    exit 1
+  fi
+done
 
 infra/scripts/servers.sh install
 infra/scripts/servers.sh start "$DIR"
@@ -46,46 +52,95 @@ infra/scripts/servers.sh start "$DIR"
 source "$DIR/servers.env"
 
 echo "Building the services (Release)..."
-dotnet build services/Metering -c Release --nologo -v quiet
-dotnet build services/NodeAgent -c Release --nologo -v quiet
+for service in Metering Pricing Invoicing Webhooks NodeAgent; do
+  dotnet build "services/$service" -c Release --nologo -v quiet
+done
 
-# The demo tenant holds all but the last two GPUs of every node; those stay unallocated,
-# so the demo shows that sampled but unallocated seconds are billed to nobody.
+# The demo tenant holds all but the last two GPUs of every node, the last of them on spot
+# terms; the other two stay unallocated, so the demo shows that sampled but unallocated
+# seconds are billed to nobody.
 tenant_key="demo-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 operator_key="operator-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 {
   echo '{ "allocations": ['
   for ((n = 0; n < NODES; n++)); do
     for ((g = 0; g < GPUS - 2; g++)); do
-      printf '  {"gpuUuid": "GPU-sim-node-%04d-%02d", "tenantId": "%s", "workloadId": "demo-training"},\n' "$n" "$g" "$DEMO_TENANT"
+      class=on-demand
+      ((g == GPUS - 3)) && class=spot
+      printf '  {"gpuUuid": "GPU-sim-node-%04d-%02d", "tenantId": "%s", "workloadId": "demo-training", "allocationClass": "%s"},\n' \
+        "$n" "$g" "$DEMO_TENANT" "$class"
     done
   done | sed '$ s/,$//'
   echo '] }'
 } >"$DIR/allocations.json"
 
-ASPNETCORE_URLS="http://127.0.0.1:$api_port" \
-Access__SeedKeys__0__Key="$tenant_key" Access__SeedKeys__0__PrincipalId="$DEMO_TENANT" Access__SeedKeys__0__Role=tenant \
-Access__SeedKeys__1__Key="$operator_key" Access__SeedKeys__1__PrincipalId=operator Access__SeedKeys__1__Role=operator \
-  dotnet services/Metering/bin/Release/net10.0/Metering.dll >"$DIR/metering.log" 2>&1 &
-pids+=($!)
+# From its build output, which is its content root: that is where its appsettings.json is read.
+run_service() { # NAME
+  cd "services/$1/bin/Release/net10.0" && exec dotnet "$1.dll"
+}
+start_service() { # NAME PORT
+  ASPNETCORE_URLS="http://127.0.0.1:$2" \
+  Access__SeedKeys__0__Key="$tenant_key" Access__SeedKeys__0__PrincipalId="$DEMO_TENANT" Access__SeedKeys__0__Role=tenant \
+  Access__SeedKeys__1__Key="$operator_key" Access__SeedKeys__1__PrincipalId=operator Access__SeedKeys__1__Role=operator \
+    run_service "$1" >"$DIR/${1,,}.log" 2>&1 &
+  pids+=($!)
+}
+wait_ready() { # NAME PORT
+  for _ in $(seq 1 60); do
+    curl -sf "http://127.0.0.1:$2/health/ready" >/dev/null && return 0
+    sleep 1
+  done
+  echo "$1 did not start; see $DIR/${1,,}.log" >&2
+  exit 1
+}
+operator_call() { # METHOD PORT PATH JSON
+  curl -sf -X "$1" -H "X-Api-Key: $operator_key" -H 'Content-Type: application/json' \
+    "http://127.0.0.1:$2$3" -d "$4" >/dev/null || { echo "$1 $3 failed" >&2; exit 1; }
+}
+
+# Sealed every minute rather than every 5: the demo's invoice follows the ledger within two minutes.
+Sealing__Window=00:01:00 start_service Metering "$api_port"
+start_service Pricing "$pricing_port"
+start_service Invoicing "$invoicing_port"
+# The demo's partners are local receivers.
+Webhooks__AllowPrivateNetworks=true start_service Webhooks "$webhooks_port"
+wait_ready Metering "$api_port"
+wait_ready Pricing "$pricing_port"
+wait_ready Invoicing "$invoicing_port"
+wait_ready Webhooks "$webhooks_port"
+
+# A rate card takes effect from the moment it is published, never before, so the fleet starts
+# sampling only once it is in force (a restart keeps the card and the account it has).
+effective_from=$(date -u -d '+3 seconds' +%Y-%m-%dT%H:%M:%SZ)
+if ! curl -sf -H "X-Api-Key: $operator_key" "http://127.0.0.1:$pricing_port/v1/rate-cards/demo-standard" >/dev/null; then
+  rate() { printf '{"key":{"gpuModel":"%s","migProfile":null,"allocationClass":"%s"},"model":"per-unit","pricePerGpuHour":%s,"tiers":[]}' "$@"; }
+  operator_call POST "$pricing_port" /v1/rate-cards/demo-standard/versions "{\"currency\":\"USD\",\"effectiveFrom\":\"$effective_from\",\"terms\":{\"rates\":[
+    $(rate 'NVIDIA H100 80GB HBM3' on-demand 3.20),$(rate 'NVIDIA H100 80GB HBM3' spot 1.40),
+    $(rate 'NVIDIA A100-SXM4-80GB' on-demand 1.80),$(rate 'NVIDIA A100-SXM4-80GB' spot 0.75)]}}"
+fi
+party() { printf '{"name":"%s","address":{"lines":["%s"],"city":"%s","postalCode":"%s","region":"%s","countryCode":"US"},"taxId":%s}' "$@"; }
+operator_call PUT "$invoicing_port" "/v1/billing-accounts/$DEMO_TENANT" "{\"tenantId\":\"$DEMO_TENANT\",\"currencyCode\":\"USD\",
+  \"timeZoneId\":\"America/New_York\",\"anchorDay\":1,\"gracePeriod\":\"1.00:00:00\",\"paymentTermsDays\":30,\"taxRate\":0.08,
+  \"issuerId\":\"gpucloud-us\",\"rateCardId\":\"demo-standard\",
+  \"issuer\":$(party 'GPU Cloud Inc.' '1 Compute Way' Ashburn 20147 VA '"US-12-3456789"'),
+  \"customer\":$(party 'Demo Tenant LLC' '5 Model Street' 'New York' 10001 NY null)}"
+sleep 3
 
 ASPNETCORE_URLS="http://127.0.0.1:0" \
 Simulation__Nodes="$NODES" Simulation__GpusPerNode="$GPUS" Simulation__Realtime=true \
 Spool__Path="$DIR/spool" Allocations__Path="$DIR/allocations.json" \
-  dotnet services/NodeAgent/bin/Release/net10.0/NodeAgent.dll >"$DIR/node-agent.log" 2>&1 &
+  run_service NodeAgent >"$DIR/node-agent.log" 2>&1 &
 pids+=($!)
-
-for _ in $(seq 1 60); do
-  curl -sf "http://127.0.0.1:$api_port/health/ready" >/dev/null && break
-  sleep 1
-done
-curl -sf "http://127.0.0.1:$api_port/health/ready" >/dev/null || { echo "Metering did not start; see $DIR/metering.log" >&2; exit 1; }
+invoice_id="$DEMO_TENANT@$(TZ=America/New_York date +%Y-%m-01)"
 
 cat <<EOF
 
   GPU metering is running: $NODES simulated nodes x $GPUS GPUs, sampled every second.
 
-  API          http://127.0.0.1:$api_port
+  Usage API    http://127.0.0.1:$api_port      (metering)
+  Rate cards   http://127.0.0.1:$pricing_port      (pricing)
+  Invoices     http://127.0.0.1:$invoicing_port      (invoicing: billing accounts, invoices, recompute)
+  Webhooks     http://127.0.0.1:$webhooks_port      (subscriptions and deliveries; local receivers allowed)
   Tenant       $DEMO_TENANT   X-Api-Key: $tenant_key
   Operator     X-Api-Key: $operator_key
   RabbitMQ UI  http://127.0.0.1:$METERING_RABBIT_MGMT_PORT  (guest / guest)
@@ -94,6 +149,8 @@ cat <<EOF
   Try:
     curl -H 'X-Api-Key: $tenant_key' 'http://127.0.0.1:$api_port/v1/usage?granularity=15m&groupBy=gpuModel'
     curl -H 'X-Api-Key: $operator_key' 'http://127.0.0.1:$api_port/v1/nodes'
+    curl -H 'X-Api-Key: $tenant_key' 'http://127.0.0.1:$invoicing_port/v1/invoices/$invoice_id'    # the running draft
+    curl -H 'X-Api-Key: $operator_key' 'http://127.0.0.1:$pricing_port/v1/rate-cards/demo-standard'
 
   Ctrl-C stops everything.
 EOF

@@ -34,6 +34,8 @@ builder.Services.AddAsyncDaemonLeadership(lockKey: 0x496E766F69636573); // "Invo
 
 builder.Services.AddMassTransit(bus =>
 {
+    // Nothing about a billing system's traffic leaves it, and the machines it runs on may have no way out.
+    bus.DisableUsageTelemetry();
     bus.AddConsumer<UsageRecordedConsumer, UsageRecordedConsumerDefinition>();
     bus.AddConsumer<PeriodRatedConsumer, PeriodRatedConsumerDefinition>();
     bus.UsingRabbitMq((context, rabbit) =>

@@ -35,6 +35,8 @@ builder.Services.AddSingleton<IngestionMetrics>();
 
 builder.Services.AddMassTransit(bus =>
 {
+    // Nothing about a billing system's traffic leaves it, and the machines it runs on may have no way out.
+    bus.DisableUsageTelemetry();
     bus.AddConsumer<GpuUsageReportedConsumer, GpuUsageReportedConsumerDefinition>();
     bus.UsingRabbitMq((context, rabbit) =>
     {

@@ -28,7 +28,12 @@ builder.Services.AddSingleton<IGpuSource>(services => configuration["Agent:Sourc
 });
 builder.Services.AddHostedService<Sampler>();
 builder.Services.AddHostedService<SpoolPublisher>();
-builder.Services.AddMassTransit(bus => bus.UsingRabbitMq((_, rabbit) => rabbit.ConfigureRabbitMq(configuration)));
+builder.Services.AddMassTransit(bus =>
+{
+    // Nothing about a billing system's traffic leaves it, and the machines it runs on may have no way out.
+    bus.DisableUsageTelemetry();
+    bus.UsingRabbitMq((_, rabbit) => rabbit.ConfigureRabbitMq(configuration));
+});
 
 var app = builder.Build();
 app.MapServiceDefaults();

@@ -27,6 +27,8 @@ builder.Services.AddSingleton<AccrualWriter>();
 builder.Services.AddAsyncDaemonLeadership(lockKey: 0x50726963696E67); // "Pricing"
 builder.Services.AddMassTransit(bus =>
 {
+    // Nothing about a billing system's traffic leaves it, and the machines it runs on may have no way out.
+    bus.DisableUsageTelemetry();
     bus.AddConsumer<UsageRecordedConsumer, UsageRecordedConsumerDefinition>();
     bus.AddConsumer<BillingTermsSetConsumer, BillingTermsSetConsumerDefinition>();
     bus.UsingRabbitMq((context, rabbit) =>

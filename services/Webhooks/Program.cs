@@ -30,6 +30,8 @@ builder.Services.AddHostedService<DeliveryWorker>();
 
 builder.Services.AddMassTransit(bus =>
 {
+    // Nothing about a billing system's traffic leaves it, and the machines it runs on may have no way out.
+    bus.DisableUsageTelemetry();
     bus.AddConsumer<InvoiceFinalizedConsumer, InvoiceFinalizedConsumerDefinition>();
     bus.UsingRabbitMq((context, rabbit) =>
     {
