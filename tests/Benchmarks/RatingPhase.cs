@@ -227,6 +227,12 @@ public static class RatingPhase
     /// </summary>
     private static async Task<long> CheckExactlyAccruedAsync(string connectionString, int messages)
     {
+        // The management API's counts lag by up to its 5-second statistics interval.
+        await Wait.UntilAsync(
+            async () => await Broker.QueueAsync(VirtualHost, UsageRecordedConsumerDefinition.QueueName) is { Messages: 0 },
+            TimeSpan.FromMinutes(2), "the pricing-usage-recorded queue to drain", TimeSpan.FromSeconds(1));
+        await Task.Delay(TimeSpan.FromSeconds(6));
+
         using var store = DocumentStore.For(options =>
         {
             PricingSchema.Configure(options);
