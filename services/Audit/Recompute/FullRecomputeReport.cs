@@ -31,9 +31,11 @@ public sealed record ChainCheck(string Kind, string Stream, int Events, bool Cha
     public bool Intact => FirstBroken is null;
 
     public override string ToString() =>
-        !Chained ? $"{Kind} {Stream}: {Events} events, not chained (its events carry no hash; checked by recomputation only)"
+        !Chained ? $"{Kind} {Stream}: {Count}, not chained (its events carry no hash; checked by recomputation only)"
         : FirstBroken is { } broken ? $"{Kind} {Stream}: first broken link: {broken}"
-        : $"{Kind} {Stream}: {Events} events, chain intact";
+        : $"{Kind} {Stream}: {Count}, chain intact";
+
+    private string Count => Events == 1 ? "1 event" : $"{Events} events";
 }
 
 /// <summary>
