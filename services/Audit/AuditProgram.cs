@@ -39,7 +39,7 @@ public sealed class AuditProgram
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
-        builder.Services.AddSingleton(new AuditedStores(postgres));
+        builder.Services.AddSingleton(_ => new AuditedStores(postgres));
         builder.Services.AddSingleton<EvidenceReader>();
         builder.AddApiKeyAccess();
 

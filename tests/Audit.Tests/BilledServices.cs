@@ -111,7 +111,7 @@ public abstract class BilledServices(string name) : IAsyncLifetime
         await Task.WhenAll(reports.Select(r => queue.Send(r, context => context.StampUserId("guest"))));
 
         var invoiceId = $"{tenant}@2026-01-01";
-        var expected = Usage.GpuSeconds(tenant);
+        var expected = Usage.GpuSeconds;
         await Eventually.AssertAsync(async () =>
         {
             Assert.Equal(expected, await ScalarAsync("select coalesce(sum(gpu_seconds), 0) from invoicing.ledger_tally where tenant_id = $1", tenant));
@@ -229,7 +229,7 @@ public static class Usage
     /// <summary>The ledger stream of the tenant's node in that hour, as metering keys it.</summary>
     public static string NodeHour(string tenant, DateTimeOffset hour) => LedgerStreams.KeyFor(NodeOf(tenant), hour);
 
-    public static long GpuSeconds(string tenant) => 2_400;
+    public const long GpuSeconds = 2_400;
 
     public static IEnumerable<(DateTimeOffset Hour, GpuUsageReported Report)> Of(string tenant)
     {
