@@ -103,8 +103,9 @@ public abstract class BilledServices(string name) : IAsyncLifetime
         var operatorClient = await ClientAsync(_invoicing, "alice@finance", Roles.Operator);
         var opened = await operatorClient.PutAsJsonAsync($"/v1/billing-accounts/{tenant}", Account(tenant), Json);
         Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        // Generous waits: the test shares its machine with whole test runs, and three services' loops turn here.
         await Eventually.AssertAsync(async () =>
-            Assert.Equal(1L, await ScalarAsync("select count(*) from pricing.mt_doc_tenantterms where id = $1", tenant)));
+            Assert.Equal(1L, await ScalarAsync("select count(*) from pricing.mt_doc_tenantterms where id = $1", tenant)), TimeSpan.FromMinutes(2));
 
         var reports = Usage.Of(tenant).Select(u => u.Report).ToList();
         var queue = await _agent.GetSendEndpoint(new Uri("queue:gpu-usage"));
@@ -118,7 +119,7 @@ public abstract class BilledServices(string name) : IAsyncLifetime
             Assert.Equal(expected, await ScalarAsync(
                 "select coalesce((data -> 'Rated' ->> 'MeteredGpuSeconds')::bigint, 0) from invoicing.mt_doc_periodcharges where id = $1",
                 $"{tenant}@2026-01-01T00:00Z"));
-        }, TimeSpan.FromMinutes(1));
+        }, TimeSpan.FromMinutes(3));
 
         var finalized = await operatorClient.PostAsync($"/v1/invoices/{invoiceId}/finalize", null);
         Assert.Equal(HttpStatusCode.OK, finalized.StatusCode);
