@@ -31,6 +31,14 @@ public sealed record PeriodRated
     /// <summary>GPU-seconds as metered (before increments and minimums): what reconciles with the usage ledger.</summary>
     public required long MeteredGpuSeconds { get; init; }
 
+    /// <summary>
+    /// The GPU-seconds the GPU-time charges bill (after increments and minimums): the sum of their
+    /// <see cref="RatedCharge.MeterQuantity"/>, stated on its own so invoicing can tell a charge lost
+    /// on the way from one never rated. Absent (0) from ratings published before it existed: such a
+    /// rating holds its invoice until the period is rated again.
+    /// </summary>
+    public decimal BillableGpuSeconds { get; init; }
+
     /// <summary>The ledger events accrued into the period so far.</summary>
     public required long LedgerEvents { get; init; }
 

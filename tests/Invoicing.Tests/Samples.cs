@@ -64,7 +64,7 @@ public static class Samples
         Charge("Energy", "energy", "energy/kWh", 512.345m, "kWh", 0.125m, March),
     ];
 
-    public static Reconciliation Agreeing(decimal gpuSeconds = 4_480_887m) => new(gpuSeconds, gpuSeconds, gpuSeconds);
+    public static Reconciliation Agreeing(decimal gpuSeconds = 4_480_887m) => new(gpuSeconds, gpuSeconds, gpuSeconds, gpuSeconds);
 
     /// <summary>When the period closer runs for March: after 3 April 04:00 UTC (end plus 2 days' grace); 22:30 on the 3rd in New York.</summary>
     public static readonly DateTimeOffset MarchClosed = At("2025-04-04T02:30:00Z");

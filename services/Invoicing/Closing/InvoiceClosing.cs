@@ -45,10 +45,8 @@ public sealed class InvoiceClosing(NpgsqlDataSource database, IDocumentStore sto
         foreach (var adjustment in await LateUsageAsync(session, read, cancellationToken))
             invoice.Decide(state => InvoiceDecision.Decide(new AdjustForLateUsage(invoiceId, adjustment, now, by), state));
 
-        var reconciliation = new Reconciliation(
-            await LedgerTally.SumAsync(transaction, read.TenantId, read.Period, cancellationToken),
-            charges?.Rated.MeteredGpuSeconds ?? 0,
-            invoice.State!.MeteredGpuSeconds ?? 0);
+        var reconciliation = Reconciliation.Of(
+            await LedgerTally.SumAsync(transaction, read.TenantId, read.Period, cancellationToken), charges?.Rated, invoice.State!.Charges);
         if (invoice.State.Status == InvoiceStatus.Held && reconciliation.IsComplete)
             invoice.Decide(state => InvoiceDecision.Decide(new ReleaseInvoice(invoiceId, reconciliation, now, by), state));
         if (invoice.State.Status == InvoiceStatus.Draft)

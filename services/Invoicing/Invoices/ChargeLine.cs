@@ -39,13 +39,20 @@ public sealed record ChargeLine(
 /// rather than claim ranges nobody gave.
 /// </param>
 /// <param name="TotalsVersion">The accrual stream's version the charge was rated at.</param>
+/// <param name="MeterQuantity">
+/// The quantity in the meter's own unit as rated (billable GPU-seconds, joules): what the invoice's
+/// side of the completeness check adds up, without dividing GPU-hours back by 3,600. Null for
+/// charges no meter measures (fees, reserved GPUs, commitments), for late-usage adjustments (they
+/// charge a difference) and on lines written before it existed.
+/// </param>
 public sealed record ChargeLineage(
     string RateCardId,
     int RateCardVersion,
     string? GpuModel,
     IReadOnlyList<UsageSource> Usage,
     string? AccrualStream = null,
-    long? TotalsVersion = null);
+    long? TotalsVersion = null,
+    decimal? MeterQuantity = null);
 
 /// <summary>A usage ledger stream (node-hour key, "node-7@2025-03-01T05Z") and the part of it rated: <c>[From, To)</c>.</summary>
 public sealed record UsageSource(string LedgerStreamKey, DateTimeOffset From, DateTimeOffset To);

@@ -41,6 +41,7 @@ public sealed record LateUsageAdjustment(LateUsageOf For, IReadOnlyList<ChargeLi
             var (description, unitPrice, lineage) = now.Count > 0
                 ? (now[0].Description, now[0].UnitPrice, now[0].Lineage with { Usage = [.. now.SelectMany(c => c.Lineage.Usage).Distinct()] })
                 : (before[0].Description, before[0].UnitPrice, before[0].Lineage);
+            lineage = lineage with { MeterQuantity = null };
             lines.Add(new ChargeLine(
                 $"Late usage for {For.Period} (invoice {For.InvoiceNumber}): {description}",
                 key.Meter, key.PriceKey, quantity, key.Unit, unitPrice, amount, lineage));

@@ -40,7 +40,7 @@ public sealed record PeriodCharges(string Id, PeriodRated Rated)
                 c.Unit,
                 new Money(c.UnitPrice, currency),
                 new Money(c.Amount, currency),
-                new ChargeLineage(c.RateCardId, c.RateCardVersion, c.GpuModel, [], Rated.AccrualStream, Rated.TotalsVersion))),
+                new ChargeLineage(c.RateCardId, c.RateCardVersion, c.GpuModel, [], Rated.AccrualStream, Rated.TotalsVersion, c.MeterQuantity))),
         ];
     }
 }

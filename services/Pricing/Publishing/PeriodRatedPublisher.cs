@@ -49,22 +49,27 @@ public sealed class PeriodRatedPublisher : SubscriptionBase
     }
 
     /// <summary>The period's totals rated by its card; amounts exact and unrounded.</summary>
-    public static PeriodRated Of(PeriodUsage usage, RateCard card, DateTimeOffset ratedAt) => new()
+    public static PeriodRated Of(PeriodUsage usage, RateCard card, DateTimeOffset ratedAt)
     {
-        TenantId = usage.TenantId,
-        PeriodStart = usage.PeriodStart,
-        PeriodEnd = usage.PeriodEnd,
-        AccrualStream = usage.Id,
-        TotalsVersion = usage.StreamVersion,
-        RateCardId = card.Id,
-        CurrencyCode = card.Currency.Code,
-        MeteredGpuSeconds = usage.MeteredGpuSeconds,
-        LedgerEvents = usage.LedgerEvents,
-        FirstSecond = usage.FirstSecond,
-        LastSecond = usage.LastSecond,
-        Charges = [.. PeriodRating.Rate(usage.Totals(card), card).Select(ChargeOf)],
-        RatedAt = ratedAt,
-    };
+        var totals = usage.Totals(card);
+        return new PeriodRated
+        {
+            TenantId = usage.TenantId,
+            PeriodStart = usage.PeriodStart,
+            PeriodEnd = usage.PeriodEnd,
+            AccrualStream = usage.Id,
+            TotalsVersion = usage.StreamVersion,
+            RateCardId = card.Id,
+            CurrencyCode = card.Currency.Code,
+            MeteredGpuSeconds = usage.MeteredGpuSeconds,
+            BillableGpuSeconds = totals.Of(Meters.GpuTime),
+            LedgerEvents = usage.LedgerEvents,
+            FirstSecond = usage.FirstSecond,
+            LastSecond = usage.LastSecond,
+            Charges = [.. PeriodRating.Rate(totals, card).Select(ChargeOf)],
+            RatedAt = ratedAt,
+        };
+    }
 
     private static RatedCharge ChargeOf(ChargeLine line) => new(
         line.Description,

@@ -14,7 +14,11 @@ public sealed record PeriodTotals(
     DateTimeOffset PeriodStart,
     DateTimeOffset PeriodEnd,
     string RateCardId,
-    IReadOnlyList<MeterTotal> Totals);
+    IReadOnlyList<MeterTotal> Totals)
+{
+    /// <summary>The period's quantity of one meter, over every price key and version.</summary>
+    public decimal Of(string meter) => Totals.Where(t => t.Meter == meter).Sum(t => t.Quantity);
+}
 
 /// <summary>
 /// A period's quantity of one meter for one price key under one rate card version.

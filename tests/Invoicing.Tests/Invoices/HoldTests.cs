@@ -1,4 +1,6 @@
 using Invoicing.Invoices;
+using Invoicing.Ratings;
+using Metering.Contracts;
 using static Invoicing.Tests.Samples;
 
 namespace Invoicing.Tests.Invoices;
@@ -7,8 +9,8 @@ public class HoldTests
 {
     private static readonly string MarchId = IdOf(March);
 
-    // Ten GPU-seconds rated but never reached the draft: a dropped message between pricing and invoicing.
-    private static readonly Reconciliation DraftShort = new(4_480_887m, 4_480_887m, 4_480_877m);
+    // Ten billable GPU-seconds rated but never reached the draft: a charge lost between pricing and invoicing.
+    private static readonly Reconciliation DraftShort = new(4_480_887m, 4_480_887m, 4_480_887m, 4_480_877m);
 
     private static List<InvoiceEvent> HeldMarch()
     {
@@ -26,7 +28,7 @@ public class HoldTests
 
         var held = Assert.IsType<InvoiceHeld>(stream[^1]);
         Assert.Equal(DraftShort, held.Reconciliation);
-        Assert.Equal("the usage ledger holds 4480887 GPU-seconds, rating 4480887, the invoice 4480877 (-10)", held.Mismatch);
+        Assert.Equal("rating bills 4480887 GPU-seconds, the invoice's GPU-time lines 4480877 (-10)", held.Mismatch);
         Assert.Equal(InvoiceStatus.Held, stream.State().Status);
         Assert.Empty(stream.OfType<InvoiceFinalized>());
     }
@@ -39,7 +41,7 @@ public class HoldTests
 
         Assert.Equal(Refusal.Conflict, refused.Reason);
         Assert.Equal(
-            "Invoice acme@2025-03-01 is held because the usage ledger holds 4480887 GPU-seconds, rating 4480887, the invoice 4480877 (-10); " +
+            "Invoice acme@2025-03-01 is held because rating bills 4480887 GPU-seconds, the invoice's GPU-time lines 4480877 (-10); " +
             "release it once ledger, rating and invoice agree, then finalize.",
             refused.Message);
     }
@@ -47,13 +49,13 @@ public class HoldTests
     [Fact]
     public void A_held_invoice_stays_held_while_the_figures_still_disagree()
     {
-        var ratingShort = new Reconciliation(4_480_887m, 4_480_880m, 4_480_880m);
+        var ratingShort = new Reconciliation(4_480_887m, 4_480_880m, 4_480_880m, 4_480_880m);
 
         var refused = Assert.Throws<CommandRefused>(() =>
             InvoiceDecision.Decide(new ReleaseInvoice(MarchId, ratingShort, MarchClosed.AddHours(1), Closer), HeldMarch().State()));
 
         Assert.Equal(
-            "Invoice acme@2025-03-01 stays held: the usage ledger holds 4480887 GPU-seconds, rating 4480880 (-7), the invoice 4480880 (-7).",
+            "Invoice acme@2025-03-01 stays held: the usage ledger holds 4480887 GPU-seconds, rating 4480880 (-7).",
             refused.Message);
     }
 
@@ -85,5 +87,80 @@ public class HoldTests
             InvoiceDecision.Decide(new ReleaseInvoice(MarchId, Agreeing(), MarchClosed, Closer), stream.State()));
 
         Assert.Equal("Invoice acme@2025-03-01 is not held (it is draft).", refused.Message);
+    }
+
+    /// <summary>
+    /// March rated with graduated tiers and reserved GPUs: 5,370 GPU-seconds metered, 5,400 billable
+    /// (per-minute increments) split over two tiers; the fee and the reserved GPUs bill no seconds.
+    /// </summary>
+    private static PeriodRated GraduatedMarch() => new()
+    {
+        TenantId = "acme",
+        PeriodStart = March.Start,
+        PeriodEnd = March.End,
+        AccrualStream = "acme@2025-03-01T05:00Z",
+        TotalsVersion = 7,
+        RateCardId = "rc-standard",
+        CurrencyCode = "USD",
+        MeteredGpuSeconds = 5370,
+        BillableGpuSeconds = 5400,
+        LedgerEvents = 7,
+        Charges =
+        [
+            new("GPU time H100/on-demand, graduated tier 1 (up to 1 GPU-hours)", "gpu-time", "H100/on-demand", "H100", "usage", 1, "rc-standard", 3,
+                1m, "GPU-hour", 2.49m, 2.49m, 3600m),
+            new("GPU time H100/on-demand, graduated tier 2 (over 1 GPU-hours)", "gpu-time", "H100/on-demand", "H100", "usage", 2, "rc-standard", 3,
+                0.5m, "GPU-hour", 1.99m, 0.995m, 1800m),
+            new("Flat fee H100/on-demand, graduated tier 2", "gpu-time", "H100/on-demand", "H100", "flat-fee", 2, "rc-standard", 3,
+                1m, "each", 5m, 5m, null),
+            new("Reserved H100 GPUs", null, null, "H100", "reserved-gpus", null, "rc-standard", 3, 2m, "reserved GPU", 100m, 200m, null),
+        ],
+        RatedAt = March.End,
+    };
+
+    private static List<InvoiceEvent> MarchDrafted(IReadOnlyList<ChargeLine> charges)
+    {
+        var stream = new List<InvoiceEvent>();
+        stream.Decide(s => InvoiceDecision.Decide(Open(March), s));
+        stream.Decide(s => InvoiceDecision.Decide(new UpdateInvoiceDraft(MarchId, 7, charges, MarchClosed, Closer, 5370), s));
+        return stream;
+    }
+
+    [Fact]
+    public void A_draft_that_lost_a_tier_line_on_the_way_from_rating_is_held_with_the_billable_seconds_missing()
+    {
+        var rated = GraduatedMarch();
+        var charges = new PeriodCharges(PeriodCharges.KeyFor("acme", March.Start), rated).ChargeLines();
+        var stream = MarchDrafted([.. charges.Where(c => !c.Description.Contains("graduated tier 2 (over"))]);
+
+        var reconciliation = Reconciliation.Of(5370, rated, stream.State().Charges);
+        stream.Decide(s => InvoiceDecision.Decide(new FinalizeInvoice(MarchId, "US-2025-000042", Acme, reconciliation, MarchClosed, Closer), s));
+
+        var held = Assert.IsType<InvoiceHeld>(stream[^1]);
+        Assert.Equal(new Reconciliation(5370, 5370, 5400, 3600), held.Reconciliation);
+        Assert.Equal("rating bills 5400 GPU-seconds, the invoice's GPU-time lines 3600 (-1800)", held.Mismatch);
+    }
+
+    [Fact]
+    public void A_draft_with_every_line_rated_reconciles_tier_by_tier_and_is_finalized()
+    {
+        var rated = GraduatedMarch();
+        var stream = MarchDrafted(new PeriodCharges(PeriodCharges.KeyFor("acme", March.Start), rated).ChargeLines());
+
+        var reconciliation = Reconciliation.Of(5370, rated, stream.State().Charges);
+        stream.Decide(s => InvoiceDecision.Decide(new FinalizeInvoice(MarchId, "US-2025-000042", Acme, reconciliation, MarchClosed, Closer), s));
+
+        Assert.Equal(new Reconciliation(5370, 5370, 5400, 5400), stream.Issued().Reconciliation);
+        Assert.Equal("ledger and rating agree on 5370 metered GPU-seconds, rating and invoice on 5400 billable GPU-seconds", reconciliation.Describe());
+    }
+
+    [Fact]
+    public void Both_hops_disagreeing_are_reported_each_from_its_source()
+    {
+        var reconciliation = new Reconciliation(5400, 5370, 5400, 5430);
+
+        Assert.Equal(
+            "the usage ledger holds 5400 GPU-seconds, rating 5370 (-30); rating bills 5400 GPU-seconds, the invoice's GPU-time lines 5430 (+30)",
+            reconciliation.Describe());
     }
 }

@@ -38,7 +38,7 @@ public class LateUsageServiceTests(LateUsageService service) : IClassFixture<Lat
         Assert.Equal(new LateUsageOf(March, "acme@2025-03-01", "INV-gpucloud-us-000001"), line.Adjusts);
         Assert.Equal((2L, "acme@2025-03-01T05:00Z"), (line.Lineage.TotalsVersion!.Value, line.Lineage.AccrualStream));
         Assert.Equal((1.24m, 0.11m, 1.35m), (april.Subtotal, april.Tax, april.Total));
-        Assert.Equal(new Reconciliation(0, 0, 0), april.Reconciliation);
+        Assert.Equal(new Reconciliation(0, 0, 0, 0), april.Reconciliation);
 
         var marchNow = await (await operatorClient.GetAsync("/v1/invoices/acme@2025-03-01")).ReadAsync<InvoiceView>();
         Assert.Equal(

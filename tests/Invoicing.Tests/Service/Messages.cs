@@ -38,6 +38,7 @@ public static class Messages
         RateCardId = "rc-standard",
         CurrencyCode = "USD",
         MeteredGpuSeconds = meteredGpuSeconds,
+        BillableGpuSeconds = charges.Where(c => c.Meter == "gpu-time").Sum(c => c.MeterQuantity ?? 0),
         LedgerEvents = 1,
         FirstSecond = period.Start.AddDays(9),
         LastSecond = period.Start.AddDays(9).AddHours(1),

@@ -47,12 +47,14 @@ public class PeriodCloseServiceTests(ClosingService service) : IClassFixture<Clo
             ],
             invoice.Lines.Select(l => (l.Number, l.Description, l.Meter, l.PriceKey, l.Quantity, l.Unit, l.UnitPrice, l.Amount)));
         Assert.Equal((16.22m, 0.08875m, 1.44m, 17.66m), (invoice.Subtotal, invoice.TaxRate, invoice.Tax, invoice.Total));
-        Assert.Equal(new Reconciliation(5400, 5400, 5400), invoice.Reconciliation);
+        Assert.Equal(new Reconciliation(5400, 5400, 5400, 5400), invoice.Reconciliation);
         Assert.Equal(FinalizationTrigger.PeriodClosed, invoice.Trigger);
         Assert.Equal((new DateOnly(2025, 4, 3), new DateOnly(2025, 5, 3)), (invoice.IssueDate, invoice.DueDate));
         Assert.All(invoice.Lines, l => Assert.Equal(
-            new ChargeLineage("rc-standard", 3, l.Meter == "gpu-time" ? "H100" : null, [], "acme@2025-03-01T05:00Z", 3),
+            new ChargeLineage("rc-standard", 3, l.Meter == "gpu-time" ? "H100" : null, [], "acme@2025-03-01T05:00Z", 3, l.Lineage.MeterQuantity),
             l.Lineage with { Usage = [] }));
+        // The seconds and joules each metered line charges, as rated: none for the shortfall.
+        Assert.Equal([null, 71_568_000m, 5400m], invoice.Lines.Select(l => l.Lineage.MeterQuantity));
         Assert.All(invoice.Lines, l => Assert.Empty(l.Lineage.Usage));
 
         // One update when the period closed, not one per rating.
