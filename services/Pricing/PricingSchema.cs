@@ -21,6 +21,7 @@ public static class PricingSchema
         options.DatabaseSchemaName = Name;
         options.Events.StreamIdentity = StreamIdentity.AsString;
         options.Events.AddEventType<RateCardVersionPublished>();
+        options.Events.AddEventType<PeriodOpened>();
         options.Events.AddEventType<UsageAccrued>();
         options.Schema.For<PeriodUsage>();
         options.Schema.For<TenantTerms>();

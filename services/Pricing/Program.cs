@@ -24,6 +24,9 @@ builder.Services.AddMarten(PricingSchema.Configure)
 
 builder.Services.AddSingleton<AccrualMetrics>();
 builder.Services.AddSingleton<AccrualWriter>();
+builder.Services.AddSingleton<PeriodOpening>();
+builder.Services.AddSingleton(builder.Configuration.GetSection("Pricing").Get<PeriodOpenerOptions>() ?? new PeriodOpenerOptions());
+builder.Services.AddHostedService<PeriodOpener>();
 builder.Services.AddAsyncDaemonLeadership(lockKey: 0x50726963696E67); // "Pricing"
 builder.Services.AddMassTransit(bus =>
 {

@@ -73,6 +73,7 @@ public abstract class PricingService(string name) : IAsyncLifetime
         await Bus.StartAsync();
 
         _settings = TestServers.ServiceSettings(database, Name);
+        _settings["Pricing:PeriodOpenerInterval"] = "00:00:00.500";
         _factory = await StartInstanceAsync();
         ListenToUnbilledMetric(_factory.Services.GetRequiredService<IMeterFactory>());
     }
@@ -208,13 +209,14 @@ internal static class Messages
         EnergyJoules = joules,
     };
 
-    public static BillingTermsSet Terms(string tenantId, string rateCardId, string zone = "UTC", int anchorDay = 1, long accountVersion = 1) => new()
+    public static BillingTermsSet Terms(
+        string tenantId, string rateCardId, string zone = "UTC", int anchorDay = 1, long accountVersion = 1, string currency = "USD") => new()
     {
         TenantId = tenantId,
         AccountVersion = accountVersion,
         TimeZoneId = zone,
         AnchorDay = anchorDay,
-        CurrencyCode = "USD",
+        CurrencyCode = currency,
         RateCardId = rateCardId,
         OccurredAt = PricingService.Now,
     };

@@ -73,7 +73,7 @@ public static class FullRecompute
 
     /// <summary>The rate card the period is priced by: the one its accruals name, else the one its charges name.</summary>
     public static string? RateCardIdOf(Invoice invoice, IReadOnlyList<IEvent> accruals) =>
-        accruals.Select(e => e.Data).OfType<UsageAccrued>().FirstOrDefault()?.RateCardId
+        accruals.Select(e => e.Data switch { PeriodOpened o => o.RateCardId, UsageAccrued a => a.RateCardId, _ => null }).FirstOrDefault(id => id is not null)
         ?? invoice.Charges.FirstOrDefault()?.Lineage.RateCardId;
 
     /// <summary>The ledger events the accruals name (any version: later ones tell late usage).</summary>
@@ -96,7 +96,7 @@ public static class FullRecompute
             ?? throw new ArgumentException($"There is no invoice {evidence.InvoiceId} in the evidence.", nameof(evidence));
         var invoice = InvoiceOf(evidence.InvoiceStream)!;
         var (accrualStream, totalsVersion, lineageProblems) = LineageOf(invoice);
-        var accruals = evidence.AccrualEvents.Where(e => e.Data is UsageAccrued).ToList();
+        var accruals = evidence.AccrualEvents.Where(e => e.Data is UsageAccrued or PeriodOpened).ToList();
         var rated = accruals.Where(e => e.Version <= totalsVersion).ToList();
         var card = RateCardStreams.CardOf(evidence.RateCardEvents.Where(e => e.Data is RateCardVersionPublished));
 
@@ -150,7 +150,7 @@ public static class FullRecompute
 
         IReadOnlyList<ChargeLine> recomputed = [];
         long? recomputedSeconds = null;
-        if (PeriodUsage.From(rated.Select(e => (UsageAccrued)e.Data)) is { } usage)
+        if (PeriodUsage.From(rated.Select(e => e.Data)) is { } usage)
         {
             recomputedSeconds = usage.MeteredGpuSeconds;
             if (card is null)
@@ -215,7 +215,12 @@ public static class FullRecompute
         var checkedCount = 0;
         foreach (var stored in accruals.Where(e => e.Version <= totalsVersion))
         {
-            var accrued = (UsageAccrued)stored.Data;
+            // An opening accrues no ledger event; it only starts the period.
+            if (stored.Data is not UsageAccrued accrued)
+            {
+                state = PeriodUsage.Evolve(state, stored.Data);
+                continue;
+            }
             checkedCount++;
             differences.AddRange(SourceDifferences(stored.Version, accrued, state, card, byId, CommandFor));
             state = PeriodUsage.Evolve(state, accrued);
@@ -223,7 +228,7 @@ public static class FullRecompute
 
         var firstAccruedAt = new Dictionary<Guid, long>();
         foreach (var e in accruals)
-            if (Guid.TryParse(((UsageAccrued)e.Data).SourceId, out var id)) firstAccruedAt.TryAdd(id, e.Version);
+            if (e.Data is UsageAccrued accrued && Guid.TryParse(accrued.SourceId, out var id)) firstAccruedAt.TryAdd(id, e.Version);
         long ledgerSeconds = 0, ratedSeconds = 0, laterSeconds = 0;
         var tenantLedger = new List<LedgerEvent>();
         var never = new List<UnaccruedLedgerEvent>();

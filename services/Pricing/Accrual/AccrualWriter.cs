@@ -103,6 +103,12 @@ public sealed class AccrualWriter(
                 {
                     var card = cards.GetValueOrDefault(command.RateCardId)
                         ?? throw CommandRefusedException.Because(nameof(command.RateCardId), $"Rate card '{command.RateCardId}' has no published version.");
+                    if (terms[command.TenantId].RefuseCardInAnotherCurrency(card) is { } currency)
+                    {
+                        Park(part, command.TenantId, UnbilledReasons.CurrencyMismatch, [currency]);
+                        refused.Add((command.SourceId, command.StreamKey));
+                        continue;
+                    }
                     var accrued = AccrueUsageDecision.Decide(command, state, card);
                     state = PeriodUsage.Evolve(state, accrued);
                     events.Add(accrued);

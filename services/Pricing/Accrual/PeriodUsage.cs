@@ -66,6 +66,7 @@ public sealed record AllocationTotal(long Seconds, decimal EnergyJoules);
 /// <param name="StreamVersion">The version of the accrual stream this state reflects: what the next append expects.</param>
 /// <param name="FirstSecond">The first second of usage accrued.</param>
 /// <param name="LastSecond">The last second of usage accrued (inclusive).</param>
+/// <param name="OpenedBeforeUsage">The stream starts with <see cref="PeriodOpened"/>, not with usage.</param>
 public sealed record PeriodUsage(
     string Id,
     string TenantId,
@@ -75,8 +76,13 @@ public sealed record PeriodUsage(
     long StreamVersion,
     DateTimeOffset? FirstSecond,
     DateTimeOffset? LastSecond,
-    ImmutableDictionary<AllocationKey, AllocationTotal> Allocations)
+    ImmutableDictionary<AllocationKey, AllocationTotal> Allocations,
+    bool OpenedBeforeUsage = false)
 {
+    public static PeriodUsage Create(PeriodOpened opened) =>
+        new(AccrualStreams.KeyFor(opened.TenantId, opened.PeriodStart), opened.TenantId, opened.PeriodStart, opened.PeriodEnd,
+            opened.RateCardId, 1, null, null, ImmutableDictionary<AllocationKey, AllocationTotal>.Empty, OpenedBeforeUsage: true);
+
     public static PeriodUsage Create(UsageAccrued accrued) =>
         Apply(accrued, new PeriodUsage(
             AccrualStreams.KeyFor(accrued.TenantId, accrued.PeriodStart),
@@ -113,16 +119,22 @@ public sealed record PeriodUsage(
         };
     }
 
-    /// <summary>Builds the period from its stream; null for a stream with no events.</summary>
-    public static PeriodUsage? From(IEnumerable<UsageAccrued> history) =>
-        history.Aggregate((PeriodUsage?)null, (usage, accrued) => Evolve(usage, accrued));
+    /// <summary>Builds the period from its stream's events (<see cref="PeriodOpened"/>, <see cref="UsageAccrued"/>); null for a stream with none.</summary>
+    public static PeriodUsage? From(IEnumerable<object> history) =>
+        history.Aggregate((PeriodUsage?)null, Evolve);
 
-    public static PeriodUsage Evolve(PeriodUsage? usage, UsageAccrued accrued) =>
-        usage is null ? Create(accrued) : Apply(accrued, usage);
+    public static PeriodUsage Evolve(PeriodUsage? usage, object @event) => (usage, @event) switch
+    {
+        (null, PeriodOpened opened) => Create(opened),
+        (null, UsageAccrued accrued) => Create(accrued),
+        ({ } period, UsageAccrued accrued) => Apply(accrued, period),
+        ({ } period, PeriodOpened) => throw new InvalidOperationException($"Period '{period.Id}' is already open: only the first event of an accrual stream opens it."),
+        _ => throw new InvalidOperationException($"{@event.GetType().Name} is not an accrual stream event."),
+    };
 
-    /// <summary>Each event accrues exactly one ledger event, so the stream's version counts them.</summary>
+    /// <summary>Every event but an opening accrues exactly one ledger event, so the stream's version counts them.</summary>
     [JsonIgnore]
-    public long LedgerEvents => StreamVersion;
+    public long LedgerEvents => StreamVersion - (OpenedBeforeUsage ? 1 : 0);
 
     /// <summary>GPU-seconds as metered, before increments and minimums: what reconciles with the ledger.</summary>
     [JsonIgnore]

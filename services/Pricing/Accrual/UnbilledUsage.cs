@@ -33,6 +33,13 @@ public static class UnbilledReasons
     /// <summary>The accrual was refused: no rate card version in force, a price key the card lacks, ...</summary>
     public const string Refused = "refused";
 
+    /// <summary>
+    /// The period's rate card prices in another currency than the tenant's billing account, so no
+    /// invoice could carry its charges; accrued once terms name a card in the account's currency
+    /// (a period already priced by the other card keeps it, and its usage waits for an operator).
+    /// </summary>
+    public const string CurrencyMismatch = "currency-mismatch";
+
     /// <summary>The seconds text could not be read.</summary>
     public const string Unreadable = "unreadable";
 }

@@ -11,7 +11,7 @@ using Pricing.Rating;
 namespace Pricing.Publishing;
 
 /// <summary>
-/// Rates every billing period that accrued usage and publishes it as <see cref="PeriodRated"/>.
+/// Rates every billing period that was opened or accrued usage and publishes it as <see cref="PeriodRated"/>.
 /// Saving the accrual and then publishing would be a dual write (a crash between the two loses
 /// the message); a Marten subscription publishes first and stores its progress after, so a crash
 /// can only publish again, and invoicing keeps the highest <see cref="PeriodRated.TotalsVersion"/>.
@@ -26,6 +26,7 @@ public sealed class PeriodRatedPublisher : SubscriptionBase
         _bus = bus;
         _clock = clock;
         Name = "period-rated-publisher";
+        IncludeType<PeriodOpened>();
         IncludeType<UsageAccrued>();
         Options.BatchSize = 500;
     }
@@ -35,7 +36,7 @@ public sealed class PeriodRatedPublisher : SubscriptionBase
     {
         // Totals only grow, so a period's latest snapshot says everything its events in this page
         // said: one message per period, however many ledger events it accrued meanwhile.
-        var streams = page.Events.Where(e => e.Data is UsageAccrued).Select(e => e.StreamKey!).Distinct().ToList();
+        var streams = page.Events.Where(e => e.Data is UsageAccrued or PeriodOpened).Select(e => e.StreamKey!).Distinct().ToList();
         var periods = await operations.LoadManyAsync<PeriodUsage>(cancellationToken, streams);
         var messages = new List<PeriodRated>(periods.Count);
         foreach (var usage in periods)

@@ -12,8 +12,11 @@ namespace Pricing.Tenants;
 /// Keeps the latest terms of a tenant and, in the same transaction, accrues whatever usage was
 /// parked for it (usage that arrived before its terms, or that an older card refused). Parked
 /// usage is accrued through the same claims as any other, so accruing it again is harmless.
+/// Then it opens the tenant's current period, so a tenant with reserved GPUs is billed for them
+/// from the period its terms arrive in, usage or not.
 /// </summary>
-public sealed class BillingTermsSetConsumer(NpgsqlDataSource database, IDocumentStore store, AccrualWriter accrual) : IConsumer<BillingTermsSet>
+public sealed class BillingTermsSetConsumer(
+    NpgsqlDataSource database, IDocumentStore store, AccrualWriter accrual, PeriodOpening opening, TimeProvider clock) : IConsumer<BillingTermsSet>
 {
     public async Task Consume(ConsumeContext<BillingTermsSet> context)
     {
@@ -24,8 +27,10 @@ public sealed class BillingTermsSetConsumer(NpgsqlDataSource database, IDocument
         await TenantLocks.TakeExclusiveAsync(transaction, message.TenantId, cancellationToken);
         await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
 
-        if (SetTenantTermsDecision.Decide(message, await session.LoadAsync<TenantTerms>(message.TenantId, cancellationToken)) is { } terms)
+        var terms = await session.LoadAsync<TenantTerms>(message.TenantId, cancellationToken);
+        if (SetTenantTermsDecision.Decide(message, terms) is { } newer)
         {
+            terms = newer;
             session.Store(terms);
             // Saved (not committed) now, so the accrual below reads the new terms.
             await session.SaveChangesAsync(cancellationToken);
@@ -35,6 +40,9 @@ public sealed class BillingTermsSetConsumer(NpgsqlDataSource database, IDocument
         var outcome = await accrual.AccrueAsync(session, transaction, [.. parked.Select(p => p.Usage)], cancellationToken);
         var stillParked = outcome.Parked.Select(p => p.Id).ToHashSet();
         foreach (var accrued in parked.Where(p => !stillParked.Contains(p.Id))) session.Delete(accrued);
+        // Saved first: the opening reads the snapshots, and parked usage may have started the period already.
+        await session.SaveChangesAsync(cancellationToken);
+        await opening.OpenAsync(session, terms!, clock.GetUtcNow(), cancellationToken);
         await session.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         accrual.Report(outcome);

@@ -3,6 +3,7 @@ using FluentValidation;
 using Metering.Contracts;
 using Metering.Money;
 using Metering.Periods;
+using Pricing.RateCards;
 
 namespace Pricing.Tenants;
 
@@ -25,6 +26,16 @@ public sealed record TenantTerms(
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
 
     public BillingPeriod PeriodContaining(DateTimeOffset instant) => BillingPeriod.Containing(instant, Zone, AnchorDay);
+
+    /// <summary>
+    /// Why <paramref name="card"/> may not price this tenant's usage, if it may not: an account bills
+    /// in one currency, and charges in another could only be refused by invoicing, after the usage
+    /// had been accrued where no invoice would ever carry it.
+    /// </summary>
+    public Refusal? RefuseCardInAnotherCurrency(RateCard card) =>
+        card.Currency.Code == CurrencyCode
+            ? null
+            : new Refusal(nameof(RateCardId), $"Rate card '{card.Id}' prices in {card.Currency.Code}; the billing account of tenant '{Id}' is in {CurrencyCode}.");
 }
 
 public static class SetTenantTermsDecision

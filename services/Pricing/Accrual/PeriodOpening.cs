@@ -1,0 +1,60 @@
+using Marten;
+using Npgsql;
+using Pricing.RateCards;
+using Pricing.Tenants;
+using SessionOptions = Marten.Services.SessionOptions;
+
+namespace Pricing.Accrual;
+
+/// <summary>
+/// The write path of <see cref="OpenPeriodDecision"/>: only usage creates an accrual stream
+/// otherwise, so a period of reserved GPUs or a commitment and no usage would never be rated.
+/// The opening is appended with the version its snapshot says, as accrual appends, so if usage
+/// (or another opening) started the stream meanwhile, one of the two transactions fails on its
+/// version and nothing is opened twice.
+/// </summary>
+public sealed class PeriodOpening(NpgsqlDataSource database, IDocumentStore store, ILogger<PeriodOpening> logger)
+{
+    public static readonly string OpenedBy = $"service:pricing@{Environment.MachineName}";
+
+    /// <summary>Opens the tenant's period containing <paramref name="now"/> in a transaction of its own; false if it was open already.</summary>
+    public async Task<bool> OpenAsync(string tenantId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Shared, as accrual takes it: terms changing meanwhile wait, so the card chosen is the one kept.
+        await TenantLocks.TakeSharedAsync(transaction, [tenantId], cancellationToken);
+        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
+        if (await session.LoadAsync<TenantTerms>(tenantId, cancellationToken) is not { } terms) return false;
+        var opened = await OpenAsync(session, terms, now, cancellationToken);
+        await session.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return opened;
+    }
+
+    /// <summary>
+    /// Opens the period inside the caller's transaction (<paramref name="session"/> must be on it;
+    /// the caller saves and commits). A card that cannot price the period opens nothing: logged,
+    /// and tried again by the next round of <see cref="PeriodOpener"/>.
+    /// </summary>
+    public async Task<bool> OpenAsync(IDocumentSession session, TenantTerms terms, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var command = new OpenPeriod(terms, now, OpenedBy);
+        var state = await session.LoadAsync<PeriodUsage>(command.StreamKey, cancellationToken);
+        if (state is not null) return false;
+        var card = RateCardStreams.CardOf(await session.Events.FetchStreamAsync(terms.RateCardId, token: cancellationToken));
+        try
+        {
+            if (OpenPeriodDecision.Decide(command, state, card) is not { } opened) return false;
+            var period = PeriodUsage.Create(opened);
+            session.Events.Append(period.Id, period.StreamVersion, opened);
+            session.Store(period);
+            return true;
+        }
+        catch (CommandRefusedException refusal)
+        {
+            logger.LogWarning("Period {StreamKey} of tenant {TenantId} is not opened: {Reasons}", command.StreamKey, terms.Id, refusal.Message);
+            return false;
+        }
+    }
+}
