@@ -1,0 +1,49 @@
+using Pricing.Accrual;
+using Pricing.RateCards;
+using Pricing.Tenants;
+using static Pricing.Tests.Given;
+
+namespace Pricing.Tests.Accrual;
+
+public class OpenPeriodDecisionTests
+{
+    private static readonly TenantTerms Usd = new("acme", 1, "UTC", 1, "USD", CardId, January);
+    private static readonly DateTimeOffset MidFebruary = February.AddDays(14);
+
+    private static OpenPeriod Open(TenantTerms? terms = null) => new(terms ?? Usd, MidFebruary, "service:pricing@test");
+
+    [Fact]
+    public void The_period_containing_now_opens_on_the_tenants_card_and_counts_no_ledger_event()
+    {
+        var opened = OpenPeriodDecision.Decide(Open(), null, Card("USD", Terms(Rate.PerUnit(H100, 2m))));
+
+        Assert.Equal(new PeriodOpened("acme", February, March, CardId, MidFebruary, "service:pricing@test"), opened);
+        var period = PeriodUsage.Create(opened!);
+        Assert.Equal(("acme@2026-02-01T00:00Z", 1L, 0L, 0L), (period.Id, period.StreamVersion, period.LedgerEvents, period.MeteredGpuSeconds));
+    }
+
+    [Fact]
+    public void A_period_that_usage_or_an_earlier_opening_started_is_not_opened_again()
+    {
+        var card = Card("USD", Terms(Rate.PerUnit(H100, 2m)));
+        var open = PeriodUsage.Create(OpenPeriodDecision.Decide(Open(), null, card)!);
+
+        Assert.Null(OpenPeriodDecision.Decide(Open(), open, card));
+        Assert.Throws<InvalidOperationException>(() => PeriodUsage.Evolve(open, OpenPeriodDecision.Decide(Open(), null, card)!));
+    }
+
+    [Fact]
+    public void A_card_that_cannot_price_the_period_opens_nothing_and_says_why()
+    {
+        Assert.Equal(
+            "RateCardId: Rate card 'gpu-list' has no published version.",
+            Assert.Throws<CommandRefusedException>(() => OpenPeriodDecision.Decide(Open(), null, null)).Message);
+        Assert.Equal(
+            "RateCardId: No version of rate card 'gpu-list' is in force during the period from 2026-02-01T00:00:00.0000000+00:00.",
+            Assert.Throws<CommandRefusedException>(() =>
+                OpenPeriodDecision.Decide(Open(), null, Card("USD", Terms(Rate.PerUnit(H100, 2m)), effectiveFrom: March))).Message);
+        Assert.Equal(
+            "RateCardId: Rate card 'gpu-list' prices in EUR; the billing account of tenant 'acme' is in USD.",
+            Assert.Throws<CommandRefusedException>(() => OpenPeriodDecision.Decide(Open(), null, Card("EUR", Terms(Rate.PerUnit(H100, 2m))))).Message);
+    }
+}
