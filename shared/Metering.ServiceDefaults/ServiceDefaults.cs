@@ -23,6 +23,7 @@ public static class ServiceDefaults
     {
         builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<MalformedRequests>();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         builder.Services.AddSingleton(TimeProvider.System);
 
