@@ -1,3 +1,4 @@
+using Audit.Lineage;
 using Audit.Recompute;
 using Marten;
 using Metering.ServiceDefaults;
@@ -48,6 +49,7 @@ public sealed class AuditProgram
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapFullRecompute();
+        app.MapLineLineage();
         await app.RunAsync();
         return 0;
     }

@@ -23,6 +23,8 @@ public static class ServiceDefaults
     {
         builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<MalformedRequests>();
+        builder.Services.AddApiKeyRateLimits(builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         builder.Services.AddSingleton(TimeProvider.System);
 
@@ -54,6 +56,7 @@ public static class ServiceDefaults
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.MapHealthChecks("/health/ready");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
         return app;

@@ -34,6 +34,9 @@ public static class InvoiceEndpoints
         invoices.MapGet("/{invoiceId}", GetAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.Operator, Roles.Auditor, Roles.Tenant))
             .WithName("GetInvoice");
+        invoices.MapGet("/{invoiceId}/download", DownloadAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Operator, Roles.Auditor, Roles.Tenant))
+            .WithName("DownloadInvoice");
         invoices.MapPost("/{invoiceId}/finalize", FinalizeAsync)
             .RequireAuthorization(policy => policy.RequireRole(Roles.Operator))
             .WithName("FinalizeInvoice");
@@ -46,17 +49,61 @@ public static class InvoiceEndpoints
         return invoices;
     }
 
-    private static async Task<IResult> ListAsync(string? tenantId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken)
+    /// <summary>
+    /// A page of invoices in (tenant, period) order. The cursor is the last invoice of the previous
+    /// page, so a page never repeats or skips an invoice when new ones open in between.
+    /// </summary>
+    private static async Task<IResult> ListAsync(
+        string? tenantId, int? limit, string? cursor, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken)
     {
         if (user.IsInRole(Roles.Tenant))
         {
             if (tenantId is not null && !user.MaySee(tenantId)) throw CommandRefused.NotFound($"There are no invoices of tenant '{tenantId}'.");
             tenantId = user.TenantId();
         }
+        var after = cursor is null ? null : InvoiceCursor.Parse(cursor);
+        var problems = new List<FieldProblem>();
+        if (limit is < 1 or > InvoiceCursor.MaxPageSize) problems.Add(new("limit", $"must be between 1 and {InvoiceCursor.MaxPageSize}."));
+        if (cursor is not null && after is null) problems.Add(new("cursor", "is not a cursor this API gave out; pass the 'next' of the previous page unchanged."));
+        if (problems.Count > 0) throw CommandRefused.Invalid("The page cannot be read", problems);
 
         var query = session.Query<InvoiceSummary>().AsQueryable();
         if (tenantId is not null) query = query.Where(s => s.TenantId == tenantId);
-        return Results.Ok(await query.OrderBy(s => s.TenantId).ThenBy(s => s.Period.Start).ToListAsync(cancellationToken));
+        if (after is not null)
+            query = query.Where(s => s.TenantId.CompareTo(after.TenantId) > 0 || (s.TenantId == after.TenantId && s.Period.Start > after.PeriodStart));
+        var size = limit ?? InvoiceCursor.DefaultPageSize;
+        var page = await query.OrderBy(s => s.TenantId).ThenBy(s => s.Period.Start).Take(size + 1).ToListAsync(cancellationToken);
+        return Results.Ok(page.Count > size
+            ? new InvoicePage([.. page.Take(size)], InvoiceCursor.After(page[size - 1]))
+            : new InvoicePage(page, null));
+    }
+
+    /// <summary>The invoice as a file: `format` json (the API's view), csv or html (a printable page).</summary>
+    private static async Task<IResult> DownloadAsync(
+        string invoiceId, string? format, ClaimsPrincipal user, IQuerySession session, HttpContext http, CancellationToken cancellationToken)
+    {
+        format = (format ?? "json").ToLowerInvariant();
+        if (!InvoiceDocuments.Formats.Contains(format))
+            throw CommandRefused.Invalid("The invoice cannot be downloaded", [new FieldProblem("format", $"must be one of {string.Join(", ", InvoiceDocuments.Formats)}.")]);
+
+        var visible = await VisibleAsync(session, invoiceId, user, cancellationToken);
+        var view = await ViewAsync(session, visible, cancellationToken);
+        var file = InvoiceDocuments.FileNameOf(view);
+        switch (format)
+        {
+            case "csv":
+                return Results.File(System.Text.Encoding.UTF8.GetBytes(InvoiceDocuments.Csv(view)), "text/csv; charset=utf-8", $"{file}.csv");
+            case "html":
+                var (issuer, customer) = visible.Invoice.Issued is { } issued
+                    ? (issued.Issuer, issued.Customer)
+                    : (await BillingAccountStream.FetchAsync(session, view.TenantId, cancellationToken)).State?.Account is { } account
+                        ? (account.Issuer, account.Customer)
+                        : (null, null);
+                return Results.Content(InvoiceDocuments.Html(view, issuer, customer), "text/html; charset=utf-8");
+            default:
+                http.Response.Headers.ContentDisposition = $"attachment; filename=\"{file}.json\"";
+                return Results.Json(view);
+        }
     }
 
     private static async Task<IResult> GetAsync(string invoiceId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken) =>

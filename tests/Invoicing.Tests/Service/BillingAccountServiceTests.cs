@@ -126,7 +126,7 @@ public class BillingAccountServiceTests(AccountsService service) : IClassFixture
         var own = await (await tenantA.GetAsync($"/v1/invoices/{invoiceId}")).ReadAsync<InvoiceView>();
         Assert.Equal(InvoiceStatus.Draft, own.Status);
         Assert.Equal(2.49m, own.Subtotal);
-        Assert.Equal([invoiceId], (await (await tenantA.GetAsync("/v1/invoices")).ReadAsync<List<InvoiceSummary>>()).Select(i => i.Id));
+        Assert.Equal([invoiceId], (await (await tenantA.GetAsync("/v1/invoices")).ReadAsync<InvoicePage>()).Invoices.Select(i => i.Id));
 
         Assert.Equal(HttpStatusCode.NotFound, (await tenantB.GetAsync($"/v1/invoices/{invoiceId}")).StatusCode);
         // An id that names the tenant's account stream, not an invoice.
@@ -134,7 +134,7 @@ public class BillingAccountServiceTests(AccountsService service) : IClassFixture
         Assert.Equal(HttpStatusCode.NotFound, (await operatorClient.GetAsync("/v1/invoices/tenant-a/recompute")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await operatorClient.GetAsync($"/v1/billing-accounts/{invoiceId}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await tenantA.GetAsync($"/v1/invoices/{invoiceId}/recompute")).StatusCode);
-        Assert.Empty(await (await tenantB.GetAsync("/v1/invoices")).ReadAsync<List<InvoiceSummary>>());
+        Assert.Empty((await (await tenantB.GetAsync("/v1/invoices")).ReadAsync<InvoicePage>()).Invoices);
         Assert.Equal(HttpStatusCode.NotFound, (await tenantB.GetAsync("/v1/invoices?tenantId=tenant-a")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await tenantA.PostAsJsonAsync($"/v1/invoices/{invoiceId}/void", new VoidRequest("mine"))).StatusCode);
     }
@@ -154,5 +154,42 @@ public class BillingAccountServiceTests(AccountsService service) : IClassFixture
         });
         Assert.Equal(1000, await service.ScalarAsync(
             "select sum(gpu_seconds) from invoicing.ledger_tally where tenant_id = 'ghost-tenant'"));
+    }
+
+    [Fact]
+    public async Task Invoices_are_listed_a_page_at_a_time_by_cursor_and_a_bad_page_is_a_problem_naming_its_field()
+    {
+        var operatorClient = await service.OperatorAsync();
+        string[] tenants = ["paged-1", "paged-2", "paged-3"];
+        foreach (var tenant in tenants)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await operatorClient.PutAsJsonAsync($"/v1/billing-accounts/{tenant}", Account(tenant: tenant))).StatusCode);
+            await service.PublishAsync(Rated(tenant, March, 1, 3600, H100(1m)));
+        }
+        string[] expected = ["paged-1@2025-03-01", "paged-2@2025-03-01", "paged-3@2025-03-01"];
+        var all = new List<string>();
+        await Eventually.AssertAsync(async () =>
+        {
+            all = (await (await operatorClient.GetAsync("/v1/invoices?limit=200")).ReadAsync<InvoicePage>()).Invoices.Select(i => i.Id).ToList();
+            Assert.Equal(expected, all.Where(id => id.StartsWith("paged-", StringComparison.Ordinal)));
+        });
+
+        var pages = new List<InvoicePage>();
+        string? cursor = null;
+        do
+        {
+            pages.Add(await (await operatorClient.GetAsync($"/v1/invoices?limit=2{(cursor is null ? "" : $"&cursor={cursor}")}")).ReadAsync<InvoicePage>());
+            cursor = pages[^1].Next;
+        } while (cursor is not null);
+        Assert.Equal(all, pages.SelectMany(p => p.Invoices).Select(i => i.Id));
+        Assert.All(pages.SkipLast(1), p => Assert.Equal(2, p.Invoices.Count));
+
+        var bad = await operatorClient.GetAsync("/v1/invoices?limit=201&cursor=not-a-cursor");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Equal(["cursor", "limit"], (await bad.ReadAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await operatorClient.GetAsync("/v1/invoices?limit=0")).StatusCode);
+        var notANumber = await operatorClient.GetAsync("/v1/invoices?limit=many");
+        Assert.Equal((HttpStatusCode.BadRequest, "application/problem+json"), (notANumber.StatusCode, notANumber.Content.Headers.ContentType?.MediaType));
+        Assert.Equal("Failed to bind parameter \"Nullable<int> limit\" from \"many\".", (await notANumber.ReadAsync<JsonElement>()).GetProperty("detail").GetString());
     }
 }

@@ -118,6 +118,52 @@ public class FinalizedInvoiceServiceTests(FinalizedInvoicesService service) : IC
     }
 
     /// <summary>A tenant of its own (and issuer, so its number is known) with March finalized as in the period close test.</summary>
+    [Fact]
+    public async Task A_finalized_invoice_downloads_as_the_same_json_an_exact_csv_and_a_printable_page_and_only_by_those_who_may_see_it()
+    {
+        const string tenant = "downloaded";
+        var (_, invoiceId) = await FinalizedMarchAsync(tenant);
+        var tenantClient = await service.ClientForAsync(tenant, Metering.ServiceDefaults.Roles.Tenant);
+        var view = await (await tenantClient.GetAsync($"/v1/invoices/{invoiceId}")).ReadAsync<InvoiceView>();
+
+        var json = await tenantClient.GetAsync($"/v1/invoices/{invoiceId}/download");
+        Assert.Equal(HttpStatusCode.OK, json.StatusCode);
+        Assert.Equal($"INV-{tenant}-issuer-000001.json", json.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(view), System.Text.Json.JsonSerializer.Serialize(await json.ReadAsync<InvoiceView>()));
+
+        var csv = await tenantClient.GetAsync($"/v1/invoices/{invoiceId}/download?format=csv");
+        Assert.Equal(("text/csv", $"INV-{tenant}-issuer-000001.csv"), (csv.Content.Headers.ContentType?.MediaType, csv.Content.Headers.ContentDisposition?.FileName?.Trim('"')));
+        Assert.Equal(CsvOf(view), await csv.Content.ReadAsStringAsync());
+
+        var html = await tenantClient.GetAsync($"/v1/invoices/{invoiceId}/download?format=html");
+        Assert.Equal("text/html", html.Content.Headers.ContentType?.MediaType);
+        var page = await html.Content.ReadAsStringAsync();
+        Assert.Contains($"<title>Invoice INV-{tenant}-issuer-000001</title>", page);
+        Assert.Contains("<address><strong>Bill to</strong><br>Acme Research LLC<br>500 Lab Road<br>Suite 3<br>02110 Boston MA<br>US</address>", page);
+        Assert.Contains("<tr><th colspan=\"5\" class=\"n\">Total</th><td class=\"n\">17.66 USD</td></tr>", page);
+        Assert.Contains("<tr><th colspan=\"5\" class=\"n\">Tax 8.875%</th>", page);
+        Assert.DoesNotContain("class=\"status\"", page);
+
+        var unknownFormat = await tenantClient.GetAsync($"/v1/invoices/{invoiceId}/download?format=pdf");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unknownFormat.StatusCode);
+        Assert.Equal(["format"], (await unknownFormat.ReadAsync<System.Text.Json.JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        var stranger = await service.ClientForAsync("someone-else", Metering.ServiceDefaults.Roles.Tenant);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/v1/invoices/{invoiceId}/download?format=csv")).StatusCode);
+    }
+
+    /// <summary>The CSV the view implies, written out by hand here so a change of column or number format fails.</summary>
+    private static string CsvOf(InvoiceView view)
+    {
+        static string N(decimal d) => d.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var rows = new List<string> { "line,description,meter,price_key,quantity,unit,unit_price,amount,currency,rate_card,rate_card_version,accrual_stream,accrual_version,adjusts_invoice" };
+        rows.AddRange(view.Lines.Select(l =>
+            $"{l.Number},{l.Description},{l.Meter},{l.PriceKey},{N(l.Quantity)},{l.Unit},{N(l.UnitPrice)},{N(l.Amount)},USD,{l.Lineage.RateCardId},{l.Lineage.RateCardVersion},{l.Lineage.AccrualStream},{l.Lineage.TotalsVersion},"));
+        rows.Add(",Subtotal,,,,,,16.22,USD,,,,,");
+        rows.Add(",Tax 8.875%,,,,,,1.44,USD,,,,,");
+        rows.Add(",Total,,,,,,17.66,USD,,,,,");
+        return string.Join("\r\n", rows) + "\r\n";
+    }
+
     private async Task<(HttpClient Auditor, string InvoiceId)> FinalizedMarchAsync(string tenant)
     {
         var operatorClient = await service.OperatorAsync();

@@ -1,0 +1,65 @@
+using Audit.Recompute;
+using Marten;
+using Metering;
+using Metering.ServiceDefaults;
+
+namespace Audit.Lineage;
+
+public static class LineageEndpoint
+{
+    public const int DefaultPageSize = 500;
+    public const int MaxPageSize = 5_000;
+
+    public static void MapLineLineage(this IEndpointRouteBuilder app) =>
+        app.MapGet("/v1/audit/invoices/{invoiceId}/lines/{lineNumber:int}/lineage", LineageAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Auditor, Roles.Operator))
+            .WithName("TraceInvoiceLineToLedger");
+
+    /// <summary>
+    /// A page of the line's sources: <paramref name="limit"/> accrual events (not sources) at most,
+    /// after version <paramref name="after"/>, because a busy month accrues millions of ledger events.
+    /// </summary>
+    private static async Task<IResult> LineageAsync(
+        string invoiceId, int lineNumber, long? after, int? limit, AuditedStores stores, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (RecomputeEndpoint.ProblemWith(invoiceId) is { } problem) errors["invoiceId"] = [problem];
+        if (lineNumber < 1) errors["lineNumber"] = ["Lines are numbered from 1."];
+        if (after < 0) errors["after"] = ["An accrual version is 0 or more."];
+        if (limit is < 1 or > MaxPageSize) errors["limit"] = [$"Between 1 and {MaxPageSize} accrual events a page."];
+        if (errors.Count > 0) return Results.ValidationProblem(errors);
+
+        await using var invoicing = stores.Invoicing.QuerySession();
+        var invoice = FullRecompute.InvoiceOf(await invoicing.Events.FetchStreamAsync(invoiceId, token: cancellationToken));
+        if (invoice?.Issued is not { } issued)
+            return NotFound(invoice is null ? $"There is no invoice {invoiceId}." : $"Invoice {invoiceId} is not finalized: its lines are not written yet.");
+        if (issued.Lines.FirstOrDefault(l => l.Number == lineNumber) is not { } line)
+            return NotFound($"Invoice {invoiceId} has no line {lineNumber}.");
+        if (!LineLineageOf.IsMetered(line))
+            return Results.Ok(LineLineageOf.Of(invoiceId, line, [], new Dictionary<string, string>(), null));
+
+        var from = after ?? 0;
+        var to = Math.Min(line.Lineage.TotalsVersion ?? long.MaxValue, from + (limit ?? DefaultPageSize));
+        await using var pricing = stores.Pricing.QuerySession();
+        var page = await pricing.Events.FetchStreamAsync(line.Lineage.AccrualStream!, version: to, fromVersion: from + 1, token: cancellationToken);
+        var streams = await LedgerStreamsAsync(stores, page, cancellationToken);
+        var next = to < (line.Lineage.TotalsVersion ?? 0) && page.Count > 0 ? to : (long?)null;
+        return Results.Ok(LineLineageOf.Of(invoiceId, line, page, streams, next));
+    }
+
+    /// <summary>The stream of each ledger event the accruals name: the node and UTC hour it recorded.</summary>
+    private static async Task<Dictionary<string, string>> LedgerStreamsAsync(
+        AuditedStores stores, IEnumerable<JasperFx.Events.IEvent> accruals, CancellationToken cancellationToken)
+    {
+        var ids = FullRecompute.SourceIdsOf([.. accruals]).ToArray();
+        await using var command = stores.Database.CreateCommand($"select id, stream_id from {MeteringSchema.Name}.mt_events where id = any($1)");
+        command.Parameters.AddWithValue(ids);
+        var streams = new Dictionary<string, string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            streams[reader.GetGuid(0).ToString()] = reader.GetString(1);
+        return streams;
+    }
+
+    private static IResult NotFound(string title) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: title);
+}

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+
+namespace Metering.ServiceDefaults;
+
+/// <summary>
+/// A request that fails before its endpoint runs (a query parameter that is not a number, a body
+/// that is not JSON, a body over the size limit) answers with the status the framework chose for
+/// it (400, 413, ...) as problem details naming what failed, never as a 500: the caller's mistake
+/// is not the service's fault, and an alert on 500s must not fire on it.
+/// </summary>
+public sealed class MalformedRequests(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException malformed) return false;
+        context.Response.StatusCode = malformed.StatusCode;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = { Status = malformed.StatusCode, Title = "The request is malformed.", Detail = malformed.Message },
+        });
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Audit.Lineage;
+using Metering.ServiceDefaults;
+using static Audit.Tests.Usage;
+
+namespace Audit.Tests;
+
+public sealed class LineageServices() : BilledServices("audit_lineage_tests");
+
+/// <summary>
+/// An invoice line traced back to the usage ledger over what the real services stored: every
+/// quantity behind it, with the ledger stream (node and hour) and the exact seconds it charges.
+/// </summary>
+public class LineageTests(LineageServices services) : IClassFixture<LineageServices>
+{
+    private const int EnergyLine = 1;
+    private const int GpuTimeLine = 2;
+
+    [Fact]
+    public async Task The_GPU_time_line_traces_to_each_allocation_s_ledger_stream_and_seconds_that_add_up_to_its_quantity()
+    {
+        const string tenant = "traced";
+        var invoiceId = await services.FinalizedJanuaryAsync(tenant);
+
+        var lineage = await LineageAsync(invoiceId, GpuTimeLine);
+
+        Assert.Equal(("GPU time H100/on-demand", "gpu-time", "H100/on-demand", BilledServices.RateCardId, 1, $"{tenant}@2026-01-01T00:00Z", 3L, (long?)null),
+            (lineage.Description, lineage.Meter, lineage.PriceKey, lineage.RateCardId, lineage.RateCardVersion, lineage.AccrualStream, lineage.TotalsVersion, lineage.After));
+        Assert.Equal(Expected(tenant), Rows(lineage.Sources));
+        Assert.Equal(GpuSeconds, lineage.Sources.Sum(s => s.GpuSeconds));
+        foreach (var source in lineage.Sources)
+            Assert.Equal((await services.LedgerEventIdAsync(source.LedgerStream!)).ToString(), source.LedgerEventId);
+
+        // The energy line is charged from the same allocations, by their joules.
+        var energy = await LineageAsync(invoiceId, EnergyLine);
+        Assert.Equal(("energy", 660_000m), (energy.Meter, energy.Sources.Sum(s => s.EnergyJoules)));
+    }
+
+    [Fact]
+    public async Task Pages_of_one_accrual_event_each_add_up_to_the_whole_lineage_and_the_last_says_so()
+    {
+        const string tenant = "paged";
+        var invoiceId = await services.FinalizedJanuaryAsync(tenant);
+
+        var pages = new List<LineLineage>();
+        long? after = null;
+        do
+        {
+            pages.Add(await LineageAsync(invoiceId, GpuTimeLine, $"?limit=1{(after is { } a ? $"&after={a}" : "")}"));
+            after = pages[^1].After;
+        } while (after is not null);
+
+        Assert.Equal([1L, 2L, null], pages.Select(p => p.After));
+        Assert.Equal([1L, 2L, 3L], pages.Select(p => p.Sources.Select(s => s.AccrualVersion).Distinct().Single()));
+        Assert.Equal(Expected(tenant), Rows(pages.SelectMany(p => p.Sources)));
+    }
+
+    [Fact]
+    public async Task Bad_paging_is_a_problem_naming_the_field_an_unknown_line_or_invoice_is_404_and_tenants_may_not_trace()
+    {
+        var invoiceId = await services.FinalizedJanuaryAsync("refused");
+        var auditor = await services.AuditClientAsync();
+
+        var badPage = await auditor.GetAsync($"/v1/audit/invoices/{invoiceId}/lines/2/lineage?limit=0&after=-1");
+        Assert.Equal(HttpStatusCode.BadRequest, badPage.StatusCode);
+        Assert.Equal("application/problem+json", badPage.Content.Headers.ContentType?.MediaType);
+        var problem = await badPage.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["after", "limit"], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
+
+        var noLine = await auditor.GetAsync($"/v1/audit/invoices/{invoiceId}/lines/3/lineage");
+        Assert.Equal(HttpStatusCode.NotFound, noLine.StatusCode);
+        Assert.Equal($"Invoice {invoiceId} has no line 3.", (await noLine.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await auditor.GetAsync("/v1/audit/invoices/nobody@2026-01-01/lines/1/lineage")).StatusCode);
+
+        var tenantClient = await services.AuditClientAsync(Roles.Tenant);
+        Assert.Equal(HttpStatusCode.Forbidden, (await tenantClient.GetAsync($"/v1/audit/invoices/{invoiceId}/lines/2/lineage")).StatusCode);
+    }
+
+    /// <summary>The tenant's January (see <see cref="Usage"/>): ledger stream, GPU, workload, seconds, GPU-seconds, joules.</summary>
+    private static List<string> Expected(string tenant) =>
+    [
+        $"{NodeHour(tenant, FirstHour)} {GpuOf(tenant, 0)} job-1 [10:00:00,10:10:00) 600 s 180000 J",
+        $"{NodeHour(tenant, FirstHour)} {GpuOf(tenant, 1)} job-2 [10:00:00,10:10:00) 600 s 120000 J",
+        $"{NodeHour(tenant, SecondHour)} {GpuOf(tenant, 0)} job-1 [11:00:00,11:05:00) 300 s 90000 J",
+        $"{NodeHour(tenant, ThirdHour)} {GpuOf(tenant, 0)} job-1 [09:00:00,09:15:00) 900 s 270000 J",
+    ];
+
+    /// <summary>One line of text per source, in ledger-stream order (accrual order follows arrival, which the test does not fix).</summary>
+    private static List<string> Rows(IEnumerable<LedgerSource> sources) =>
+    [
+        .. sources
+            .Select(s => $"{s.LedgerStream} {s.GpuUuid} {s.WorkloadId} {string.Join(" ", s.Seconds.Select(r => $"[{r.From:HH:mm:ss},{r.To:HH:mm:ss})"))} {s.GpuSeconds} s {s.EnergyJoules:0.##} J")
+            .Order(StringComparer.Ordinal),
+    ];
+
+    private async Task<LineLineage> LineageAsync(string invoiceId, int line, string query = "")
+    {
+        var auditor = await services.AuditClientAsync();
+        var response = await auditor.GetAsync($"/v1/audit/invoices/{invoiceId}/lines/{line}/lineage{query}");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<LineLineage>(BilledServices.Json))!;
+    }
+}
