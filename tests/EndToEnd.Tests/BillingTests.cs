@@ -87,10 +87,11 @@ public class BillingTests
         Assert.Equal($"INV-{Issuer}-000001", invoice.GetProperty("invoiceNumber").GetString());
         Assert.Equal("PeriodClosed", invoice.GetProperty("trigger").GetString());
         var reconciliation = invoice.GetProperty("reconciliation");
+        // The card bills per second with no minimum, so billable seconds are the metered ones.
         Assert.Equal(
-            (expectedSeconds, expectedSeconds, expectedSeconds),
+            (expectedSeconds, expectedSeconds, expectedSeconds, expectedSeconds),
             (reconciliation.GetProperty("ledgerGpuSeconds").GetDecimal(), reconciliation.GetProperty("ratedGpuSeconds").GetDecimal(),
-                reconciliation.GetProperty("invoicedGpuSeconds").GetDecimal()));
+                reconciliation.GetProperty("ratedBillableGpuSeconds").GetDecimal(), reconciliation.GetProperty("invoicedBillableGpuSeconds").GetDecimal()));
 
         var expectedLines = fleet.ExpectedGpuSecondsByPrice("tenant-a")
             .Select(p => (PriceKey: $"{p.Key.Model}/{p.Key.AllocationClass}", GpuHours: p.Value / 3600m,
