@@ -35,7 +35,8 @@ public class FullRecomputeTests(RecomputeServices services) : IClassFixture<Reco
             [
                 ("invoice", invoiceId, 3, true, true),
                 ("billing account", "untouched", 1, true, true),
-                ("accrual", "untouched@2026-01-01T00:00Z", 3, false, true),
+                // The period's opening (its terms arrived first), then three accruals.
+                ("accrual", "untouched@2026-01-01T00:00Z", 4, false, true),
                 ("rate card", BilledServices.RateCardId, 1, false, true),
                 ("usage ledger", "of untouched in the period (3 node-hour streams)", 3, false, true),
             ],
@@ -43,7 +44,7 @@ public class FullRecomputeTests(RecomputeServices services) : IClassFixture<Reco
         Assert.Equal(("INV-untouched-issuer-000001", true), (report.InvoiceNumber, report.Invoice.Matches));
 
         var rating = report.Rating;
-        Assert.Equal(("untouched@2026-01-01T00:00Z", 3L, BilledServices.RateCardId, 2_400L, 2_400L),
+        Assert.Equal(("untouched@2026-01-01T00:00Z", 4L, BilledServices.RateCardId, 2_400L, 2_400L),
             (rating.AccrualStream, rating.TotalsVersion, rating.RateCardId, rating.StoredMeteredGpuSeconds, rating.RecomputedMeteredGpuSeconds));
         var fromLedger = rating.FromLedger!;
         Assert.Equal(
@@ -61,7 +62,7 @@ public class FullRecomputeTests(RecomputeServices services) : IClassFixture<Reco
         Assert.True(status == RecomputeCommand.Matches, errors + output);
         Assert.Contains("MATCHES: every line and total follows from the usage ledger.", output);
         Assert.Contains($"invoice {invoiceId}: 3 events, chain intact", output);
-        Assert.Contains("accrual untouched@2026-01-01T00:00Z: 3 events, not chained", output);
+        Assert.Contains("accrual untouched@2026-01-01T00:00Z: 4 events, not chained", output);
     }
 
     [Fact]
@@ -93,6 +94,10 @@ public class FullRecomputeTests(RecomputeServices services) : IClassFixture<Reco
             [
                 new LineDifference(2, GpuTime, "Quantity", "0.6666666666666666666666666667", "0.6944444444444444444444444444"),
                 new LineDifference(2, GpuTime, "Amount", "1.6 USD", "1.67 USD"),
+                // The billable seconds the line carries for the completeness check.
+                new LineDifference(2, GpuTime, "Lineage",
+                    $$"""{"AccrualStream":"{{stream}}","GpuModel":"H100","MeterQuantity":2400,"RateCardId":"{{BilledServices.RateCardId}}","RateCardVersion":1,"TotalsVersion":4,"Usage":[]}""",
+                    $$"""{"AccrualStream":"{{stream}}","GpuModel":"H100","MeterQuantity":2500,"RateCardId":"{{BilledServices.RateCardId}}","RateCardVersion":1,"TotalsVersion":4,"Usage":[]}"""),
             ],
             report.Rating.Charges);
         Assert.Equal(

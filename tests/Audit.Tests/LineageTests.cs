@@ -26,7 +26,7 @@ public class LineageTests(LineageServices services) : IClassFixture<LineageServi
 
         var lineage = await LineageAsync(invoiceId, GpuTimeLine);
 
-        Assert.Equal(("GPU time H100/on-demand", "gpu-time", "H100/on-demand", BilledServices.RateCardId, 1, $"{tenant}@2026-01-01T00:00Z", 3L, (long?)null),
+        Assert.Equal(("GPU time H100/on-demand", "gpu-time", "H100/on-demand", BilledServices.RateCardId, 1, $"{tenant}@2026-01-01T00:00Z", 4L, (long?)null),
             (lineage.Description, lineage.Meter, lineage.PriceKey, lineage.RateCardId, lineage.RateCardVersion, lineage.AccrualStream, lineage.TotalsVersion, lineage.After));
         Assert.Equal(Expected(tenant), Rows(lineage.Sources));
         Assert.Equal(GpuSeconds, lineage.Sources.Sum(s => s.GpuSeconds));
@@ -52,8 +52,9 @@ public class LineageTests(LineageServices services) : IClassFixture<LineageServi
             after = pages[^1].After;
         } while (after is not null);
 
-        Assert.Equal([1L, 2L, null], pages.Select(p => p.After));
-        Assert.Equal([1L, 2L, 3L], pages.Select(p => p.Sources.Select(s => s.AccrualVersion).Distinct().Single()));
+        // The stream opens with the period's opening, which charges nothing: its page has no sources.
+        Assert.Equal([1L, 2L, 3L, null], pages.Select(p => p.After));
+        Assert.Equal(["", "2", "3", "4"], pages.Select(p => string.Join(",", p.Sources.Select(s => s.AccrualVersion).Distinct())));
         Assert.Equal(Expected(tenant), Rows(pages.SelectMany(p => p.Sources)));
     }
 
