@@ -4,6 +4,7 @@ using Invoicing.BillingAccounts;
 using Invoicing.Invoices;
 using Invoicing.Ratings;
 using JasperFx.Events;
+using Metering.HashChains;
 using Metering.Ledger;
 using Metering.Periods;
 using Metering.Publishing;

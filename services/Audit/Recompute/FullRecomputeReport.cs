@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Invoicing.Audit;
 using Invoicing.Invoices;
+using Metering.HashChains;
 
 namespace Audit.Recompute;
 

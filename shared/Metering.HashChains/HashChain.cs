@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Invoicing.Audit;
+namespace Metering.HashChains;
 
 /// <summary>
 /// Chains the events of one stream so that editing, removing or reordering any stored event is
