@@ -15,7 +15,7 @@ public sealed class RecomputeServices() : BilledServices("audit_full_recompute_t
 /// the real services stored. Untouched, every figure follows to the minor unit; an edit made
 /// directly in PostgreSQL anywhere along the way is named where it was made: the allocation of the
 /// accrual that differs from its ledger event, the line it changes, the ledger event that is gone,
-/// the link of the invoice's hash chain it broke.
+/// the link of the hash chain of whichever stream it was made in (ledger, accrual, rate card, invoice).
 /// </summary>
 public class FullRecomputeTests(RecomputeServices services) : IClassFixture<RecomputeServices>
 {
