@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Metering.HashChains;
 using Pricing.RateCards;
 using Pricing.Rating;
 
@@ -77,6 +78,9 @@ public sealed record PeriodUsage(
     DateTimeOffset? LastSecond,
     ImmutableDictionary<AllocationKey, AllocationTotal> Allocations)
 {
+    /// <summary>The hash of the stream's last event: what the next event is chained to, without reading the stream.</summary>
+    public string LastHash { get; init; } = HashChain.Genesis;
+
     public static PeriodUsage Create(UsageAccrued accrued) =>
         Apply(accrued, new PeriodUsage(
             AccrualStreams.KeyFor(accrued.TenantId, accrued.PeriodStart),
@@ -110,6 +114,7 @@ public sealed record PeriodUsage(
             FirstSecond = first,
             LastSecond = last,
             Allocations = allocations.ToImmutable(),
+            LastHash = accrued.Hash,
         };
     }
 
