@@ -1,10 +1,10 @@
-using Invoicing.Audit;
 using Invoicing.Invoices;
 using Invoicing.Ledger;
 using Invoicing.Numbering;
 using Invoicing.Ratings;
 using JasperFx.Events;
 using Marten;
+using Metering.HashChains;
 using Metering.ServiceDefaults;
 
 namespace Invoicing;

@@ -21,7 +21,7 @@ var postgres = builder.Configuration.GetConnectionString("Postgres")
 builder.Services.AddSingleton(NpgsqlDataSource.Create(postgres));
 builder.Services.AddMarten(InvoicingStorage.Configure)
     .AddSubscriptionWithServices<BillingTermsPublisher>(ServiceLifetime.Singleton)
-    .AddSubscriptionWithServices<InvoiceFinalizedPublisher>(ServiceLifetime.Singleton)
+    .AddSubscriptionWithServices<PartnerEventsPublisher>(ServiceLifetime.Singleton)
     .UseNpgsqlDataSource()
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup();

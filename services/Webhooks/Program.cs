@@ -32,7 +32,7 @@ builder.Services.AddMassTransit(bus =>
 {
     // Nothing about a billing system's traffic leaves it, and the machines it runs on may have no way out.
     bus.DisableUsageTelemetry();
-    bus.AddConsumer<InvoiceFinalizedConsumer, InvoiceFinalizedConsumerDefinition>();
+    bus.AddConsumer<PartnerEventConsumer, PartnerEventConsumerDefinition>();
     bus.UsingRabbitMq((context, rabbit) =>
     {
         rabbit.ConfigureRabbitMq(builder.Configuration);

@@ -141,6 +141,15 @@ public abstract class BilledServices(string name) : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L);
     }
 
+    public async Task<string> TextAsync(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(Database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters) command.Parameters.AddWithValue(parameter);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>An edit made with write access to PostgreSQL, behind every service's back: exactly one row.</summary>
     public async Task TamperAsync(string sql, params object[] parameters)
     {

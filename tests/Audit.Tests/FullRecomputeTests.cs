@@ -15,7 +15,7 @@ public sealed class RecomputeServices() : BilledServices("audit_full_recompute_t
 /// the real services stored. Untouched, every figure follows to the minor unit; an edit made
 /// directly in PostgreSQL anywhere along the way is named where it was made: the allocation of the
 /// accrual that differs from its ledger event, the line it changes, the ledger event that is gone,
-/// the link of the invoice's hash chain it broke.
+/// the link of the hash chain of whichever stream it was made in (ledger, accrual, rate card, invoice).
 /// </summary>
 public class FullRecomputeTests(RecomputeServices services) : IClassFixture<RecomputeServices>
 {
@@ -33,14 +33,14 @@ public class FullRecomputeTests(RecomputeServices services) : IClassFixture<Reco
         Assert.Empty(report.Findings);
         Assert.Equal(
             [
-                ("invoice", invoiceId, 3, true, true),
-                ("billing account", "untouched", 1, true, true),
+                ("invoice", invoiceId, 3, 1, true),
+                ("billing account", "untouched", 1, 1, true),
                 // The period's opening (its terms arrived first), then three accruals.
-                ("accrual", "untouched@2026-01-01T00:00Z", 4, false, true),
-                ("rate card", BilledServices.RateCardId, 1, false, true),
-                ("usage ledger", "of untouched in the period (3 node-hour streams)", 3, false, true),
+                ("accrual", "untouched@2026-01-01T00:00Z", 4, 1, true),
+                ("rate card", BilledServices.RateCardId, 1, 1, true),
+                ("usage ledger", "of untouched in the period", 3, 3, true),
             ],
-            report.Chains.Select(c => (c.Kind, c.Stream, c.Events, c.Chained, c.Intact)));
+            report.Chains.Select(c => (c.Kind, c.Stream, c.Events, c.Streams, c.Intact)));
         Assert.Equal(("INV-untouched-issuer-000001", true), (report.InvoiceNumber, report.Invoice.Matches));
 
         var rating = report.Rating;
@@ -62,7 +62,8 @@ public class FullRecomputeTests(RecomputeServices services) : IClassFixture<Reco
         Assert.True(status == RecomputeCommand.Matches, errors + output);
         Assert.Contains("MATCHES: every line and total follows from the usage ledger.", output);
         Assert.Contains($"invoice {invoiceId}: 3 events, chain intact", output);
-        Assert.Contains("accrual untouched@2026-01-01T00:00Z: 4 events, not chained", output);
+        Assert.Contains("accrual untouched@2026-01-01T00:00Z: 4 events, chain intact", output);
+        Assert.Contains("usage ledger of untouched in the period: 3 events, 3 chains intact", output);
     }
 
     [Fact]
@@ -81,7 +82,8 @@ public class FullRecomputeTests(RecomputeServices services) : IClassFixture<Reco
         var report = await RecomputeAsync(invoiceId);
 
         Assert.False(report.Matches);
-        Assert.All(report.Chains, c => Assert.True(c.Intact));
+        var broken = report.Chains.Single(c => !c.Intact);
+        Assert.Equal(("accrual", stream, version, "UsageAccrued"), (broken.Kind, broken.Stream, broken.FirstBroken!.Version, broken.FirstBroken.EventType));
         Assert.True(report.Invoice.Matches);
         Assert.Equal(
             [new QuantityDifference(version, source, $"{GpuOf(tenant, 0)} job-1 H100/on-demand v1", "Seconds", "700", "600")],
@@ -171,6 +173,87 @@ public class FullRecomputeTests(RecomputeServices services) : IClassFixture<Reco
         Assert.Equal(2, report.Findings.Count);
         Assert.StartsWith($"chain: invoice {invoiceId}: first broken link: event 3 (InvoiceFinalized) has hash ", report.Findings[0]);
         Assert.Equal($"invoice: line 2 ({GpuTime}): Amount stored 9.99 USD, recomputed 1.6 USD", report.Findings[1]);
+    }
+
+    [Fact]
+    public async Task A_ledger_event_edited_in_metering_is_named_by_its_stream_and_the_link_it_broke_though_no_figure_changed()
+    {
+        const string tenant = "edited-ledger";
+        var invoiceId = await services.FinalizedJanuaryAsync(tenant);
+        var stream = NodeHour(tenant, SecondHour);
+        var storedHash = await services.TextAsync("select data ->> 'Hash' from metering.mt_events where stream_id = $1", stream);
+
+        await services.TamperAsync(
+            """update metering.mt_events set data = jsonb_set(data, '{RecordedBy}', '"operator:mallory"'::jsonb) where stream_id = $1 and version = 1""",
+            stream);
+        var report = await RecomputeAsync(invoiceId);
+
+        await AssertOnlyChainBrokenAsync(report, invoiceId, "usage ledger", stream, 1, "NodeUsageRecorded", storedHash);
+        Assert.Equal(("usage ledger", "of edited-ledger in the period", 2, 2), (report.Chains[^1].Kind, report.Chains[^1].Stream, report.Chains[^1].Events, report.Chains[^1].Streams));
+    }
+
+    [Fact]
+    public async Task An_accrual_edited_in_pricing_is_named_by_the_link_it_broke_though_no_figure_changed()
+    {
+        const string tenant = "reattributed-accrual";
+        var invoiceId = await services.FinalizedJanuaryAsync(tenant);
+        var stream = $"{tenant}@2026-01-01T00:00Z";
+        var storedHash = await services.TextAsync("select data ->> 'Hash' from pricing.mt_events where stream_id = $1 and version = 2", stream);
+
+        await services.TamperAsync(
+            """update pricing.mt_events set data = jsonb_set(data, '{AccruedBy}', '"operator:mallory"'::jsonb) where stream_id = $1 and version = 2""",
+            stream);
+        var report = await RecomputeAsync(invoiceId);
+
+        await AssertOnlyChainBrokenAsync(report, invoiceId, "accrual", stream, 2, "UsageAccrued", storedHash);
+    }
+
+    [Fact]
+    public async Task A_rate_card_version_edited_in_pricing_is_named_by_the_link_it_broke_though_no_figure_changed()
+    {
+        var invoiceId = await services.FinalizedJanuaryAsync("edited-rate-card");
+        const string version = "select data ->> '{0}' from pricing.mt_events where stream_id = $1 and version = 1";
+        var storedHash = await services.TextAsync(version.Replace("{0}", "Hash"), BilledServices.RateCardId);
+        var publishedBy = await services.TextAsync(version.Replace("{0}", "PublishedBy"), BilledServices.RateCardId);
+
+        // Every tenant of this class is priced by this card: the edit is undone before the next test.
+        await services.TamperAsync(
+            """update pricing.mt_events set data = jsonb_set(data, '{PublishedBy}', '"operator:mallory"'::jsonb) where stream_id = $1 and version = 1""",
+            BilledServices.RateCardId);
+        try
+        {
+            var report = await RecomputeAsync(invoiceId);
+
+            await AssertOnlyChainBrokenAsync(report, invoiceId, "rate card", BilledServices.RateCardId, 1, "RateCardVersionPublished", storedHash);
+        }
+        finally
+        {
+            await services.TamperAsync(
+                "update pricing.mt_events set data = jsonb_set(data, '{PublishedBy}', to_jsonb($2::text)) where stream_id = $1 and version = 1",
+                BilledServices.RateCardId, publishedBy);
+        }
+    }
+
+    /// <summary>The edit changed no figure, so the broken link is the one finding, and it alone makes the invoice differ.</summary>
+    private async Task AssertOnlyChainBrokenAsync(FullRecomputeReport report, string invoiceId, string kind, string stream, long version, string eventType, string storedHash)
+    {
+        Assert.False(report.Matches);
+        var broken = report.Chains.Single(c => !c.Intact);
+        var link = broken.FirstBroken!;
+        Assert.Equal((kind, stream, version, eventType, storedHash), (broken.Kind, broken.Stream, link.Version, link.EventType, link.StoredHash));
+        Assert.Matches("^[0-9a-f]{64}$", link.ExpectedHash);
+        Assert.NotEqual(storedHash, link.ExpectedHash);
+        Assert.True(report.Invoice.Matches);
+        Assert.True(report.Rating.Matches);
+        Assert.True(report.Ledger.Matches);
+        Assert.Equal(
+            [$"chain: {kind} {stream}: first broken link: event {version} ({eventType}) has hash {storedHash}, its content and predecessor give {link.ExpectedHash}"],
+            report.Findings);
+
+        var (status, output, _) = await CommandAsync(invoiceId);
+        Assert.Equal(RecomputeCommand.Differs, status);
+        Assert.Contains("DIFFERS (1 findings):", output);
+        Assert.Contains($"  {kind} {stream}: first broken link: event {version} ({eventType}) has hash {storedHash}", output);
     }
 
     [Fact]

@@ -11,6 +11,7 @@ using Invoicing.Ratings;
 using JasperFx;
 using Marten;
 using Metering.Contracts;
+using Metering.HashChains;
 using Metering.Ledger;
 using Metering.Periods;
 using Metering.Publishing;
@@ -145,7 +146,7 @@ public static class RecomputePhase
         {
             await using var session = metering.LightweightSession();
             foreach (var (node, hour) in chunk)
-                session.Events.StartStream(LedgerStreams.KeyFor(Fleet.NodeId(node), hour), LedgerEventOf(node, hour));
+                session.Events.StartStream(LedgerStreams.KeyFor(Fleet.NodeId(node), hour), HashChain.Seal(HashChain.Genesis, LedgerEventOf(node, hour)));
             await session.SaveChangesAsync();
         }
 

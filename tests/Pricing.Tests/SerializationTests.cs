@@ -17,7 +17,7 @@ public class SerializationTests
     private static T RoundTrip<T>(T value, string options) =>
         JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, For(options)), For(options))!;
 
-    private static readonly RateCardTerms EveryTerm = new()
+    internal static readonly RateCardTerms EveryTerm = new()
     {
         Rates =
         [

@@ -29,7 +29,7 @@ public sealed class EvidenceReader(AuditedStores stores)
         var (from, to) = FullRecompute.LedgerHoursOf(invoice);
         var ledger = await LedgerOfHoursAsync(from, to, cancellationToken);
         var missing = FullRecompute.SourceIdsOf(accruals).Except(ledger.Select(e => e.Id)).ToArray();
-        if (missing.Length > 0) ledger.AddRange(await LedgerEventsAsync(missing, cancellationToken));
+        if (missing.Length > 0) ledger.AddRange(await LedgerStreamsOfAsync(missing, cancellationToken));
 
         return new Evidence(invoiceId, invoiceStream, accountStream, accrualStream, accruals, rateCardId, rateCard, ledger);
     }
@@ -37,17 +37,26 @@ public sealed class EvidenceReader(AuditedStores stores)
     /// <summary>
     /// Every ledger event of the hours, whoever's usage it holds: reconciling from the source means
     /// finding usage nobody accrued too, and the ledger is keyed by node and hour, not by tenant.
+    /// A stream is one node's hour, so these are whole streams, as verifying their chains needs.
     /// </summary>
     public Task<List<LedgerEvent>> LedgerOfHoursAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         ReadLedgerAsync(
             $"""
-            select id, stream_id, data from {MeteringSchema.Name}.mt_events
+            select id, stream_id, version, data from {MeteringSchema.Name}.mt_events
             where type = $1 and (data ->> 'Hour')::timestamptz >= $2 and (data ->> 'Hour')::timestamptz < $3
+            order by stream_id, version
             """,
             [from, to], cancellationToken);
 
-    private Task<List<LedgerEvent>> LedgerEventsAsync(Guid[] ids, CancellationToken cancellationToken) =>
-        ReadLedgerAsync($"select id, stream_id, data from {MeteringSchema.Name}.mt_events where type = $1 and id = any($2)", [ids], cancellationToken);
+    /// <summary>The whole streams of the events, so that their chains can be verified too.</summary>
+    private Task<List<LedgerEvent>> LedgerStreamsOfAsync(Guid[] ids, CancellationToken cancellationToken) =>
+        ReadLedgerAsync(
+            $"""
+            select id, stream_id, version, data from {MeteringSchema.Name}.mt_events
+            where type = $1 and stream_id in (select stream_id from {MeteringSchema.Name}.mt_events where id = any($2))
+            order by stream_id, version
+            """,
+            [ids], cancellationToken);
 
     private async Task<List<LedgerEvent>> ReadLedgerAsync(string sql, object[] parameters, CancellationToken cancellationToken)
     {
@@ -58,7 +67,7 @@ public sealed class EvidenceReader(AuditedStores stores)
         var events = new List<LedgerEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            events.Add(new LedgerEvent(reader.GetGuid(0), reader.GetString(1), serializer.FromJson<NodeUsageRecorded>(reader, 2)));
+            events.Add(new LedgerEvent(reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2), serializer.FromJson<NodeUsageRecorded>(reader, 3)));
         return events;
     }
 }

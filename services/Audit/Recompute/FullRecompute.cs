@@ -4,6 +4,7 @@ using Invoicing.BillingAccounts;
 using Invoicing.Invoices;
 using Invoicing.Ratings;
 using JasperFx.Events;
+using Metering.HashChains;
 using Metering.Ledger;
 using Metering.Periods;
 using Metering.Publishing;
@@ -16,13 +17,13 @@ using Pricing.Tenants;
 namespace Audit.Recompute;
 
 /// <summary>A ledger event as metering stored it: its id is what an accrual's source id names.</summary>
-public sealed record LedgerEvent(Guid Id, string StreamKey, NodeUsageRecorded Recorded);
+public sealed record LedgerEvent(Guid Id, string StreamKey, long Version, NodeUsageRecorded Recorded);
 
 /// <summary>
 /// Everything one invoice's recomputation reads, as stored (see <see cref="EvidenceReader"/>):
 /// the invoice and billing account streams, the whole accrual stream of the period (events after
-/// the invoice's version tell late usage), the rate card, and the ledger events of the period's
-/// hours plus any other the accruals name.
+/// the invoice's version tell late usage), the rate card, and the ledger streams of the period's
+/// hours plus those of any other event the accruals name.
 /// </summary>
 public sealed record Evidence(
     string InvoiceId,
@@ -119,21 +120,54 @@ public static class FullRecompute
         return new FullRecomputeReport(evidence.InvoiceId, invoice.Issued?.InvoiceNumber, findings.Count == 0, chains, invoiceHop, rating, ledger, findings);
     }
 
+    /// <summary>
+    /// Every stream the recomputation rests on, its hash chain verified over the events as stored:
+    /// the invoice, the billing account, the accrual stream, the rate card, and each ledger stream
+    /// holding the tenant's usage in the period or an event the accruals name. Other tenants'
+    /// ledger streams of the same hours are read but are not this invoice's evidence. A ledger
+    /// stream with a broken link is named on its own; the intact ones are summed up in one line.
+    /// </summary>
     private static List<ChainCheck> Chains(Evidence evidence, AuditReport invoiceHop, LedgerHop ledger)
     {
-        // The ledger read holds every tenant's events of the period's hours; the tenant's are the ones this invoice rests on.
-        var tenantLedger = ledger.Reconciliation?.LedgerEvents ?? [];
         var account = evidence.AccountStream.Where(e => e.Data is BillingAccountEvent).ToList();
-        var accountChain = HashChain.Verify(account.Select(e => (ChainedEvent)e.Data), firstVersion: account.FirstOrDefault()?.Version ?? 1);
+        var accruals = evidence.AccrualEvents.Where(e => e.Data is UsageAccrued or PeriodOpened).ToList();
+        var rateCard = evidence.RateCardEvents.Where(e => e.Data is RateCardVersionPublished).ToList();
+        var ledgerStreams = LedgerStreamsOf(evidence, ledger)
+            .Select(stream => (Key: stream.Key, Events: stream.Count(), Chain: Verify(stream.Select(e => (e.Version, (ChainedEvent)e.Recorded)))))
+            .ToList();
+        var intact = ledgerStreams.Where(s => s.Chain.IsIntact).ToList();
         return
         [
-            new("invoice", evidence.InvoiceId, invoiceHop.Events, Chained: true, invoiceHop.Chain.FirstBroken),
-            new("billing account", evidence.AccountStream.FirstOrDefault()?.StreamKey ?? "(none)", account.Count, Chained: true, accountChain.FirstBroken),
-            new("accrual", evidence.AccrualStream, evidence.AccrualEvents.Count, Chained: false, null),
-            new("rate card", evidence.RateCardId ?? "(none)", evidence.RateCardEvents.Count, Chained: false, null),
-            new("usage ledger", $"of {ledger.TenantId} in the period ({tenantLedger.Select(e => e.StreamKey).Distinct().Count()} node-hour streams)",
-                tenantLedger.Count, Chained: false, null),
+            new("invoice", evidence.InvoiceId, invoiceHop.Events, invoiceHop.Chain.FirstBroken),
+            new("billing account", evidence.AccountStream.FirstOrDefault()?.StreamKey ?? "(none)", account.Count, Verify(account).FirstBroken),
+            new("accrual", evidence.AccrualStream, accruals.Count, Verify(accruals).FirstBroken),
+            new("rate card", evidence.RateCardId ?? "(none)", rateCard.Count, Verify(rateCard).FirstBroken),
+            .. ledgerStreams.Where(s => !s.Chain.IsIntact).Select(s => new ChainCheck("usage ledger", s.Key, s.Events, s.Chain.FirstBroken)),
+            new("usage ledger", $"of {ledger.TenantId} in the period", intact.Sum(s => s.Events), null) { Streams = intact.Count },
         ];
+    }
+
+    /// <summary>The tenant's ledger streams in the period and those of the events its accruals name, whole, in stream order.</summary>
+    private static IEnumerable<IGrouping<string, LedgerEvent>> LedgerStreamsOf(Evidence evidence, LedgerHop ledger)
+    {
+        var named = SourceIdsOf(evidence.AccrualEvents);
+        var keys = evidence.Ledger.Where(e => named.Contains(e.Id)).Select(e => e.StreamKey)
+            .Concat((ledger.Reconciliation?.LedgerEvents ?? []).Select(e => e.StreamKey))
+            .ToHashSet(StringComparer.Ordinal);
+        return evidence.Ledger.DistinctBy(e => e.Id)
+            .Where(e => keys.Contains(e.StreamKey))
+            .OrderBy(e => e.StreamKey, StringComparer.Ordinal).ThenBy(e => e.Version)
+            .GroupBy(e => e.StreamKey);
+    }
+
+    private static ChainVerification Verify(IReadOnlyList<IEvent> stream) =>
+        Verify(stream.Select(e => (e.Version, (ChainedEvent)e.Data)));
+
+    /// <summary>From the genesis hash at the first version read, so a stream missing its first events breaks too.</summary>
+    private static ChainVerification Verify(IEnumerable<(long Version, ChainedEvent Event)> stream)
+    {
+        var events = stream.ToList();
+        return HashChain.Verify(events.Select(e => e.Event), firstVersion: events.Count == 0 ? 1 : events[0].Version);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Invoicing.Audit;
 using Invoicing.Invoices;
+using Metering.HashChains;
 
 namespace Audit.Recompute;
 
@@ -21,21 +22,20 @@ public sealed record FullRecomputeReport(
     IReadOnlyList<string> Findings);
 
 /// <summary>
-/// One stream (or set of streams) read, and whether its history is proven unedited. Invoice and
-/// billing account streams are hash-chained and verified; pricing's and metering's events carry
-/// no hash, so for them the report says "not chained" rather than claim a proof it does not have:
-/// their contents are checked only by recomputing them from the hop before.
+/// One stream read (or, for the ledger's intact node-hour streams, several summed up), and whether
+/// its hash chain proves its history unedited: where the chain first breaks, if it does. A broken
+/// chain is a difference whatever the recomputation says, since an edit need not change a figure.
 /// </summary>
-public sealed record ChainCheck(string Kind, string Stream, int Events, bool Chained, BrokenLink? FirstBroken)
+public sealed record ChainCheck(string Kind, string Stream, int Events, BrokenLink? FirstBroken)
 {
+    /// <summary>How many streams this line stands for.</summary>
+    public int Streams { get; init; } = 1;
+
     public bool Intact => FirstBroken is null;
 
     public override string ToString() =>
-        !Chained ? $"{Kind} {Stream}: {Count}, not chained (its events carry no hash; checked by recomputation only)"
-        : FirstBroken is { } broken ? $"{Kind} {Stream}: first broken link: {broken}"
-        : $"{Kind} {Stream}: {Count}, chain intact";
-
-    private string Count => Events == 1 ? "1 event" : $"{Events} events";
+        FirstBroken is { } broken ? $"{Kind} {Stream}: first broken link: {broken}"
+        : $"{Kind} {Stream}: {(Events == 1 ? "1 event" : $"{Events} events")}, {(Streams == 1 ? "chain intact" : $"{Streams} chains intact")}";
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Invoicing.Invoices;
+using Metering.HashChains;
 using Metering.Money;
 
 namespace Invoicing.Audit;

@@ -1,6 +1,7 @@
 using Invoicing.Invoices;
 using JasperFx.Events;
 using Marten;
+using Metering.HashChains;
 using Metering.ServiceDefaults;
 
 namespace Invoicing.Audit;

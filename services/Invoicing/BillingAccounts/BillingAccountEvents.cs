@@ -1,4 +1,5 @@
 using Invoicing.Audit;
+using Metering.HashChains;
 
 namespace Invoicing.BillingAccounts;
 

@@ -1,7 +1,8 @@
 using Invoicing.Audit;
 using Invoicing.Periods;
-using Metering.Periods;
+using Metering.HashChains;
 using Metering.Money;
+using Metering.Periods;
 
 namespace Invoicing.Invoices;
 

@@ -1,8 +1,9 @@
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
 using Invoicing.Periods;
-using Metering.Periods;
+using Metering.HashChains;
 using Metering.Money;
+using Metering.Periods;
 
 namespace Invoicing.Invoices;
 

@@ -114,7 +114,7 @@ public sealed class LedgerSealer(
             var stream = await fetch;
             // Intake never admits a sealed second, so every row is new here; the decision still
             // guards the ledger against counting one twice.
-            if (RecordNodeSecondsDecision.Decide(command, stream.Aggregate) is not { } recorded) continue;
+            if (RecordNodeSecondsDecision.DecideSealed(command, stream.Aggregate) is not { } recorded) continue;
             stream.AppendOne(recorded);
             appended++;
         }

@@ -1,16 +1,22 @@
+using Metering.HashChains;
+
 namespace Metering.Ledger;
 
 /// <summary>
 /// What the ledger already holds for one node's UTC hour: the state every new report is
-/// decided against. Kept as an inline snapshot so deduplication is one document read.
+/// decided against. Kept as an inline snapshot so deduplication is one document read, and
+/// sealing one more event onto the stream needs no read of the stream.
 /// </summary>
 public sealed record NodeHourLedger(string Id, SecondSet Seen)
 {
+    /// <summary>The hash of the stream's last event: what the next event is chained to.</summary>
+    public string LastHash { get; init; } = HashChain.Genesis;
+
     public static NodeHourLedger Create(NodeUsageRecorded recorded) =>
-        new(LedgerStreams.KeyFor(recorded.NodeId, recorded.Hour), recorded.Seconds);
+        new(LedgerStreams.KeyFor(recorded.NodeId, recorded.Hour), recorded.Seconds) { LastHash = recorded.Hash };
 
     public static NodeHourLedger Apply(NodeUsageRecorded recorded, NodeHourLedger ledger) =>
-        ledger with { Seen = ledger.Seen.Union(recorded.Seconds) };
+        ledger with { Seen = ledger.Seen.Union(recorded.Seconds), LastHash = recorded.Hash };
 }
 
 /// <summary>A stream per node per UTC hour keeps streams short and spreads writers across rows.</summary>

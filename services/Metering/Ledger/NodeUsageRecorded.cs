@@ -1,9 +1,12 @@
+using Metering.HashChains;
+
 namespace Metering.Ledger;
 
 /// <summary>
 /// Seconds of one node's hour entered the ledger for the first time. Each GPU-second the
 /// node reported is in exactly one of these events, so replaying a stream gives back
 /// exactly the GPU-seconds metered; the dimensions are kept as sums over those seconds.
+/// Chained to the previous event of its node-hour stream when the sealer appends it.
 /// </summary>
 public sealed record NodeUsageRecorded(
     string NodeId,
@@ -12,7 +15,7 @@ public sealed record NodeUsageRecorded(
     string Sequences,
     IReadOnlyList<GpuUsage> Gpus,
     DateTimeOffset RecordedAt,
-    string RecordedBy);
+    string RecordedBy) : ChainedEvent;
 
 /// <summary>
 /// One GPU (or MIG slice) under one allocation during the event's seconds. A GPU that changed

@@ -1,4 +1,5 @@
 using Metering.Contracts;
+using Metering.HashChains;
 
 namespace Metering.Ledger;
 
@@ -45,6 +46,14 @@ public static class RecordNodeSecondsDecision
             command.Now,
             command.RecordedBy);
     }
+
+    /// <summary>
+    /// The event the sealer appends: the decision chained to the stream's last hash. Only the
+    /// append needs the hash, so the intake, which decides the same way for its read models,
+    /// does not pay for it.
+    /// </summary>
+    public static NodeUsageRecorded? DecideSealed(RecordNodeSeconds command, NodeHourLedger? ledger) =>
+        Decide(command, ledger) is { } recorded ? HashChain.Seal(ledger?.LastHash ?? HashChain.Genesis, recorded) : null;
 
     /// <summary>The command's seconds the ledger does not hold yet, each once (the first one reported wins), in time order.</summary>
     public static IReadOnlyList<NodeSecond> FreshSeconds(RecordNodeSeconds command, NodeHourLedger? ledger)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using Metering.HashChains;
 using Pricing.RateCards;
 
 namespace Pricing.Accrual;
@@ -61,7 +62,8 @@ public static class AccrueUsageDecision
     /// The usage as accrued quantities, one per allocation and rate card version, each second
     /// under the version in force at that second. Whether the source was accrued already is not
     /// decided here: storage claims each source per stream in the transaction that appends, so
-    /// the decision needs no ever-growing set of every source seen.
+    /// the decision needs no ever-growing set of every source seen. The event comes chained to
+    /// the state's last hash, ready to append at the state's version.
     /// </summary>
     /// <param name="card">The rate card named by the command, as it stands: versions never reach back, so later publishing cannot change this choice.</param>
     /// <exception cref="CommandRefusedException">
@@ -80,7 +82,7 @@ public static class AccrueUsageDecision
             quantities.AddRange(QuantitiesOf(command.Usage[i], $"{nameof(command.Usage)}[{i}]", card, refusals));
         if (refusals.Count > 0) throw new CommandRefusedException(refusals);
 
-        return new UsageAccrued(
+        return HashChain.Seal(state?.LastHash ?? HashChain.Genesis, new UsageAccrued(
             command.TenantId,
             command.PeriodStart,
             command.PeriodEnd,
@@ -88,7 +90,7 @@ public static class AccrueUsageDecision
             command.SourceId,
             [.. quantities.OrderBy(q => q, AccruedQuantity.Order)],
             command.Now,
-            command.AccruedBy);
+            command.AccruedBy));
     }
 
     private static void RefuseAnotherPeriodOrCard(AccrueUsage command, PeriodUsage? state, RateCard card, List<Refusal> refusals)

@@ -1,3 +1,4 @@
+using Metering.HashChains;
 using Pricing.RateCards;
 using Pricing.Tenants;
 
@@ -6,7 +7,8 @@ namespace Pricing.Accrual;
 /// <summary>
 /// A tenant's billing period exists before any usage reached it, so its fixed charges (reserved
 /// GPUs, a commitment's shortfall) are rated and invoiced even if none ever does. Only ever the
-/// first event of an accrual stream: a period that usage opened needs no opening.
+/// first event of an accrual stream (a period that usage opened needs no opening), so it is
+/// chained to the genesis hash, and the usage accrued after it to it.
 /// </summary>
 /// <param name="RateCardId">The card the period is priced by, as usage accrued into it would have named it.</param>
 public sealed record PeriodOpened(
@@ -15,7 +17,7 @@ public sealed record PeriodOpened(
     DateTimeOffset PeriodEnd,
     string RateCardId,
     DateTimeOffset OpenedAt,
-    string OpenedBy);
+    string OpenedBy) : ChainedEvent;
 
 /// <summary>Open the billing period of the tenant's <paramref name="Terms"/> that contains <paramref name="Now"/>.</summary>
 public sealed record OpenPeriod(TenantTerms Terms, DateTimeOffset Now, string OpenedBy)
@@ -26,9 +28,9 @@ public sealed record OpenPeriod(TenantTerms Terms, DateTimeOffset Now, string Op
 public static class OpenPeriodDecision
 {
     /// <summary>
-    /// The event opening the period, or null when its stream already exists (usage or an earlier
-    /// opening started it). The period is priced by the tenant's current card, as usage arriving
-    /// first would have had it.
+    /// The event opening the period, chained as the stream's first, or null when its stream already
+    /// exists (usage or an earlier opening started it). The period is priced by the tenant's
+    /// current card, as usage arriving first would have had it.
     /// </summary>
     /// <param name="card">The tenant's current card as it stands; null if it has no version yet.</param>
     /// <exception cref="CommandRefusedException">
@@ -47,6 +49,6 @@ public static class OpenPeriodDecision
                 $"No version of rate card '{card.Id}' is in force during the period from {period.Start:O}.");
         if (terms.RefuseCardInAnotherCurrency(card) is { } refusal) throw new CommandRefusedException([refusal]);
 
-        return new PeriodOpened(terms.Id, period.Start, period.End, card.Id, command.Now, command.OpenedBy);
+        return HashChain.Seal(HashChain.Genesis, new PeriodOpened(terms.Id, period.Start, period.End, card.Id, command.Now, command.OpenedBy));
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Metering.HashChains;
 using Pricing.RateCards;
 using Pricing.Rating;
 
@@ -79,9 +80,15 @@ public sealed record PeriodUsage(
     ImmutableDictionary<AllocationKey, AllocationTotal> Allocations,
     bool OpenedBeforeUsage = false)
 {
+    /// <summary>The hash of the stream's last event: what the next event is chained to, without reading the stream.</summary>
+    public string LastHash { get; init; } = HashChain.Genesis;
+
     public static PeriodUsage Create(PeriodOpened opened) =>
         new(AccrualStreams.KeyFor(opened.TenantId, opened.PeriodStart), opened.TenantId, opened.PeriodStart, opened.PeriodEnd,
-            opened.RateCardId, 1, null, null, ImmutableDictionary<AllocationKey, AllocationTotal>.Empty, OpenedBeforeUsage: true);
+            opened.RateCardId, 1, null, null, ImmutableDictionary<AllocationKey, AllocationTotal>.Empty, OpenedBeforeUsage: true)
+        {
+            LastHash = opened.Hash,
+        };
 
     public static PeriodUsage Create(UsageAccrued accrued) =>
         Apply(accrued, new PeriodUsage(
@@ -116,6 +123,7 @@ public sealed record PeriodUsage(
             FirstSecond = first,
             LastSecond = last,
             Allocations = allocations.ToImmutable(),
+            LastHash = accrued.Hash,
         };
     }
 

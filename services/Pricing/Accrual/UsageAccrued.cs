@@ -1,3 +1,4 @@
+using Metering.HashChains;
 using Pricing.RateCards;
 
 namespace Pricing.Accrual;
@@ -5,7 +6,7 @@ namespace Pricing.Accrual;
 /// <summary>
 /// Usage from one ledger event entered a tenant's billing period, split by allocation and by
 /// the rate card version in force at each second. Quantities only: money is computed from
-/// the period's totals when it is rated.
+/// the period's totals when it is rated. Chained to the previous event of its accrual stream.
 /// </summary>
 /// <param name="SourceId">The ledger event the quantities came from; accrued at most once per period.</param>
 public sealed record UsageAccrued(
@@ -16,7 +17,7 @@ public sealed record UsageAccrued(
     string SourceId,
     IReadOnlyList<AccruedQuantity> Quantities,
     DateTimeOffset AccruedAt,
-    string AccruedBy);
+    string AccruedBy) : ChainedEvent;
 
 /// <summary>
 /// One allocation's metered seconds and energy under one rate card version. The runs are

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Metering.HashChains;
 
 namespace Pricing.RateCards;
 
@@ -20,6 +21,7 @@ public static class PublishRateCardVersionDecision
     /// latest one: usage is rated by the version in force at its time, so a version reaching
     /// back would reprice usage already rated (and invoices already sent). The currency is the
     /// card's for life, because accrued quantities of every version are added up in one period.
+    /// The version comes chained to the card's last hash.
     /// </summary>
     /// <exception cref="CommandRefusedException">The command is malformed or breaks one of those rules.</exception>
     public static RateCardVersionPublished Decide(PublishRateCardVersion command, RateCard? card)
@@ -42,14 +44,14 @@ public static class PublishRateCardVersionDecision
         }
         if (refusals.Count > 0) throw new CommandRefusedException(refusals);
 
-        return new RateCardVersionPublished(
+        return HashChain.Seal(card?.LastHash ?? HashChain.Genesis, new RateCardVersionPublished(
             command.RateCardId,
             (card?.Versions.Count ?? 0) + 1,
             command.Currency,
             command.EffectiveFrom,
             command.Terms,
             command.Now,
-            command.PublishedBy);
+            command.PublishedBy));
     }
 
     private static string Text(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);

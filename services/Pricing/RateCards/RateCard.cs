@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Metering.HashChains;
 using Metering.Money;
 
 namespace Pricing.RateCards;
@@ -12,11 +13,14 @@ public sealed record RateCardVersion(int Number, DateTimeOffset EffectiveFrom, R
 /// </summary>
 public sealed record RateCard(string Id, Currency Currency, IReadOnlyList<RateCardVersion> Versions)
 {
+    /// <summary>The hash of the card's last published version: what the next one is chained to.</summary>
+    public string LastHash { get; init; } = HashChain.Genesis;
+
     public static RateCard Create(RateCardVersionPublished published) =>
-        new(published.RateCardId, Currency.Of(published.Currency), [VersionOf(published)]);
+        new(published.RateCardId, Currency.Of(published.Currency), [VersionOf(published)]) { LastHash = published.Hash };
 
     public static RateCard Apply(RateCardVersionPublished published, RateCard card) =>
-        card with { Versions = [.. card.Versions, VersionOf(published)] };
+        card with { Versions = [.. card.Versions, VersionOf(published)], LastHash = published.Hash };
 
     /// <summary>Builds the card from its stream; null for a stream with no events.</summary>
     public static RateCard? From(IEnumerable<RateCardVersionPublished> history) =>

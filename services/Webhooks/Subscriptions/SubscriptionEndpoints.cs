@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using FluentValidation;
 using Marten;
+using Metering.Contracts;
 using Npgsql;
 
 namespace Webhooks.Subscriptions;
@@ -44,7 +45,7 @@ public static class SubscriptionEndpoints
             tenantId = Metering.ServiceDefaults.PrincipalClaims.TenantId(user);
         }
 
-        var eventTypes = request.EventTypes is { Count: > 0 } asked ? asked.Distinct(StringComparer.Ordinal).ToList() : [.. EventTypes.All];
+        var eventTypes = request.EventTypes is { Count: > 0 } asked ? asked.Distinct(StringComparer.Ordinal).ToList() : [.. PartnerEventTypes.All];
         var subscription = WebhookSubscription.Create(tenantId, request.Url!, eventTypes, clock.GetUtcNow());
         session.Insert(subscription);
         await session.SaveChangesAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Metering.Contracts;
 using Webhooks.Deliveries;
 
 namespace Webhooks.Subscriptions;
@@ -41,8 +42,8 @@ public sealed class CreateSubscriptionValidator : AbstractValidator<CreateSubscr
                 ? "must be an absolute http or https URL without user information"
                 : "must be an absolute https URL without user information");
         RuleForEach(r => r.EventTypes)
-            .Must(type => Subscriptions.EventTypes.All.Contains(type, StringComparer.Ordinal))
-            .WithMessage((_, type) => $"'{type}' is not an event type; known: {string.Join(", ", Subscriptions.EventTypes.All)}");
+            .Must(type => PartnerEventTypes.All.Contains(type, StringComparer.Ordinal))
+            .WithMessage((_, type) => $"'{type}' is not an event type; known: {string.Join(", ", PartnerEventTypes.All)}");
         RuleFor(r => r.TenantId)
             .MaximumLength(128).WithMessage("must be at most 128 characters");
     }

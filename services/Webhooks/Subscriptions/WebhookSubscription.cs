@@ -45,10 +45,3 @@ public sealed record WebhookSubscription(
     public bool Wants(string eventType) => EventTypes.Contains(eventType, StringComparer.Ordinal);
 }
 
-/// <summary>The events a subscription can ask for, by their Standard Webhooks <c>type</c>.</summary>
-public static class EventTypes
-{
-    public const string InvoiceFinalized = "invoice.finalized";
-
-    public static readonly IReadOnlyList<string> All = [InvoiceFinalized];
-}

@@ -1,5 +1,5 @@
-using Invoicing.Audit;
 using Invoicing.BillingAccounts;
+using Metering.HashChains;
 using static Invoicing.Tests.Samples;
 
 namespace Invoicing.Tests.BillingAccounts;

@@ -119,6 +119,43 @@ public class FinalizedInvoiceServiceTests(FinalizedInvoicesService service) : IC
 
     /// <summary>A tenant of its own (and issuer, so its number is known) with March finalized as in the period close test.</summary>
     [Fact]
+    public async Task Partners_are_told_of_the_finalized_invoice_its_credit_note_and_a_voided_invoice_once_each_with_amounts_as_decimal_strings()
+    {
+        var (_, credited) = await FinalizedMarchAsync("told-credit");
+        var (_, voided) = await FinalizedMarchAsync("told-void");
+        var operatorClient = await service.OperatorAsync();
+        Assert.Equal(HttpStatusCode.Created, (await operatorClient.PostAsJsonAsync($"/v1/invoices/{credited}/credit-notes",
+            new CreditNoteRequest([new CreditLineRequest(3, 1.00m)], "GPU-2 was throttled"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsJsonAsync($"/v1/invoices/{voided}/void", new VoidRequest("issued to the wrong entity"))).StatusCode);
+
+        List<Metering.Contracts.PartnerEvent> told = [];
+        await Metering.Testing.Eventually.AssertAsync(async () =>
+        {
+            told = [.. service.PartnerEvents.Where(e => e.TenantId is "told-credit" or "told-void")];
+            Assert.Equal(4, told.Count);
+            await Task.CompletedTask;
+        });
+        Assert.Equal(
+            [("told-credit", "credit_note.issued"), ("told-credit", "invoice.finalized"), ("told-void", "invoice.finalized"), ("told-void", "invoice.voided")],
+            told.Select(e => (e.TenantId, e.Type)).Order());
+        Assert.Equal(4, told.Select(e => e.EventId).Distinct().Count());
+        Assert.Equal(HttpJson.Compact(
+            """
+            {"creditNoteNumber":"CN-told-credit-issuer-000001","invoiceId":"told-credit@2025-03-01","invoiceNumber":"INV-told-credit-issuer-000001",
+             "currency":"USD","lines":[{"lineNumber":3,"description":"H100 on-demand GPU time","amount":"1.00"}],
+             "subtotal":"1.00","tax":"0.09","total":"1.09","reason":"GPU-2 was throttled","issueDate":"2025-03-20"}
+            """),
+            HttpJson.Compact(told.Single(e => e.Type == "credit_note.issued").Data));
+        Assert.Equal(HttpJson.Compact(
+            """
+            {"invoiceId":"told-void@2025-03-01","invoiceNumber":"INV-told-void-issuer-000001","reason":"issued to the wrong entity",
+             "voidedAt":"2025-03-20T12:00:00+00:00"}
+            """),
+            HttpJson.Compact(told.Single(e => e.Type == "invoice.voided").Data));
+        Assert.Contains("\"total\":\"17.66\"", told.Single(e => e.TenantId == "told-void" && e.Type == "invoice.finalized").Data);
+    }
+
+    [Fact]
     public async Task A_finalized_invoice_downloads_as_the_same_json_an_exact_csv_and_a_printable_page_and_only_by_those_who_may_see_it()
     {
         const string tenant = "downloaded";

@@ -30,6 +30,7 @@ public abstract class InvoicingService(string name, DateTimeOffset startsAt) : I
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     private readonly Channel<BillingTermsSet> _termsSet = Channel.CreateUnbounded<BillingTermsSet>();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<PartnerEvent> _partnerEvents = new();
     private readonly HashSet<Guid> _ledgerEvents = [];
     private readonly ConsumedCount<PeriodRated> _ratings = new();
     private int _ratingsPublished;
@@ -45,6 +46,9 @@ public abstract class InvoicingService(string name, DateTimeOffset startsAt) : I
     public IBusControl Neighbours { get; private set; } = null!;
 
     public ChannelReader<BillingTermsSet> TermsSet => _termsSet.Reader;
+
+    /// <summary>Every partner event invoicing published so far, as the webhooks service would receive them.</summary>
+    public IReadOnlyList<PartnerEvent> PartnerEvents => [.. _partnerEvents];
 
     public async Task InitializeAsync()
     {
@@ -69,6 +73,11 @@ public abstract class InvoicingService(string name, DateTimeOffset startsAt) : I
                 h.Password("guest");
             });
             rabbit.ReceiveEndpoint("pricing-under-test", e => e.Handler<BillingTermsSet>(c => _termsSet.Writer.WriteAsync(c.Message).AsTask()));
+            rabbit.ReceiveEndpoint("webhooks-under-test", e => e.Handler<PartnerEvent>(c =>
+            {
+                _partnerEvents.Enqueue(c.Message);
+                return Task.CompletedTask;
+            }));
         });
         await Neighbours.StartAsync();
     }
@@ -191,4 +200,7 @@ public static class HttpJson
 {
     public static async Task<T> ReadAsync<T>(this HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<T>(InvoicingService.Json))!;
+
+    /// <summary>JSON without layout, so an expectation can be written readably and compared exactly.</summary>
+    public static string Compact(string json) => System.Text.Json.Nodes.JsonNode.Parse(json)!.ToJsonString();
 }

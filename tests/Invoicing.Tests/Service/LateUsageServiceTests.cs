@@ -46,5 +46,25 @@ public class LateUsageServiceTests(LateUsageService service) : IClassFixture<Lat
             (marchNow.InvoiceNumber, marchNow.Subtotal, marchNow.Tax, marchNow.Total, marchNow.Version, Assert.Single(marchNow.Lines).Quantity));
         Assert.Equal(["invoice_draft_opened", "invoice_draft_updated", "invoice_finalized"], await service.EventTypesAsync("acme@2025-03-01"));
         Assert.Equal(["invoice_draft_opened", "late_usage_adjusted", "invoice_finalized"], await service.EventTypesAsync("acme@2025-04-01"));
+
+        // Partners hear of both invoices and, separately, of the late March usage billed on April's.
+        List<Metering.Contracts.PartnerEvent> told = [];
+        await Eventually.AssertAsync(async () =>
+        {
+            told = [.. service.PartnerEvents.Where(e => e.TenantId == "acme")];
+            Assert.Equal(3, told.Count);
+            await Task.CompletedTask;
+        });
+        Assert.Equal(["invoice.finalized", "invoice.finalized", "invoice.late_usage_billed"], told.Select(e => e.Type).Order(StringComparer.Ordinal));
+        var late = told.Single(e => e.Type == "invoice.late_usage_billed");
+        Assert.Equal(HttpJson.Compact(
+            """
+            {"invoiceId":"acme@2025-04-01","invoiceNumber":"INV-gpucloud-us-000002","adjustsInvoiceId":"acme@2025-03-01",
+             "adjustsInvoiceNumber":"INV-gpucloud-us-000001","adjustsPeriodStart":"2025-03-01","adjustsPeriodEnd":"2025-04-01","currency":"USD",
+             "lines":[{"lineNumber":1,"description":"Late usage for 2025-03-01..2025-03-31 (invoice INV-gpucloud-us-000001): H100 on-demand GPU time","amount":"1.24"}],
+             "amount":"1.24"}
+            """),
+            HttpJson.Compact(late.Data));
+        Assert.NotEqual(told.Single(e => e.Type == "invoice.finalized" && e.Data.Contains("INV-gpucloud-us-000002")).EventId, late.EventId);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using JasperFx.Events;
+using Metering.HashChains;
 using Metering.Ledger;
 using Metering.ServiceDefaults;
 using Metering.Testing;
@@ -47,6 +48,15 @@ public class IngestionTests(MeteringService metering) : IClassFixture<MeteringSe
             Assert.Equal(Enumerable.Range(99, 22), (await LedgerEventsAsync("resent-node")).SelectMany(e => e.Seconds.Seconds()).Order()));
         await Eventually.AssertAsync(async () => Assert.Equal(0, await Queues.DepthAsync(metering.Name, "gpu-usage")));
         Assert.Equal(22, await TotalGpuSecondsAsync(client));
+
+        // Sealed in two passes at least: each later event chained to the one before through the node-hour's snapshot.
+        var stream = await LedgerEventsAsync("resent-node");
+        var chain = HashChain.Verify(stream);
+        Assert.True(chain.IsIntact, chain.FirstBroken?.ToString());
+        Assert.True(stream.Count >= 2);
+        Assert.Equal(stream.Count, chain.EventsIntact);
+        await using var session = metering.Store.QuerySession();
+        Assert.Equal(stream[^1].Hash, (await session.LoadAsync<NodeHourLedger>(LedgerStreams.KeyFor("resent-node", LastHour)))!.LastHash);
     }
 
     [Fact]

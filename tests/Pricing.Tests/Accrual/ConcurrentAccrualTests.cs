@@ -1,3 +1,5 @@
+using Marten;
+using Metering.HashChains;
 using Metering.Testing;
 using Pricing.Accrual;
 using Pricing.RateCards;
@@ -35,5 +37,13 @@ public class ConcurrentAccrualTests(ConcurrentAccrualService pricing) : IClassFi
         Assert.Equal((120_000L, 400L), (rated.MeteredGpuSeconds, rated.TotalsVersion));
         Assert.Equal(120_000m * 2.00m / 3600m, Assert.Single(rated.Charges).Amount);
         Assert.Equal(400, await pricing.ScalarAsync("select count(*) from pricing.accrued_sources where stream_key = $1", stream));
+
+        // Batches of both instances, each sealed in order onto what the other had committed: one unbroken chain.
+        await using var session = pricing.Store.QuerySession();
+        var stored = (await session.Events.FetchStreamAsync(stream)).Select(e => (UsageAccrued)e.Data).ToList();
+        var chain = HashChain.Verify(stored);
+        Assert.True(chain.IsIntact, chain.FirstBroken?.ToString());
+        Assert.Equal(400, chain.EventsIntact);
+        Assert.Equal(stored[^1].Hash, (await session.LoadAsync<PeriodUsage>(stream))!.LastHash);
     }
 }

@@ -39,7 +39,7 @@ public sealed class WebhooksService : IAsyncLifetime
             foreach (var (key, value) in settings) host.UseSetting(key, value);
         });
         _ = _factory.Server;
-        await Queues.ConsumerReadyAsync(Name, InvoiceFinalizedConsumerDefinition.QueueName);
+        await Queues.ConsumerReadyAsync(Name, PartnerEventConsumerDefinition.QueueName);
 
         Invoicing = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(TestServers.RabbitHost, (ushort)TestServers.RabbitPort, Name, h =>
         {
@@ -49,21 +49,14 @@ public sealed class WebhooksService : IAsyncLifetime
         await Invoicing.StartAsync();
     }
 
-    public static InvoiceFinalizedNotice Notice(string tenantId) => new()
+    /// <summary>An invoice.finalized event as invoicing publishes it (<c>Invoicing.Invoices.PartnerEvents</c>), amounts as decimal strings.</summary>
+    public static PartnerEvent Notice(string tenantId) => new()
     {
         EventId = Guid.NewGuid(),
-        InvoiceId = $"{tenantId}@2025-03-01",
+        Type = PartnerEventTypes.InvoiceFinalized,
         TenantId = tenantId,
-        InvoiceNumber = "INV-2025-000042",
-        PeriodStart = new DateOnly(2025, 3, 1),
-        PeriodEnd = new DateOnly(2025, 4, 1),
-        Currency = "EUR",
-        Subtotal = 1000.10m,
-        Tax = 190.02m,
-        Total = 1190.12m,
-        IssueDate = new DateOnly(2025, 4, 2),
-        DueDate = new DateOnly(2025, 5, 2),
-        FinalizedAt = DateTimeOffset.UtcNow,
+        OccurredAt = DateTimeOffset.UtcNow,
+        Data = $$"""{"invoiceId":"{{tenantId}}@2025-03-01","invoiceNumber":"INV-2025-000042","currency":"EUR","subtotal":"1000.10","tax":"190.02","total":"1190.12"}""",
     };
 
     /// <summary>A client that authenticates as a new key of the given role and principal.</summary>

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
-namespace Invoicing.Audit;
+namespace Metering.HashChains;
 
 /// <summary>
 /// One text for one value, whatever serializer settings stored it, so a hash computed today

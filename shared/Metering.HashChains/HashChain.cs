@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Invoicing.Audit;
+namespace Metering.HashChains;
 
 /// <summary>
 /// Chains the events of one stream so that editing, removing or reordering any stored event is
@@ -27,15 +27,19 @@ public static class HashChain
     public static string HashOf(string previousHash, string eventType, string canonicalJson) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(previousHash + eventType + canonicalJson)));
 
+    /// <summary>The event with the hash chaining it to <paramref name="previousHash"/>, the hash of its stream's last event.</summary>
+    public static T Seal<T>(string previousHash, T @event) where T : ChainedEvent =>
+        (T)((ChainedEvent)@event with { Hash = HashOf(previousHash, @event) });
+
     /// <summary>The events, in order, each with the hash chaining it to the one before (the first to <paramref name="previousHash"/>).</summary>
     public static IReadOnlyList<T> Seal<T>(string previousHash, IEnumerable<T> events) where T : ChainedEvent
     {
         var sealedEvents = new List<T>();
         foreach (var @event in events)
         {
-            var hash = HashOf(previousHash, @event);
-            sealedEvents.Add((T)((ChainedEvent)@event with { Hash = hash }));
-            previousHash = hash;
+            var sealedEvent = Seal(previousHash, @event);
+            sealedEvents.Add(sealedEvent);
+            previousHash = sealedEvent.Hash;
         }
         return sealedEvents;
     }

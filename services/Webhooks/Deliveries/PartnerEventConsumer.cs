@@ -7,30 +7,30 @@ using Webhooks.Subscriptions;
 namespace Webhooks.Deliveries;
 
 /// <summary>
-/// Makes one delivery per subscription of the invoice's tenant, all in one transaction. A
-/// delivery's id comes from the event and the subscription, so a redelivered notice finds its
-/// deliveries and adds none; the check and the inserts commit together, and two consumers racing
-/// on the same notice collide on the key and the loser's retry finds them made.
+/// Makes one delivery per subscription of the event's tenant that wants its type, all in one
+/// transaction. A delivery's id comes from the event and the subscription, so a redelivered event
+/// finds its deliveries and adds none; the check and the inserts commit together, and two consumers
+/// racing on the same event collide on the key and the loser's retry finds them made.
 /// </summary>
-public sealed class InvoiceFinalizedConsumer(IDocumentStore store, TimeProvider clock) : IConsumer<InvoiceFinalizedNotice>
+public sealed class PartnerEventConsumer(IDocumentStore store, TimeProvider clock) : IConsumer<PartnerEvent>
 {
-    public async Task Consume(ConsumeContext<InvoiceFinalizedNotice> context)
+    public async Task Consume(ConsumeContext<PartnerEvent> context)
     {
-        var notice = context.Message;
+        var partnerEvent = context.Message;
         var cancellationToken = context.CancellationToken;
         await using var session = store.LightweightSession();
         var subscriptions = (await session.Query<WebhookSubscription>()
-                .Where(s => s.TenantId == notice.TenantId)
+                .Where(s => s.TenantId == partnerEvent.TenantId)
                 .ToListAsync(cancellationToken))
-            .Where(s => s.Wants(EventTypes.InvoiceFinalized))
+            .Where(s => s.Wants(partnerEvent.Type))
             .ToList();
         if (subscriptions.Count == 0) return;
 
-        var payload = InvoiceFinalizedPayload.Of(notice);
+        var payload = WebhookPayload.Of(partnerEvent);
         var now = clock.GetUtcNow();
         // A disabled subscription gets its deliveries too: they fail at once with the reason, and can be replayed once it is enabled.
         var deliveries = subscriptions
-            .Select(s => WebhookDelivery.Create(notice.EventId, EventTypes.InvoiceFinalized, s.Id, s.TenantId, payload, now))
+            .Select(s => WebhookDelivery.Create(partnerEvent.EventId, partnerEvent.Type, s.Id, s.TenantId, payload, now))
             .ToList();
         var made = (await session.LoadManyAsync<WebhookDelivery>(cancellationToken, deliveries.Select(d => d.Id).ToArray()))
             .Select(d => d.Id)
@@ -40,18 +40,18 @@ public sealed class InvoiceFinalizedConsumer(IDocumentStore store, TimeProvider 
     }
 }
 
-public sealed class InvoiceFinalizedConsumerDefinition : ConsumerDefinition<InvoiceFinalizedConsumer>
+public sealed class PartnerEventConsumerDefinition : ConsumerDefinition<PartnerEventConsumer>
 {
-    public const string QueueName = "webhooks-invoice-finalized";
+    public const string QueueName = "webhooks-partner-events";
 
-    public InvoiceFinalizedConsumerDefinition()
+    public PartnerEventConsumerDefinition()
     {
         EndpointName = QueueName;
     }
 
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<InvoiceFinalizedConsumer> consumerConfigurator,
+        IConsumerConfigurator<PartnerEventConsumer> consumerConfigurator,
         IRegistrationContext context) =>
         consumerConfigurator.UseServiceRetries();
 }

@@ -1,4 +1,4 @@
-namespace Invoicing.Audit;
+namespace Metering.HashChains;
 
 /// <summary>
 /// An event that carries the hash linking it to the previous event of its stream (see
