@@ -1,3 +1,4 @@
+using Metering.HashChains;
 using Pricing.Accrual;
 using Pricing.RateCards;
 using Pricing.Tenants;
@@ -17,9 +18,26 @@ public class OpenPeriodDecisionTests
     {
         var opened = OpenPeriodDecision.Decide(Open(), null, Card("USD", Terms(Rate.PerUnit(H100, 2m))));
 
-        Assert.Equal(new PeriodOpened("acme", February, March, CardId, MidFebruary, "service:pricing@test"), opened);
-        var period = PeriodUsage.Create(opened!);
+        Assert.Equal(new PeriodOpened("acme", February, March, CardId, MidFebruary, "service:pricing@test") { Hash = opened!.Hash }, opened);
+        var period = PeriodUsage.Create(opened);
         Assert.Equal(("acme@2026-02-01T00:00Z", 1L, 0L, 0L), (period.Id, period.StreamVersion, period.LedgerEvents, period.MeteredGpuSeconds));
+    }
+
+    [Fact]
+    public void The_opening_is_the_first_link_of_the_accrual_streams_chain_and_usage_accrued_after_it_chains_to_it()
+    {
+        var card = Card("USD", Terms(Rate.PerUnit(H100, 2m)));
+        var opened = OpenPeriodDecision.Decide(Open(), null, card)!;
+        var period = PeriodUsage.Create(opened);
+        var accrued = AccrueUsageDecision.Decide(
+            new AccrueUsage("acme", February, March, CardId, "ledger-1",
+                [new AllocationUsage("job-1", "GPU-a", H100, [new UsageRun(MidFebruary, 60)], 0m)], MidFebruary, "service:pricing@test"),
+            period, card);
+
+        Assert.Equal((HashChain.HashOf(HashChain.Genesis, opened), opened.Hash), (opened.Hash, period.LastHash));
+        Assert.True(HashChain.Verify([opened, accrued]).IsIntact);
+        var next = PeriodUsage.Evolve(period, accrued);
+        Assert.Equal((2L, 1L, accrued.Hash), (next.StreamVersion, next.LedgerEvents, next.LastHash));
     }
 
     [Fact]
