@@ -42,6 +42,7 @@ public sealed class BillingTermsSetConsumer(
         foreach (var accrued in parked.Where(p => !stillParked.Contains(p.Id))) session.Delete(accrued);
         // Saved first: the opening reads the snapshots, and parked usage may have started the period already.
         await session.SaveChangesAsync(cancellationToken);
+        // The decision keeps nothing only when terms as new are kept already, so there are terms here.
         await opening.OpenAsync(session, terms!, clock.GetUtcNow(), cancellationToken);
         await session.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
