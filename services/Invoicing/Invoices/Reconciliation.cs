@@ -27,7 +27,7 @@ public sealed record Reconciliation(
     decimal? InvoicedBillableGpuSeconds)
 {
     /// <summary>Pricing's name of the GPU-time meter, as its charges carry it.</summary>
-    public const string GpuTimeMeter = "gpu-time";
+    private const string GpuTimeMeter = "gpu-time";
 
     /// <summary>
     /// What checks made before billable seconds were reconciled compared with rating: the metered
