@@ -38,11 +38,7 @@ builder.Services.AddMassTransit(bus =>
     bus.DisableUsageTelemetry();
     bus.AddConsumer<UsageRecordedConsumer, UsageRecordedConsumerDefinition>();
     bus.AddConsumer<PeriodRatedConsumer, PeriodRatedConsumerDefinition>();
-    bus.UsingRabbitMq((context, rabbit) =>
-    {
-        rabbit.ConfigureRabbitMq(builder.Configuration);
-        rabbit.ConfigureEndpoints(context);
-    });
+    bus.UsingServiceRabbitMq(builder.Configuration);
 });
 
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -31,11 +31,7 @@ builder.Services.AddMassTransit(bus =>
     bus.DisableUsageTelemetry();
     bus.AddConsumer<UsageRecordedConsumer, UsageRecordedConsumerDefinition>();
     bus.AddConsumer<BillingTermsSetConsumer, BillingTermsSetConsumerDefinition>();
-    bus.UsingRabbitMq((context, rabbit) =>
-    {
-        rabbit.ConfigureRabbitMq(builder.Configuration);
-        rabbit.ConfigureEndpoints(context);
-    });
+    bus.UsingServiceRabbitMq(builder.Configuration);
 });
 
 // Pricing models, increments and commitment kinds read as words ("per-unit") in requests and answers.

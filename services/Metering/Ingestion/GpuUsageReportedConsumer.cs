@@ -10,7 +10,8 @@ namespace Metering.Ingestion;
 
 /// <summary>
 /// Takes reports in batches: the valid ones enter the ledger in one transaction, the invalid
-/// ones go to the rejected queue with their reasons. A bad report never holds back the good
+/// ones go to the rejected queue with their reasons (published into it: see
+/// <see cref="WorkQueues.PublishIntoWorkQueue{T}"/>). A bad report never holds back the good
 /// ones beside it. Rejections are sent after the commit, so a retry of a failed commit can
 /// at worst repeat a rejection, never lose a second.
 /// </summary>
@@ -53,8 +54,7 @@ public sealed class GpuUsageReportedConsumer(
         metrics.Recorded(recorded);
 
         if (rejected.Count == 0) return;
-        var endpoint = await context.GetSendEndpoint(new Uri($"queue:{RejectedQueue}"));
-        await endpoint.SendBatch(rejected, context.CancellationToken);
+        await context.PublishBatch(rejected, context.CancellationToken);
         metrics.Rejected(rejected.Count);
     }
 }

@@ -42,11 +42,15 @@ public class MeteringService : IAsyncLifetime
         });
         if (StartsWithFixture) await StartServiceAsync();
 
-        Agent = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(TestServers.RabbitHost, (ushort)TestServers.RabbitPort, Name, h =>
+        Agent = Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
-            h.Username("guest");
-            h.Password("guest");
-        }));
+            rabbit.Host(TestServers.RabbitHost, (ushort)TestServers.RabbitPort, Name, h =>
+            {
+                h.Username("guest");
+                h.Password("guest");
+            });
+            rabbit.PublishIntoWorkQueue<GpuUsageReported>("gpu-usage");
+        });
         await Agent.StartAsync();
     }
 
@@ -58,12 +62,11 @@ public class MeteringService : IAsyncLifetime
 
     public async Task SendAsync(params GpuUsageReported[] reports)
     {
-        var queue = await Agent.GetSendEndpoint(new Uri("queue:gpu-usage"));
-        await Task.WhenAll(reports.Select(report => queue.Send(report, AsBrokerUser("guest"))));
+        await Task.WhenAll(reports.Select(report => Agent.Publish(report, AsBrokerUser("guest"))));
     }
 
     /// <summary>Stamps the broker user, as an agent does; the broker refuses a user that is not the connection's.</summary>
-    public static Action<SendContext<GpuUsageReported>> AsBrokerUser(string user) => context => context.StampUserId(user);
+    public static Action<PublishContext<GpuUsageReported>> AsBrokerUser(string user) => context => context.StampUserId(user);
 
     /// <summary>A client that authenticates as a new key of the given role and principal.</summary>
     public async Task<HttpClient> ClientForAsync(string principalId, string role = Roles.Tenant)
