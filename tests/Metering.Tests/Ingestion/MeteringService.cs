@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using MassTransit;
 using Marten;
+using Metering.Ingestion;
 using Metering.Contracts;
 using Metering.ServiceDefaults;
 using Metering.Testing;
@@ -17,6 +19,9 @@ namespace Metering.Tests.Ingestion;
 public class MeteringService : IAsyncLifetime
 {
     private WebApplicationFactory<Program> _factory = null!;
+    private MeterListener? _meters;
+    private long _rejected;
+    private long _unreadable;
 
     /// <summary>The database and the virtual host: one per fixture type, so test classes never share data.</summary>
     public string Name { get; }
@@ -30,6 +35,12 @@ public class MeteringService : IAsyncLifetime
 
     public IBusControl Agent { get; private set; } = null!;
     public IDocumentStore Store => _factory.Services.GetRequiredService<IDocumentStore>();
+
+    /// <summary>What this service's `metering.reports.rejected` metric has counted so far.</summary>
+    public long RejectedCounted => Interlocked.Read(ref _rejected);
+
+    /// <summary>What this service's `metering.reports.unreadable` metric has counted so far.</summary>
+    public long UnreadableCounted => Interlocked.Read(ref _unreadable);
 
     public async Task InitializeAsync()
     {
@@ -57,7 +68,26 @@ public class MeteringService : IAsyncLifetime
     public async Task StartServiceAsync()
     {
         _ = _factory.Server;
+        ListenToIngestionMetrics(_factory.Services.GetRequiredService<IMeterFactory>());
         await Queues.ConsumerReadyAsync(Name, "gpu-usage");
+    }
+
+    /// <summary>Only this service's meters: other test classes run their own services in the same process.</summary>
+    private void ListenToIngestionMetrics(IMeterFactory meters)
+    {
+        _meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Scope == meters && instrument.Meter.Name == IngestionMetrics.MeterName) listener.EnableMeasurementEvents(instrument);
+            },
+        };
+        _meters.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "metering.reports.rejected") Interlocked.Add(ref _rejected, value);
+            if (instrument.Name == "metering.reports.unreadable") Interlocked.Add(ref _unreadable, value);
+        });
+        _meters.Start();
     }
 
     public async Task SendAsync(params GpuUsageReported[] reports)
@@ -87,6 +117,7 @@ public class MeteringService : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Agent.StopAsync();
+        _meters?.Dispose();
         await _factory.DisposeAsync();
     }
 }
