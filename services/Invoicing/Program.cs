@@ -13,8 +13,7 @@ using Npgsql;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("invoicing", InvoicingMetrics.MeterName);
-if (builder.Configuration.GetValue<TimeSpan?>("Clock:Offset") is { } offset)
-    builder.Services.AddSingleton<TimeProvider>(new OffsetClock(offset));
+builder.UseClockOffset();
 
 var postgres = builder.Configuration.GetConnectionString("Postgres")
     ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.");

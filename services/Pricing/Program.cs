@@ -12,6 +12,7 @@ using Pricing.Tenants;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("pricing", AccrualMetrics.MeterName);
+builder.UseClockOffset();
 
 var postgres = builder.Configuration.GetConnectionString("Postgres")
     ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.");
