@@ -17,17 +17,20 @@ public static class Resender
                 ?? throw new JsonException($"{file} holds no report."))
             .ToList();
 
-        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(settings.Host, settings.Port, settings.VirtualHost, host =>
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
-            host.Username(settings.Username);
-            host.Password(settings.Password);
-        }));
+            rabbit.Host(settings.Host, settings.Port, settings.VirtualHost, host =>
+            {
+                host.Username(settings.Username);
+                host.Password(settings.Password);
+            });
+            rabbit.PublishIntoWorkQueue<GpuUsageReported>(MeteringQueue);
+        });
         await bus.StartAsync();
         try
         {
-            var queue = await bus.GetSendEndpoint(new Uri($"queue:{MeteringQueue}"));
             // Metering accepts a report for another node only from a trusted broker user.
-            await Task.WhenAll(reports.Select(report => queue.Send(report, context => context.StampUserId(settings.Username))));
+            await Task.WhenAll(reports.Select(report => bus.Publish(report, context => context.StampUserId(settings.Username))));
         }
         finally
         {

@@ -14,8 +14,7 @@ using Npgsql;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("invoicing", InvoicingMetrics.MeterName);
-if (builder.Configuration.GetValue<TimeSpan?>("Clock:Offset") is { } offset)
-    builder.Services.AddSingleton<TimeProvider>(new OffsetClock(offset));
+builder.UseClockOffset();
 
 var postgres = builder.Configuration.GetConnectionString("Postgres")
     ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.");
@@ -39,11 +38,7 @@ builder.Services.AddMassTransit(bus =>
     bus.DisableUsageTelemetry();
     bus.AddConsumer<UsageRecordedConsumer, UsageRecordedConsumerDefinition>();
     bus.AddConsumer<PeriodRatedConsumer, PeriodRatedConsumerDefinition>();
-    bus.UsingRabbitMq((context, rabbit) =>
-    {
-        rabbit.ConfigureRabbitMq(builder.Configuration);
-        rabbit.ConfigureEndpoints(context);
-    });
+    bus.UsingServiceRabbitMq(builder.Configuration);
 });
 
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -2,6 +2,7 @@ using FluentValidation;
 using Marten;
 using MassTransit;
 using Metering;
+using Metering.Contracts;
 using Metering.Ingestion;
 using Metering.Ledger;
 using Metering.Nodes;
@@ -38,11 +39,8 @@ builder.Services.AddMassTransit(bus =>
     // Nothing about a billing system's traffic leaves it, and the machines it runs on may have no way out.
     bus.DisableUsageTelemetry();
     bus.AddConsumer<GpuUsageReportedConsumer, GpuUsageReportedConsumerDefinition>();
-    bus.UsingRabbitMq((context, rabbit) =>
-    {
-        rabbit.ConfigureRabbitMq(builder.Configuration);
-        rabbit.ConfigureEndpoints(context);
-    });
+    bus.UsingServiceRabbitMq(builder.Configuration, rabbit =>
+        rabbit.PublishIntoWorkQueue<GpuUsageRejected>(GpuUsageReportedConsumer.RejectedQueue));
 });
 
 builder.AddApiKeyAccess();

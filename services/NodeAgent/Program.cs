@@ -1,4 +1,5 @@
 using MassTransit;
+using Metering.Contracts;
 using Metering.ServiceDefaults;
 using NodeAgent.Allocations;
 using NodeAgent.Publishing;
@@ -32,7 +33,11 @@ builder.Services.AddMassTransit(bus =>
 {
     // Nothing about a billing system's traffic leaves it, and the machines it runs on may have no way out.
     bus.DisableUsageTelemetry();
-    bus.UsingRabbitMq((_, rabbit) => rabbit.ConfigureRabbitMq(configuration));
+    bus.UsingRabbitMq((_, rabbit) =>
+    {
+        rabbit.ConfigureRabbitMq(configuration);
+        rabbit.PublishIntoWorkQueue<GpuUsageReported>(SpoolPublisher.MeteringQueue);
+    });
 });
 
 var app = builder.Build();

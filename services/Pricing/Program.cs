@@ -12,6 +12,7 @@ using Pricing.Tenants;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("pricing", AccrualMetrics.MeterName);
+builder.UseClockOffset();
 
 var postgres = builder.Configuration.GetConnectionString("Postgres")
     ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.");
@@ -34,11 +35,7 @@ builder.Services.AddMassTransit(bus =>
     bus.DisableUsageTelemetry();
     bus.AddConsumer<UsageRecordedConsumer, UsageRecordedConsumerDefinition>();
     bus.AddConsumer<BillingTermsSetConsumer, BillingTermsSetConsumerDefinition>();
-    bus.UsingRabbitMq((context, rabbit) =>
-    {
-        rabbit.ConfigureRabbitMq(builder.Configuration);
-        rabbit.ConfigureEndpoints(context);
-    });
+    bus.UsingServiceRabbitMq(builder.Configuration);
 });
 
 // Pricing models, increments and commitment kinds read as words ("per-unit") in requests and answers.

@@ -33,11 +33,7 @@ builder.Services.AddMassTransit(bus =>
     // Nothing about a billing system's traffic leaves it, and the machines it runs on may have no way out.
     bus.DisableUsageTelemetry();
     bus.AddConsumer<PartnerEventConsumer, PartnerEventConsumerDefinition>();
-    bus.UsingRabbitMq((context, rabbit) =>
-    {
-        rabbit.ConfigureRabbitMq(builder.Configuration);
-        rabbit.ConfigureEndpoints(context);
-    });
+    bus.UsingServiceRabbitMq(builder.Configuration);
 });
 
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -78,11 +78,15 @@ public abstract class BilledServices(string name) : IAsyncLifetime
         await Queues.ConsumerReadyAsync(Name, "gpu-usage");
         _audit = Start<AuditProgram>(settings, MeteringNow);
 
-        _agent = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(TestServers.RabbitHost, (ushort)TestServers.RabbitPort, Name, h =>
+        _agent = Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
-            h.Username("guest");
-            h.Password("guest");
-        }));
+            rabbit.Host(TestServers.RabbitHost, (ushort)TestServers.RabbitPort, Name, h =>
+            {
+                h.Username("guest");
+                h.Password("guest");
+            });
+            rabbit.PublishIntoWorkQueue<GpuUsageReported>("gpu-usage");
+        });
         await _agent.StartAsync();
 
         var publish = await (await ClientAsync(_pricing, "finance", Roles.Operator)).PostAsJsonAsync($"/v1/rate-cards/{RateCardId}/versions",
@@ -108,8 +112,7 @@ public abstract class BilledServices(string name) : IAsyncLifetime
             Assert.Equal(1L, await ScalarAsync("select count(*) from pricing.mt_doc_tenantterms where id = $1", tenant)), TimeSpan.FromMinutes(2));
 
         var reports = Usage.Of(tenant).Select(u => u.Report).ToList();
-        var queue = await _agent.GetSendEndpoint(new Uri("queue:gpu-usage"));
-        await Task.WhenAll(reports.Select(r => queue.Send(r, context => context.StampUserId("guest"))));
+        await Task.WhenAll(reports.Select(r => _agent.Publish(r, context => context.StampUserId("guest"))));
 
         var invoiceId = $"{tenant}@2026-01-01";
         var expected = Usage.GpuSeconds;

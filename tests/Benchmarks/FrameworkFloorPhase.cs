@@ -2,12 +2,13 @@ using System.Diagnostics;
 using MassTransit;
 using Metering.Contracts;
 using Metering.Ingestion;
+using Metering.ServiceDefaults;
 
 namespace Metering.Benchmarks;
 
 /// <summary>
-/// Phase 2, the framework floor: MassTransit on both sides doing nothing else. One bus sends the
-/// captured report concurrently (as the agent does), another consumes it with a batch consumer
+/// Phase 2, the framework floor: MassTransit on both sides doing nothing else. One bus publishes the
+/// captured report into the quorum queue concurrently (as the agent does), another consumes it with a batch consumer
 /// that does nothing, configured like metering's <see cref="GpuUsageReportedConsumerDefinition"/>.
 /// The pipeline cannot beat this; the ratio to it is what metering's own work costs.
 /// </summary>
@@ -25,6 +26,7 @@ public static class FrameworkFloorPhase
             Host(rabbit);
             rabbit.ReceiveEndpoint(GpuUsageReportedConsumerDefinition.QueueName, endpoint =>
             {
+                endpoint.SetQuorumQueue();
                 endpoint.PrefetchCount = Prefetch.Count;
                 endpoint.Consumer(() => new NullBatchConsumer(consumed), consumer =>
                 {
@@ -39,18 +41,20 @@ public static class FrameworkFloorPhase
             });
         });
         // A second bus, as the agent is a second process with its own connection.
-        var senderBus = Bus.Factory.CreateUsingRabbitMq(Host);
+        var senderBus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
+        {
+            Host(rabbit);
+            rabbit.PublishIntoWorkQueue<GpuUsageReported>(GpuUsageReportedConsumerDefinition.QueueName);
+        });
 
         await consumerBus.StartAsync();
         await senderBus.StartAsync();
         try
         {
-            var queue = await senderBus.GetSendEndpoint(new Uri($"queue:{GpuUsageReportedConsumerDefinition.QueueName}"));
-
             async Task SendAsync(int count)
             {
                 var done = consumed.Expect(count);
-                await RawBrokerPhase.ConcurrentlyAsync(count, settings.InFlight, () => queue.Send(sample.Report));
+                await RawBrokerPhase.ConcurrentlyAsync(count, settings.InFlight, () => senderBus.Publish(sample.Report));
                 await done.WaitAsync(TimeSpan.FromMinutes(5));
             }
 

@@ -40,6 +40,7 @@ public static class RatingPhase
         await Broker.CreateVirtualHostAsync(VirtualHost);
         var directory = Directory.CreateDirectory(Path.Combine(settings.WorkDirectory, "rating")).FullName;
         var port = ServiceProcess.FreeTcpPort();
+        var invoicingPort = ServiceProcess.FreeTcpPort();
 
         // The card takes effect a little ahead (a version never reaches back) and the usage starts
         // at the next whole hour after it, so every second is priced by it.
@@ -72,6 +73,11 @@ public static class RatingPhase
                     $"select count(*) from {PricingSchema.Name}.mt_doc_tenantterms") == 1, TimeSpan.FromMinutes(1), "pricing to keep the tenant's terms");
             }
 
+            // Invoicing binds its queues too, so it finds the same ledger events, and the ratings pricing publishes, waiting for it.
+            await using (await StartInvoicingAsync(connectionString, invoicingPort, Path.Combine(directory, "invoicing-setup.log")))
+            {
+            }
+
             // Stopped: the durable queue keeps the backlog until pricing starts again.
             var usage = Enumerable.Range(0, messages).Select(i => LedgerEvent(i, firstHour)).ToList();
             await RawBrokerPhase.ConcurrentlyAsync(usage.Count, settings.InFlight, PublishNext(bus, usage));
@@ -83,8 +89,15 @@ public static class RatingPhase
             var memory = MemoryWatch.Start("pricing", pricing.Id);
             var drain = await WatchUntilAccruedAsync(connectionString, messages, () => [.. servers(), new WatchedProcess("pricing", pricing.Id)]);
             var checkedSeconds = await CheckExactlyAccruedAsync(connectionString, messages);
+            var pricingMemory = await memory.StopAsync();
+
+            // Then invoicing alone, with pricing still running: the ledger events to tally and every rating pricing published.
+            var invoicingStartedAt = DateTimeOffset.UtcNow;
+            await using var invoicing = await StartInvoicingAsync(connectionString, invoicingPort, Path.Combine(directory, "invoicing.log"));
+            var invoicingMemory = MemoryWatch.Start("invoicing", invoicing.Id);
+            await WaitUntilTalliedAsync(connectionString, messages);
             return new RatingResult(messages, checkedSeconds, drain.FirstAccrued - startedAt, drain.Drain, drain.GpuSecondsDrained, drain.Cpu,
-                [await memory.StopAsync()]);
+                [pricingMemory, await invoicingMemory.StopAsync()], DateTimeOffset.UtcNow - invoicingStartedAt);
         }
         finally
         {
@@ -155,6 +168,55 @@ public static class RatingPhase
             }
         }, TimeSpan.FromMinutes(2), "pricing to start");
         return pricing;
+    }
+
+    private static async Task<ServiceProcess> StartInvoicingAsync(string connectionString, int port, string logFile)
+    {
+        var environment = Broker.ServiceSettings(VirtualHost);
+        environment["ConnectionStrings:Postgres"] = connectionString;
+        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        var invoicing = ServiceProcess.Start("Invoicing", environment, logFile);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        await Wait.UntilAsync(async () =>
+        {
+            if (invoicing.HasExited) throw new InvalidOperationException($"Invoicing exited at start; its log: {logFile}");
+            try
+            {
+                using var health = await http.GetAsync("/health/ready");
+                return health.IsSuccessStatusCode
+                    && await Broker.QueueAsync(VirtualHost, Invoicing.Ledger.UsageRecordedConsumerDefinition.QueueName) is { Consumers: > 0 }
+                    && await Broker.QueueAsync(VirtualHost, Invoicing.Ratings.PeriodRatedConsumerDefinition.QueueName) is { Consumers: > 0 };
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromMinutes(2), "invoicing to start");
+        return invoicing;
+    }
+
+    /// <summary>
+    /// Invoicing has tallied exactly the GPU-seconds sent (the tally is keyed by ledger event, so
+    /// never more) and taken every rating off its queue.
+    /// </summary>
+    private static async Task WaitUntilTalliedAsync(string connectionString, int messages)
+    {
+        var expected = messages * GpuSecondsPerEvent;
+        var lastChange = (At: DateTimeOffset.UtcNow, Tallied: 0L);
+        while (true)
+        {
+            var tallied = await Database.ScalarAsync<long>(connectionString, "select coalesce(sum(gpu_seconds), 0)::bigint from invoicing.ledger_tally");
+            if (tallied == expected) break;
+            var now = DateTimeOffset.UtcNow;
+            if (tallied != lastChange.Tallied) lastChange = (now, tallied);
+            if (now - lastChange.At > StallLimit)
+                throw new BenchmarkFailed($"LOST: invoicing stuck at {tallied:N0} of {expected:N0} tallied GPU-seconds for {StallLimit.TotalSeconds} s.");
+            await Task.Delay(PollEvery);
+        }
+        // The management API's counts lag by up to its 5-second statistics interval.
+        await Wait.UntilAsync(
+            async () => await Broker.QueueAsync(VirtualHost, Invoicing.Ratings.PeriodRatedConsumerDefinition.QueueName) is { Messages: 0 },
+            TimeSpan.FromMinutes(2), "the invoicing-period-rated queue to drain", TimeSpan.FromSeconds(1));
     }
 
     /// <summary>Through the service's API, as an operator publishes a card: H100 on demand at 2.49 per GPU-hour, energy at 0.12 per kWh.</summary>
@@ -264,7 +326,8 @@ public sealed record RatingResult(
     TimeSpan Drain,
     long GpuSecondsDrained,
     CpuReport Cpu,
-    IReadOnlyList<ProcessMemory> Memory)
+    IReadOnlyList<ProcessMemory> Memory,
+    TimeSpan InvoicingDrain)
 {
     public double GpuSecondsPerSecond => GpuSecondsDrained / Drain.TotalSeconds;
 
@@ -284,5 +347,6 @@ public sealed record RatingResult(
         yield return $"  CPU over the drain (cores busy): pricing {Cpu.CoresBusy(Cpu.CpuSecondsOf("pricing")):F2}, postgres {Cpu.CoresBusy(Cpu.CpuSecondsOf("postgres")):F2}, "
             + $"rabbitmq {Cpu.CoresBusy(Cpu.CpuSecondsOf("rabbitmq")):F2}, other {Cpu.CoresBusy(Cpu.OtherSeconds):F2}; "
             + string.Join(", ", Memory.Select(m => $"{m.Name} peak {m.PeakBytes / 1024d / 1024:N0} MiB resident"));
+        yield return $"  then invoicing alone tallied the same ledger events and kept pricing's ratings in {InvoicingDrain.TotalSeconds:F1} s from its start";
     }
 }

@@ -9,8 +9,8 @@ namespace Metering.Benchmarks;
 /// Phase 1, the physical limit: what this machine's broker carries end to end with no framework
 /// at all. RabbitMQ.Client publishes the captured envelope with publisher confirms and
 /// <see cref="BenchSettings.InFlight"/> confirms outstanding; a consumer with metering's prefetch
-/// acknowledges each delivery. Topology as MassTransit declares it for `queue:gpu-usage`: a
-/// durable fanout exchange bound to a durable classic queue of the same name.
+/// acknowledges each delivery. Topology as the agent and metering declare it: a durable fanout
+/// exchange `gpu-usage` bound to the quorum queue of the same name.
 /// </summary>
 public static class RawBrokerPhase
 {
@@ -26,7 +26,8 @@ public static class RawBrokerPhase
 
         await using var consumerChannel = await consumerConnection.CreateChannelAsync();
         await consumerChannel.ExchangeDeclareAsync(Queue, ExchangeType.Fanout, durable: true, autoDelete: false);
-        await consumerChannel.QueueDeclareAsync(Queue, durable: true, exclusive: false, autoDelete: false);
+        await consumerChannel.QueueDeclareAsync(Queue, durable: true, exclusive: false, autoDelete: false,
+            arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" });
         await consumerChannel.QueueBindAsync(Queue, Queue, routingKey: "");
         await consumerChannel.BasicQosAsync(prefetchSize: 0, prefetchCount: Prefetch.Count, global: false);
 

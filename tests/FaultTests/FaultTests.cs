@@ -21,17 +21,21 @@ public class FaultTests
     ];
 
     [Fact]
-    public async Task Metering_killed_mid_batch_and_restarted_loses_nothing_and_counts_nothing_twice()
+    public async Task Metering_killed_mid_batch_and_restarted_loses_nothing_counts_nothing_twice_and_changes_no_finalized_invoice()
     {
-        var fleet = await SimulatedFleet.CreateAsync("fault_metering_killed", nodes: 6, seconds: 600, Allocations);
+        var fleet = await Billing.FleetAsync(TestServers.Shared, "fault_metering_killed", nodes: 6, seconds: 600, secondsBeforeMidnight: 60, Allocations);
         var metering = fleet.StartMetering();
+        await using var billing = await Billing.StartAsync(fleet);
         await using var agent = fleet.StartAgent(OneSecondPerMessage);
 
+        var finalized = await billing.FinalizedInvoiceBeforeMidnightAsync();
         await WaitForSomeButNotAllAsync(fleet);
         await metering.DisposeAsync(); // SIGKILL: no graceful shutdown, batches in flight are lost with the process
         await using var restarted = fleet.StartMetering();
 
         await AssertExactAsync(fleet, agent);
+        await billing.AssertAccruedExactAsync();
+        Assert.Equal(finalized, await billing.InvoiceBeforeMidnightAsync());
     }
 
     [Fact]

@@ -10,19 +10,23 @@ namespace FaultTests;
 public class OutageTests
 {
     [Fact]
-    public async Task RabbitMq_stopped_for_30_seconds_costs_delay_and_nothing_else()
+    public async Task RabbitMq_stopped_for_30_seconds_costs_delay_and_nothing_else_not_even_a_finalized_invoice()
     {
         await using var servers = await PrivateServers.StartAsync("broker-outage");
-        var fleet = await SimulatedFleet.CreateAsync(servers, "fault_broker_outage", nodes: 4, seconds: 600, Allocations);
+        var fleet = await Billing.FleetAsync(servers, "fault_broker_outage", nodes: 4, seconds: 600, secondsBeforeMidnight: 60, Allocations);
         await using var metering = fleet.StartMetering();
+        await using var billing = await Billing.StartAsync(fleet);
         await using var agent = fleet.StartAgent(OneSecondPerMessage);
 
+        var finalized = await billing.FinalizedInvoiceBeforeMidnightAsync();
         await WaitForSomeButNotAllAsync(fleet);
         await servers.TakeDownAsync("rabbitmq");
         await Task.Delay(TimeSpan.FromSeconds(30)); // the agents spool what they sample meanwhile
         await servers.BringUpAsync("rabbitmq");
 
         await AssertExactAsync(fleet, agent);
+        await billing.AssertAccruedExactAsync();
+        Assert.Equal(finalized, await billing.InvoiceBeforeMidnightAsync());
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Metering.ServiceDefaults;
+
 namespace Invoicing.Tests;
 
 public class OffsetClockTests

@@ -100,7 +100,9 @@ public sealed class SimulatedFleet
             ["Access:SeedKeys:1:Role"] = "tenant",
         });
 
-    public ServiceProcess StartPricing() => StartBillingService("Pricing", PricingPort, new Dictionary<string, string?>());
+    /// <param name="clockOffset">How far the service's clock runs from the real one: behind, a rate card published now is in force for seconds already past.</param>
+    public ServiceProcess StartPricing(TimeSpan? clockOffset = null) =>
+        StartBillingService("Pricing", PricingPort, new Dictionary<string, string?> { ["Clock:Offset"] = clockOffset?.ToString("c") });
 
     /// <param name="clockOffset">How far ahead of the real clock the service's clock runs: the period closer sees a period end that has not come yet.</param>
     public ServiceProcess StartInvoicing(TimeSpan? clockOffset = null) =>

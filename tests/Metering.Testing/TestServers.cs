@@ -123,6 +123,17 @@ public static class Queues
         return info.TryGetProperty("messages", out var messages) ? messages.GetInt64() : 0;
     }
 
+    /// <summary>The queue's type as the broker reports it ("classic", "quorum", "stream"), or null if no such queue exists.</summary>
+    public static async Task<string?> TypeAsync(string virtualHost, string queue, ServerSet? servers = null)
+    {
+        using var http = (servers ?? TestServers.Shared).Management();
+        var response = await http.GetAsync($"api/queues/{virtualHost}/{queue}");
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return null;
+        response.EnsureSuccessStatusCode();
+        var info = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        return info.GetProperty("type").GetString();
+    }
+
     /// <summary>Waits until a consumer listens on the queue: the service's bus has declared its topology.</summary>
     public static Task ConsumerReadyAsync(string virtualHost, string queue) =>
         Eventually.AssertAsync(async () =>

@@ -1,8 +1,5 @@
 using JasperFx.Events;
-using JasperFx.Events.Daemon;
-using JasperFx.Events.Projections;
 using Marten;
-using Marten.Subscriptions;
 using MassTransit;
 using Metering.Contracts;
 using Metering.ServiceDefaults;
@@ -12,32 +9,21 @@ namespace Invoicing.BillingAccounts;
 
 /// <summary>
 /// Tells pricing each account's terms as <see cref="BillingTermsSet"/> whenever an account is
-/// opened or changed. Appending the event and then publishing would be a dual write (a crash
-/// between the two loses the message); a Marten subscription publishes first and stores its
-/// progress after, so a crash can only publish again, which the stream version lets pricing ignore.
+/// opened or changed; a repeat carries the same stream version, which lets pricing ignore it.
 /// </summary>
-public sealed class BillingTermsPublisher : SubscriptionBase
+public sealed class BillingTermsPublisher : PublishingSubscription<BillingTermsSet>
 {
-    private readonly IBus _bus;
-
-    public BillingTermsPublisher(IBus bus)
+    public BillingTermsPublisher(IBus bus) : base(bus)
     {
-        _bus = bus;
         Name = "billing-terms-publisher";
         IncludeType<BillingAccountOpened>();
         IncludeType<BillingAccountChanged>();
     }
 
-    public override async Task<IChangeListener> ProcessEventsAsync(
-        EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
-    {
-        var messages = page.Events
-            .Where(e => e.Data is BillingAccountEvent)
-            .Select(e => Of(e.Version, (BillingAccountEvent)e.Data))
-            .ToList();
-        await Task.WhenAll(messages.Select(m => _bus.Publish(m, cancellationToken)));
-        return NullChangeListener.Instance;
-    }
+    protected override Task<IReadOnlyList<BillingTermsSet>> MessagesOfAsync(
+        IReadOnlyList<IEvent> events, IQuerySession operations, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<BillingTermsSet>>(
+            [.. events.Where(e => e.Data is BillingAccountEvent).Select(e => Of(e.Version, (BillingAccountEvent)e.Data))]);
 
     public static BillingTermsSet Of(long streamVersion, BillingAccountEvent @event)
     {

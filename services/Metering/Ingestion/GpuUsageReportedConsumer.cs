@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using FluentValidation;
 using MassTransit;
+using MassTransit.Middleware;
 using Metering.Contracts;
 using Metering.Ledger;
 using Metering.ServiceDefaults;
@@ -10,7 +11,8 @@ namespace Metering.Ingestion;
 
 /// <summary>
 /// Takes reports in batches: the valid ones enter the ledger in one transaction, the invalid
-/// ones go to the rejected queue with their reasons. A bad report never holds back the good
+/// ones go to the rejected queue with their reasons (published into it: see
+/// <see cref="WorkQueues.PublishIntoWorkQueue{T}"/>). A bad report never holds back the good
 /// ones beside it. Rejections are sent after the commit, so a retry of a failed commit can
 /// at worst repeat a rejection, never lose a second.
 /// </summary>
@@ -53,8 +55,7 @@ public sealed class GpuUsageReportedConsumer(
         metrics.Recorded(recorded);
 
         if (rejected.Count == 0) return;
-        var endpoint = await context.GetSendEndpoint(new Uri($"queue:{RejectedQueue}"));
-        await endpoint.SendBatch(rejected, context.CancellationToken);
+        await context.PublishBatch(rejected, context.CancellationToken);
         metrics.Rejected(rejected.Count);
     }
 }
@@ -77,6 +78,17 @@ public sealed class GpuUsageReportedConsumerDefinition : ConsumerDefinition<GpuU
     {
         // The broker must hand over enough unacknowledged messages to fill every concurrent batch.
         endpointConfigurator.PrefetchCount = BatchSize * ConcurrentBatches * 2;
+        var metrics = context.GetRequiredService<IngestionMetrics>();
+        endpointConfigurator.ConfigureReceive(receive => receive.UseFilter(new OversizeReportFilter(
+            context.GetRequiredService<IOptions<IngestionOptions>>().Value, metrics, context.GetRequiredService<TimeProvider>(),
+            context.GetRequiredService<ILogger<OversizeReportFilter>>())));
+        // Configuring the error pipe replaces MassTransit's, so its two filters (the fault event, the move to `_error`) follow ours.
+        endpointConfigurator.ConfigureError(error =>
+        {
+            error.UseFilter(new UnreadableReportFilter(metrics));
+            error.UseFilter(new GenerateFaultFilter());
+            error.UseFilter(new ErrorTransportFilter());
+        });
         consumerConfigurator.Options<BatchOptions>(batch => batch
             .SetMessageLimit(BatchSize)
             .SetTimeLimit(TimeSpan.FromMilliseconds(250))
@@ -91,6 +103,7 @@ public sealed class IngestionMetrics
 
     private readonly Counter<long> _gpuSeconds;
     private readonly Counter<long> _rejected;
+    private readonly Counter<long> _unreadable;
 
     public IngestionMetrics(IMeterFactory meters)
     {
@@ -99,10 +112,14 @@ public sealed class IngestionMetrics
             "GPU-seconds that entered the ledger for the first time.");
         _rejected = meter.CreateCounter<long>("metering.reports.rejected", "{report}",
             "Reports sent to the rejected queue.");
+        _unreadable = meter.CreateCounter<long>("metering.reports.unreadable", "{message}",
+            "Messages that could not be read as a report (moved to the error queue).");
     }
 
     public void Recorded(IEnumerable<NodeUsageRecorded> recorded) =>
         _gpuSeconds.Add(recorded.Sum(e => e.Gpus.Sum(g => (long)g.GpuSeconds)));
 
     public void Rejected(int count) => _rejected.Add(count);
+
+    public void Unreadable() => _unreadable.Add(1);
 }

@@ -16,6 +16,12 @@ public sealed class IngestionOptions
     /// fixed report. Every other broker user reports only for the node that bears its name.
     /// </summary>
     public string[] TrustedBrokerUsers { get; set; } = [];
+
+    /// <summary>
+    /// The largest message metering reads. An agent's report (at most 60 seconds of one node, 64
+    /// GPUs a second) is under 2 MB; a larger one is rejected unread, before it is deserialized.
+    /// </summary>
+    public long MaxReportBytes { get; set; } = 16 * 1024 * 1024;
 }
 
 /// <summary>What a report must be for its seconds to be billable. Every failure names the field.</summary>

@@ -1,42 +1,34 @@
 using JasperFx.Events;
-using JasperFx.Events.Daemon;
-using JasperFx.Events.Projections;
 using Marten;
-using Marten.Subscriptions;
 using MassTransit;
 using Metering.Contracts;
 using Metering.Ledger;
+using Metering.ServiceDefaults;
 
 namespace Metering.Publishing;
 
 /// <summary>
-/// Publishes every sealed ledger event as <see cref="UsageRecorded"/>. Saving and then publishing
-/// would be a dual write (a crash between the two loses the message); a Marten subscription
-/// publishes first and stores its progress after, so a crash can only publish again.
+/// Publishes every sealed ledger event that holds allocated time as <see cref="UsageRecorded"/>,
+/// its event id for consumers to count it once.
 /// </summary>
-public sealed class UsageRecordedPublisher : SubscriptionBase
+public sealed class UsageRecordedPublisher : PublishingSubscription<UsageRecorded>
 {
-    private readonly IBus _bus;
-
-    public UsageRecordedPublisher(IBus bus)
+    public UsageRecordedPublisher(IBus bus) : base(bus)
     {
-        _bus = bus;
         Name = "usage-recorded-publisher";
         IncludeType<NodeUsageRecorded>();
         Options.BatchSize = 500;
     }
 
-    public override async Task<IChangeListener> ProcessEventsAsync(
-        EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
-    {
-        var messages = page.Events
-            .Where(e => e.Data is NodeUsageRecorded)
-            .Select(e => Of(e.Id, e.StreamKey!, (NodeUsageRecorded)e.Data))
-            .Where(m => m.Usage.Count > 0)
-            .ToList();
-        await Task.WhenAll(messages.Select(m => _bus.Publish(m, cancellationToken)));
-        return NullChangeListener.Instance;
-    }
+    protected override Task<IReadOnlyList<UsageRecorded>> MessagesOfAsync(
+        IReadOnlyList<IEvent> events, IQuerySession operations, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<UsageRecorded>>(
+        [
+            .. events
+                .Where(e => e.Data is NodeUsageRecorded)
+                .Select(e => Of(e.Id, e.StreamKey!, (NodeUsageRecorded)e.Data))
+                .Where(m => m.Usage.Count > 0),
+        ]);
 
     /// <summary>The allocated part of a ledger event; seconds held by nobody are billed to nobody.</summary>
     public static UsageRecorded Of(Guid eventId, string stream, NodeUsageRecorded recorded) => new()

@@ -21,24 +21,24 @@ public sealed class PublishingOptions
 /// <summary>
 /// Sends spooled seconds to metering's queue and removes them from the spool once the broker
 /// confirms. A send that fails or times out is simply sent again later: metering counts a
-/// second once however often it arrives. Sending to the queue (not publishing to an exchange)
-/// declares the queue, so nothing is dropped while no consumer has bound it yet.
+/// second once however often it arrives. The bus publishes reports into metering's queue and
+/// declares it (a quorum queue, as metering does), so nothing is dropped while no consumer has
+/// bound it yet.
 /// </summary>
 public sealed class SpoolPublisher(
     Spool spool,
     PublishSignal signal,
-    ISendEndpointProvider endpoints,
+    IBus bus,
     PublishingOptions options,
     IConfiguration configuration,
     IHostApplicationLifetime lifetime,
     ILogger<SpoolPublisher> logger) : BackgroundService
 {
-    public static readonly Uri MeteringQueue = new("queue:gpu-usage");
+    public const string MeteringQueue = "gpu-usage";
     private static readonly TimeSpan ConfirmTimeout = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var endpoint = await endpoints.GetSendEndpoint(MeteringQueue);
         var backoff = TimeSpan.Zero;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -57,7 +57,7 @@ public sealed class SpoolPublisher(
 
             try
             {
-                await SendAsync(endpoint, batches, stoppingToken);
+                await SendAsync(batches, stoppingToken);
                 backoff = TimeSpan.Zero;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -73,9 +73,9 @@ public sealed class SpoolPublisher(
     /// The broker checks the user-id property against the user that authenticated the connection,
     /// so metering can trust it to say which node sent a report.
     /// </summary>
-    private void StampBrokerUser(SendContext<GpuUsageReported> context) => context.StampUserId(configuration.RabbitMqSettings().Username);
+    private void StampBrokerUser(PublishContext<GpuUsageReported> context) => context.StampUserId(configuration.RabbitMqSettings().Username);
 
-    private async Task SendAsync(ISendEndpoint endpoint, List<IReadOnlyList<SpooledSecond>> batches, CancellationToken stoppingToken)
+    private async Task SendAsync(List<IReadOnlyList<SpooledSecond>> batches, CancellationToken stoppingToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         timeout.CancelAfter(ConfirmTimeout);
@@ -86,7 +86,7 @@ public sealed class SpoolPublisher(
             await inFlight.WaitAsync(timeout.Token);
             try
             {
-                await endpoint.Send(new GpuUsageReported
+                await bus.Publish(new GpuUsageReported
                 {
                     NodeId = seconds[0].NodeId,
                     Seconds = [.. seconds.Select(s => s.Second)],

@@ -37,6 +37,7 @@ public class BatchRejectionTests(QueuedBeforeStartMeteringService metering) : IC
                 ("Seconds[0].Second", "'Second' is more than 5 minutes in the future."),
             ],
             rejected.SelectMany(ReasonsOf).Order());
+        Assert.Equal("quorum", await Queues.TypeAsync(metering.Name, "gpu-usage-rejected"));
 
         await Eventually.AssertAsync(async () =>
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using JasperFx.Events;
+using Metering.Contracts;
 using Metering.HashChains;
 using Metering.Ledger;
 using Metering.ServiceDefaults;
@@ -67,35 +68,52 @@ public class IngestionTests(MeteringService metering) : IClassFixture<MeteringSe
              "message":{"nodeId":"typo-node","seconds":"every second"}}
             """;
 
+        var unreadableBefore = metering.UnreadableCounted;
         await Queues.PublishRawAsync(metering.Name, "gpu-usage", wrongTypes, "application/vnd.masstransit+json");
 
         QueuedMessage? faulted = null;
         await Eventually.AssertAsync(async () => faulted = Assert.Single(await Queues.TakeAsync(metering.Name, "gpu-usage_error")));
         Assert.Contains("typo-node", faulted!.Payload);
         Assert.Contains("JSON value could not be converted", faulted.Headers["MT-Fault-Message"]);
+        Assert.Equal(unreadableBefore + 1, metering.UnreadableCounted);
     }
 
     [Fact]
-    public async Task A_report_with_100000_gpus_is_rejected_with_its_reason_and_the_report_beside_it_is_recorded()
+    public async Task A_report_over_the_size_limit_is_rejected_unread_and_counted_and_the_report_beside_it_is_recorded()
     {
+        // About 20 MB, over the default Ingestion:MaxReportBytes of 16 MiB.
         var huge = Report("huge-node", [0], _ => [.. Enumerable.Range(0, 100_000).Select(g => Gpu($"GPU-h{g}", "huge-tenant"))]);
         var normal = Report("huge-node-neighbour", [0, 1], _ => [Gpu("GPU-n1", "huge-tenant")]);
+        var rejectedBefore = metering.RejectedCounted;
 
         await metering.SendAsync(huge, normal);
 
-        // Read over AMQP: the management API does not hand out a message this large.
-        var rejectedQueue = new RejectedReports.RejectedQueue(new Metering.ServiceDefaults.RabbitMqSettings
-        {
-            Host = TestServers.RabbitHost, Port = (ushort)TestServers.RabbitPort, VirtualHost = metering.Name,
-        });
-        List<Metering.Contracts.GpuUsageRejected> rejected = [];
-        // A 20 MB message: on a busy 2-core machine its (de)serializing alone takes tens of seconds.
-        await Eventually.AssertAsync(async () => rejected = Assert.Single(await rejectedQueue.PeekAllAsync()) is var only ? [only] : [],
-            TimeSpan.FromMinutes(3));
-        Assert.Equal(("huge-node", 100_000), (rejected[0].Report.NodeId, rejected[0].Report.Seconds[0].Gpus.Count));
-        Assert.Equal([new Metering.Contracts.RejectionReason("Seconds[0].Gpus", "A node reports at most 64 GPUs a second.")], rejected[0].Reasons);
+        var rejected = await RejectedAsync(r => r.Report.NodeId == "");
+        Assert.Empty(rejected.Report.Seconds);
+        Assert.Equal(
+            [new RejectionReason("Report",
+                "The message from broker user 'guest' is larger than the 16777216 bytes metering reads (Ingestion:MaxReportBytes); it was not read.")],
+            rejected.Reasons);
+        Assert.NotNull(rejected.MessageId);
         var client = await metering.ClientForAsync("huge-tenant");
         await Eventually.AssertAsync(async () => Assert.Equal(2, await TotalGpuSecondsAsync(client)));
+        await Eventually.AssertAsync(() =>
+        {
+            Assert.Equal(rejectedBefore + 1, metering.RejectedCounted);
+            return Task.CompletedTask;
+        });
+        await Eventually.AssertAsync(async () => Assert.Equal(0, await Queues.DepthAsync(metering.Name, "gpu-usage")));
+        Assert.Equal(0, await Queues.DepthAsync(metering.Name, "gpu-usage_error"));
+    }
+
+    [Fact]
+    public async Task A_report_of_65_gpus_is_rejected_whole_with_its_reason()
+    {
+        await metering.SendAsync(Report("wide-node", [0], _ => [.. Enumerable.Range(0, 65).Select(g => Gpu($"GPU-w{g}", "wide-tenant"))]));
+
+        var rejected = await RejectedAsync(r => r.Report.NodeId == "wide-node");
+        Assert.Equal(65, rejected.Report.Seconds[0].Gpus.Count);
+        Assert.Equal([new RejectionReason("Seconds[0].Gpus", "A node reports at most 64 GPUs a second.")], rejected.Reasons);
     }
 
     [Fact]
@@ -108,6 +126,7 @@ public class IngestionTests(MeteringService metering) : IClassFixture<MeteringSe
                "gpus":[{"gpuUuid":"GPU-nan","model":"H100","powerWatts":"NaN"}]}]}}
             """;
 
+        var unreadableBefore = metering.UnreadableCounted;
         await Queues.PublishRawAsync(metering.Name, "gpu-usage", withNaN, "application/vnd.masstransit+json");
 
         QueuedMessage? faulted = null;
@@ -117,6 +136,7 @@ public class IngestionTests(MeteringService metering) : IClassFixture<MeteringSe
         Assert.Equal(
             ("System.Text.Json.JsonException", "Expected String, Number or Null, found: String"),
             (faulted!.Headers["MT-Fault-ExceptionType"], faulted.Headers["MT-Fault-Message"]));
+        Assert.Equal(unreadableBefore + 1, metering.UnreadableCounted);
     }
 
     [Fact]
@@ -153,6 +173,19 @@ public class IngestionTests(MeteringService metering) : IClassFixture<MeteringSe
 
         Assert.Equal(HttpStatusCode.Forbidden, (await tenant.GetAsync("/v1/nodes")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await metering.AnonymousClient().GetAsync("/v1/nodes")).StatusCode);
+    }
+
+    /// <summary>The one rejection that matches, read over AMQP as an operator's tool reads it, left on the queue.</summary>
+    private async Task<GpuUsageRejected> RejectedAsync(Func<GpuUsageRejected, bool> match)
+    {
+        var queue = new RejectedReports.RejectedQueue(new RabbitMqSettings
+        {
+            Host = TestServers.RabbitHost, Port = (ushort)TestServers.RabbitPort, VirtualHost = metering.Name,
+        });
+        GpuUsageRejected? rejected = null;
+        // A 20 MB message: on a busy 2-core machine its serializing alone takes tens of seconds.
+        await Eventually.AssertAsync(async () => rejected = Assert.Single([.. (await queue.PeekAllAsync()).Where(match)]), TimeSpan.FromMinutes(3));
+        return rejected!;
     }
 
     private static async Task<long> TotalGpuSecondsAsync(HttpClient client)

@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using MassTransit;
 using Marten;
+using Metering.Ingestion;
 using Metering.Contracts;
 using Metering.ServiceDefaults;
 using Metering.Testing;
@@ -17,6 +19,9 @@ namespace Metering.Tests.Ingestion;
 public class MeteringService : IAsyncLifetime
 {
     private WebApplicationFactory<Program> _factory = null!;
+    private MeterListener? _meters;
+    private long _rejected;
+    private long _unreadable;
 
     /// <summary>The database and the virtual host: one per fixture type, so test classes never share data.</summary>
     public string Name { get; }
@@ -31,6 +36,12 @@ public class MeteringService : IAsyncLifetime
     public IBusControl Agent { get; private set; } = null!;
     public IDocumentStore Store => _factory.Services.GetRequiredService<IDocumentStore>();
 
+    /// <summary>What this service's `metering.reports.rejected` metric has counted so far.</summary>
+    public long RejectedCounted => Interlocked.Read(ref _rejected);
+
+    /// <summary>What this service's `metering.reports.unreadable` metric has counted so far.</summary>
+    public long UnreadableCounted => Interlocked.Read(ref _unreadable);
+
     public async Task InitializeAsync()
     {
         var database = await TestServers.CreateDatabaseAsync(Name);
@@ -42,28 +53,50 @@ public class MeteringService : IAsyncLifetime
         });
         if (StartsWithFixture) await StartServiceAsync();
 
-        Agent = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(TestServers.RabbitHost, (ushort)TestServers.RabbitPort, Name, h =>
+        Agent = Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
-            h.Username("guest");
-            h.Password("guest");
-        }));
+            rabbit.Host(TestServers.RabbitHost, (ushort)TestServers.RabbitPort, Name, h =>
+            {
+                h.Username("guest");
+                h.Password("guest");
+            });
+            rabbit.PublishIntoWorkQueue<GpuUsageReported>("gpu-usage");
+        });
         await Agent.StartAsync();
     }
 
     public async Task StartServiceAsync()
     {
         _ = _factory.Server;
+        ListenToIngestionMetrics(_factory.Services.GetRequiredService<IMeterFactory>());
         await Queues.ConsumerReadyAsync(Name, "gpu-usage");
+    }
+
+    /// <summary>Only this service's meters: other test classes run their own services in the same process.</summary>
+    private void ListenToIngestionMetrics(IMeterFactory meters)
+    {
+        _meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Scope == meters && instrument.Meter.Name == IngestionMetrics.MeterName) listener.EnableMeasurementEvents(instrument);
+            },
+        };
+        _meters.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "metering.reports.rejected") Interlocked.Add(ref _rejected, value);
+            if (instrument.Name == "metering.reports.unreadable") Interlocked.Add(ref _unreadable, value);
+        });
+        _meters.Start();
     }
 
     public async Task SendAsync(params GpuUsageReported[] reports)
     {
-        var queue = await Agent.GetSendEndpoint(new Uri("queue:gpu-usage"));
-        await Task.WhenAll(reports.Select(report => queue.Send(report, AsBrokerUser("guest"))));
+        await Task.WhenAll(reports.Select(report => Agent.Publish(report, AsBrokerUser("guest"))));
     }
 
     /// <summary>Stamps the broker user, as an agent does; the broker refuses a user that is not the connection's.</summary>
-    public static Action<SendContext<GpuUsageReported>> AsBrokerUser(string user) => context => context.StampUserId(user);
+    public static Action<PublishContext<GpuUsageReported>> AsBrokerUser(string user) => context => context.StampUserId(user);
 
     /// <summary>A client that authenticates as a new key of the given role and principal.</summary>
     public async Task<HttpClient> ClientForAsync(string principalId, string role = Roles.Tenant)
@@ -84,6 +117,7 @@ public class MeteringService : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Agent.StopAsync();
+        _meters?.Dispose();
         await _factory.DisposeAsync();
     }
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MassTransit;
 using Metering.Contracts;
+using Metering.ServiceDefaults;
 using Metering.Testing;
 using static Metering.Tests.Ingestion.Reports;
 
@@ -16,11 +17,9 @@ public class NodeIdentityTests(NodeIdentityService metering) : IClassFixture<Nod
     public async Task A_node_reports_for_itself_and_is_rejected_when_it_reports_for_another()
     {
         await using var node7 = await NodeBusAsync("node-7");
-        var queue = await node7.Bus.GetSendEndpoint(new Uri("queue:gpu-usage"));
-
-        await queue.Send(Report("node-7", Enumerable.Range(0, 5), _ => [Gpu("GPU-7", "identity-tenant")]), MeteringService.AsBrokerUser("node-7"));
-        await queue.Send(Report("node-8", Enumerable.Range(0, 5), _ => [Gpu("GPU-8", "identity-tenant")]), MeteringService.AsBrokerUser("node-7"));
-        await queue.Send(Report("node-7", Enumerable.Range(10, 5), _ => [Gpu("GPU-7", "identity-tenant")]));
+        await node7.Bus.Publish(Report("node-7", Enumerable.Range(0, 5), _ => [Gpu("GPU-7", "identity-tenant")]), MeteringService.AsBrokerUser("node-7"));
+        await node7.Bus.Publish(Report("node-8", Enumerable.Range(0, 5), _ => [Gpu("GPU-8", "identity-tenant")]), MeteringService.AsBrokerUser("node-7"));
+        await node7.Bus.Publish(Report("node-7", Enumerable.Range(10, 5), _ => [Gpu("GPU-7", "identity-tenant")]));
 
         List<QueuedMessage> rejected = [];
         await Eventually.AssertAsync(async () =>
@@ -46,11 +45,10 @@ public class NodeIdentityTests(NodeIdentityService metering) : IClassFixture<Nod
     public async Task The_broker_refuses_a_report_stamped_with_another_nodes_user()
     {
         await using var node7 = await NodeBusAsync("node-7b");
-        var queue = await node7.Bus.GetSendEndpoint(new Uri("queue:gpu-usage"));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
         await Assert.ThrowsAnyAsync<Exception>(() =>
-            queue.Send(Report("node-8b", [0], _ => [Gpu("GPU-8", "identity-tenant")]), MeteringService.AsBrokerUser("node-8b"), timeout.Token));
+            node7.Bus.Publish(Report("node-8b", [0], _ => [Gpu("GPU-8", "identity-tenant")]), MeteringService.AsBrokerUser("node-8b"), timeout.Token));
     }
 
     private async Task<NodeBus> NodeBusAsync(string user)
@@ -61,11 +59,15 @@ public class NodeIdentityTests(NodeIdentityService metering) : IClassFixture<Nod
             (await http.PutAsJsonAsync($"api/permissions/{metering.Name}/{user}", new { configure = ".*", write = ".*", read = ".*" }))
                 .EnsureSuccessStatusCode();
         }
-        var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(TestServers.RabbitHost, (ushort)TestServers.RabbitPort, metering.Name, h =>
+        var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
-            h.Username(user);
-            h.Password("node-secret");
-        }));
+            rabbit.Host(TestServers.RabbitHost, (ushort)TestServers.RabbitPort, metering.Name, h =>
+            {
+                h.Username(user);
+                h.Password("node-secret");
+            });
+            rabbit.PublishIntoWorkQueue<GpuUsageReported>("gpu-usage");
+        });
         await bus.StartAsync();
         return new NodeBus(bus);
     }
