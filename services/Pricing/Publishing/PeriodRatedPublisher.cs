@@ -1,9 +1,8 @@
-using JasperFx.Events.Daemon;
-using JasperFx.Events.Projections;
+using JasperFx.Events;
 using Marten;
-using Marten.Subscriptions;
 using MassTransit;
 using Metering.Contracts;
+using Metering.ServiceDefaults;
 using Pricing.Accrual;
 using Pricing.RateCards;
 using Pricing.Rating;
@@ -11,19 +10,15 @@ using Pricing.Rating;
 namespace Pricing.Publishing;
 
 /// <summary>
-/// Rates every billing period that was opened or accrued usage and publishes it as <see cref="PeriodRated"/>.
-/// Saving the accrual and then publishing would be a dual write (a crash between the two loses
-/// the message); a Marten subscription publishes first and stores its progress after, so a crash
-/// can only publish again, and invoicing keeps the highest <see cref="PeriodRated.TotalsVersion"/>.
+/// Rates every billing period that was opened or accrued usage and publishes it as
+/// <see cref="PeriodRated"/>; of repeats, invoicing keeps the highest <see cref="PeriodRated.TotalsVersion"/>.
 /// </summary>
-public sealed class PeriodRatedPublisher : SubscriptionBase
+public sealed class PeriodRatedPublisher : PublishingSubscription<PeriodRated>
 {
-    private readonly IBus _bus;
     private readonly TimeProvider _clock;
 
-    public PeriodRatedPublisher(IBus bus, TimeProvider clock)
+    public PeriodRatedPublisher(IBus bus, TimeProvider clock) : base(bus)
     {
-        _bus = bus;
         _clock = clock;
         Name = "period-rated-publisher";
         IncludeType<PeriodOpened>();
@@ -31,12 +26,12 @@ public sealed class PeriodRatedPublisher : SubscriptionBase
         Options.BatchSize = 500;
     }
 
-    public override async Task<IChangeListener> ProcessEventsAsync(
-        EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<PeriodRated>> MessagesOfAsync(
+        IReadOnlyList<IEvent> events, IQuerySession operations, CancellationToken cancellationToken)
     {
         // Totals only grow, so a period's latest snapshot says everything its events in this page
         // said: one message per period, however many ledger events it accrued meanwhile.
-        var streams = page.Events.Where(e => e.Data is UsageAccrued or PeriodOpened).Select(e => e.StreamKey!).Distinct().ToList();
+        var streams = events.Where(e => e.Data is UsageAccrued or PeriodOpened).Select(e => e.StreamKey!).Distinct().ToList();
         var periods = await operations.LoadManyAsync<PeriodUsage>(cancellationToken, streams);
         var messages = new List<PeriodRated>(periods.Count);
         foreach (var usage in periods)
@@ -45,8 +40,7 @@ public sealed class PeriodRatedPublisher : SubscriptionBase
                 ?? throw new InvalidOperationException($"Period '{usage.Id}' is priced by rate card '{usage.RateCardId}', which has no versions.");
             messages.Add(Of(usage, card, _clock.GetUtcNow()));
         }
-        await Task.WhenAll(messages.Select(m => _bus.Publish(m, cancellationToken)));
-        return NullChangeListener.Instance;
+        return messages;
     }
 
     /// <summary>The period's totals rated by its card; amounts exact and unrounded.</summary>
