@@ -12,7 +12,7 @@ using OpenTelemetry.Trace;
 
 namespace Metering.ServiceDefaults;
 
-/// <summary>The wiring every service shares: telemetry, health, structured logs, problem details.</summary>
+/// <summary>The wiring every service shares: telemetry, health, structured logs, problem details, the API's OpenAPI document.</summary>
 public static class ServiceDefaults
 {
     /// <summary>MassTransit's diagnostic source: carries a trace from the agent's publish into the consumer.</summary>
@@ -25,6 +25,7 @@ public static class ServiceDefaults
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<MalformedRequests>();
         builder.Services.AddApiKeyRateLimits(builder.Configuration);
+        builder.Services.AddApiDocuments();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         builder.Services.AddSingleton(TimeProvider.System);
 
@@ -51,7 +52,10 @@ public static class ServiceDefaults
         return builder;
     }
 
-    /// <summary>`/health/live` answers while the process runs; `/health/ready` once every check passes.</summary>
+    /// <summary>
+    /// `/health/live` answers while the process runs; `/health/ready` once every check passes;
+    /// `/openapi/v1.json` and `/reference` describe the API.
+    /// </summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -59,6 +63,7 @@ public static class ServiceDefaults
         app.UseRateLimiter();
         app.MapHealthChecks("/health/ready");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+        app.MapApiDocuments();
         return app;
     }
 }

@@ -29,8 +29,11 @@ public static class UsageEndpoint
 {
     public static void MapUsage(this IEndpointRouteBuilder app) =>
         app.MapGet("/v1/usage", GetUsageAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Tenant))
-            .WithName("GetUsage");
+            .RequireRoles(Roles.Tenant)
+            .WithName("GetUsage")
+            .WithSummary("The caller's GPU usage in a window, by local period and optionally by GPU model or node.")
+            .Produces<UsageReport>()
+            .ProducesValidationProblem();
 
     private static async Task<IResult> GetUsageAsync(
         string? from, string? to, string? granularity, string? tz, string? groupBy,
