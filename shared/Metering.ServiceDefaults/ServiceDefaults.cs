@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -24,6 +25,8 @@ public static class ServiceDefaults
         builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<MalformedRequests>();
+        // Outside Development a request that cannot be bound would otherwise get a bare 400 that names nothing.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddApiKeyRateLimits(builder.Configuration);
         builder.Services.AddApiDocuments();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
