@@ -31,6 +31,9 @@ public class MeteringService : IAsyncLifetime
     public IBusControl Agent { get; private set; } = null!;
     public IDocumentStore Store => _factory.Services.GetRequiredService<IDocumentStore>();
 
+    /// <summary>The application's services, its route table among them.</summary>
+    public IServiceProvider Services => _factory.Services;
+
     public async Task InitializeAsync()
     {
         var database = await TestServers.CreateDatabaseAsync(Name);
