@@ -15,10 +15,13 @@ public sealed record IsolationCase(ApiRoute Route, params string[] Roles)
 {
     public required Func<HttpRequestMessage> Request { get; init; }
 
-    /// <summary>For a tenant-scoped route: the request on another tenant's resource, which must answer 404 as if it did not exist.</summary>
+    /// <summary>
+    /// The request on another tenant's resource: a scoped key the route admits must get 404, as if it
+    /// did not exist; one it does not admit, 403.
+    /// </summary>
     public Func<HttpRequestMessage>? OnAnotherTenant { get; init; }
 
-    /// <summary>The other tenant's resource as its owner sees it, read before and after: a refused request changes nothing.</summary>
+    /// <summary>The other tenant's resource as its owner sees it, read before and after the case: a refused request changes nothing.</summary>
     public Func<Task<string>>? StateOfAnotherTenant { get; init; }
 
     /// <summary>Null only for a route whose every input is valid (no body, no number, any text an id); <see cref="NoMalformedInput"/> says why.</summary>
@@ -47,14 +50,15 @@ public static class Isolation
 
     /// <summary>
     /// No key: 401. A key of every role the route does not admit: 403; of every role it admits: neither
-    /// 401 nor 403. A key of each scoped role on another tenant's resource: 404, and that resource
-    /// unchanged. The malformed request: a 400 or 422 problem naming its field. Every refusal is
-    /// problem details.
+    /// 401 nor 403. A key of each scoped role on another tenant's resource: 404 where the route admits
+    /// the role, 403 where it does not; and that resource unchanged by all of it. The malformed
+    /// request: a 400 or 422 problem naming its field. Every refusal is problem details.
     /// </summary>
     public static async Task<IReadOnlyList<string>> FailuresAsync(
         IsolationCase test, HttpClient anonymous, IReadOnlyDictionary<string, HttpClient> keysByRole, IReadOnlyCollection<string> scopedRoles)
     {
         var failures = new List<string>();
+        var before = test.StateOfAnotherTenant is null ? null : await test.StateOfAnotherTenant();
         await ExpectAsync(failures, $"{test} without a key", anonymous, test.Request, HttpStatusCode.Unauthorized);
         foreach (var (role, client) in keysByRole)
         {
@@ -70,13 +74,11 @@ public static class Isolation
         }
 
         if (test.OnAnotherTenant is { } onAnother)
-        {
-            var before = test.StateOfAnotherTenant is null ? null : await test.StateOfAnotherTenant();
-            foreach (var role in scopedRoles.Where(test.Roles.Contains))
-                await ExpectAsync(failures, $"{test} as {role} on another tenant's resource", keysByRole[role], onAnother, HttpStatusCode.NotFound);
-            var after = test.StateOfAnotherTenant is null ? null : await test.StateOfAnotherTenant();
-            if (before != after) failures.Add($"{test}: another tenant's resource changed from {before} to {after}");
-        }
+            foreach (var role in scopedRoles)
+                await ExpectAsync(failures, $"{test} as {role} on another tenant's resource", keysByRole[role], onAnother,
+                    test.Roles.Contains(role) ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden);
+        var after = test.StateOfAnotherTenant is null ? null : await test.StateOfAnotherTenant();
+        if (before != after) failures.Add($"{test}: another tenant's resource changed from {before} to {after}");
 
         if (test.Malformed is { } malformed)
         {
