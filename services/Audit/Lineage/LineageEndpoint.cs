@@ -16,6 +16,7 @@ public static class LineageEndpoint
         app.MapGet("/v1/audit/invoices/{invoiceId}/lines/{lineNumber}/lineage", LineageAsync)
             .RequireRoles(Roles.Auditor, Roles.Operator)
             .WithName("TraceInvoiceLineToLedger")
+            .WithTags("Audit")
             .WithSummary("A page of the ledger seconds behind one finalized line, by accrual event.")
             .Produces<LineLineage>()
             .ProducesMalformedRequest()

@@ -9,6 +9,7 @@ public static class RecomputeEndpoint
         app.MapGet("/v1/audit/invoices/{invoiceId}/recompute", RecomputeAsync)
             .RequireRoles(Roles.Auditor, Roles.Operator)
             .WithName("RecomputeInvoiceFromLedger")
+            .WithTags("Audit")
             .WithSummary("Recomputes an invoice from the usage ledger through accrual and rating, hop by hop; 200 whether or not it matches.")
             .Produces<FullRecomputeReport>()
             .ProducesValidationProblem()

@@ -50,6 +50,7 @@ public static class RecomputeEndpoint
         invoices.MapGet("/{invoiceId}/recompute", RecomputeAsync)
             .RequireRoles(Roles.Operator, Roles.Auditor)
             .WithName("RecomputeInvoice")
+            .WithTags("Audit")
             .WithSummary("Verifies the invoice stream's hash chain and recomputes its lines and totals from its stored charges.")
             .Produces<AuditReport>()
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -11,6 +11,7 @@ public static class BillingAccountEndpoints
     public static void MapBillingAccounts(this IEndpointRouteBuilder app)
     {
         var accounts = app.MapGroup("/v1/billing-accounts")
+            .WithTags("Billing accounts")
             .RequireRoles(Roles.Operator)
             .AnswersRefusals();
         accounts.MapPut("/{tenantId}", PutAsync)

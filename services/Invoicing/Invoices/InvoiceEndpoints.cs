@@ -6,6 +6,7 @@ using Invoicing.Ratings;
 using Marten;
 using Metering.Money;
 using Metering.ServiceDefaults;
+using Microsoft.OpenApi;
 using Npgsql;
 using SessionOptions = Marten.Services.SessionOptions;
 
@@ -27,7 +28,7 @@ public static class InvoiceEndpoints
 {
     public static RouteGroupBuilder MapInvoices(this IEndpointRouteBuilder app)
     {
-        var invoices = app.MapGroup("/v1/invoices").AnswersRefusals();
+        var invoices = app.MapGroup("/v1/invoices").WithTags("Invoices").AnswersRefusals();
         invoices.MapGet("", ListAsync)
             .RequireRoles(Roles.Operator, Roles.Auditor, Roles.Tenant)
             .WithName("ListInvoices")
@@ -46,7 +47,15 @@ public static class InvoiceEndpoints
             .RequireRoles(Roles.Operator, Roles.Auditor, Roles.Tenant)
             .WithName("DownloadInvoice")
             .WithSummary("The invoice as a file: format json (the API's view), csv or html (a printable page).")
-            .Produces<InvoiceView>(StatusCodes.Status200OK, "application/json", "text/csv", "text/html")
+            .Produces<InvoiceView>()
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // The other formats are text; a second Produces for the same status would replace the JSON one.
+                if (operation.Responses?["200"].Content is { } content)
+                    foreach (var type in new[] { "text/csv", "text/html" })
+                        content[type] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+                return Task.CompletedTask;
+            })
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status404NotFound);
         invoices.MapPost("/{invoiceId}/finalize", FinalizeAsync)

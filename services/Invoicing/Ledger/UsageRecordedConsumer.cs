@@ -66,6 +66,7 @@ public static class UsageWithoutAccountEndpoint
         app.MapGet("/v1/usage-without-account", ListAsync)
             .RequireRoles(Roles.Operator)
             .WithName("ListUsageWithoutAccount")
+            .WithTags("Billing accounts")
             .WithSummary("Tenants whose usage is in the ledger but who have no billing account.")
             .Produces<List<TenantUsage>>();
 

@@ -25,6 +25,7 @@ public static class NodesEndpoint
         app.MapGet("/v1/nodes", ListAsync)
             .RequireRoles(Roles.Operator)
             .WithName("ListNodes")
+            .WithTags("Nodes")
             .WithSummary("How completely each node has reported: missing seconds and sequences.")
             .Produces<List<NodeReport>>();
 

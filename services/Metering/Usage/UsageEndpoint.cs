@@ -31,6 +31,7 @@ public static class UsageEndpoint
         app.MapGet("/v1/usage", GetUsageAsync)
             .RequireRoles(Roles.Tenant)
             .WithName("GetUsage")
+            .WithTags("Usage")
             .WithSummary("The caller's GPU usage in a window, by local period and optionally by GPU model or node.")
             .Produces<UsageReport>()
             .ProducesValidationProblem();

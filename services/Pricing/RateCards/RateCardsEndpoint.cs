@@ -14,7 +14,7 @@ public static class RateCardsEndpoint
 {
     public static void MapRateCards(this IEndpointRouteBuilder app)
     {
-        var cards = app.MapGroup("/v1/rate-cards").RequireRoles(Roles.Operator);
+        var cards = app.MapGroup("/v1/rate-cards").WithTags("Rate cards").RequireRoles(Roles.Operator);
         cards.MapPost("/{id}/versions", PublishAsync)
             .WithName("PublishRateCardVersion")
             .WithSummary("Publishes a new version of a rate card, effective from a date; past versions never change.")

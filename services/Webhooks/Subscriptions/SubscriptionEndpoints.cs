@@ -11,7 +11,7 @@ public static class SubscriptionEndpoints
 {
     public static IEndpointRouteBuilder MapSubscriptions(this IEndpointRouteBuilder app)
     {
-        var subscriptions = app.MapGroup("/v1/webhooks/subscriptions").RequireRoles(Access.ManagingRoles);
+        var subscriptions = app.MapGroup("/v1/webhooks/subscriptions").WithTags("Webhook subscriptions").RequireRoles(Access.ManagingRoles);
         subscriptions.MapPost("/", CreateAsync)
             .WithName("CreateWebhookSubscription")
             .WithSummary("Subscribes an HTTPS endpoint to a tenant's events; the answer holds the signing secret, shown only here.")
