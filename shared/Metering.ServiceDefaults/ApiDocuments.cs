@@ -33,12 +33,14 @@ public static class ApiDocuments
     public static WebApplication MapApiDocuments(this WebApplication app)
     {
         app.MapOpenApi(DocumentPath).AllowAnonymous();
-        // No web fonts: the page's script is served by the service itself, so only the fonts would
-        // come from Scalar's CDN, and the machines this runs on may have no way out.
+        // The page's script is served by the service itself; only its default fonts would come from
+        // Scalar's CDN, and its telemetry go to Scalar. Neither: nothing about a billing system's
+        // traffic leaves it, and the machines it runs on may have no way out.
         app.MapScalarApiReference(ReferencePath, options => options
                 .WithTitle(app.Environment.ApplicationName)
                 .WithOpenApiRoutePattern(DocumentPath)
-                .DisableDefaultFonts())
+                .DisableDefaultFonts()
+                .DisableTelemetry())
             .AllowAnonymous();
         return app;
     }

@@ -91,7 +91,7 @@ public class ApiSurfaceTests(WebhooksApiService service) : IClassFixture<Webhook
         Assert.Empty(ApiSurface.GapsIn(read.Document!));
     }
 
-    /// <summary>Shared wiring, so checked once: the page and its script come from the service itself, nothing from a CDN.</summary>
+    /// <summary>Shared wiring, so checked once: the page and its script come from the service itself, no fonts from a CDN, no telemetry.</summary>
     [Fact]
     public async Task The_reference_page_is_served_anonymously_with_its_script_and_nothing_from_elsewhere()
     {
@@ -101,6 +101,8 @@ public class ApiSurfaceTests(WebhooksApiService service) : IClassFixture<Webhook
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("<script src=\"scalar.js\"></script>", html);
         Assert.Contains("\"url\":\"openapi/v1.json\"", html);
+        Assert.Contains("\"withDefaultFonts\":false", html);
+        Assert.Contains("\"telemetry\":false", html);
         Assert.DoesNotContain("http://", html);
         Assert.DoesNotContain("https://", html);
         var script = await client.GetAsync("/reference/scalar.js");
