@@ -3,8 +3,9 @@
 # RabbitMQ run from the OS packages with their data in .data/dev; the services run from
 # their Release build. Ctrl-C stops everything this script started, and nothing else.
 #
-# Settings (environment): FLEET_NODES (3), FLEET_GPUS_PER_NODE (8), API_PORT (8080; pricing,
-# invoicing and webhooks take the next three ports).
+# Settings (environment): FLEET_NODES (3), FLEET_GPUS_PER_NODE (8), API_PORT (8080: the gateway,
+# the one public base URL; metering, pricing, invoicing, webhooks and audit take the next five
+# ports and accept only calls the gateway signed).
 set -Eeuo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -36,12 +37,14 @@ trap 'exit 130' INT TERM
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 api_port=${API_PORT:-8080}
-pricing_port=$((api_port + 1))
-invoicing_port=$((api_port + 2))
-webhooks_port=$((api_port + 3))
-for port in "$api_port" "$pricing_port" "$invoicing_port" "$webhooks_port"; do
+metering_port=$((api_port + 1))
+pricing_port=$((api_port + 2))
+invoicing_port=$((api_port + 3))
+webhooks_port=$((api_port + 4))
+audit_port=$((api_port + 5))
+for port in "$api_port" "$metering_port" "$pricing_port" "$invoicing_port" "$webhooks_port" "$audit_port"; do
   if port_in_use "$port"; then
-    echo "Port $port is taken; set API_PORT so that it and the next three ports are free." >&2
+    echo "Port $port is taken; set API_PORT so that it and the next five ports are free." >&2
     exit 1
   fi
 done
@@ -52,7 +55,7 @@ infra/scripts/servers.sh start "$DIR"
 source "$DIR/servers.env"
 
 echo "Building the services (Release)..."
-for service in Metering Pricing Invoicing Webhooks NodeAgent; do
+for service in Gateway Metering Pricing Invoicing Webhooks Audit NodeAgent; do
   dotnet build "services/$service" -c Release --nologo -v quiet
 done
 
@@ -61,6 +64,8 @@ done
 # seconds are billed to nobody.
 tenant_key="demo-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 operator_key="operator-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+# Shared by the gateway and the services only: with it the gateway vouches for the callers it authenticated.
+signing_key="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 {
   echo '{ "allocations": ['
   for ((n = 0; n < NODES; n++)); do
@@ -78,11 +83,21 @@ operator_key="operator-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 run_service() { # NAME
   cd "services/$1/bin/Release/net10.0" && exec dotnet "$1.dll"
 }
-start_service() { # NAME PORT
-  ASPNETCORE_URLS="http://127.0.0.1:$2" \
+start_service() { # NAME PORT: behind the gateway, so keys mean nothing at its own port
+  ASPNETCORE_URLS="http://127.0.0.1:$2" Access__AcceptApiKeys=false Access__GatewaySigningKey="$signing_key" \
+    run_service "$1" >"$DIR/${1,,}.log" 2>&1 &
+  pids+=($!)
+}
+start_gateway() {
+  ASPNETCORE_URLS="http://127.0.0.1:$api_port" Access__GatewaySigningKey="$signing_key" \
   Access__SeedKeys__0__Key="$tenant_key" Access__SeedKeys__0__PrincipalId="$DEMO_TENANT" Access__SeedKeys__0__Role=tenant \
   Access__SeedKeys__1__Key="$operator_key" Access__SeedKeys__1__PrincipalId=operator Access__SeedKeys__1__Role=operator \
-    run_service "$1" >"$DIR/${1,,}.log" 2>&1 &
+  ReverseProxy__Clusters__metering__Destinations__local__Address="http://127.0.0.1:$metering_port" \
+  ReverseProxy__Clusters__pricing__Destinations__local__Address="http://127.0.0.1:$pricing_port" \
+  ReverseProxy__Clusters__invoicing__Destinations__local__Address="http://127.0.0.1:$invoicing_port" \
+  ReverseProxy__Clusters__webhooks__Destinations__local__Address="http://127.0.0.1:$webhooks_port" \
+  ReverseProxy__Clusters__audit__Destinations__local__Address="http://127.0.0.1:$audit_port" \
+    run_service Gateway >"$DIR/gateway.log" 2>&1 &
   pids+=($!)
 }
 wait_ready() { # NAME PORT
@@ -93,38 +108,46 @@ wait_ready() { # NAME PORT
   echo "$1 did not start; see $DIR/${1,,}.log" >&2
   exit 1
 }
-operator_call() { # METHOD PORT PATH JSON
-  curl -sf -X "$1" -H "X-Api-Key: $operator_key" -H 'Content-Type: application/json' \
-    "http://127.0.0.1:$2$3" -d "$4" >/dev/null || { echo "$1 $3 failed" >&2; exit 1; }
+operator_call() { # METHOD PATH JSON, through the gateway
+  local answer
+  answer=$(curl -sS -X "$1" -H "X-Api-Key: $operator_key" -H 'Content-Type: application/json' \
+    -w '\n%{http_code}' "http://127.0.0.1:$api_port$2" -d "$3") || { echo "$1 $2 failed: $answer" >&2; exit 1; }
+  [[ ${answer##*$'\n'} == 2* ]] || { echo "$1 $2 failed: $answer" >&2; exit 1; }
 }
 
 # Sealed every minute rather than every 5: the demo's invoice follows the ledger within two minutes.
-Sealing__Window=00:01:00 start_service Metering "$api_port"
+Sealing__Window=00:01:00 start_service Metering "$metering_port"
 start_service Pricing "$pricing_port"
 start_service Invoicing "$invoicing_port"
 # The demo's partners are local receivers.
 Webhooks__AllowPrivateNetworks=true start_service Webhooks "$webhooks_port"
-wait_ready Metering "$api_port"
+start_service Audit "$audit_port"
+start_gateway
+wait_ready Metering "$metering_port"
 wait_ready Pricing "$pricing_port"
 wait_ready Invoicing "$invoicing_port"
 wait_ready Webhooks "$webhooks_port"
+wait_ready Audit "$audit_port"
+wait_ready Gateway "$api_port"
 
 # A rate card takes effect from the moment it is published, never before, so the fleet starts
-# sampling only once it is in force (a restart keeps the card and the account it has).
-effective_from=$(date -u -d '+3 seconds' +%Y-%m-%dT%H:%M:%SZ)
-if ! curl -sf -H "X-Api-Key: $operator_key" "http://127.0.0.1:$pricing_port/v1/rate-cards/demo-standard" >/dev/null; then
+# sampling only once it is in force (a restart keeps the card and the account it has). The margin
+# covers the first calls through a cold gateway on a busy machine.
+effective_from=$(date -u -d '+20 seconds' +%Y-%m-%dT%H:%M:%SZ)
+if ! curl -sf -H "X-Api-Key: $operator_key" "http://127.0.0.1:$api_port/v1/rate-cards/demo-standard" >/dev/null; then
   rate() { printf '{"key":{"gpuModel":"%s","migProfile":null,"allocationClass":"%s"},"model":"per-unit","pricePerGpuHour":%s,"tiers":[]}' "$@"; }
-  operator_call POST "$pricing_port" /v1/rate-cards/demo-standard/versions "{\"currency\":\"USD\",\"effectiveFrom\":\"$effective_from\",\"terms\":{\"rates\":[
+  operator_call POST /v1/rate-cards/demo-standard/versions "{\"currency\":\"USD\",\"effectiveFrom\":\"$effective_from\",\"terms\":{\"rates\":[
     $(rate 'NVIDIA H100 80GB HBM3' on-demand 3.20),$(rate 'NVIDIA H100 80GB HBM3' spot 1.40),
     $(rate 'NVIDIA A100-SXM4-80GB' on-demand 1.80),$(rate 'NVIDIA A100-SXM4-80GB' spot 0.75)]}}"
 fi
 party() { printf '{"name":"%s","address":{"lines":["%s"],"city":"%s","postalCode":"%s","region":"%s","countryCode":"US"},"taxId":%s}' "$@"; }
-operator_call PUT "$invoicing_port" "/v1/billing-accounts/$DEMO_TENANT" "{\"tenantId\":\"$DEMO_TENANT\",\"currencyCode\":\"USD\",
+operator_call PUT "/v1/billing-accounts/$DEMO_TENANT" "{\"tenantId\":\"$DEMO_TENANT\",\"currencyCode\":\"USD\",
   \"timeZoneId\":\"America/New_York\",\"anchorDay\":1,\"gracePeriod\":\"1.00:00:00\",\"paymentTermsDays\":30,\"taxRate\":0.08,
   \"issuerId\":\"gpucloud-us\",\"rateCardId\":\"demo-standard\",
   \"issuer\":$(party 'GPU Cloud Inc.' '1 Compute Way' Ashburn 20147 VA '"US-12-3456789"'),
   \"customer\":$(party 'Demo Tenant LLC' '5 Model Street' 'New York' 10001 NY null)}"
-sleep 3
+until_in_force=$(($(date -d "$effective_from" +%s) - $(date +%s) + 1))
+((until_in_force > 0)) && sleep "$until_in_force"
 
 ASPNETCORE_URLS="http://127.0.0.1:0" \
 Simulation__Nodes="$NODES" Simulation__GpusPerNode="$GPUS" Simulation__Realtime=true \
@@ -137,10 +160,8 @@ cat <<EOF
 
   GPU metering is running: $NODES simulated nodes x $GPUS GPUs, sampled every second.
 
-  Usage API    http://127.0.0.1:$api_port      (metering)
-  Rate cards   http://127.0.0.1:$pricing_port      (pricing)
-  Invoices     http://127.0.0.1:$invoicing_port      (invoicing: billing accounts, invoices, recompute)
-  Webhooks     http://127.0.0.1:$webhooks_port      (subscriptions and deliveries; local receivers allowed)
+  API          http://127.0.0.1:$api_port      (the gateway: usage, rate cards, billing accounts, invoices,
+                                          webhooks, audit, and /v1/keys for operators)
   Tenant       $DEMO_TENANT   X-Api-Key: $tenant_key
   Operator     X-Api-Key: $operator_key
   RabbitMQ UI  http://127.0.0.1:$METERING_RABBIT_MGMT_PORT  (guest / guest)
@@ -149,8 +170,8 @@ cat <<EOF
   Try:
     curl -H 'X-Api-Key: $tenant_key' 'http://127.0.0.1:$api_port/v1/usage?granularity=15m&groupBy=gpuModel'
     curl -H 'X-Api-Key: $operator_key' 'http://127.0.0.1:$api_port/v1/nodes'
-    curl -H 'X-Api-Key: $tenant_key' 'http://127.0.0.1:$invoicing_port/v1/invoices/$invoice_id'    # the running draft
-    curl -H 'X-Api-Key: $operator_key' 'http://127.0.0.1:$pricing_port/v1/rate-cards/demo-standard'
+    curl -H 'X-Api-Key: $tenant_key' 'http://127.0.0.1:$api_port/v1/invoices/$invoice_id'    # the running draft
+    curl -H 'X-Api-Key: $operator_key' 'http://127.0.0.1:$api_port/v1/rate-cards/demo-standard'
 
   Ctrl-C stops everything.
 EOF

@@ -1,5 +1,6 @@
 using Audit.Lineage;
 using Audit.Recompute;
+using Audit.Streams;
 using Marten;
 using Metering.ServiceDefaults;
 
@@ -50,6 +51,7 @@ public sealed class AuditProgram
         app.UseAuthorization();
         app.MapFullRecompute();
         app.MapLineLineage();
+        app.MapStreamHistory();
         await app.RunAsync();
         return 0;
     }

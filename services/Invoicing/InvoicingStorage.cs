@@ -2,6 +2,7 @@ using Invoicing.Invoices;
 using Invoicing.Ledger;
 using Invoicing.Numbering;
 using Invoicing.Ratings;
+using Invoicing.Thresholds;
 using JasperFx.Events;
 using Marten;
 using Metering.HashChains;
@@ -30,6 +31,7 @@ public static class InvoicingStorage
         options.Schema.For<ApiKey>();
         options.Schema.For<PeriodCharges>();
         options.Schema.For<InvoiceSummary>();
+        options.Schema.For<UsageThresholds>();
         options.Storage.ExtendedSchemaObjects.Add(InvoiceNumbers.Table());
         options.Storage.ExtendedSchemaObjects.Add(LedgerTally.Table());
     }

@@ -6,6 +6,7 @@ using Invoicing.Closing;
 using Invoicing.Invoices;
 using Invoicing.Ledger;
 using Invoicing.Ratings;
+using Invoicing.Thresholds;
 using Marten;
 using MassTransit;
 using Metering.ServiceDefaults;
@@ -55,6 +56,7 @@ app.UseAuthorization();
 app.MapBillingAccounts();
 app.MapInvoices().MapRecompute();
 app.MapUsageWithoutAccount();
+app.MapUsageThresholds();
 app.Run();
 
 public partial class Program;

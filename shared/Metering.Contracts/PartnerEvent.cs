@@ -35,5 +35,8 @@ public static class PartnerEventTypes
     /// <summary>Late usage of an already invoiced period was billed on this invoice: one per corrected period.</summary>
     public const string LateUsageBilled = "invoice.late_usage_billed";
 
-    public static readonly IReadOnlyList<string> All = [InvoiceFinalized, InvoiceVoided, CreditNoteIssued, LateUsageBilled];
+    /// <summary>A period's GPU-hours or spend reached a level the tenant set: once per level and period.</summary>
+    public const string UsageThresholdCrossed = "usage.threshold_crossed";
+
+    public static readonly IReadOnlyList<string> All = [InvoiceFinalized, InvoiceVoided, CreditNoteIssued, LateUsageBilled, UsageThresholdCrossed];
 }

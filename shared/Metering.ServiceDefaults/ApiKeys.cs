@@ -32,14 +32,31 @@ public static class Roles
     public const string Partner = "partner";
 }
 
+/// <summary>`Access` settings: whom a service believes.</summary>
+public sealed class AccessOptions
+{
+    /// <summary>
+    /// Whether `X-Api-Key` is checked here. The gateway checks keys; a service behind it sets this to
+    /// false so that reaching its port directly gets nothing (`make up` does). Tests that call a
+    /// service on its own leave it on.
+    /// </summary>
+    public bool AcceptApiKeys { get; set; } = true;
+
+    /// <summary>The key the gateway signs the calls it forwards with (<see cref="GatewayCalls"/>); unset, gateway calls are refused.</summary>
+    public string? GatewaySigningKey { get; set; }
+}
+
 public static class ApiKeyAccess
 {
     /// <summary>
-    /// `X-Api-Key` authentication against the keys stored in this service's own Marten schema
-    /// (register <see cref="ApiKey"/> as a document there), plus the keys seeded from configuration.
+    /// Authentication of a call the gateway signed (<see cref="GatewayCalls"/>) and, where
+    /// `Access:AcceptApiKeys` allows it, of `X-Api-Key` against the keys stored in this service's
+    /// own Marten schema (register <see cref="ApiKey"/> as a document there), plus the keys seeded
+    /// from configuration.
     /// </summary>
     public static WebApplicationBuilder AddApiKeyAccess(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Access").Get<AccessOptions>() ?? new AccessOptions());
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
@@ -60,28 +77,44 @@ public static class PrincipalClaims
     public static string TenantId(this ClaimsPrincipal user) => user.Id();
 }
 
-/// <summary>Authenticates the `X-Api-Key` header against the stored hashes.</summary>
+/// <summary>Authenticates a call the gateway signed or, where allowed, the `X-Api-Key` header against the stored hashes.</summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IQuerySession session)
+    IQuerySession session,
+    AccessOptions access)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
 
+    private readonly byte[]? _gatewayKey = GatewayCalls.KeyOf(access.GatewaySigningKey);
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        if (Request.Headers.TryGetValue(GatewayCalls.CallerHeader, out var caller))
+            return FromGateway(caller.ToString(), Request.Headers[GatewayCalls.SignatureHeader].ToString());
+
         if (!Request.Headers.TryGetValue(HeaderName, out var values) || values.ToString() is not { Length: > 0 } key)
             return AuthenticateResult.NoResult();
+        if (!access.AcceptApiKeys) return AuthenticateResult.Fail("This service is reached through the gateway only.");
 
         var apiKey = await session.LoadAsync<ApiKey>(ApiKey.HashOf(key), Context.RequestAborted);
-        if (apiKey is null) return AuthenticateResult.Fail("Unknown API key.");
+        return apiKey is null ? AuthenticateResult.Fail("Unknown API key.") : Success(apiKey.PrincipalId, apiKey.Role);
+    }
 
-        var identity = new ClaimsIdentity(
-            [new Claim(PrincipalClaims.PrincipalId, apiKey.PrincipalId), new Claim(ClaimTypes.Role, apiKey.Role)],
-            SchemeName);
+    private AuthenticateResult FromGateway(string caller, string signature)
+    {
+        if (_gatewayKey is null) return AuthenticateResult.Fail("This service accepts no gateway calls: Access:GatewaySigningKey is not set.");
+        // Wall time, not the service's TimeProvider: that is the business clock, which `Clock:Offset` and tests move.
+        var verified = GatewayCalls.Verify(_gatewayKey, caller, signature, Request.Method, Request.Path.Value + Request.QueryString.Value, DateTimeOffset.UtcNow);
+        return verified is null ? AuthenticateResult.Fail("The gateway's signature does not hold for this request.") : Success(verified.PrincipalId, verified.Role);
+    }
+
+    private static AuthenticateResult Success(string principalId, string role)
+    {
+        var identity = new ClaimsIdentity([new Claim(PrincipalClaims.PrincipalId, principalId), new Claim(ClaimTypes.Role, role)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 }

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Invoicing.BillingAccounts;
+using Metering.ServiceDefaults;
+using static Metering.ServiceDefaults.Csv;
 
 namespace Invoicing.Invoices;
 
@@ -26,10 +28,10 @@ public static class InvoiceDocuments
     public static string Csv(InvoiceView invoice)
     {
         var csv = new StringBuilder();
-        Row(csv, CsvHeader);
+        csv.Row(CsvHeader);
         foreach (var line in invoice.Lines)
         {
-            Row(csv,
+            csv.Row(
             [
                 Number(line.Number), line.Description, line.Meter, line.PriceKey, Number(line.Quantity), line.Unit,
                 Number(line.UnitPrice), Number(line.Amount), invoice.Currency, line.Lineage.RateCardId, Number(line.Lineage.RateCardVersion),
@@ -37,7 +39,7 @@ public static class InvoiceDocuments
             ]);
         }
         foreach (var (label, amount) in Totals(invoice))
-            Row(csv, ["", label, "", "", "", "", "", Number(amount), invoice.Currency, "", "", "", "", ""]);
+            csv.Row(["", label, "", "", "", "", "", Number(amount), invoice.Currency, "", "", "", "", ""]);
         return csv.ToString();
     }
 
@@ -105,24 +107,6 @@ public static class InvoiceDocuments
         }
         html.Append("</address>");
     }
-
-    private static void Row(StringBuilder csv, IEnumerable<string> fields)
-    {
-        csv.AppendJoin(',', fields.Select(Quoted));
-        csv.Append("\r\n");
-    }
-
-    /// <summary>Quoted only when it must be; a leading formula character is defused so a spreadsheet shows text, never runs it.</summary>
-    private static string Quoted(string field)
-    {
-        if (field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !decimal.TryParse(field, NumberStyles.Number, CultureInfo.InvariantCulture, out _))
-            field = "'" + field;
-        return field.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{field.Replace("\"", "\"\"")}\"" : field;
-    }
-
-    private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

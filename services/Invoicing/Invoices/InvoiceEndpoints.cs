@@ -130,7 +130,7 @@ public static class InvoiceEndpoints
         switch (format)
         {
             case "csv":
-                return Results.File(System.Text.Encoding.UTF8.GetBytes(InvoiceDocuments.Csv(view)), "text/csv; charset=utf-8", $"{file}.csv");
+                return Results.File(System.Text.Encoding.UTF8.GetBytes(InvoiceDocuments.Csv(view)), Csv.ContentType, $"{file}.csv");
             case "html":
                 var (issuer, customer) = visible.Invoice.Issued is { } issued
                     ? (issued.Issuer, issued.Customer)

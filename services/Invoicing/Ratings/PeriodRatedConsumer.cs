@@ -2,6 +2,7 @@ using Invoicing.Audit;
 using Invoicing.BillingAccounts;
 using Invoicing.Invoices;
 using Invoicing.Periods;
+using Invoicing.Thresholds;
 using Marten;
 using MassTransit;
 using Metering.Contracts;
@@ -59,9 +60,29 @@ public sealed class PeriodRatedConsumer(NpgsqlDataSource database, IDocumentStor
         }
 
         var kept = await session.LoadAsync<PeriodCharges>(key, cancellationToken);
-        if (kept is null || rated.TotalsVersion > kept.TotalsVersion) session.Store(new PeriodCharges(key, rated));
+        if (kept is null || rated.TotalsVersion > kept.TotalsVersion)
+        {
+            session.Store(new PeriodCharges(key, rated));
+            if (account is not null) await TellCrossingsAsync(context, session, kept?.Rated, rated, account, cancellationToken);
+        }
         await session.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Publishes a partner event for each usage threshold the rating crossed. Published before the
+    /// rating is kept: should the transaction then fail, the message is retried against the old
+    /// rating and publishes the same events again (the same ids), rather than keep the new rating
+    /// and have nothing left to say it crossed a level.
+    /// </summary>
+    private static async Task TellCrossingsAsync(
+        ConsumeContext context, IQuerySession session, PeriodRated? previous, PeriodRated rated, BillingAccounts.BillingAccount account,
+        CancellationToken cancellationToken)
+    {
+        if (await session.LoadAsync<UsageThresholds>(rated.TenantId, cancellationToken) is not { } thresholds) return;
+        var period = BillingPeriod.Containing(rated.PeriodStart, account);
+        foreach (var crossing in ThresholdCrossings.Between(previous, rated, thresholds))
+            await context.Publish(ThresholdCrossings.EventOf(rated, period.LocalStart, period.LocalEnd, crossing), cancellationToken);
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using FluentValidation;
 using Metering.ServiceDefaults;
 using Npgsql;
@@ -36,20 +38,25 @@ public static class UsageEndpoint
             .Produces<UsageReport>()
             .ProducesValidationProblem();
 
+    /// <summary>The report as JSON, or with <c>format=csv</c> as a file of its buckets (one row each, times in the tenant's zone).</summary>
     private static async Task<IResult> GetUsageAsync(
-        string? from, string? to, string? granularity, string? tz, string? groupBy,
+        string? from, string? to, string? granularity, string? tz, string? groupBy, string? format,
         HttpContext http, IValidator<UsageQuery> validator, NpgsqlDataSource database, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var query = new UsageQuery(from, to, granularity, tz, groupBy);
         var validation = await validator.ValidateAsync(query, cancellationToken);
-        if (!validation.IsValid) return Results.ValidationProblem(validation.ToDictionary());
+        var errors = validation.ToDictionary();
+        if (format is not (null or "json" or "csv")) errors["format"] = ["'format' must be json or csv."];
+        if (errors.Count > 0) return Results.ValidationProblem(errors);
 
         var tenantId = http.User.TenantId();
         var (windowFrom, windowTo) = query.Window(clock.GetUtcNow());
         var rows = await UsageBucketReader.ReadAsync(database, tenantId, windowFrom, windowTo, query.ParsedGroupBy, cancellationToken);
         var buckets = Fold(rows, query.ParsedGranularity, query.Zone);
         var total = buckets.Sum(b => b.GpuSeconds);
+        if (format == "csv")
+            return Results.File(Encoding.UTF8.GetBytes(CsvOf(buckets, query.Zone)), Csv.ContentType, $"usage-{tenantId}.csv");
         return Results.Ok(new UsageReport(
             tenantId,
             TimeZoneInfo.ConvertTime(windowFrom, query.Zone),
@@ -61,6 +68,24 @@ public static class UsageEndpoint
             total,
             GpuHours(total)));
     }
+
+    /// <summary>One row per bucket; a dimension not grouped by is an empty cell, as it is null in JSON.</summary>
+    public static string CsvOf(IEnumerable<UsageBucket> buckets, TimeZoneInfo zone)
+    {
+        var csv = new StringBuilder().Row(["start", "end", "gpu_model", "mig_profile", "node_id", "gpu_seconds", "gpu_hours"]);
+        foreach (var bucket in buckets)
+        {
+            csv.Row(
+            [
+                Instant(bucket.Start, zone), Instant(bucket.End, zone), bucket.GpuModel ?? "", bucket.MigProfile ?? "", bucket.NodeId ?? "",
+                Csv.Number(bucket.GpuSeconds), Csv.Number(bucket.GpuHours),
+            ]);
+        }
+        return csv.ToString();
+    }
+
+    private static string Instant(DateTimeOffset instant, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(instant, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
     /// <summary>Sums 15-minute UTC rows into the tenant's local periods.</summary>
     public static List<UsageBucket> Fold(IEnumerable<UsageBucketRow> rows, Granularity granularity, TimeZoneInfo zone) =>

@@ -192,4 +192,45 @@ public class BillingAccountServiceTests(AccountsService service) : IClassFixture
         Assert.Equal((HttpStatusCode.BadRequest, "application/problem+json"), (notANumber.StatusCode, notANumber.Content.Headers.ContentType?.MediaType));
         Assert.Equal("Failed to bind parameter \"Nullable<int> limit\" from \"many\".", (await notANumber.ReadAsync<JsonElement>()).GetProperty("detail").GetString());
     }
+
+    [Fact]
+    public async Task A_tenant_sets_usage_thresholds_and_its_partners_are_told_once_of_each_level_a_rating_crosses()
+    {
+        const string tenant = "threshold-tenant";
+        var operatorClient = await service.OperatorAsync();
+        Assert.Equal(HttpStatusCode.Created, (await operatorClient.PutAsJsonAsync($"/v1/billing-accounts/{tenant}", Account(tenant: tenant))).StatusCode);
+        var tenantClient = await service.ClientForAsync(tenant, Roles.Tenant);
+        var set = await tenantClient.PutAsJsonAsync($"/v1/usage-thresholds/{tenant}", new { gpuHours = new[] { 2m, 1m }, spend = new[] { 4.00m } });
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        var levels = await set.ReadAsync<Invoicing.Thresholds.UsageThresholdsView>();
+        Assert.Equal([1m, 2m], levels.GpuHours);
+        Assert.Equal(["4"], levels.Spend.Select(l => l.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        // One at a time: a newer rating overtaking an older one would cross every level at its own figure.
+        await service.PublishAsync(Rated(tenant, March, 1, 5_400, H100(1.5m)));
+        await service.DrainedAsync();
+        await service.PublishAsync(Rated(tenant, March, 2, 7_200, H100(2m)));
+        await service.DrainedAsync();
+        await service.PublishAsync(Rated(tenant, March, 2, 7_200, H100(2m)));
+        await service.DrainedAsync();
+
+        List<PartnerEvent> told = [];
+        await Eventually.AssertAsync(async () =>
+        {
+            told = [.. service.PartnerEvents.Where(e => e.TenantId == tenant).DistinctBy(e => e.EventId)];
+            Assert.Equal(3, told.Count);
+            await Task.CompletedTask;
+        });
+        Assert.Equal(
+            [("gpu-hours", "1", "1.5"), ("gpu-hours", "2", "2"), ("spend", "4", "4.98")],
+            told.Select(e => JsonDocument.Parse(e.Data).RootElement)
+                .Select(d => (d.GetProperty("meter").GetString(), d.GetProperty("threshold").GetString(), d.GetProperty("value").GetString()))
+                .Order());
+
+        var stranger = await service.ClientForAsync("someone-else", Roles.Tenant);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/v1/usage-thresholds/{tenant}")).StatusCode);
+        var bad = await tenantClient.PutAsJsonAsync($"/v1/usage-thresholds/{tenant}", new { gpuHours = new[] { -1m, 3m, 3m } });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Equal(["GpuHours", "GpuHours[0]"], (await bad.ReadAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
+    }
 }

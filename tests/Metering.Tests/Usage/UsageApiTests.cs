@@ -19,6 +19,7 @@ public class UsageApiTests(UsageApiService metering) : IClassFixture<UsageApiSer
     [InlineData("from=2026-11-23T10:07:00Z", "from", "'from' must be an ISO 8601 date or date-time on a 15-minute boundary, from 1970 to 9000.")]
     [InlineData("from=2026-11-23&to=2026-11-22", "to", "'to' must be after 'from' and at most 366 days later.")]
     [InlineData("from=2025-01-01&to=2026-11-22", "to", "'to' must be after 'from' and at most 366 days later.")]
+    [InlineData("format=xlsx", "format", "'format' must be json or csv.")]
     public async Task A_bad_parameter_gets_a_problem_naming_it(string query, string parameter, string problem)
     {
         var client = await metering.ClientForAsync("problem-tenant");
@@ -105,6 +106,31 @@ public class UsageApiTests(UsageApiService metering) : IClassFixture<UsageApiSer
                 usage.GetProperty("buckets").EnumerateArray()
                     .Select(b => (b.GetProperty("nodeId").GetString()!, b.GetProperty("gpuModel").GetString()!, b.GetProperty("gpuSeconds").GetInt64()))
                     .OrderBy(b => b.Item1));
+        });
+    }
+
+    [Fact]
+    public async Task Usage_downloads_as_csv_one_row_per_bucket_in_the_tenant_s_zone_in_the_report_s_order()
+    {
+        await metering.SendAsync(
+            Report("csv-node-1", Enumerable.Range(0, 90), _ => [Gpu("GPU-c1a", "csv-tenant"), Gpu("GPU-c1b", "csv-tenant")]),
+            Report("csv-node-2", Enumerable.Range(0, 45), _ => [Gpu("GPU-c2a", "csv-tenant") with { Model = "NVIDIA A100-SXM4-80GB" }]));
+        var client = await metering.ClientForAsync("csv-tenant");
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var start = TimeZoneInfo.ConvertTime(LastHour, berlin).ToString("yyyy-MM-ddTHH:mm:sszzz");
+        var end = TimeZoneInfo.ConvertTime(LastHour.AddHours(1), berlin).ToString("yyyy-MM-ddTHH:mm:sszzz");
+        var window = $"from={Uri.EscapeDataString(LastHour.ToString("O"))}&to={Uri.EscapeDataString(LastHour.AddHours(1).ToString("O"))}";
+
+        await Eventually.AssertAsync(async () =>
+        {
+            var response = await client.GetAsync($"/v1/usage?{window}&tz=Europe/Berlin&granularity=hour&groupBy=node,gpuModel&format=csv");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(("text/csv", "usage-csv-tenant.csv"), (response.Content.Headers.ContentType?.MediaType, response.Content.Headers.ContentDisposition?.FileName));
+            Assert.Equal(
+                "start,end,gpu_model,mig_profile,node_id,gpu_seconds,gpu_hours\r\n" +
+                $"{start},{end},NVIDIA A100-SXM4-80GB,,csv-node-2,45,0.0125\r\n" +
+                $"{start},{end},{H100},,csv-node-1,180,0.05\r\n",
+                await response.Content.ReadAsStringAsync());
         });
     }
 }

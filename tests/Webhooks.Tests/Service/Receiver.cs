@@ -21,6 +21,8 @@ public sealed class Receiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<int> _answers = new();
+    private readonly TaskCompletionSource _holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _holdFirst;
 
     public ConcurrentQueue<Received> Requests { get; } = new();
 
@@ -30,6 +32,20 @@ public sealed class Receiver : IAsyncDisposable
     private Receiver(WebApplication app) => _app = app;
 
     public Uri Url => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hooks");
+
+    /// <summary>
+    /// A receiver that never answers its first request: it holds it until the sender goes away
+    /// (recorded as answered 0), as a partner's slow endpoint would while the sender is killed.
+    /// </summary>
+    public static async Task<Receiver> StartHoldingFirstAsync()
+    {
+        var receiver = await StartAsync();
+        receiver._holdFirst = 1;
+        return receiver;
+    }
+
+    /// <summary>Completes once the first request is being held.</summary>
+    public Task Holding => _holding.Task;
 
     public static async Task<Receiver> StartAsync(params int[] answers)
     {
@@ -53,6 +69,13 @@ public sealed class Receiver : IAsyncDisposable
         var verified = Secrets
             .Where(s => StandardWebhookSignature.Verify(s, id, timestamp, signature, body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)))
             .ToList();
+        if (Interlocked.Exchange(ref _holdFirst, 0) == 1)
+        {
+            _holding.TrySetResult();
+            await Task.Delay(Timeout.Infinite, request.HttpContext.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            Requests.Enqueue(new Received(id, timestamp, signature, body, verified, 0));
+            return Results.Empty;
+        }
         var status = _answers.TryDequeue(out var scripted) ? scripted : 200;
         Requests.Enqueue(new Received(id, timestamp, signature, body, verified, status));
         return Results.Text($"answered {status}", statusCode: status);

@@ -2,18 +2,20 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Audit.Lineage;
+using Audit.Streams;
 using Metering.ServiceDefaults;
 using static Audit.Tests.Usage;
 
 namespace Audit.Tests;
 
-public sealed class LineageServices() : BilledServices("audit_lineage_tests");
+public sealed class TracingServices() : BilledServices("audit_tracing_tests");
 
 /// <summary>
-/// An invoice line traced back to the usage ledger over what the real services stored: every
-/// quantity behind it, with the ledger stream (node and hour) and the exact seconds it charges.
+/// What an auditor reads beside a recompute, over what the real services stored: an invoice line
+/// traced back to the usage ledger (every quantity behind it, with the ledger stream and the exact
+/// seconds it charges), and any stream's full history as stored, with its hash chain verified.
 /// </summary>
-public class LineageTests(LineageServices services) : IClassFixture<LineageServices>
+public class TracingTests(TracingServices services) : IClassFixture<TracingServices>
 {
     private const int EnergyLine = 1;
     private const int GpuTimeLine = 2;
@@ -76,6 +78,61 @@ public class LineageTests(LineageServices services) : IClassFixture<LineageServi
 
         var tenantClient = await services.AuditClientAsync(Roles.Tenant);
         Assert.Equal(HttpStatusCode.Forbidden, (await tenantClient.GetAsync($"/v1/audit/invoices/{invoiceId}/lines/2/lineage")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_stream_s_history_reads_as_stored_page_by_page_with_its_chain_verified_and_an_edit_breaks_it_where_it_was_made()
+    {
+        const string tenant = "history";
+        var invoiceId = await services.FinalizedJanuaryAsync(tenant);
+
+        var invoice = await HistoryAsync("invoicing", invoiceId);
+        Assert.Equal((3L, (long?)null, true, 3), (invoice.Version, invoice.After, invoice.Chain.IsIntact, invoice.Chain.EventsIntact));
+        Assert.Equal(["invoice_draft_opened", "invoice_draft_updated", "invoice_finalized"], invoice.Events.Select(e => e.Type));
+        Assert.Equal([1L, 2L, 3L], invoice.Events.Select(e => e.Version));
+        Assert.All(invoice.Events, e => Assert.Matches("^[0-9a-f]{64}$", e.Hash));
+
+        // A page in the middle chains to the event before it.
+        var middle = await HistoryAsync("invoicing", invoiceId, "?after=1&limit=1");
+        Assert.Equal((2L, (long?)2, true), (Assert.Single(middle.Events).Version, middle.After, middle.Chain.IsIntact));
+        Assert.Equal(invoice.Events[1].Hash, middle.Events[0].Hash);
+
+        var ledger = await HistoryAsync("metering", NodeHour(tenant, FirstHour));
+        var recorded = Assert.Single(ledger.Events);
+        Assert.Equal(("node_usage_recorded", true), (recorded.Type, ledger.Chain.IsIntact));
+        Assert.Equal(Usage.NodeOf(tenant), ((JsonElement)recorded.Data).GetProperty("nodeId").GetString());
+
+        var accrualStream = $"{tenant}@2026-01-01T00:00Z";
+        await services.TamperAsync(
+            "update pricing.mt_events set data = jsonb_set(data, '{AccruedBy}', '\"operator:mallory\"'::jsonb) where stream_id = $1 and version = 2",
+            accrualStream);
+        var accruals = await HistoryAsync("pricing", accrualStream);
+        Assert.False(accruals.Chain.IsIntact);
+        Assert.Equal((1, 2L), (accruals.Chain.EventsIntact, accruals.Chain.FirstBroken!.Version));
+    }
+
+    [Fact]
+    public async Task An_unknown_store_or_bad_page_is_a_problem_naming_the_field_and_an_unknown_stream_is_404()
+    {
+        var auditor = await services.AuditClientAsync();
+
+        var bad = await auditor.GetAsync("/v1/audit/streams/billing/anything?limit=5001");
+        Assert.Equal((HttpStatusCode.BadRequest, "application/problem+json"), (bad.StatusCode, bad.Content.Headers.ContentType?.MediaType));
+        Assert.Equal(["limit", "store"], (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
+        var unknown = await auditor.GetAsync("/v1/audit/streams/pricing/nobody@2026-01-01T00:00Z");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("There is no stream nobody@2026-01-01T00:00Z in pricing's event store.",
+            (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        var tenantClient = await services.AuditClientAsync(Roles.Tenant);
+        Assert.Equal(HttpStatusCode.Forbidden, (await tenantClient.GetAsync("/v1/audit/streams/pricing/nobody@2026-01-01T00:00Z")).StatusCode);
+    }
+
+    private async Task<StreamHistory> HistoryAsync(string store, string streamKey, string query = "")
+    {
+        var auditor = await services.AuditClientAsync();
+        var response = await auditor.GetAsync($"/v1/audit/streams/{store}/{Uri.EscapeDataString(streamKey)}{query}");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<StreamHistory>(BilledServices.Json))!;
     }
 
     /// <summary>The tenant's January (see <see cref="Usage"/>): ledger stream, GPU, workload, seconds, GPU-seconds, joules.</summary>

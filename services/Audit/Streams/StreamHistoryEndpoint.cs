@@ -1,0 +1,45 @@
+using Marten;
+using Metering.ServiceDefaults;
+
+namespace Audit.Streams;
+
+public static class StreamHistoryEndpoint
+{
+    public const int DefaultPageSize = 500;
+    public const int MaxPageSize = 5_000;
+
+    public static readonly IReadOnlyList<string> Stores = ["metering", "pricing", "invoicing"];
+
+    public static void MapStreamHistory(this IEndpointRouteBuilder app) =>
+        app.MapGet("/v1/audit/streams/{store}/{streamKey}", HistoryAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Auditor, Roles.Operator))
+            .WithName("ReadStreamHistory");
+
+    /// <summary>A page of the stream's events in version order, <paramref name="limit"/> at most, after version <paramref name="after"/>.</summary>
+    private static async Task<IResult> HistoryAsync(
+        string store, string streamKey, long? after, int? limit, AuditedStores stores, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!Stores.Contains(store)) errors["store"] = [$"One of {string.Join(", ", Stores)}."];
+        if (streamKey.Length > 200) errors["streamKey"] = ["At most 200 characters."];
+        if (after < 0) errors["after"] = ["A stream version is 0 or more."];
+        if (limit is < 1 or > MaxPageSize) errors["limit"] = [$"Between 1 and {MaxPageSize} events a page."];
+        if (errors.Count > 0) return Results.ValidationProblem(errors);
+
+        await using var session = (store switch
+        {
+            "metering" => stores.Metering,
+            "pricing" => stores.Pricing,
+            _ => stores.Invoicing,
+        }).QuerySession();
+        if (await session.Events.FetchStreamStateAsync(streamKey, cancellationToken) is not { } state)
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no stream {streamKey} in {store}'s event store.");
+
+        var from = after ?? 0;
+        var to = Math.Min(state.Version, from + (limit ?? DefaultPageSize));
+        // The event before the page too: its hash is what the page's first event chains to.
+        var read = await session.Events.FetchStreamAsync(streamKey, version: to, fromVersion: Math.Max(1, from), token: cancellationToken);
+        var previous = from > 0 ? read.FirstOrDefault(e => e.Version == from) : null;
+        return Results.Ok(StreamHistoryOf.Of(store, streamKey, state.Version, previous, [.. read.Where(e => e.Version > from)]));
+    }
+}

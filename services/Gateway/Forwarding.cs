@@ -1,0 +1,36 @@
+using System.Security.Claims;
+using Metering.ServiceDefaults;
+using Yarp.ReverseProxy.Transforms;
+using Yarp.ReverseProxy.Transforms.Builder;
+
+namespace Gateway;
+
+/// <summary>
+/// What the gateway does to every call it forwards: the caller's key stays here (a service behind
+/// never sees a key, so it cannot leak one in a log), any caller header the client sent itself is
+/// dropped, and the caller the key belongs to is vouched for with a signature the services check
+/// (<see cref="GatewayCalls"/>).
+/// </summary>
+public static class Forwarding
+{
+    public static void VouchForCaller(TransformBuilderContext builder, byte[] signingKey)
+    {
+        builder.AddRequestHeaderRemove(ApiKeyAuthenticationHandler.HeaderName);
+        builder.AddRequestHeaderRemove(GatewayCalls.CallerHeader);
+        builder.AddRequestHeaderRemove(GatewayCalls.SignatureHeader);
+        builder.AddRequestTransform(context =>
+        {
+            var user = context.HttpContext.User;
+            if (user.Identity?.IsAuthenticated != true) return ValueTask.CompletedTask;
+            var request = context.HttpContext.Request;
+            var (caller, signature) = GatewayCalls.Sign(
+                signingKey,
+                new GatewayCaller(user.Id(), user.FindFirstValue(ClaimTypes.Role) ?? "", DateTimeOffset.UtcNow),
+                request.Method,
+                request.Path.Value + request.QueryString.Value);
+            context.ProxyRequest.Headers.Add(GatewayCalls.CallerHeader, caller);
+            context.ProxyRequest.Headers.Add(GatewayCalls.SignatureHeader, signature);
+            return ValueTask.CompletedTask;
+        });
+    }
+}

@@ -1,0 +1,16 @@
+using Marten;
+using Metering.ServiceDefaults;
+
+namespace Gateway;
+
+/// <summary>The gateway's PostgreSQL schema: the API keys of every principal, as hashes. No other service reads it.</summary>
+public static class GatewayStorage
+{
+    public const string Schema = "gateway";
+
+    public static void Configure(StoreOptions options)
+    {
+        options.DatabaseSchemaName = Schema;
+        options.Schema.For<ApiKey>().Index(k => k.PrincipalId);
+    }
+}

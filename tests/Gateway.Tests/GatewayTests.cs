@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Metering.ServiceDefaults;
+using Metering.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Gateway.Tests;
+
+/// <summary>
+/// The gateway in this process in front of the webhooks service run as a real process that
+/// accepts only calls the gateway signed: an operator issues a partner's key at the gateway, the
+/// partner's calls go through, the same key (or a forged caller header) at the service's own port
+/// gets nothing, and a revoked key is refused at once.
+/// </summary>
+public sealed class GatewayTests : IAsyncLifetime
+{
+    private const string Name = "gateway_tests";
+    private const string SigningKey = "gateway-tests-signing-key-0123456789abcdef";
+    private const string OperatorKey = "gateway-tests-operator-key";
+    private readonly int _webhooksPort = ServiceProcess.FreeTcpPort();
+    private ServiceProcess _webhooks = null!;
+    private WebApplicationFactory<Program> _gateway = null!;
+
+    [Fact]
+    public async Task A_key_issued_at_the_gateway_reaches_its_service_through_it_only_and_stops_working_when_revoked()
+    {
+        var operatorClient = Gateway(OperatorKey);
+        var issued = await operatorClient.PostAsJsonAsync("/v1/keys", new { principalId = "tenant-g", role = Roles.Partner });
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        var created = await issued.Content.ReadFromJsonAsync<JsonElement>();
+        var key = created.GetProperty("key").GetString()!;
+        var keyId = created.GetProperty("details").GetProperty("id").GetString()!;
+        Assert.StartsWith("mk_", key);
+        Assert.Equal(ApiKey.HashOf(key), keyId);
+
+        var partner = Gateway(key);
+        var subscribed = await partner.PostAsJsonAsync("/v1/webhooks/subscriptions", new { url = "https://partner.example/hooks" });
+        Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
+        var subscriptions = await partner.GetFromJsonAsync<JsonElement>("/v1/webhooks/subscriptions");
+        Assert.Equal(["tenant-g"], subscriptions.EnumerateArray().Select(s => s.GetProperty("tenantId").GetString()));
+
+        // The service's own port: the key means nothing there, and neither does a caller header without the gateway's signature.
+        using var direct = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_webhooksPort}") };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Send(direct, HttpMethod.Get, "/v1/webhooks/subscriptions", (ApiKeyAuthenticationHandler.HeaderName, key))).StatusCode);
+        var (forgedCaller, _) = GatewayCalls.Sign(Encoding.UTF8.GetBytes("not-the-gateway-key-but-32-characters-long"),
+            new GatewayCaller("tenant-g", Roles.Partner, DateTimeOffset.UtcNow), "GET", "/v1/webhooks/subscriptions");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Send(direct, HttpMethod.Get, "/v1/webhooks/subscriptions",
+            (GatewayCalls.CallerHeader, forgedCaller), (GatewayCalls.SignatureHeader, "forged"))).StatusCode);
+
+        var listed = await operatorClient.GetStringAsync("/v1/keys?principalId=tenant-g");
+        Assert.DoesNotContain(key, listed);
+        Assert.Equal([(keyId, "partner")], JsonDocument.Parse(listed).RootElement.EnumerateArray()
+            .Select(k => (k.GetProperty("id").GetString(), k.GetProperty("role").GetString())));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await operatorClient.DeleteAsync($"/v1/keys/{keyId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await partner.GetAsync("/v1/webhooks/subscriptions")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await operatorClient.DeleteAsync($"/v1/keys/{keyId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Only_operators_manage_keys_a_call_without_a_key_is_401_and_a_bad_request_names_its_fields()
+    {
+        var operatorClient = Gateway(OperatorKey);
+        var tenantKey = (await (await operatorClient.PostAsJsonAsync("/v1/keys", new { principalId = "tenant-h", role = Roles.Tenant }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await Gateway(tenantKey).GetAsync("/v1/keys")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _gateway.CreateClient().GetAsync("/v1/webhooks/subscriptions")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Gateway("mk_unknown").GetAsync("/v1/webhooks/subscriptions")).StatusCode);
+
+        var bad = await operatorClient.PostAsJsonAsync("/v1/keys", new { principalId = "", role = "superuser" });
+        Assert.Equal((HttpStatusCode.BadRequest, "application/problem+json"), (bad.StatusCode, bad.Content.Headers.ContentType?.MediaType));
+        Assert.Equal(["PrincipalId", "Role"], (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
+    }
+
+    private HttpClient Gateway(string key)
+    {
+        var client = _gateway.CreateClient();
+        client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key);
+        return client;
+    }
+
+    private static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, params (string Name, string Value)[] headers)
+    {
+        var request = new HttpRequestMessage(method, path);
+        foreach (var (name, value) in headers) request.Headers.Add(name, value);
+        return client.SendAsync(request);
+    }
+
+    public async Task InitializeAsync()
+    {
+        var database = await TestServers.CreateDatabaseAsync(Name);
+        await TestServers.CreateVirtualHostAsync(Name);
+        var settings = TestServers.ServiceSettings(database, Name);
+        settings["Access:GatewaySigningKey"] = SigningKey;
+
+        _webhooks = ServiceProcess.Start("Webhooks", new Dictionary<string, string?>(settings)
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{_webhooksPort}",
+            ["Access:AcceptApiKeys"] = "false",
+        });
+        using var health = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_webhooksPort}") };
+        await Eventually.AssertAsync(async () =>
+        {
+            Assert.False(_webhooks.HasExited, _webhooks.Output);
+            Assert.Equal(HttpStatusCode.OK, (await health.GetAsync("/health/ready")).StatusCode);
+        }, TimeSpan.FromMinutes(2));
+
+        settings["Access:SeedKeys:0:Key"] = OperatorKey;
+        settings["Access:SeedKeys:0:PrincipalId"] = "alice@operations";
+        settings["Access:SeedKeys:0:Role"] = Roles.Operator;
+        settings["ReverseProxy:Clusters:webhooks:Destinations:local:Address"] = $"http://127.0.0.1:{_webhooksPort}";
+        _gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            foreach (var (key, value) in settings) host.UseSetting(key, value);
+        });
+        _ = _gateway.Server;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        await _webhooks.DisposeAsync();
+    }
+}

@@ -1,0 +1,46 @@
+using Invoicing.Thresholds;
+using static Invoicing.Tests.Samples;
+using static Invoicing.Tests.Service.Messages;
+
+namespace Invoicing.Tests.Thresholds;
+
+public class ThresholdCrossingsTests
+{
+    private static readonly UsageThresholds Levels = new("acme", [1m, 2m, 10m], [5m], At("2025-03-01T00:00:00Z"), "acme");
+
+    [Fact]
+    public void The_first_rating_crosses_every_level_it_reaches_each_with_the_figure_that_crossed_it()
+    {
+        // 2.5 GPU-hours at 2.49: 6.225 spent.
+        var first = Rated("acme", March, 1, 9_000, H100(2.5m));
+
+        Assert.Equal(
+            [new ThresholdCrossing("gpu-hours", 1m, 2.5m), new ThresholdCrossing("gpu-hours", 2m, 2.5m), new ThresholdCrossing("spend", 5m, 6.225m)],
+            ThresholdCrossings.Between(null, first, Levels));
+    }
+
+    [Fact]
+    public void A_level_is_crossed_once_a_later_rating_crosses_only_what_it_newly_reaches_and_one_seen_again_crosses_nothing()
+    {
+        var before = Rated("acme", March, 1, 5_400, H100(1.5m));
+        var after = Rated("acme", March, 2, 7_200, H100(2m));
+
+        Assert.Equal([new ThresholdCrossing("gpu-hours", 2m, 2m)], ThresholdCrossings.Between(before, after, Levels));
+        Assert.Empty(ThresholdCrossings.Between(after, after, Levels));
+        Assert.Empty(ThresholdCrossings.Between(before, before, Levels with { GpuHours = [], Spend = [] }));
+    }
+
+    [Fact]
+    public void The_partner_event_names_the_period_in_the_tenant_s_dates_and_has_the_same_id_however_often_it_is_made()
+    {
+        var rated = Rated("acme", March, 1, 12_000, H100(3.3333333m));
+        var crossing = new ThresholdCrossing("gpu-hours", 2m, 12_000 / 3600m);
+
+        var told = ThresholdCrossings.EventOf(rated, March.LocalStart, March.LocalEnd, crossing);
+
+        Assert.Equal(("usage.threshold_crossed", "acme", rated.RatedAt), (told.Type, told.TenantId, told.OccurredAt));
+        Assert.Equal("""{"tenantId":"acme","periodStart":"2025-03-01","periodEnd":"2025-04-01","meter":"gpu-hours","threshold":"2","value":"3.333333"}""", told.Data);
+        Assert.Equal(told.EventId, ThresholdCrossings.EventOf(rated with { TotalsVersion = 9 }, March.LocalStart, March.LocalEnd, crossing).EventId);
+        Assert.NotEqual(told.EventId, ThresholdCrossings.EventOf(rated, March.LocalStart, March.LocalEnd, crossing with { Threshold = 1m }).EventId);
+    }
+}
