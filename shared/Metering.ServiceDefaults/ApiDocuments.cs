@@ -81,6 +81,19 @@ public static class ApiDocuments
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Describes the text formats a 200 may also come in (`format=csv`, say) beside its JSON:
+    /// a second Produces for the same status would replace the JSON one instead.
+    /// </summary>
+    public static TBuilder AlsoAnswersAsText<TBuilder>(this TBuilder builder, params string[] mediaTypes) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (operation.Responses?["200"].Content is { } content)
+                foreach (var mediaType in mediaTypes)
+                    content[mediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            return Task.CompletedTask;
+        });
+
     /// <summary>Money and quantities are exact decimals: say so, rather than let a client read them into binary floating point.</summary>
     private static Task DescribeDecimalsAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {

@@ -28,6 +28,11 @@ public class ApiSurfaceTests(AuditApiServices services) : IClassFixture<AuditApi
             Request = () => Get($"/v1/audit/invoices/{Unknown}/lines/1/lineage"),
             Malformed = new(() => Get($"/v1/audit/invoices/{Unknown}/lines/first/lineage"), "lineNumber"),
         },
+        new(new("GET", "/v1/audit/streams/{store}/{streamKey}"), Roles.Auditor, Roles.Operator)
+        {
+            Request = () => Get($"/v1/audit/streams/invoicing/{Unknown}"),
+            Malformed = new(() => Get($"/v1/audit/streams/invoicing/{Unknown}?limit=lots"), "limit"),
+        },
     ];
 
     [Fact]

@@ -6,7 +6,6 @@ using Invoicing.Ratings;
 using Marten;
 using Metering.Money;
 using Metering.ServiceDefaults;
-using Microsoft.OpenApi;
 using Npgsql;
 using SessionOptions = Marten.Services.SessionOptions;
 
@@ -48,14 +47,7 @@ public static class InvoiceEndpoints
             .WithName("DownloadInvoice")
             .WithSummary("The invoice as a file: format json (the API's view), csv or html (a printable page).")
             .Produces<InvoiceView>()
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                // The other formats are text; a second Produces for the same status would replace the JSON one.
-                if (operation.Responses?["200"].Content is { } content)
-                    foreach (var type in new[] { "text/csv", "text/html" })
-                        content[type] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
-                return Task.CompletedTask;
-            })
+            .AlsoAnswersAsText("text/csv", "text/html")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status404NotFound);
         invoices.MapPost("/{invoiceId}/finalize", FinalizeAsync)

@@ -34,8 +34,9 @@ public static class UsageEndpoint
             .RequireRoles(Roles.Tenant)
             .WithName("GetUsage")
             .WithTags("Usage")
-            .WithSummary("The caller's GPU usage in a window, by local period and optionally by GPU model or node.")
+            .WithSummary("The caller's GPU usage in a window, by local period and optionally by GPU model or node; format=csv as a file.")
             .Produces<UsageReport>()
+            .AlsoAnswersAsText(Csv.ContentType)
             .ProducesValidationProblem();
 
     /// <summary>The report as JSON, or with <c>format=csv</c> as a file of its buckets (one row each, times in the tenant's zone).</summary>

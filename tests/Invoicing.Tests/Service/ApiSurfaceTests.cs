@@ -11,8 +11,8 @@ public sealed class InvoicingApiService() : InvoicingService("invoicing_api_test
 
 /// <summary>
 /// Invoicing's API as its route table serves it: described by the OpenAPI document, and every
-/// route refusing the roles it does not admit, another tenant's invoices (404, as if they did not
-/// exist, and unchanged), and malformed input (a problem naming the field).
+/// route refusing the roles it does not admit, another tenant's invoices and usage thresholds (404,
+/// as if they did not exist, and unchanged), and malformed input (a problem naming the field).
 /// </summary>
 public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<InvoicingApiService>
 {
@@ -27,10 +27,10 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
         new(method, uri) { Content = json is null ? null : new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
 
     /// <summary>
-    /// One case per route: who may call it and, on another tenant's invoice, what a tenant key must
+    /// One case per route: who may call it and, on another tenant's invoice or thresholds, what a tenant key must
     /// be refused (404 where tenants are admitted, 403 where they are not) without changing it.
     /// </summary>
-    private static IsolationCase[] Cases(Func<Task<string>> otherInvoiceState) =>
+    private static IsolationCase[] Cases(Func<Task<string>> otherInvoiceState, Func<Task<string>> otherThresholdsState) =>
     [
         new(new("GET", "/v1/invoices"), Roles.Operator, Roles.Auditor, Roles.Tenant)
         {
@@ -89,6 +89,19 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
             Request = () => Get("/v1/billing-accounts/nobody"),
             NoMalformedInput = "any text is a tenant id",
         },
+        new(new("PUT", "/v1/usage-thresholds/{tenantId}"), Roles.Tenant, Roles.Operator)
+        {
+            Request = () => Send(HttpMethod.Put, $"/v1/usage-thresholds/{OwnTenant}", """{"gpuHours":[100]}"""),
+            OnAnotherTenant = () => Send(HttpMethod.Put, $"/v1/usage-thresholds/{OtherTenant}", """{"gpuHours":[1]}"""),
+            StateOfAnotherTenant = otherThresholdsState,
+            Malformed = new(() => Send(HttpMethod.Put, $"/v1/usage-thresholds/{OwnTenant}", """{"gpuHours":"ten"}"""), "gpuHours"),
+        },
+        new(new("GET", "/v1/usage-thresholds/{tenantId}"), Roles.Tenant, Roles.Operator)
+        {
+            Request = () => Get($"/v1/usage-thresholds/{OwnTenant}"),
+            OnAnotherTenant = () => Get($"/v1/usage-thresholds/{OtherTenant}"),
+            NoMalformedInput = "any text is a tenant id",
+        },
         new(new("GET", "/v1/usage-without-account"), Roles.Operator)
         {
             Request = () => Get("/v1/usage-without-account"),
@@ -108,7 +121,7 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
 
     [Fact]
     public void Every_route_has_an_isolation_case() =>
-        Assert.Empty(Isolation.UncoveredRoutes(ApiSurface.RoutesOf(service.Services), Cases(() => Task.FromResult(""))));
+        Assert.Empty(Isolation.UncoveredRoutes(ApiSurface.RoutesOf(service.Services), Cases(() => Task.FromResult(""), () => Task.FromResult(""))));
 
     [Fact]
     public async Task Every_route_refuses_other_roles_other_tenants_and_malformed_input()
@@ -121,6 +134,8 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
         await service.DrainedAsync();
         Assert.Equal(HttpStatusCode.OK, (await operatorClient.GetAsync($"/v1/invoices/{OtherInvoice}")).StatusCode);
         async Task<string> OtherInvoiceState() => await operatorClient.GetStringAsync($"/v1/invoices/{OtherInvoice}");
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.PutAsJsonAsync($"/v1/usage-thresholds/{OtherTenant}", new { gpuHours = new[] { 500m } })).StatusCode);
+        async Task<string> OtherThresholdsState() => await operatorClient.GetStringAsync($"/v1/usage-thresholds/{OtherTenant}");
 
         var keys = new Dictionary<string, HttpClient>
         {
@@ -130,7 +145,7 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
             [Roles.Auditor] = await service.ClientForAsync("carol@audit", Roles.Auditor),
         };
         var failures = new List<string>();
-        foreach (var test in Cases(OtherInvoiceState))
+        foreach (var test in Cases(OtherInvoiceState, OtherThresholdsState))
             failures.AddRange(await Isolation.FailuresAsync(test, service.AnonymousClient(), keys, [Roles.Tenant, Roles.Partner]));
 
         Assert.Empty(failures);
