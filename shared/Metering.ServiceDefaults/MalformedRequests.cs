@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Metering.ServiceDefaults;
 
@@ -7,7 +9,8 @@ namespace Metering.ServiceDefaults;
 /// A request that fails before its endpoint runs (a query parameter that is not a number, a body
 /// that is not JSON, a body over the size limit) answers with the status the framework chose for
 /// it (400, 413, ...) as problem details naming what failed, never as a 500: the caller's mistake
-/// is not the service's fault, and an alert on 500s must not fire on it.
+/// is not the service's fault, and an alert on 500s must not fire on it. A JSON field of the wrong
+/// type is named under `errors` by its path, as validation problems name fields.
 /// </summary>
 public sealed class MalformedRequests(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -15,11 +18,12 @@ public sealed class MalformedRequests(IProblemDetailsService problems) : IExcept
     {
         if (exception is not BadHttpRequestException malformed) return false;
         context.Response.StatusCode = malformed.StatusCode;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            Exception = exception,
-            ProblemDetails = { Status = malformed.StatusCode, Title = "The request is malformed.", Detail = malformed.Message },
-        });
+        var problem = malformed.InnerException is JsonException { Path: { Length: > 2 } path } json
+            ? new HttpValidationProblemDetails(new Dictionary<string, string[]> { [path[2..]] = [json.Message] })
+            : new ProblemDetails();
+        problem.Status = malformed.StatusCode;
+        problem.Title = "The request is malformed.";
+        problem.Detail = malformed.Message;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, Exception = exception, ProblemDetails = problem });
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -12,7 +13,7 @@ using OpenTelemetry.Trace;
 
 namespace Metering.ServiceDefaults;
 
-/// <summary>The wiring every service shares: telemetry, health, structured logs, problem details.</summary>
+/// <summary>The wiring every service shares: telemetry, health, structured logs, problem details, the API's OpenAPI document.</summary>
 public static class ServiceDefaults
 {
     /// <summary>MassTransit's diagnostic source: carries a trace from the agent's publish into the consumer.</summary>
@@ -24,7 +25,10 @@ public static class ServiceDefaults
         builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<MalformedRequests>();
+        // Outside Development a request that cannot be bound would otherwise get a bare 400 that names nothing.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddApiKeyRateLimits(builder.Configuration);
+        builder.Services.AddApiDocuments();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         builder.Services.AddSingleton(TimeProvider.System);
 
@@ -51,7 +55,10 @@ public static class ServiceDefaults
         return builder;
     }
 
-    /// <summary>`/health/live` answers while the process runs; `/health/ready` once every check passes.</summary>
+    /// <summary>
+    /// `/health/live` answers while the process runs; `/health/ready` once every check passes;
+    /// `/openapi/v1.json` and `/reference` describe the API.
+    /// </summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -59,6 +66,7 @@ public static class ServiceDefaults
         app.UseRateLimiter();
         app.MapHealthChecks("/health/ready");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+        app.MapApiDocuments();
         return app;
     }
 }

@@ -135,6 +135,9 @@ public abstract class BilledServices(string name) : IAsyncLifetime
 
     public HttpClient AnonymousAuditClient() => _audit.CreateClient();
 
+    /// <summary>The audit service's application services, its route table among them.</summary>
+    public IServiceProvider AuditServices => _audit.Services;
+
     public async Task<long> ScalarAsync(string sql, params object[] parameters)
     {
         await using var connection = new NpgsqlConnection(Database);

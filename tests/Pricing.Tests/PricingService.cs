@@ -48,6 +48,9 @@ public abstract class PricingService(string name) : IAsyncLifetime
 
     public IDocumentStore Store => _factory.Services.GetRequiredService<IDocumentStore>();
 
+    /// <summary>The application's services, its route table among them.</summary>
+    public IServiceProvider Services => _factory.Services;
+
     /// <summary>The reason of every usage parked so far, as the `pricing.usage.unbilled` metric counted it.</summary>
     public IReadOnlyCollection<string> UnbilledReasonsCounted => _unbilled;
 

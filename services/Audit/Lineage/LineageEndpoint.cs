@@ -11,9 +11,17 @@ public static class LineageEndpoint
     public const int MaxPageSize = 5_000;
 
     public static void MapLineLineage(this IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/audit/invoices/{invoiceId}/lines/{lineNumber:int}/lineage", LineageAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Auditor, Roles.Operator))
-            .WithName("TraceInvoiceLineToLedger");
+        // No `:int` constraint on the line number: a line number that is not a number is the caller's
+        // mistake (a 400 naming it), not a route that does not exist (a 404).
+        app.MapGet("/v1/audit/invoices/{invoiceId}/lines/{lineNumber}/lineage", LineageAsync)
+            .RequireRoles(Roles.Auditor, Roles.Operator)
+            .WithName("TraceInvoiceLineToLedger")
+            .WithTags("Audit")
+            .WithSummary("A page of the ledger seconds behind one finalized line, by accrual event.")
+            .Produces<LineLineage>()
+            .ProducesMalformedRequest()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
     /// <summary>
     /// A page of the line's sources: <paramref name="limit"/> accrual events (not sources) at most,

@@ -7,8 +7,13 @@ public static class RecomputeEndpoint
 {
     public static void MapFullRecompute(this IEndpointRouteBuilder app) =>
         app.MapGet("/v1/audit/invoices/{invoiceId}/recompute", RecomputeAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Auditor, Roles.Operator))
-            .WithName("RecomputeInvoiceFromLedger");
+            .RequireRoles(Roles.Auditor, Roles.Operator)
+            .WithName("RecomputeInvoiceFromLedger")
+            .WithTags("Audit")
+            .WithSummary("Recomputes an invoice from the usage ledger through accrual and rating, hop by hop; 200 whether or not it matches.")
+            .Produces<FullRecomputeReport>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
     /// <summary>200 with the report whether or not it matches (a difference is a finding, not a failure of the request).</summary>
     private static async Task<IResult> RecomputeAsync(string invoiceId, EvidenceReader evidence, CancellationToken cancellationToken)

@@ -12,8 +12,14 @@ public static class StreamHistoryEndpoint
 
     public static void MapStreamHistory(this IEndpointRouteBuilder app) =>
         app.MapGet("/v1/audit/streams/{store}/{streamKey}", HistoryAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Auditor, Roles.Operator))
-            .WithName("ReadStreamHistory");
+            .RequireRoles(Roles.Auditor, Roles.Operator)
+            .WithName("ReadStreamHistory")
+            .WithTags("Audit")
+            .WithSummary("A page of one stream's events as stored, with their hashes and the hash the page chains to.")
+            .Produces<StreamHistory>()
+            .ProducesMalformedRequest()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
     /// <summary>A page of the stream's events in version order, <paramref name="limit"/> at most, after version <paramref name="after"/>.</summary>
     private static async Task<IResult> HistoryAsync(

@@ -40,10 +40,22 @@ public static class KeyEndpoints
 {
     public static void MapKeys(this IEndpointRouteBuilder app)
     {
-        var keys = app.MapGroup("/v1/keys").RequireAuthorization(policy => policy.RequireRole(Roles.Operator));
-        keys.MapPost("", CreateAsync).WithName("CreateApiKey");
-        keys.MapGet("", ListAsync).WithName("ListApiKeys");
-        keys.MapDelete("/{keyId}", RevokeAsync).WithName("RevokeApiKey");
+        var keys = app.MapGroup("/v1/keys").WithTags("API keys").RequireRoles(Roles.Operator);
+        keys.MapPost("", CreateAsync)
+            .WithName("CreateApiKey")
+            .WithSummary("Issues a key of a role for a principal; the answer holds the key, shown only here.")
+            .Produces<CreatedKey>(StatusCodes.Status201Created)
+            .ProducesMalformedRequest()
+            .ProducesValidationProblem();
+        keys.MapGet("", ListAsync)
+            .WithName("ListApiKeys")
+            .WithSummary("Every key (never the key itself), or those of one principal.")
+            .Produces<List<KeyView>>();
+        keys.MapDelete("/{keyId}", RevokeAsync)
+            .WithName("RevokeApiKey")
+            .WithSummary("Revokes a key: the next call with it is refused.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> CreateAsync(

@@ -48,8 +48,12 @@ public static class RecomputeEndpoint
 {
     public static void MapRecompute(this RouteGroupBuilder invoices) =>
         invoices.MapGet("/{invoiceId}/recompute", RecomputeAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Operator, Roles.Auditor))
-            .WithName("RecomputeInvoice");
+            .RequireRoles(Roles.Operator, Roles.Auditor)
+            .WithName("RecomputeInvoice")
+            .WithTags("Audit")
+            .WithSummary("Verifies the invoice stream's hash chain and recomputes its lines and totals from its stored charges.")
+            .Produces<AuditReport>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
     /// <summary>
     /// Reads the events as stored, never a summary of them: an edit made directly in the database

@@ -11,10 +11,22 @@ public static class BillingAccountEndpoints
     public static void MapBillingAccounts(this IEndpointRouteBuilder app)
     {
         var accounts = app.MapGroup("/v1/billing-accounts")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Operator))
+            .WithTags("Billing accounts")
+            .RequireRoles(Roles.Operator)
             .AnswersRefusals();
-        accounts.MapPut("/{tenantId}", PutAsync).WithName("PutBillingAccount");
-        accounts.MapGet("/{tenantId}", GetAsync).WithName("GetBillingAccount");
+        accounts.MapPut("/{tenantId}", PutAsync)
+            .WithName("PutBillingAccount")
+            .WithSummary("Opens a tenant's billing account (201) or changes it to the terms given (200): the whole account each time.")
+            .Produces<BillingAccountView>()
+            .Produces<BillingAccountView>(StatusCodes.Status201Created)
+            .ProducesMalformedRequest()
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        accounts.MapGet("/{tenantId}", GetAsync)
+            .WithName("GetBillingAccount")
+            .WithSummary("A tenant's billing account and the stream version its terms are at.")
+            .Produces<BillingAccountView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     /// <summary>

@@ -27,25 +27,55 @@ public static class InvoiceEndpoints
 {
     public static RouteGroupBuilder MapInvoices(this IEndpointRouteBuilder app)
     {
-        var invoices = app.MapGroup("/v1/invoices").AnswersRefusals();
+        var invoices = app.MapGroup("/v1/invoices").WithTags("Invoices").AnswersRefusals();
         invoices.MapGet("", ListAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Operator, Roles.Auditor, Roles.Tenant))
-            .WithName("ListInvoices");
+            .RequireRoles(Roles.Operator, Roles.Auditor, Roles.Tenant)
+            .WithName("ListInvoices")
+            .WithSummary("A page of invoices in (tenant, period) order; a tenant key sees only its own.")
+            .Produces<InvoicePage>()
+            .ProducesMalformedRequest()
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         invoices.MapGet("/{invoiceId}", GetAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Operator, Roles.Auditor, Roles.Tenant))
-            .WithName("GetInvoice");
+            .RequireRoles(Roles.Operator, Roles.Auditor, Roles.Tenant)
+            .WithName("GetInvoice")
+            .WithSummary("An invoice with its lines, each traced to its rate card version and accrual stream.")
+            .Produces<InvoiceView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         invoices.MapGet("/{invoiceId}/download", DownloadAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Operator, Roles.Auditor, Roles.Tenant))
-            .WithName("DownloadInvoice");
+            .RequireRoles(Roles.Operator, Roles.Auditor, Roles.Tenant)
+            .WithName("DownloadInvoice")
+            .WithSummary("The invoice as a file: format json (the API's view), csv or html (a printable page).")
+            .Produces<InvoiceView>()
+            .AlsoAnswersAsText("text/csv", "text/html")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         invoices.MapPost("/{invoiceId}/finalize", FinalizeAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Operator))
-            .WithName("FinalizeInvoice");
+            .RequireRoles(Roles.Operator)
+            .WithName("FinalizeInvoice")
+            .WithSummary("Closes a draft now, before its period's end plus grace, as the period closer would.")
+            .Produces<InvoiceView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         invoices.MapPost("/{invoiceId}/void", VoidAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Operator))
-            .WithName("VoidInvoice");
+            .RequireRoles(Roles.Operator)
+            .WithName("VoidInvoice")
+            .WithSummary("Voids an invoice: it stays in the history, marked void with the reason.")
+            .Produces<InvoiceView>()
+            .ProducesMalformedRequest()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         invoices.MapPost("/{invoiceId}/credit-notes", IssueCreditNoteAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Operator))
-            .WithName("IssueCreditNote");
+            .RequireRoles(Roles.Operator)
+            .WithName("IssueCreditNote")
+            .WithSummary("Gives back part of an issued invoice's lines, numbered in the issuer's credit note series.")
+            .Produces<CreditNoteView>(StatusCodes.Status201Created)
+            .ProducesMalformedRequest()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         return invoices;
     }
 

@@ -64,8 +64,11 @@ public static class UsageWithoutAccountEndpoint
 {
     public static void MapUsageWithoutAccount(this IEndpointRouteBuilder app) =>
         app.MapGet("/v1/usage-without-account", ListAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Operator))
-            .WithName("ListUsageWithoutAccount");
+            .RequireRoles(Roles.Operator)
+            .WithName("ListUsageWithoutAccount")
+            .WithTags("Billing accounts")
+            .WithSummary("Tenants whose usage is in the ledger but who have no billing account.")
+            .Produces<List<TenantUsage>>();
 
     private static async Task<IResult> ListAsync(NpgsqlDataSource database, IQuerySession session, CancellationToken cancellationToken)
     {

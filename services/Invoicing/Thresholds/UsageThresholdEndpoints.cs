@@ -24,10 +24,20 @@ public static class UsageThresholdEndpoints
     public static void MapUsageThresholds(this IEndpointRouteBuilder app)
     {
         var thresholds = app.MapGroup("/v1/usage-thresholds")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Tenant, Roles.Operator))
+            .WithTags("Usage thresholds")
+            .RequireRoles(Roles.Tenant, Roles.Operator)
             .AnswersRefusals();
-        thresholds.MapPut("/{tenantId}", PutAsync).WithName("PutUsageThresholds");
-        thresholds.MapGet("/{tenantId}", GetAsync).WithName("GetUsageThresholds");
+        thresholds.MapPut("/{tenantId}", PutAsync)
+            .WithName("PutUsageThresholds")
+            .WithSummary("Sets the GPU-hour and spend levels per period whose crossing is sent to the tenant's webhooks.")
+            .Produces<UsageThresholdsView>()
+            .ProducesMalformedRequest()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        thresholds.MapGet("/{tenantId}", GetAsync)
+            .WithName("GetUsageThresholds")
+            .Produces<UsageThresholdsView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> PutAsync(

@@ -23,8 +23,11 @@ public static class NodesEndpoint
 {
     public static void MapNodes(this IEndpointRouteBuilder app) =>
         app.MapGet("/v1/nodes", ListAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Operator))
-            .WithName("ListNodes");
+            .RequireRoles(Roles.Operator)
+            .WithName("ListNodes")
+            .WithTags("Nodes")
+            .WithSummary("How completely each node has reported: missing seconds and sequences.")
+            .Produces<List<NodeReport>>();
 
     private static async Task<IResult> ListAsync(NpgsqlDataSource database, CancellationToken cancellationToken) =>
         Results.Ok(await ReadAsync(database, cancellationToken));

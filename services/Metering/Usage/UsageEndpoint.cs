@@ -31,8 +31,13 @@ public static class UsageEndpoint
 {
     public static void MapUsage(this IEndpointRouteBuilder app) =>
         app.MapGet("/v1/usage", GetUsageAsync)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Tenant))
-            .WithName("GetUsage");
+            .RequireRoles(Roles.Tenant)
+            .WithName("GetUsage")
+            .WithTags("Usage")
+            .WithSummary("The caller's GPU usage in a window, by local period and optionally by GPU model or node; format=csv as a file.")
+            .Produces<UsageReport>()
+            .AlsoAnswersAsText(Csv.ContentType)
+            .ProducesValidationProblem();
 
     /// <summary>The report as JSON, or with <c>format=csv</c> as a file of its buckets (one row each, times in the tenant's zone).</summary>
     private static async Task<IResult> GetUsageAsync(

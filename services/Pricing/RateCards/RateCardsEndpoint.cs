@@ -14,9 +14,19 @@ public static class RateCardsEndpoint
 {
     public static void MapRateCards(this IEndpointRouteBuilder app)
     {
-        var cards = app.MapGroup("/v1/rate-cards").RequireAuthorization(policy => policy.RequireRole(Roles.Operator));
-        cards.MapPost("/{id}/versions", PublishAsync).WithName("PublishRateCardVersion");
-        cards.MapGet("/{id}", GetAsync).WithName("GetRateCard");
+        var cards = app.MapGroup("/v1/rate-cards").WithTags("Rate cards").RequireRoles(Roles.Operator);
+        cards.MapPost("/{id}/versions", PublishAsync)
+            .WithName("PublishRateCardVersion")
+            .WithSummary("Publishes a new version of a rate card, effective from a date; past versions never change.")
+            .Produces<RateCardVersionPublished>(StatusCodes.Status201Created)
+            .ProducesMalformedRequest()
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        cards.MapGet("/{id}", GetAsync)
+            .WithName("GetRateCard")
+            .WithSummary("A rate card with every version, who published it and when.")
+            .Produces<RateCardResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> PublishAsync(

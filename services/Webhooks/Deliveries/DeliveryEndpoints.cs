@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Marten;
+using Metering.ServiceDefaults;
 using Webhooks.Subscriptions;
 
 namespace Webhooks.Deliveries;
@@ -10,8 +11,21 @@ public static class DeliveryEndpoints
 
     public static IEndpointRouteBuilder MapDeliveries(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/webhooks/subscriptions/{id}/deliveries", ListAsync).RequireAuthorization(p => p.RequireRole(Access.ManagingRoles));
-        app.MapPost("/v1/webhooks/deliveries/{id}/replay", ReplayAsync).RequireAuthorization(p => p.RequireRole(Access.ManagingRoles));
+        app.MapGet("/v1/webhooks/subscriptions/{id}/deliveries", ListAsync)
+            .RequireRoles(Access.ManagingRoles)
+            .WithName("ListWebhookDeliveries")
+            .WithTags("Webhook deliveries")
+            .WithSummary("The newest deliveries of a subscription, each with every attempt.")
+            .Produces<List<DeliveryView>>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapPost("/v1/webhooks/deliveries/{id}/replay", ReplayAsync)
+            .RequireRoles(Access.ManagingRoles)
+            .WithName("ReplayWebhookDelivery")
+            .WithTags("Webhook deliveries")
+            .WithSummary("Sends a delivered or failed message again under the same webhook-id.")
+            .Produces<DeliveryView>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

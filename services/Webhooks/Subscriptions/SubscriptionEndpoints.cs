@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Metering.Contracts;
+using Metering.ServiceDefaults;
 using Npgsql;
 
 namespace Webhooks.Subscriptions;
@@ -10,13 +11,35 @@ public static class SubscriptionEndpoints
 {
     public static IEndpointRouteBuilder MapSubscriptions(this IEndpointRouteBuilder app)
     {
-        var subscriptions = app.MapGroup("/v1/webhooks/subscriptions").RequireAuthorization(p => p.RequireRole(Access.ManagingRoles));
-        subscriptions.MapPost("/", CreateAsync);
-        subscriptions.MapGet("/", ListAsync);
-        subscriptions.MapGet("/{id}", GetAsync);
-        subscriptions.MapDelete("/{id}", DeleteAsync);
-        subscriptions.MapPost("/{id}/rotate-secret", RotateSecretAsync);
-        subscriptions.MapPost("/{id}/enable", EnableAsync);
+        var subscriptions = app.MapGroup("/v1/webhooks/subscriptions").WithTags("Webhook subscriptions").RequireRoles(Access.ManagingRoles);
+        subscriptions.MapPost("/", CreateAsync)
+            .WithName("CreateWebhookSubscription")
+            .WithSummary("Subscribes an HTTPS endpoint to a tenant's events; the answer holds the signing secret, shown only here.")
+            .Produces<SubscriptionWithSecret>(StatusCodes.Status201Created)
+            .ProducesMalformedRequest()
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        subscriptions.MapGet("/", ListAsync)
+            .WithName("ListWebhookSubscriptions")
+            .WithSummary("The subscriptions of the caller's tenant (an operator: of every tenant, or of `tenantId`).")
+            .Produces<List<SubscriptionView>>();
+        subscriptions.MapGet("/{id}", GetAsync)
+            .WithName("GetWebhookSubscription")
+            .Produces<SubscriptionView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        subscriptions.MapDelete("/{id}", DeleteAsync)
+            .WithName("DeleteWebhookSubscription")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        subscriptions.MapPost("/{id}/rotate-secret", RotateSecretAsync)
+            .WithName("RotateWebhookSecret")
+            .WithSummary("A new signing secret; the old one keeps signing beside it for a while, so receivers can switch.")
+            .Produces<SubscriptionWithSecret>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        subscriptions.MapPost("/{id}/enable", EnableAsync)
+            .WithName("EnableWebhookSubscription")
+            .WithSummary("Enables a subscription that was disabled (410, or failing for days) once its endpoint is fixed.")
+            .Produces<SubscriptionView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -47,6 +47,9 @@ public abstract class InvoicingService(string name, DateTimeOffset startsAt) : I
 
     public ChannelReader<BillingTermsSet> TermsSet => _termsSet.Reader;
 
+    /// <summary>The application's services, its route table among them.</summary>
+    public IServiceProvider Services => _factory.Services;
+
     /// <summary>Every partner event invoicing published so far, as the webhooks service would receive them.</summary>
     public IReadOnlyList<PartnerEvent> PartnerEvents => [.. _partnerEvents];
 

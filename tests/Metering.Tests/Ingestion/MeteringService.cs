@@ -42,6 +42,9 @@ public class MeteringService : IAsyncLifetime
     /// <summary>What this service's `metering.reports.unreadable` metric has counted so far.</summary>
     public long UnreadableCounted => Interlocked.Read(ref _unreadable);
 
+    /// <summary>The application's services, its route table among them.</summary>
+    public IServiceProvider Services => _factory.Services;
+
     public async Task InitializeAsync()
     {
         var database = await TestServers.CreateDatabaseAsync(Name);

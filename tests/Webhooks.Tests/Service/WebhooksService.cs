@@ -16,10 +16,19 @@ namespace Webhooks.Tests.Service;
 /// PostgreSQL and RabbitMQ, allowed to reach loopback (the test's receiver), on a retry schedule
 /// of fractions of a second, with a bus of the test's own to publish notices as invoicing does.
 /// </summary>
-public sealed class WebhooksService : IAsyncLifetime
+public class WebhooksService : IAsyncLifetime
 {
-    public const string Name = "webhooks_service_tests";
     private WebApplicationFactory<Program> _factory = null!;
+
+    public WebhooksService() : this("webhooks_service_tests") { }
+
+    /// <summary>The database and the virtual host: one per fixture type, so test classes never share data.</summary>
+    protected WebhooksService(string name) => Name = name;
+
+    public string Name { get; }
+
+    /// <summary>The application's services, its route table among them.</summary>
+    public IServiceProvider Services => _factory.Services;
 
     public IBusControl Invoicing { get; private set; } = null!;
     public IDocumentStore Store => _factory.Services.GetRequiredService<IDocumentStore>();
@@ -72,6 +81,8 @@ public sealed class WebhooksService : IAsyncLifetime
         client.DefaultRequestHeaders.Add("X-Api-Key", key);
         return client;
     }
+
+    public HttpClient AnonymousClient() => _factory.CreateClient();
 
     public async Task DisposeAsync()
     {

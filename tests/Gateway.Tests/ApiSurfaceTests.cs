@@ -1,0 +1,102 @@
+using Metering.ServiceDefaults;
+using Metering.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Gateway.Tests;
+
+/// <summary>The gateway alone, with a seeded key of every role: its own routes need no service behind it.</summary>
+public sealed class GatewayService : IAsyncLifetime
+{
+    private const string Name = "gateway_api_tests";
+    private WebApplicationFactory<Program> _factory = null!;
+
+    public static readonly IReadOnlyList<string> AllRoles = [Roles.Tenant, Roles.Partner, Roles.Operator, Roles.Auditor];
+
+    public IServiceProvider Services => _factory.Services;
+
+    public async Task InitializeAsync()
+    {
+        var settings = TestServers.ServiceSettings(await TestServers.CreateDatabaseAsync(Name), Name);
+        settings["Access:GatewaySigningKey"] = "gateway-api-tests-signing-key-0123456789";
+        for (var i = 0; i < AllRoles.Count; i++)
+        {
+            settings[$"Access:SeedKeys:{i}:Key"] = KeyOf(AllRoles[i]);
+            settings[$"Access:SeedKeys:{i}:PrincipalId"] = $"{AllRoles[i]}-principal";
+            settings[$"Access:SeedKeys:{i}:Role"] = AllRoles[i];
+        }
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            foreach (var (key, value) in settings) host.UseSetting(key, value);
+        });
+        _ = _factory.Server;
+    }
+
+    private static string KeyOf(string role) => $"gateway-api-tests-{role}-key";
+
+    public HttpClient ClientOf(string role)
+    {
+        var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, KeyOf(role));
+        return client;
+    }
+
+    public HttpClient AnonymousClient() => _factory.CreateClient();
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+}
+
+/// <summary>
+/// The gateway's own API (keys) as its route table serves it: described by the OpenAPI document,
+/// and every route refusing the roles it does not admit and malformed input. The routes it forwards
+/// have no method of their own in its route table; the services behind it describe and test them.
+/// </summary>
+public class ApiSurfaceTests(GatewayService gateway) : IClassFixture<GatewayService>
+{
+    private static HttpRequestMessage Send(HttpMethod method, string uri, string? json = null) =>
+        new(method, uri) { Content = json is null ? null : new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+
+    private static readonly IsolationCase[] Cases =
+    [
+        new(new("POST", "/v1/keys"), Roles.Operator)
+        {
+            Request = () => Send(HttpMethod.Post, "/v1/keys", "{}"),
+            Malformed = new(() => Send(HttpMethod.Post, "/v1/keys", """{"principalId":7,"role":"tenant"}"""), "principalId"),
+        },
+        new(new("GET", "/v1/keys"), Roles.Operator)
+        {
+            Request = () => Send(HttpMethod.Get, "/v1/keys"),
+            NoMalformedInput = "its only input, principalId, is any text",
+        },
+        new(new("DELETE", "/v1/keys/{keyId}"), Roles.Operator)
+        {
+            Request = () => Send(HttpMethod.Delete, "/v1/keys/unknown"),
+            NoMalformedInput = "any text is a key id",
+        },
+    ];
+
+    [Fact]
+    public async Task The_OpenAPI_document_is_valid_and_describes_exactly_the_routes_served()
+    {
+        var read = await ApiSurface.ReadDocumentAsync(gateway.AnonymousClient());
+
+        Assert.Empty(read.Diagnostic!.Errors);
+        Assert.Equal(ApiSurface.RoutesOf(gateway.Services), ApiSurface.RoutesOf(read.Document!));
+        Assert.Empty(ApiSurface.GapsIn(read.Document!));
+    }
+
+    [Fact]
+    public void Every_route_has_an_isolation_case() =>
+        Assert.Empty(Isolation.UncoveredRoutes(ApiSurface.RoutesOf(gateway.Services), Cases));
+
+    [Fact]
+    public async Task Every_route_refuses_other_roles_and_malformed_input()
+    {
+        var keys = GatewayService.AllRoles.ToDictionary(role => role, gateway.ClientOf);
+        var failures = new List<string>();
+        foreach (var test in Cases)
+            failures.AddRange(await Isolation.FailuresAsync(test, gateway.AnonymousClient(), keys, []));
+
+        Assert.Empty(failures);
+    }
+}

@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Json;
+using Metering.ServiceDefaults;
+using Metering.Testing;
+using static Invoicing.Tests.Samples;
+using static Invoicing.Tests.Service.Messages;
+
+namespace Invoicing.Tests.Service;
+
+public sealed class InvoicingApiService() : InvoicingService("invoicing_api_tests", At("2025-03-20T12:00:00Z"));
+
+/// <summary>
+/// Invoicing's API as its route table serves it: described by the OpenAPI document, and every
+/// route refusing the roles it does not admit, another tenant's invoices and usage thresholds (404,
+/// as if they did not exist, and unchanged), and malformed input (a problem naming the field).
+/// </summary>
+public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<InvoicingApiService>
+{
+    private const string OwnTenant = "tenant-a";
+    private const string OtherTenant = "tenant-b";
+    private const string OtherInvoice = $"{OtherTenant}@2025-03-01";
+    private const string Unknown = "nobody@2025-03-01";
+
+    private static HttpRequestMessage Get(string uri) => new(HttpMethod.Get, uri);
+
+    private static HttpRequestMessage Send(HttpMethod method, string uri, string? json = null) =>
+        new(method, uri) { Content = json is null ? null : new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+
+    /// <summary>
+    /// One case per route: who may call it and, on another tenant's invoice or thresholds, what a tenant key must
+    /// be refused (404 where tenants are admitted, 403 where they are not) without changing it.
+    /// </summary>
+    private static IsolationCase[] Cases(Func<Task<string>> otherInvoiceState, Func<Task<string>> otherThresholdsState) =>
+    [
+        new(new("GET", "/v1/invoices"), Roles.Operator, Roles.Auditor, Roles.Tenant)
+        {
+            Request = () => Get("/v1/invoices"),
+            OnAnotherTenant = () => Get($"/v1/invoices?tenantId={OtherTenant}"),
+            Malformed = new(() => Get("/v1/invoices?limit=201"), "limit"),
+        },
+        new(new("GET", "/v1/invoices/{invoiceId}"), Roles.Operator, Roles.Auditor, Roles.Tenant)
+        {
+            Request = () => Get($"/v1/invoices/{Unknown}"),
+            OnAnotherTenant = () => Get($"/v1/invoices/{OtherInvoice}"),
+            StateOfAnotherTenant = otherInvoiceState,
+            NoMalformedInput = "any text is an invoice id",
+        },
+        new(new("GET", "/v1/invoices/{invoiceId}/download"), Roles.Operator, Roles.Auditor, Roles.Tenant)
+        {
+            Request = () => Get($"/v1/invoices/{Unknown}/download"),
+            OnAnotherTenant = () => Get($"/v1/invoices/{OtherInvoice}/download?format=csv"),
+            Malformed = new(() => Get($"/v1/invoices/{Unknown}/download?format=pdf"), "format"),
+        },
+        new(new("POST", "/v1/invoices/{invoiceId}/finalize"), Roles.Operator)
+        {
+            Request = () => Send(HttpMethod.Post, $"/v1/invoices/{Unknown}/finalize"),
+            OnAnotherTenant = () => Send(HttpMethod.Post, $"/v1/invoices/{OtherInvoice}/finalize"),
+            StateOfAnotherTenant = otherInvoiceState,
+            NoMalformedInput = "it takes no body, and any text is an invoice id",
+        },
+        new(new("POST", "/v1/invoices/{invoiceId}/void"), Roles.Operator)
+        {
+            Request = () => Send(HttpMethod.Post, $"/v1/invoices/{Unknown}/void", """{"reason":"isolation"}"""),
+            OnAnotherTenant = () => Send(HttpMethod.Post, $"/v1/invoices/{OtherInvoice}/void", """{"reason":"isolation"}"""),
+            StateOfAnotherTenant = otherInvoiceState,
+            Malformed = new(() => Send(HttpMethod.Post, $"/v1/invoices/{Unknown}/void", """{"reason":42}"""), "reason"),
+        },
+        new(new("POST", "/v1/invoices/{invoiceId}/credit-notes"), Roles.Operator)
+        {
+            Request = () => Send(HttpMethod.Post, $"/v1/invoices/{Unknown}/credit-notes", """{"lines":[],"reason":"isolation"}"""),
+            OnAnotherTenant = () => Send(HttpMethod.Post, $"/v1/invoices/{OtherInvoice}/credit-notes", """{"lines":[],"reason":"isolation"}"""),
+            StateOfAnotherTenant = otherInvoiceState,
+            Malformed = new(
+                () => Send(HttpMethod.Post, $"/v1/invoices/{Unknown}/credit-notes", """{"lines":[{"lineNumber":"first","amount":"1.00"}]}"""),
+                "lines[0].lineNumber"),
+        },
+        new(new("GET", "/v1/invoices/{invoiceId}/recompute"), Roles.Operator, Roles.Auditor)
+        {
+            Request = () => Get($"/v1/invoices/{Unknown}/recompute"),
+            NoMalformedInput = "any text is an invoice id",
+        },
+        new(new("PUT", "/v1/billing-accounts/{tenantId}"), Roles.Operator)
+        {
+            Request = () => Send(HttpMethod.Put, "/v1/billing-accounts/nobody", "{}"),
+            Malformed = new(() => Send(HttpMethod.Put, "/v1/billing-accounts/nobody", """{"taxRate":"nineteen percent"}"""), "taxRate"),
+        },
+        new(new("GET", "/v1/billing-accounts/{tenantId}"), Roles.Operator)
+        {
+            Request = () => Get("/v1/billing-accounts/nobody"),
+            NoMalformedInput = "any text is a tenant id",
+        },
+        new(new("PUT", "/v1/usage-thresholds/{tenantId}"), Roles.Tenant, Roles.Operator)
+        {
+            Request = () => Send(HttpMethod.Put, $"/v1/usage-thresholds/{OwnTenant}", """{"gpuHours":[100]}"""),
+            OnAnotherTenant = () => Send(HttpMethod.Put, $"/v1/usage-thresholds/{OtherTenant}", """{"gpuHours":[1]}"""),
+            StateOfAnotherTenant = otherThresholdsState,
+            Malformed = new(() => Send(HttpMethod.Put, $"/v1/usage-thresholds/{OwnTenant}", """{"gpuHours":"ten"}"""), "gpuHours"),
+        },
+        new(new("GET", "/v1/usage-thresholds/{tenantId}"), Roles.Tenant, Roles.Operator)
+        {
+            Request = () => Get($"/v1/usage-thresholds/{OwnTenant}"),
+            OnAnotherTenant = () => Get($"/v1/usage-thresholds/{OtherTenant}"),
+            NoMalformedInput = "any text is a tenant id",
+        },
+        new(new("GET", "/v1/usage-without-account"), Roles.Operator)
+        {
+            Request = () => Get("/v1/usage-without-account"),
+            NoMalformedInput = "it takes no input",
+        },
+    ];
+
+    [Fact]
+    public async Task The_OpenAPI_document_is_valid_and_describes_exactly_the_routes_served()
+    {
+        var read = await ApiSurface.ReadDocumentAsync(service.AnonymousClient());
+
+        Assert.Empty(read.Diagnostic!.Errors);
+        Assert.Equal(ApiSurface.RoutesOf(service.Services), ApiSurface.RoutesOf(read.Document!));
+        Assert.Empty(ApiSurface.GapsIn(read.Document!));
+    }
+
+    [Fact]
+    public void Every_route_has_an_isolation_case() =>
+        Assert.Empty(Isolation.UncoveredRoutes(ApiSurface.RoutesOf(service.Services), Cases(() => Task.FromResult(""), () => Task.FromResult(""))));
+
+    [Fact]
+    public async Task Every_route_refuses_other_roles_other_tenants_and_malformed_input()
+    {
+        var operatorClient = await service.OperatorAsync();
+        Assert.Equal(HttpStatusCode.Created,
+            (await operatorClient.PutAsJsonAsync($"/v1/billing-accounts/{OtherTenant}", Account(tenant: OtherTenant, issuer: $"{OtherTenant}-issuer"))).StatusCode);
+        await service.PublishAsync(Usage(Guid.NewGuid(), At("2025-03-10T14:00:00Z"), (OtherTenant, "GPU-1", "0-3599")));
+        await service.PublishAsync(Rated(OtherTenant, March, 1, 3600, H100(1m)));
+        await service.DrainedAsync();
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.GetAsync($"/v1/invoices/{OtherInvoice}")).StatusCode);
+        async Task<string> OtherInvoiceState() => await operatorClient.GetStringAsync($"/v1/invoices/{OtherInvoice}");
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.PutAsJsonAsync($"/v1/usage-thresholds/{OtherTenant}", new { gpuHours = new[] { 500m } })).StatusCode);
+        async Task<string> OtherThresholdsState() => await operatorClient.GetStringAsync($"/v1/usage-thresholds/{OtherTenant}");
+
+        var keys = new Dictionary<string, HttpClient>
+        {
+            [Roles.Tenant] = await service.ClientForAsync(OwnTenant, Roles.Tenant),
+            [Roles.Partner] = await service.ClientForAsync(OwnTenant, Roles.Partner),
+            [Roles.Operator] = await service.ClientForAsync("alice@ops", Roles.Operator),
+            [Roles.Auditor] = await service.ClientForAsync("carol@audit", Roles.Auditor),
+        };
+        var failures = new List<string>();
+        foreach (var test in Cases(OtherInvoiceState, OtherThresholdsState))
+            failures.AddRange(await Isolation.FailuresAsync(test, service.AnonymousClient(), keys, [Roles.Tenant, Roles.Partner]));
+
+        Assert.Empty(failures);
+    }
+}

@@ -1,0 +1,62 @@
+using Metering.ServiceDefaults;
+using Metering.Testing;
+using Metering.Tests.Ingestion;
+
+namespace Metering.Tests.Api;
+
+public sealed class MeteringApiService() : MeteringService("metering_api_tests");
+
+/// <summary>
+/// Metering's API as its route table serves it: described by the OpenAPI document, and every route
+/// refusing the roles it does not admit and malformed input. Usage has no id to reach another
+/// tenant's by: a tenant key's queries are filtered by its own tenant (the usage API tests show it).
+/// </summary>
+public class ApiSurfaceTests(MeteringApiService service) : IClassFixture<MeteringApiService>
+{
+    private static HttpRequestMessage Get(string uri) => new(HttpMethod.Get, uri);
+
+    private static readonly IsolationCase[] Cases =
+    [
+        new(new("GET", "/v1/usage"), Roles.Tenant)
+        {
+            Request = () => Get("/v1/usage"),
+            Malformed = new(() => Get("/v1/usage?from=2026-02-30T00:00:00Z&to=2026-03-01T00:00:00Z"), "from"),
+        },
+        new(new("GET", "/v1/nodes"), Roles.Operator)
+        {
+            Request = () => Get("/v1/nodes"),
+            NoMalformedInput = "it takes no input",
+        },
+    ];
+
+    [Fact]
+    public async Task The_OpenAPI_document_is_valid_and_describes_exactly_the_routes_served()
+    {
+        var read = await ApiSurface.ReadDocumentAsync(service.AnonymousClient());
+
+        Assert.Empty(read.Diagnostic!.Errors);
+        Assert.Equal(ApiSurface.RoutesOf(service.Services), ApiSurface.RoutesOf(read.Document!));
+        Assert.Empty(ApiSurface.GapsIn(read.Document!));
+    }
+
+    [Fact]
+    public void Every_route_has_an_isolation_case() =>
+        Assert.Empty(Isolation.UncoveredRoutes(ApiSurface.RoutesOf(service.Services), Cases));
+
+    [Fact]
+    public async Task Every_route_refuses_other_roles_and_malformed_input()
+    {
+        var keys = new Dictionary<string, HttpClient>
+        {
+            [Roles.Tenant] = await service.ClientForAsync("tenant-a", Roles.Tenant),
+            [Roles.Partner] = await service.ClientForAsync("tenant-a", Roles.Partner),
+            [Roles.Operator] = await service.ClientForAsync("alice@ops", Roles.Operator),
+            [Roles.Auditor] = await service.ClientForAsync("carol@audit", Roles.Auditor),
+        };
+        var failures = new List<string>();
+        foreach (var test in Cases)
+            failures.AddRange(await Isolation.FailuresAsync(test, service.AnonymousClient(), keys, [Roles.Tenant, Roles.Partner]));
+
+        Assert.Empty(failures);
+    }
+}

@@ -1,0 +1,64 @@
+using Metering.ServiceDefaults;
+using Metering.Testing;
+
+namespace Pricing.Tests.Api;
+
+public sealed class PricingApiService() : PricingService("pricing_api_tests");
+
+/// <summary>
+/// Pricing's API as its route table serves it: described by the OpenAPI document, and every route
+/// refusing the roles it does not admit and malformed input. Rate cards belong to the operator,
+/// not to a tenant, so no route is tenant-scoped.
+/// </summary>
+public class ApiSurfaceTests(PricingApiService service) : IClassFixture<PricingApiService>
+{
+    private static HttpRequestMessage Get(string uri) => new(HttpMethod.Get, uri);
+
+    private static HttpRequestMessage PostJson(string uri, string json) =>
+        new(HttpMethod.Post, uri) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+
+    private static readonly IsolationCase[] Cases =
+    [
+        new(new("POST", "/v1/rate-cards/{id}/versions"), Roles.Operator)
+        {
+            Request = () => PostJson("/v1/rate-cards/rc-isolation/versions", "{}"),
+            Malformed = new(() => PostJson("/v1/rate-cards/rc-isolation/versions", """{"currency":"USD","effectiveFrom":"next tuesday"}"""), "effectiveFrom"),
+        },
+        new(new("GET", "/v1/rate-cards/{id}"), Roles.Operator)
+        {
+            Request = () => Get("/v1/rate-cards/rc-isolation"),
+            NoMalformedInput = "any text is a rate card id",
+        },
+    ];
+
+    [Fact]
+    public async Task The_OpenAPI_document_is_valid_and_describes_exactly_the_routes_served()
+    {
+        var read = await ApiSurface.ReadDocumentAsync(service.AnonymousClient());
+
+        Assert.Empty(read.Diagnostic!.Errors);
+        Assert.Equal(ApiSurface.RoutesOf(service.Services), ApiSurface.RoutesOf(read.Document!));
+        Assert.Empty(ApiSurface.GapsIn(read.Document!));
+    }
+
+    [Fact]
+    public void Every_route_has_an_isolation_case() =>
+        Assert.Empty(Isolation.UncoveredRoutes(ApiSurface.RoutesOf(service.Services), Cases));
+
+    [Fact]
+    public async Task Every_route_refuses_other_roles_and_malformed_input()
+    {
+        var keys = new Dictionary<string, HttpClient>
+        {
+            [Roles.Tenant] = await service.ClientForAsync("tenant-a", Roles.Tenant),
+            [Roles.Partner] = await service.ClientForAsync("tenant-a", Roles.Partner),
+            [Roles.Operator] = await service.ClientForAsync("alice@ops", Roles.Operator),
+            [Roles.Auditor] = await service.ClientForAsync("carol@audit", Roles.Auditor),
+        };
+        var failures = new List<string>();
+        foreach (var test in Cases)
+            failures.AddRange(await Isolation.FailuresAsync(test, service.AnonymousClient(), keys, [Roles.Tenant, Roles.Partner]));
+
+        Assert.Empty(failures);
+    }
+}
