@@ -14,7 +14,7 @@ public sealed record BenchSettings
     /// beforehand, which tells the service's own limit from the simulated fleet's; "scaleout"
     /// drains the same backlog with one instance and then two.
     /// </summary>
-    public static readonly string[] AllPhases = ["raw", "floor", "pipeline", "backlog", "scaleout", "freshness", "api", "rating", "recompute"];
+    public static readonly string[] AllPhases = ["raw", "floor", "pipeline", "backlog", "scaleout", "freshness", "api", "rating", "recompute", "webhooks"];
 
     /// <summary>Where spools, allocation files and service logs go (bench.sh's run folder under .data/).</summary>
     public required string WorkDirectory { get; init; }
@@ -55,6 +55,9 @@ public sealed record BenchSettings
     /// rating phase: about a minute's drain at the thousand a second it reached on 2 cores.
     /// </summary>
     public int RatingMessages { get; init; } = 60_000;
+
+    /// <summary>Partner events published in the webhooks phase, each delivered to every one of its 10 subscriptions: about a minute at the 300 deliveries a second it reached on 2 cores.</summary>
+    public int WebhookEvents { get; init; } = 2_000;
 
     /// <summary>Timed recomputations of the month's invoice (each alternated with a bare read), after one not timed.</summary>
     public int RecomputeRuns { get; init; } = 3;
@@ -100,6 +103,7 @@ public sealed record BenchSettings
             ApiRequests = Integer("BENCH_API_REQUESTS") ?? defaults.ApiRequests,
             RatingMessages = Integer("BENCH_RATING_MESSAGES") ?? defaults.RatingMessages,
             RecomputeRuns = Integer("BENCH_RECOMPUTE_RUNS") ?? defaults.RecomputeRuns,
+            WebhookEvents = Integer("BENCH_WEBHOOK_EVENTS") ?? defaults.WebhookEvents,
             FreshnessNodes = Integer("BENCH_FRESHNESS_NODES"),
             FreshnessMinimum = Duration("BENCH_FRESHNESS_DURATION") ?? defaults.FreshnessMinimum,
             SealingWindow = Duration("BENCH_SEALING_WINDOW") ?? defaults.SealingWindow,

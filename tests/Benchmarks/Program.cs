@@ -3,7 +3,7 @@ using Metering.Benchmarks;
 // `make bench`: the physical limit, the framework floor and the whole pipeline, measured one
 // after another on this machine with the same message; then metering alone with one and two
 // instances, the usage API's read path, rating against the ledger, and an auditor's recompute of
-// a month's invoice. Expects the servers of servers.sh (bench.sh starts them and exports
+// a month's invoice, and webhook deliveries. Expects the servers of servers.sh (bench.sh starts them and exports
 // servers.env); see docs/BENCHMARKS.md for what each phase measures and the BENCH_* settings.
 if (!Servers.AreConfigured)
 {
@@ -127,8 +127,16 @@ try
         Console.WriteLine($"  recompute {recompute.Median(t => t.Full).TotalSeconds:F1} s, bare read {recompute.Median(t => t.Floor).TotalSeconds:F1} s: {recompute.Ratio:F1} ×");
     }
 
+    WebhooksResult? webhooks = null;
+    if (settings.Runs("webhooks"))
+    {
+        Console.WriteLine($"Webhooks: {settings.WebhookEvents:N0} partner events to {WebhooksPhase.Subscriptions} subscriptions each, then as many plain POSTs (load average now {Machine.LoadAverageNow()})...");
+        webhooks = await WebhooksPhase.RunAsync(settings, settings.WebhookEvents);
+        Console.WriteLine($"  {webhooks.DeliveriesPerSecond:N0} deliveries/s against {webhooks.FloorPerSecond:N0} plain POSTs/s, every webhook-id exactly once");
+    }
+
     var results = new BenchResults(machine, await Broker.VersionAsync(), await Database.VersionAsync(), sample, raw, floor, pipeline, meteringAlone, freshness, api,
-        rating, recompute);
+        rating, recompute, webhooks);
     Console.WriteLine();
     Console.Write(Report.Render(results));
     Console.WriteLine($"  load average at the end: {Machine.LoadAverageNow()}");

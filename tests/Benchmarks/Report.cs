@@ -16,7 +16,8 @@ public sealed record BenchResults(
     FreshnessResult? Freshness,
     ApiResult? Api,
     RatingResult? Rating = null,
-    RecomputeResult? Recompute = null);
+    RecomputeResult? Recompute = null,
+    WebhooksResult? Webhooks = null);
 
 /// <summary>The results as plain text tables, the form docs/BENCHMARKS.md quotes.</summary>
 public static class Report
@@ -102,6 +103,12 @@ public static class Report
             Line();
         }
 
+        if (r.Webhooks is { } webhooks)
+        {
+            foreach (var line in webhooks.Describe()) Line(line);
+            Line();
+        }
+
         if (r.Freshness is { } f)
         {
             Line($"== Freshness and compactness (real time, {f.Nodes:N0} nodes = {f.Gpus:N0} GPUs, {f.Seconds} s from {f.Start:HH:mm:ss} UTC, sealing window {f.SealingWindow:c}) ==");
@@ -174,6 +181,7 @@ public static class Report
         Memory("3b pipeline, real time", r.Freshness?.Memory);
         Memory("usage API", r.Api?.Memory);
         Memory("rating", r.Rating?.Memory);
+        Memory("webhooks", r.Webhooks is { } w ? [w.Memory] : null);
         return text.ToString();
     }
 
