@@ -84,7 +84,7 @@ run_service() { # NAME
   cd "services/$1/bin/Release/net10.0" && exec dotnet "$1.dll"
 }
 start_service() { # NAME PORT: behind the gateway, so keys mean nothing at its own port
-  ASPNETCORE_URLS="http://127.0.0.1:$2" Access__AcceptApiKeys=false Access__GatewaySigningKey="$signing_key" \
+  ASPNETCORE_URLS="http://127.0.0.1:$2" Access__GatewaySigningKey="$signing_key" \
     run_service "$1" >"$DIR/${1,,}.log" 2>&1 &
   pids+=($!)
 }

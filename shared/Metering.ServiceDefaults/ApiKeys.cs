@@ -36,11 +36,11 @@ public static class Roles
 public sealed class AccessOptions
 {
     /// <summary>
-    /// Whether `X-Api-Key` is checked here. The gateway checks keys; a service behind it sets this to
-    /// false so that reaching its port directly gets nothing (`make up` does). Tests that call a
-    /// service on its own leave it on.
+    /// Whether `X-Api-Key` is checked here. Only the gateway checks keys (its appsettings turn this
+    /// on); a service behind it believes the gateway's signature alone, so reaching its port
+    /// directly gets nothing. Tests that call one service on its own turn it on.
     /// </summary>
-    public bool AcceptApiKeys { get; set; } = true;
+    public bool AcceptApiKeys { get; set; }
 
     /// <summary>The key the gateway signs the calls it forwards with (<see cref="GatewayCalls"/>); unset, gateway calls are refused.</summary>
     public string? GatewaySigningKey { get; set; }

@@ -50,6 +50,8 @@ public static class Broker
         ["RabbitMq:VirtualHost"] = virtualHost,
         ["RabbitMq:Username"] = User,
         ["RabbitMq:Password"] = Password,
+        // The benchmark calls each service on its own, with keys seeded there: no gateway in front.
+        ["Access:AcceptApiKeys"] = "true",
     };
 
     /// <summary>A virtual host of its own for a phase, deleted first if an earlier run left it behind.</summary>

@@ -97,11 +97,10 @@ public sealed class GatewayTests : IAsyncLifetime
         var settings = TestServers.ServiceSettings(database, Name);
         settings["Access:GatewaySigningKey"] = SigningKey;
 
-        _webhooks = ServiceProcess.Start("Webhooks", new Dictionary<string, string?>(settings)
-        {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{_webhooksPort}",
-            ["Access:AcceptApiKeys"] = "false",
-        });
+        // As a service runs behind the gateway: by default it believes no key, only the gateway's signature.
+        var behindGateway = new Dictionary<string, string?>(settings) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{_webhooksPort}" };
+        behindGateway.Remove("Access:AcceptApiKeys");
+        _webhooks = ServiceProcess.Start("Webhooks", behindGateway);
         using var health = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_webhooksPort}") };
         await Eventually.AssertAsync(async () =>
         {
