@@ -53,6 +53,13 @@ infra/scripts/servers.sh install
 infra/scripts/servers.sh start "$DIR"
 # shellcheck source=/dev/null
 source "$DIR/servers.env"
+# Queues an older version declared are classic, and RabbitMQ refuses to declare them again as the
+# quorum queues the services now ask for: say so rather than let every service fail to start.
+if curl -sf -u guest:guest "http://127.0.0.1:$METERING_RABBIT_MGMT_PORT/api/queues/%2F/gpu-usage" | grep -q '"type":"classic"'; then
+  echo "The demo's broker in $DIR holds classic queues from an older version, which cannot become quorum queues." >&2
+  echo "Remove $DIR (its demo data) and run make up again; docs/OPERATIONS.md says how to migrate a real broker." >&2
+  exit 1
+fi
 
 echo "Building the services (Release)..."
 for service in Gateway Metering Pricing Invoicing Webhooks Audit NodeAgent; do
