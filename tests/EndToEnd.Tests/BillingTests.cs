@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Metering.Periods;
 using Metering.Testing;
@@ -45,16 +42,16 @@ public class BillingTests
         var invoicing = fleet.StartInvoicing();
         try
         {
-            await ReadyAsync(fleet.PricingPort, pricing);
-            await ReadyAsync(fleet.InvoicingPort, invoicing);
-            await ReadyAsync(fleet.MeteringPort, metering);
+            await pricing.ReadyAsync(fleet.PricingPort);
+            await invoicing.ReadyAsync(fleet.InvoicingPort);
+            await metering.ReadyAsync(fleet.MeteringPort);
 
             // A rate card version takes effect from the moment it is published, never before, so
             // the fleet's seconds start just after it: the card is in force for every one of them.
             fleet.StartSecondsAt(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddSeconds(5).ToUnixTimeSeconds()));
 
-            await SendAsync(fleet.PricingPort, HttpMethod.Post, $"/v1/rate-cards/{Card}/versions", RateCardRequest(fleet.StartAt), pricing);
-            await SendAsync(fleet.InvoicingPort, HttpMethod.Put, "/v1/billing-accounts/tenant-a", AccountRequest(fleet.StartAt), invoicing);
+            await pricing.SendAsync(fleet.PricingPort, HttpMethod.Post, $"/v1/rate-cards/{Card}/versions", RateCardRequest(fleet.StartAt));
+            await invoicing.SendAsync(fleet.InvoicingPort, HttpMethod.Put, "/v1/billing-accounts/tenant-a", AccountRequest(fleet.StartAt));
 
             await using (var agent = fleet.StartAgent())
                 Assert.True(await agent.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, $"The agent failed:\n{agent.Output}");
@@ -76,11 +73,11 @@ public class BillingTests
 
         // Invoicing wakes up just after the period's end (the account has no grace): the closer's turn.
         await using var closing = fleet.StartInvoicing(clockOffset: account.End - DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1));
-        await ReadyAsync(fleet.InvoicingPort, closing);
+        await closing.ReadyAsync(fleet.InvoicingPort);
         JsonElement invoice = default;
         await Eventually.AssertAsync(async () =>
         {
-            invoice = await GetAsync(fleet.InvoicingPort, $"/v1/invoices/{Uri.EscapeDataString(invoiceId)}", closing);
+            invoice = await closing.GetAsync(fleet.InvoicingPort, $"/v1/invoices/{Uri.EscapeDataString(invoiceId)}");
             Assert.Equal("Finalized", invoice.GetProperty("status").GetString());
         }, TimeSpan.FromMinutes(1));
 
@@ -116,9 +113,9 @@ public class BillingTests
         await Eventually.AssertAsync(async () => Assert.Equal(0, await fleet.QueueDepthAsync()), TimeSpan.FromMinutes(1));
         await Task.Delay(TimeSpan.FromSeconds(10));
         Assert.Equal(LedgerVerdict.Exact(fleet), await LedgerVerdict.OfAsync(fleet));
-        var unchanged = await GetAsync(fleet.InvoicingPort, $"/v1/invoices/{Uri.EscapeDataString(invoiceId)}", closing);
+        var unchanged = await closing.GetAsync(fleet.InvoicingPort, $"/v1/invoices/{Uri.EscapeDataString(invoiceId)}");
         Assert.Equal(invoice.GetRawText(), unchanged.GetRawText());
-        var next = await GetAsync(fleet.InvoicingPort, $"/v1/invoices/tenant-a@{account.LocalEnd:yyyy-MM-dd}", closing);
+        var next = await closing.GetAsync(fleet.InvoicingPort, $"/v1/invoices/tenant-a@{account.LocalEnd:yyyy-MM-dd}");
         Assert.Equal(("Draft", 0), (next.GetProperty("status").GetString(), next.GetProperty("lines").GetArrayLength()));
     }
 
@@ -158,42 +155,8 @@ public class BillingTests
 
     private static async Task<long> UnaccountedGpuSecondsAsync(SimulatedFleet fleet, string tenant, ServiceProcess invoicing)
     {
-        var tenants = await GetAsync(fleet.InvoicingPort, "/v1/usage-without-account", invoicing);
+        var tenants = await invoicing.GetAsync(fleet.InvoicingPort, "/v1/usage-without-account");
         return tenants.EnumerateArray().Where(t => t.GetProperty("tenantId").GetString() == tenant)
             .Sum(t => t.GetProperty("gpuSeconds").GetInt64());
     }
-
-    private static async Task ReadyAsync(int port, ServiceProcess service)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await Eventually.AssertAsync(async () =>
-        {
-            Assert.False(service.HasExited, $"The service on port {port} exited:\n{service.Output}");
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
-        }, TimeSpan.FromMinutes(3));
-    }
-
-    private static async Task SendAsync(int port, HttpMethod method, string path, object body, ServiceProcess service)
-    {
-        using var http = Client(port);
-        var response = await http.SendAsync(new HttpRequestMessage(method, path)
-        {
-            Content = new StringContent(JsonSerializer.Serialize(body, JsonSerializerOptions.Web), Encoding.UTF8, "application/json"),
-        });
-        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}\n{service.Output}");
-    }
-
-    private static async Task<JsonElement> GetAsync(int port, string path, ServiceProcess service)
-    {
-        using var http = Client(port);
-        var response = await http.GetAsync(path);
-        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}\n{service.Output}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private static HttpClient Client(int port) => new()
-    {
-        BaseAddress = new Uri($"http://127.0.0.1:{port}"),
-        DefaultRequestHeaders = { { "X-Api-Key", OperatorKey } },
-    };
 }

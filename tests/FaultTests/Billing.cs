@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Metering.Periods;
 using Metering.Testing;
@@ -47,12 +45,12 @@ public sealed class Billing : IAsyncDisposable
         var pricing = fleet.StartPricing(clockOffset: fleet.StartAt.AddMinutes(-10) - DateTimeOffset.UtcNow);
         var invoicing = fleet.StartInvoicing();
         var billing = new Billing(fleet, pricing, invoicing);
-        await ReadyAsync(fleet.PricingPort, pricing);
-        await ReadyAsync(fleet.InvoicingPort, invoicing);
+        await pricing.ReadyAsync(fleet.PricingPort);
+        await invoicing.ReadyAsync(fleet.InvoicingPort);
 
-        await SendAsync(fleet.PricingPort, HttpMethod.Post, $"/v1/rate-cards/{Card}/versions", RateCard(fleet.StartAt.AddSeconds(-1)), pricing);
+        await pricing.SendAsync(fleet.PricingPort, HttpMethod.Post, $"/v1/rate-cards/{Card}/versions", RateCard(fleet.StartAt.AddSeconds(-1)));
         foreach (var tenant in Tenants)
-            await SendAsync(fleet.InvoicingPort, HttpMethod.Put, $"/v1/billing-accounts/{tenant}", Account(tenant, fleet.StartAt), invoicing);
+            await invoicing.SendAsync(fleet.InvoicingPort, HttpMethod.Put, $"/v1/billing-accounts/{tenant}", Account(tenant, fleet.StartAt));
         foreach (var tenant in Tenants)
             await Eventually.AssertAsync(async () =>
                 Assert.Equal(1, await fleet.ScalarAsync($"select count(*) from pricing.mt_doc_tenantterms where id = '{tenant}'")), TimeSpan.FromMinutes(2));
@@ -65,14 +63,14 @@ public sealed class Billing : IAsyncDisposable
         var invoice = default(JsonElement);
         await Eventually.AssertAsync(async () =>
         {
-            invoice = await GetAsync(_fleet.InvoicingPort, $"/v1/invoices/{Uri.EscapeDataString(InvoiceBeforeMidnight)}", _invoicing);
+            invoice = await _invoicing.GetAsync(_fleet.InvoicingPort, $"/v1/invoices/{Uri.EscapeDataString(InvoiceBeforeMidnight)}");
             Assert.Equal("Finalized", invoice.GetProperty("status").GetString());
         }, TimeSpan.FromMinutes(3));
         return invoice.GetRawText();
     }
 
     public async Task<string> InvoiceBeforeMidnightAsync() =>
-        (await GetAsync(_fleet.InvoicingPort, $"/v1/invoices/{Uri.EscapeDataString(InvoiceBeforeMidnight)}", _invoicing)).GetRawText();
+        (await _invoicing.GetAsync(_fleet.InvoicingPort, $"/v1/invoices/{Uri.EscapeDataString(InvoiceBeforeMidnight)}")).GetRawText();
 
     /// <summary>Waits until pricing has accrued exactly the GPU-seconds the fleet implies for every tenant.</summary>
     public async Task AssertAccruedExactAsync()
@@ -123,37 +121,6 @@ public sealed class Billing : IAsyncDisposable
         issuer = new { name = "GPU Cloud Inc.", address = new { lines = new[] { "1 Compute Way" }, city = "Ashburn", postalCode = "20147", region = "VA", countryCode = "US" }, taxId = "US-12-3456789" },
         customer = new { name = $"{tenant} LLC", address = new { lines = new[] { "5 Model Street" }, city = "New York", postalCode = "10001", region = "NY", countryCode = "US" }, taxId = (string?)null },
         rateCardId = Card,
-    };
-
-    private static async Task ReadyAsync(int port, ServiceProcess service)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await Eventually.AssertAsync(async () =>
-        {
-            Assert.False(service.HasExited, $"The service on port {port} exited:\n{service.Output}");
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
-        }, TimeSpan.FromMinutes(3));
-    }
-
-    private static async Task SendAsync(int port, HttpMethod method, string path, object body, ServiceProcess service)
-    {
-        using var http = Client(port);
-        var response = await http.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, options: JsonSerializerOptions.Web) });
-        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}\n{service.Output}");
-    }
-
-    private static async Task<JsonElement> GetAsync(int port, string path, ServiceProcess service)
-    {
-        using var http = Client(port);
-        var response = await http.GetAsync(path);
-        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}\n{service.Output}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private static HttpClient Client(int port) => new()
-    {
-        BaseAddress = new Uri($"http://127.0.0.1:{port}"),
-        DefaultRequestHeaders = { { "X-Api-Key", OperatorKey } },
     };
 
     public async ValueTask DisposeAsync()

@@ -62,6 +62,26 @@ public static class ApiSurface
         return OpenApiDocument.Parse(await response.Content.ReadAsStringAsync(), OpenApiConstants.Json);
     }
 
+    /// <summary>
+    /// Everything wrong with the document a service serves, in words: reading errors, a route served
+    /// but not described or described but not served, and <see cref="GapsIn"/>. Empty when it
+    /// describes exactly the routes of the application's own route table, fully.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> DocumentProblemsAsync(HttpClient anonymous, IServiceProvider services)
+    {
+        var read = await ReadDocumentAsync(anonymous);
+        if (read.Document is null) return [.. read.Diagnostic!.Errors.Select(e => $"unreadable: {e}")];
+        var served = RoutesOf(services);
+        var described = RoutesOf(read.Document);
+        return
+        [
+            .. read.Diagnostic!.Errors.Select(e => $"invalid: {e}"),
+            .. served.Except(described).Select(r => $"{r} is served but not described"),
+            .. described.Except(served).Select(r => $"{r} is described but not served"),
+            .. GapsIn(read.Document),
+        ];
+    }
+
     public static IReadOnlyList<ApiRoute> RoutesOf(OpenApiDocument document) =>
     [
         .. document.Paths.SelectMany(path => (path.Value.Operations ?? []).Keys

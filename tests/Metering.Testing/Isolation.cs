@@ -48,6 +48,25 @@ public static class Isolation
         ];
     }
 
+    /// <summary>A key of every role: tenant and partner for <paramref name="tenant"/>, operator and auditor for people of their own.</summary>
+    public static async Task<IReadOnlyDictionary<string, HttpClient>> KeysAsync(Func<string, string, Task<HttpClient>> clientFor, string tenant) =>
+        new Dictionary<string, HttpClient>
+        {
+            ["tenant"] = await clientFor(tenant, "tenant"),
+            ["partner"] = await clientFor(tenant, "partner"),
+            ["operator"] = await clientFor("alice@ops", "operator"),
+            ["auditor"] = await clientFor("carol@audit", "auditor"),
+        };
+
+    /// <summary><see cref="FailuresAsync(IsolationCase, HttpClient, IReadOnlyDictionary{string, HttpClient}, IReadOnlyCollection{string})"/> of every case, one after another.</summary>
+    public static async Task<IReadOnlyList<string>> FailuresAsync(
+        IEnumerable<IsolationCase> cases, HttpClient anonymous, IReadOnlyDictionary<string, HttpClient> keysByRole, IReadOnlyCollection<string> scopedRoles)
+    {
+        var failures = new List<string>();
+        foreach (var test in cases) failures.AddRange(await FailuresAsync(test, anonymous, keysByRole, scopedRoles));
+        return failures;
+    }
+
     /// <summary>
     /// No key: 401. A key of every role the route does not admit: 403; of every role it admits: neither
     /// 401 nor 403. A key of each scoped role on another tenant's resource: 404 where the route admits
