@@ -11,6 +11,6 @@ public static class AuditStorage
     public static void Configure(StoreOptions options)
     {
         options.DatabaseSchemaName = Schema;
-        options.Schema.For<ApiKey>();
+        options.RegisterAccessDocuments();
     }
 }

@@ -8,7 +8,7 @@ namespace Gateway;
 /// <summary>
 /// What the gateway does to every call it forwards: the caller's key stays here (a service behind
 /// never sees a key, so it cannot leak one in a log), any caller header the client sent itself is
-/// dropped, and the caller the key belongs to is vouched for with a signature the services check
+/// dropped, and the caller the key belongs to, with the tenants it reaches, is vouched for with a signature the services check
 /// (<see cref="GatewayCalls"/>).
 /// </summary>
 public static class Forwarding
@@ -25,7 +25,8 @@ public static class Forwarding
             var request = context.HttpContext.Request;
             var (caller, signature) = GatewayCalls.Sign(
                 signingKey,
-                new GatewayCaller(user.Id(), user.FindFirstValue(ClaimTypes.Role) ?? "", DateTimeOffset.UtcNow),
+                new GatewayCaller(
+                    user.Id(), user.FindFirstValue(ClaimTypes.Role) ?? "", [.. user.FindAll(PrincipalClaims.Tenant).Select(c => c.Value)], DateTimeOffset.UtcNow),
                 request.Method,
                 request.Path.Value + request.QueryString.Value);
             context.ProxyRequest.Headers.Add(GatewayCalls.CallerHeader, caller);

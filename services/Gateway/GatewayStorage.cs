@@ -3,7 +3,7 @@ using Metering.ServiceDefaults;
 
 namespace Gateway;
 
-/// <summary>The gateway's PostgreSQL schema: the API keys of every principal, as hashes. No other service reads it.</summary>
+/// <summary>The gateway's PostgreSQL schema: the API keys of every principal, as hashes, and the tenants' grants. No other service reads it.</summary>
 public static class GatewayStorage
 {
     public const string Schema = "gateway";
@@ -11,6 +11,6 @@ public static class GatewayStorage
     public static void Configure(StoreOptions options)
     {
         options.DatabaseSchemaName = Schema;
-        options.Schema.For<ApiKey>().Index(k => k.PrincipalId);
+        options.RegisterAccessDocuments();
     }
 }

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Gateway;
+using Gateway.Grants;
 using Gateway.Keys;
 using Marten;
 using Metering.ServiceDefaults;
@@ -29,6 +30,7 @@ app.MapServiceDefaults();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapKeys();
+app.MapGrants();
 app.MapReverseProxy();
 app.Run();
 

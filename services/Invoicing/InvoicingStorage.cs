@@ -28,7 +28,7 @@ public static class InvoicingStorage
         // Registered up front: a fresh instance must read a stream whose event types it has not appended yet.
         options.Events.AddEventTypes(typeof(InvoicingStorage).Assembly.GetTypes()
             .Where(type => type.IsSubclassOf(typeof(ChainedEvent)) && !type.IsAbstract));
-        options.Schema.For<ApiKey>();
+        options.RegisterAccessDocuments();
         options.Schema.For<PeriodCharges>();
         options.Schema.For<InvoiceSummary>();
         options.Schema.For<UsageThresholds>();

@@ -23,7 +23,7 @@ public static class MeteringSchema
         options.Events.StreamIdentity = StreamIdentity.AsString;
         options.Events.AddEventType<NodeUsageRecorded>();
         options.Projections.Snapshot<NodeHourLedger>(SnapshotLifecycle.Inline);
-        options.Schema.For<ApiKey>();
+        options.RegisterAccessDocuments();
         options.Storage.ExtendedSchemaObjects.Add(Intake.Table());
         options.Storage.ExtendedSchemaObjects.Add(UsageBuckets.Table(Name));
         options.Storage.ExtendedSchemaObjects.Add(NodeReporting.Table(Name));

@@ -26,7 +26,7 @@ public static class PricingSchema
         options.Schema.For<PeriodUsage>();
         options.Schema.For<TenantTerms>();
         options.Schema.For<UnbilledUsage>().Index(u => u.TenantId);
-        options.Schema.For<ApiKey>();
+        options.RegisterAccessDocuments();
         options.Storage.ExtendedSchemaObjects.Add(AccruedSources.Table());
     }
 }

@@ -8,10 +8,8 @@ public static class Access
 {
     public static readonly string[] ManagingRoles = [Roles.Tenant, Roles.Partner, Roles.Operator];
 
-    public static bool IsOperator(this ClaimsPrincipal user) => user.IsInRole(Roles.Operator);
-
-    /// <summary>Operators manage every tenant; a tenant's or partner's key only its own.</summary>
-    public static bool MayManage(this ClaimsPrincipal user, string tenantId) => user.IsOperator() || user.TenantId() == tenantId;
+    /// <summary>Operators manage every tenant; a tenant's key its own; a partner's those that granted it.</summary>
+    public static bool MayManage(this ClaimsPrincipal user, string tenantId) => user.MaySee(tenantId);
 
     public static IResult NotFound(string what) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No {what}.");
 }

@@ -13,7 +13,7 @@ public static class WebhooksStorage
     public static void Configure(StoreOptions options)
     {
         options.DatabaseSchemaName = Schema;
-        options.Schema.For<ApiKey>();
+        options.RegisterAccessDocuments();
         options.Schema.For<WebhookSubscription>().Index(s => s.TenantId);
         // The worker's question, asked every poll: which pending deliveries are due.
         options.Schema.For<WebhookDelivery>()

@@ -28,7 +28,7 @@ public static class Roles
     public const string Operator = "operator";
     public const string Auditor = "auditor";
 
-    /// <summary>A partner's key acts for one tenant (its principal id is the tenant's) and only manages that tenant's webhooks.</summary>
+    /// <summary>A partner's key manages the webhooks of the tenants that granted it (<see cref="AccessGrant"/>), nothing else.</summary>
     public const string Partner = "partner";
 }
 
@@ -69,6 +69,9 @@ public static class PrincipalClaims
 {
     public const string PrincipalId = "principal_id";
 
+    /// <summary>One claim per tenant in the caller's scope (<see cref="AccessScope"/>).</summary>
+    public const string Tenant = "tenant";
+
     /// <summary>Who the key belongs to: an operator's or auditor's id, or the tenant a tenant key speaks for.</summary>
     public static string Id(this ClaimsPrincipal user) =>
         user.FindFirstValue(PrincipalId) ?? throw new InvalidOperationException("An authenticated principal always has an id.");
@@ -101,7 +104,8 @@ public sealed class ApiKeyAuthenticationHandler(
         if (!access.AcceptApiKeys) return AuthenticateResult.Fail("This service is reached through the gateway only.");
 
         var apiKey = await session.LoadAsync<ApiKey>(ApiKey.HashOf(key), Context.RequestAborted);
-        return apiKey is null ? AuthenticateResult.Fail("Unknown API key.") : Success(apiKey.PrincipalId, apiKey.Role);
+        if (apiKey is null) return AuthenticateResult.Fail("Unknown API key.");
+        return Success(apiKey.PrincipalId, apiKey.Role, await AccessScope.TenantsOfAsync(session, apiKey.PrincipalId, apiKey.Role, Context.RequestAborted));
     }
 
     private AuthenticateResult FromGateway(string caller, string signature)
@@ -109,21 +113,26 @@ public sealed class ApiKeyAuthenticationHandler(
         if (_gatewayKey is null) return AuthenticateResult.Fail("This service accepts no gateway calls: Access:GatewaySigningKey is not set.");
         // Wall time, not the service's TimeProvider: that is the business clock, which `Clock:Offset` and tests move.
         var verified = GatewayCalls.Verify(_gatewayKey, caller, signature, Request.Method, Request.Path.Value + Request.QueryString.Value, DateTimeOffset.UtcNow);
-        return verified is null ? AuthenticateResult.Fail("The gateway's signature does not hold for this request.") : Success(verified.PrincipalId, verified.Role);
+        return verified is null
+            ? AuthenticateResult.Fail("The gateway's signature does not hold for this request.")
+            : Success(verified.PrincipalId, verified.Role, verified.Tenants);
     }
 
-    private static AuthenticateResult Success(string principalId, string role)
+    private static AuthenticateResult Success(string principalId, string role, IReadOnlyList<string> tenants)
     {
-        var identity = new ClaimsIdentity([new Claim(PrincipalClaims.PrincipalId, principalId), new Claim(ClaimTypes.Role, role)], SchemeName);
+        var identity = new ClaimsIdentity(
+            [new Claim(PrincipalClaims.PrincipalId, principalId), new Claim(ClaimTypes.Role, role), .. tenants.Select(t => new Claim(PrincipalClaims.Tenant, t))],
+            SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 }
 
-public sealed record SeededKey(string Key, string PrincipalId, string Role);
+/// <param name="Tenants">For an auditor or partner key: the tenants its principal is granted.</param>
+public sealed record SeededKey(string Key, string PrincipalId, string Role, string[]? Tenants = null);
 
 /// <summary>
-/// Stores the keys listed under `Access:SeedKeys`, so `make up` has a demo tenant to ask as and an
-/// end-to-end test has its principals, without an operator API (that comes with the gateway).
+/// Stores the keys listed under `Access:SeedKeys`, and their principals' grants, so `make up` has
+/// its first operator and demo tenant, and a test its principals, before anyone can call the API.
 /// </summary>
 public sealed class SeedKeys(IDocumentStore store, IConfiguration configuration, TimeProvider clock) : IHostedService
 {
@@ -133,7 +142,12 @@ public sealed class SeedKeys(IDocumentStore store, IConfiguration configuration,
         if (keys.Length == 0) return;
 
         await using var session = store.LightweightSession();
-        foreach (var key in keys) session.Store(ApiKey.For(key.Key, key.PrincipalId, key.Role, clock.GetUtcNow()));
+        var now = clock.GetUtcNow();
+        foreach (var key in keys)
+        {
+            session.Store(ApiKey.For(key.Key, key.PrincipalId, key.Role, now));
+            foreach (var tenant in key.Tenants ?? []) session.Store(AccessGrant.Of(tenant, key.Role, key.PrincipalId, "configuration", now));
+        }
         await session.SaveChangesAsync(cancellationToken);
     }
 

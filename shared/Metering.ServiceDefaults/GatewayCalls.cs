@@ -5,8 +5,8 @@ using System.Text;
 
 namespace Metering.ServiceDefaults;
 
-/// <summary>Who the gateway says is calling, and when it said so.</summary>
-public sealed record GatewayCaller(string PrincipalId, string Role, DateTimeOffset IssuedAt);
+/// <summary>Who the gateway says is calling, the tenants it reaches (<see cref="AccessScope"/>), and when it said so.</summary>
+public sealed record GatewayCaller(string PrincipalId, string Role, IReadOnlyList<string> Tenants, DateTimeOffset IssuedAt);
 
 /// <summary>
 /// How the gateway vouches for a call it forwards: it authenticated the caller's API key, so it
@@ -27,8 +27,9 @@ public static class GatewayCalls
     /// <summary>The two header values for a call of <paramref name="caller"/> to <paramref name="method"/> <paramref name="pathAndQuery"/>.</summary>
     public static (string Caller, string Signature) Sign(byte[] key, GatewayCaller caller, string method, string pathAndQuery)
     {
-        var text = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
-            string.Join('\n', caller.PrincipalId, caller.Role, caller.IssuedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))));
+        // One field a line, the scope's tenants last: no id may hold a line break (every id's validation refuses one).
+        var text = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Join('\n',
+            [caller.PrincipalId, caller.Role, caller.IssuedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), .. caller.Tenants])));
         return (text, SignatureOf(key, text, method, pathAndQuery));
     }
 
@@ -46,9 +47,9 @@ public static class GatewayCalls
         {
             return null;
         }
-        if (parts.Length != 3 || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)) return null;
+        if (parts.Length < 3 || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)) return null;
         var issuedAt = DateTimeOffset.FromUnixTimeSeconds(seconds);
-        return (now - issuedAt).Duration() <= MaxAge ? new GatewayCaller(parts[0], parts[1], issuedAt) : null;
+        return (now - issuedAt).Duration() <= MaxAge ? new GatewayCaller(parts[0], parts[1], parts[3..], issuedAt) : null;
     }
 
     /// <summary>The shared key as configured (`Access:GatewaySigningKey`, at least 32 characters); null where none is.</summary>

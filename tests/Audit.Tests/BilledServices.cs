@@ -130,8 +130,9 @@ public abstract class BilledServices(string name) : IAsyncLifetime
         return invoiceId;
     }
 
-    /// <summary>A client of the audit service with a new key of the given role.</summary>
-    public Task<HttpClient> AuditClientAsync(string role = Roles.Auditor) => ClientAsync(_audit, "carol@audit", role);
+    /// <summary>A key of the audit service, its principal granted <paramref name="grantedTenants"/>, or every tenant where none are named.</summary>
+    public Task<HttpClient> AuditClientAsync(string role = Roles.Auditor, params string[] grantedTenants) =>
+        ClientAsync(_audit, "carol@audit", role, grantedTenants is [] ? [AccessGrant.AllTenants] : grantedTenants);
 
     public HttpClient AnonymousAuditClient() => _audit.CreateClient();
 
@@ -196,18 +197,9 @@ public abstract class BilledServices(string name) : IAsyncLifetime
         return factory;
     }
 
-    private static async Task<HttpClient> ClientAsync<T>(WebApplicationFactory<T> service, string principalId, string role) where T : class
-    {
-        var key = $"test-key-{Guid.NewGuid():N}";
-        await using (var session = service.Services.GetRequiredService<IDocumentStore>().LightweightSession())
-        {
-            session.Store(ApiKey.For(key, principalId, role, DateTimeOffset.UtcNow));
-            await session.SaveChangesAsync();
-        }
-        var client = service.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        return client;
-    }
+    private static Task<HttpClient> ClientAsync<T>(WebApplicationFactory<T> service, string principalId, string role, params string[] grantedTenants)
+        where T : class =>
+        TestKeys.ClientForAsync(service.Services, service.CreateClient, principalId, role, grantedTenants);
 
     private static BillingAccount Account(string tenant) =>
         new(tenant, "USD", "UTC", 1, TimeSpan.Zero, 30, 0.19m, $"{tenant}-issuer", RateCardId,

@@ -128,6 +128,41 @@ public class TracingTests(TracingServices services) : IClassFixture<TracingServi
         Assert.Equal(HttpStatusCode.Forbidden, (await tenantClient.GetAsync("/v1/audit/streams/pricing/nobody@2026-01-01T00:00Z")).StatusCode);
     }
 
+    [Fact]
+    public async Task An_auditor_reaches_the_tenants_granted_to_it_only_and_a_ledger_node_stream_takes_a_grant_of_every_tenant()
+    {
+        var granted = await services.FinalizedJanuaryAsync("granted");
+        var other = await services.FinalizedJanuaryAsync("not-granted");
+        var scoped = await services.AuditClientAsync(Roles.Auditor, "granted");
+
+        string[] paths(string tenant, string invoiceId) =>
+        [
+            $"/v1/audit/invoices/{invoiceId}/recompute",
+            $"/v1/audit/invoices/{invoiceId}/lines/{GpuTimeLine}/lineage",
+            $"/v1/audit/streams/invoicing/{invoiceId}",
+            $"/v1/audit/streams/invoicing/{tenant}",
+            $"/v1/audit/streams/pricing/{Uri.EscapeDataString($"{tenant}@2026-01-01T00:00Z")}",
+        ];
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.OK, 5), await StatusesAsync(scoped, paths("granted", granted)));
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.NotFound, 5), await StatusesAsync(scoped, paths("not-granted", other)));
+
+        // A node-hour of the ledger holds every tenant on the node that hour, and a rate card prices many.
+        string[] shared = [$"/v1/audit/streams/metering/{Uri.EscapeDataString(NodeHour("granted", FirstHour))}", $"/v1/audit/streams/pricing/{BilledServices.RateCardId}"];
+        Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound], await StatusesAsync(scoped, shared));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK], await StatusesAsync(await services.AuditClientAsync(), shared));
+    }
+
+    private static async Task<List<HttpStatusCode>> StatusesAsync(HttpClient client, IEnumerable<string> paths)
+    {
+        var statuses = new List<HttpStatusCode>();
+        foreach (var path in paths)
+        {
+            using var response = await client.GetAsync(path);
+            statuses.Add(response.StatusCode);
+        }
+        return statuses;
+    }
+
     private async Task<StreamHistory> HistoryAsync(string store, string streamKey, string query = "")
     {
         var auditor = await services.AuditClientAsync();

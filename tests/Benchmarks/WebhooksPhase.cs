@@ -105,8 +105,9 @@ public static class WebhooksPhase
         environment["ConnectionStrings:Postgres"] = connectionString;
         environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         environment["Access:SeedKeys:0:Key"] = PartnerKey;
-        environment["Access:SeedKeys:0:PrincipalId"] = Fleet.Tenant;
+        environment["Access:SeedKeys:0:PrincipalId"] = "bench-partner";
         environment["Access:SeedKeys:0:Role"] = Roles.Partner;
+        environment["Access:SeedKeys:0:Tenants:0"] = Fleet.Tenant;
         environment["Webhooks:AllowPrivateNetworks"] = "true";
         environment["Webhooks:PollInterval"] = "00:00:00.050";
         environment["Webhooks:Concurrency"] = $"{Concurrency}";

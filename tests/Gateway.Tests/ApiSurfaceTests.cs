@@ -13,6 +13,9 @@ public sealed class GatewayService : IAsyncLifetime
 
     public static readonly IReadOnlyList<string> AllRoles = [Roles.Tenant, Roles.Partner, Roles.Operator, Roles.Auditor];
 
+    public const string OwnTenant = "tenant-principal";
+    public const string OtherTenant = "other-tenant";
+
     public IServiceProvider Services => _factory.Services;
 
     public async Task InitializeAsync()
@@ -25,6 +28,8 @@ public sealed class GatewayService : IAsyncLifetime
             settings[$"Access:SeedKeys:{i}:PrincipalId"] = $"{AllRoles[i]}-principal";
             settings[$"Access:SeedKeys:{i}:Role"] = AllRoles[i];
         }
+        // Another tenant's grant, which no case may change.
+        settings["Access:SeedKeys:3:Tenants:0"] = OtherTenant;
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             foreach (var (key, value) in settings) host.UseSetting(key, value);
@@ -47,7 +52,7 @@ public sealed class GatewayService : IAsyncLifetime
 }
 
 /// <summary>
-/// The gateway's own API (keys) as its route table serves it: described by the OpenAPI document,
+/// The gateway's own API (keys, grants) as its route table serves it: described by the OpenAPI document,
 /// and every route refusing the roles it does not admit and malformed input. The routes it forwards
 /// have no method of their own in its route table; the services behind it describe and test them.
 /// </summary>
@@ -56,7 +61,7 @@ public class ApiSurfaceTests(GatewayService gateway) : IClassFixture<GatewayServ
     private static HttpRequestMessage Send(HttpMethod method, string uri, string? json = null) =>
         new(method, uri) { Content = json is null ? null : new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
 
-    private static readonly IsolationCase[] Cases =
+    private IsolationCase[] Cases =>
     [
         new(new("POST", "/v1/keys"), Roles.Operator)
         {
@@ -73,7 +78,35 @@ public class ApiSurfaceTests(GatewayService gateway) : IClassFixture<GatewayServ
             Request = () => Send(HttpMethod.Delete, "/v1/keys/unknown"),
             NoMalformedInput = "any text is a key id",
         },
+        new(new("GET", "/v1/tenants/{tenantId}/grants"), Roles.Tenant, Roles.Operator)
+        {
+            Request = () => Send(HttpMethod.Get, $"/v1/tenants/{GatewayService.OwnTenant}/grants"),
+            OnAnotherTenant = () => Send(HttpMethod.Get, $"/v1/tenants/{GatewayService.OtherTenant}/grants"),
+            NoMalformedInput = "its only input is the tenant id, any text: a tenant nobody granted has no grants",
+        },
+        new(new("PUT", "/v1/tenants/{tenantId}/grants/{role}/{principalId}"), Roles.Tenant, Roles.Operator)
+        {
+            Request = () => Send(HttpMethod.Put, $"/v1/tenants/{GatewayService.OwnTenant}/grants/partner/partner-principal"),
+            OnAnotherTenant = () => Send(HttpMethod.Put, $"/v1/tenants/{GatewayService.OtherTenant}/grants/partner/intruder"),
+            StateOfAnotherTenant = OtherTenantsGrantsAsync,
+            Malformed = new(() => Send(HttpMethod.Put, $"/v1/tenants/{GatewayService.OwnTenant}/grants/superuser/partner-principal"), "role"),
+        },
+        new(new("DELETE", "/v1/tenants/{tenantId}/grants/{role}/{principalId}"), Roles.Tenant, Roles.Operator)
+        {
+            Request = () => Send(HttpMethod.Delete, $"/v1/tenants/{GatewayService.OwnTenant}/grants/auditor/nobody"),
+            OnAnotherTenant = () => Send(HttpMethod.Delete, $"/v1/tenants/{GatewayService.OtherTenant}/grants/auditor/auditor-principal"),
+            StateOfAnotherTenant = OtherTenantsGrantsAsync,
+            NoMalformedInput = "any text names a grant, and one never given is 404",
+        },
+        new(new("GET", "/v1/me"), Roles.Tenant, Roles.Partner, Roles.Auditor, Roles.Operator)
+        {
+            Request = () => Send(HttpMethod.Get, "/v1/me"),
+            NoMalformedInput = "it takes no input",
+        },
     ];
+
+    private Task<string> OtherTenantsGrantsAsync() =>
+        gateway.ClientOf(Roles.Operator).GetStringAsync($"/v1/tenants/{GatewayService.OtherTenant}/grants");
 
     [Fact]
     public async Task The_OpenAPI_document_is_valid_and_describes_exactly_the_routes_served() =>
@@ -87,6 +120,6 @@ public class ApiSurfaceTests(GatewayService gateway) : IClassFixture<GatewayServ
     public async Task Every_route_refuses_other_roles_and_malformed_input()
     {
         var keys = GatewayService.AllRoles.ToDictionary(role => role, gateway.ClientOf);
-        Assert.Empty(await Isolation.FailuresAsync(Cases, gateway.AnonymousClient(), keys, []));
+        Assert.Empty(await Isolation.FailuresAsync(Cases, gateway.AnonymousClient(), keys, Isolation.ScopedRoles));
     }
 }

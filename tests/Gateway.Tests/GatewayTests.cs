@@ -11,9 +11,9 @@ namespace Gateway.Tests;
 
 /// <summary>
 /// The gateway in this process in front of the webhooks service run as a real process that
-/// accepts only calls the gateway signed: an operator issues a partner's key at the gateway, the
-/// partner's calls go through, the same key (or a forged caller header) at the service's own port
-/// gets nothing, and a revoked key is refused at once.
+/// accepts only calls the gateway signed: an operator issues a partner's key at the gateway, a
+/// tenant grants it, the partner's calls for that tenant go through, the same key (or a forged
+/// caller header) at the service's own port gets nothing, and a revoked grant or key is refused at once.
 /// </summary>
 public sealed class GatewayTests : IAsyncLifetime
 {
@@ -25,20 +25,28 @@ public sealed class GatewayTests : IAsyncLifetime
     private WebApplicationFactory<Program> _gateway = null!;
 
     [Fact]
-    public async Task A_key_issued_at_the_gateway_reaches_its_service_through_it_only_and_stops_working_when_revoked()
+    public async Task A_partner_s_key_reaches_only_the_tenants_that_granted_it_through_the_gateway_only_until_revoked()
     {
         var operatorClient = Gateway(OperatorKey);
-        var issued = await operatorClient.PostAsJsonAsync("/v1/keys", new { principalId = "tenant-g", role = Roles.Partner });
-        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
-        var created = await issued.Content.ReadFromJsonAsync<JsonElement>();
-        var key = created.GetProperty("key").GetString()!;
-        var keyId = created.GetProperty("details").GetProperty("id").GetString()!;
+        var (key, keyId) = await IssueAsync(operatorClient, "partner-p", Roles.Partner);
         Assert.StartsWith("mk_", key);
         Assert.Equal(ApiKey.HashOf(key), keyId);
-
+        var tenant = Gateway((await IssueAsync(operatorClient, "tenant-g", Roles.Tenant)).Key);
         var partner = Gateway(key);
+
+        // No tenant has granted the partner anything yet.
+        var refused = await partner.PostAsJsonAsync("/v1/webhooks/subscriptions", new { url = "https://partner.example/hooks", tenantId = "tenant-g" });
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "must be a tenant your key manages"), (refused.StatusCode, await FirstErrorAsync(refused, "TenantId")));
+
+        var granted = await tenant.PutAsync("/v1/tenants/tenant-g/grants/partner/partner-p", null);
+        Assert.Equal(HttpStatusCode.OK, granted.StatusCode);
+        Assert.Equal(("tenant-g", "partner", "partner-p", "tenant-g"), Fields(await granted.Content.ReadFromJsonAsync<JsonElement>(), "tenantId", "role", "principalId", "grantedBy"));
+        var me = await partner.GetFromJsonAsync<JsonElement>("/v1/me");
+        Assert.Equal(["tenant-g"], me.GetProperty("tenants").EnumerateArray().Select(t => t.GetString()));
+
         var subscribed = await partner.PostAsJsonAsync("/v1/webhooks/subscriptions", new { url = "https://partner.example/hooks" });
         Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
+        var subscriptionId = (await subscribed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("subscription").GetProperty("id").GetString();
         var subscriptions = await partner.GetFromJsonAsync<JsonElement>("/v1/webhooks/subscriptions");
         Assert.Equal(["tenant-g"], subscriptions.EnumerateArray().Select(s => s.GetProperty("tenantId").GetString()));
 
@@ -46,14 +54,20 @@ public sealed class GatewayTests : IAsyncLifetime
         using var direct = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_webhooksPort}") };
         Assert.Equal(HttpStatusCode.Unauthorized, (await Send(direct, HttpMethod.Get, "/v1/webhooks/subscriptions", (ApiKeyAuthenticationHandler.HeaderName, key))).StatusCode);
         var (forgedCaller, _) = GatewayCalls.Sign(Encoding.UTF8.GetBytes("not-the-gateway-key-but-32-characters-long"),
-            new GatewayCaller("tenant-g", Roles.Partner, DateTimeOffset.UtcNow), "GET", "/v1/webhooks/subscriptions");
+            new GatewayCaller("partner-p", Roles.Partner, ["tenant-g"], DateTimeOffset.UtcNow), "GET", "/v1/webhooks/subscriptions");
         Assert.Equal(HttpStatusCode.Unauthorized, (await Send(direct, HttpMethod.Get, "/v1/webhooks/subscriptions",
             (GatewayCalls.CallerHeader, forgedCaller), (GatewayCalls.SignatureHeader, "forged"))).StatusCode);
 
-        var listed = await operatorClient.GetStringAsync("/v1/keys?principalId=tenant-g");
+        var listed = await operatorClient.GetStringAsync("/v1/keys?principalId=partner-p");
         Assert.DoesNotContain(key, listed);
         Assert.Equal([(keyId, "partner")], JsonDocument.Parse(listed).RootElement.EnumerateArray()
             .Select(k => (k.GetProperty("id").GetString(), k.GetProperty("role").GetString())));
+
+        // The tenant revokes its grant: the partner's next call no longer reaches its subscription.
+        Assert.Equal(HttpStatusCode.NoContent, (await tenant.DeleteAsync("/v1/tenants/tenant-g/grants/partner/partner-p")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await partner.GetAsync($"/v1/webhooks/subscriptions/{subscriptionId}")).StatusCode);
+        Assert.Empty((await partner.GetFromJsonAsync<JsonElement>("/v1/webhooks/subscriptions")).EnumerateArray());
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.GetAsync($"/v1/webhooks/subscriptions/{subscriptionId}")).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await operatorClient.DeleteAsync($"/v1/keys/{keyId}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await partner.GetAsync("/v1/webhooks/subscriptions")).StatusCode);
@@ -61,11 +75,31 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_tenant_grants_only_itself_and_only_an_operator_grants_every_tenant()
+    {
+        var operatorClient = Gateway(OperatorKey);
+        var tenant = Gateway((await IssueAsync(operatorClient, "tenant-k", Roles.Tenant)).Key);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await tenant.PutAsync("/v1/tenants/tenant-l/grants/auditor/carol", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await tenant.PutAsync("/v1/tenants/*/grants/auditor/carol", null)).StatusCode);
+        var badRole = await tenant.PutAsync("/v1/tenants/tenant-k/grants/operator/carol", null);
+        Assert.Equal((HttpStatusCode.BadRequest, "must be one of: auditor, partner."), (badRole.StatusCode, await FirstErrorAsync(badRole, "role")));
+
+        Assert.Equal(HttpStatusCode.OK, (await tenant.PutAsync("/v1/tenants/tenant-k/grants/auditor/carol", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.PutAsync("/v1/tenants/*/grants/auditor/dave", null)).StatusCode);
+        var grants = await tenant.GetFromJsonAsync<JsonElement>("/v1/tenants/tenant-k/grants");
+        Assert.Equal([("tenant-k", "auditor", "carol", "tenant-k")], grants.EnumerateArray().Select(g => Fields(g, "tenantId", "role", "principalId", "grantedBy")));
+
+        var dave = Gateway((await IssueAsync(operatorClient, "dave", Roles.Auditor)).Key);
+        var everyTenant = await dave.GetFromJsonAsync<JsonElement>("/v1/me");
+        Assert.Equal(JsonValueKind.Null, everyTenant.GetProperty("tenants").ValueKind);
+    }
+
+    [Fact]
     public async Task Only_operators_manage_keys_a_call_without_a_key_is_401_and_a_bad_request_names_its_fields()
     {
         var operatorClient = Gateway(OperatorKey);
-        var tenantKey = (await (await operatorClient.PostAsJsonAsync("/v1/keys", new { principalId = "tenant-h", role = Roles.Tenant }))
-            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+        var (tenantKey, _) = await IssueAsync(operatorClient, "tenant-h", Roles.Tenant);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await Gateway(tenantKey).GetAsync("/v1/keys")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _gateway.CreateClient().GetAsync("/v1/webhooks/subscriptions")).StatusCode);
@@ -75,6 +109,20 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Equal((HttpStatusCode.BadRequest, "application/problem+json"), (bad.StatusCode, bad.Content.Headers.ContentType?.MediaType));
         Assert.Equal(["PrincipalId", "Role"], (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
     }
+
+    private static async Task<(string Key, string Id)> IssueAsync(HttpClient operatorClient, string principalId, string role)
+    {
+        var issued = await operatorClient.PostAsJsonAsync("/v1/keys", new { principalId, role });
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        var created = await issued.Content.ReadFromJsonAsync<JsonElement>();
+        return (created.GetProperty("key").GetString()!, created.GetProperty("details").GetProperty("id").GetString()!);
+    }
+
+    private static async Task<string?> FirstErrorAsync(HttpResponseMessage response, string field) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty(field)[0].GetString();
+
+    private static (string?, string?, string?, string?) Fields(JsonElement element, string a, string b, string c, string d) =>
+        (element.GetProperty(a).GetString(), element.GetProperty(b).GetString(), element.GetProperty(c).GetString(), element.GetProperty(d).GetString());
 
     private HttpClient Gateway(string key)
     {

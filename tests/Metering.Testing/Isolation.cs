@@ -48,15 +48,22 @@ public static class Isolation
         ];
     }
 
-    /// <summary>A key of every role: tenant and partner for <paramref name="tenant"/>, operator and auditor for people of their own.</summary>
-    public static async Task<IReadOnlyDictionary<string, HttpClient>> KeysAsync(Func<string, string, Task<HttpClient>> clientFor, string tenant) =>
+    /// <summary>
+    /// A key of every role, made by <paramref name="clientFor"/> (principal, role, tenants granted):
+    /// the tenant's own; a partner's and an auditor's that <paramref name="tenant"/> alone granted;
+    /// an operator's, which reaches every tenant.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, HttpClient>> KeysAsync(Func<string, string, string[], Task<HttpClient>> clientFor, string tenant) =>
         new Dictionary<string, HttpClient>
         {
-            ["tenant"] = await clientFor(tenant, "tenant"),
-            ["partner"] = await clientFor(tenant, "partner"),
-            ["operator"] = await clientFor("alice@ops", "operator"),
-            ["auditor"] = await clientFor("carol@audit", "auditor"),
+            ["tenant"] = await clientFor(tenant, "tenant", []),
+            ["partner"] = await clientFor("partner@integrations", "partner", [tenant]),
+            ["operator"] = await clientFor("alice@ops", "operator", []),
+            ["auditor"] = await clientFor("carol@audit", "auditor", [tenant]),
         };
+
+    /// <summary>The roles whose keys reach some tenants only: on another tenant's resource they get 404 (or 403 where the route refuses the role).</summary>
+    public static readonly IReadOnlyList<string> ScopedRoles = ["tenant", "partner", "auditor"];
 
     /// <summary><see cref="FailuresAsync(IsolationCase, HttpClient, IReadOnlyDictionary{string, HttpClient}, IReadOnlyCollection{string})"/> of every case, one after another.</summary>
     public static async Task<IReadOnlyList<string>> FailuresAsync(

@@ -122,19 +122,9 @@ public abstract class PricingService(string name) : IAsyncLifetime
 
     public IEnumerable<PeriodRated> RatedFor(string tenantId) => _rated.Where(r => r.TenantId == tenantId);
 
-    /// <summary>A client that authenticates as a new key of the given role and principal.</summary>
-    public async Task<HttpClient> ClientForAsync(string principalId, string role)
-    {
-        var key = $"test-key-{Guid.NewGuid():N}";
-        await using (var session = Store.LightweightSession())
-        {
-            session.Store(ApiKey.For(key, principalId, role, Now));
-            await session.SaveChangesAsync();
-        }
-        var client = _factory.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        return client;
-    }
+    /// <summary>A client that authenticates as a new key of the given role and principal, granted <paramref name="grantedTenants"/>.</summary>
+    public Task<HttpClient> ClientForAsync(string principalId, string role, params string[] grantedTenants) =>
+        TestKeys.ClientForAsync(_factory.Services, _factory.CreateClient, principalId, role, grantedTenants);
 
     public HttpClient AnonymousClient() => _factory.CreateClient();
 

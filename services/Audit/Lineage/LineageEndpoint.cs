@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Audit.Recompute;
+using Invoicing.Invoices;
 using Marten;
 using Metering;
 using Metering.ServiceDefaults;
@@ -28,7 +30,7 @@ public static class LineageEndpoint
     /// after version <paramref name="after"/>, because a busy month accrues millions of ledger events.
     /// </summary>
     private static async Task<IResult> LineageAsync(
-        string invoiceId, int lineNumber, long? after, int? limit, AuditedStores stores, CancellationToken cancellationToken)
+        string invoiceId, int lineNumber, long? after, int? limit, ClaimsPrincipal user, AuditedStores stores, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (RecomputeEndpoint.ProblemWith(invoiceId) is { } problem) errors["invoiceId"] = [problem];
@@ -36,6 +38,7 @@ public static class LineageEndpoint
         if (after < 0) errors["after"] = ["An accrual version is 0 or more."];
         if (limit is < 1 or > MaxPageSize) errors["limit"] = [$"Between 1 and {MaxPageSize} accrual events a page."];
         if (errors.Count > 0) return Results.ValidationProblem(errors);
+        if (!user.MaySee(InvoiceStreams.TenantOf(invoiceId))) return NotFound($"There is no invoice {invoiceId}.");
 
         await using var invoicing = stores.Invoicing.QuerySession();
         var invoice = FullRecompute.InvoiceOf(await invoicing.Events.FetchStreamAsync(invoiceId, token: cancellationToken));

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Claims;
+using Invoicing.Invoices;
 using Metering.ServiceDefaults;
 
 namespace Audit.Recompute;
@@ -16,11 +18,11 @@ public static class RecomputeEndpoint
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     /// <summary>200 with the report whether or not it matches (a difference is a finding, not a failure of the request).</summary>
-    private static async Task<IResult> RecomputeAsync(string invoiceId, EvidenceReader evidence, CancellationToken cancellationToken)
+    private static async Task<IResult> RecomputeAsync(string invoiceId, ClaimsPrincipal user, EvidenceReader evidence, CancellationToken cancellationToken)
     {
         if (ProblemWith(invoiceId) is { } problem)
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["invoiceId"] = [problem] });
-        return await evidence.ReadAsync(invoiceId, cancellationToken) is { } read
+        return user.MaySee(InvoiceStreams.TenantOf(invoiceId)) && await evidence.ReadAsync(invoiceId, cancellationToken) is { } read
             ? Results.Ok(FullRecompute.Of(read))
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no invoice {invoiceId}.");
     }

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Invoicing.Invoices;
 using Marten;
 using Metering.ServiceDefaults;
 
@@ -23,7 +25,7 @@ public static class StreamHistoryEndpoint
 
     /// <summary>A page of the stream's events in version order, <paramref name="limit"/> at most, after version <paramref name="after"/>.</summary>
     private static async Task<IResult> HistoryAsync(
-        string store, string streamKey, long? after, int? limit, AuditedStores stores, CancellationToken cancellationToken)
+        string store, string streamKey, long? after, int? limit, ClaimsPrincipal user, AuditedStores stores, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (!Stores.Contains(store)) errors["store"] = [$"One of {string.Join(", ", Stores)}."];
@@ -31,6 +33,8 @@ public static class StreamHistoryEndpoint
         if (after < 0) errors["after"] = ["A stream version is 0 or more."];
         if (limit is < 1 or > MaxPageSize) errors["limit"] = [$"Between 1 and {MaxPageSize} events a page."];
         if (errors.Count > 0) return Results.ValidationProblem(errors);
+        if (!user.MaySee(TenantOf(store, streamKey)))
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no stream {streamKey} in {store}'s event store.");
 
         await using var session = (store switch
         {
@@ -48,4 +52,16 @@ public static class StreamHistoryEndpoint
         var previous = from > 0 ? read.FirstOrDefault(e => e.Version == from) : null;
         return Results.Ok(StreamHistoryOf.Of(store, streamKey, state.Version, previous, [.. read.Where(e => e.Version > from)]));
     }
+
+    /// <summary>
+    /// Whose history a stream is: a tenant's accruals, account and invoices are that tenant's (the
+    /// accrual keys have the invoices' form, "{tenant}@{period}"); a ledger node-hour holds every
+    /// tenant on the node that hour, and a rate card prices many, so those take a grant of every tenant.
+    /// </summary>
+    private static string TenantOf(string store, string streamKey) => store switch
+    {
+        "invoicing" => InvoiceStreams.TenantOf(streamKey),
+        "pricing" when streamKey.Contains('@') => InvoiceStreams.TenantOf(streamKey),
+        _ => AccessGrant.AllTenants,
+    };
 }

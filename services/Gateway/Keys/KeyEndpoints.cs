@@ -1,12 +1,13 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using FluentValidation;
 using Marten;
 using Metering.ServiceDefaults;
 
 namespace Gateway.Keys;
 
-/// <param name="PrincipalId">The tenant a tenant or partner key speaks for; the person or system an operator or auditor key belongs to.</param>
+/// <param name="PrincipalId">The tenant a tenant key speaks for; the person or system an operator, auditor or partner key belongs to.</param>
 public sealed record CreateKeyRequest(string? PrincipalId, string? Role);
 
 /// <summary>A key as listed: never the key itself, which only its creation answer shows.</summary>
@@ -24,8 +25,7 @@ public sealed class CreateKeyValidator : AbstractValidator<CreateKeyRequest>
 
     public CreateKeyValidator()
     {
-        RuleFor(r => r.PrincipalId).NotEmpty().MaximumLength(100).Matches("^[A-Za-z0-9._:@-]+$")
-            .WithMessage("'PrincipalId' is 1 to 100 letters, digits or . _ : @ -");
+        RuleFor(r => r.PrincipalId).NotEmpty().Matches(PrincipalIds.Pattern()).WithMessage($"'PrincipalId' {PrincipalIds.Rule}");
         RuleFor(r => r.Role).NotEmpty().Must(role => KnownRoles.Contains(role))
             .WithMessage($"'Role' must be one of: {string.Join(", ", KnownRoles)}.");
     }
@@ -36,6 +36,15 @@ public sealed class CreateKeyValidator : AbstractValidator<CreateKeyRequest>
 /// creates it, and stored only as its SHA-256, which is also its id: revoking deletes it, and the
 /// next call with it is refused at once, since every call looks its key up.
 /// </summary>
+/// <summary>How a principal (a key's owner, a grant's grantee) is named.</summary>
+public static partial class PrincipalIds
+{
+    public const string Rule = "is 1 to 100 letters, digits or . _ : @ -";
+
+    [GeneratedRegex("^[A-Za-z0-9._:@-]{1,100}$")]
+    public static partial Regex Pattern();
+}
+
 public static class KeyEndpoints
 {
     public static void MapKeys(this IEndpointRouteBuilder app)

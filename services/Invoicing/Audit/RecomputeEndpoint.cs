@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Invoicing.Invoices;
 using JasperFx.Events;
 using Marten;
@@ -59,7 +60,9 @@ public static class RecomputeEndpoint
     /// Reads the events as stored, never a summary of them: an edit made directly in the database
     /// shows up here as the link it broke.
     /// </summary>
-    private static async Task<IResult> RecomputeAsync(string invoiceId, IQuerySession session, CancellationToken cancellationToken) =>
-        Results.Ok(AuditReport.Of(invoiceId, await session.Events.FetchStreamAsync(invoiceId, token: cancellationToken))
-            ?? throw CommandRefused.NotFound($"There is no invoice {invoiceId}."));
+    private static async Task<IResult> RecomputeAsync(string invoiceId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken) =>
+        Results.Ok((user.MaySee(InvoiceStreams.TenantOf(invoiceId))
+                       ? AuditReport.Of(invoiceId, await session.Events.FetchStreamAsync(invoiceId, token: cancellationToken))
+                       : null)
+                   ?? throw CommandRefused.NotFound($"There is no invoice {invoiceId}."));
 }

@@ -86,11 +86,7 @@ public static class InvoiceEndpoints
     private static async Task<IResult> ListAsync(
         string? tenantId, int? limit, string? cursor, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken)
     {
-        if (user.IsInRole(Roles.Tenant))
-        {
-            if (tenantId is not null && !user.MaySee(tenantId)) throw CommandRefused.NotFound($"There are no invoices of tenant '{tenantId}'.");
-            tenantId = user.TenantId();
-        }
+        if (tenantId is not null && !user.MaySee(tenantId)) throw CommandRefused.NotFound($"There are no invoices of tenant '{tenantId}'.");
         var after = cursor is null ? null : InvoiceCursor.Parse(cursor);
         var problems = new List<FieldProblem>();
         if (limit is < 1 or > InvoiceCursor.MaxPageSize) problems.Add(new("limit", $"must be between 1 and {InvoiceCursor.MaxPageSize}."));
@@ -99,6 +95,7 @@ public static class InvoiceEndpoints
 
         var query = session.Query<InvoiceSummary>().AsQueryable();
         if (tenantId is not null) query = query.Where(s => s.TenantId == tenantId);
+        else if (user.TenantFilter() is { } scope) query = query.Where(s => s.TenantId.IsOneOf(scope));
         if (after is not null)
             query = query.Where(s => s.TenantId.CompareTo(after.TenantId) > 0 || (s.TenantId == after.TenantId && s.Period.Start > after.PeriodStart));
         var size = limit ?? InvoiceCursor.DefaultPageSize;

@@ -20,14 +20,14 @@ public static class PartnerEvents
     public static IEnumerable<PartnerEvent> Of(IEvent stored) => stored.Data switch
     {
         InvoiceFinalized finalized => [Finalized(stored.Id, finalized), .. LateUsageBilled(stored.Id, finalized)],
-        InvoiceVoided voided => [Event(stored.Id, PartnerEventTypes.InvoiceVoided, TenantOf(voided.InvoiceId), voided.OccurredAt, new
+        InvoiceVoided voided => [Event(stored.Id, PartnerEventTypes.InvoiceVoided, InvoiceStreams.TenantOf(voided.InvoiceId), voided.OccurredAt, new
         {
             invoiceId = voided.InvoiceId,
             invoiceNumber = voided.InvoiceNumber,
             reason = voided.Reason,
             voidedAt = voided.OccurredAt,
         })],
-        CreditNoteIssued note => [Event(stored.Id, PartnerEventTypes.CreditNoteIssued, TenantOf(note.InvoiceId), note.OccurredAt, new
+        CreditNoteIssued note => [Event(stored.Id, PartnerEventTypes.CreditNoteIssued, InvoiceStreams.TenantOf(note.InvoiceId), note.OccurredAt, new
         {
             creditNoteNumber = note.CreditNoteNumber,
             invoiceId = note.InvoiceId,
@@ -87,9 +87,6 @@ public static class PartnerEvents
         OccurredAt = occurredAt,
         Data = JsonSerializer.Serialize(data, Json),
     };
-
-    /// <summary>An invoice stream's key is "{tenant}@{local date}"; billing accounts refuse a tenant id with '@'.</summary>
-    private static string TenantOf(string invoiceId) => invoiceId[..invoiceId.LastIndexOf('@')];
 
     private static string Text(Money money) => money.Amount.ToString(CultureInfo.InvariantCulture);
 

@@ -20,8 +20,9 @@ public static class SubscriptionEndpoints
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         subscriptions.MapGet("/", ListAsync)
             .WithName("ListWebhookSubscriptions")
-            .WithSummary("The subscriptions of the caller's tenant (an operator: of every tenant, or of `tenantId`).")
-            .Produces<List<SubscriptionView>>();
+            .WithSummary("The subscriptions of every tenant the caller manages, or of `tenantId` alone.")
+            .Produces<List<SubscriptionView>>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         subscriptions.MapGet("/{id}", GetAsync)
             .WithName("GetWebhookSubscription")
             .Produces<SubscriptionView>()
@@ -52,21 +53,20 @@ public static class SubscriptionEndpoints
             return Results.ValidationProblem(validation.ToDictionary(), title: "The subscription was refused.",
                 statusCode: StatusCodes.Status422UnprocessableEntity);
 
+        var scope = user.TenantFilter();
         string tenantId;
-        if (user.IsOperator())
+        if (request.TenantId is { Length: > 0 } named)
         {
-            if (string.IsNullOrWhiteSpace(request.TenantId))
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["TenantId"] = ["is required of an operator"] },
+            if (!user.MayManage(named))
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["TenantId"] = ["must be a tenant your key manages"] },
                     title: "The subscription was refused.", statusCode: StatusCodes.Status422UnprocessableEntity);
-            tenantId = request.TenantId;
+            tenantId = named;
         }
+        else if (scope is [var only])
+            tenantId = only;
         else
-        {
-            if (request.TenantId is { Length: > 0 } named && !user.MayManage(named))
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["TenantId"] = ["must be your own tenant or left out"] },
-                    title: "The subscription was refused.", statusCode: StatusCodes.Status422UnprocessableEntity);
-            tenantId = Metering.ServiceDefaults.PrincipalClaims.TenantId(user);
-        }
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["TenantId"] = ["is required when your key manages more than one tenant"] },
+                title: "The subscription was refused.", statusCode: StatusCodes.Status422UnprocessableEntity);
 
         var eventTypes = request.EventTypes is { Count: > 0 } asked ? asked.Distinct(StringComparer.Ordinal).ToList() : [.. PartnerEventTypes.All];
         var subscription = WebhookSubscription.Create(tenantId, request.Url!, eventTypes, clock.GetUtcNow());
@@ -78,9 +78,10 @@ public static class SubscriptionEndpoints
 
     private static async Task<IResult> ListAsync(string? tenantId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken)
     {
-        var tenant = user.IsOperator() ? tenantId : Metering.ServiceDefaults.PrincipalClaims.TenantId(user);
+        if (tenantId is not null && !user.MayManage(tenantId)) return Access.NotFound($"tenant '{tenantId}'");
         var query = session.Query<WebhookSubscription>().AsQueryable();
-        if (tenant is not null) query = query.Where(s => s.TenantId == tenant);
+        if (tenantId is not null) query = query.Where(s => s.TenantId == tenantId);
+        else if (user.TenantFilter() is { } scope) query = query.Where(s => s.TenantId.IsOneOf(scope));
         var found = await query.OrderBy(s => s.CreatedAt).ToListAsync(cancellationToken);
         return Results.Ok(found.Select(SubscriptionView.Of));
     }

@@ -216,7 +216,7 @@ public class FinalizedInvoiceServiceTests(FinalizedInvoicesService service) : IC
         Assert.Equal(HttpStatusCode.OK, finalize.StatusCode);
         var invoice = await finalize.ReadAsync<InvoiceView>();
         Assert.Equal(($"INV-{tenant}-issuer-000001", 17.66m, FinalizationTrigger.EarlyByOperator), (invoice.InvoiceNumber, invoice.Total, invoice.Trigger));
-        return (await service.ClientForAsync("carol@audit", Metering.ServiceDefaults.Roles.Auditor), invoiceId);
+        return (await service.ClientForAsync("carol@audit", Metering.ServiceDefaults.Roles.Auditor, tenant), invoiceId);
     }
 
     private static async Task<AuditReport> AuditAsync(HttpClient auditor, string invoiceId)

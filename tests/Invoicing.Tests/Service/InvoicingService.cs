@@ -112,19 +112,9 @@ public abstract class InvoicingService(string name, DateTimeOffset startsAt) : I
                 "select count(distinct ledger_event_id) from invoicing.ledger_tally where ledger_event_id = any($1)", published));
         });
 
-    /// <summary>A client that authenticates as a new key of the given role and principal.</summary>
-    public async Task<HttpClient> ClientForAsync(string principalId, string role)
-    {
-        var key = $"test-key-{Guid.NewGuid():N}";
-        await using (var session = _factory.Services.GetRequiredService<IDocumentStore>().LightweightSession())
-        {
-            session.Store(ApiKey.For(key, principalId, role, DateTimeOffset.UtcNow));
-            await session.SaveChangesAsync();
-        }
-        var client = _factory.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        return client;
-    }
+    /// <summary>A client that authenticates as a new key of the given role and principal, granted <paramref name="grantedTenants"/>.</summary>
+    public Task<HttpClient> ClientForAsync(string principalId, string role, params string[] grantedTenants) =>
+        TestKeys.ClientForAsync(_factory.Services, _factory.CreateClient, principalId, role, grantedTenants);
 
     public HttpClient AnonymousClient() => _factory.CreateClient();
 

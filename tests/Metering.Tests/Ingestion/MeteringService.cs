@@ -101,19 +101,9 @@ public class MeteringService : IAsyncLifetime
     /// <summary>Stamps the broker user, as an agent does; the broker refuses a user that is not the connection's.</summary>
     public static Action<PublishContext<GpuUsageReported>> AsBrokerUser(string user) => context => context.StampUserId(user);
 
-    /// <summary>A client that authenticates as a new key of the given role and principal.</summary>
-    public async Task<HttpClient> ClientForAsync(string principalId, string role = Roles.Tenant)
-    {
-        var key = $"test-key-{Guid.NewGuid():N}";
-        await using (var session = Store.LightweightSession())
-        {
-            session.Store(ApiKey.For(key, principalId, role, DateTimeOffset.UtcNow));
-            await session.SaveChangesAsync();
-        }
-        var client = _factory.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        return client;
-    }
+    /// <summary>A client that authenticates as a new key of the given role and principal, granted <paramref name="grantedTenants"/>.</summary>
+    public Task<HttpClient> ClientForAsync(string principalId, string role = Roles.Tenant, params string[] grantedTenants) =>
+        TestKeys.ClientForAsync(_factory.Services, _factory.CreateClient, principalId, role, grantedTenants);
 
     public HttpClient AnonymousClient() => _factory.CreateClient();
 

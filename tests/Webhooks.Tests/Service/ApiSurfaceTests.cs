@@ -16,7 +16,6 @@ public class ApiSurfaceTests(WebhooksApiService service) : IClassFixture<Webhook
 {
     private const string OwnTenant = "tenant-a";
     private const string OtherTenant = "tenant-b";
-    private static readonly string[] ScopedRoles = [Roles.Tenant, Roles.Partner];
 
     private static HttpRequestMessage Get(string uri) => new(HttpMethod.Get, uri);
 
@@ -131,6 +130,6 @@ public class ApiSurfaceTests(WebhooksApiService service) : IClassFixture<Webhook
             + await (await owner.GetAsync($"/v1/webhooks/subscriptions/{subscription}/deliveries")).Content.ReadAsStringAsync();
 
         var keys = await Isolation.KeysAsync(service.ClientForAsync, OwnTenant);
-        Assert.Empty(await Isolation.FailuresAsync(Cases(subscription, delivery, OtherTenantState), service.AnonymousClient(), keys, ScopedRoles));
+        Assert.Empty(await Isolation.FailuresAsync(Cases(subscription, delivery, OtherTenantState), service.AnonymousClient(), keys, Isolation.ScopedRoles));
     }
 }

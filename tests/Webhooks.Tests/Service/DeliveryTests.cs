@@ -65,7 +65,7 @@ public class DeliveryTests(WebhooksService service) : IClassFixture<WebhooksServ
     {
         await using var receiver = await Receiver.StartAsync(410);
         var tenant = NewTenant();
-        var client = await service.ClientForAsync(tenant, Roles.Partner);
+        var client = await service.ClientForAsync("partner@integrations", Roles.Partner, tenant);
         var (subscriptionId, secret) = await SubscribeAsync(client, receiver.Url);
         receiver.Secrets.Add(secret);
 

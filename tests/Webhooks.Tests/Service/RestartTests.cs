@@ -77,8 +77,9 @@ public sealed class RestartTests : IAsyncLifetime
         // Long enough that the held request is still in flight when the process is killed.
         _settings["Webhooks:RequestTimeout"] = "00:05:00";
         _settings["Access:SeedKeys:0:Key"] = PartnerKey;
-        _settings["Access:SeedKeys:0:PrincipalId"] = Tenant;
+        _settings["Access:SeedKeys:0:PrincipalId"] = "partner@integrations";
         _settings["Access:SeedKeys:0:Role"] = Roles.Partner;
+        _settings["Access:SeedKeys:0:Tenants:0"] = Tenant;
         _invoicing = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(TestServers.RabbitHost, (ushort)TestServers.RabbitPort, Name, h =>
         {
             h.Username("guest");

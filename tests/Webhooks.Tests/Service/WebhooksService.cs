@@ -68,19 +68,9 @@ public class WebhooksService : IAsyncLifetime
         Data = $$"""{"invoiceId":"{{tenantId}}@2025-03-01","invoiceNumber":"INV-2025-000042","currency":"EUR","subtotal":"1000.10","tax":"190.02","total":"1190.12"}""",
     };
 
-    /// <summary>A client that authenticates as a new key of the given role and principal.</summary>
-    public async Task<HttpClient> ClientForAsync(string principalId, string role = Roles.Tenant)
-    {
-        var key = $"test-key-{Guid.NewGuid():N}";
-        await using (var session = Store.LightweightSession())
-        {
-            session.Store(ApiKey.For(key, principalId, role, DateTimeOffset.UtcNow));
-            await session.SaveChangesAsync();
-        }
-        var client = _factory.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        return client;
-    }
+    /// <summary>A client that authenticates as a new key of the given role and principal, granted <paramref name="grantedTenants"/>.</summary>
+    public Task<HttpClient> ClientForAsync(string principalId, string role = Roles.Tenant, params string[] grantedTenants) =>
+        TestKeys.ClientForAsync(_factory.Services, _factory.CreateClient, principalId, role, grantedTenants);
 
     public HttpClient AnonymousClient() => _factory.CreateClient();
 
