@@ -157,7 +157,7 @@ public class BillingAccountServiceTests(AccountsService service) : IClassFixture
     }
 
     [Fact]
-    public async Task Invoices_are_listed_a_page_at_a_time_by_cursor_and_a_bad_page_is_a_problem_naming_its_field()
+    public async Task Invoices_are_listed_a_page_at_a_time_by_cursor_an_auditor_sees_its_granted_tenants_and_a_bad_page_is_a_problem_naming_its_field()
     {
         var operatorClient = await service.OperatorAsync();
         string[] tenants = ["paged-1", "paged-2", "paged-3"];
@@ -183,6 +183,16 @@ public class BillingAccountServiceTests(AccountsService service) : IClassFixture
         } while (cursor is not null);
         Assert.Equal(all, pages.SelectMany(p => p.Invoices).Select(i => i.Id));
         Assert.All(pages.SkipLast(1), p => Assert.Equal(2, p.Invoices.Count));
+
+        // An auditor lists the tenants granted to it, and no other.
+        var auditor = await service.ClientForAsync("dora@audit", Roles.Auditor, "paged-1", "paged-3");
+        Assert.Equal(["paged-1@2025-03-01", "paged-3@2025-03-01"],
+            (await (await auditor.GetAsync("/v1/invoices")).ReadAsync<InvoicePage>()).Invoices.Select(i => i.Id));
+        Assert.Equal(["paged-3@2025-03-01"], (await (await auditor.GetAsync("/v1/invoices?tenantId=paged-3")).ReadAsync<InvoicePage>()).Invoices.Select(i => i.Id));
+        Assert.Equal(HttpStatusCode.NotFound, (await auditor.GetAsync("/v1/invoices?tenantId=paged-2")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await auditor.GetAsync("/v1/invoices/paged-2@2025-03-01")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await auditor.GetAsync("/v1/invoices/paged-2@2025-03-01/recompute")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await auditor.GetAsync("/v1/invoices/paged-1@2025-03-01/recompute")).StatusCode);
 
         var bad = await operatorClient.GetAsync("/v1/invoices?limit=201&cursor=not-a-cursor");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
