@@ -130,9 +130,12 @@ public abstract class BilledServices(string name) : IAsyncLifetime
         return invoiceId;
     }
 
-    /// <summary>A key of the audit service, its principal granted <paramref name="grantedTenants"/>, or every tenant where none are named.</summary>
+    /// <summary>
+    /// A key of the audit service for a principal of its own (grants are a principal's, and tests
+    /// share the service), granted <paramref name="grantedTenants"/>, or every tenant where none are named.
+    /// </summary>
     public Task<HttpClient> AuditClientAsync(string role = Roles.Auditor, params string[] grantedTenants) =>
-        ClientAsync(_audit, "carol@audit", role, grantedTenants is [] ? [AccessGrant.AllTenants] : grantedTenants);
+        ClientAsync(_audit, $"{role}-{Guid.NewGuid():N}", role, grantedTenants is [] ? [AccessGrant.AllTenants] : grantedTenants);
 
     public HttpClient AnonymousAuditClient() => _audit.CreateClient();
 

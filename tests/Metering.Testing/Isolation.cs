@@ -51,15 +51,16 @@ public static class Isolation
     /// <summary>
     /// A key of every role, made by <paramref name="clientFor"/> (principal, role, tenants granted):
     /// the tenant's own; a partner's and an auditor's that <paramref name="tenant"/> alone granted;
-    /// an operator's, which reaches every tenant.
+    /// an operator's, which reaches every tenant. Principals of their own: grants are a principal's,
+    /// and other tests of the same service grant theirs.
     /// </summary>
     public static async Task<IReadOnlyDictionary<string, HttpClient>> KeysAsync(Func<string, string, string[], Task<HttpClient>> clientFor, string tenant) =>
         new Dictionary<string, HttpClient>
         {
             ["tenant"] = await clientFor(tenant, "tenant", []),
-            ["partner"] = await clientFor("partner@integrations", "partner", [tenant]),
+            ["partner"] = await clientFor($"partner-{Guid.NewGuid():N}", "partner", [tenant]),
             ["operator"] = await clientFor("alice@ops", "operator", []),
-            ["auditor"] = await clientFor("carol@audit", "auditor", [tenant]),
+            ["auditor"] = await clientFor($"auditor-{Guid.NewGuid():N}", "auditor", [tenant]),
         };
 
     /// <summary>The roles whose keys reach some tenants only: on another tenant's resource they get 404 (or 403 where the route refuses the role).</summary>
