@@ -2,9 +2,11 @@ using System.Security.Claims;
 using Invoicing.BillingAccounts;
 using Invoicing.Closing;
 using Invoicing.Numbering;
+using Invoicing.Periods;
 using Invoicing.Ratings;
 using Marten;
 using Metering.Money;
+using Metering.Periods;
 using Metering.ServiceDefaults;
 using Npgsql;
 using SessionOptions = Marten.Services.SessionOptions;
@@ -34,6 +36,13 @@ public static class InvoiceEndpoints
             .WithSummary("A page of invoices in (tenant, period) order; a tenant key sees only its own.")
             .Produces<InvoicePage>()
             .ProducesMalformedRequest()
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        invoices.MapGet("/current", CurrentAsync)
+            .RequireRoles(Roles.Operator, Roles.Auditor, Roles.Tenant)
+            .WithName("GetCurrentInvoice")
+            .WithSummary("The invoice of the period containing now, in the tenant's zone: its draft shows the running cost so far.")
+            .Produces<InvoiceView>()
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status404NotFound);
         invoices.MapGet("/{invoiceId}", GetAsync)
@@ -135,6 +144,22 @@ public static class InvoiceEndpoints
 
     private static async Task<IResult> GetAsync(string invoiceId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken) =>
         Results.Ok(await ViewAsync(session, await VisibleAsync(session, invoiceId, user, cancellationToken), cancellationToken));
+
+    /// <summary>
+    /// The open period's invoice without working out its id (the period's local start date): the
+    /// tenant's own for a tenant key, else that of `tenantId`, which a key reaching several tenants names.
+    /// </summary>
+    private static async Task<IResult> CurrentAsync(
+        string? tenantId, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        tenantId ??= user.TenantFilter() is [var only] ? only : null;
+        if (tenantId is null)
+            throw CommandRefused.Invalid("The current invoice cannot be found", [new FieldProblem("tenantId", "is required when your key reaches more than one tenant.")]);
+        if (!user.MaySee(tenantId) || (await BillingAccountStream.FetchAsync(session, tenantId, cancellationToken)).State?.Account is not { } account)
+            throw CommandRefused.NotFound($"There is no tenant '{tenantId}'.");
+        var invoiceId = InvoiceStreams.KeyFor(tenantId, BillingPeriod.Containing(clock.GetUtcNow(), account));
+        return Results.Ok(await ViewAsync(session, await VisibleAsync(session, invoiceId, user, cancellationToken), cancellationToken));
+    }
 
     /// <summary>Closes the invoice now, before its period's end plus grace: the same close the period closer does, by an operator.</summary>
     private static async Task<IResult> FinalizeAsync(

@@ -38,6 +38,12 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
             OnAnotherTenant = () => Get($"/v1/invoices?tenantId={OtherTenant}"),
             Malformed = new(() => Get("/v1/invoices?limit=201"), "limit"),
         },
+        new(new("GET", "/v1/invoices/current"), Roles.Operator, Roles.Auditor, Roles.Tenant)
+        {
+            Request = () => Get($"/v1/invoices/current?tenantId={OwnTenant}"),
+            OnAnotherTenant = () => Get($"/v1/invoices/current?tenantId={OtherTenant}"),
+            Malformed = new(() => Get("/v1/invoices/current"), "tenantId"),
+        },
         new(new("GET", "/v1/invoices/{invoiceId}"), Roles.Operator, Roles.Auditor, Roles.Tenant)
         {
             Request = () => Get($"/v1/invoices/{Unknown}"),

@@ -110,7 +110,7 @@ public class BillingAccountServiceTests(AccountsService service) : IClassFixture
     }
 
     [Fact]
-    public async Task A_tenant_key_reads_its_own_invoices_and_gets_404_for_anyone_elses()
+    public async Task A_tenant_key_reads_its_own_invoices_and_its_current_one_and_gets_404_for_anyone_elses()
     {
         var operatorClient = await service.OperatorAsync();
         foreach (var tenant in new[] { "tenant-a", "tenant-b" })
@@ -137,6 +137,17 @@ public class BillingAccountServiceTests(AccountsService service) : IClassFixture
         Assert.Empty((await (await tenantB.GetAsync("/v1/invoices")).ReadAsync<InvoicePage>()).Invoices);
         Assert.Equal(HttpStatusCode.NotFound, (await tenantB.GetAsync("/v1/invoices?tenantId=tenant-a")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await tenantA.PostAsJsonAsync($"/v1/invoices/{invoiceId}/void", new VoidRequest("mine"))).StatusCode);
+
+        // The open period's invoice, found by the clock (20 March) in the tenant's zone, with its running cost.
+        var current = await (await tenantA.GetAsync("/v1/invoices/current")).ReadAsync<InvoiceView>();
+        Assert.Equal((invoiceId, InvoiceStatus.Draft, 2.49m), (current.Id, current.Status, current.Subtotal));
+        Assert.Equal(invoiceId, (await (await operatorClient.GetAsync("/v1/invoices/current?tenantId=tenant-a")).ReadAsync<InvoiceView>()).Id);
+        Assert.Equal(HttpStatusCode.NotFound, (await tenantB.GetAsync("/v1/invoices/current?tenantId=tenant-a")).StatusCode);
+        var noTenant = await operatorClient.GetAsync("/v1/invoices/current");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, noTenant.StatusCode);
+        Assert.Equal(["tenantId"], (await noTenant.ReadAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        // Tenant B has an account but nothing rated yet: no invoice is open.
+        Assert.Equal(HttpStatusCode.NotFound, (await tenantB.GetAsync("/v1/invoices/current")).StatusCode);
     }
 
     [Fact]
