@@ -60,6 +60,13 @@ public static class AccessScope
         return tenants.Contains(AccessGrant.AllTenants) ? null : tenants;
     }
 
+    /// <summary>
+    /// The tenant a request is about: the one it names, else the only tenant the key reaches (a
+    /// tenant key's own); null where it names none and the key reaches several, or every one.
+    /// </summary>
+    public static string? TenantAskedFor(this ClaimsPrincipal user, string? named) =>
+        named ?? (user.TenantFilter() is [var only] ? only : null);
+
     /// <summary>Registers the key and grant documents in a service's schema, where its callers are looked up.</summary>
     public static StoreOptions RegisterAccessDocuments(this StoreOptions options)
     {

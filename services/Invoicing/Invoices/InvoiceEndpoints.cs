@@ -152,7 +152,7 @@ public static class InvoiceEndpoints
     private static async Task<IResult> CurrentAsync(
         string? tenantId, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken cancellationToken)
     {
-        tenantId ??= user.TenantFilter() is [var only] ? only : null;
+        tenantId = user.TenantAskedFor(tenantId);
         if (tenantId is null)
             throw CommandRefused.Invalid("The current invoice cannot be found", [new FieldProblem("tenantId", "is required when your key reaches more than one tenant.")]);
         if (!user.MaySee(tenantId) || (await BillingAccountStream.FetchAsync(session, tenantId, cancellationToken)).State?.Account is not { } account)

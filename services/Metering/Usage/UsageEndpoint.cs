@@ -31,17 +31,19 @@ public static class UsageEndpoint
 {
     public static void MapUsage(this IEndpointRouteBuilder app) =>
         app.MapGet("/v1/usage", GetUsageAsync)
-            .RequireRoles(Roles.Tenant)
+            .RequireRoles(Roles.Tenant, Roles.Auditor, Roles.Operator)
             .WithName("GetUsage")
             .WithTags("Usage")
-            .WithSummary("The caller's GPU usage in a window, by local period and optionally by GPU model or node; format=csv as a file.")
+            .WithSummary("A tenant's GPU usage in a window, by local period and optionally by GPU model or node; format=csv as a file. " +
+                         "A tenant key reads its own; `tenantId` names the tenant where the key reaches several.")
             .Produces<UsageReport>()
             .AlsoAnswersAsText(Csv.ContentType)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
     /// <summary>The report as JSON, or with <c>format=csv</c> as a file of its buckets (one row each, times in the tenant's zone).</summary>
     private static async Task<IResult> GetUsageAsync(
-        string? from, string? to, string? granularity, string? tz, string? groupBy, string? format,
+        string? tenantId, string? from, string? to, string? granularity, string? tz, string? groupBy, string? format,
         HttpContext http, IValidator<UsageQuery> validator, NpgsqlDataSource database, TimeProvider clock,
         CancellationToken cancellationToken)
     {
@@ -49,17 +51,19 @@ public static class UsageEndpoint
         var validation = await validator.ValidateAsync(query, cancellationToken);
         var errors = validation.ToDictionary();
         if (format is not (null or "json" or "csv")) errors["format"] = ["'format' must be json or csv."];
-        if (errors.Count > 0) return Results.ValidationProblem(errors);
+        var tenant = http.User.TenantAskedFor(tenantId);
+        if (tenant is null) errors["tenantId"] = ["'tenantId' is required when the key reaches more than one tenant."];
+        if (errors.Count > 0 || tenant is null) return Results.ValidationProblem(errors);
+        if (!http.User.MaySee(tenant)) return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no tenant '{tenant}'.");
 
-        var tenantId = http.User.TenantId();
         var (windowFrom, windowTo) = query.Window(clock.GetUtcNow());
-        var rows = await UsageBucketReader.ReadAsync(database, tenantId, windowFrom, windowTo, query.ParsedGroupBy, cancellationToken);
+        var rows = await UsageBucketReader.ReadAsync(database, tenant, windowFrom, windowTo, query.ParsedGroupBy, cancellationToken);
         var buckets = Fold(rows, query.ParsedGranularity, query.Zone);
         var total = buckets.Sum(b => b.GpuSeconds);
         if (format == "csv")
-            return Results.File(Encoding.UTF8.GetBytes(CsvOf(buckets, query.Zone)), Csv.ContentType, $"usage-{tenantId}.csv");
+            return Results.File(Encoding.UTF8.GetBytes(CsvOf(buckets, query.Zone)), Csv.ContentType, $"usage-{tenant}.csv");
         return Results.Ok(new UsageReport(
-            tenantId,
+            tenant,
             TimeZoneInfo.ConvertTime(windowFrom, query.Zone),
             TimeZoneInfo.ConvertTime(windowTo, query.Zone),
             query.Granularity ?? "hour",

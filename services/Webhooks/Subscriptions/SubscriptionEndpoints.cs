@@ -53,19 +53,13 @@ public static class SubscriptionEndpoints
             return Results.ValidationProblem(validation.ToDictionary(), title: "The subscription was refused.",
                 statusCode: StatusCodes.Status422UnprocessableEntity);
 
-        var scope = user.TenantFilter();
-        string tenantId;
-        if (request.TenantId is { Length: > 0 } named)
-        {
-            if (!user.MayManage(named))
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["TenantId"] = ["must be a tenant your key manages"] },
-                    title: "The subscription was refused.", statusCode: StatusCodes.Status422UnprocessableEntity);
-            tenantId = named;
-        }
-        else if (scope is [var only])
-            tenantId = only;
-        else
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["TenantId"] = ["is required when your key manages more than one tenant"] },
+        var tenantId = user.TenantAskedFor(request.TenantId is { Length: > 0 } named ? named : null);
+        if (tenantId is null || !user.MayManage(tenantId))
+            return Results.ValidationProblem(
+                new Dictionary<string, string[]>
+                {
+                    ["TenantId"] = [tenantId is null ? "is required when your key manages more than one tenant" : "must be a tenant your key manages"],
+                },
                 title: "The subscription was refused.", statusCode: StatusCodes.Status422UnprocessableEntity);
 
         var eventTypes = request.EventTypes is { Count: > 0 } asked ? asked.Distinct(StringComparer.Ordinal).ToList() : [.. PartnerEventTypes.All];

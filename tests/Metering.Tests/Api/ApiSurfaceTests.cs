@@ -8,8 +8,8 @@ public sealed class MeteringApiService() : MeteringService("metering_api_tests")
 
 /// <summary>
 /// Metering's API as its route table serves it: described by the OpenAPI document, and every route
-/// refusing the roles it does not admit and malformed input. Usage has no id to reach another
-/// tenant's by: a tenant key's queries are filtered by its own tenant (the usage API tests show it).
+/// refusing the roles it does not admit and malformed input. Usage names its tenant by `tenantId`
+/// (a tenant key's own by default): another tenant's is 404.
 /// </summary>
 public class ApiSurfaceTests(MeteringApiService service) : IClassFixture<MeteringApiService>
 {
@@ -17,9 +17,10 @@ public class ApiSurfaceTests(MeteringApiService service) : IClassFixture<Meterin
 
     private static readonly IsolationCase[] Cases =
     [
-        new(new("GET", "/v1/usage"), Roles.Tenant)
+        new(new("GET", "/v1/usage"), Roles.Tenant, Roles.Auditor, Roles.Operator)
         {
-            Request = () => Get("/v1/usage"),
+            Request = () => Get("/v1/usage?tenantId=tenant-a"),
+            OnAnotherTenant = () => Get("/v1/usage?tenantId=tenant-b"),
             Malformed = new(() => Get("/v1/usage?from=2026-02-30T00:00:00Z&to=2026-03-01T00:00:00Z"), "from"),
         },
         new(new("GET", "/v1/nodes"), Roles.Operator)

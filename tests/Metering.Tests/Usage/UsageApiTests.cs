@@ -90,6 +90,31 @@ public class UsageApiTests(UsageApiService metering) : IClassFixture<UsageApiSer
     }
 
     [Fact]
+    public async Task An_auditor_reads_the_usage_of_a_tenant_granted_to_it_and_no_other()
+    {
+        await metering.SendAsync(
+            Report("audited-node", Enumerable.Range(0, 40), _ => [Gpu("GPU-au1", "audited-tenant"), Gpu("GPU-au2", "unaudited-tenant")]));
+        var auditor = await metering.ClientForAsync("erin@audit", Metering.ServiceDefaults.Roles.Auditor, "audited-tenant");
+        var window = $"from={Uri.EscapeDataString(LastHour.ToString("O"))}&to={Uri.EscapeDataString(LastHour.AddHours(1).ToString("O"))}";
+
+        await Eventually.AssertAsync(async () =>
+        {
+            var usage = await auditor.GetFromJsonAsync<JsonElement>($"/v1/usage?{window}&tenantId=audited-tenant");
+            Assert.Equal(("audited-tenant", 40L), (usage.GetProperty("tenantId").GetString(), usage.GetProperty("totalGpuSeconds").GetInt64()));
+        });
+        // Its only tenant is the default.
+        Assert.Equal(40L, (await auditor.GetFromJsonAsync<JsonElement>($"/v1/usage?{window}")).GetProperty("totalGpuSeconds").GetInt64());
+        Assert.Equal(HttpStatusCode.NotFound, (await auditor.GetAsync($"/v1/usage?{window}&tenantId=unaudited-tenant")).StatusCode);
+
+        var operatorClient = await metering.ClientForAsync("alice@ops", Metering.ServiceDefaults.Roles.Operator);
+        Assert.Equal(40L, (await operatorClient.GetFromJsonAsync<JsonElement>($"/v1/usage?{window}&tenantId=unaudited-tenant")).GetProperty("totalGpuSeconds").GetInt64());
+        var unnamed = await operatorClient.GetAsync($"/v1/usage?{window}");
+        Assert.Equal(HttpStatusCode.BadRequest, unnamed.StatusCode);
+        Assert.Equal(["'tenantId' is required when the key reaches more than one tenant."],
+            (await unnamed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("tenantId").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
     public async Task Usage_grouped_by_node_and_model_has_a_row_for_each()
     {
         await metering.SendAsync(
