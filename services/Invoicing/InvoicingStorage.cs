@@ -1,9 +1,11 @@
+using Invoicing.BillingAccounts;
 using Invoicing.Invoices;
 using Invoicing.Ledger;
 using Invoicing.Numbering;
 using Invoicing.Ratings;
 using Invoicing.Thresholds;
 using JasperFx.Events;
+using JasperFx.Events.Projections;
 using Marten;
 using Metering.HashChains;
 using Metering.ServiceDefaults;
@@ -28,6 +30,9 @@ public static class InvoicingStorage
         // Registered up front: a fresh instance must read a stream whose event types it has not appended yet.
         options.Events.AddEventTypes(typeof(InvoicingStorage).Assembly.GetTypes()
             .Where(type => type.IsSubclassOf(typeof(ChainedEvent)) && !type.IsAbstract));
+        // Listing accounts reads these documents; a single account is read from its stream.
+        options.Projections.Snapshot<BillingAccountView>(SnapshotLifecycle.Inline);
+        options.Schema.For<BillingAccountView>().Identity(a => a.TenantId);
         options.Schema.For<ApiKey>();
         options.Schema.For<PeriodCharges>();
         options.Schema.For<InvoiceSummary>();

@@ -1,10 +1,25 @@
+using JasperFx.Events;
 using Marten;
 using Metering.ServiceDefaults;
 
 namespace Invoicing.BillingAccounts;
 
-/// <summary>A billing account as the API shows it: its terms and the stream version they are at (the version pricing is told).</summary>
-public sealed record BillingAccountView(string TenantId, long Version, BillingAccount Account);
+/// <summary>
+/// A billing account as the API shows it: its terms and the stream version they are at (the version
+/// pricing is told). Also kept as a document by an inline projection of the account streams, so
+/// accounts can be listed without reading every stream.
+/// </summary>
+public sealed record BillingAccountView(string TenantId, long Version, BillingAccount Account)
+{
+    public static BillingAccountView Create(IEvent<BillingAccountOpened> opened) =>
+        new(opened.Data.TenantId, opened.Version, opened.Data.Account);
+
+    public static BillingAccountView Apply(IEvent<BillingAccountChanged> changed, BillingAccountView view) =>
+        view with { Version = changed.Version, Account = changed.Data.Account };
+}
+
+/// <summary>A page of billing accounts in tenant order; <see cref="Next"/> reads the one after it and is null on the last.</summary>
+public sealed record BillingAccountPage(IReadOnlyList<BillingAccountView> Accounts, string? Next);
 
 public static class BillingAccountEndpoints
 {
@@ -14,6 +29,12 @@ public static class BillingAccountEndpoints
             .WithTags("Billing accounts")
             .RequireRoles(Roles.Operator)
             .AnswersRefusals();
+        accounts.MapGet("", ListAsync)
+            .WithName("ListBillingAccounts")
+            .WithSummary("A page of every tenant's billing account, in tenant order.")
+            .Produces<BillingAccountPage>()
+            .ProducesMalformedRequest()
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         accounts.MapPut("/{tenantId}", PutAsync)
             .WithName("PutBillingAccount")
             .WithSummary("Opens a tenant's billing account (201) or changes it to the terms given (200): the whole account each time.")
@@ -58,6 +79,19 @@ public static class BillingAccountEndpoints
             var view = new BillingAccountView(tenantId, stream.Version + events.Count, account);
             return stream.State is null ? Results.Created($"/v1/billing-accounts/{tenantId}", view) : Results.Ok(view);
         });
+    }
+
+    /// <summary>Pages as invoices do (<see cref="Pages"/>): the cursor is the last tenant of the previous page.</summary>
+    private static async Task<IResult> ListAsync(int? limit, string? cursor, IQuerySession session, CancellationToken cancellationToken)
+    {
+        var after = cursor is null ? null : Pages.SortKeyOf(cursor);
+        CommandRefused.ThrowIfUnreadable(Pages.ProblemsWith(limit, cursor, after is not null));
+
+        var query = session.Query<BillingAccountView>().AsQueryable();
+        if (after is not null) query = query.Where(a => a.TenantId.CompareTo(after) > 0);
+        var fetched = await query.OrderBy(a => a.TenantId).Take(Pages.FetchSize(limit)).ToListAsync(cancellationToken);
+        var page = Pages.Of(fetched, limit, a => a.TenantId);
+        return Results.Ok(new BillingAccountPage(page.Items, page.Next));
     }
 
     private static async Task<IResult> GetAsync(string tenantId, IQuerySession session, CancellationToken cancellationToken)
