@@ -31,7 +31,7 @@ public static class InvoicingStorage
         options.Events.AddEventTypes(typeof(InvoicingStorage).Assembly.GetTypes()
             .Where(type => type.IsSubclassOf(typeof(ChainedEvent)) && !type.IsAbstract));
         // Listing accounts reads these documents; a single account is read from its stream.
-        options.Projections.Snapshot<BillingAccountView>(SnapshotLifecycle.Inline);
+        options.Projections.Add<BillingAccountViewProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<BillingAccountView>().Identity(a => a.TenantId);
         options.Schema.For<ApiKey>();
         options.Schema.For<PeriodCharges>();

@@ -25,7 +25,7 @@ public static class PricingSchema
         options.Events.AddEventType<PeriodOpened>();
         options.Events.AddEventType<UsageAccrued>();
         // Listing cards reads these documents; publishing and pricing read a card's stream.
-        options.Projections.Snapshot<RateCardSummary>(SnapshotLifecycle.Inline);
+        options.Projections.Add<RateCardSummaryProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<PeriodUsage>();
         options.Schema.For<TenantTerms>();
         options.Schema.For<UnbilledUsage>().Index(u => u.TenantId);
