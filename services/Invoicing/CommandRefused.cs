@@ -37,6 +37,12 @@ public sealed class CommandRefused(Refusal reason, string message, IReadOnlyList
     public static CommandRefused Invalid(string subject, IReadOnlyList<FieldProblem> problems) =>
         new(Refusal.Invalid, $"{subject}: {string.Join("; ", problems)}.", problems);
 
+    /// <summary>Refuses a page of a list that cannot be read, naming every field at fault (<see cref="Metering.ServiceDefaults.Pages.ProblemsWith"/>).</summary>
+    public static void ThrowIfUnreadable(IReadOnlyList<(string Field, string Problem)> pageProblems)
+    {
+        if (pageProblems.Count > 0) throw Invalid("The page cannot be read", [.. pageProblems.Select(p => new FieldProblem(p.Field, p.Problem))]);
+    }
+
     public static CommandRefused NotFound(string message) => new(Refusal.NotFound, message);
 
     public static CommandRefused Conflict(string message) => new(Refusal.Conflict, message);

@@ -1,9 +1,11 @@
+using Invoicing.BillingAccounts;
 using Invoicing.Invoices;
 using Invoicing.Ledger;
 using Invoicing.Numbering;
 using Invoicing.Ratings;
 using Invoicing.Thresholds;
 using JasperFx.Events;
+using JasperFx.Events.Projections;
 using Marten;
 using Metering.HashChains;
 using Metering.ServiceDefaults;
@@ -29,6 +31,9 @@ public static class InvoicingStorage
         options.Events.AddEventTypes(typeof(InvoicingStorage).Assembly.GetTypes()
             .Where(type => type.IsSubclassOf(typeof(ChainedEvent)) && !type.IsAbstract));
         options.RegisterAccessDocuments();
+        // Listing accounts reads these documents; a single account is read from its stream.
+        options.Projections.Add<BillingAccountViewProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<BillingAccountView>().Identity(a => a.TenantId);
         options.Schema.For<PeriodCharges>();
         options.Schema.For<InvoiceSummary>();
         options.Schema.For<UsageThresholds>();

@@ -1,4 +1,5 @@
 using JasperFx.Events;
+using JasperFx.Events.Projections;
 using Marten;
 using Metering.ServiceDefaults;
 using Pricing.Accrual;
@@ -23,6 +24,8 @@ public static class PricingSchema
         options.Events.AddEventType<RateCardVersionPublished>();
         options.Events.AddEventType<PeriodOpened>();
         options.Events.AddEventType<UsageAccrued>();
+        // Listing cards reads these documents; publishing and pricing read a card's stream.
+        options.Projections.Add<RateCardSummaryProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<PeriodUsage>();
         options.Schema.For<TenantTerms>();
         options.Schema.For<UnbilledUsage>().Index(u => u.TenantId);

@@ -23,6 +23,7 @@ builder.Services.AddMarten(WebhooksStorage.Configure)
 var options = builder.Configuration.GetSection("Webhooks").Get<WebhookOptions>() ?? new WebhookOptions();
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton<IValidator<CreateSubscriptionRequest>, CreateSubscriptionValidator>();
+builder.Services.AddSingleton<IValidator<UpdateSubscriptionRequest>, UpdateSubscriptionValidator>();
 builder.Services.AddSingleton(provider => new WebhookSender(
     new HttpClient(GuardedConnections.Handler(options.AllowPrivateNetworks, options.RequestTimeout)) { Timeout = options.RequestTimeout },
     provider.GetRequiredService<TimeProvider>()));

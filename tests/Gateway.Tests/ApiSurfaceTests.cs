@@ -1,3 +1,4 @@
+using System.Net;
 using Metering.ServiceDefaults;
 using Metering.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -22,6 +23,10 @@ public sealed class GatewayService : IAsyncLifetime
     {
         var settings = TestServers.ServiceSettings(await TestServers.CreateDatabaseAsync(Name), Name);
         settings["Access:GatewaySigningKey"] = "gateway-api-tests-signing-key-0123456789";
+        // Nothing behind it: a call a route forwards answers 502, one no route matches 404.
+        var nowhere = $"http://127.0.0.1:{ServiceProcess.FreeTcpPort()}";
+        foreach (var cluster in new[] { "metering", "pricing", "invoicing", "webhooks", "audit" })
+            settings[$"ReverseProxy:Clusters:{cluster}:Destinations:local:Address"] = nowhere;
         for (var i = 0; i < AllRoles.Count; i++)
         {
             settings[$"Access:SeedKeys:{i}:Key"] = KeyOf(AllRoles[i]);
@@ -115,6 +120,21 @@ public class ApiSurfaceTests(GatewayService gateway) : IClassFixture<GatewayServ
     [Fact]
     public void Every_route_has_an_isolation_case() =>
         Assert.Empty(Isolation.UncoveredRoutes(ApiSurface.RoutesOf(gateway.Services), Cases));
+
+    /// <summary>A list lives at its prefix itself (`/v1/rate-cards`): the prefix's catch-all route must forward it too.</summary>
+    [Theory]
+    [InlineData("GET", "/v1/rate-cards")]
+    [InlineData("GET", "/v1/billing-accounts")]
+    [InlineData("GET", "/v1/invoices")]
+    [InlineData("GET", "/v1/usage-without-account")]
+    [InlineData("GET", "/v1/usage")]
+    [InlineData("PATCH", "/v1/webhooks/subscriptions/whsub_any")]
+    public async Task A_route_at_a_service_prefix_is_forwarded_to_it(string method, string path)
+    {
+        var client = gateway.ClientOf(Roles.Operator);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/v1/not-a-service"))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadGateway, (await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path))).StatusCode);
+    }
 
     [Fact]
     public async Task Every_route_refuses_other_roles_and_malformed_input()

@@ -97,21 +97,16 @@ public static class InvoiceEndpoints
     {
         if (tenantId is not null && !user.MaySee(tenantId)) throw CommandRefused.NotFound($"There are no invoices of tenant '{tenantId}'.");
         var after = cursor is null ? null : InvoiceCursor.Parse(cursor);
-        var problems = new List<FieldProblem>();
-        if (limit is < 1 or > InvoiceCursor.MaxPageSize) problems.Add(new("limit", $"must be between 1 and {InvoiceCursor.MaxPageSize}."));
-        if (cursor is not null && after is null) problems.Add(new("cursor", "is not a cursor this API gave out; pass the 'next' of the previous page unchanged."));
-        if (problems.Count > 0) throw CommandRefused.Invalid("The page cannot be read", problems);
+        CommandRefused.ThrowIfUnreadable(Pages.ProblemsWith(limit, cursor, after is not null));
 
         var query = session.Query<InvoiceSummary>().AsQueryable();
         if (tenantId is not null) query = query.Where(s => s.TenantId == tenantId);
         else if (user.TenantFilter() is { } scope) query = query.Where(s => s.TenantId.IsOneOf(scope));
         if (after is not null)
             query = query.Where(s => s.TenantId.CompareTo(after.TenantId) > 0 || (s.TenantId == after.TenantId && s.Period.Start > after.PeriodStart));
-        var size = limit ?? InvoiceCursor.DefaultPageSize;
-        var page = await query.OrderBy(s => s.TenantId).ThenBy(s => s.Period.Start).Take(size + 1).ToListAsync(cancellationToken);
-        return Results.Ok(page.Count > size
-            ? new InvoicePage([.. page.Take(size)], InvoiceCursor.After(page[size - 1]))
-            : new InvoicePage(page, null));
+        var fetched = await query.OrderBy(s => s.TenantId).ThenBy(s => s.Period.Start).Take(Pages.FetchSize(limit)).ToListAsync(cancellationToken);
+        var page = Pages.Of(fetched, limit, InvoiceCursor.SortKeyOf);
+        return Results.Ok(new InvoicePage(page.Items, page.Next));
     }
 
     /// <summary>The invoice as a file: `format` json (the API's view), csv or html (a printable page).</summary>

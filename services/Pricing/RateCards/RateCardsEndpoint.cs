@@ -15,6 +15,12 @@ public static class RateCardsEndpoint
     public static void MapRateCards(this IEndpointRouteBuilder app)
     {
         var cards = app.MapGroup("/v1/rate-cards").WithTags("Rate cards").RequireRoles(Roles.Operator);
+        cards.MapGet("", ListAsync)
+            .WithName("ListRateCards")
+            .WithSummary("A page of rate cards in id order: each card's currency, latest version and the dates its versions take effect.")
+            .Produces<RateCardPage>()
+            .ProducesMalformedRequest()
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         cards.MapPost("/{id}/versions", PublishAsync)
             .WithName("PublishRateCardVersion")
             .WithSummary("Publishes a new version of a rate card, effective from a date; past versions never change.")
@@ -34,7 +40,7 @@ public static class RateCardsEndpoint
         CancellationToken cancellationToken)
     {
         if (request.EffectiveFrom is not { } effectiveFrom || request.Terms is not { } terms)
-            return Refused(
+            return Refused(VersionRefused,
             [
                 .. request.EffectiveFrom is null ? [new Refusal(nameof(request.EffectiveFrom), "'EffectiveFrom' is required.")] : Array.Empty<Refusal>(),
                 .. request.Terms is null ? [new Refusal(nameof(request.Terms), "'Terms' is required.")] : Array.Empty<Refusal>(),
@@ -52,7 +58,7 @@ public static class RateCardsEndpoint
         }
         catch (CommandRefusedException refused)
         {
-            return Refused(refused.Reasons);
+            return Refused(VersionRefused, refused.Reasons);
         }
 
         session.Events.Append(id, stream.Count + 1, published);
@@ -70,6 +76,20 @@ public static class RateCardsEndpoint
         return Results.Created($"/v1/rate-cards/{id}", published);
     }
 
+    /// <summary>Pages as every list does (<see cref="Pages"/>): the cursor is the last card id of the previous page.</summary>
+    private static async Task<IResult> ListAsync(int? limit, string? cursor, IQuerySession session, CancellationToken cancellationToken)
+    {
+        var after = cursor is null ? null : Pages.SortKeyOf(cursor);
+        var problems = Pages.ProblemsWith(limit, cursor, after is not null);
+        if (problems.Count > 0) return Refused("The page cannot be read.", problems.Select(p => new Refusal(p.Field, p.Problem)));
+
+        var query = session.Query<RateCardSummary>().AsQueryable();
+        if (after is not null) query = query.Where(c => c.Id.CompareTo(after) > 0);
+        var fetched = await query.OrderBy(c => c.Id).Take(Pages.FetchSize(limit)).ToListAsync(cancellationToken);
+        var page = Pages.Of(fetched, limit, c => c.Id);
+        return Results.Ok(new RateCardPage(page.Items, page.Next));
+    }
+
     private static async Task<IResult> GetAsync(string id, IQuerySession session, CancellationToken cancellationToken)
     {
         var stream = await session.Events.FetchStreamAsync(id, token: cancellationToken);
@@ -78,10 +98,12 @@ public static class RateCardsEndpoint
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No rate card '{id}'.");
     }
 
+    private const string VersionRefused = "The rate card version was refused.";
+
     /// <summary>RFC 9457 problem details naming each field at fault, as validation problems do everywhere.</summary>
-    private static IResult Refused(IEnumerable<Refusal> reasons) =>
+    private static IResult Refused(string title, IEnumerable<Refusal> reasons) =>
         Results.ValidationProblem(
             reasons.GroupBy(r => r.Field).ToDictionary(g => g.Key, g => g.Select(r => r.Problem).ToArray()),
             statusCode: StatusCodes.Status422UnprocessableEntity,
-            title: "The rate card version was refused.");
+            title: title);
 }

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using FluentValidation;
 using Marten;
-using Metering.Contracts;
 using Metering.ServiceDefaults;
 using Npgsql;
 
@@ -26,6 +25,13 @@ public static class SubscriptionEndpoints
         subscriptions.MapGet("/{id}", GetAsync)
             .WithName("GetWebhookSubscription")
             .Produces<SubscriptionView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        subscriptions.MapPatch("/{id}", UpdateAsync)
+            .WithName("UpdateWebhookSubscription")
+            .WithSummary("Changes a subscription's URL or event types (a field left out stays); its secret and deliveries stay as they are.")
+            .Produces<SubscriptionView>()
+            .ProducesMalformedRequest()
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status404NotFound);
         subscriptions.MapDelete("/{id}", DeleteAsync)
             .WithName("DeleteWebhookSubscription")
@@ -62,8 +68,7 @@ public static class SubscriptionEndpoints
                 },
                 title: "The subscription was refused.", statusCode: StatusCodes.Status422UnprocessableEntity);
 
-        var eventTypes = request.EventTypes is { Count: > 0 } asked ? asked.Distinct(StringComparer.Ordinal).ToList() : [.. PartnerEventTypes.All];
-        var subscription = WebhookSubscription.Create(tenantId, request.Url!, eventTypes, clock.GetUtcNow());
+        var subscription = WebhookSubscription.Create(tenantId, request.Url!, WebhookSubscription.EventTypesNamed(request.EventTypes), clock.GetUtcNow());
         session.Insert(subscription);
         await session.SaveChangesAsync(cancellationToken);
         return Results.Created($"/v1/webhooks/subscriptions/{subscription.Id}",
@@ -84,6 +89,23 @@ public static class SubscriptionEndpoints
         await session.LoadAsync<WebhookSubscription>(id, cancellationToken) is { } s && user.MayManage(s.TenantId)
             ? Results.Ok(SubscriptionView.Of(s))
             : Access.NotFound($"subscription '{id}'");
+
+    private static async Task<IResult> UpdateAsync(
+        string id, UpdateSubscriptionRequest request, ClaimsPrincipal user, IValidator<UpdateSubscriptionRequest> validator,
+        NpgsqlDataSource database, IDocumentStore store, CancellationToken cancellationToken)
+    {
+        var validation = await validator.ValidateAsync(request, cancellationToken);
+        if (!validation.IsValid)
+            return Results.ValidationProblem(validation.ToDictionary(), title: "The change was refused.",
+                statusCode: StatusCodes.Status422UnprocessableEntity);
+
+        return await ChangeAsync(id, user, database, store, cancellationToken, (locked, s) =>
+        {
+            var changed = s.Change(request.Url, request.EventTypes);
+            locked.Session.Store(changed);
+            return Results.Ok(SubscriptionView.Of(changed));
+        });
+    }
 
     private static Task<IResult> DeleteAsync(string id, ClaimsPrincipal user, NpgsqlDataSource database, IDocumentStore store,
         CancellationToken cancellationToken) =>

@@ -8,6 +8,10 @@ namespace Webhooks.Subscriptions;
 /// <param name="EventTypes">Empty or absent: every event type.</param>
 public sealed record CreateSubscriptionRequest(string? Url, IReadOnlyList<string>? EventTypes, string? TenantId);
 
+/// <summary>A change to a subscription: a field left out stays as it is; the tenant, secret and deliveries never change.</summary>
+/// <param name="EventTypes">Empty: every event type, as on creation.</param>
+public sealed record UpdateSubscriptionRequest(string? Url, IReadOnlyList<string>? EventTypes);
+
 /// <summary>A subscription as the API shows it: never its secrets.</summary>
 public sealed record SubscriptionView(
     string Id, string TenantId, string Url, IReadOnlyList<string> EventTypes, bool Enabled, string? DisabledReason,
@@ -30,23 +34,42 @@ public sealed record DeliveryView(
 
 public sealed class CreateSubscriptionValidator : AbstractValidator<CreateSubscriptionRequest>
 {
-    public const int MaxUrlLength = 2048;
-
     public CreateSubscriptionValidator(WebhookOptions options)
     {
-        RuleFor(r => r.Url).Cascade(CascadeMode.Stop)
+        RuleFor(r => r.Url).IsWebhookUrl(options);
+        RuleForEach(r => r.EventTypes).IsPartnerEventType();
+        RuleFor(r => r.TenantId)
+            .MaximumLength(128).WithMessage("must be at most 128 characters");
+    }
+}
+
+/// <summary>Whatever an update changes must pass the rules it would have had to pass on creation.</summary>
+public sealed class UpdateSubscriptionValidator : AbstractValidator<UpdateSubscriptionRequest>
+{
+    public UpdateSubscriptionValidator(WebhookOptions options)
+    {
+        RuleFor(r => r.Url).IsWebhookUrl(options).When(r => r.Url is not null);
+        RuleForEach(r => r.EventTypes).IsPartnerEventType();
+    }
+}
+
+/// <summary>The rules of a subscription's fields, one definition for every request that sets them.</summary>
+public static class SubscriptionRules
+{
+    public const int MaxUrlLength = 2048;
+
+    public static IRuleBuilderOptions<T, string?> IsWebhookUrl<T>(this IRuleBuilderInitial<T, string?> url, WebhookOptions options) =>
+        url.Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("is required")
             .MaximumLength(MaxUrlLength).WithMessage($"must be at most {MaxUrlLength} characters")
             .Must(url => IsAllowed(url!, options.AllowPrivateNetworks))
             .WithMessage(options.AllowPrivateNetworks
                 ? "must be an absolute http or https URL without user information"
                 : "must be an absolute https URL without user information");
-        RuleForEach(r => r.EventTypes)
-            .Must(type => PartnerEventTypes.All.Contains(type, StringComparer.Ordinal))
+
+    public static IRuleBuilderOptions<T, string> IsPartnerEventType<T>(this IRuleBuilder<T, string> type) =>
+        type.Must(type => PartnerEventTypes.All.Contains(type, StringComparer.Ordinal))
             .WithMessage((_, type) => $"'{type}' is not an event type; known: {string.Join(", ", PartnerEventTypes.All)}");
-        RuleFor(r => r.TenantId)
-            .MaximumLength(128).WithMessage("must be at most 128 characters");
-    }
 
     private static bool IsAllowed(string url, bool allowPrivateNetworks) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri)

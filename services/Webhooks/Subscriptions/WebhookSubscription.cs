@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Metering.Contracts;
 using Webhooks.Signing;
 
 namespace Webhooks.Subscriptions;
@@ -29,6 +30,14 @@ public sealed record WebhookSubscription(
 
     public static WebhookSubscription Create(string tenantId, string url, IReadOnlyList<string> eventTypes, DateTimeOffset now) =>
         new($"whsub_{Guid.CreateVersion7():N}", tenantId, url, eventTypes, StandardWebhookSignature.NewSecret(), null, null, now);
+
+    /// <summary>The event types a request names: none means every type.</summary>
+    public static IReadOnlyList<string> EventTypesNamed(IReadOnlyList<string>? named) =>
+        named is { Count: > 0 } ? [.. named.Distinct(StringComparer.Ordinal)] : [.. PartnerEventTypes.All];
+
+    /// <summary>Where and what to deliver from now on (null: as it is). Deliveries read the subscription when they are sent, so those still due follow the change.</summary>
+    public WebhookSubscription Change(string? url, IReadOnlyList<string>? eventTypes) =>
+        this with { Url = url ?? Url, EventTypes = eventTypes is null ? EventTypes : EventTypesNamed(eventTypes) };
 
     /// <summary>The secrets that sign a message sent at <paramref name="now"/>: the current one first.</summary>
     public IReadOnlyList<string> SecretsAt(DateTimeOffset now) =>

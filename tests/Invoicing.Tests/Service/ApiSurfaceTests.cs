@@ -90,6 +90,11 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
             Request = () => Send(HttpMethod.Put, "/v1/billing-accounts/nobody", "{}"),
             Malformed = new(() => Send(HttpMethod.Put, "/v1/billing-accounts/nobody", """{"taxRate":"nineteen percent"}"""), "taxRate"),
         },
+        new(new("GET", "/v1/billing-accounts"), Roles.Operator)
+        {
+            Request = () => Get("/v1/billing-accounts"),
+            Malformed = new(() => Get("/v1/billing-accounts?limit=0"), "limit"),
+        },
         new(new("GET", "/v1/billing-accounts/{tenantId}"), Roles.Operator)
         {
             Request = () => Get("/v1/billing-accounts/nobody"),

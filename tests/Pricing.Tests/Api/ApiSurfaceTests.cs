@@ -24,6 +24,11 @@ public class ApiSurfaceTests(PricingApiService service) : IClassFixture<PricingA
             Request = () => PostJson("/v1/rate-cards/rc-isolation/versions", "{}"),
             Malformed = new(() => PostJson("/v1/rate-cards/rc-isolation/versions", """{"currency":"USD","effectiveFrom":"next tuesday"}"""), "effectiveFrom"),
         },
+        new(new("GET", "/v1/rate-cards"), Roles.Operator)
+        {
+            Request = () => Get("/v1/rate-cards"),
+            Malformed = new(() => Get("/v1/rate-cards?limit=0"), "limit"),
+        },
         new(new("GET", "/v1/rate-cards/{id}"), Roles.Operator)
         {
             Request = () => Get("/v1/rate-cards/rc-isolation"),

@@ -25,6 +25,9 @@ public class ApiSurfaceTests(WebhooksApiService service) : IClassFixture<Webhook
     private static HttpRequestMessage PostJson(string uri, string json) =>
         new(HttpMethod.Post, uri) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
 
+    private static HttpRequestMessage PatchJson(string uri, string json) =>
+        new(HttpMethod.Patch, uri) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+
     /// <summary>One case per route: who may call it and, for another tenant's subscription and delivery, what must answer 404.</summary>
     private static IsolationCase[] Cases(string otherSubscription, string otherDelivery, Func<Task<string>> otherTenantState) =>
     [
@@ -43,6 +46,13 @@ public class ApiSurfaceTests(WebhooksApiService service) : IClassFixture<Webhook
             Request = () => Get("/v1/webhooks/subscriptions/whsub_unknown"),
             OnAnotherTenant = () => Get($"/v1/webhooks/subscriptions/{otherSubscription}"),
             NoMalformedInput = "any text is a subscription id",
+        },
+        new(new("PATCH", "/v1/webhooks/subscriptions/{id}"), Roles.Tenant, Roles.Partner, Roles.Operator)
+        {
+            Request = () => PatchJson("/v1/webhooks/subscriptions/whsub_unknown", """{"url":"https://hooks.example.com/moved"}"""),
+            OnAnotherTenant = () => PatchJson($"/v1/webhooks/subscriptions/{otherSubscription}", """{"url":"https://hooks.example.com/moved"}"""),
+            StateOfAnotherTenant = otherTenantState,
+            Malformed = new(() => PatchJson("/v1/webhooks/subscriptions/whsub_unknown", """{"eventTypes":"invoice.voided"}"""), "eventTypes"),
         },
         new(new("DELETE", "/v1/webhooks/subscriptions/{id}"), Roles.Tenant, Roles.Partner, Roles.Operator)
         {
