@@ -94,12 +94,24 @@ public static class ApiDocuments
             return Task.CompletedTask;
         });
 
-    /// <summary>Money and quantities are exact decimals: say so, rather than let a client read them into binary floating point.</summary>
+    /// <summary>Money and quantities are exact decimals, written as their text by <see cref="DecimalText"/>: say so, and what the text looks like.</summary>
     private static Task DescribeDecimalsAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
-        var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
-        if (type == typeof(decimal)) schema.Format = "decimal";
+        if (IsDecimal(context.JsonTypeInfo.Type)) DescribeDecimal(schema, context.JsonTypeInfo.Type);
+        // A list of decimals comes with no items at all: the converter's schema is empty, and an empty items schema is left out.
+        else if (context.JsonTypeInfo.ElementType is { } element && IsDecimal(element) && schema.Items is null)
+            schema.Items = DescribeDecimal(new OpenApiSchema(), element);
         return Task.CompletedTask;
+    }
+
+    private static bool IsDecimal(Type type) => (Nullable.GetUnderlyingType(type) ?? type) == typeof(decimal);
+
+    private static OpenApiSchema DescribeDecimal(OpenApiSchema schema, Type type)
+    {
+        schema.Type = Nullable.GetUnderlyingType(type) is null ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
+        schema.Format = "decimal";
+        schema.Pattern = DecimalText.Pattern;
+        return schema;
     }
 }
 

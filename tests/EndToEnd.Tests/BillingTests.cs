@@ -87,8 +87,8 @@ public class BillingTests
         // The card bills per second with no minimum, so billable seconds are the metered ones.
         Assert.Equal(
             (expectedSeconds, expectedSeconds, expectedSeconds, expectedSeconds),
-            (reconciliation.GetProperty("ledgerGpuSeconds").GetDecimal(), reconciliation.GetProperty("ratedGpuSeconds").GetDecimal(),
-                reconciliation.GetProperty("ratedBillableGpuSeconds").GetDecimal(), reconciliation.GetProperty("invoicedBillableGpuSeconds").GetDecimal()));
+            (reconciliation.GetProperty("ledgerGpuSeconds").GetDecimalText(), reconciliation.GetProperty("ratedGpuSeconds").GetDecimalText(),
+                reconciliation.GetProperty("ratedBillableGpuSeconds").GetDecimalText(), reconciliation.GetProperty("invoicedBillableGpuSeconds").GetDecimalText()));
 
         var expectedLines = fleet.ExpectedGpuSecondsByPrice("tenant-a")
             .Select(p => (PriceKey: $"{p.Key.Model}/{p.Key.AllocationClass}", GpuHours: p.Value / 3600m,
@@ -98,13 +98,13 @@ public class BillingTests
         Assert.Equal(
             expectedLines,
             invoice.GetProperty("lines").EnumerateArray()
-                .Select(l => (l.GetProperty("priceKey").GetString()!, l.GetProperty("quantity").GetDecimal(), l.GetProperty("amount").GetDecimal()))
+                .Select(l => (l.GetProperty("priceKey").GetString()!, l.GetProperty("quantity").GetDecimalText(), l.GetProperty("amount").GetDecimalText()))
                 .ToList());
         var subtotal = expectedLines.Sum(l => l.Amount);
         var tax = Math.Round(subtotal * TaxRate, 2, MidpointRounding.ToEven);
         Assert.Equal(
             (subtotal, tax, subtotal + tax),
-            (invoice.GetProperty("subtotal").GetDecimal(), invoice.GetProperty("tax").GetDecimal(), invoice.GetProperty("total").GetDecimal()));
+            (invoice.GetProperty("subtotal").GetDecimalText(), invoice.GetProperty("tax").GetDecimalText(), invoice.GetProperty("total").GetDecimalText()));
 
         // The same samples delivered again, on purpose, after the invoice was finalized: nothing is
         // counted twice, so nothing reaches pricing and no invoice changes, this one or the next.

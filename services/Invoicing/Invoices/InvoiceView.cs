@@ -67,8 +67,10 @@ public sealed record InvoiceLineView(
             line.Lineage, line.Adjusts);
 }
 
+/// <summary>A credit note, amounts in <see cref="Currency"/> (the invoice's): it is also answered on its own, where no invoice says which.</summary>
 public sealed record CreditNoteView(
     string CreditNoteNumber,
+    string Currency,
     IReadOnlyList<CreditedLineView> Lines,
     decimal Subtotal,
     decimal Tax,
@@ -77,7 +79,7 @@ public sealed record CreditNoteView(
     DateOnly IssueDate)
 {
     public static CreditNoteView Of(CreditNoteIssued note) =>
-        new(note.CreditNoteNumber, [.. note.Lines.Select(l => new CreditedLineView(l.LineNumber, l.Description, l.Amount.Amount))],
+        new(note.CreditNoteNumber, note.Total.Currency.Code, [.. note.Lines.Select(l => new CreditedLineView(l.LineNumber, l.Description, l.Amount.Amount))],
             note.Subtotal.Amount, note.Tax.Amount, note.Total.Amount, note.Reason, note.IssueDate);
 }
 

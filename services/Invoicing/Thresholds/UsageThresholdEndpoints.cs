@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Invoicing.BillingAccounts;
 using Marten;
 using Metering.ServiceDefaults;
 
@@ -8,9 +9,14 @@ namespace Invoicing.Thresholds;
 /// <param name="Spend">The period's charges before tax, in the account's currency, as a decimal; absent or empty: none.</param>
 public sealed record UsageThresholdsRequest(IReadOnlyList<decimal>? GpuHours, IReadOnlyList<decimal>? Spend);
 
-public sealed record UsageThresholdsView(string TenantId, IReadOnlyList<decimal> GpuHours, IReadOnlyList<decimal> Spend)
+/// <param name="Currency">The billing account's currency, which spend is rated in; null while the tenant has no billing account.</param>
+public sealed record UsageThresholdsView(string TenantId, IReadOnlyList<decimal> GpuHours, IReadOnlyList<decimal> Spend, string? Currency)
 {
-    public static UsageThresholdsView Of(UsageThresholds thresholds) => new(thresholds.Id, thresholds.GpuHours, thresholds.Spend);
+    public static async Task<UsageThresholdsView> OfAsync(string tenantId, UsageThresholds? thresholds, IQuerySession session, CancellationToken cancellationToken)
+    {
+        var currency = (await BillingAccountStream.FetchAsync(session, tenantId, cancellationToken)).State?.Account.CurrencyCode;
+        return new(tenantId, thresholds?.GpuHours ?? [], thresholds?.Spend ?? [], currency);
+    }
 }
 
 /// <summary>
@@ -52,14 +58,14 @@ public static class UsageThresholdEndpoints
         var thresholds = new UsageThresholds(tenantId, Levels(gpuHours), Levels(spend), clock.GetUtcNow(), user.Id());
         session.Store(thresholds);
         await session.SaveChangesAsync(cancellationToken);
-        return Results.Ok(UsageThresholdsView.Of(thresholds));
+        return Results.Ok(await UsageThresholdsView.OfAsync(tenantId, thresholds, session, cancellationToken));
     }
 
     private static async Task<IResult> GetAsync(string tenantId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken)
     {
         if (!user.MaySee(tenantId)) throw CommandRefused.NotFound($"There is no tenant '{tenantId}'.");
         var thresholds = await session.LoadAsync<UsageThresholds>(tenantId, cancellationToken);
-        return Results.Ok(thresholds is null ? new UsageThresholdsView(tenantId, [], []) : UsageThresholdsView.Of(thresholds));
+        return Results.Ok(await UsageThresholdsView.OfAsync(tenantId, thresholds, session, cancellationToken));
     }
 
     /// <summary>In order and without trailing zeros: 4.00 and 4 are one level, named the same in every event about it.</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Metering.ServiceDefaults;
 using Metering.Testing;
+using Microsoft.OpenApi;
 using static Invoicing.Tests.Samples;
 using static Invoicing.Tests.Service.Messages;
 
@@ -123,6 +124,18 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
     [Fact]
     public async Task The_OpenAPI_document_is_valid_and_describes_exactly_the_routes_served() =>
         Assert.Empty(await ApiSurface.DocumentProblemsAsync(service.AnonymousClient(), service.Services));
+
+    [Fact]
+    public async Task Decimals_are_described_as_the_exact_text_they_are_written_as()
+    {
+        var schemas = (await ApiSurface.ReadDocumentAsync(service.AnonymousClient())).Document!.Components!.Schemas!;
+        var invoice = schemas["InvoiceView"].Properties!;
+        Assert.Equal((JsonSchemaType.String, "decimal", DecimalText.Pattern), (invoice["total"].Type, invoice["total"].Format, invoice["total"].Pattern));
+        Assert.Equal((JsonSchemaType.String | JsonSchemaType.Null, "decimal", DecimalText.Pattern),
+            (invoice["taxRate"].Type, invoice["taxRate"].Format, invoice["taxRate"].Pattern));
+        var spend = schemas["UsageThresholdsView"].Properties!["spend"].Items!;
+        Assert.Equal((JsonSchemaType.String, "decimal", DecimalText.Pattern), (spend.Type, spend.Format, spend.Pattern));
+    }
 
     [Fact]
     public void Every_route_has_an_isolation_case() =>

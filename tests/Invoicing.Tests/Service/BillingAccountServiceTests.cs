@@ -226,6 +226,12 @@ public class BillingAccountServiceTests(AccountsService service) : IClassFixture
         var levels = await set.ReadAsync<Invoicing.Thresholds.UsageThresholdsView>();
         Assert.Equal([1m, 2m], levels.GpuHours);
         Assert.Equal(["4"], levels.Spend.Select(l => l.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal("USD", levels.Currency);
+        var asText = await tenantClient.PutAsync($"/v1/usage-thresholds/{tenant}",
+            new StringContent("""{"gpuHours":["2.0",1],"spend":["4.00"]}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, asText.StatusCode);
+        Assert.Equal("""{"tenantId":"threshold-tenant","gpuHours":["1","2"],"spend":["4"],"currency":"USD"}""",
+            HttpJson.Compact(await (await tenantClient.GetAsync($"/v1/usage-thresholds/{tenant}")).Content.ReadAsStringAsync()));
 
         // One at a time: a newer rating overtaking an older one would cross every level at its own figure.
         await service.PublishAsync(Rated(tenant, March, 1, 5_400, H100(1.5m)));
@@ -253,5 +259,9 @@ public class BillingAccountServiceTests(AccountsService service) : IClassFixture
         var bad = await tenantClient.PutAsJsonAsync($"/v1/usage-thresholds/{tenant}", new { gpuHours = new[] { -1m, 3m, 3m } });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
         Assert.Equal(["GpuHours", "GpuHours[0]"], (await bad.ReadAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
+        var notANumber = await tenantClient.PutAsync($"/v1/usage-thresholds/{tenant}",
+            new StringContent("""{"spend":["4.00","lots"]}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, notANumber.StatusCode);
+        Assert.Equal(["spend[1]"], (await notANumber.ReadAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name));
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Invoicing.Audit;
 using Invoicing.Invoices;
 using Metering.Money;
@@ -96,6 +97,44 @@ public class FinalizedInvoiceServiceTests(FinalizedInvoicesService service) : IC
         Assert.Equal((17.66m, 3.74m), (invoice.Total, invoice.Lines.Single(l => l.Number == 3).Amount));
         Assert.Equal(HttpStatusCode.Conflict, (await operatorClient.PostAsJsonAsync($"/v1/invoices/{invoiceId}/void", new VoidRequest("credited instead"))).StatusCode);
         Assert.True((await AuditAsync(auditor, invoiceId)).Matches);
+    }
+
+    [Fact]
+    public async Task Money_is_answered_as_exact_decimal_strings_with_its_currency_and_read_from_a_string_or_a_number()
+    {
+        var (_, invoiceId) = await FinalizedMarchAsync("decimal-text");
+        var operatorClient = await service.OperatorAsync();
+
+        var invoice = await (await operatorClient.GetAsync($"/v1/invoices/{invoiceId}")).ReadAsync<JsonElement>();
+        Assert.Equal(("USD", "16.22", "0.08875", "1.44", "17.66"),
+            (Text(invoice, "currency"), Text(invoice, "subtotal"), Text(invoice, "taxRate"), Text(invoice, "tax"), Text(invoice, "total")));
+        Assert.Equal(
+            [("1", "10.005", "10.00"), ("19.88", "0.125", "2.48"), ("1.5", "2.49", "3.74")],
+            invoice.GetProperty("lines").EnumerateArray().Select(l => (Text(l, "quantity"), Text(l, "unitPrice"), Text(l, "amount"))));
+
+        var asText = await operatorClient.PostAsync($"/v1/invoices/{invoiceId}/credit-notes",
+            JsonBody("""{"lines":[{"lineNumber":3,"amount":"1.00"}],"reason":"sent as text"}"""));
+        Assert.Equal(HttpStatusCode.Created, asText.StatusCode);
+        Assert.Equal(HttpJson.Compact(
+            """
+            {"creditNoteNumber":"CN-decimal-text-issuer-000001","currency":"USD","lines":[{"lineNumber":3,"description":"H100 on-demand GPU time","amount":"1.00"}],
+             "subtotal":"1.00","tax":"0.09","total":"1.09","reason":"sent as text","issueDate":"2025-03-20"}
+            """),
+            HttpJson.Compact(await asText.Content.ReadAsStringAsync()));
+        var asNumber = await operatorClient.PostAsync($"/v1/invoices/{invoiceId}/credit-notes",
+            JsonBody("""{"lines":[{"lineNumber":3,"amount":0.50}],"reason":"sent as a number"}"""));
+        Assert.Equal(HttpStatusCode.Created, asNumber.StatusCode);
+        var byNumber = await asNumber.ReadAsync<JsonElement>();
+        Assert.Equal(("0.50", "0.04", "0.54"), (Text(byNumber, "subtotal"), Text(byNumber, "tax"), Text(byNumber, "total")));
+
+        var notANumber = await operatorClient.PostAsync($"/v1/invoices/{invoiceId}/credit-notes",
+            JsonBody("""{"lines":[{"lineNumber":3,"amount":"1,00"}],"reason":"a decimal comma"}"""));
+        Assert.Equal((HttpStatusCode.BadRequest, "application/problem+json"), (notANumber.StatusCode, notANumber.Content.Headers.ContentType?.MediaType));
+        Assert.Equal(["lines[0].amount"], (await notANumber.ReadAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name));
+
+        var credited = await (await operatorClient.GetAsync($"/v1/invoices/{invoiceId}")).ReadAsync<JsonElement>();
+        Assert.Equal([("USD", "1.09"), ("USD", "0.54")],
+            credited.GetProperty("creditNotes").EnumerateArray().Select(n => (Text(n, "currency"), Text(n, "total"))));
     }
 
     [Fact]
@@ -200,6 +239,12 @@ public class FinalizedInvoiceServiceTests(FinalizedInvoicesService service) : IC
         rows.Add(",Total,,,,,,17.66,USD,,,,,");
         return string.Join("\r\n", rows) + "\r\n";
     }
+
+    /// <summary>A property that must be a JSON string: a number here would be read into binary floating point by most clients.</summary>
+    private static string Text(JsonElement element, string property) =>
+        element.GetProperty(property) is { ValueKind: JsonValueKind.String } text ? text.GetString()! : throw new Xunit.Sdk.XunitException($"{property} is {element.GetProperty(property)}, not a string");
+
+    private static StringContent JsonBody(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 
     private async Task<(HttpClient Auditor, string InvoiceId)> FinalizedMarchAsync(string tenant)
     {

@@ -85,7 +85,7 @@ public class UsageApiTests(UsageApiService metering) : IClassFixture<UsageApiSer
                 [(from.ToString("yyyy-MM-ddTHH:mm:sszzz"), 1800L), (from.AddHours(1).ToString("yyyy-MM-ddTHH:mm:sszzz"), 1800L)],
                 usage.GetProperty("buckets").EnumerateArray()
                     .Select(b => (b.GetProperty("start").GetString()!, b.GetProperty("gpuSeconds").GetInt64())));
-            Assert.Equal(1m, usage.GetProperty("totalGpuHours").GetDecimal());
+            Assert.Equal(1m, usage.GetProperty("totalGpuHours").GetDecimalText());
         });
     }
 
