@@ -36,6 +36,7 @@ public static class InvoicingStorage
         options.Schema.For<BillingAccountView>().Identity(a => a.TenantId);
         options.Schema.For<PeriodCharges>();
         options.Schema.For<InvoiceSummary>();
+        options.Schema.For<IssuedCreditNote>().Index(n => n.TenantId);
         options.Schema.For<UsageThresholds>();
         options.Storage.ExtendedSchemaObjects.Add(InvoiceNumbers.Table());
         options.Storage.ExtendedSchemaObjects.Add(LedgerTally.Table());

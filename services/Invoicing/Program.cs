@@ -50,6 +50,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapBillingAccounts();
 app.MapInvoices().MapRecompute();
+app.MapCreditNotes();
 app.MapUsageWithoutAccount();
 app.MapUsageThresholds();
 app.Run();

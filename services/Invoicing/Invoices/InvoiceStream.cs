@@ -48,8 +48,8 @@ public sealed class InvoiceStream
     }
 
     /// <summary>
-    /// Queues the decided events at the version read, and the invoice's summary beside them in the
-    /// same transaction. Once per fetch: the session saves them all together.
+    /// Queues the decided events at the version read, and the invoice's summary (and any credit
+    /// note issued) beside them in the same transaction. Once per fetch: the session saves them all together.
     /// </summary>
     public void Save(IDocumentSession session)
     {
@@ -57,6 +57,7 @@ public sealed class InvoiceStream
         if (ReadVersion == 0) session.Events.StartStream(Id, _pending);
         else session.Events.Append(Id, Version, _pending);
         session.Store(InvoiceSummary.Of(State!, Version));
+        foreach (var note in _pending.OfType<CreditNoteIssued>()) session.Store(IssuedCreditNote.Of(note, State!.TenantId));
     }
 }
 

@@ -39,6 +39,17 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
             OnAnotherTenant = () => Get($"/v1/invoices?tenantId={OtherTenant}"),
             Malformed = new(() => Get("/v1/invoices?limit=201"), "limit"),
         },
+        new(new("GET", "/v1/credit-notes"), Roles.Operator, Roles.Auditor, Roles.Tenant)
+        {
+            Request = () => Get("/v1/credit-notes"),
+            OnAnotherTenant = () => Get($"/v1/credit-notes?tenantId={OtherTenant}"),
+            Malformed = new(() => Get("/v1/credit-notes?limit=0"), "limit"),
+        },
+        new(new("GET", "/v1/credit-notes/{creditNoteNumber}"), Roles.Operator, Roles.Auditor, Roles.Tenant)
+        {
+            Request = () => Get("/v1/credit-notes/CN-nobody-000001"),
+            NoMalformedInput = "any text is a credit note number; another tenant's is 404 in FinalizedInvoiceServiceTests",
+        },
         new(new("GET", "/v1/invoices/current"), Roles.Operator, Roles.Auditor, Roles.Tenant)
         {
             Request = () => Get($"/v1/invoices/current?tenantId={OwnTenant}"),

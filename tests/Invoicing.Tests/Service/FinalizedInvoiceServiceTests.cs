@@ -97,6 +97,20 @@ public class FinalizedInvoiceServiceTests(FinalizedInvoicesService service) : IC
         Assert.Equal((17.66m, 3.74m), (invoice.Total, invoice.Lines.Single(l => l.Number == 3).Amount));
         Assert.Equal(HttpStatusCode.Conflict, (await operatorClient.PostAsJsonAsync($"/v1/invoices/{invoiceId}/void", new VoidRequest("credited instead"))).StatusCode);
         Assert.True((await AuditAsync(auditor, invoiceId)).Matches);
+
+        // Read on their own: the tenant's, a page at a time; no one else's.
+        var tenant = await service.ClientForAsync("credited", Metering.ServiceDefaults.Roles.Tenant);
+        var page = await (await tenant.GetAsync("/v1/credit-notes?limit=1")).ReadAsync<Metering.ServiceDefaults.Page<IssuedCreditNote>>();
+        Assert.Equal([("CN-credited-issuer-000001", invoiceId, "INV-credited-issuer-000001", 1.09m)],
+            page.Items.Select(n => (n.Id, n.InvoiceId, n.InvoiceNumber, n.Note.Total)));
+        var rest = await (await tenant.GetAsync($"/v1/credit-notes?limit=1&cursor={page.Next}")).ReadAsync<Metering.ServiceDefaults.Page<IssuedCreditNote>>();
+        Assert.Equal(["CN-credited-issuer-000002"], rest.Items.Select(n => n.Id));
+        Assert.Null(rest.Next);
+        var read = await (await tenant.GetAsync("/v1/credit-notes/CN-credited-issuer-000002")).ReadAsync<IssuedCreditNote>();
+        Assert.Equal(("credited", "the rest of the line", 2.98m, "USD"), (read.TenantId, read.Note.Reason, read.Note.Total, read.Note.Currency));
+        var stranger = await service.ClientForAsync("not-credited", Metering.ServiceDefaults.Roles.Tenant);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync("/v1/credit-notes/CN-credited-issuer-000002")).StatusCode);
+        Assert.Empty((await (await stranger.GetAsync("/v1/credit-notes")).ReadAsync<Metering.ServiceDefaults.Page<IssuedCreditNote>>()).Items);
     }
 
     [Fact]
