@@ -92,7 +92,7 @@ public class WholeApiDocumentTests
 
     private static async Task<JsonObject> MergedAsync(params ServiceDocument[] services)
     {
-        var merged = WholeApiDocument.Merge(GatewayDocument, services, Routes, "https://api.example");
+        var merged = WholeApiDocument.Merge(GatewayDocument.ToJsonString(), services, Routes, "https://api.example");
         var json = JsonNode.Parse(await merged.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_1))!.AsObject();
         Assert.Empty(OpenApiDocument.Parse(json.ToJsonString(), OpenApiConstants.Json).Diagnostic!.Errors);
         return json;
@@ -101,7 +101,7 @@ public class WholeApiDocumentTests
     [Fact]
     public async Task Takes_the_gateways_operations_and_each_services_forwarded_ones_with_their_tags_one_key_scheme_and_the_gateway_as_server()
     {
-        var merged = await MergedAsync(new ServiceDocument("invoicing", Invoicing, null), new ServiceDocument("pricing", Pricing, null));
+        var merged = await MergedAsync(new ServiceDocument("invoicing", Invoicing.ToJsonString(), null), new ServiceDocument("pricing", Pricing.ToJsonString(), null));
 
         Assert.Equal(["/v1/invoices/{invoiceId}", "/v1/keys", "/v1/rate-cards/{id}"], merged["paths"]!.AsObject().Select(p => p.Key).Order());
         Assert.Equal(["API keys", "Invoices", "Rate cards"], merged["tags"]!.AsArray().Select(t => (string)t!["name"]!).Order());
@@ -114,7 +114,7 @@ public class WholeApiDocumentTests
     [Fact]
     public async Task An_identical_schema_is_shared_and_a_different_one_of_the_same_name_is_renamed_with_everything_that_refers_to_it()
     {
-        var merged = await MergedAsync(new ServiceDocument("invoicing", Invoicing, null), new ServiceDocument("pricing", Pricing, null));
+        var merged = await MergedAsync(new ServiceDocument("invoicing", Invoicing.ToJsonString(), null), new ServiceDocument("pricing", Pricing.ToJsonString(), null));
 
         var schemas = merged["components"]!["schemas"]!.AsObject();
         Assert.Equal(["ChargeLine", "Invoice", "KeyView", "PricingChargeLine", "ProblemDetails", "RateCard"], schemas.Select(s => s.Key).Order());
@@ -133,7 +133,7 @@ public class WholeApiDocumentTests
         pricing["paths"]!["/v1/rate-cards/{id}"] = Get("Rate cards", "GetRateCard", "Invoice");
         pricing["components"]!["schemas"]!["Invoice"] = Invoicing["components"]!["schemas"]!["Invoice"]!.DeepClone();
 
-        var merged = await MergedAsync(new ServiceDocument("invoicing", Invoicing, null), new ServiceDocument("pricing", pricing, null));
+        var merged = await MergedAsync(new ServiceDocument("invoicing", Invoicing.ToJsonString(), null), new ServiceDocument("pricing", pricing.ToJsonString(), null));
 
         var schemas = merged["components"]!["schemas"]!.AsObject();
         Assert.Equal("#/components/schemas/ChargeLine", (string)schemas["Invoice"]!["properties"]!["lines"]!["items"]!["$ref"]!);
@@ -147,12 +147,21 @@ public class WholeApiDocumentTests
     {
         var merged = await MergedAsync(
             new ServiceDocument("invoicing", null, "http://127.0.0.1:1/openapi/v1.json: Connection refused"),
-            new ServiceDocument("pricing", Pricing, null));
+            new ServiceDocument("pricing", Pricing.ToJsonString(), null));
 
         Assert.Equal(["/v1/keys", "/v1/rate-cards/{id}"], merged["paths"]!.AsObject().Select(p => p.Key).Order());
         Assert.Equal("""{"invoicing":"http://127.0.0.1:1/openapi/v1.json: Connection refused"}""", merged[WholeApiDocument.MissingServicesExtension]!.ToJsonString());
         Assert.Equal("Not described at the moment, because their documents could not be read: invoicing. "
             + "Their operations are missing below; the gateway still forwards calls to them.", (string)merged["info"]!["description"]!);
+    }
+
+    [Fact]
+    public async Task A_service_answering_something_else_than_a_document_is_named_as_unreadable()
+    {
+        var merged = await MergedAsync(new ServiceDocument("invoicing", "<html>Bad gateway</html>", null), new ServiceDocument("pricing", Pricing.ToJsonString(), null));
+
+        Assert.Equal(["/v1/keys", "/v1/rate-cards/{id}"], merged["paths"]!.AsObject().Select(p => p.Key).Order());
+        Assert.Equal("""{"invoicing":"unreadable: not a JSON object"}""", merged[WholeApiDocument.MissingServicesExtension]!.ToJsonString());
     }
 
     [Fact]

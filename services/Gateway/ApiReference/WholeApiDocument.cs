@@ -24,8 +24,8 @@ public static class WholeApiDocument
     public const string MissingServicesExtension = "x-missing-services";
 
     /// <param name="gateway">The gateway's own document, as JSON.</param>
-    /// <param name="services">Each cluster's document, or why it has none; not changed.</param>
-    public static OpenApiDocument Merge(JsonObject gateway, IEnumerable<ServiceDocument> services, ForwardedRoutes routes, string serverUrl)
+    /// <param name="services">Each cluster's document, or why it has none.</param>
+    public static OpenApiDocument Merge(string gateway, IEnumerable<ServiceDocument> services, ForwardedRoutes routes, string serverUrl)
     {
         var whole = new OpenApiDocument
         {
@@ -41,8 +41,8 @@ public static class WholeApiDocument
         Add(whole, components, missing, GatewaySource, gateway, (_, _) => true);
         foreach (var service in services)
         {
-            if (service.Document is null) missing[service.ClusterId] = service.Missing ?? "no document";
-            else Add(whole, components, missing, service.ClusterId, service.Document, (method, path) => routes.Forwards(service.ClusterId, method, path));
+            if (service.Json is null) missing[service.ClusterId] = service.Missing ?? "no document";
+            else Add(whole, components, missing, service.ClusterId, service.Json, (method, path) => routes.Forwards(service.ClusterId, method, path));
         }
 
         if (missing.Count > 0)
@@ -58,17 +58,21 @@ public static class WholeApiDocument
     }
 
     private static void Add(
-        OpenApiDocument whole, SharedComponents components, IDictionary<string, string> missing, string source, JsonObject json, Func<string, string, bool> forwarded)
+        OpenApiDocument whole, SharedComponents components, IDictionary<string, string> missing, string source, string json, Func<string, string, bool> forwarded)
     {
-        var renamed = json.DeepClone().AsObject();
-        components.Rename(renamed, source);
-        var read = new OpenApiJsonReader().Read(renamed, new Uri($"urn:metering:{source}"), new OpenApiReaderSettings());
+        if (ParsedObject(json) is not { } parsed)
+        {
+            missing[source] = "unreadable: not a JSON object";
+            return;
+        }
+        components.Rename(parsed, source);
+        var read = new OpenApiJsonReader().Read(parsed, new Uri($"urn:metering:{source}"), new OpenApiReaderSettings());
         if (read.Document is not { } document || read.Diagnostic?.Errors.Count > 0)
         {
             missing[source] = $"unreadable: {string.Join("; ", read.Diagnostic?.Errors.Select(e => e.ToString()) ?? [])}";
             return;
         }
-        components.Take(renamed);
+        components.Take(parsed);
 
         foreach (var (path, item) in document.Paths)
         {
@@ -96,6 +100,18 @@ public static class WholeApiDocument
         into.Callbacks = Union(into.Callbacks, from.Callbacks);
         into.PathItems = Union(into.PathItems, from.PathItems);
         into.SecuritySchemes = Union(into.SecuritySchemes, from.SecuritySchemes);
+    }
+
+    private static JsonObject? ParsedObject(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     private static IDictionary<string, T>? Union<T>(IDictionary<string, T>? into, IDictionary<string, T>? from)

@@ -1,7 +1,7 @@
-using System.Text.Json.Nodes;
 using Metering.ServiceDefaults;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Yarp.ReverseProxy.Configuration;
 
 namespace Gateway.ApiReference;
 
@@ -31,13 +31,16 @@ public static class WholeApiEndpoints
     }
 
     private static async Task<IResult> ServeAsync(
-        HttpRequest request, ServiceDocuments services, [FromKeyedServices(OwnDocumentName)] IOpenApiDocumentProvider own, CancellationToken cancellationToken)
+        HttpRequest request,
+        IProxyConfigProvider proxyConfig,
+        ServiceDocuments services,
+        [FromKeyedServices(OwnDocumentName)] IOpenApiDocumentProvider own,
+        CancellationToken cancellationToken)
     {
-        var ownDocument = await (await own.GetOpenApiDocumentAsync(cancellationToken)).SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_1, cancellationToken);
-        var config = services.Config;
+        var config = proxyConfig.GetConfig();
         var whole = WholeApiDocument.Merge(
-            JsonNode.Parse(ownDocument)!.AsObject(),
-            await services.CurrentAsync(config, cancellationToken),
+            await (await own.GetOpenApiDocumentAsync(cancellationToken)).SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_1, cancellationToken),
+            await services.CurrentAsync(config.Clusters, cancellationToken),
             new ForwardedRoutes(config.Routes),
             $"{request.Scheme}://{request.Host}{request.PathBase}");
         return Results.Text(await whole.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_1, cancellationToken), "application/json", System.Text.Encoding.UTF8);
