@@ -1,5 +1,6 @@
 using FluentValidation;
 using Gateway;
+using Gateway.ApiReference;
 using Gateway.Grants;
 using Gateway.Keys;
 using Marten;
@@ -24,9 +25,10 @@ var signingKey = GatewayCalls.KeyOf(builder.Configuration["Access:GatewaySigning
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
     .AddTransforms(context => Forwarding.VouchForCaller(context, signingKey));
+builder.Services.AddWholeApiDocument();
 
 var app = builder.Build();
-app.MapServiceDefaults();
+app.MapServiceDefaults(WholeApiEndpoints.MapWholeApiDocuments);
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapKeys();

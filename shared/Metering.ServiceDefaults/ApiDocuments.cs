@@ -33,6 +33,12 @@ public static class ApiDocuments
     public static WebApplication MapApiDocuments(this WebApplication app)
     {
         app.MapOpenApi(DocumentPath).AllowAnonymous();
+        return app.MapApiReference();
+    }
+
+    /// <summary>The reference page over whatever document the application serves at <see cref="DocumentPath"/>.</summary>
+    public static WebApplication MapApiReference(this WebApplication app)
+    {
         // The page's script is served by the service itself; only its default fonts would come from
         // Scalar's CDN, and its telemetry go to Scalar. Neither: nothing about a billing system's
         // traffic leaves it, and the machines it runs on may have no way out.

@@ -61,14 +61,18 @@ public static class ServiceDefaults
     /// `/health/live` answers while the process runs; `/health/ready` once every check passes;
     /// `/openapi/v1.json` and `/reference` describe the API.
     /// </summary>
-    public static WebApplication MapServiceDefaults(this WebApplication app)
+    /// <param name="mapApiDocuments">
+    /// What describes the API: by default this application's own endpoints
+    /// (<see cref="ApiDocuments.MapApiDocuments"/>); the gateway describes the whole API behind it instead.
+    /// </param>
+    public static WebApplication MapServiceDefaults(this WebApplication app, Func<WebApplication, WebApplication>? mapApiDocuments = null)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();
         app.MapHealthChecks("/health/ready");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
-        app.MapApiDocuments();
+        (mapApiDocuments ?? ApiDocuments.MapApiDocuments)(app);
         return app;
     }
 }

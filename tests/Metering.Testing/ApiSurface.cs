@@ -65,13 +65,14 @@ public static class ApiSurface
     /// <summary>
     /// Everything wrong with the document a service serves, in words: reading errors, a route served
     /// but not described or described but not served, and <see cref="GapsIn"/>. Empty when it
-    /// describes exactly the routes of the application's own route table, fully.
+    /// describes exactly the routes of the application's own route table (and the routes it
+    /// <paramref name="forwards"/> to others, for the gateway), fully.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> DocumentProblemsAsync(HttpClient anonymous, IServiceProvider services)
+    public static async Task<IReadOnlyList<string>> DocumentProblemsAsync(HttpClient anonymous, IServiceProvider services, IEnumerable<ApiRoute>? forwards = null)
     {
         var read = await ReadDocumentAsync(anonymous);
         if (read.Document is null) return [.. read.Diagnostic!.Errors.Select(e => $"unreadable: {e}")];
-        var served = RoutesOf(services);
+        var served = RoutesOf(services).Concat(forwards ?? []).Distinct().ToList();
         var described = RoutesOf(read.Document);
         return
         [
