@@ -46,7 +46,7 @@ public class SubscriptionUpdateTests(SubscriptionUpdateService service) : IClass
         await using var after = await Receiver.StartAsync();
         await using var everything = await Receiver.StartAsync();
         var tenant = NewTenant();
-        var client = await service.ClientForAsync(tenant, Roles.Partner);
+        var client = await service.ClientForAsync("partner@integrations", Roles.Partner, tenant);
         var (subscriptionId, secret) = await SubscribeAsync(client, before.Url, PartnerEventTypes.InvoiceFinalized);
         // A second subscription of every type: once it has an event, the first subscription has been offered it too.
         var (witnessId, _) = await SubscribeAsync(client, everything.Url);
@@ -105,7 +105,7 @@ public class SubscriptionUpdateTests(SubscriptionUpdateService service) : IClass
     {
         await using var receiver = await Receiver.StartAsync();
         var owner = await service.ClientForAsync(NewTenant());
-        var other = await service.ClientForAsync(NewTenant(), Roles.Partner);
+        var other = await service.ClientForAsync("partner@elsewhere", Roles.Partner, NewTenant());
         var (subscriptionId, _) = await SubscribeAsync(owner, receiver.Url, PartnerEventTypes.InvoiceFinalized);
         async Task<string> StateAsync() => await owner.GetStringAsync($"/v1/webhooks/subscriptions/{subscriptionId}");
         var state = await StateAsync();
