@@ -19,6 +19,24 @@ public class MoneyTests
         Assert.Equal(rounded, money.RoundToMinorUnit().ToAmountString());
     }
 
+    [Theory]
+    [InlineData("10", "USD", "10.00")]
+    [InlineData("10.5", "EUR", "10.50")]
+    [InlineData("10.005", "USD", "10.00")]
+    [InlineData("10.4", "JPY", "10")]
+    [InlineData("7.0005", "BHD", "7.000")]
+    public void A_rounded_amount_carries_exactly_the_minor_digits_as_every_serializer_writes_it(string amount, string currency, string written)
+    {
+        var rounded = new Money(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture), Currency.Of(currency)).RoundToMinorUnit();
+
+        Assert.Equal(written, rounded.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(written, System.Text.Json.JsonSerializer.Serialize(rounded.Amount));
+    }
+
+    [Fact]
+    public void Zero_is_written_with_the_minor_digits_too() =>
+        Assert.Equal("0.00", Money.Zero(Currency.Of("USD")).Amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     [Fact]
     public void Amounts_of_different_currencies_do_not_add()
     {
