@@ -30,6 +30,8 @@ builder.Services.AddSingleton<InvoicingMetrics>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Invoicing").Get<ClosingOptions>() ?? new ClosingOptions());
 builder.Services.AddSingleton<InvoiceClosing>();
 builder.Services.AddHostedService<PeriodCloser>();
+builder.Services.AddMissingStreamViews<BillingAccountView>(view => view.TenantId);
+builder.Services.AddHostedService<MissingCreditNotes>();
 builder.Services.AddAsyncDaemonLeadership(lockKey: 0x496E766F69636573); // "Invoices"
 
 builder.Services.AddMassTransit(bus =>

@@ -28,6 +28,7 @@ builder.Services.AddSingleton<AccrualWriter>();
 builder.Services.AddSingleton<PeriodOpening>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Pricing").Get<PeriodOpenerOptions>() ?? new PeriodOpenerOptions());
 builder.Services.AddHostedService<PeriodOpener>();
+builder.Services.AddMissingStreamViews<RateCardSummary>(card => card.Id);
 builder.Services.AddAsyncDaemonLeadership(lockKey: 0x50726963696E67); // "Pricing"
 builder.Services.AddMassTransit(bus =>
 {

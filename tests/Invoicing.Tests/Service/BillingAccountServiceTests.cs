@@ -7,6 +7,8 @@ using Invoicing.Ledger;
 using Metering.Contracts;
 using Metering.ServiceDefaults;
 using Metering.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using static Invoicing.Tests.Samples;
 using static Invoicing.Tests.Service.Messages;
 
@@ -148,6 +150,33 @@ public class BillingAccountServiceTests(AccountsService service) : IClassFixture
         Assert.Equal(["tenantId"], (await noTenant.ReadAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name));
         // Tenant B has an account but nothing rated yet: no invoice is open.
         Assert.Equal(HttpStatusCode.NotFound, (await tenantB.GetAsync("/v1/invoices/current")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_account_written_before_its_listing_was_kept_is_listed_once_the_service_starts_and_a_newer_view_is_never_overwritten()
+    {
+        var operatorClient = await service.OperatorAsync();
+        foreach (var tenant in new[] { "older-account", "newer-account" })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await operatorClient.PutAsJsonAsync($"/v1/billing-accounts/{tenant}", Account(tenant: tenant))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK,
+                (await operatorClient.PutAsJsonAsync($"/v1/billing-accounts/{tenant}", Account(tenant: tenant) with { RateCardId = "rc-2026" })).StatusCode);
+        }
+        // As before the listing existed: the older account has no view; the newer one's view is made to look newer than its stream.
+        await service.ExecuteAsync("delete from invoicing.mt_doc_billingaccountview where id = $1", "older-account");
+        await service.ExecuteAsync("update invoicing.mt_doc_billingaccountview set data = jsonb_set(data, '{Version}', '7') where id = $1", "newer-account");
+        Assert.DoesNotContain("older-account", await ListedAsync());
+
+        await new MissingStreamViews<BillingAccountView>(
+                service.Services.GetRequiredService<Marten.IDocumentStore>(), view => view.TenantId, NullLogger<MissingStreamViews<BillingAccountView>>.Instance)
+            .StartAsync(CancellationToken.None);
+
+        var listed = await ListedAsync();
+        Assert.Equal((2L, "rc-2026"), (listed["older-account"].Version, listed["older-account"].Account.RateCardId));
+        Assert.Equal(7L, listed["newer-account"].Version);
+
+        async Task<Dictionary<string, BillingAccountView>> ListedAsync() =>
+            (await (await operatorClient.GetAsync("/v1/billing-accounts?limit=200")).ReadAsync<BillingAccountPage>()).Accounts.ToDictionary(a => a.TenantId);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Invoicing.Audit;
 using Invoicing.Invoices;
 using Metering.Money;
+using Microsoft.Extensions.DependencyInjection;
 using static Invoicing.Tests.Samples;
 using static Invoicing.Tests.Service.Messages;
 
@@ -111,6 +112,15 @@ public class FinalizedInvoiceServiceTests(FinalizedInvoicesService service) : IC
         var stranger = await service.ClientForAsync("not-credited", Metering.ServiceDefaults.Roles.Tenant);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync("/v1/credit-notes/CN-credited-issuer-000002")).StatusCode);
         Assert.Empty((await (await stranger.GetAsync("/v1/credit-notes")).ReadAsync<Metering.ServiceDefaults.Page<IssuedCreditNote>>()).Items);
+
+        // Issued before credit notes were kept on their own: stored again, as it was, at start.
+        var before = await tenant.GetStringAsync("/v1/credit-notes/CN-credited-issuer-000002");
+        await service.ExecuteAsync("delete from invoicing.mt_doc_issuedcreditnote where id = $1", "CN-credited-issuer-000002");
+        Assert.Equal(HttpStatusCode.NotFound, (await tenant.GetAsync("/v1/credit-notes/CN-credited-issuer-000002")).StatusCode);
+        await new MissingCreditNotes(
+                service.Services.GetRequiredService<Marten.IDocumentStore>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<MissingCreditNotes>.Instance)
+            .StartAsync(CancellationToken.None);
+        Assert.Equal(before, await tenant.GetStringAsync("/v1/credit-notes/CN-credited-issuer-000002"));
     }
 
     [Fact]
