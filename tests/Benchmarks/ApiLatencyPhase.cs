@@ -10,8 +10,8 @@ namespace Metering.Benchmarks;
 
 /// <summary>
 /// The usage API's read path for a large tenant: `GET /v1/usage` over 30 days of a 1,000-GPU
-/// fleet, against its floor, the endpoint's own SQL run through Npgsql from here with the same
-/// parameters. The read model is seeded directly with COPY after the real service created its
+/// fleet, through the gateway as tenants call it and at metering's own port, against its floor,
+/// the endpoint's own SQL run through Npgsql from here with the same parameters. The read model is seeded directly with COPY after the real service created its
 /// schema: this phase measures reading usage, and 2.6 billion GPU-seconds through the pipeline
 /// would take the machine hours.
 /// </summary>
@@ -47,9 +47,12 @@ public static class ApiLatencyPhase
         var directory = Directory.CreateDirectory(Path.Combine(settings.WorkDirectory, "api")).FullName;
         var port = ServiceProcess.FreeTcpPort();
         var metering = await Fleet.StartMeteringAsync(connectionString, VirtualHost, port, settings, Path.Combine(directory, "metering.log"));
+        var gatewayPort = ServiceProcess.FreeTcpPort();
+        ServiceProcess? gatewayProcess = null;
         var memory = MemoryWatch.Start("metering", metering.Id);
         try
         {
+            gatewayProcess = await StartGatewayAsync(connectionString, gatewayPort, port, Path.Combine(directory, "gateway.log"));
             var to = DateTimeOffset.UtcNow.UtcDateTime.Date;
             var from = to.AddDays(-Days);
             var seeded = Stopwatch.StartNew();
@@ -62,8 +65,8 @@ public static class ApiLatencyPhase
             var expected = (long)Gpus * Days * 86_400;
 
             await using var floor = NpgsqlDataSource.Create(connectionString);
-            using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-            api.DefaultRequestHeaders.Add("X-Api-Key", Fleet.TenantKey);
+            using var api = TenantClient(port);
+            using var gateway = TenantClient(gatewayPort);
 
             var latencies = new List<ApiLatency>();
             foreach (var (granularity, groupBy, periods) in Queries)
@@ -72,26 +75,69 @@ public static class ApiLatencyPhase
                 var query = $"/v1/usage?from={Instant(from)}&to={Instant(to)}&{parameters}";
                 var grouping = groupBy is null ? new HashSet<string>() : new HashSet<string> { groupBy };
                 var responseBytes = await CheckApiAsync(api, query, expected, periods);
+                await CheckApiAsync(gateway, query, expected, periods);
                 await CheckFloorAsync(floor, from, to, grouping, expected);
 
-                // Alternated, so both see the same background load on a shared machine.
-                var (apiTimes, floorTimes) = (new List<double>(), new List<double>());
+                // Alternated, so all three see the same background load on a shared machine.
+                var (gatewayTimes, apiTimes, floorTimes) = (new List<double>(), new List<double>(), new List<double>());
                 for (var i = 0; i < Warmup + settings.ApiRequests; i++)
                 {
+                    var gatewayTime = await TimeAsync(async () => (await gateway.GetAsync(query)).EnsureSuccessStatusCode().Dispose());
                     var apiTime = await TimeAsync(async () => (await api.GetAsync(query)).EnsureSuccessStatusCode().Dispose());
                     var floorTime = await TimeAsync(() => UsageBucketReader.ReadAsync(floor, Fleet.Tenant, from, to, grouping, CancellationToken.None));
                     if (i < Warmup) continue;
+                    gatewayTimes.Add(gatewayTime);
                     apiTimes.Add(apiTime);
                     floorTimes.Add(floorTime);
                 }
-                latencies.Add(new ApiLatency(parameters, periods, responseBytes, apiTimes, floorTimes));
+                latencies.Add(new ApiLatency(parameters, periods, responseBytes, gatewayTimes, apiTimes, floorTimes));
             }
             return new ApiResult(rows, tableBytes, seedTime, latencies, [await memory.StopAsync()]);
         }
         finally
         {
+            if (gatewayProcess is not null) await gatewayProcess.DisposeAsync();
             await metering.DisposeAsync();
         }
+    }
+
+    private static HttpClient TenantClient(int port)
+    {
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", Fleet.TenantKey);
+        return client;
+    }
+
+    /// <summary>The gateway in front of metering, as `make up` runs it: it checks the tenant's key and forwards the call signed.</summary>
+    private static async Task<ServiceProcess> StartGatewayAsync(string connectionString, int port, int meteringPort, string logFile)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = connectionString,
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["Access:GatewaySigningKey"] = Fleet.GatewaySigningKey,
+            ["Access:SeedKeys:0:Key"] = Fleet.TenantKey,
+            ["Access:SeedKeys:0:PrincipalId"] = Fleet.Tenant,
+            ["Access:SeedKeys:0:Role"] = "tenant",
+            ["ReverseProxy:Clusters:metering:Destinations:local:Address"] = $"http://127.0.0.1:{meteringPort}",
+        };
+        Fleet.AskBackToBack(environment);
+        var gateway = ServiceProcess.Start("Gateway", environment, logFile);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        await Wait.UntilAsync(async () =>
+        {
+            if (gateway.HasExited) throw new InvalidOperationException($"The gateway exited at start; its log: {logFile}");
+            try
+            {
+                using var health = await http.GetAsync("/health/ready");
+                return health.IsSuccessStatusCode;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromMinutes(2), "the gateway to start");
+        return gateway;
     }
 
     /// <summary>Every GPU of the fleet held by the tenant for every second: one row per node and 15-minute bucket.</summary>
@@ -148,9 +194,12 @@ public static class ApiLatencyPhase
     private static string Instant(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }
 
-/// <summary>One query's timings, in milliseconds: the API's and its floor's.</summary>
-public sealed record ApiLatency(string Parameters, int Periods, long ResponseBytes, IReadOnlyList<double> Api, IReadOnlyList<double> Floor)
+/// <summary>One query's timings, in milliseconds: through the gateway, at the service's own port, and its floor's.</summary>
+public sealed record ApiLatency(
+    string Parameters, int Periods, long ResponseBytes, IReadOnlyList<double> Gateway, IReadOnlyList<double> Api, IReadOnlyList<double> Floor)
 {
+    public double GatewayPercentile(double p) => Statistics.Percentile(Gateway, p);
+
     public double ApiPercentile(double p) => Statistics.Percentile(Api, p);
     public double FloorPercentile(double p) => Statistics.Percentile(Floor, p);
 }

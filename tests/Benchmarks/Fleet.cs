@@ -16,6 +16,9 @@ public static class Fleet
     public const string Tenant = "bench-tenant";
     public const string TenantKey = "bench-tenant-key";
 
+    /// <summary>The key the API phase's gateway signs the calls it forwards with, and metering believes.</summary>
+    public const string GatewaySigningKey = "bench-gateway-signing-key-0123456789abcdef";
+
     /// <summary>The simulator's own naming (SimulatedFleet.NodeId and GpuUuid with the default prefix).</summary>
     public static string NodeId(int node) => $"sim-node-{node:D4}";
     public static string GpuUuid(int node, int gpu) => $"GPU-{NodeId(node)}-{gpu:D2}";
@@ -62,12 +65,18 @@ public static class Fleet
         settings["Access:SeedKeys:0:Key"] = TenantKey;
         settings["Access:SeedKeys:0:PrincipalId"] = Tenant;
         settings["Access:SeedKeys:0:Role"] = "tenant";
-        // The API phase measures latency, not the per-key limit: one client asks back to back.
-        settings["RateLimiting:PermitsPerMinute"] = "1000000";
-        settings["RateLimiting:Burst"] = "1000";
+        settings["Access:GatewaySigningKey"] = GatewaySigningKey;
+        AskBackToBack(settings);
         settings["Sealing:Window"] = bench.SealingWindow.ToString("c", CultureInfo.InvariantCulture);
         if (bench.SealingGrace is { } grace) settings["Sealing:Grace"] = grace.ToString("c", CultureInfo.InvariantCulture);
         return settings;
+    }
+
+    /// <summary>The API phase measures latency, not the per-key limit: one client asks back to back.</summary>
+    public static void AskBackToBack(Dictionary<string, string?> settings)
+    {
+        settings["RateLimiting:PermitsPerMinute"] = "1000000";
+        settings["RateLimiting:Burst"] = "1000";
     }
 
     /// <summary>Starts metering and returns once its API answers and its consumer listens on the queue.</summary>
