@@ -1,5 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 
 namespace Metering.ServiceDefaults;
 
@@ -55,4 +57,15 @@ public static class Pages
             ? new Page<T>([.. fetched.Take(size)], CursorAfter(sortKeyOf(fetched[size - 1])))
             : new Page<T>(fetched, null);
     }
+}
+
+public static class PageEndpoints
+{
+    /// <summary>
+    /// A list answering a page of <typeparamref name="TPage"/>, and the problems of a page that
+    /// cannot be read: 400 for a limit that is not a number, 422 naming a limit out of range or a
+    /// cursor no page gave out (<see cref="Pages.ProblemsWith"/>).
+    /// </summary>
+    public static RouteHandlerBuilder ProducesPage<TPage>(this RouteHandlerBuilder builder) =>
+        builder.Produces<TPage>().ProducesMalformedRequest().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
 }

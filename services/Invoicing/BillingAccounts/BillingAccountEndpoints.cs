@@ -45,9 +45,7 @@ public static class BillingAccountEndpoints
         accounts.MapGet("", ListAsync)
             .WithName("ListBillingAccounts")
             .WithSummary("A page of every tenant's billing account, in tenant order.")
-            .Produces<BillingAccountPage>()
-            .ProducesMalformedRequest()
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesPage<BillingAccountPage>();
         accounts.MapPut("/{tenantId}", PutAsync)
             .WithName("PutBillingAccount")
             .WithSummary("Opens a tenant's billing account (201) or changes it to the terms given (200): the whole account each time.")

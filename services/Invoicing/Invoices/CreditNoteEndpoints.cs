@@ -28,9 +28,7 @@ public static class CreditNoteEndpoints
         notes.MapGet("", ListAsync)
             .WithName("ListCreditNotes")
             .WithSummary("A page of credit notes in (tenant, number) order, of every tenant the key reaches or of `tenantId`.")
-            .Produces<Page<IssuedCreditNote>>()
-            .ProducesMalformedRequest()
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesPage<Page<IssuedCreditNote>>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         notes.MapGet("/{creditNoteNumber}", GetAsync)
             .WithName("GetCreditNote")

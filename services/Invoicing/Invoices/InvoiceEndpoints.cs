@@ -34,9 +34,7 @@ public static class InvoiceEndpoints
             .RequireRoles(Roles.Operator, Roles.Auditor, Roles.Tenant)
             .WithName("ListInvoices")
             .WithSummary("A page of invoices in (tenant, period) order; a tenant key sees only its own.")
-            .Produces<InvoicePage>()
-            .ProducesMalformedRequest()
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesPage<InvoicePage>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         invoices.MapGet("/current", CurrentAsync)
             .RequireRoles(Roles.Operator, Roles.Auditor, Roles.Tenant)

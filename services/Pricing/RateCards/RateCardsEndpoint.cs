@@ -18,9 +18,7 @@ public static class RateCardsEndpoint
         cards.MapGet("", ListAsync)
             .WithName("ListRateCards")
             .WithSummary("A page of rate cards in id order: each card's currency, latest version and the dates its versions take effect.")
-            .Produces<RateCardPage>()
-            .ProducesMalformedRequest()
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesPage<RateCardPage>();
         cards.MapPost("/{id}/versions", PublishAsync)
             .WithName("PublishRateCardVersion")
             .WithSummary("Publishes a new version of a rate card, effective from a date; past versions never change.")
