@@ -161,14 +161,13 @@ Simulation__Nodes="$NODES" Simulation__GpusPerNode="$GPUS" Simulation__Realtime=
 Spool__Path="$DIR/spool" Allocations__Path="$DIR/allocations.json" \
   run_service NodeAgent >"$DIR/node-agent.log" 2>&1 &
 pids+=($!)
-invoice_id="$DEMO_TENANT@$(TZ=America/New_York date +%Y-%m-01)"
 
 cat <<EOF
 
   GPU metering is running: $NODES simulated nodes x $GPUS GPUs, sampled every second.
 
   API          http://127.0.0.1:$api_port      (the gateway: usage, rate cards, billing accounts, invoices,
-                                          webhooks, audit, and /v1/keys for operators)
+                                          webhooks, audit, keys and grants; reference at /reference)
   Tenant       $DEMO_TENANT   X-Api-Key: $tenant_key
   Operator     X-Api-Key: $operator_key
   RabbitMQ UI  http://127.0.0.1:$METERING_RABBIT_MGMT_PORT  (guest / guest)
@@ -177,7 +176,7 @@ cat <<EOF
   Try:
     curl -H 'X-Api-Key: $tenant_key' 'http://127.0.0.1:$api_port/v1/usage?granularity=15m&groupBy=gpuModel'
     curl -H 'X-Api-Key: $operator_key' 'http://127.0.0.1:$api_port/v1/nodes'
-    curl -H 'X-Api-Key: $tenant_key' 'http://127.0.0.1:$api_port/v1/invoices/$invoice_id'    # the running draft
+    curl -H 'X-Api-Key: $tenant_key' 'http://127.0.0.1:$api_port/v1/invoices/current'    # the running draft
     curl -H 'X-Api-Key: $operator_key' 'http://127.0.0.1:$api_port/v1/rate-cards/demo-standard'
 
   Ctrl-C stops everything.
