@@ -9,9 +9,6 @@ namespace Audit.Lineage;
 
 public static class LineageEndpoint
 {
-    public const int DefaultPageSize = 500;
-    public const int MaxPageSize = 5_000;
-
     public static void MapLineLineage(this IEndpointRouteBuilder app) =>
         // No `:int` constraint on the line number: a line number that is not a number is the caller's
         // mistake (a 400 naming it), not a route that does not exist (a 404).
@@ -35,8 +32,7 @@ public static class LineageEndpoint
         var errors = new Dictionary<string, string[]>();
         if (RecomputeEndpoint.ProblemWith(invoiceId) is { } problem) errors["invoiceId"] = [problem];
         if (lineNumber < 1) errors["lineNumber"] = ["Lines are numbered from 1."];
-        if (after < 0) errors["after"] = ["An accrual version is 0 or more."];
-        if (limit is < 1 or > MaxPageSize) errors["limit"] = [$"Between 1 and {MaxPageSize} accrual events a page."];
+        VersionPages.AddProblems(errors, after, limit, "accrual events");
         if (errors.Count > 0) return Results.ValidationProblem(errors);
         if (!user.MaySee(InvoiceStreams.TenantOf(invoiceId))) return NotFound($"There is no invoice {invoiceId}.");
 
@@ -49,8 +45,7 @@ public static class LineageEndpoint
         if (!LineLineageOf.IsMetered(line))
             return Results.Ok(LineLineageOf.Of(invoiceId, line, [], new Dictionary<string, string>(), null));
 
-        var from = after ?? 0;
-        var to = Math.Min(line.Lineage.TotalsVersion ?? long.MaxValue, from + (limit ?? DefaultPageSize));
+        var (from, to) = VersionPages.Of(after, limit, line.Lineage.TotalsVersion ?? long.MaxValue);
         await using var pricing = stores.Pricing.QuerySession();
         var page = await pricing.Events.FetchStreamAsync(line.Lineage.AccrualStream!, version: to, fromVersion: from + 1, token: cancellationToken);
         var streams = await LedgerStreamsAsync(stores, page, cancellationToken);

@@ -7,9 +7,6 @@ namespace Audit.Streams;
 
 public static class StreamHistoryEndpoint
 {
-    public const int DefaultPageSize = 500;
-    public const int MaxPageSize = 5_000;
-
     public static readonly IReadOnlyList<string> Stores = ["metering", "pricing", "invoicing"];
 
     public static void MapStreamHistory(this IEndpointRouteBuilder app) =>
@@ -30,8 +27,7 @@ public static class StreamHistoryEndpoint
         var errors = new Dictionary<string, string[]>();
         if (!Stores.Contains(store)) errors["store"] = [$"One of {string.Join(", ", Stores)}."];
         if (streamKey.Length > 200) errors["streamKey"] = ["At most 200 characters."];
-        if (after < 0) errors["after"] = ["A stream version is 0 or more."];
-        if (limit is < 1 or > MaxPageSize) errors["limit"] = [$"Between 1 and {MaxPageSize} events a page."];
+        VersionPages.AddProblems(errors, after, limit, "events");
         if (errors.Count > 0) return Results.ValidationProblem(errors);
         if (!user.MaySee(TenantOf(store, streamKey)))
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no stream {streamKey} in {store}'s event store.");
@@ -45,8 +41,7 @@ public static class StreamHistoryEndpoint
         if (await session.Events.FetchStreamStateAsync(streamKey, cancellationToken) is not { } state)
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no stream {streamKey} in {store}'s event store.");
 
-        var from = after ?? 0;
-        var to = Math.Min(state.Version, from + (limit ?? DefaultPageSize));
+        var (from, to) = VersionPages.Of(after, limit, state.Version);
         // The event before the page too: its hash is what the page's first event chains to.
         var read = await session.Events.FetchStreamAsync(streamKey, version: to, fromVersion: Math.Max(1, from), token: cancellationToken);
         var previous = from > 0 ? read.FirstOrDefault(e => e.Version == from) : null;
