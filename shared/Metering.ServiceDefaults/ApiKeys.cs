@@ -75,9 +75,6 @@ public static class PrincipalClaims
     /// <summary>Who the key belongs to: an operator's or auditor's id, or the tenant a tenant key speaks for.</summary>
     public static string Id(this ClaimsPrincipal user) =>
         user.FindFirstValue(PrincipalId) ?? throw new InvalidOperationException("An authenticated principal always has an id.");
-
-    /// <summary>The tenant a tenant key speaks for; every tenant query is filtered by it.</summary>
-    public static string TenantId(this ClaimsPrincipal user) => user.Id();
 }
 
 /// <summary>Authenticates a call the gateway signed or, where allowed, the `X-Api-Key` header against the stored hashes.</summary>
