@@ -313,6 +313,36 @@ choose_ports() {
   done
 }
 
+# Ports are picked free, but another program can bind one before the server does: nothing
+# reserves a port between the check and the bind. `start` therefore starts a server that
+# failed for that reason again on ports picked anew, a few times. A port given on the
+# command line is never moved, and neither are the ports of `up` (clients know them).
+readonly BIND_TRIES=5
+# What PostgreSQL, the node (AMQP, management, distribution) and the node or the CLI (epmd) say.
+readonly PORT_TAKEN='eaddrinuse|address already in use|could not bind to distribution port|register/listen error|nodistribution'
+MOVABLE_PORTS=()
+
+size_of() { stat -c %s -- "$1" 2>/dev/null || echo 0; }
+
+# True if what FILE gained past byte OFFSET says that a port was taken.
+port_taken_since() { tail -c "+$(($2 + 1))" -- "$1" 2>/dev/null | grep -qiE "$PORT_TAKEN"; }
+
+# SERVER NAME...: picks a new free port for each named setting that may move; false if none may.
+move_ports() {
+  local server=$1 name moved=()
+  shift
+  scan_listening_ports
+  for name; do
+    [[ " ${MOVABLE_PORTS[*]} " == *" $name "* ]] || continue
+    pick_port "$PG_PORT" "$AMQP_PORT" "$MGMT_PORT" "$DIST_PORT" "$EPMD_PORT"
+    moved+=("$name ${!name} -> $PICKED")
+    printf -v "$name" '%s' "$PICKED"
+  done
+  ((${#moved[@]})) || return 1
+  say "$server could not bind a port that was free when picked (another program took it); again on new ports: ${moved[*]}"
+  write_state
+}
+
 check_port_arg() {
   if [[ ! $2 =~ ^[0-9]+$ ]] || (($2 < 1024 || $2 > 65535)); then
     die "$1 needs a port number from 1024 to 65535, got '$2'"
@@ -368,9 +398,14 @@ start_postgres() {
   # run to run. pg_ctl hands -o to /bin/sh, hence the quoting of the socket path.
   local socket_dir
   socket_dir=$(printf '%q' "$PG_DIR")
+  local tries=1 from
+  from=$(size_of "$log")
   # shellcheck disable=SC2094 # the server and pg_ctl both only append to the log
-  as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$log" -w -t 60 -s \
-    -o "-p $PG_PORT -k $socket_dir -c listen_addresses=$LOOPBACK" start >>"$log" 2>&1 3>&- 4>&-
+  until as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$log" -w -t 60 -s \
+    -o "-p $PG_PORT -k $socket_dir -c listen_addresses=$LOOPBACK" start >>"$log" 2>&1 3>&- 4>&-; do
+    if ((tries++ >= BIND_TRIES)) || ! port_taken_since "$log" "$from" || ! move_ports PostgreSQL PG_PORT; then return 1; fi
+    from=$(size_of "$log")
+  done
 
   step "creating the database $DATABASE" "$log"
   # CREATE DATABASE cannot run inside a transaction, and `psql -c` wraps several
@@ -455,9 +490,12 @@ EOF
 # whole timeout. Started as our own background job in a session of its own instead,
 # the console goes to a file and we can tell when the node dies while booting. The
 # rabbitmq-server script stays as the VM's parent and turns SIGTERM into a clean stop.
-RABBIT_LAUNCHER=""
+RABBIT_LAUNCHER="" RABBIT_CONSOLE_FROM=0 RABBIT_LOG_FROM=0 RABBIT_CLI_FROM=0
 launch_rabbit() {
   step "launching RabbitMQ" "$RABBIT_DIR/log/console.log"
+  RABBIT_CONSOLE_FROM=$(size_of "$RABBIT_DIR/log/console.log")
+  RABBIT_LOG_FROM=$(size_of "$RABBIT_DIR/log/$NODENAME@localhost.log")
+  RABBIT_CLI_FROM=$(size_of "$RABBIT_DIR/log/cli.log")
   # From DIR so the VM's working directory is not wherever the caller happened to be.
   (rabbit_env && cd "$RABBIT_DIR" && exec setsid "$RABBIT_BIN/rabbitmq-server") \
     </dev/null >>"$RABBIT_DIR/log/console.log" 2>&1 3>&- 4>&- &
@@ -493,6 +531,27 @@ wait_rabbit() {
     sleep 0.1
   done
   wait "$waiter"
+}
+
+# True if the node launched last said that a port was taken.
+rabbit_port_taken() {
+  port_taken_since "$RABBIT_DIR/log/console.log" "$RABBIT_CONSOLE_FROM" ||
+    port_taken_since "$RABBIT_DIR/log/$NODENAME@localhost.log" "$RABBIT_LOG_FROM" ||
+    port_taken_since "$RABBIT_DIR/log/cli.log" "$RABBIT_CLI_FROM"
+}
+
+# wait_rabbit, and while the node died because a port was taken, launches it again on new ports.
+wait_rabbit_moving_ports() {
+  local tries=1
+  until wait_rabbit; do
+    if ((tries++ >= BIND_TRIES)) || ! rabbit_port_taken; then return 1; fi
+    # The port mapper the node started stays on the old port unless stopped there.
+    stop_booting_rabbit >/dev/null || true
+    stop_epmd >/dev/null || true
+    move_ports RabbitMQ AMQP_PORT MGMT_PORT DIST_PORT EPMD_PORT || return 1
+    prepare_rabbit_dir
+    launch_rabbit
+  done
 }
 
 # The port mapper is started by the node's VM and outlives it. `-names` answers only if
@@ -633,6 +692,9 @@ cmd_start() {
   stop_epmd >/dev/null || true
   [[ -n $NODENAME ]] || NODENAME=metering-$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
   choose_ports "$want_pg" "$want_amqp"
+  MOVABLE_PORTS=(MGMT_PORT DIST_PORT EPMD_PORT)
+  [[ -n $want_pg ]] || MOVABLE_PORTS+=(PG_PORT)
+  [[ -n $want_amqp ]] || MOVABLE_PORTS+=(AMQP_PORT)
   rm -f -- "$ENV_FILE"
   write_state
 
@@ -646,7 +708,7 @@ cmd_start() {
   # in the background while PostgreSQL is set up, then wait for it.
   launch_rabbit
   start_postgres
-  wait_rabbit
+  wait_rabbit_moving_ports
   step "" ""
   write_env
 

@@ -4,8 +4,9 @@
 # their Release build. Ctrl-C stops everything this script started, and nothing else.
 #
 # Settings (environment): FLEET_NODES (3), FLEET_GPUS_PER_NODE (8), API_PORT (8080: the gateway,
-# the one public base URL; metering, pricing, invoicing, webhooks and audit take the next five
-# ports and accept only calls the gateway signed).
+# the one public base URL). Metering, pricing, invoicing, webhooks and audit bind ports of their
+# own choosing (port 0), write the address they got to .data/dev/NAME.address, and accept only
+# calls the gateway signed; the gateway is started once they have all said where they are.
 set -Eeuo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -37,17 +38,10 @@ trap 'exit 130' INT TERM
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 api_port=${API_PORT:-8080}
-metering_port=$((api_port + 1))
-pricing_port=$((api_port + 2))
-invoicing_port=$((api_port + 3))
-webhooks_port=$((api_port + 4))
-audit_port=$((api_port + 5))
-for port in "$api_port" "$metering_port" "$pricing_port" "$invoicing_port" "$webhooks_port" "$audit_port"; do
-  if port_in_use "$port"; then
-    echo "Port $port is taken; set API_PORT so that it and the next five ports are free." >&2
-    exit 1
-  fi
-done
+if port_in_use "$api_port"; then
+  echo "Port $api_port is taken; set API_PORT to a free port for the gateway." >&2
+  exit 1
+fi
 
 infra/scripts/servers.sh install
 infra/scripts/servers.sh start "$DIR"
@@ -90,26 +84,40 @@ signing_key="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 run_service() { # NAME
   cd "services/$1/bin/Release/net10.0" && exec dotnet "$1.dll"
 }
-start_service() { # NAME PORT: behind the gateway, so keys mean nothing at its own port
-  ASPNETCORE_URLS="http://127.0.0.1:$2" Access__GatewaySigningKey="$signing_key" \
+start_service() { # NAME: behind the gateway, so keys mean nothing at its own port
+  rm -f "$DIR/${1,,}.address"
+  ASPNETCORE_URLS="http://127.0.0.1:0" Hosting__AddressFile="$DIR/${1,,}.address" Access__GatewaySigningKey="$signing_key" \
     run_service "$1" >"$DIR/${1,,}.log" 2>&1 &
   pids+=($!)
 }
-start_gateway() {
-  ASPNETCORE_URLS="http://127.0.0.1:$api_port" Access__GatewaySigningKey="$signing_key" \
-  Access__SeedKeys__0__Key="$tenant_key" Access__SeedKeys__0__PrincipalId="$DEMO_TENANT" Access__SeedKeys__0__Role=tenant \
-  Access__SeedKeys__1__Key="$operator_key" Access__SeedKeys__1__PrincipalId=operator Access__SeedKeys__1__Role=operator \
-  ReverseProxy__Clusters__metering__Destinations__local__Address="http://127.0.0.1:$metering_port" \
-  ReverseProxy__Clusters__pricing__Destinations__local__Address="http://127.0.0.1:$pricing_port" \
-  ReverseProxy__Clusters__invoicing__Destinations__local__Address="http://127.0.0.1:$invoicing_port" \
-  ReverseProxy__Clusters__webhooks__Destinations__local__Address="http://127.0.0.1:$webhooks_port" \
-  ReverseProxy__Clusters__audit__Destinations__local__Address="http://127.0.0.1:$audit_port" \
-    run_service Gateway >"$DIR/gateway.log" 2>&1 &
+address_of() { # NAME: the address the service reported once it listened
+  local file="$DIR/${1,,}.address"
+  for _ in $(seq 1 600); do
+    if [[ -s $file ]]; then head -n 1 "$file"; return 0; fi
+    sleep 0.1
+  done
+  echo "$1 did not start; see $DIR/${1,,}.log" >&2
+  return 1
+}
+start_gateway() { # once every service behind it has said where it listens
+  local cluster address
+  local -a routes=()
+  for cluster in metering pricing invoicing webhooks audit; do
+    address=$(address_of "$cluster")
+    routes+=("ReverseProxy__Clusters__${cluster}__Destinations__local__Address=$address")
+  done
+  (
+    export "${routes[@]}"
+    ASPNETCORE_URLS="http://127.0.0.1:$api_port" Access__GatewaySigningKey="$signing_key" \
+    Access__SeedKeys__0__Key="$tenant_key" Access__SeedKeys__0__PrincipalId="$DEMO_TENANT" Access__SeedKeys__0__Role=tenant \
+    Access__SeedKeys__1__Key="$operator_key" Access__SeedKeys__1__PrincipalId=operator Access__SeedKeys__1__Role=operator \
+      run_service Gateway
+  ) >"$DIR/gateway.log" 2>&1 &
   pids+=($!)
 }
-wait_ready() { # NAME PORT
+wait_ready() { # NAME URL
   for _ in $(seq 1 60); do
-    curl -sf "http://127.0.0.1:$2/health/ready" >/dev/null && return 0
+    curl -sf "$2/health/ready" >/dev/null && return 0
     sleep 1
   done
   echo "$1 did not start; see $DIR/${1,,}.log" >&2
@@ -123,19 +131,18 @@ operator_call() { # METHOD PATH JSON, through the gateway
 }
 
 # Sealed every minute rather than every 5: the demo's invoice follows the ledger within two minutes.
-Sealing__Window=00:01:00 start_service Metering "$metering_port"
-start_service Pricing "$pricing_port"
-start_service Invoicing "$invoicing_port"
+Sealing__Window=00:01:00 start_service Metering
+start_service Pricing
+start_service Invoicing
 # The demo's partners are local receivers.
-Webhooks__AllowPrivateNetworks=true start_service Webhooks "$webhooks_port"
-start_service Audit "$audit_port"
+Webhooks__AllowPrivateNetworks=true start_service Webhooks
+start_service Audit
 start_gateway
-wait_ready Metering "$metering_port"
-wait_ready Pricing "$pricing_port"
-wait_ready Invoicing "$invoicing_port"
-wait_ready Webhooks "$webhooks_port"
-wait_ready Audit "$audit_port"
-wait_ready Gateway "$api_port"
+for service in Metering Pricing Invoicing Webhooks Audit; do
+  address=$(address_of "$service")
+  wait_ready "$service" "$address"
+done
+wait_ready Gateway "http://127.0.0.1:$api_port"
 
 # A rate card takes effect from the moment it is published, never before, so the fleet starts
 # sampling only once it is in force (a restart keeps the card and the account it has). The margin

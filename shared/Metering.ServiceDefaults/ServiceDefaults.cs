@@ -33,6 +33,7 @@ public static class ServiceDefaults
         builder.Services.AddApiDocuments();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<ListeningAddress>();
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))

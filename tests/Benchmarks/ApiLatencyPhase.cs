@@ -45,14 +45,12 @@ public static class ApiLatencyPhase
         var connectionString = await Database.CreateAsync(Name);
         await Broker.CreateVirtualHostAsync(VirtualHost);
         var directory = Directory.CreateDirectory(Path.Combine(settings.WorkDirectory, "api")).FullName;
-        var port = ServiceProcess.FreeTcpPort();
-        var metering = await Fleet.StartMeteringAsync(connectionString, VirtualHost, port, settings, Path.Combine(directory, "metering.log"));
-        var gatewayPort = ServiceProcess.FreeTcpPort();
+        var metering = await Fleet.StartMeteringAsync(connectionString, VirtualHost, settings, Path.Combine(directory, "metering.log"));
         ServiceProcess? gatewayProcess = null;
         var memory = MemoryWatch.Start("metering", metering.Id);
         try
         {
-            gatewayProcess = await StartGatewayAsync(connectionString, gatewayPort, port, Path.Combine(directory, "gateway.log"));
+            gatewayProcess = await StartGatewayAsync(connectionString, metering.Port, Path.Combine(directory, "gateway.log"));
             var to = DateTimeOffset.UtcNow.UtcDateTime.Date;
             var from = to.AddDays(-Days);
             var seeded = Stopwatch.StartNew();
@@ -65,8 +63,8 @@ public static class ApiLatencyPhase
             var expected = (long)Gpus * Days * 86_400;
 
             await using var floor = NpgsqlDataSource.Create(connectionString);
-            using var api = TenantClient(port);
-            using var gateway = TenantClient(gatewayPort);
+            using var api = TenantClient(metering.Address);
+            using var gateway = TenantClient(gatewayProcess.Address);
 
             var latencies = new List<ApiLatency>();
             foreach (var (granularity, groupBy, periods) in Queries)
@@ -101,20 +99,19 @@ public static class ApiLatencyPhase
         }
     }
 
-    private static HttpClient TenantClient(int port)
+    private static HttpClient TenantClient(Uri address)
     {
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Add("X-Api-Key", Fleet.TenantKey);
         return client;
     }
 
     /// <summary>The gateway in front of metering, as `make up` runs it: it checks the tenant's key and forwards the call signed.</summary>
-    private static async Task<ServiceProcess> StartGatewayAsync(string connectionString, int port, int meteringPort, string logFile)
+    private static Task<ServiceProcess> StartGatewayAsync(string connectionString, int meteringPort, string logFile)
     {
         var environment = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = connectionString,
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["Access:GatewaySigningKey"] = Fleet.GatewaySigningKey,
             ["Access:SeedKeys:0:Key"] = Fleet.TenantKey,
             ["Access:SeedKeys:0:PrincipalId"] = Fleet.Tenant,
@@ -122,22 +119,7 @@ public static class ApiLatencyPhase
             ["ReverseProxy:Clusters:metering:Destinations:local:Address"] = $"http://127.0.0.1:{meteringPort}",
         };
         Fleet.AskBackToBack(environment);
-        var gateway = ServiceProcess.Start("Gateway", environment, logFile);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-        await Wait.UntilAsync(async () =>
-        {
-            if (gateway.HasExited) throw new InvalidOperationException($"The gateway exited at start; its log: {logFile}");
-            try
-            {
-                using var health = await http.GetAsync("/health/ready");
-                return health.IsSuccessStatusCode;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromMinutes(2), "the gateway to start");
-        return gateway;
+        return Fleet.StartServiceAsync("Gateway", environment, logFile, VirtualHost);
     }
 
     /// <summary>Every GPU of the fleet held by the tenant for every second: one row per node and 15-minute bucket.</summary>

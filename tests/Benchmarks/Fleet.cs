@@ -41,7 +41,6 @@ public static class Fleet
         string virtualHost, string directory, int nodes, DateTimeOffset startAt, int seconds, bool realtime, int? maxSecondsPerMessage)
     {
         var settings = Broker.ServiceSettings(virtualHost);
-        settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ServiceProcess.FreeTcpPort()}";
         settings["Agent:Source"] = "simulated";
         settings["Simulation:Nodes"] = $"{nodes}";
         settings["Simulation:GpusPerNode"] = $"{GpusPerNode}";
@@ -57,11 +56,10 @@ public static class Fleet
     }
 
     public static Dictionary<string, string?> MeteringSettings(
-        string connectionString, string virtualHost, int port, BenchSettings bench)
+        string connectionString, string virtualHost, BenchSettings bench)
     {
         var settings = Broker.ServiceSettings(virtualHost);
         settings["ConnectionStrings:Postgres"] = connectionString;
-        settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         settings["Access:SeedKeys:0:Key"] = TenantKey;
         settings["Access:SeedKeys:0:PrincipalId"] = Tenant;
         settings["Access:SeedKeys:0:Role"] = "tenant";
@@ -80,26 +78,31 @@ public static class Fleet
     }
 
     /// <summary>Starts metering and returns once its API answers and its consumer listens on the queue.</summary>
-    public static async Task<ServiceProcess> StartMeteringAsync(
-        string connectionString, string virtualHost, int port, BenchSettings bench, string logFile)
+    public static Task<ServiceProcess> StartMeteringAsync(string connectionString, string virtualHost, BenchSettings bench, string logFile) =>
+        StartServiceAsync("Metering", MeteringSettings(connectionString, virtualHost, bench), logFile, virtualHost,
+            GpuUsageReportedConsumerDefinition.QueueName);
+
+    /// <summary>
+    /// Starts a service and returns once its API answers on the port it reported and a consumer
+    /// listens on each of its <paramref name="queues"/>; a service that fails to start is stopped.
+    /// </summary>
+    public static async Task<ServiceProcess> StartServiceAsync(
+        string service, Dictionary<string, string?> environment, string logFile, string virtualHost, params string[] queues)
     {
-        var metering = ServiceProcess.Start("Metering", MeteringSettings(connectionString, virtualHost, port, bench), logFile);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-        await Wait.UntilAsync(async () =>
+        var process = ServiceProcess.Start(service, environment, logFile);
+        try
         {
-            if (metering.HasExited) throw new InvalidOperationException($"Metering exited at start; its log: {logFile}");
-            try
-            {
-                using var health = await http.GetAsync("/health/ready");
-                return health.IsSuccessStatusCode
-                    && await Broker.QueueAsync(virtualHost, GpuUsageReportedConsumerDefinition.QueueName) is { Consumers: > 0 };
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromMinutes(2), "metering to start");
-        return metering;
+            await process.ReadyAsync();
+            foreach (var queue in queues)
+                await Wait.UntilAsync(async () => await Broker.QueueAsync(virtualHost, queue) is { Consumers: > 0 },
+                    TimeSpan.FromMinutes(2), $"{service} to consume {queue}");
+            return process;
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
     }
 }
 

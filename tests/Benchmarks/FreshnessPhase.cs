@@ -33,8 +33,7 @@ public static class FreshnessPhase
         var directory = Directory.CreateDirectory(Path.Combine(settings.WorkDirectory, "freshness")).FullName;
         await Fleet.WriteAllocationsAsync(directory, nodes);
 
-        var meteringPort = ServiceProcess.FreeTcpPort();
-        var metering = await Fleet.StartMeteringAsync(connectionString, VirtualHost, meteringPort, settings, Path.Combine(directory, "metering.log"));
+        var metering = await Fleet.StartMeteringAsync(connectionString, VirtualHost, settings, Path.Combine(directory, "metering.log"));
         var meteringMemory = MemoryWatch.Start("metering", metering.Id);
         try
         {
@@ -51,7 +50,7 @@ public static class FreshnessPhase
                 Path.Combine(directory, "node-agent.log"));
             var agentMemory = MemoryWatch.Start("node-agent", agent.Id);
 
-            var visibility = await PollVisibilityAsync(meteringPort, start, seconds, gpus,
+            var visibility = await PollVisibilityAsync(metering.Address, start, seconds, gpus,
                 () => [.. servers(), new("metering", metering.Id), new("node-agent", agent.Id)]);
 
             var exit = await agent.WaitForExitAsync(TimeSpan.FromMinutes(2));
@@ -117,9 +116,9 @@ public static class FreshnessPhase
     /// sample it).
     /// </summary>
     private static async Task<Visibility> PollVisibilityAsync(
-        int port, DateTimeOffset start, int seconds, int gpus, Func<IEnumerable<WatchedProcess?>> watched)
+        Uri metering, DateTimeOffset start, int seconds, int gpus, Func<IEnumerable<WatchedProcess?>> watched)
     {
-        using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+        using var api = new HttpClient { BaseAddress = metering, Timeout = TimeSpan.FromSeconds(10) };
         api.DefaultRequestHeaders.Add("X-Api-Key", Fleet.TenantKey);
         var from = DateTimeOffset.FromUnixTimeSeconds(start.ToUnixTimeSeconds() / 900 * 900);
         var query = $"/v1/usage?from={Uri.EscapeDataString(from.ToString("O", CultureInfo.InvariantCulture))}"

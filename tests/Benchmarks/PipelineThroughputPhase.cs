@@ -50,7 +50,7 @@ public static class PipelineThroughputPhase
         {
             var started = await Task.WhenAll(Enumerable.Range(1, instances).Select(async instance =>
             {
-                var process = await Fleet.StartMeteringAsync(connectionString, virtualHost, ServiceProcess.FreeTcpPort(), settings,
+                var process = await Fleet.StartMeteringAsync(connectionString, virtualHost, settings,
                     Path.Combine(directory, instances == 1 ? "metering.log" : $"metering-{instance}.log"));
                 return (process, MemoryWatch.Start(InstanceName(instance, instances), process.Id));
             }));

@@ -39,8 +39,6 @@ public static class RatingPhase
         var connectionString = await Database.CreateAsync(Name);
         await Broker.CreateVirtualHostAsync(VirtualHost);
         var directory = Directory.CreateDirectory(Path.Combine(settings.WorkDirectory, "rating")).FullName;
-        var port = ServiceProcess.FreeTcpPort();
-        var invoicingPort = ServiceProcess.FreeTcpPort();
 
         // The card takes effect a little ahead (a version never reaches back) and the usage starts
         // at the next whole hour after it, so every second is priced by it.
@@ -56,9 +54,9 @@ public static class RatingPhase
         try
         {
             // First start: pricing creates its schema and binds its queues, and is told the card and the terms.
-            await using (var first = await StartPricingAsync(connectionString, port, Path.Combine(directory, "pricing-setup.log")))
+            await using (var first = await StartPricingAsync(connectionString, Path.Combine(directory, "pricing-setup.log")))
             {
-                await PublishCardAsync(port, effectiveFrom);
+                await PublishCardAsync(first.Address, effectiveFrom);
                 await bus.Publish(new BillingTermsSet
                 {
                     TenantId = Fleet.Tenant,
@@ -74,7 +72,7 @@ public static class RatingPhase
             }
 
             // Invoicing binds its queues too, so it finds the same ledger events, and the ratings pricing publishes, waiting for it.
-            await using (await StartInvoicingAsync(connectionString, invoicingPort, Path.Combine(directory, "invoicing-setup.log")))
+            await using (await StartInvoicingAsync(connectionString, Path.Combine(directory, "invoicing-setup.log")))
             {
             }
 
@@ -85,7 +83,7 @@ public static class RatingPhase
                 TimeSpan.FromMinutes(2), $"the {messages:N0} ledger events to be queued", TimeSpan.FromSeconds(1));
 
             var startedAt = DateTimeOffset.UtcNow;
-            await using var pricing = await StartPricingAsync(connectionString, port, Path.Combine(directory, "pricing.log"));
+            await using var pricing = await StartPricingAsync(connectionString, Path.Combine(directory, "pricing.log"));
             var memory = MemoryWatch.Start("pricing", pricing.Id);
             var drain = await WatchUntilAccruedAsync(connectionString, messages, () => [.. servers(), new WatchedProcess("pricing", pricing.Id)]);
             var checkedSeconds = await CheckExactlyAccruedAsync(connectionString, messages);
@@ -93,7 +91,7 @@ public static class RatingPhase
 
             // Then invoicing alone, with pricing still running: the ledger events to tally and every rating pricing published.
             var invoicingStartedAt = DateTimeOffset.UtcNow;
-            await using var invoicing = await StartInvoicingAsync(connectionString, invoicingPort, Path.Combine(directory, "invoicing.log"));
+            await using var invoicing = await StartInvoicingAsync(connectionString, Path.Combine(directory, "invoicing.log"));
             var invoicingMemory = MemoryWatch.Start("invoicing", invoicing.Id);
             await WaitUntilTalliedAsync(connectionString, messages);
             return new RatingResult(messages, checkedSeconds, drain.FirstAccrued - startedAt, drain.Drain, drain.GpuSecondsDrained, drain.Cpu,
@@ -143,56 +141,22 @@ public static class RatingPhase
         return () => bus.Publish(usage[Interlocked.Increment(ref next)]);
     }
 
-    private static async Task<ServiceProcess> StartPricingAsync(string connectionString, int port, string logFile)
+    private static Task<ServiceProcess> StartPricingAsync(string connectionString, string logFile)
     {
         var environment = Broker.ServiceSettings(VirtualHost);
         environment["ConnectionStrings:Postgres"] = connectionString;
-        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         environment["Access:SeedKeys:0:Key"] = OperatorKey;
         environment["Access:SeedKeys:0:PrincipalId"] = "bench-operator";
         environment["Access:SeedKeys:0:Role"] = "operator";
-        var pricing = ServiceProcess.Start("Pricing", environment, logFile);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-        await Wait.UntilAsync(async () =>
-        {
-            if (pricing.HasExited) throw new InvalidOperationException($"Pricing exited at start; its log: {logFile}");
-            try
-            {
-                using var health = await http.GetAsync("/health/ready");
-                return health.IsSuccessStatusCode
-                    && await Broker.QueueAsync(VirtualHost, UsageRecordedConsumerDefinition.QueueName) is { Consumers: > 0 };
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromMinutes(2), "pricing to start");
-        return pricing;
+        return Fleet.StartServiceAsync("Pricing", environment, logFile, VirtualHost, UsageRecordedConsumerDefinition.QueueName);
     }
 
-    private static async Task<ServiceProcess> StartInvoicingAsync(string connectionString, int port, string logFile)
+    private static Task<ServiceProcess> StartInvoicingAsync(string connectionString, string logFile)
     {
         var environment = Broker.ServiceSettings(VirtualHost);
         environment["ConnectionStrings:Postgres"] = connectionString;
-        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        var invoicing = ServiceProcess.Start("Invoicing", environment, logFile);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-        await Wait.UntilAsync(async () =>
-        {
-            if (invoicing.HasExited) throw new InvalidOperationException($"Invoicing exited at start; its log: {logFile}");
-            try
-            {
-                using var health = await http.GetAsync("/health/ready");
-                return health.IsSuccessStatusCode
-                    && await Broker.QueueAsync(VirtualHost, Invoicing.Ledger.UsageRecordedConsumerDefinition.QueueName) is { Consumers: > 0 }
-                    && await Broker.QueueAsync(VirtualHost, Invoicing.Ratings.PeriodRatedConsumerDefinition.QueueName) is { Consumers: > 0 };
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromMinutes(2), "invoicing to start");
-        return invoicing;
+        return Fleet.StartServiceAsync("Invoicing", environment, logFile, VirtualHost,
+            Invoicing.Ledger.UsageRecordedConsumerDefinition.QueueName, Invoicing.Ratings.PeriodRatedConsumerDefinition.QueueName);
     }
 
     /// <summary>
@@ -220,9 +184,9 @@ public static class RatingPhase
     }
 
     /// <summary>Through the service's API, as an operator publishes a card: H100 on demand at 2.49 per GPU-hour, energy at 0.12 per kWh.</summary>
-    private static async Task PublishCardAsync(int port, DateTimeOffset effectiveFrom)
+    private static async Task PublishCardAsync(Uri pricing, DateTimeOffset effectiveFrom)
     {
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        using var http = new HttpClient { BaseAddress = pricing };
         http.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
         var response = await http.PostAsJsonAsync($"/v1/rate-cards/{Card}/versions", new
         {

@@ -41,7 +41,6 @@ public static class WebhooksPhase
         var connectionString = await Database.CreateAsync(Name);
         await Broker.CreateVirtualHostAsync(VirtualHost);
         var directory = Directory.CreateDirectory(Path.Combine(settings.WorkDirectory, "webhooks")).FullName;
-        var port = ServiceProcess.FreeTcpPort();
         var expected = Subscriptions * events;
 
         await using var receiver = await CountingReceiver.StartAsync();
@@ -53,8 +52,8 @@ public static class WebhooksPhase
         await bus.StartAsync();
         try
         {
-            await using var webhooks = await StartWebhooksAsync(connectionString, port, Path.Combine(directory, "webhooks.log"));
-            await SubscribeAsync(port, receiver.Url);
+            await using var webhooks = await StartWebhooksAsync(connectionString, Path.Combine(directory, "webhooks.log"));
+            await SubscribeAsync(webhooks.Address, receiver.Url);
 
             var notices = Enumerable.Range(0, events).Select(_ => Notice()).ToList();
             var memory = MemoryWatch.Start("webhooks", webhooks.Id);
@@ -99,11 +98,10 @@ public static class WebhooksPhase
         Data = $$"""{"invoiceId":"{{Fleet.Tenant}}@2026-11-01","invoiceNumber":"INV-2026-000042","currency":"USD","subtotal":"1000.10","tax":"190.02","total":"1190.12"}""",
     };
 
-    private static async Task<ServiceProcess> StartWebhooksAsync(string connectionString, int port, string logFile)
+    private static Task<ServiceProcess> StartWebhooksAsync(string connectionString, string logFile)
     {
         var environment = Broker.ServiceSettings(VirtualHost);
         environment["ConnectionStrings:Postgres"] = connectionString;
-        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         environment["Access:SeedKeys:0:Key"] = PartnerKey;
         environment["Access:SeedKeys:0:PrincipalId"] = "bench-partner";
         environment["Access:SeedKeys:0:Role"] = Roles.Partner;
@@ -111,29 +109,13 @@ public static class WebhooksPhase
         environment["Webhooks:AllowPrivateNetworks"] = "true";
         environment["Webhooks:PollInterval"] = "00:00:00.050";
         environment["Webhooks:Concurrency"] = $"{Concurrency}";
-        var webhooks = ServiceProcess.Start("Webhooks", environment, logFile);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-        await Wait.UntilAsync(async () =>
-        {
-            if (webhooks.HasExited) throw new InvalidOperationException($"Webhooks exited at start; its log: {logFile}");
-            try
-            {
-                using var health = await http.GetAsync("/health/ready");
-                return health.IsSuccessStatusCode
-                    && await Broker.QueueAsync(VirtualHost, PartnerEventConsumerDefinition.QueueName) is { Consumers: > 0 };
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromMinutes(2), "webhooks to start");
-        return webhooks;
+        return Fleet.StartServiceAsync("Webhooks", environment, logFile, VirtualHost, PartnerEventConsumerDefinition.QueueName);
     }
 
     /// <summary>Through the service's API with the partner's key, which speaks for the tenant: every event type.</summary>
-    private static async Task SubscribeAsync(int port, Uri url)
+    private static async Task SubscribeAsync(Uri webhooks, Uri url)
     {
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        using var http = new HttpClient { BaseAddress = webhooks };
         http.DefaultRequestHeaders.Add("X-Api-Key", PartnerKey);
         for (var i = 0; i < Subscriptions; i++)
         {

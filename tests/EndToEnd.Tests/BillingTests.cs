@@ -42,16 +42,16 @@ public class BillingTests
         var invoicing = fleet.StartInvoicing();
         try
         {
-            await pricing.ReadyAsync(fleet.PricingPort);
-            await invoicing.ReadyAsync(fleet.InvoicingPort);
-            await metering.ReadyAsync(fleet.MeteringPort);
+            await pricing.ReadyAsync();
+            await invoicing.ReadyAsync();
+            await metering.ReadyAsync();
 
             // A rate card version takes effect from the moment it is published, never before, so
             // the fleet's seconds start just after it: the card is in force for every one of them.
             fleet.StartSecondsAt(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddSeconds(5).ToUnixTimeSeconds()));
 
-            await pricing.SendAsync(fleet.PricingPort, HttpMethod.Post, $"/v1/rate-cards/{Card}/versions", RateCardRequest(fleet.StartAt));
-            await invoicing.SendAsync(fleet.InvoicingPort, HttpMethod.Put, "/v1/billing-accounts/tenant-a", AccountRequest(fleet.StartAt));
+            await pricing.SendAsync(HttpMethod.Post, $"/v1/rate-cards/{Card}/versions", RateCardRequest(fleet.StartAt));
+            await invoicing.SendAsync(HttpMethod.Put, "/v1/billing-accounts/tenant-a", AccountRequest(fleet.StartAt));
 
             await using (var agent = fleet.StartAgent())
                 Assert.True(await agent.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, $"The agent failed:\n{agent.Output}");
@@ -73,11 +73,11 @@ public class BillingTests
 
         // Invoicing wakes up just after the period's end (the account has no grace): the closer's turn.
         await using var closing = fleet.StartInvoicing(clockOffset: account.End - DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1));
-        await closing.ReadyAsync(fleet.InvoicingPort);
+        await closing.ReadyAsync();
         JsonElement invoice = default;
         await Eventually.AssertAsync(async () =>
         {
-            invoice = await closing.GetAsync(fleet.InvoicingPort, $"/v1/invoices/{Uri.EscapeDataString(invoiceId)}");
+            invoice = await closing.GetAsync($"/v1/invoices/{Uri.EscapeDataString(invoiceId)}");
             Assert.Equal("Finalized", invoice.GetProperty("status").GetString());
         }, TimeSpan.FromMinutes(1));
 
@@ -113,9 +113,9 @@ public class BillingTests
         await Eventually.AssertAsync(async () => Assert.Equal(0, await fleet.QueueDepthAsync()), TimeSpan.FromMinutes(1));
         await Task.Delay(TimeSpan.FromSeconds(10));
         Assert.Equal(LedgerVerdict.Exact(fleet), await LedgerVerdict.OfAsync(fleet));
-        var unchanged = await closing.GetAsync(fleet.InvoicingPort, $"/v1/invoices/{Uri.EscapeDataString(invoiceId)}");
+        var unchanged = await closing.GetAsync($"/v1/invoices/{Uri.EscapeDataString(invoiceId)}");
         Assert.Equal(invoice.GetRawText(), unchanged.GetRawText());
-        var next = await closing.GetAsync(fleet.InvoicingPort, $"/v1/invoices/tenant-a@{account.LocalEnd:yyyy-MM-dd}");
+        var next = await closing.GetAsync($"/v1/invoices/tenant-a@{account.LocalEnd:yyyy-MM-dd}");
         Assert.Equal(("Draft", 0), (next.GetProperty("status").GetString(), next.GetProperty("lines").GetArrayLength()));
     }
 
@@ -155,7 +155,7 @@ public class BillingTests
 
     private static async Task<long> UnaccountedGpuSecondsAsync(SimulatedFleet fleet, string tenant, ServiceProcess invoicing)
     {
-        var tenants = await invoicing.GetAsync(fleet.InvoicingPort, "/v1/usage-without-account");
+        var tenants = await invoicing.GetAsync("/v1/usage-without-account");
         return tenants.EnumerateArray().Where(t => t.GetProperty("tenantId").GetString() == tenant)
             .Sum(t => t.GetProperty("gpuSeconds").GetInt64());
     }

@@ -43,7 +43,7 @@ public class SimulatedFleetTests
 
     private static async Task<Dictionary<string, long>> UsageByModelAsync(SimulatedFleet fleet, string tenant, ServiceProcess metering)
     {
-        using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{fleet.MeteringPort}") };
+        using var api = new HttpClient { BaseAddress = await metering.ListeningAsync() };
         using var request = new HttpRequestMessage(HttpMethod.Get,
             $"/v1/usage?from={Uri.EscapeDataString(fleet.StartAt.ToString("O"))}&to={Uri.EscapeDataString(fleet.StartAt.AddDays(1).ToString("O"))}" +
             "&granularity=day&groupBy=gpuModel");

@@ -45,16 +45,24 @@ public sealed class Billing : IAsyncDisposable
         var pricing = fleet.StartPricing(clockOffset: fleet.StartAt.AddMinutes(-10) - DateTimeOffset.UtcNow);
         var invoicing = fleet.StartInvoicing();
         var billing = new Billing(fleet, pricing, invoicing);
-        await pricing.ReadyAsync(fleet.PricingPort);
-        await invoicing.ReadyAsync(fleet.InvoicingPort);
+        try
+        {
+            await pricing.ReadyAsync();
+            await invoicing.ReadyAsync();
 
-        await pricing.SendAsync(fleet.PricingPort, HttpMethod.Post, $"/v1/rate-cards/{Card}/versions", RateCard(fleet.StartAt.AddSeconds(-1)));
-        foreach (var tenant in Tenants)
-            await invoicing.SendAsync(fleet.InvoicingPort, HttpMethod.Put, $"/v1/billing-accounts/{tenant}", Account(tenant, fleet.StartAt));
-        foreach (var tenant in Tenants)
-            await Eventually.AssertAsync(async () =>
-                Assert.Equal(1, await fleet.ScalarAsync($"select count(*) from pricing.mt_doc_tenantterms where id = '{tenant}'")), TimeSpan.FromMinutes(2));
-        return billing;
+            await pricing.SendAsync(HttpMethod.Post, $"/v1/rate-cards/{Card}/versions", RateCard(fleet.StartAt.AddSeconds(-1)));
+            foreach (var tenant in Tenants)
+                await invoicing.SendAsync(HttpMethod.Put, $"/v1/billing-accounts/{tenant}", Account(tenant, fleet.StartAt));
+            foreach (var tenant in Tenants)
+                await Eventually.AssertAsync(async () =>
+                    Assert.Equal(1, await fleet.ScalarAsync($"select count(*) from pricing.mt_doc_tenantterms where id = '{tenant}'")), TimeSpan.FromMinutes(2));
+            return billing;
+        }
+        catch
+        {
+            await billing.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The invoice of the period that ended at midnight, as JSON, once the period closer has finalized it.</summary>
@@ -63,14 +71,14 @@ public sealed class Billing : IAsyncDisposable
         var invoice = default(JsonElement);
         await Eventually.AssertAsync(async () =>
         {
-            invoice = await _invoicing.GetAsync(_fleet.InvoicingPort, $"/v1/invoices/{Uri.EscapeDataString(InvoiceBeforeMidnight)}");
+            invoice = await _invoicing.GetAsync($"/v1/invoices/{Uri.EscapeDataString(InvoiceBeforeMidnight)}");
             Assert.Equal("Finalized", invoice.GetProperty("status").GetString());
         }, TimeSpan.FromMinutes(3));
         return invoice.GetRawText();
     }
 
     public async Task<string> InvoiceBeforeMidnightAsync() =>
-        (await _invoicing.GetAsync(_fleet.InvoicingPort, $"/v1/invoices/{Uri.EscapeDataString(InvoiceBeforeMidnight)}")).GetRawText();
+        (await _invoicing.GetAsync($"/v1/invoices/{Uri.EscapeDataString(InvoiceBeforeMidnight)}")).GetRawText();
 
     /// <summary>Waits until pricing has accrued exactly the GPU-seconds the fleet implies for every tenant.</summary>
     public async Task AssertAccruedExactAsync()

@@ -43,7 +43,7 @@ public class FaultTests
     {
         var fleet = await SimulatedFleet.CreateAsync("fault_two_instances", nodes: 6, seconds: 600, Allocations);
         await using var first = fleet.StartMetering();
-        await using var second = fleet.StartMetering(ServiceProcess.FreeTcpPort());
+        await using var second = fleet.StartMetering();
         await using var agent = fleet.StartAgent(OneSecondPerMessage);
 
         await AssertExactAsync(fleet, agent);

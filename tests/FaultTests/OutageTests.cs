@@ -35,7 +35,7 @@ public class OutageTests
         await using var servers = await PrivateServers.StartAsync("database-outage");
         var fleet = await SimulatedFleet.CreateAsync(servers, "fault_database_outage", nodes: 4, seconds: 600, Allocations);
         await using var first = fleet.StartMetering();
-        await using var second = fleet.StartMetering(ServiceProcess.FreeTcpPort());
+        await using var second = fleet.StartMetering();
         await using var agent = fleet.StartAgent(OneSecondPerMessage);
 
         await WaitForSomeButNotAllAsync(fleet);

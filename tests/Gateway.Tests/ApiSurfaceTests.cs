@@ -11,6 +11,7 @@ namespace Gateway.Tests;
 public sealed class GatewayService : IAsyncLifetime
 {
     private const string Name = "gateway_api_tests";
+    private readonly RefusingPort _nowhere = new();
     private WebApplicationFactory<Program> _factory = null!;
 
     public static readonly IReadOnlyList<string> AllRoles = [Roles.Tenant, Roles.Partner, Roles.Operator, Roles.Auditor];
@@ -26,9 +27,8 @@ public sealed class GatewayService : IAsyncLifetime
         settings["Access:GatewaySigningKey"] = "gateway-api-tests-signing-key-0123456789";
         // Nothing behind it: a call a route forwards answers 502, one no route matches 404, and its
         // document can describe only its own routes.
-        var nowhere = $"http://127.0.0.1:{ServiceProcess.FreeTcpPort()}";
         foreach (var cluster in ServicesBehindGateway.ClusterOf.Values)
-            settings[$"ReverseProxy:Clusters:{cluster}:Destinations:local:Address"] = nowhere;
+            settings[$"ReverseProxy:Clusters:{cluster}:Destinations:local:Address"] = $"http://127.0.0.1:{_nowhere.Port}";
         for (var i = 0; i < AllRoles.Count; i++)
         {
             settings[$"Access:SeedKeys:{i}:Key"] = KeyOf(AllRoles[i]);
@@ -55,7 +55,11 @@ public sealed class GatewayService : IAsyncLifetime
 
     public HttpClient AnonymousClient() => _factory.CreateClient();
 
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        _nowhere.Dispose();
+        if (_factory is not null) await _factory.DisposeAsync();
+    }
 }
 
 /// <summary>

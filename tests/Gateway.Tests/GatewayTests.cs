@@ -20,9 +20,8 @@ public sealed class GatewayTests : IAsyncLifetime
     private const string Name = "gateway_tests";
     private const string SigningKey = "gateway-tests-signing-key-0123456789abcdef";
     private const string OperatorKey = "gateway-tests-operator-key";
-    private readonly int _webhooksPort = ServiceProcess.FreeTcpPort();
-    private ServiceProcess _webhooks = null!;
-    private WebApplicationFactory<Program> _gateway = null!;
+    private ServiceProcess? _webhooks;
+    private WebApplicationFactory<Program>? _gateway;
 
     [Fact]
     public async Task A_partner_s_key_reaches_only_the_tenants_that_granted_it_through_the_gateway_only_until_revoked()
@@ -51,7 +50,7 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Equal(["tenant-g"], subscriptions.EnumerateArray().Select(s => s.GetProperty("tenantId").GetString()));
 
         // The service's own port: the key means nothing there, and neither does a caller header without the gateway's signature.
-        using var direct = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_webhooksPort}") };
+        using var direct = new HttpClient { BaseAddress = _webhooks!.Address };
         Assert.Equal(HttpStatusCode.Unauthorized, (await Send(direct, HttpMethod.Get, "/v1/webhooks/subscriptions", (ApiKeyAuthenticationHandler.HeaderName, key))).StatusCode);
         var (forgedCaller, _) = GatewayCalls.Sign(Encoding.UTF8.GetBytes("not-the-gateway-key-but-32-characters-long"),
             new GatewayCaller("partner-p", Roles.Partner, ["tenant-g"], DateTimeOffset.UtcNow), "GET", "/v1/webhooks/subscriptions");
@@ -102,7 +101,7 @@ public sealed class GatewayTests : IAsyncLifetime
         var (tenantKey, _) = await IssueAsync(operatorClient, "tenant-h", Roles.Tenant);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await Gateway(tenantKey).GetAsync("/v1/keys")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _gateway.CreateClient().GetAsync("/v1/webhooks/subscriptions")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _gateway!.CreateClient().GetAsync("/v1/webhooks/subscriptions")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Gateway("mk_unknown").GetAsync("/v1/webhooks/subscriptions")).StatusCode);
 
         var bad = await operatorClient.PostAsJsonAsync("/v1/keys", new { principalId = "", role = "superuser" });
@@ -126,7 +125,7 @@ public sealed class GatewayTests : IAsyncLifetime
 
     private HttpClient Gateway(string key)
     {
-        var client = _gateway.CreateClient();
+        var client = _gateway!.CreateClient();
         client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key);
         return client;
     }
@@ -146,20 +145,15 @@ public sealed class GatewayTests : IAsyncLifetime
         settings["Access:GatewaySigningKey"] = SigningKey;
 
         // As a service runs behind the gateway: by default it believes no key, only the gateway's signature.
-        var behindGateway = new Dictionary<string, string?>(settings) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{_webhooksPort}" };
+        var behindGateway = new Dictionary<string, string?>(settings);
         behindGateway.Remove("Access:AcceptApiKeys");
         _webhooks = ServiceProcess.Start("Webhooks", behindGateway);
-        using var health = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_webhooksPort}") };
-        await Eventually.AssertAsync(async () =>
-        {
-            Assert.False(_webhooks.HasExited, _webhooks.Output);
-            Assert.Equal(HttpStatusCode.OK, (await health.GetAsync("/health/ready")).StatusCode);
-        }, TimeSpan.FromMinutes(2));
+        await _webhooks.ReadyAsync();
 
         settings["Access:SeedKeys:0:Key"] = OperatorKey;
         settings["Access:SeedKeys:0:PrincipalId"] = "alice@operations";
         settings["Access:SeedKeys:0:Role"] = Roles.Operator;
-        settings["ReverseProxy:Clusters:webhooks:Destinations:local:Address"] = $"http://127.0.0.1:{_webhooksPort}";
+        settings["ReverseProxy:Clusters:webhooks:Destinations:local:Address"] = $"http://127.0.0.1:{_webhooks.Port}";
         _gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             foreach (var (key, value) in settings) host.UseSetting(key, value);
@@ -167,9 +161,10 @@ public sealed class GatewayTests : IAsyncLifetime
         _ = _gateway.Server;
     }
 
+    /// <summary>Also after a failed start: whatever did start is stopped.</summary>
     public async Task DisposeAsync()
     {
-        await _gateway.DisposeAsync();
-        await _webhooks.DisposeAsync();
+        if (_gateway is not null) await _gateway.DisposeAsync();
+        if (_webhooks is not null) await _webhooks.DisposeAsync();
     }
 }

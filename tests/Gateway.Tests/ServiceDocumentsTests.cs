@@ -13,7 +13,7 @@ namespace Gateway.Tests;
 /// <summary>How the gateway fetches the services' documents: from the cluster's destination, kept a while, kept past the service going down.</summary>
 public sealed class ServiceDocumentsTests : IAsyncLifetime
 {
-    private readonly int _port = ServiceProcess.FreeTcpPort();
+    private int _port;
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
     private WebApplication _service = null!;
     private string _served = """{"version":1}""";
@@ -48,23 +48,24 @@ public sealed class ServiceDocumentsTests : IAsyncLifetime
     [Fact]
     public async Task A_service_that_never_answered_is_missing_with_the_address_tried()
     {
-        var nowhere = ServiceProcess.FreeTcpPort();
+        using var nowhere = new RefusingPort();
 
-        var current = await Documents().CurrentAsync([Cluster("webhooks", nowhere), Cluster("pricing", _port)], CancellationToken.None);
+        var current = await Documents().CurrentAsync([Cluster("webhooks", nowhere.Port), Cluster("pricing", _port)], CancellationToken.None);
 
         Assert.Equal(["pricing", "webhooks"], current.Select(d => d.ClusterId));
         Assert.Equal("""{"version":1}""", current[0].Json);
         Assert.Null(current[1].Json);
-        Assert.StartsWith($"http://127.0.0.1:{nowhere}/openapi/v1.json: ", current[1].Missing);
+        Assert.StartsWith($"http://127.0.0.1:{nowhere.Port}/openapi/v1.json: ", current[1].Missing);
     }
 
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{_port}");
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
         _service = builder.Build();
         _service.MapGet("/openapi/v1.json", () => Results.Text(_served, "application/json"));
         await _service.StartAsync();
+        _port = new Uri(_service.Urls.Single()).Port;
     }
 
     public async Task DisposeAsync() => await _service.DisposeAsync();

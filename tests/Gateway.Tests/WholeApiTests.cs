@@ -27,14 +27,14 @@ public sealed class ServicesBehindGateway : IAsyncLifetime
         ["Audit"] = "audit",
     };
 
-    private readonly Dictionary<string, (ServiceProcess Process, int Port)> _services = [];
-    private WebApplicationFactory<Program> _gateway = null!;
+    private readonly Dictionary<string, ServiceProcess> _services = [];
+    private WebApplicationFactory<Program>? _gateway;
 
-    public IServiceProvider GatewayServices => _gateway.Services;
+    public IServiceProvider GatewayServices => _gateway!.Services;
 
-    public HttpClient Gateway() => _gateway.CreateClient();
+    public HttpClient Gateway() => _gateway!.CreateClient();
 
-    public HttpClient Service(string project) => new() { BaseAddress = new Uri($"http://127.0.0.1:{_services[project].Port}") };
+    public HttpClient Service(string project) => new() { BaseAddress = _services[project].Address };
 
     public async Task InitializeAsync()
     {
@@ -43,13 +43,13 @@ public sealed class ServicesBehindGateway : IAsyncLifetime
         var settings = TestServers.ServiceSettings(database, Name);
         settings["Access:GatewaySigningKey"] = "whole-api-tests-signing-key-0123456789abcdef";
 
-        foreach (var project in ClusterOf.Keys)
+        foreach (var project in ClusterOf.Keys) _services[project] = ServiceProcess.Start(project, settings);
+        // The gateway learns where each service is once the service has said which port it got.
+        foreach (var (project, service) in _services)
         {
-            var port = ServiceProcess.FreeTcpPort();
-            _services[project] = (ServiceProcess.Start(project, new Dictionary<string, string?>(settings) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" }), port);
-            settings[$"ReverseProxy:Clusters:{ClusterOf[project]}:Destinations:local:Address"] = $"http://127.0.0.1:{port}";
+            await service.ReadyAsync();
+            settings[$"ReverseProxy:Clusters:{ClusterOf[project]}:Destinations:local:Address"] = $"http://127.0.0.1:{service.Port}";
         }
-        foreach (var (process, port) in _services.Values) await process.ReadyAsync(port);
 
         _gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
@@ -58,10 +58,11 @@ public sealed class ServicesBehindGateway : IAsyncLifetime
         _ = _gateway.Server;
     }
 
+    /// <summary>Also after a failed start: whatever did start is stopped.</summary>
     public async Task DisposeAsync()
     {
-        await _gateway.DisposeAsync();
-        foreach (var (process, _) in _services.Values) await process.DisposeAsync();
+        if (_gateway is not null) await _gateway.DisposeAsync();
+        foreach (var service in _services.Values) await service.DisposeAsync();
     }
 }
 

@@ -17,10 +17,13 @@ public static class Eventually
                 await assertion();
                 return;
             }
-            catch (Exception) when (DateTime.UtcNow < deadline)
+            catch (Exception e) when (e is not WillNeverHold && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(200);
             }
         }
     }
 }
+
+/// <summary>Thrown by an assertion that can no longer come true (the process it waits on has exited): the wait ends at once.</summary>
+public sealed class WillNeverHold(string message) : Exception(message);

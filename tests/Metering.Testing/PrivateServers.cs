@@ -10,19 +10,41 @@ public sealed class PrivateServers : ServerSet, IAsyncDisposable
 {
     private readonly string _directory;
 
-    private PrivateServers(string directory, IReadOnlyDictionary<string, string> env)
-        : base(env["ConnectionStrings__Postgres"], env["RabbitMq__Host"], int.Parse(env["RabbitMq__Port"]), int.Parse(env["RabbitMq__ManagementPort"])) =>
+    private PrivateServers(string directory, IReadOnlyDictionary<string, string> env, string startOutput)
+        : base(env["ConnectionStrings__Postgres"], env["RabbitMq__Host"], int.Parse(env["RabbitMq__Port"]), int.Parse(env["RabbitMq__ManagementPort"]))
+    {
         _directory = directory;
+        StartOutput = startOutput;
+    }
 
-    public static async Task<PrivateServers> StartAsync(string name)
+    /// <summary>What the script said while starting the servers.</summary>
+    public string StartOutput { get; }
+
+    /// <summary>The ports the servers run on, as the script recorded them (`PG_PORT`, `AMQP_PORT`, ...).</summary>
+    public IReadOnlyDictionary<string, int> Ports =>
+        File.ReadLines(Path.Combine(_directory, "servers.state"))
+            .Select(line => line.Split('=', 2))
+            .Where(kv => kv.Length == 2 && kv[0].EndsWith("_PORT", StringComparison.Ordinal))
+            .ToDictionary(kv => kv[0], kv => int.Parse(kv[1]));
+
+    /// <param name="previousPorts">
+    /// Ports as a previous start in the same folder left them (`PG_PORT`, `AMQP_PORT`, `MGMT_PORT`,
+    /// `DIST_PORT`, `EPMD_PORT`): the script takes them again where nothing listens on them.
+    /// </param>
+    public static async Task<PrivateServers> StartAsync(string name, IReadOnlyDictionary<string, int>? previousPorts = null)
     {
         var directory = Path.Combine(ServiceProcess.RepositoryRoot(), ".data", $"{name}-{Guid.NewGuid():N}"[..40]);
-        await ScriptAsync("start", directory);
+        if (previousPorts is not null)
+        {
+            Directory.CreateDirectory(directory);
+            await File.WriteAllLinesAsync(Path.Combine(directory, "servers.state"), previousPorts.Select(p => $"{p.Key}={p.Value}"));
+        }
+        var said = await ScriptAsync("start", directory);
         var env = (await File.ReadAllLinesAsync(Path.Combine(directory, "servers.env")))
             .Where(line => line.StartsWith("export ", StringComparison.Ordinal))
             .Select(line => line["export ".Length..].Split('=', 2))
             .ToDictionary(kv => kv[0], kv => kv[1].Trim('"'));
-        return new PrivateServers(directory, env);
+        return new PrivateServers(directory, env, said);
     }
 
     public Task TakeDownAsync(string server) => ScriptAsync("down", _directory, server);
@@ -35,7 +57,7 @@ public sealed class PrivateServers : ServerSet, IAsyncDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    private static async Task ScriptAsync(params string[] arguments)
+    private static async Task<string> ScriptAsync(params string[] arguments)
     {
         var script = Path.Combine(ServiceProcess.RepositoryRoot(), "infra", "scripts", "servers.sh");
         var start = new ProcessStartInfo("bash", [script, .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -45,5 +67,6 @@ public sealed class PrivateServers : ServerSet, IAsyncDisposable
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"servers.sh {string.Join(' ', arguments)} failed:\n{await output}\n{await errors}");
+        return $"{await output}{await errors}";
     }
 }

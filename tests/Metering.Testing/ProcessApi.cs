@@ -10,28 +10,28 @@ namespace Metering.Testing;
 /// </summary>
 public static class ProcessApi
 {
-    /// <summary>Until the service on <paramref name="port"/> is ready; fails at once if it exits.</summary>
-    public static async Task ReadyAsync(this ServiceProcess service, int port)
+    /// <summary>Until the service is listening and ready; fails at once if it exits.</summary>
+    public static async Task ReadyAsync(this ServiceProcess service)
     {
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        using var http = new HttpClient { BaseAddress = await service.ListeningAsync() };
         await Eventually.AssertAsync(async () =>
         {
-            if (service.HasExited) throw new InvalidOperationException($"The service on port {port} exited:\n{service.Output}");
+            if (service.HasExited) throw new WillNeverHold($"{service.Name} on {http.BaseAddress} exited:\n{service.Output}");
             using var ready = await http.GetAsync("/health/ready");
-            if (!ready.IsSuccessStatusCode) throw new InvalidOperationException($"The service on port {port} is not ready: {ready.StatusCode}");
+            if (!ready.IsSuccessStatusCode) throw new InvalidOperationException($"{service.Name} on {http.BaseAddress} is not ready: {ready.StatusCode}");
         }, TimeSpan.FromMinutes(3));
     }
 
-    public static async Task SendAsync(this ServiceProcess service, int port, HttpMethod method, string path, object body)
+    public static async Task SendAsync(this ServiceProcess service, HttpMethod method, string path, object body)
     {
-        using var http = Client(port);
+        using var http = Client(service);
         using var response = await http.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, options: JsonSerializerOptions.Web) });
         await EnsureSucceededAsync(response, $"{method} {path}", service);
     }
 
-    public static async Task<JsonElement> GetAsync(this ServiceProcess service, int port, string path)
+    public static async Task<JsonElement> GetAsync(this ServiceProcess service, string path)
     {
-        using var http = Client(port);
+        using var http = Client(service);
         using var response = await http.GetAsync(path);
         await EnsureSucceededAsync(response, $"GET {path}", service);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -43,9 +43,9 @@ public static class ProcessApi
             throw new InvalidOperationException($"{call}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}\n{service.Output}");
     }
 
-    private static HttpClient Client(int port) => new()
+    private static HttpClient Client(ServiceProcess service) => new()
     {
-        BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+        BaseAddress = service.Address,
         DefaultRequestHeaders = { { "X-Api-Key", SimulatedFleet.OperatorKey } },
     };
 }

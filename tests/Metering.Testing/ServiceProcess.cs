@@ -1,13 +1,14 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Metering.Testing;
 
 /// <summary>
 /// One of the system's own programs run as a real process from its build output, the way
-/// `make up` runs it. Its output is kept so a failing test can show what the process said: in
-/// memory, or in a log file when one is given (a benchmark's long run says too much to keep).
+/// `make up` runs it. It binds port 0 and reports the port it got (<see cref="ListeningAsync"/>):
+/// a port found free here and bound there later can be taken in between by anyone on the machine.
+/// Its output is kept so a failing test can show what the process said: in memory, or in a log
+/// file when one is given (a benchmark's long run says too much to keep). Whatever the tests
+/// forget to stop is killed when the test process exits, so nothing outlives a failed fixture.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
@@ -16,14 +17,27 @@ public sealed class ServiceProcess : IAsyncDisposable
 #else
     private const string Configuration = "Release";
 #endif
+    private static readonly HashSet<ServiceProcess> Running = [];
     private readonly Process _process;
+    private readonly string _addressFile;
     private readonly TextWriter _output;
     private readonly List<(string Text, TaskCompletionSource<DateTimeOffset> Seen)> _watches = [];
     private int _disposed;
+    private Uri? _address;
 
-    private ServiceProcess(Process process, string service, string? logFile)
+    static ServiceProcess()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            lock (Running)
+                foreach (var orphan in Running) orphan.Kill();
+        };
+    }
+
+    private ServiceProcess(Process process, string service, string addressFile, string? logFile)
     {
         _process = process;
+        _addressFile = addressFile;
         Name = service;
         LogFile = logFile;
         _output = logFile is null ? new StringWriter() : new StreamWriter(logFile, append: false);
@@ -45,6 +59,11 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>Where the service listens, once <see cref="ListeningAsync"/> has seen it.</summary>
+    public Uri Address => _address ?? throw new InvalidOperationException($"{Name} has not reported its address yet: await ListeningAsync first.");
+
+    public int Port => Address.Port;
+
     public static ServiceProcess Start(string service, IReadOnlyDictionary<string, string?> environment, string? logFile = null)
     {
         var dll = Path.Combine(RepositoryRoot(), "services", service, "bin", Configuration, "net10.0", $"{service}.dll");
@@ -57,15 +76,32 @@ public sealed class ServiceProcess : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
         foreach (var (name, value) in environment) start.Environment[name.Replace(":", "__")] = value;
+        var addressFile = Path.Combine(Path.GetTempPath(), $"metering-{service}-{Guid.NewGuid():N}.address");
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["Hosting__AddressFile"] = addressFile;
 
         var process = new Process { StartInfo = start };
-        var running = new ServiceProcess(process, service, logFile);
+        var running = new ServiceProcess(process, service, addressFile, logFile);
         process.OutputDataReceived += (_, e) => running.Append(e.Data);
         process.ErrorDataReceived += (_, e) => running.Append(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        lock (Running) Running.Add(running);
         return running;
+    }
+
+    /// <summary>Until the service has bound its port and said which; fails at once if it exits first.</summary>
+    public async Task<Uri> ListeningAsync(TimeSpan? timeout = null)
+    {
+        await Eventually.AssertAsync(() =>
+        {
+            if (File.Exists(_addressFile)) _address ??= new Uri(File.ReadLines(_addressFile).First());
+            else if (_process.HasExited) throw new WillNeverHold($"{Name} exited before it listened:\n{Output}");
+            else throw new TimeoutException($"{Name} has not reported the address it listens on:\n{Output}");
+            return Task.CompletedTask;
+        }, timeout ?? TimeSpan.FromMinutes(3));
+        return _address!;
     }
 
     /// <summary>Completes with the moment a line containing <paramref name="text"/> is printed.</summary>
@@ -90,13 +126,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    public static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
@@ -108,13 +137,24 @@ public sealed class ServiceProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
+        Kill();
+        await _process.WaitForExitAsync();
+        lock (Running) Running.Remove(this);
         _process.Dispose();
+        File.Delete(_addressFile);
         lock (_output) _output.Dispose();
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited between the check and the kill.
+        }
     }
 
     private void Append(string? line)

@@ -31,9 +31,6 @@ public sealed class SimulatedFleet
         Allocations = allocations;
         _work = work;
         StartAt = startAt;
-        MeteringPort = ServiceProcess.FreeTcpPort();
-        PricingPort = ServiceProcess.FreeTcpPort();
-        InvoicingPort = ServiceProcess.FreeTcpPort();
     }
 
     public string Name { get; }
@@ -49,9 +46,6 @@ public sealed class SimulatedFleet
     /// from when it is published) picks the moment then.
     /// </summary>
     public void StartSecondsAt(DateTimeOffset startAt) => StartAt = startAt;
-    public int MeteringPort { get; }
-    public int PricingPort { get; }
-    public int InvoicingPort { get; }
     public string SpoolPath => Path.Combine(_work.FullName, "spool");
 
     public static Task<SimulatedFleet> CreateAsync(string name, int nodes, int seconds, params Allocation[] allocations) =>
@@ -88,10 +82,9 @@ public sealed class SimulatedFleet
 
     private string AllocationFile => Path.Combine(_work.FullName, "allocations.json");
 
-    public ServiceProcess StartMetering(int? port = null) =>
+    public ServiceProcess StartMetering() =>
         ServiceProcess.Start("Metering", new Dictionary<string, string?>(_servers.ServiceSettings(Database, Name))
         {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port ?? MeteringPort}",
             ["Access:SeedKeys:0:Key"] = ApiKeyOf("tenant-a"),
             ["Access:SeedKeys:0:PrincipalId"] = "tenant-a",
             ["Access:SeedKeys:0:Role"] = "tenant",
@@ -102,21 +95,20 @@ public sealed class SimulatedFleet
 
     /// <param name="clockOffset">How far the service's clock runs from the real one: behind, a rate card published now is in force for seconds already past.</param>
     public ServiceProcess StartPricing(TimeSpan? clockOffset = null) =>
-        StartBillingService("Pricing", PricingPort, new Dictionary<string, string?> { ["Clock:Offset"] = clockOffset?.ToString("c") });
+        StartBillingService("Pricing", new Dictionary<string, string?> { ["Clock:Offset"] = clockOffset?.ToString("c") });
 
     /// <param name="clockOffset">How far ahead of the real clock the service's clock runs: the period closer sees a period end that has not come yet.</param>
     public ServiceProcess StartInvoicing(TimeSpan? clockOffset = null) =>
-        StartBillingService("Invoicing", InvoicingPort, new Dictionary<string, string?>
+        StartBillingService("Invoicing", new Dictionary<string, string?>
         {
             ["Invoicing:CloserInterval"] = "00:00:00.500",
             ["Clock:Offset"] = clockOffset?.ToString("c"),
         });
 
-    private ServiceProcess StartBillingService(string service, int port, IReadOnlyDictionary<string, string?> settings)
+    private ServiceProcess StartBillingService(string service, IReadOnlyDictionary<string, string?> settings)
     {
         var environment = new Dictionary<string, string?>(_servers.ServiceSettings(Database, Name))
         {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["Access:SeedKeys:0:Key"] = OperatorKey,
             ["Access:SeedKeys:0:PrincipalId"] = "fleet-operator",
             ["Access:SeedKeys:0:Role"] = "operator",
@@ -135,7 +127,6 @@ public sealed class SimulatedFleet
     public ServiceProcess StartAgent(int maxSecondsPerMessage = 60) =>
         ServiceProcess.Start("NodeAgent", new Dictionary<string, string?>(_servers.ServiceSettings(Database, Name))
         {
-            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
             ["Simulation:Nodes"] = $"{Nodes}",
             ["Simulation:GpusPerNode"] = "8",
             ["Simulation:StartAt"] = StartAt.ToString("O"),

@@ -25,10 +25,8 @@ public sealed class RestartTests : IAsyncLifetime
     public async Task A_delivery_in_flight_when_the_service_is_killed_is_sent_again_with_the_same_webhook_id_after_the_restart()
     {
         await using var receiver = await Receiver.StartHoldingFirstAsync();
-        var port = ServiceProcess.FreeTcpPort();
-        var webhooks = await StartAsync(port);
-        using var partner = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        partner.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, PartnerKey);
+        var webhooks = await StartAsync();
+        using var partner = Partner(webhooks);
         var created = await partner.PostAsJsonAsync("/v1/webhooks/subscriptions", new { url = receiver.Url.ToString(), eventTypes = new[] { "invoice.finalized" } });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var body = await created.Content.ReadFromJsonAsync<JsonElement>();
@@ -39,11 +37,12 @@ public sealed class RestartTests : IAsyncLifetime
         await receiver.Holding.WaitAsync(TimeSpan.FromMinutes(2));
         await webhooks.DisposeAsync(); // SIGKILL: the attempt was never saved
 
-        await using var restarted = await StartAsync(port);
+        await using var restarted = await StartAsync();
+        using var partnerAfterRestart = Partner(restarted);
         JsonElement delivery = default;
         await Eventually.AssertAsync(async () =>
         {
-            delivery = Assert.Single((await partner.GetFromJsonAsync<JsonElement>($"/v1/webhooks/subscriptions/{subscriptionId}/deliveries")).EnumerateArray());
+            delivery = Assert.Single((await partnerAfterRestart.GetFromJsonAsync<JsonElement>($"/v1/webhooks/subscriptions/{subscriptionId}/deliveries")).EnumerateArray());
             Assert.Equal("Delivered", delivery.GetProperty("state").GetString());
         }, TimeSpan.FromMinutes(2));
 
@@ -54,18 +53,19 @@ public sealed class RestartTests : IAsyncLifetime
         Assert.Equal([200], delivery.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("status").GetInt32()));
     }
 
-    private async Task<ServiceProcess> StartAsync(int port)
+    private async Task<ServiceProcess> StartAsync()
     {
-        var webhooks = ServiceProcess.Start("Webhooks", new Dictionary<string, string?>(_settings) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await Eventually.AssertAsync(async () =>
-        {
-            Assert.False(webhooks.HasExited, webhooks.Output);
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
-        }, TimeSpan.FromMinutes(2));
+        var webhooks = ServiceProcess.Start("Webhooks", _settings);
+        await webhooks.ReadyAsync();
         await Queues.ConsumerReadyAsync(Name, PartnerEventConsumerDefinition.QueueName);
         return webhooks;
     }
+
+    private static HttpClient Partner(ServiceProcess webhooks) => new()
+    {
+        BaseAddress = webhooks.Address,
+        DefaultRequestHeaders = { { ApiKeyAuthenticationHandler.HeaderName, PartnerKey } },
+    };
 
     public async Task InitializeAsync()
     {
