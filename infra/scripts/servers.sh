@@ -319,7 +319,7 @@ choose_ports() {
 # command line is never moved, and neither are the ports of `up` (clients know them).
 readonly BIND_TRIES=5
 # What PostgreSQL, the node (AMQP, management, distribution) and the node or the CLI (epmd) say.
-readonly PORT_TAKEN='eaddrinuse|address already in use|could not bind to distribution port|register/listen error|nodistribution'
+readonly PORT_TAKEN='eaddrinuse|address already in use|could not bind to distribution port|dist_port_use_check_fail|register/listen error|nodistribution'
 MOVABLE_PORTS=()
 
 size_of() { stat -c %s -- "$1" 2>/dev/null || echo 0; }

@@ -32,7 +32,7 @@ builder.Services.AddSingleton<InvoiceClosing>();
 builder.Services.AddHostedService<PeriodCloser>();
 builder.Services.AddMissingStreamViews<BillingAccountView>(view => view.TenantId);
 builder.Services.AddHostedService<MissingCreditNotes>();
-builder.Services.AddAsyncDaemonLeadership(lockKey: 0x496E766F69636573); // "Invoices"
+builder.Services.AddAsyncDaemonLeadership(AdvisoryLocks.InvoicingDaemon);
 
 builder.Services.AddMassTransit(bus =>
 {

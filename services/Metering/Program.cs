@@ -31,7 +31,7 @@ builder.Services.AddSingleton<IntakeWriter>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Sealing").Get<SealingOptions>() ?? new SealingOptions());
 builder.Services.AddSingleton<LedgerSealer>();
 builder.Services.AddHostedService(services => services.GetRequiredService<LedgerSealer>());
-builder.Services.AddAsyncDaemonLeadership(lockKey: 0x4D65746572696E67); // "Metering"
+builder.Services.AddAsyncDaemonLeadership(AdvisoryLocks.MeteringDaemon);
 builder.Services.AddSingleton<IngestionMetrics>();
 
 builder.Services.AddMassTransit(bus =>

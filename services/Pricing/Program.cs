@@ -29,7 +29,7 @@ builder.Services.AddSingleton<PeriodOpening>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Pricing").Get<PeriodOpenerOptions>() ?? new PeriodOpenerOptions());
 builder.Services.AddHostedService<PeriodOpener>();
 builder.Services.AddMissingStreamViews<RateCardSummary>(card => card.Id);
-builder.Services.AddAsyncDaemonLeadership(lockKey: 0x50726963696E67); // "Pricing"
+builder.Services.AddAsyncDaemonLeadership(AdvisoryLocks.PricingDaemon);
 builder.Services.AddMassTransit(bus =>
 {
     // Nothing about a billing system's traffic leaves it, and the machines it runs on may have no way out.

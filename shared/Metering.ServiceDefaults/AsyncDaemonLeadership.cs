@@ -9,11 +9,9 @@ namespace Metering.ServiceDefaults;
 /// Runs a service's Marten async daemon (the subscriptions that publish its integration events)
 /// in one instance at a time: two daemons would each publish every event.
 /// </summary>
-public sealed class AsyncDaemonLeadership(IDocumentStore store, NpgsqlDataSource database, ILogger<AsyncDaemonLeadership> logger, long lockKey)
-    : LeaderOnlyService(database, logger)
+public sealed class AsyncDaemonLeadership(IDocumentStore store, LeaderLock leadership, NpgsqlDataSource database, ILogger<AsyncDaemonLeadership> logger)
+    : LeaderOnlyService(leadership, database, logger)
 {
-    protected override long LockKey => lockKey;
-
     protected override async Task LeadAsync(CancellationToken leadership)
     {
         using var daemon = await store.BuildProjectionDaemonAsync();
@@ -31,11 +29,7 @@ public sealed class AsyncDaemonLeadership(IDocumentStore store, NpgsqlDataSource
 
 public static class AsyncDaemonLeadershipRegistration
 {
-    /// <param name="lockKey">Distinct per service: services sharing a database must not wait for each other's daemon.</param>
-    public static IServiceCollection AddAsyncDaemonLeadership(this IServiceCollection services, long lockKey) =>
-        services.AddHostedService(provider => new AsyncDaemonLeadership(
-            provider.GetRequiredService<IDocumentStore>(),
-            provider.GetRequiredService<NpgsqlDataSource>(),
-            provider.GetRequiredService<ILogger<AsyncDaemonLeadership>>(),
-            lockKey));
+    /// <param name="leadership">The service's own: services sharing a database must not wait for each other's daemon.</param>
+    public static IServiceCollection AddAsyncDaemonLeadership(this IServiceCollection services, LeaderLock leadership) =>
+        services.AddHostedService(provider => ActivatorUtilities.CreateInstance<AsyncDaemonLeadership>(provider, leadership));
 }

@@ -11,12 +11,10 @@ namespace Metering.ServiceDefaults;
 /// its leader-only work at once when it loses it and another instance takes over. Marten's own
 /// HotCold leadership does not run with the packages this project can restore.
 /// </summary>
-public abstract class LeaderOnlyService(NpgsqlDataSource database, ILogger logger) : BackgroundService
+/// <param name="leadership">The lock of this kind of work, from <see cref="AdvisoryLocks"/>.</param>
+public abstract class LeaderOnlyService(LeaderLock leadership, NpgsqlDataSource database, ILogger logger) : BackgroundService
 {
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(1);
-
-    /// <summary>The lock's name within the database: any fixed number, distinct per kind of work.</summary>
-    protected abstract long LockKey { get; }
 
     public bool IsLeader { get; private set; }
 
@@ -33,7 +31,7 @@ public abstract class LeaderOnlyService(NpgsqlDataSource database, ILogger logge
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(e, "Lost or could not take the leadership of {Work}; trying again", GetType().Name);
+                logger.LogWarning(e, "Lost or could not take the leadership of {Work}; trying again", leadership.Name);
             }
             await Task.Delay(CheckEvery * 5, stoppingToken);
         }
@@ -44,9 +42,9 @@ public abstract class LeaderOnlyService(NpgsqlDataSource database, ILogger logge
         await using var connection = await database.OpenConnectionAsync(stoppingToken);
         if (!await TryLockAsync(connection, stoppingToken)) return;
 
-        logger.LogInformation("This instance leads {Work}", GetType().Name);
-        using var leadership = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var work = LeadAsync(leadership.Token);
+        logger.LogInformation("This instance leads {Work}", leadership.Name);
+        using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var work = LeadAsync(leading.Token);
         IsLeader = true;
         try
         {
@@ -60,22 +58,22 @@ public abstract class LeaderOnlyService(NpgsqlDataSource database, ILogger logge
         finally
         {
             IsLeader = false;
-            await leadership.CancelAsync();
+            await leading.CancelAsync();
             try
             {
                 await work;
             }
-            catch (OperationCanceledException) when (leadership.IsCancellationRequested)
+            catch (OperationCanceledException) when (leading.IsCancellationRequested)
             {
             }
-            logger.LogInformation("Stopped leading {Work}", GetType().Name);
+            logger.LogInformation("Stopped leading {Work}", leadership.Name);
         }
     }
 
     private async Task<bool> TryLockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("select pg_try_advisory_lock($1)", connection);
-        command.Parameters.AddWithValue(LockKey);
+        command.Parameters.AddWithValue(leadership.Key);
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 }

@@ -25,11 +25,9 @@ public sealed class PeriodCloser(
     TimeProvider clock,
     ClosingOptions options,
     NpgsqlDataSource database,
-    ILogger<PeriodCloser> logger) : LeaderOnlyService(database, logger)
+    ILogger<PeriodCloser> logger) : LeaderOnlyService(AdvisoryLocks.PeriodCloser, database, logger)
 {
     public static readonly Actor Closer = Actor.Service("invoicing-period-closer");
-
-    protected override long LockKey => 0x496E76436C6F7365; // "InvClose"
 
     protected override async Task LeadAsync(CancellationToken leadership)
     {

@@ -24,9 +24,6 @@ public sealed class PeriodRatedConsumer(NpgsqlDataSource database, IDocumentStor
     /// <summary>Invoicing acting on a message, not on anyone's request.</summary>
     public static readonly Actor Invoicing = Actor.Service("invoicing");
 
-    /// <summary>The first half of the advisory lock key of a tenant period (the second is the key's hash): a key space of its own.</summary>
-    private const int PeriodLockSpace = 0x50657269; // "Peri"
-
     public async Task Consume(ConsumeContext<PeriodRated> context)
     {
         var rated = context.Message;
@@ -37,12 +34,7 @@ public sealed class PeriodRatedConsumer(NpgsqlDataSource database, IDocumentStor
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Two ratings of one period at once would both find the older document and the later
         // save could be the older rating; the lock makes the second see what the first stored.
-        await using (var lockPeriod = new NpgsqlCommand("select pg_advisory_xact_lock($1, hashtext($2))", connection, transaction))
-        {
-            lockPeriod.Parameters.AddWithValue(PeriodLockSpace);
-            lockPeriod.Parameters.AddWithValue(key);
-            await lockPeriod.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await AdvisoryLocks.TenantPeriod.TakeExclusiveAsync(transaction, [key], cancellationToken);
 
         await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
         var account = (await BillingAccountStream.FetchAsync(session, rated.TenantId, cancellationToken)).State?.Account;

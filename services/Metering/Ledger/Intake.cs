@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Marten;
-using SessionOptions = Marten.Services.SessionOptions;
 using Metering.Contracts;
+using Metering.ServiceDefaults;
 using Npgsql;
+using SessionOptions = Marten.Services.SessionOptions;
 using Weasel.Postgresql.Tables;
 
 namespace Metering.Ledger;
@@ -49,7 +50,7 @@ public sealed class IntakeWriter(NpgsqlDataSource database, IDocumentStore store
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var keys = commands.Select(c => c.StreamKey).ToList();
-        await NodeHourLocks.TakeSharedAsync(transaction, keys, cancellationToken);
+        await AdvisoryLocks.NodeHour.TakeSharedAsync(transaction, keys, cancellationToken);
 
         await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
         var ledgers = (await session.LoadManyAsync<NodeHourLedger>(cancellationToken, keys)).ToDictionary(l => l.Id);

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Marten;
-using SessionOptions = Marten.Services.SessionOptions;
 using Metering.Contracts;
+using Metering.ServiceDefaults;
 using Npgsql;
+using SessionOptions = Marten.Services.SessionOptions;
 
 namespace Metering.Ledger;
 
@@ -98,7 +99,7 @@ public sealed class LedgerSealer(
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await NodeHourLocks.TakeExclusiveAsync(transaction, [.. nodeHours.Select(n => LedgerStreams.KeyFor(n.NodeId, n.Hour))], cancellationToken);
+        await AdvisoryLocks.NodeHour.TakeExclusiveAsync(transaction, [.. nodeHours.Select(n => LedgerStreams.KeyFor(n.NodeId, n.Hour))], cancellationToken);
 
         var seconds = await TakeFromIntakeAsync(transaction, nodeHours, cutoff, cancellationToken);
         var commands = RecordNodeSeconds.For(seconds, clock.GetUtcNow(), RecordedBy);

@@ -1,5 +1,6 @@
 using Marten;
 using Metering.Contracts;
+using Metering.ServiceDefaults;
 using Npgsql;
 using Pricing.RateCards;
 using Pricing.Tenants;
@@ -51,7 +52,7 @@ public sealed class AccrualWriter(
             .DistinctBy(p => (p.Part.LedgerEventId, p.TenantId))
             .ToList();
         var tenants = parts.Select(p => p.TenantId).Distinct().ToList();
-        await TenantLocks.TakeSharedAsync(transaction, tenants, cancellationToken);
+        await AdvisoryLocks.Tenant.TakeSharedAsync(transaction, tenants, cancellationToken);
         var terms = (await session.LoadManyAsync<TenantTerms>(cancellationToken, tenants)).ToDictionary(t => t.Id);
 
         var now = clock.GetUtcNow();

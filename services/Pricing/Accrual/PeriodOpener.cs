@@ -24,10 +24,8 @@ public sealed class PeriodOpener(
     TimeProvider clock,
     PeriodOpenerOptions options,
     NpgsqlDataSource database,
-    ILogger<PeriodOpener> logger) : LeaderOnlyService(database, logger)
+    ILogger<PeriodOpener> logger) : LeaderOnlyService(AdvisoryLocks.PeriodOpener, database, logger)
 {
-    protected override long LockKey => 0x5072694F70656E; // "PriOpen"
-
     protected override async Task LeadAsync(CancellationToken leadership)
     {
         while (true)

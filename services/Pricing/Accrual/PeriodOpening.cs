@@ -1,4 +1,5 @@
 using Marten;
+using Metering.ServiceDefaults;
 using Npgsql;
 using Pricing.RateCards;
 using Pricing.Tenants;
@@ -23,7 +24,7 @@ public sealed class PeriodOpening(NpgsqlDataSource database, IDocumentStore stor
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Shared, as accrual takes it: terms changing meanwhile wait, so the card chosen is the one kept.
-        await TenantLocks.TakeSharedAsync(transaction, [tenantId], cancellationToken);
+        await AdvisoryLocks.Tenant.TakeSharedAsync(transaction, [tenantId], cancellationToken);
         await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
         if (await session.LoadAsync<TenantTerms>(tenantId, cancellationToken) is not { } terms) return false;
         var opened = await OpenAsync(session, terms, now, cancellationToken);

@@ -24,7 +24,7 @@ public sealed class BillingTermsSetConsumer(
         var cancellationToken = context.CancellationToken;
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await TenantLocks.TakeExclusiveAsync(transaction, message.TenantId, cancellationToken);
+        await AdvisoryLocks.Tenant.TakeExclusiveAsync(transaction, [message.TenantId], cancellationToken);
         await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
 
         var terms = await session.LoadAsync<TenantTerms>(message.TenantId, cancellationToken);

@@ -17,13 +17,11 @@ public sealed class DeliveryWorker(
     WebhookSender sender,
     WebhookOptions options,
     TimeProvider clock,
-    ILogger<DeliveryWorker> logger) : LeaderOnlyService(database, logger)
+    ILogger<DeliveryWorker> logger) : LeaderOnlyService(AdvisoryLocks.WebhookSender, database, logger)
 {
     private const int BatchSize = 100;
     private readonly NpgsqlDataSource _database = database;
     private readonly RetrySchedule _schedule = options.Schedule();
-
-    protected override long LockKey => 0x576562686F6F6B73; // "Webhooks"
 
     protected override async Task LeadAsync(CancellationToken leadership)
     {

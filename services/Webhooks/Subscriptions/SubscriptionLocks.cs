@@ -1,4 +1,5 @@
 using Marten;
+using Metering.ServiceDefaults;
 using Npgsql;
 using SessionOptions = Marten.Services.SessionOptions;
 
@@ -32,12 +33,7 @@ public sealed class LockedSubscription : IAsyncDisposable
     {
         var connection = await database.OpenConnectionAsync(cancellationToken);
         var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Prefixed: advisory locks are one namespace for the whole database.
-        await using (var command = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended('webhooks-subscription:' || $1, 0))", connection, transaction))
-        {
-            command.Parameters.AddWithValue(subscriptionId);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await AdvisoryLocks.Subscription.TakeExclusiveAsync(transaction, [subscriptionId], cancellationToken);
         var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
         var subscription = await session.LoadAsync<WebhookSubscription>(subscriptionId, cancellationToken);
         return new LockedSubscription(connection, transaction, session, subscription);
