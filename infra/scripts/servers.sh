@@ -324,8 +324,13 @@ MOVABLE_PORTS=()
 
 size_of() { stat -c %s -- "$1" 2>/dev/null || echo 0; }
 
-# True if what FILE gained past byte OFFSET says that a port was taken.
-port_taken_since() { tail -c "+$(($2 + 1))" -- "$1" 2>/dev/null | grep -qiE "$PORT_TAKEN"; }
+# True if what FILE gained past byte OFFSET says that a port was taken. Not `grep -q`: it stops
+# at the first match, and under pipefail the SIGPIPE that tail then gets would read as no match.
+port_taken_since() {
+  local matches
+  matches=$(tail -c "+$(($2 + 1))" -- "$1" 2>/dev/null | grep -ciE "$PORT_TAKEN") || true
+  ((matches > 0))
+}
 
 # SERVER NAME...: picks a new free port for each named setting that may move; false if none may.
 move_ports() {

@@ -1,7 +1,6 @@
 using Audit.Lineage;
 using Audit.Recompute;
 using Audit.Streams;
-using Marten;
 using Metering.ServiceDefaults;
 
 namespace Audit;
@@ -32,23 +31,13 @@ public sealed class AuditProgram
 
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults("audit");
-        var postgres = builder.Configuration.GetConnectionString("Postgres")
-            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.");
-        builder.Services.AddMarten(options =>
-            {
-                AuditStorage.Configure(options);
-                options.Connection(postgres);
-            })
-            .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup();
-        builder.Services.AddSingleton(_ => new AuditedStores(postgres));
-        builder.Services.AddSingleton<EvidenceReader>();
+        builder.AddEventStore(AuditStorage.Configure);
+        builder.AddAuditedStores();
         builder.AddApiKeyAccess();
 
         var app = builder.Build();
         app.MapServiceDefaults();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseApiKeyAccess();
         app.MapFullRecompute();
         app.MapLineLineage();
         app.MapStreamHistory();

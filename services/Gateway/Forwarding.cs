@@ -13,6 +13,17 @@ namespace Gateway;
 /// </summary>
 public static class Forwarding
 {
+    /// <summary>The services behind, from the `ReverseProxy` section, each call vouched for with the key in `Access:GatewaySigningKey`.</summary>
+    public static IHostApplicationBuilder AddForwarding(this IHostApplicationBuilder builder)
+    {
+        var signingKey = GatewayCalls.KeyOf(builder.Configuration["Access:GatewaySigningKey"])
+            ?? throw new InvalidOperationException("Access:GatewaySigningKey is not set: the services behind the gateway would believe no call it forwards.");
+        builder.Services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddTransforms(context => VouchForCaller(context, signingKey));
+        return builder;
+    }
+
     public static void VouchForCaller(TransformBuilderContext builder, byte[] signingKey)
     {
         builder.AddRequestHeaderRemove(ApiKeyAuthenticationHandler.HeaderName);

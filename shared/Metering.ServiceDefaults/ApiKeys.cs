@@ -63,6 +63,14 @@ public static class ApiKeyAccess
         builder.Services.AddHostedService<SeedKeys>();
         return builder;
     }
+
+    /// <summary>Who calls (<see cref="AddApiKeyAccess"/>), then whether the endpoint admits them.</summary>
+    public static WebApplication UseApiKeyAccess(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
 }
 
 public static class PrincipalClaims

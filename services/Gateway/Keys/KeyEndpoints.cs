@@ -47,6 +47,12 @@ public static partial class PrincipalIds
 
 public static class KeyEndpoints
 {
+    public static IHostApplicationBuilder AddKeys(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IValidator<CreateKeyRequest>, CreateKeyValidator>();
+        return builder;
+    }
+
     public static void MapKeys(this IEndpointRouteBuilder app)
     {
         var keys = app.MapGroup("/v1/keys").WithTags("API keys").RequireRoles(Roles.Operator);

@@ -1,0 +1,25 @@
+using FluentValidation;
+using MassTransit;
+using Metering.Contracts;
+using Metering.ServiceDefaults;
+
+namespace Metering.Ingestion;
+
+public static class IngestionRegistration
+{
+    /// <summary>Reports are validated (limits from `Ingestion`) and counted before they reach the ledger.</summary>
+    public static IHostApplicationBuilder AddIngestion(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<IngestionOptions>(builder.Configuration.GetSection("Ingestion"));
+        builder.Services.AddValidatorsFromAssemblyContaining<GpuUsageReportedValidator>(ServiceLifetime.Singleton);
+        builder.Services.AddSingleton<IngestionMetrics>();
+        return builder;
+    }
+
+    public static void AddIngestionConsumer(this IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<GpuUsageReportedConsumer, GpuUsageReportedConsumerDefinition>();
+
+    /// <summary>A rejected report waits, with its reasons, in a queue of its own until an operator looks.</summary>
+    public static void PublishRejectedReports(this IRabbitMqBusFactoryConfigurator rabbit) =>
+        rabbit.PublishIntoWorkQueue<GpuUsageRejected>(GpuUsageReportedConsumer.RejectedQueue);
+}

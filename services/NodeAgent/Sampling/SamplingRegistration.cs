@@ -1,0 +1,31 @@
+using NodeAgent.Allocations;
+using NodeAgent.Sampling.NvidiaSmi;
+using NodeAgent.Sampling.Simulated;
+
+namespace NodeAgent.Sampling;
+
+public static class SamplingRegistration
+{
+    /// <summary>
+    /// Every second the source (`Agent:Source`: simulated or nvidia-smi) is read, each GPU given
+    /// the allocation that holds it (`Allocations:Path`), and the sample spooled.
+    /// </summary>
+    public static IHostApplicationBuilder AddSampling(this IHostApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        builder.Services.AddSingleton(configuration.GetSection("Simulation").Get<SimulationOptions>() ?? new SimulationOptions());
+        builder.Services.AddSingleton(services => new AllocationFile(
+            configuration["Allocations:Path"], services.GetRequiredService<ILogger<AllocationFile>>()));
+        builder.Services.AddSingleton<IGpuSource>(services => configuration["Agent:Source"] switch
+        {
+            null or "simulated" => ActivatorUtilities.CreateInstance<SimulatedFleet>(services),
+            "nvidia-smi" => ActivatorUtilities.CreateInstance<NvidiaSmiSource>(services,
+                configuration.GetSection("NvidiaSmi").Get<NvidiaSmiOptions>()
+                    ?? throw new InvalidOperationException("NvidiaSmi:NodeId is required for the nvidia-smi source.")),
+            var other => throw new InvalidOperationException($"Agent:Source '{other}' is not one of: simulated, nvidia-smi."),
+        });
+        builder.Services.AddSingleton<PublishSignal>();
+        builder.Services.AddHostedService<Sampler>();
+        return builder;
+    }
+}
