@@ -1,4 +1,4 @@
-using Metering.ServiceDefaults;
+using GpuBilling.Messaging;
 using Microsoft.Extensions.Configuration;
 
 namespace RejectedReports;

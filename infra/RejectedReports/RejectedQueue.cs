@@ -1,6 +1,6 @@
 using System.Text.Json;
+using GpuBilling.Messaging;
 using Metering.Contracts;
-using Metering.ServiceDefaults;
 using RabbitMQ.Client;
 
 namespace RejectedReports;

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using GpuBilling.Messaging;
 using MassTransit;
 using Metering.Contracts;
-using Metering.ServiceDefaults;
 
 namespace RejectedReports;
 

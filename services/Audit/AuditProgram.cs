@@ -1,7 +1,8 @@
 using Audit.Lineage;
 using Audit.Recompute;
 using Audit.Streams;
-using Metering.ServiceDefaults;
+using GpuBilling.Access;
+using GpuBilling.ServiceDefaults;
 
 namespace Audit;
 

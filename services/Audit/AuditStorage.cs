@@ -1,5 +1,5 @@
+using GpuBilling.Access;
 using Marten;
-using Metering.ServiceDefaults;
 
 namespace Audit;
 

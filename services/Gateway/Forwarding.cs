@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Metering.ServiceDefaults;
+using GpuBilling.Access;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 

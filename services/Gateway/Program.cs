@@ -2,7 +2,8 @@ using Gateway;
 using Gateway.ApiReference;
 using Gateway.Grants;
 using Gateway.Keys;
-using Metering.ServiceDefaults;
+using GpuBilling.Access;
+using GpuBilling.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("gateway");

@@ -37,7 +37,7 @@ public sealed class CommandRefused(Refusal reason, string message, IReadOnlyList
     public static CommandRefused Invalid(string subject, IReadOnlyList<FieldProblem> problems) =>
         new(Refusal.Invalid, $"{subject}: {string.Join("; ", problems)}.", problems);
 
-    /// <summary>Refuses a page of a list that cannot be read, naming every field at fault (<see cref="Metering.ServiceDefaults.Pages.ProblemsWith"/>).</summary>
+    /// <summary>Refuses a page of a list that cannot be read, naming every field at fault (<see cref="GpuBilling.ServiceDefaults.Pages.ProblemsWith"/>).</summary>
     public static void ThrowIfUnreadable(IReadOnlyList<(string Field, string Problem)> pageProblems)
     {
         if (pageProblems.Count > 0) throw Invalid("The page cannot be read", [.. pageProblems.Select(p => new FieldProblem(p.Field, p.Problem))]);

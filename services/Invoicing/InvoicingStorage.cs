@@ -1,3 +1,5 @@
+using GpuBilling.Access;
+using GpuBilling.HashChains;
 using Invoicing.BillingAccounts;
 using Invoicing.Invoices;
 using Invoicing.Ledger;
@@ -7,8 +9,6 @@ using Invoicing.Thresholds;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
-using Metering.HashChains;
-using Metering.ServiceDefaults;
 
 namespace Invoicing;
 

@@ -1,6 +1,6 @@
 using System.Security.Claims;
+using GpuBilling.Access;
 using Invoicing.Audit;
-using Metering.ServiceDefaults;
 
 namespace Invoicing;
 

@@ -1,4 +1,7 @@
 using System.Text.Json.Serialization;
+using GpuBilling.Access;
+using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
 using Invoicing;
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
@@ -9,7 +12,6 @@ using Invoicing.Ratings;
 using Invoicing.Thresholds;
 using Marten;
 using MassTransit;
-using Metering.ServiceDefaults;
 using Npgsql;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -1,9 +1,9 @@
+using GpuBilling.Access;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using Metering.Ledger;
 using Metering.Nodes;
-using Metering.ServiceDefaults;
 using Metering.Usage;
 
 namespace Metering;

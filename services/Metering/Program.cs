@@ -1,9 +1,11 @@
+using GpuBilling.Access;
+using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
 using Metering;
 using Metering.Ingestion;
 using Metering.Ledger;
 using Metering.Nodes;
 using Metering.Publishing;
-using Metering.ServiceDefaults;
 using Metering.Usage;
 
 var builder = WebApplication.CreateBuilder(args);

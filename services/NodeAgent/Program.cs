@@ -1,4 +1,4 @@
-using Metering.ServiceDefaults;
+using GpuBilling.ServiceDefaults;
 using NodeAgent.Publishing;
 using NodeAgent.Sampling;
 

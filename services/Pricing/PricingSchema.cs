@@ -1,7 +1,7 @@
+using GpuBilling.Access;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
-using Metering.ServiceDefaults;
 using Pricing.Accrual;
 using Pricing.RateCards;
 using Pricing.Tenants;

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GpuBilling.Access;
+using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
 using Marten;
 using MassTransit;
-using Metering.ServiceDefaults;
 using Npgsql;
 using Pricing;
 using Pricing.Accrual;

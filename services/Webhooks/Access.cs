@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Metering.ServiceDefaults;
+using GpuBilling.Access;
 
 namespace Webhooks;
 

@@ -1,4 +1,6 @@
-using Metering.ServiceDefaults;
+using GpuBilling.Access;
+using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
 using Webhooks;
 using Webhooks.Deliveries;
 using Webhooks.Subscriptions;

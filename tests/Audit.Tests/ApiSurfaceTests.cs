@@ -1,5 +1,5 @@
-using Metering.ServiceDefaults;
-using Metering.Testing;
+using GpuBilling.Access;
+using GpuBilling.Testing;
 
 namespace Audit.Tests;
 

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using Audit.Recompute;
+using GpuBilling.Access;
+using GpuBilling.Money;
 using Invoicing.Audit;
-using Metering.Money;
-using Metering.ServiceDefaults;
 using static Audit.Tests.Usage;
 
 namespace Audit.Tests;

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Audit.Lineage;
 using Audit.Streams;
-using Metering.ServiceDefaults;
+using GpuBilling.Access;
 using static Audit.Tests.Usage;
 
 namespace Audit.Tests;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Metering.Testing;
+using GpuBilling.Testing;
 using Metering.Usage;
 using Npgsql;
 using NpgsqlTypes;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Metering.Ingestion;
-using Metering.Testing;
+using GpuBilling.Testing;
 
 namespace Metering.Benchmarks;
 

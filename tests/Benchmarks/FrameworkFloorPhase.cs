@@ -1,8 +1,8 @@
 using System.Diagnostics;
+using GpuBilling.Messaging;
 using MassTransit;
 using Metering.Contracts;
 using Metering.Ingestion;
-using Metering.ServiceDefaults;
 
 namespace Metering.Benchmarks;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Metering.Testing;
+using GpuBilling.Testing;
 using Npgsql;
 
 namespace Metering.Benchmarks;

@@ -1,5 +1,5 @@
 using Metering.Ingestion;
-using Metering.Testing;
+using GpuBilling.Testing;
 using Npgsql;
 
 namespace Metering.Benchmarks;

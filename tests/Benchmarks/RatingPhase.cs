@@ -3,7 +3,7 @@ using Marten;
 using MassTransit;
 using Metering.Contracts;
 using Metering.Ledger;
-using Metering.Testing;
+using GpuBilling.Testing;
 using Npgsql;
 using Pricing;
 using Pricing.Accrual;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Metering.Contracts;
 using Metering.Ingestion;
-using Metering.Testing;
+using GpuBilling.Testing;
 using RabbitMQ.Client;
 
 namespace Metering.Benchmarks;

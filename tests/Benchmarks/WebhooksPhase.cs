@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
+using GpuBilling.Access;
+using GpuBilling.Testing;
 using MassTransit;
 using Metering.Contracts;
-using Metering.ServiceDefaults;
-using Metering.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

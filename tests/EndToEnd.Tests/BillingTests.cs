@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Metering.Periods;
-using Metering.Testing;
-using static Metering.Testing.SimulatedFleet;
+using GpuBilling.Periods;
+using GpuBilling.Testing;
+using static GpuBilling.Testing.SimulatedFleet;
 
 namespace EndToEnd.Tests;
 

@@ -1,4 +1,4 @@
-using Metering.Testing;
+using GpuBilling.Testing;
 
 namespace EndToEnd.Tests;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Metering.Testing;
-using static Metering.Testing.SimulatedFleet;
+using GpuBilling.Testing;
+using static GpuBilling.Testing.SimulatedFleet;
 
 namespace EndToEnd.Tests;
 

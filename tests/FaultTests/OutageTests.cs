@@ -1,4 +1,4 @@
-using Metering.Testing;
+using GpuBilling.Testing;
 using static FaultTests.FaultTests;
 
 namespace FaultTests;

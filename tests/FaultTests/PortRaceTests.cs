@@ -1,4 +1,4 @@
-using Metering.Testing;
+using GpuBilling.Testing;
 using Npgsql;
 
 namespace FaultTests;

@@ -1,7 +1,7 @@
 using System.Net;
 using Gateway.ApiReference;
-using Metering.ServiceDefaults;
-using Metering.Testing;
+using GpuBilling.Access;
+using GpuBilling.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Metering.ServiceDefaults;
+using GpuBilling.Access;
 
 namespace Gateway.Tests;
 

@@ -1,5 +1,5 @@
 using Gateway.ApiReference;
-using Metering.Testing;
+using GpuBilling.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

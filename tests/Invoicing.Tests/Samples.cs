@@ -2,8 +2,8 @@ using Invoicing.Audit;
 using Invoicing.BillingAccounts;
 using Invoicing.Invoices;
 using Invoicing.Periods;
-using Metering.Periods;
-using Metering.Money;
+using GpuBilling.Periods;
+using GpuBilling.Money;
 
 namespace Invoicing.Tests;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Marten;
-using Metering.HashChains;
+using GpuBilling.HashChains;
 using Pricing.Accrual;
 using Pricing.RateCards;
 using static Pricing.Tests.Given;

@@ -1,9 +1,10 @@
 using System.Security.Claims;
 using Audit.Recompute;
+using GpuBilling.Access;
+using GpuBilling.ServiceDefaults;
 using Invoicing.Invoices;
 using Marten;
 using Metering;
-using Metering.ServiceDefaults;
 
 namespace Audit.Lineage;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Invoicing.Audit;
 using Invoicing.Invoices;
-using Metering.HashChains;
+using GpuBilling.HashChains;
 
 namespace Audit.Recompute;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Security.Claims;
+using GpuBilling.Access;
+using GpuBilling.ServiceDefaults;
 using Invoicing.Invoices;
-using Metering.ServiceDefaults;
 
 namespace Audit.Recompute;
 

@@ -1,5 +1,5 @@
 using JasperFx.Events;
-using Metering.HashChains;
+using GpuBilling.HashChains;
 
 namespace Audit.Streams;
 

@@ -1,7 +1,8 @@
 using System.Security.Claims;
+using GpuBilling.Access;
+using GpuBilling.ServiceDefaults;
 using Invoicing.Invoices;
 using Marten;
-using Metering.ServiceDefaults;
 
 namespace Audit.Streams;
 

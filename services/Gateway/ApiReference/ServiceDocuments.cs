@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Metering.ServiceDefaults;
+using GpuBilling.ServiceDefaults;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Gateway.ApiReference;

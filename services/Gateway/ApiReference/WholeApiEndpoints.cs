@@ -1,4 +1,4 @@
-using Metering.ServiceDefaults;
+using GpuBilling.ServiceDefaults;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Yarp.ReverseProxy.Configuration;

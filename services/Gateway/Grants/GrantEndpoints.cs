@@ -1,8 +1,9 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Gateway.Keys;
+using GpuBilling.Access;
+using GpuBilling.ServiceDefaults;
 using Marten;
-using Metering.ServiceDefaults;
 
 namespace Gateway.Grants;
 

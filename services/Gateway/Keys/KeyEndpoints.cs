@@ -2,8 +2,9 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using FluentValidation;
+using GpuBilling.Access;
+using GpuBilling.ServiceDefaults;
 using Marten;
-using Metering.ServiceDefaults;
 
 namespace Gateway.Keys;
 

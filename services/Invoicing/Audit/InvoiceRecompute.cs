@@ -1,7 +1,7 @@
 using System.Globalization;
 using Invoicing.Invoices;
-using Metering.HashChains;
-using Metering.Money;
+using GpuBilling.HashChains;
+using GpuBilling.Money;
 
 namespace Invoicing.Audit;
 

@@ -1,9 +1,10 @@
 using System.Security.Claims;
+using GpuBilling.Access;
+using GpuBilling.HashChains;
+using GpuBilling.ServiceDefaults;
 using Invoicing.Invoices;
 using JasperFx.Events;
 using Marten;
-using Metering.HashChains;
-using Metering.ServiceDefaults;
 
 namespace Invoicing.Audit;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Metering.Money;
+using GpuBilling.Money;
 
 namespace Invoicing.BillingAccounts;
 

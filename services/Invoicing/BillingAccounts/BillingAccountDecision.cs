@@ -1,5 +1,5 @@
 using Invoicing.Audit;
-using Metering.HashChains;
+using GpuBilling.HashChains;
 
 namespace Invoicing.BillingAccounts;
 

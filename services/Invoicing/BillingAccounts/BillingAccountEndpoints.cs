@@ -1,7 +1,8 @@
+using GpuBilling.Access;
+using GpuBilling.ServiceDefaults;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
-using Metering.ServiceDefaults;
 
 namespace Invoicing.BillingAccounts;
 

@@ -1,5 +1,5 @@
 using FluentValidation;
-using Metering.Money;
+using GpuBilling.Money;
 
 namespace Invoicing.BillingAccounts;
 

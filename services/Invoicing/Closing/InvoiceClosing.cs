@@ -6,7 +6,7 @@ using Invoicing.Numbering;
 using Invoicing.Periods;
 using Invoicing.Ratings;
 using Marten;
-using Metering.Periods;
+using GpuBilling.Periods;
 using Npgsql;
 using SessionOptions = Marten.Services.SessionOptions;
 

@@ -1,8 +1,9 @@
+using GpuBilling.Access;
+using GpuBilling.Messaging;
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
 using Invoicing.Invoices;
 using Marten;
-using Metering.ServiceDefaults;
 using Npgsql;
 
 namespace Invoicing.Closing;

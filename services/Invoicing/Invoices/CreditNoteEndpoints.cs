@@ -1,6 +1,7 @@
 using System.Security.Claims;
+using GpuBilling.Access;
+using GpuBilling.ServiceDefaults;
 using Marten;
-using Metering.ServiceDefaults;
 
 namespace Invoicing.Invoices;
 

@@ -1,7 +1,7 @@
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
 using Invoicing.Periods;
-using Metering.Periods;
+using GpuBilling.Periods;
 
 namespace Invoicing.Invoices;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Invoicing.Periods;
-using Metering.Periods;
-using Metering.Money;
+using GpuBilling.Periods;
+using GpuBilling.Money;
 
 namespace Invoicing.Invoices;
 

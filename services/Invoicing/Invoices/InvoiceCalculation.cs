@@ -1,4 +1,4 @@
-using Metering.Money;
+using GpuBilling.Money;
 
 namespace Invoicing.Invoices;
 

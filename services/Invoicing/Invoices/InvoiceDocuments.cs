@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using GpuBilling.Access;
+using GpuBilling.ServiceDefaults;
 using Invoicing.BillingAccounts;
-using Metering.ServiceDefaults;
-using static Metering.ServiceDefaults.Csv;
+using static GpuBilling.ServiceDefaults.Csv;
 
 namespace Invoicing.Invoices;
 

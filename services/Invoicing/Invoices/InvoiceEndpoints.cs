@@ -1,13 +1,14 @@
 using System.Security.Claims;
+using GpuBilling.Access;
+using GpuBilling.Money;
+using GpuBilling.Periods;
+using GpuBilling.ServiceDefaults;
 using Invoicing.BillingAccounts;
 using Invoicing.Closing;
 using Invoicing.Numbering;
 using Invoicing.Periods;
 using Invoicing.Ratings;
 using Marten;
-using Metering.Money;
-using Metering.Periods;
-using Metering.ServiceDefaults;
 using Npgsql;
 using SessionOptions = Marten.Services.SessionOptions;
 

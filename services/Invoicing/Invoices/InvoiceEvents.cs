@@ -1,9 +1,9 @@
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
 using Invoicing.Periods;
-using Metering.HashChains;
-using Metering.Money;
-using Metering.Periods;
+using GpuBilling.HashChains;
+using GpuBilling.Money;
+using GpuBilling.Periods;
 
 namespace Invoicing.Invoices;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Metering.ServiceDefaults;
+using GpuBilling.ServiceDefaults;
 
 namespace Invoicing.Invoices;
 

@@ -1,5 +1,5 @@
 using Marten;
-using Metering.Periods;
+using GpuBilling.Periods;
 
 namespace Invoicing.Invoices;
 

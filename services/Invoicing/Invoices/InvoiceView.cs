@@ -1,5 +1,5 @@
 using Invoicing.Ratings;
-using Metering.Periods;
+using GpuBilling.Periods;
 
 namespace Invoicing.Invoices;
 

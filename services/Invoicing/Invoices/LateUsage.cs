@@ -1,8 +1,8 @@
 using Invoicing.Audit;
 using Invoicing.Periods;
-using Metering.HashChains;
-using Metering.Money;
-using Metering.Periods;
+using GpuBilling.HashChains;
+using GpuBilling.Money;
+using GpuBilling.Periods;
 
 namespace Invoicing.Invoices;
 

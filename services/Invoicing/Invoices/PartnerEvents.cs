@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using JasperFx.Events;
 using Metering.Contracts;
-using Metering.Money;
+using GpuBilling.Money;
 
 namespace Invoicing.Invoices;
 

@@ -1,8 +1,8 @@
+using GpuBilling.Messaging;
 using JasperFx.Events;
 using Marten;
 using MassTransit;
 using Metering.Contracts;
-using Metering.ServiceDefaults;
 
 namespace Invoicing.Invoices;
 

@@ -1,5 +1,5 @@
 using Metering.Contracts;
-using Metering.Periods;
+using GpuBilling.Periods;
 using Npgsql;
 using Weasel.Postgresql.Tables;
 

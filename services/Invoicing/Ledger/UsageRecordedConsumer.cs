@@ -1,8 +1,10 @@
+using GpuBilling.Access;
+using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
 using Invoicing.BillingAccounts;
 using Marten;
 using MassTransit;
 using Metering.Contracts;
-using Metering.ServiceDefaults;
 using Npgsql;
 
 namespace Invoicing.Ledger;

@@ -1,5 +1,5 @@
 using Invoicing.BillingAccounts;
-using Metering.Periods;
+using GpuBilling.Periods;
 
 namespace Invoicing.Periods;
 

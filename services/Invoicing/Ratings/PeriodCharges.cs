@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Invoicing.Invoices;
 using Metering.Contracts;
-using Metering.Money;
+using GpuBilling.Money;
 
 namespace Invoicing.Ratings;
 

@@ -1,3 +1,5 @@
+using GpuBilling.Messaging;
+using GpuBilling.Periods;
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
 using Invoicing.Invoices;
@@ -6,8 +8,6 @@ using Invoicing.Thresholds;
 using Marten;
 using MassTransit;
 using Metering.Contracts;
-using Metering.Periods;
-using Metering.ServiceDefaults;
 using Npgsql;
 using SessionOptions = Marten.Services.SessionOptions;
 

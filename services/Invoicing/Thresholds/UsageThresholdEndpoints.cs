@@ -1,7 +1,8 @@
 using System.Security.Claims;
+using GpuBilling.Access;
+using GpuBilling.ServiceDefaults;
 using Invoicing.BillingAccounts;
 using Marten;
-using Metering.ServiceDefaults;
 
 namespace Invoicing.Thresholds;
 

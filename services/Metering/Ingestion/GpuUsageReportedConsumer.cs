@@ -1,10 +1,10 @@
 using System.Diagnostics.Metrics;
 using FluentValidation;
+using GpuBilling.Messaging;
 using MassTransit;
 using MassTransit.Middleware;
 using Metering.Contracts;
 using Metering.Ledger;
-using Metering.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace Metering.Ingestion;

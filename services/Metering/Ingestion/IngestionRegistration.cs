@@ -1,7 +1,7 @@
 using FluentValidation;
+using GpuBilling.Messaging;
 using MassTransit;
 using Metering.Contracts;
-using Metering.ServiceDefaults;
 
 namespace Metering.Ingestion;
 

@@ -1,10 +1,11 @@
 using System.Text.Json;
+using GpuBilling.Access;
+using GpuBilling.Messaging;
 using Marten;
 using Metering.Contracts;
-using Metering.ServiceDefaults;
 using Npgsql;
-using SessionOptions = Marten.Services.SessionOptions;
 using Weasel.Postgresql.Tables;
+using SessionOptions = Marten.Services.SessionOptions;
 
 namespace Metering.Ledger;
 

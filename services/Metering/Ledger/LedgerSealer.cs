@@ -1,7 +1,7 @@
 using System.Text.Json;
+using GpuBilling.Messaging;
 using Marten;
 using Metering.Contracts;
-using Metering.ServiceDefaults;
 using Npgsql;
 using SessionOptions = Marten.Services.SessionOptions;
 

@@ -1,5 +1,5 @@
 using Metering.Contracts;
-using Metering.HashChains;
+using GpuBilling.HashChains;
 
 namespace Metering.Ledger;
 

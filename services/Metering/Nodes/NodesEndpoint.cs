@@ -1,4 +1,5 @@
-using Metering.ServiceDefaults;
+using GpuBilling.Access;
+using GpuBilling.ServiceDefaults;
 using Npgsql;
 
 namespace Metering.Nodes;

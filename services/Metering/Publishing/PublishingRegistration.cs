@@ -1,5 +1,5 @@
+using GpuBilling.Messaging;
 using Marten;
-using Metering.ServiceDefaults;
 
 namespace Metering.Publishing;
 

@@ -1,9 +1,10 @@
+using GpuBilling.Access;
+using GpuBilling.Messaging;
 using JasperFx.Events;
 using Marten;
 using MassTransit;
 using Metering.Contracts;
 using Metering.Ledger;
-using Metering.ServiceDefaults;
 
 namespace Metering.Publishing;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using FluentValidation;
-using Metering.ServiceDefaults;
+using GpuBilling.Access;
+using GpuBilling.ServiceDefaults;
 using Npgsql;
 
 namespace Metering.Usage;

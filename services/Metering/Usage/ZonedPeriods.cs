@@ -1,4 +1,4 @@
-using Metering.Periods;
+using GpuBilling.Periods;
 
 namespace Metering.Usage;
 

@@ -1,5 +1,5 @@
+using GpuBilling.Messaging;
 using Metering.Contracts;
-using Metering.ServiceDefaults;
 using NodeAgent.Spooling;
 
 namespace NodeAgent.Publishing;

@@ -1,5 +1,5 @@
+using GpuBilling.Messaging;
 using MassTransit;
-using Metering.ServiceDefaults;
 using Metering.Contracts;
 using NodeAgent.Sampling;
 using NodeAgent.Spooling;

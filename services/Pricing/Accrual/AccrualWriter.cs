@@ -1,6 +1,7 @@
+using GpuBilling.Access;
+using GpuBilling.Messaging;
 using Marten;
 using Metering.Contracts;
-using Metering.ServiceDefaults;
 using Npgsql;
 using Pricing.RateCards;
 using Pricing.Tenants;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
-using Metering.HashChains;
+using GpuBilling.HashChains;
 using Pricing.RateCards;
 
 namespace Pricing.Accrual;

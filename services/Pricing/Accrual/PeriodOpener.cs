@@ -1,5 +1,6 @@
+using GpuBilling.Access;
+using GpuBilling.Messaging;
 using Marten;
-using Metering.ServiceDefaults;
 using Npgsql;
 using Pricing.Tenants;
 

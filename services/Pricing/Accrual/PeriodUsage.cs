@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Metering.HashChains;
+using GpuBilling.HashChains;
 using Pricing.RateCards;
 using Pricing.Rating;
 

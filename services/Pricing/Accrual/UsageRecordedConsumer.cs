@@ -1,6 +1,6 @@
+using GpuBilling.Messaging;
 using MassTransit;
 using Metering.Contracts;
-using Metering.ServiceDefaults;
 
 namespace Pricing.Accrual;
 

@@ -1,8 +1,9 @@
+using GpuBilling.Access;
+using GpuBilling.Messaging;
 using JasperFx.Events;
 using Marten;
 using MassTransit;
 using Metering.Contracts;
-using Metering.ServiceDefaults;
 using Pricing.Accrual;
 using Pricing.RateCards;
 using Pricing.Rating;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Metering.HashChains;
+using GpuBilling.HashChains;
 
 namespace Pricing.RateCards;
 

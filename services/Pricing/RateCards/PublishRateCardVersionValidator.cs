@@ -1,6 +1,6 @@
 using FluentValidation;
 using Metering.Contracts;
-using Metering.Money;
+using GpuBilling.Money;
 
 namespace Pricing.RateCards;
 

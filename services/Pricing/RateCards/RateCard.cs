@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using Metering.HashChains;
-using Metering.Money;
+using GpuBilling.HashChains;
+using GpuBilling.Money;
 
 namespace Pricing.RateCards;
 

@@ -1,4 +1,4 @@
-using Metering.HashChains;
+using GpuBilling.HashChains;
 
 namespace Pricing.RateCards;
 

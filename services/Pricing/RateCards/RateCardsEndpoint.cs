@@ -1,6 +1,8 @@
 using System.Security.Claims;
+using GpuBilling.Access;
+using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
 using Marten;
-using Metering.ServiceDefaults;
 
 namespace Pricing.RateCards;
 

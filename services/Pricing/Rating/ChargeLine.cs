@@ -1,4 +1,4 @@
-using Metering.Money;
+using GpuBilling.Money;
 using Pricing.RateCards;
 
 namespace Pricing.Rating;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Metering.Money;
+using GpuBilling.Money;
 using Pricing.RateCards;
 
 namespace Pricing.Rating;

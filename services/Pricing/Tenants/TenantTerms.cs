@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Metering.Contracts;
-using Metering.Money;
-using Metering.Periods;
+using GpuBilling.Money;
+using GpuBilling.Periods;
 using Pricing.RateCards;
 
 namespace Pricing.Tenants;

@@ -1,6 +1,6 @@
 using System.Security.Claims;
+using GpuBilling.ServiceDefaults;
 using Marten;
-using Metering.ServiceDefaults;
 using Webhooks.Subscriptions;
 
 namespace Webhooks.Deliveries;

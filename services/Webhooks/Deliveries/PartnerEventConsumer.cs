@@ -1,7 +1,8 @@
+using GpuBilling.Access;
+using GpuBilling.Messaging;
 using Marten;
 using MassTransit;
 using Metering.Contracts;
-using Metering.ServiceDefaults;
 using Webhooks.Subscriptions;
 
 namespace Webhooks.Deliveries;

@@ -1,7 +1,8 @@
 using System.Security.Claims;
 using FluentValidation;
+using GpuBilling.Access;
+using GpuBilling.ServiceDefaults;
 using Marten;
-using Metering.ServiceDefaults;
 using Npgsql;
 
 namespace Webhooks.Subscriptions;

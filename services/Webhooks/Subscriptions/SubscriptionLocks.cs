@@ -1,5 +1,5 @@
+using GpuBilling.Messaging;
 using Marten;
-using Metering.ServiceDefaults;
 using Npgsql;
 using SessionOptions = Marten.Services.SessionOptions;
 

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using Invoicing.Audit;
 using Invoicing.Invoices;
-using Metering.HashChains;
+using GpuBilling.HashChains;
 using static Invoicing.Tests.Samples;
 
 namespace Invoicing.Tests.Audit;
 
-/// <summary>The invoice stream's chain as its decisions seal it; the chain itself is tested in Metering.HashChains.Tests.</summary>
+/// <summary>The invoice stream's chain as its decisions seal it; the chain itself is tested in GpuBilling.HashChains.Tests.</summary>
 public class InvoiceChainTests
 {
     private static List<InvoiceEvent> Lifecycle()

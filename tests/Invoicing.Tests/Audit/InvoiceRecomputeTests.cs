@@ -1,6 +1,6 @@
 using Invoicing.Audit;
 using Invoicing.Invoices;
-using Metering.HashChains;
+using GpuBilling.HashChains;
 using static Invoicing.Tests.Samples;
 
 namespace Invoicing.Tests.Audit;

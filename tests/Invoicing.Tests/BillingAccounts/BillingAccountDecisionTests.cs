@@ -1,5 +1,5 @@
 using Invoicing.BillingAccounts;
-using Metering.HashChains;
+using GpuBilling.HashChains;
 using static Invoicing.Tests.Samples;
 
 namespace Invoicing.Tests.BillingAccounts;

@@ -1,7 +1,7 @@
 using Invoicing.Invoices;
 using Invoicing.Periods;
-using Metering.Periods;
-using Metering.Money;
+using GpuBilling.Periods;
+using GpuBilling.Money;
 using static Invoicing.Tests.Samples;
 
 namespace Invoicing.Tests.Invoices;

@@ -1,5 +1,5 @@
 using Invoicing.Numbering;
-using Metering.Testing;
+using GpuBilling.Testing;
 using Npgsql;
 
 namespace Invoicing.Tests.Numbering;

@@ -1,5 +1,5 @@
 using Marten;
-using Metering.Testing;
+using GpuBilling.Testing;
 using Npgsql;
 
 namespace Invoicing.Tests.Numbering;

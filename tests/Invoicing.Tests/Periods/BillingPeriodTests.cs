@@ -1,5 +1,5 @@
 using Invoicing.Periods;
-using Metering.Periods;
+using GpuBilling.Periods;
 using static Invoicing.Tests.Samples;
 
 namespace Invoicing.Tests.Periods;

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using Metering.ServiceDefaults;
-using Metering.Testing;
+using GpuBilling.Access;
+using GpuBilling.ServiceDefaults;
+using GpuBilling.Testing;
 using Microsoft.OpenApi;
 using static Invoicing.Tests.Samples;
 using static Invoicing.Tests.Service.Messages;

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GpuBilling.Access;
+using GpuBilling.ServiceDefaults;
+using GpuBilling.Testing;
 using Invoicing.BillingAccounts;
-using Metering.ServiceDefaults;
-using Metering.Testing;
 using static Invoicing.Tests.Samples;
 using static Invoicing.Tests.Service.Messages;
 

@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GpuBilling.Access;
+using GpuBilling.ServiceDefaults;
+using GpuBilling.Testing;
 using Invoicing.BillingAccounts;
 using Invoicing.Invoices;
 using Invoicing.Ledger;
 using Metering.Contracts;
-using Metering.ServiceDefaults;
-using Metering.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Invoicing.Tests.Samples;

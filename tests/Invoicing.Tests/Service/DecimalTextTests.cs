@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Metering.ServiceDefaults;
+using GpuBilling.ServiceDefaults;
 
 namespace Invoicing.Tests.Service;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Invoicing.Audit;
 using Invoicing.Invoices;
-using Metering.Money;
+using GpuBilling.Money;
 using Microsoft.Extensions.DependencyInjection;
 using static Invoicing.Tests.Samples;
 using static Invoicing.Tests.Service.Messages;
@@ -100,18 +100,18 @@ public class FinalizedInvoiceServiceTests(FinalizedInvoicesService service) : IC
         Assert.True((await AuditAsync(auditor, invoiceId)).Matches);
 
         // Read on their own: the tenant's, a page at a time; no one else's.
-        var tenant = await service.ClientForAsync("credited", Metering.ServiceDefaults.Roles.Tenant);
-        var page = await (await tenant.GetAsync("/v1/credit-notes?limit=1")).ReadAsync<Metering.ServiceDefaults.Page<IssuedCreditNote>>();
+        var tenant = await service.ClientForAsync("credited", GpuBilling.Access.Roles.Tenant);
+        var page = await (await tenant.GetAsync("/v1/credit-notes?limit=1")).ReadAsync<GpuBilling.ServiceDefaults.Page<IssuedCreditNote>>();
         Assert.Equal([("CN-credited-issuer-000001", invoiceId, "INV-credited-issuer-000001", 1.09m)],
             page.Items.Select(n => (n.Id, n.InvoiceId, n.InvoiceNumber, n.Note.Total)));
-        var rest = await (await tenant.GetAsync($"/v1/credit-notes?limit=1&cursor={page.Next}")).ReadAsync<Metering.ServiceDefaults.Page<IssuedCreditNote>>();
+        var rest = await (await tenant.GetAsync($"/v1/credit-notes?limit=1&cursor={page.Next}")).ReadAsync<GpuBilling.ServiceDefaults.Page<IssuedCreditNote>>();
         Assert.Equal(["CN-credited-issuer-000002"], rest.Items.Select(n => n.Id));
         Assert.Null(rest.Next);
         var read = await (await tenant.GetAsync("/v1/credit-notes/CN-credited-issuer-000002")).ReadAsync<IssuedCreditNote>();
         Assert.Equal(("credited", "the rest of the line", 2.98m, "USD"), (read.TenantId, read.Note.Reason, read.Note.Total, read.Note.Currency));
-        var stranger = await service.ClientForAsync("not-credited", Metering.ServiceDefaults.Roles.Tenant);
+        var stranger = await service.ClientForAsync("not-credited", GpuBilling.Access.Roles.Tenant);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync("/v1/credit-notes/CN-credited-issuer-000002")).StatusCode);
-        Assert.Empty((await (await stranger.GetAsync("/v1/credit-notes")).ReadAsync<Metering.ServiceDefaults.Page<IssuedCreditNote>>()).Items);
+        Assert.Empty((await (await stranger.GetAsync("/v1/credit-notes")).ReadAsync<GpuBilling.ServiceDefaults.Page<IssuedCreditNote>>()).Items);
 
         // Issued before credit notes were kept on their own: stored again, as it was, at start.
         var before = await tenant.GetStringAsync("/v1/credit-notes/CN-credited-issuer-000002");
@@ -166,7 +166,7 @@ public class FinalizedInvoiceServiceTests(FinalizedInvoicesService service) : IC
     {
         var (_, invoiceId) = await FinalizedMarchAsync("voided");
         var operatorClient = await service.OperatorAsync();
-        var tenantClient = await service.ClientForAsync("voided", Metering.ServiceDefaults.Roles.Tenant);
+        var tenantClient = await service.ClientForAsync("voided", GpuBilling.Access.Roles.Tenant);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await tenantClient.PostAsJsonAsync($"/v1/invoices/{invoiceId}/void", new VoidRequest("mine"))).StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await operatorClient.PostAsJsonAsync($"/v1/invoices/{invoiceId}/void", new VoidRequest(null))).StatusCode);
@@ -192,7 +192,7 @@ public class FinalizedInvoiceServiceTests(FinalizedInvoicesService service) : IC
         Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsJsonAsync($"/v1/invoices/{voided}/void", new VoidRequest("issued to the wrong entity"))).StatusCode);
 
         List<Metering.Contracts.PartnerEvent> told = [];
-        await Metering.Testing.Eventually.AssertAsync(async () =>
+        await GpuBilling.Testing.Eventually.AssertAsync(async () =>
         {
             told = [.. service.PartnerEvents.Where(e => e.TenantId is "told-credit" or "told-void")];
             Assert.Equal(4, told.Count);
@@ -223,7 +223,7 @@ public class FinalizedInvoiceServiceTests(FinalizedInvoicesService service) : IC
     {
         const string tenant = "downloaded";
         var (_, invoiceId) = await FinalizedMarchAsync(tenant);
-        var tenantClient = await service.ClientForAsync(tenant, Metering.ServiceDefaults.Roles.Tenant);
+        var tenantClient = await service.ClientForAsync(tenant, GpuBilling.Access.Roles.Tenant);
         var view = await (await tenantClient.GetAsync($"/v1/invoices/{invoiceId}")).ReadAsync<InvoiceView>();
 
         var json = await tenantClient.GetAsync($"/v1/invoices/{invoiceId}/download");
@@ -247,7 +247,7 @@ public class FinalizedInvoiceServiceTests(FinalizedInvoicesService service) : IC
         var unknownFormat = await tenantClient.GetAsync($"/v1/invoices/{invoiceId}/download?format=pdf");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, unknownFormat.StatusCode);
         Assert.Equal(["format"], (await unknownFormat.ReadAsync<System.Text.Json.JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name));
-        var stranger = await service.ClientForAsync("someone-else", Metering.ServiceDefaults.Roles.Tenant);
+        var stranger = await service.ClientForAsync("someone-else", GpuBilling.Access.Roles.Tenant);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/v1/invoices/{invoiceId}/download?format=csv")).StatusCode);
     }
 
@@ -285,7 +285,7 @@ public class FinalizedInvoiceServiceTests(FinalizedInvoicesService service) : IC
         Assert.Equal(HttpStatusCode.OK, finalize.StatusCode);
         var invoice = await finalize.ReadAsync<InvoiceView>();
         Assert.Equal(($"INV-{tenant}-issuer-000001", 17.66m, FinalizationTrigger.EarlyByOperator), (invoice.InvoiceNumber, invoice.Total, invoice.Trigger));
-        return (await service.ClientForAsync("carol@audit", Metering.ServiceDefaults.Roles.Auditor, tenant), invoiceId);
+        return (await service.ClientForAsync("carol@audit", GpuBilling.Access.Roles.Auditor, tenant), invoiceId);
     }
 
     private static async Task<AuditReport> AuditAsync(HttpClient auditor, string invoiceId)

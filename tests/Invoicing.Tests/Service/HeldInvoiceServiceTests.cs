@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Invoicing.Invoices;
-using Metering.Testing;
+using GpuBilling.Testing;
 using static Invoicing.Tests.Samples;
 using static Invoicing.Tests.Service.Messages;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Metering.Ledger;
-using Metering.Testing;
+using GpuBilling.Testing;
 using static Metering.Tests.Ingestion.Reports;
 
 namespace Metering.Tests.Ingestion;

@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GpuBilling.Access;
+using GpuBilling.HashChains;
+using GpuBilling.Messaging;
+using GpuBilling.Testing;
 using JasperFx.Events;
 using Metering.Contracts;
-using Metering.HashChains;
 using Metering.Ledger;
-using Metering.ServiceDefaults;
-using Metering.Testing;
 using static Metering.Tests.Ingestion.Reports;
 
 namespace Metering.Tests.Ingestion;

@@ -1,10 +1,11 @@
 using System.Diagnostics.Metrics;
-using MassTransit;
+using GpuBilling.Access;
+using GpuBilling.Messaging;
+using GpuBilling.Testing;
 using Marten;
-using Metering.Ingestion;
+using MassTransit;
 using Metering.Contracts;
-using Metering.ServiceDefaults;
-using Metering.Testing;
+using Metering.Ingestion;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;

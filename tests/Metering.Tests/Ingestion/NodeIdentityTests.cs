@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using GpuBilling.Messaging;
+using GpuBilling.Testing;
 using MassTransit;
 using Metering.Contracts;
-using Metering.ServiceDefaults;
-using Metering.Testing;
 using static Metering.Tests.Ingestion.Reports;
 
 namespace Metering.Tests.Ingestion;

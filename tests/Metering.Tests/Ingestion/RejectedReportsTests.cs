@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using GpuBilling.Messaging;
+using GpuBilling.Testing;
 using Metering.Contracts;
-using Metering.ServiceDefaults;
-using Metering.Testing;
 using RejectedReports;
 using static Metering.Tests.Ingestion.Reports;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Marten;
 using Metering.Contracts;
-using Metering.HashChains;
+using GpuBilling.HashChains;
 using Metering.Ledger;
 using static Metering.Tests.Ledger.Samples;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Metering.Testing;
+using GpuBilling.Testing;
 using Metering.Tests.Ingestion;
 using static Metering.Tests.Ingestion.Reports;
 

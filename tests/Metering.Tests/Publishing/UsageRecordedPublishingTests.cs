@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using MassTransit;
 using Metering.Contracts;
 using Metering.Ledger;
-using Metering.Testing;
+using GpuBilling.Testing;
 using Metering.Tests.Ingestion;
 using static Metering.Tests.Ingestion.Reports;
 

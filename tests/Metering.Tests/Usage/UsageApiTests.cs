@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Metering.Testing;
+using GpuBilling.Testing;
 using Metering.Tests.Ingestion;
 using static Metering.Tests.Ingestion.Reports;
 
@@ -94,7 +94,7 @@ public class UsageApiTests(UsageApiService metering) : IClassFixture<UsageApiSer
     {
         await metering.SendAsync(
             Report("audited-node", Enumerable.Range(0, 40), _ => [Gpu("GPU-au1", "audited-tenant"), Gpu("GPU-au2", "unaudited-tenant")]));
-        var auditor = await metering.ClientForAsync("erin@audit", Metering.ServiceDefaults.Roles.Auditor, "audited-tenant");
+        var auditor = await metering.ClientForAsync("erin@audit", GpuBilling.Access.Roles.Auditor, "audited-tenant");
         var window = $"from={Uri.EscapeDataString(LastHour.ToString("O"))}&to={Uri.EscapeDataString(LastHour.AddHours(1).ToString("O"))}";
 
         await Eventually.AssertAsync(async () =>
@@ -106,7 +106,7 @@ public class UsageApiTests(UsageApiService metering) : IClassFixture<UsageApiSer
         Assert.Equal(40L, (await auditor.GetFromJsonAsync<JsonElement>($"/v1/usage?{window}")).GetProperty("totalGpuSeconds").GetInt64());
         Assert.Equal(HttpStatusCode.NotFound, (await auditor.GetAsync($"/v1/usage?{window}&tenantId=unaudited-tenant")).StatusCode);
 
-        var operatorClient = await metering.ClientForAsync("alice@ops", Metering.ServiceDefaults.Roles.Operator);
+        var operatorClient = await metering.ClientForAsync("alice@ops", GpuBilling.Access.Roles.Operator);
         Assert.Equal(40L, (await operatorClient.GetFromJsonAsync<JsonElement>($"/v1/usage?{window}&tenantId=unaudited-tenant")).GetProperty("totalGpuSeconds").GetInt64());
         var unnamed = await operatorClient.GetAsync($"/v1/usage?{window}");
         Assert.Equal(HttpStatusCode.BadRequest, unnamed.StatusCode);

@@ -1,6 +1,6 @@
 using Marten;
-using Metering.HashChains;
-using Metering.Testing;
+using GpuBilling.HashChains;
+using GpuBilling.Testing;
 using Pricing.Accrual;
 using Pricing.RateCards;
 using static Pricing.Tests.Given;

@@ -1,4 +1,4 @@
-using Metering.HashChains;
+using GpuBilling.HashChains;
 using Pricing.Accrual;
 using Pricing.RateCards;
 using Pricing.Tenants;

@@ -1,5 +1,5 @@
 using Metering.Contracts;
-using Metering.Testing;
+using GpuBilling.Testing;
 using Pricing.Accrual;
 using Pricing.RateCards;
 using static Pricing.Tests.Given;

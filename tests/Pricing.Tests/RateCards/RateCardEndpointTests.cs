@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Metering.Money;
-using Metering.ServiceDefaults;
+using GpuBilling.Access;
+using GpuBilling.Money;
 using Pricing.RateCards;
 using static Pricing.Tests.Given;
 

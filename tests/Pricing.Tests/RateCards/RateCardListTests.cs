@@ -2,7 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Metering.ServiceDefaults;
+using GpuBilling.Access;
+using GpuBilling.ServiceDefaults;
 using Pricing.RateCards;
 using static Pricing.Tests.Given;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using Metering.ServiceDefaults;
-using Metering.Testing;
+using GpuBilling.Access;
+using GpuBilling.Testing;
 
 namespace Webhooks.Tests.Service;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Metering.ServiceDefaults;
-using Metering.Testing;
+using GpuBilling.Access;
+using GpuBilling.Testing;
 
 namespace Webhooks.Tests.Service;
 

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GpuBilling.Access;
+using GpuBilling.Testing;
 using MassTransit;
-using Metering.ServiceDefaults;
-using Metering.Testing;
 using Webhooks.Deliveries;
 
 namespace Webhooks.Tests.Service;

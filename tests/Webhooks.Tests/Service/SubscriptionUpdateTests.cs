@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using GpuBilling.Access;
+using GpuBilling.Testing;
 using Metering.Contracts;
-using Metering.ServiceDefaults;
-using Metering.Testing;
 
 namespace Webhooks.Tests.Service;
 

@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
+using GpuBilling.Access;
+using GpuBilling.Testing;
 using Marten;
 using MassTransit;
 using Metering.Contracts;
-using Metering.ServiceDefaults;
-using Metering.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,0 +1,35 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace GpuBilling.Messaging;
+
+/// <summary>
+/// Runs a service's Marten async daemon (the subscriptions that publish its integration events)
+/// in one instance at a time: two daemons would each publish every event.
+/// </summary>
+public sealed class AsyncDaemonLeadership(IDocumentStore store, LeaderLock leadership, NpgsqlDataSource database, ILogger<AsyncDaemonLeadership> logger)
+    : LeaderOnlyService(leadership, database, logger)
+{
+    protected override async Task LeadAsync(CancellationToken leadership)
+    {
+        using var daemon = await store.BuildProjectionDaemonAsync();
+        await daemon.StartAllAsync();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, leadership);
+        }
+        finally
+        {
+            await daemon.StopAllAsync();
+        }
+    }
+}
+
+public static class AsyncDaemonLeadershipRegistration
+{
+    /// <param name="leadership">The service's own: services sharing a database must not wait for each other's daemon.</param>
+    public static IServiceCollection AddAsyncDaemonLeadership(this IServiceCollection services, LeaderLock leadership) =>
+        services.AddHostedService(provider => ActivatorUtilities.CreateInstance<AsyncDaemonLeadership>(provider, leadership));
+}

@@ -1,0 +1,28 @@
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace GpuBilling.ServiceDefaults;
+
+public static class EventStore
+{
+    /// <summary>
+    /// The service's own Marten store on the `Postgres` connection string, in the schema that
+    /// <paramref name="configure"/> describes, created or brought up to date at start. The data
+    /// source is registered too: the code beside Marten (locks, plain tables, leadership) opens its
+    /// connections from the same pool.
+    /// </summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddEventStore(
+        this IHostApplicationBuilder builder, Action<StoreOptions> configure)
+    {
+        var postgres = builder.Configuration.GetConnectionString("Postgres")
+            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.");
+        builder.Services.AddSingleton(NpgsqlDataSource.Create(postgres));
+        return builder.Services.AddMarten(configure)
+            .UseNpgsqlDataSource()
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup();
+    }
+}
