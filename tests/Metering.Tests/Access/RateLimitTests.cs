@@ -11,8 +11,8 @@ using Microsoft.AspNetCore.TestHost;
 namespace Metering.Tests.Access;
 
 /// <summary>
-/// The per-key limit every service applies (<see cref="RateLimits"/>), on a bare application with
-/// the services' shared wiring and a limit of two requests at once, one more a minute: the third
+/// The per-key limit every service applies (<see cref="RateLimits"/>, part of its access), on a bare
+/// application with the services' shared wiring and a limit of two requests at once, one more a minute: the third
 /// request of a key is refused with 429 problem details and a Retry-After, while another key and
 /// requests without a key go on.
 /// </summary>
@@ -46,8 +46,10 @@ public class RateLimitTests
         builder.Configuration["RateLimiting:PermitsPerMinute"] = "1";
         builder.Configuration["RateLimiting:Burst"] = "2";
         builder.AddServiceDefaults("rate-limit-test");
+        builder.Services.AddApiKeyRateLimits(builder.Configuration);
         var app = builder.Build();
         app.MapServiceDefaults();
+        app.UseRateLimiter();
         app.MapGet("/ping", () => Results.Ok("pong"));
         await app.StartAsync();
         return app;
