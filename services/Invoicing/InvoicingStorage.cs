@@ -1,4 +1,5 @@
 using Invoicing.BillingAccounts;
+using Invoicing.Invoices.Crediting;
 using Invoicing.Invoices;
 using Invoicing.Ledger;
 using Invoicing.Numbering;

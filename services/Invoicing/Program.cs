@@ -1,3 +1,4 @@
+using Invoicing.Invoices.Crediting;
 using System.Text.Json.Serialization;
 using Invoicing;
 using Invoicing.Audit;

@@ -1,3 +1,4 @@
+using Invoicing.Invoices.Drafting;
 using System.Diagnostics;
 using Audit;
 using Audit.Recompute;
@@ -189,7 +190,7 @@ public static class RecomputePhase
             var card = RateCardStreams.CardOf(await rating.Events.FetchStreamAsync(Card))!;
             session.Store(new PeriodCharges(PeriodCharges.KeyFor(Fleet.Tenant, period.Start), PeriodRatedPublisher.Of(usage, card, after.GetUtcNow())));
             var draft = await InvoiceStream.FetchForWritingAsync(session, invoiceId, CancellationToken.None);
-            draft.Decide(state => InvoiceDecision.Decide(new OpenInvoiceDraft(account, period, MonthStart, Bench), state));
+            draft.Decide(state => DraftDecision.Decide(new OpenInvoiceDraft(account, period, MonthStart, Bench), state));
             draft.Save(session);
             await session.SaveChangesAsync();
         }

@@ -1,5 +1,7 @@
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
+using Invoicing.Invoices.Drafting;
+using Invoicing.Invoices.Finalizing;
 using Invoicing.Invoices;
 using Invoicing.Periods;
 using Metering.Periods;
@@ -81,9 +83,9 @@ public static class Samples
     {
         account ??= Acme;
         var stream = new List<InvoiceEvent>();
-        stream.Decide(s => InvoiceDecision.Decide(Open(period, account), s));
-        stream.Decide(s => InvoiceDecision.Decide(new UpdateInvoiceDraft(IdOf(period, account), 1, charges, period.End.AddMinutes(-1), Rating), s));
-        stream.Decide(s => InvoiceDecision.Decide(
+        stream.Decide(s => DraftDecision.Decide(Open(period, account), s));
+        stream.Decide(s => DraftDecision.Decide(new UpdateInvoiceDraft(IdOf(period, account), 1, charges, period.End.AddMinutes(-1), Rating), s));
+        stream.Decide(s => FinalizeDecision.Decide(
             new FinalizeInvoice(IdOf(period, account), number, account, Agreeing(), InvoiceStreams.ClosesAt(period, account).AddHours(1), Closer), s));
         return stream;
     }

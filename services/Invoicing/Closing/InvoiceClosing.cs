@@ -1,5 +1,7 @@
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
+using Invoicing.Invoices.Drafting;
+using Invoicing.Invoices.Finalizing;
 using Invoicing.Invoices;
 using Invoicing.Ledger;
 using Invoicing.Numbering;
@@ -39,23 +41,23 @@ public sealed class InvoiceClosing(NpgsqlDataSource database, IDocumentStore sto
         var charges = await session.LoadAsync<PeriodCharges>(PeriodCharges.KeyFor(read.TenantId, read.Period.Start), cancellationToken);
         if (charges is not null)
         {
-            invoice.Decide(state => InvoiceDecision.Decide(
+            invoice.Decide(state => DraftDecision.Decide(
                 new UpdateInvoiceDraft(invoiceId, charges.TotalsVersion, charges.ChargeLines(), now, by, charges.Rated.MeteredGpuSeconds), state));
         }
         foreach (var adjustment in await LateUsageAsync(session, read, cancellationToken))
-            invoice.Decide(state => InvoiceDecision.Decide(new AdjustForLateUsage(invoiceId, adjustment, now, by), state));
+            invoice.Decide(state => DraftDecision.Decide(new AdjustForLateUsage(invoiceId, adjustment, now, by), state));
 
         var reconciliation = Reconciliation.Of(
             await LedgerTally.SumAsync(transaction, read.TenantId, read.Period, cancellationToken), charges?.Rated, invoice.State!.Charges);
         if (invoice.State.Status == InvoiceStatus.Held && reconciliation.IsComplete)
-            invoice.Decide(state => InvoiceDecision.Decide(new ReleaseInvoice(invoiceId, reconciliation, now, by), state));
+            invoice.Decide(state => FinalizeDecision.Decide(new ReleaseInvoice(invoiceId, reconciliation, now, by), state));
         if (invoice.State.Status == InvoiceStatus.Draft)
         {
             // The number is taken last, and given back if the decision holds the invoice instead:
             // a held invoice must not leave a hole in the issuer's series.
             await transaction.SaveAsync(BeforeNumber, cancellationToken);
             var number = await InvoiceNumbers.TakeNextAsync(transaction, account.IssuerId, cancellationToken);
-            invoice.Decide(state => InvoiceDecision.Decide(new FinalizeInvoice(invoiceId, number, account, reconciliation, now, by), state));
+            invoice.Decide(state => FinalizeDecision.Decide(new FinalizeInvoice(invoiceId, number, account, reconciliation, now, by), state));
             if (invoice.State.Status == InvoiceStatus.Held)
             {
                 await transaction.RollbackAsync(BeforeNumber, cancellationToken);
@@ -71,7 +73,7 @@ public sealed class InvoiceClosing(NpgsqlDataSource database, IDocumentStore sto
         // one) even if nothing is ever rated in it.
         var next = read.Period.Next(account);
         var nextDraft = await InvoiceStream.FetchForWritingAsync(session, InvoiceStreams.KeyFor(read.TenantId, next), cancellationToken);
-        nextDraft.Decide(state => InvoiceDecision.Decide(new OpenInvoiceDraft(account, next, now, by), state));
+        nextDraft.Decide(state => DraftDecision.Decide(new OpenInvoiceDraft(account, next, now, by), state));
 
         invoice.Save(session);
         nextDraft.Save(session);

@@ -1,3 +1,6 @@
+using Invoicing.Invoices.Crediting;
+using Invoicing.Invoices.Documents;
+using Invoicing.Invoices.Voiding;
 using System.Security.Claims;
 using Invoicing.BillingAccounts;
 using Invoicing.Closing;
@@ -171,7 +174,7 @@ public static class InvoiceEndpoints
         {
             await using var session = store.LightweightSession();
             var invoice = await InvoiceStream.FetchForWritingAsync(session, invoiceId, cancellationToken);
-            invoice.Decide(state => InvoiceDecision.Decide(new VoidInvoice(invoiceId, request?.Reason ?? "", clock.GetUtcNow(), by), state));
+            invoice.Decide(state => VoidDecision.Decide(new VoidInvoice(invoiceId, request?.Reason ?? "", clock.GetUtcNow(), by), state));
             invoice.Save(session);
             await session.SaveChangesAsync(cancellationToken);
             return Results.Ok(await ViewAsync(session, new Visible(invoice.State!, invoice.Version), cancellationToken));
@@ -197,7 +200,7 @@ public static class InvoiceEndpoints
             // An invoice not yet issued has no series to number from; the decision says why it cannot be credited.
             var number = read.Issued is { } issued ? await CreditNoteNumbers.TakeNextAsync(transaction, issued.IssuerId, cancellationToken) : "";
             var lines = (request?.Lines ?? []).Select(l => new CreditRequest(l.LineNumber, new Money(l.Amount, read.Currency))).ToList();
-            var note = (CreditNoteIssued)invoice.Decide(state => InvoiceDecision.Decide(
+            var note = (CreditNoteIssued)invoice.Decide(state => CreditNoteDecision.Decide(
                 new IssueCreditNote(invoiceId, number, lines, request?.Reason ?? "", clock.GetUtcNow(), by), state)).Single();
             invoice.Save(session);
             await session.SaveChangesAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using Invoicing.Invoices.Crediting;
 using Marten;
 using Metering.Periods;
 

@@ -1,5 +1,6 @@
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
+using Invoicing.Invoices.Drafting;
 using Invoicing.Invoices;
 using Invoicing.Periods;
 using Invoicing.Thresholds;
@@ -55,7 +56,7 @@ public sealed class PeriodRatedConsumer(NpgsqlDataSource database, IDocumentStor
         {
             var period = PeriodOf(rated, account);
             var draft = await InvoiceStream.FetchForWritingAsync(session, InvoiceStreams.KeyFor(account.TenantId, period), cancellationToken);
-            draft.Decide(state => InvoiceDecision.Decide(new OpenInvoiceDraft(account, period, clock.GetUtcNow(), Invoicing), state));
+            draft.Decide(state => DraftDecision.Decide(new OpenInvoiceDraft(account, period, clock.GetUtcNow(), Invoicing), state));
             draft.Save(session);
         }
 

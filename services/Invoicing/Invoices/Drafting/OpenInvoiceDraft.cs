@@ -3,7 +3,7 @@ using Invoicing.BillingAccounts;
 using Invoicing.Periods;
 using Metering.Periods;
 
-namespace Invoicing.Invoices;
+namespace Invoicing.Invoices.Drafting;
 
 /// <summary>Open the draft invoice of a tenant's billing period, as of <paramref name="Now"/>.</summary>
 public sealed record OpenInvoiceDraft(BillingAccount Account, BillingPeriod Period, DateTimeOffset Now, Actor By)
@@ -11,7 +11,7 @@ public sealed record OpenInvoiceDraft(BillingAccount Account, BillingPeriod Peri
     public string InvoiceId => InvoiceStreams.KeyFor(Account.TenantId, Period);
 }
 
-public static partial class InvoiceDecision
+public static partial class DraftDecision
 {
     /// <summary>
     /// Whoever first needs the period's invoice opens it (the first rated usage, the period closer
@@ -26,7 +26,7 @@ public static partial class InvoiceDecision
                 $"{command.Period} ({command.Period.Start:O}..{command.Period.End:O}) is not a billing period of '{command.Account.TenantId}' " +
                 $"(anchor day {command.Account.AnchorDay} in {command.Account.TimeZoneId}).");
 
-        return Chained(null, new InvoiceDraftOpened(
+        return InvoiceDecision.Chained(null, new InvoiceDraftOpened(
             command.InvoiceId, command.Account.TenantId, command.Period, command.Account.Currency, command.Account.TimeZoneId,
             command.Now, command.By));
     }

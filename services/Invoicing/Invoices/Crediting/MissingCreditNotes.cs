@@ -1,6 +1,6 @@
 using Marten;
 
-namespace Invoicing.Invoices;
+namespace Invoicing.Invoices.Crediting;
 
 /// <summary>
 /// Stores the <see cref="IssuedCreditNote"/> of every credit note issued before that document was

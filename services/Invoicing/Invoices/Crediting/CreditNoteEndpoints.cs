@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Marten;
 using Metering.ServiceDefaults;
 
-namespace Invoicing.Invoices;
+namespace Invoicing.Invoices.Crediting;
 
 /// <summary>
 /// A credit note as read on its own and listed: written beside its <see cref="CreditNoteIssued"/>

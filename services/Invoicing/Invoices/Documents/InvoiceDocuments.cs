@@ -5,7 +5,7 @@ using Invoicing.BillingAccounts;
 using Metering.ServiceDefaults;
 using static Metering.ServiceDefaults.Csv;
 
-namespace Invoicing.Invoices;
+namespace Invoicing.Invoices.Documents;
 
 /// <summary>
 /// An invoice as a file a finance team keeps: CSV for a spreadsheet or a ledger import, a
