@@ -35,6 +35,10 @@ public static class InvoicingStorage
         // Listing accounts reads these documents; a single account is read from its stream.
         options.Projections.Add<BillingAccountViewProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<BillingAccountView>().Identity(a => a.TenantId);
+        // What each write decides on, kept beside the events so that FetchForWriting reads it instead of replaying the stream.
+        options.Projections.Add<InvoiceSnapshot>(ProjectionLifecycle.Inline);
+        options.Projections.Add<BillingAccountSnapshot>(ProjectionLifecycle.Inline);
+        options.Schema.For<BillingAccountState>().Identity(a => a.TenantId);
         options.Schema.For<PeriodCharges>();
         options.Schema.For<InvoiceSummary>();
         options.Schema.For<IssuedCreditNote>().Index(n => n.TenantId);

@@ -76,7 +76,7 @@ public static class Samples
     public static OpenInvoiceDraft Open(BillingPeriod period, BillingAccount? account = null) =>
         new(account ?? Acme, period, period.Start.AddMinutes(5), Rating);
 
-    public static string IdOf(BillingPeriod period, BillingAccount? account = null) => InvoiceStreams.KeyFor((account ?? Acme).TenantId, period);
+    public static string IdOf(BillingPeriod period, BillingAccount? account = null) => InvoiceKey.Of((account ?? Acme).TenantId, period).ToString();
 
     /// <summary>A finalized invoice's stream: opened, one update with <paramref name="charges"/>, finalized by the closer as <paramref name="number"/>.</summary>
     public static List<InvoiceEvent> Finalized(BillingPeriod period, IReadOnlyList<ChargeLine> charges, string number, BillingAccount? account = null)

@@ -46,7 +46,7 @@ public sealed class PeriodRatedConsumer(NpgsqlDataSource database, IDocumentStor
         }
 
         await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
-        var account = (await BillingAccountStream.FetchAsync(session, rated.TenantId, cancellationToken)).State?.Account;
+        var account = (await BillingAccountStream.ReadAsync(session, new AccountKey(rated.TenantId), cancellationToken))?.Account;
         if (account is null)
         {
             logger.LogWarning("Period {PeriodStart} of tenant {TenantId} was rated, but the tenant has no billing account to invoice it on",
@@ -55,7 +55,7 @@ public sealed class PeriodRatedConsumer(NpgsqlDataSource database, IDocumentStor
         else
         {
             var period = PeriodOf(rated, account);
-            var draft = await InvoiceStream.FetchForWritingAsync(session, InvoiceStreams.KeyFor(account.TenantId, period), cancellationToken);
+            var draft = await InvoiceStream.FetchForWritingAsync(session, InvoiceKey.Of(account.TenantId, period), cancellationToken);
             draft.Decide(state => DraftDecision.Decide(new OpenInvoiceDraft(account, period, clock.GetUtcNow(), Invoicing), state));
             draft.Save(session);
         }

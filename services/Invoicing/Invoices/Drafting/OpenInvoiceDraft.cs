@@ -8,7 +8,7 @@ namespace Invoicing.Invoices.Drafting;
 /// <summary>Open the draft invoice of a tenant's billing period, as of <paramref name="Now"/>.</summary>
 public sealed record OpenInvoiceDraft(BillingAccount Account, BillingPeriod Period, DateTimeOffset Now, Actor By)
 {
-    public string InvoiceId => InvoiceStreams.KeyFor(Account.TenantId, Period);
+    public string InvoiceId => InvoiceKey.Of(Account.TenantId, Period).ToString();
 }
 
 public static partial class DraftDecision
