@@ -32,7 +32,7 @@ public static class InvoicingStorage
         options.Events.AddEventTypes(typeof(InvoicingStorage).Assembly.GetTypes()
             .Where(type => type.IsSubclassOf(typeof(ChainedEvent)) && !type.IsAbstract));
         options.RegisterAccessDocuments();
-        // Listing accounts reads these documents; a single account is read from its stream.
+        // The API reads accounts, one or a page, from these documents.
         options.Projections.Add<BillingAccountViewProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<BillingAccountView>().Identity(a => a.TenantId);
         // What each write decides on, kept beside the events so that FetchForWriting reads it instead of replaying the stream.
