@@ -1,6 +1,7 @@
 using GpuBilling.Access;
 using GpuBilling.HashChains;
 using Invoicing.BillingAccounts;
+using Invoicing.Invoices.Crediting;
 using Invoicing.Invoices;
 using Invoicing.Ledger;
 using Invoicing.Numbering;
@@ -31,9 +32,13 @@ public static class InvoicingStorage
         options.Events.AddEventTypes(typeof(InvoicingStorage).Assembly.GetTypes()
             .Where(type => type.IsSubclassOf(typeof(ChainedEvent)) && !type.IsAbstract));
         options.RegisterAccessDocuments();
-        // Listing accounts reads these documents; a single account is read from its stream.
+        // The API reads accounts, one or a page, from these documents.
         options.Projections.Add<BillingAccountViewProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<BillingAccountView>().Identity(a => a.TenantId);
+        // What each write decides on, kept beside the events so that FetchForWriting reads it instead of replaying the stream.
+        options.Projections.Add<InvoiceSnapshot>(ProjectionLifecycle.Inline);
+        options.Projections.Add<BillingAccountSnapshot>(ProjectionLifecycle.Inline);
+        options.Schema.For<BillingAccountState>().Identity(a => a.TenantId);
         options.Schema.For<PeriodCharges>();
         options.Schema.For<InvoiceSummary>();
         options.Schema.For<IssuedCreditNote>().Index(n => n.TenantId);

@@ -1,3 +1,4 @@
+using Invoicing.Invoices.Crediting;
 using System.Text.Json.Serialization;
 using GpuBilling.Access;
 using GpuBilling.Messaging;
@@ -28,6 +29,9 @@ builder.Services.AddMarten(InvoicingStorage.Configure)
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup();
 
+// Before anything that writes (the closer, the consumers): a stream written before its snapshot was kept must not read as none.
+builder.Services.AddMissingStreamViews<Invoice>(invoice => invoice.Id, typeof(InvoiceDraftOpened));
+builder.Services.AddMissingStreamViews<BillingAccountState>(account => account.TenantId, typeof(BillingAccountOpened));
 builder.Services.AddSingleton<InvoicingMetrics>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Invoicing").Get<ClosingOptions>() ?? new ClosingOptions());
 builder.Services.AddSingleton<InvoiceClosing>();

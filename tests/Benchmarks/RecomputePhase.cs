@@ -1,3 +1,4 @@
+using Invoicing.Invoices.Drafting;
 using System.Diagnostics;
 using Audit;
 using Audit.Recompute;
@@ -156,9 +157,9 @@ public static class RecomputePhase
             new LegalParty("Bench Tenant LLC", new PostalAddress(["5 Model Street"], "New York", "10001", "NY", "US"), null));
         await using (var session = invoicing.LightweightSession())
         {
-            var stream = await BillingAccountStream.FetchAsync(session, Fleet.Tenant, CancellationToken.None);
-            var opened = BillingAccountDecision.Decide(new OpenBillingAccount(account, MonthStart, Bench), stream.State);
-            stream.Append(session, opened);
+            var stream = await BillingAccountStream.FetchForWritingAsync(session, new AccountKey(Fleet.Tenant), CancellationToken.None);
+            var opened = BillingAccountDecision.Decide(new OpenBillingAccount(account, MonthStart, Bench), stream.Aggregate);
+            stream.AppendMany(opened);
             await session.SaveChangesAsync();
             await using var terms = pricing.LightweightSession();
             terms.Store(SetTenantTermsDecision.Decide(BillingTermsPublisher.Of(1, opened[0]), null)!);
@@ -180,7 +181,7 @@ public static class RecomputePhase
 
         // The period's rating as pricing's publisher sends it and invoicing's consumer keeps it, then invoicing closes the books.
         var period = BillingPeriod.Containing(MonthStart, TimeZoneInfo.Utc, 1);
-        var invoiceId = InvoiceStreams.KeyFor(Fleet.Tenant, period);
+        var invoiceId = InvoiceKey.Of(Fleet.Tenant, period);
         await using (var session = invoicing.LightweightSession())
         {
             await using var rating = pricing.QuerySession();
@@ -189,14 +190,14 @@ public static class RecomputePhase
             var card = RateCardStreams.CardOf(await rating.Events.FetchStreamAsync(Card))!;
             session.Store(new PeriodCharges(PeriodCharges.KeyFor(Fleet.Tenant, period.Start), PeriodRatedPublisher.Of(usage, card, after.GetUtcNow())));
             var draft = await InvoiceStream.FetchForWritingAsync(session, invoiceId, CancellationToken.None);
-            draft.Decide(state => InvoiceDecision.Decide(new OpenInvoiceDraft(account, period, MonthStart, Bench), state));
+            draft.Decide(state => DraftDecision.Decide(new OpenInvoiceDraft(account, period, MonthStart, Bench), state));
             draft.Save(session);
             await session.SaveChangesAsync();
         }
         var closed = await new InvoiceClosing(database, invoicing, new InvoicingMetrics(meters)).CloseAsync(invoiceId, Bench, after.GetUtcNow(), CancellationToken.None);
         if (closed.Status != InvoiceStatus.Finalized)
             throw new BenchmarkFailed($"Invoice {invoiceId} was not finalized but {closed.Status}: {closed.Hold?.Mismatch}");
-        return invoiceId;
+        return invoiceId.ToString();
     }
 
     private static IEnumerable<DateTimeOffset> Hours()

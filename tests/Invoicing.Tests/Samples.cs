@@ -1,5 +1,7 @@
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
+using Invoicing.Invoices.Drafting;
+using Invoicing.Invoices.Finalizing;
 using Invoicing.Invoices;
 using Invoicing.Periods;
 using GpuBilling.Periods;
@@ -74,16 +76,16 @@ public static class Samples
     public static OpenInvoiceDraft Open(BillingPeriod period, BillingAccount? account = null) =>
         new(account ?? Acme, period, period.Start.AddMinutes(5), Rating);
 
-    public static string IdOf(BillingPeriod period, BillingAccount? account = null) => InvoiceStreams.KeyFor((account ?? Acme).TenantId, period);
+    public static string IdOf(BillingPeriod period, BillingAccount? account = null) => InvoiceKey.Of((account ?? Acme).TenantId, period).ToString();
 
     /// <summary>A finalized invoice's stream: opened, one update with <paramref name="charges"/>, finalized by the closer as <paramref name="number"/>.</summary>
     public static List<InvoiceEvent> Finalized(BillingPeriod period, IReadOnlyList<ChargeLine> charges, string number, BillingAccount? account = null)
     {
         account ??= Acme;
         var stream = new List<InvoiceEvent>();
-        stream.Decide(s => InvoiceDecision.Decide(Open(period, account), s));
-        stream.Decide(s => InvoiceDecision.Decide(new UpdateInvoiceDraft(IdOf(period, account), 1, charges, period.End.AddMinutes(-1), Rating), s));
-        stream.Decide(s => InvoiceDecision.Decide(
+        stream.Decide(s => DraftDecision.Decide(Open(period, account), s));
+        stream.Decide(s => DraftDecision.Decide(new UpdateInvoiceDraft(IdOf(period, account), 1, charges, period.End.AddMinutes(-1), Rating), s));
+        stream.Decide(s => FinalizeDecision.Decide(
             new FinalizeInvoice(IdOf(period, account), number, account, Agreeing(), InvoiceStreams.ClosesAt(period, account).AddHours(1), Closer), s));
         return stream;
     }

@@ -35,7 +35,7 @@ public static class LineageEndpoint
         if (lineNumber < 1) errors["lineNumber"] = ["Lines are numbered from 1."];
         VersionPages.AddProblems(errors, after, limit, "accrual events");
         if (errors.Count > 0) return Results.ValidationProblem(errors);
-        if (!user.MaySee(InvoiceStreams.TenantOf(invoiceId))) return NotFound($"There is no invoice {invoiceId}.");
+        if (!user.MaySee(InvoiceKey.Parse(invoiceId).TenantId)) return NotFound($"There is no invoice {invoiceId}.");
 
         await using var invoicing = stores.Invoicing.QuerySession();
         var invoice = FullRecompute.InvoiceOf(await invoicing.Events.FetchStreamAsync(invoiceId, token: cancellationToken));

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using GpuBilling.Access;
 using GpuBilling.ServiceDefaults;
@@ -23,7 +22,7 @@ public static class RecomputeEndpoint
     {
         if (ProblemWith(invoiceId) is { } problem)
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["invoiceId"] = [problem] });
-        return user.MaySee(InvoiceStreams.TenantOf(invoiceId)) && await evidence.ReadAsync(invoiceId, cancellationToken) is { } read
+        return user.MaySee(InvoiceKey.Parse(invoiceId).TenantId) && await evidence.ReadAsync(invoiceId, cancellationToken) is { } read
             ? Results.Ok(FullRecompute.Of(read))
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no invoice {invoiceId}.");
     }
@@ -31,9 +30,7 @@ public static class RecomputeEndpoint
     /// <summary>An invoice id is invoicing's stream key, "{tenant}@{yyyy-MM-dd}" (the local date its period starts).</summary>
     public static string? ProblemWith(string invoiceId)
     {
-        var at = invoiceId.LastIndexOf('@');
-        return at > 0 && invoiceId.Length <= 200
-               && DateOnly.TryParseExact(invoiceId[(at + 1)..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+        return invoiceId.Length <= 200 && InvoiceKey.TryParse(invoiceId, out _)
             ? null
             : $"'{(invoiceId.Length > 200 ? invoiceId[..200] + "..." : invoiceId)}' is not an invoice id: a tenant id, '@' and the local date its period starts (acme@2026-01-01).";
     }

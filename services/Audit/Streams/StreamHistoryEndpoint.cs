@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using GpuBilling.Access;
 using GpuBilling.ServiceDefaults;
+using Invoicing.BillingAccounts;
 using Invoicing.Invoices;
 using Marten;
 
@@ -50,14 +51,14 @@ public static class StreamHistoryEndpoint
     }
 
     /// <summary>
-    /// Whose history a stream is: a tenant's accruals, account and invoices are that tenant's (the
-    /// accrual keys have the invoices' form, "{tenant}@{period}"); a ledger node-hour holds every
+    /// Whose history a stream is: a tenant's accruals, account and invoices are that tenant's (an
+    /// accrual key is "{tenant}@{period start}", pricing's own form); a ledger node-hour holds every
     /// tenant on the node that hour, and a rate card prices many, so those take a grant of every tenant.
     /// </summary>
     private static string TenantOf(string store, string streamKey) => store switch
     {
-        "invoicing" => InvoiceStreams.TenantOf(streamKey),
-        "pricing" when streamKey.Contains('@') => InvoiceStreams.TenantOf(streamKey),
+        "invoicing" => InvoiceKey.TryParse(streamKey, out var invoice) ? invoice.TenantId : new AccountKey(streamKey).TenantId,
+        "pricing" when streamKey.LastIndexOf('@') is var at and > 0 => streamKey[..at],
         _ => AccessGrant.AllTenants,
     };
 }

@@ -62,7 +62,7 @@ public static class RecomputeEndpoint
     /// shows up here as the link it broke.
     /// </summary>
     private static async Task<IResult> RecomputeAsync(string invoiceId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken) =>
-        Results.Ok((user.MaySee(InvoiceStreams.TenantOf(invoiceId))
+        Results.Ok((InvoiceKey.TryParse(invoiceId, out var key) && user.MaySee(key.TenantId)
                        ? AuditReport.Of(invoiceId, await session.Events.FetchStreamAsync(invoiceId, token: cancellationToken))
                        : null)
                    ?? throw CommandRefused.NotFound($"There is no invoice {invoiceId}."));

@@ -10,12 +10,13 @@ public sealed record OpenBillingAccount(BillingAccount Account, DateTimeOffset N
 public sealed record ChangeBillingAccount(BillingAccount Account, DateTimeOffset Now, Actor By);
 
 /// <summary>The state of a billing account stream: the terms in force and the hash its next event chains to.</summary>
-public sealed record BillingAccountState(BillingAccount Account, string LastHash)
+/// <param name="TenantId">The stream's key (<see cref="AccountKey"/>).</param>
+public sealed record BillingAccountState(string TenantId, BillingAccount Account, string LastHash)
 {
     public static BillingAccountState Evolve(BillingAccountState? state, BillingAccountEvent @event) => @event switch
     {
-        BillingAccountOpened opened => new BillingAccountState(opened.Account, opened.Hash),
-        BillingAccountChanged changed when state is not null => new BillingAccountState(changed.Account, changed.Hash),
+        BillingAccountOpened opened => new BillingAccountState(opened.TenantId, opened.Account, opened.Hash),
+        BillingAccountChanged changed when state is not null => new BillingAccountState(changed.TenantId, changed.Account, changed.Hash),
         _ => throw new InvalidOperationException($"{@event.GetType().Name} cannot apply to {(state is null ? "an empty stream" : "an open account")}."),
     };
 }

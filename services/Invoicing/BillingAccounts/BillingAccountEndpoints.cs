@@ -80,16 +80,16 @@ public static class BillingAccountEndpoints
         return await StreamConflicts.RetryAsync(async () =>
         {
             await using var session = store.LightweightSession();
-            var stream = await BillingAccountStream.FetchAsync(session, tenantId, cancellationToken);
+            var stream = await BillingAccountStream.FetchForWritingAsync(session, new AccountKey(tenantId), cancellationToken);
             var now = clock.GetUtcNow();
-            var events = stream.State is null
+            var events = stream.Aggregate is null
                 ? BillingAccountDecision.Decide(new OpenBillingAccount(account, now, by), null)
-                : BillingAccountDecision.Decide(new ChangeBillingAccount(account, now, by), stream.State);
-            stream.Append(session, events);
+                : BillingAccountDecision.Decide(new ChangeBillingAccount(account, now, by), stream.Aggregate);
+            stream.AppendMany(events);
             await session.SaveChangesAsync(cancellationToken);
 
-            var view = new BillingAccountView(tenantId, stream.Version + events.Count, account);
-            return stream.State is null ? Results.Created($"/v1/billing-accounts/{tenantId}", view) : Results.Ok(view);
+            var view = new BillingAccountView(tenantId, (stream.StartingVersion ?? 0) + events.Count, account);
+            return stream.Aggregate is null ? Results.Created($"/v1/billing-accounts/{tenantId}", view) : Results.Ok(view);
         });
     }
 
@@ -108,8 +108,8 @@ public static class BillingAccountEndpoints
 
     private static async Task<IResult> GetAsync(string tenantId, IQuerySession session, CancellationToken cancellationToken)
     {
-        var stream = await BillingAccountStream.FetchAsync(session, tenantId, cancellationToken);
-        if (stream.State is null) throw CommandRefused.NotFound($"Tenant '{tenantId}' has no billing account.");
-        return Results.Ok(new BillingAccountView(tenantId, stream.Version, stream.State.Account));
+        var view = await session.LoadAsync<BillingAccountView>(tenantId, cancellationToken)
+            ?? throw CommandRefused.NotFound($"Tenant '{tenantId}' has no billing account.");
+        return Results.Ok(view);
     }
 }

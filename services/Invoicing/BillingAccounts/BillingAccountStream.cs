@@ -1,41 +1,49 @@
+using JasperFx.Events;
 using Marten;
+using Marten.Events.Aggregation;
 
 namespace Invoicing.BillingAccounts;
 
-/// <summary>A tenant's billing account stream (key: the tenant id) folded by <see cref="BillingAccountState.Evolve"/>, with the version it was read at.</summary>
-public sealed record BillingAccountStream(string TenantId, BillingAccountState? State, long Version)
+/// <summary>
+/// A tenant's billing account stream, fetched for writing by Marten's FetchForWriting: its version
+/// and its <see cref="BillingAccountState"/> as kept inline by <see cref="BillingAccountSnapshot"/>.
+/// </summary>
+public static class BillingAccountStream
 {
-    public static async Task<BillingAccountStream> FetchAsync(IQuerySession session, string tenantId, CancellationToken cancellationToken)
-    {
-        var stored = await session.Events.FetchStreamAsync(tenantId, token: cancellationToken);
-        // Ids come from requests and messages too: one naming an invoice stream ("acme@2025-03-01") has no account.
-        var events = stored.Select(e => e.Data).OfType<BillingAccountEvent>().ToList();
-        var state = events.Aggregate((BillingAccountState?)null, BillingAccountState.Evolve);
-        return new BillingAccountStream(tenantId, state, events.Count == 0 ? 0 : stored[^1].Version);
-    }
+    public static Task<IEventStream<BillingAccountState>> FetchForWritingAsync(IDocumentSession session, AccountKey key, CancellationToken cancellationToken) =>
+        session.Events.FetchForWriting<BillingAccountState>(key.ToString(), cancellationToken);
+
+    /// <summary>The account's state, for reading only; none if the tenant has no account.</summary>
+    public static Task<BillingAccountState?> ReadAsync(IQuerySession session, AccountKey key, CancellationToken cancellationToken) =>
+        session.LoadAsync<BillingAccountState>(key.ToString(), cancellationToken);
 
     /// <summary>Which of the tenants have a billing account, asked in one round trip.</summary>
     public static async Task<IReadOnlySet<string>> WithAccountsAsync(IQuerySession session, IEnumerable<string> tenantIds, CancellationToken cancellationToken)
     {
-        var batch = session.CreateBatchQuery();
-        // An account's tenant id never holds '@' (the validator refuses it), but an invoice stream's
-        // key always does: usage of a tenant id with '@' must not count an invoice as its account.
-        var states = tenantIds.Distinct().Where(tenant => !tenant.Contains('@'))
-            .Select(tenant => (Tenant: tenant, State: batch.Events.FetchStreamState(tenant))).ToList();
-        if (states.Count == 0) return new HashSet<string>();
-        await batch.Execute(cancellationToken);
-
-        var withAccounts = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (tenant, state) in states)
-            if (await state is not null) withAccounts.Add(tenant);
-        return withAccounts;
+        var keys = tenantIds.Distinct().ToArray();
+        if (keys.Length == 0) return new HashSet<string>();
+        // Only account streams have this snapshot: a tenant id that happens to name an invoice stream finds none.
+        var accounts = await session.LoadManyAsync<BillingAccountState>(cancellationToken, keys);
+        return accounts.Select(a => a.TenantId).ToHashSet(StringComparer.Ordinal);
     }
+}
 
-    /// <summary>Queues what a decision returned at the version read: a writer that raced this one makes the save fail.</summary>
-    public void Append(IDocumentSession session, IReadOnlyList<BillingAccountEvent> events)
+/// <summary>
+/// Keeps each account's <see cref="BillingAccountState"/> beside its events, folded by the domain's
+/// own <see cref="BillingAccountState.Evolve"/>, for writers to fetch instead of replaying the
+/// stream. Inline: written in the transaction that appends. Streams written before it existed get
+/// theirs at start (see Program.cs).
+/// </summary>
+public sealed class BillingAccountSnapshot : SingleStreamProjection<BillingAccountState, string>
+{
+    /// <summary>Every account event, and only those: an invoice stream's events must cost it nothing.</summary>
+    public static readonly Type[] Events = [typeof(BillingAccountOpened), typeof(BillingAccountChanged)];
+
+    public BillingAccountSnapshot()
     {
-        if (events.Count == 0) return;
-        if (Version == 0) session.Events.StartStream(TenantId, events);
-        else session.Events.Append(TenantId, Version + events.Count, events);
+        foreach (var type in Events) IncludeType(type);
     }
+
+    public override BillingAccountState? Evolve(BillingAccountState? snapshot, string id, IEvent e) =>
+        e.Data is BillingAccountEvent @event ? BillingAccountState.Evolve(snapshot, @event) : snapshot;
 }

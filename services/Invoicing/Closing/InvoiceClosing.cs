@@ -1,5 +1,7 @@
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
+using Invoicing.Invoices.Drafting;
+using Invoicing.Invoices.Finalizing;
 using Invoicing.Invoices;
 using Invoicing.Ledger;
 using Invoicing.Numbering;
@@ -23,39 +25,40 @@ public sealed class InvoiceClosing(NpgsqlDataSource database, IDocumentStore sto
 {
     private const string BeforeNumber = "before_number";
 
-    public async Task<Invoice> CloseAsync(string invoiceId, Actor by, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<Invoice> CloseAsync(InvoiceKey key, Actor by, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var invoiceId = key.ToString();
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
 
-        var invoice = await InvoiceStream.FetchForWritingAsync(session, invoiceId, cancellationToken);
+        var invoice = await InvoiceStream.FetchForWritingAsync(session, key, cancellationToken);
         var read = invoice.State ?? throw CommandRefused.NotFound($"There is no invoice {invoiceId}.");
         if (read.Status is InvoiceStatus.Finalized or InvoiceStatus.Voided)
             throw CommandRefused.Conflict($"Invoice {invoiceId} is already {read.Status.ToString().ToLowerInvariant()} as {read.Issued!.InvoiceNumber}.");
-        var account = (await BillingAccountStream.FetchAsync(session, read.TenantId, cancellationToken)).State?.Account
+        var account = (await BillingAccountStream.ReadAsync(session, new AccountKey(read.TenantId), cancellationToken))?.Account
             ?? throw new InvalidOperationException($"Invoice {invoiceId} exists but tenant '{read.TenantId}' has no billing account.");
 
         var charges = await session.LoadAsync<PeriodCharges>(PeriodCharges.KeyFor(read.TenantId, read.Period.Start), cancellationToken);
         if (charges is not null)
         {
-            invoice.Decide(state => InvoiceDecision.Decide(
+            invoice.Decide(state => DraftDecision.Decide(
                 new UpdateInvoiceDraft(invoiceId, charges.TotalsVersion, charges.ChargeLines(), now, by, charges.Rated.MeteredGpuSeconds), state));
         }
         foreach (var adjustment in await LateUsageAsync(session, read, cancellationToken))
-            invoice.Decide(state => InvoiceDecision.Decide(new AdjustForLateUsage(invoiceId, adjustment, now, by), state));
+            invoice.Decide(state => DraftDecision.Decide(new AdjustForLateUsage(invoiceId, adjustment, now, by), state));
 
         var reconciliation = Reconciliation.Of(
             await LedgerTally.SumAsync(transaction, read.TenantId, read.Period, cancellationToken), charges?.Rated, invoice.State!.Charges);
         if (invoice.State.Status == InvoiceStatus.Held && reconciliation.IsComplete)
-            invoice.Decide(state => InvoiceDecision.Decide(new ReleaseInvoice(invoiceId, reconciliation, now, by), state));
+            invoice.Decide(state => FinalizeDecision.Decide(new ReleaseInvoice(invoiceId, reconciliation, now, by), state));
         if (invoice.State.Status == InvoiceStatus.Draft)
         {
             // The number is taken last, and given back if the decision holds the invoice instead:
             // a held invoice must not leave a hole in the issuer's series.
             await transaction.SaveAsync(BeforeNumber, cancellationToken);
             var number = await InvoiceNumbers.TakeNextAsync(transaction, account.IssuerId, cancellationToken);
-            invoice.Decide(state => InvoiceDecision.Decide(new FinalizeInvoice(invoiceId, number, account, reconciliation, now, by), state));
+            invoice.Decide(state => FinalizeDecision.Decide(new FinalizeInvoice(invoiceId, number, account, reconciliation, now, by), state));
             if (invoice.State.Status == InvoiceStatus.Held)
             {
                 await transaction.RollbackAsync(BeforeNumber, cancellationToken);
@@ -70,8 +73,8 @@ public sealed class InvoiceClosing(NpgsqlDataSource database, IDocumentStore sto
         // The next period has its draft from now on, so it closes (and carries late usage of this
         // one) even if nothing is ever rated in it.
         var next = read.Period.Next(account);
-        var nextDraft = await InvoiceStream.FetchForWritingAsync(session, InvoiceStreams.KeyFor(read.TenantId, next), cancellationToken);
-        nextDraft.Decide(state => InvoiceDecision.Decide(new OpenInvoiceDraft(account, next, now, by), state));
+        var nextDraft = await InvoiceStream.FetchForWritingAsync(session, InvoiceKey.Of(read.TenantId, next), cancellationToken);
+        nextDraft.Decide(state => DraftDecision.Decide(new OpenInvoiceDraft(account, next, now, by), state));
 
         invoice.Save(session);
         nextDraft.Save(session);
@@ -95,9 +98,8 @@ public sealed class InvoiceClosing(NpgsqlDataSource database, IDocumentStore sto
         // A period not rated again since its own invoice has nothing late; its stream need not be read.
         if (!finalized.Any(s => ratings.TryGetValue(KeyOf(s), out var latest) && latest.TotalsVersion > s.TotalsVersion)) return [];
 
-        var invoices = new List<Invoice>();
-        foreach (var summary in finalized.OrderBy(s => s.Period.Start))
-            invoices.Add((await InvoiceStream.FetchForWritingAsync(session, summary.Id, cancellationToken)).State!);
+        var invoices = (await session.LoadManyAsync<Invoice>(cancellationToken, finalized.Select(s => s.Id)))
+            .OrderBy(i => i.Period.Start).ToList();
 
         var adjustments = new List<LateUsageAdjustment>();
         foreach (var original in invoices)

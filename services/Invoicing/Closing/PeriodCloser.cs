@@ -59,10 +59,10 @@ public sealed class PeriodCloser(
             {
                 await using (var session = store.QuerySession())
                 {
-                    var account = (await BillingAccountStream.FetchAsync(session, summary.TenantId, cancellationToken)).State?.Account;
+                    var account = (await BillingAccountStream.ReadAsync(session, new AccountKey(summary.TenantId), cancellationToken))?.Account;
                     if (account is null || InvoiceStreams.ClosesAt(summary.Period, account) > now) continue;
                 }
-                var closed = await closing.CloseAsync(summary.Id, Closer, now, cancellationToken);
+                var closed = await closing.CloseAsync(InvoiceKey.Parse(summary.Id), Closer, now, cancellationToken);
                 if (closed.Status == InvoiceStatus.Held && summary.Status == InvoiceStatus.Draft)
                     logger.LogWarning("Invoice {InvoiceId} is held: {Mismatch}", closed.Id, closed.Hold!.Mismatch);
                 else if (closed.Status == InvoiceStatus.Finalized)

@@ -7,19 +7,20 @@ using GpuBilling.Periods;
 namespace Invoicing.Invoices;
 
 /// <summary>
-/// The invoice lifecycle as pure decisions, one <c>Decide(command, state)</c> per command (each in
-/// its command's file). Every decision returns its events already chained to the stream's last
-/// hash, ready to append at the version the state was read at; a refusal is a <see cref="CommandRefused"/>.
+/// What every invoice decision shares. The decisions themselves are pure <c>Decide(command, state)</c>
+/// functions kept with their feature (Drafting, Finalizing, Voiding, Crediting); each returns its
+/// events already chained to the stream's last hash, ready to append at the version the state was
+/// read at; a refusal is a <see cref="CommandRefused"/>.
 /// </summary>
-public static partial class InvoiceDecision
+internal static class InvoiceDecision
 {
-    private static Invoice Existing(Invoice? state, string invoiceId) =>
+    internal static Invoice Existing(Invoice? state, string invoiceId) =>
         state ?? throw CommandRefused.NotFound($"Invoice {invoiceId} has no draft; open it first.");
 
-    private static IReadOnlyList<InvoiceEvent> Chained(Invoice? state, params IEnumerable<InvoiceEvent> events) =>
+    internal static IReadOnlyList<InvoiceEvent> Chained(Invoice? state, params IEnumerable<InvoiceEvent> events) =>
         HashChain.Seal(state?.LastHash ?? HashChain.Genesis, events);
 
-    private static void RequireOperator(Actor by, string what)
+    internal static void RequireOperator(Actor by, string what)
     {
         if (by.Kind != ActorKind.Operator)
             throw CommandRefused.Forbidden($"Only an operator may {what}; {by} is a {by.Kind.ToString().ToLowerInvariant()}.");
@@ -29,7 +30,7 @@ public static partial class InvoiceDecision
     /// What is wrong with charges given as input, each named by its place: a charge in another
     /// currency, one that cannot be traced, or usage from outside the period it charges.
     /// </summary>
-    private static IEnumerable<FieldProblem> ChargeProblems(IReadOnlyList<ChargeLine> charges, string field, Currency currency, BillingPeriod period)
+    internal static IEnumerable<FieldProblem> ChargeProblems(IReadOnlyList<ChargeLine> charges, string field, Currency currency, BillingPeriod period)
     {
         for (var i = 0; i < charges.Count; i++)
         {

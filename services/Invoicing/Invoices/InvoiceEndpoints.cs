@@ -1,3 +1,6 @@
+using Invoicing.Invoices.Crediting;
+using Invoicing.Invoices.Documents;
+using Invoicing.Invoices.Voiding;
 using System.Security.Claims;
 using GpuBilling.Access;
 using GpuBilling.Money;
@@ -116,7 +119,7 @@ public static class InvoiceEndpoints
         if (!InvoiceDocuments.Formats.Contains(format))
             throw CommandRefused.Invalid("The invoice cannot be downloaded", [new FieldProblem("format", $"must be one of {string.Join(", ", InvoiceDocuments.Formats)}.")]);
 
-        var visible = await VisibleAsync(session, invoiceId, user, cancellationToken);
+        var visible = await VisibleAsync(session, KeyOf(invoiceId), user, cancellationToken);
         var view = await ViewAsync(session, visible, cancellationToken);
         var file = InvoiceDocuments.FileNameOf(view);
         switch (format)
@@ -126,7 +129,7 @@ public static class InvoiceEndpoints
             case "html":
                 var (issuer, customer) = visible.Invoice.Issued is { } issued
                     ? (issued.Issuer, issued.Customer)
-                    : (await BillingAccountStream.FetchAsync(session, view.TenantId, cancellationToken)).State?.Account is { } account
+                    : (await BillingAccountStream.ReadAsync(session, new AccountKey(view.TenantId), cancellationToken))?.Account is { } account
                         ? (account.Issuer, account.Customer)
                         : (null, null);
                 return Results.Content(InvoiceDocuments.Html(view, issuer, customer), "text/html; charset=utf-8");
@@ -137,7 +140,7 @@ public static class InvoiceEndpoints
     }
 
     private static async Task<IResult> GetAsync(string invoiceId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken) =>
-        Results.Ok(await ViewAsync(session, await VisibleAsync(session, invoiceId, user, cancellationToken), cancellationToken));
+        Results.Ok(await ViewAsync(session, await VisibleAsync(session, KeyOf(invoiceId), user, cancellationToken), cancellationToken));
 
     /// <summary>
     /// The open period's invoice without working out its id (the period's local start date): the
@@ -149,30 +152,31 @@ public static class InvoiceEndpoints
         tenantId = user.TenantAskedFor(tenantId);
         if (tenantId is null)
             throw CommandRefused.Invalid("The current invoice cannot be found", [new FieldProblem("tenantId", "is required when your key reaches more than one tenant.")]);
-        if (!user.MaySee(tenantId) || (await BillingAccountStream.FetchAsync(session, tenantId, cancellationToken)).State?.Account is not { } account)
+        if (!user.MaySee(tenantId) || (await BillingAccountStream.ReadAsync(session, new AccountKey(tenantId), cancellationToken))?.Account is not { } account)
             throw CommandRefused.NotFound($"There is no tenant '{tenantId}'.");
-        var invoiceId = InvoiceStreams.KeyFor(tenantId, BillingPeriod.Containing(clock.GetUtcNow(), account));
-        return Results.Ok(await ViewAsync(session, await VisibleAsync(session, invoiceId, user, cancellationToken), cancellationToken));
+        var key = InvoiceKey.Of(tenantId, BillingPeriod.Containing(clock.GetUtcNow(), account));
+        return Results.Ok(await ViewAsync(session, await VisibleAsync(session, key, user, cancellationToken), cancellationToken));
     }
 
     /// <summary>Closes the invoice now, before its period's end plus grace: the same close the period closer does, by an operator.</summary>
     private static async Task<IResult> FinalizeAsync(
         string invoiceId, ClaimsPrincipal user, InvoiceClosing closing, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
-        await StreamConflicts.RetryAsync(() => closing.CloseAsync(invoiceId, user.AsOperator(), clock.GetUtcNow(), cancellationToken));
+        var key = KeyOf(invoiceId);
+        await StreamConflicts.RetryAsync(() => closing.CloseAsync(key, user.AsOperator(), clock.GetUtcNow(), cancellationToken));
         await using var session = store.QuerySession();
-        return Results.Ok(await ViewAsync(session, await VisibleAsync(session, invoiceId, user, cancellationToken), cancellationToken));
+        return Results.Ok(await ViewAsync(session, await VisibleAsync(session, key, user, cancellationToken), cancellationToken));
     }
 
     private static async Task<IResult> VoidAsync(
         string invoiceId, VoidRequest? request, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var by = user.AsOperator();
+        var (key, by) = (KeyOf(invoiceId), user.AsOperator());
         return await StreamConflicts.RetryAsync(async () =>
         {
             await using var session = store.LightweightSession();
-            var invoice = await InvoiceStream.FetchForWritingAsync(session, invoiceId, cancellationToken);
-            invoice.Decide(state => InvoiceDecision.Decide(new VoidInvoice(invoiceId, request?.Reason ?? "", clock.GetUtcNow(), by), state));
+            var invoice = await InvoiceStream.FetchForWritingAsync(session, key, cancellationToken);
+            invoice.Decide(state => VoidDecision.Decide(new VoidInvoice(invoiceId, request?.Reason ?? "", clock.GetUtcNow(), by), state));
             invoice.Save(session);
             await session.SaveChangesAsync(cancellationToken);
             return Results.Ok(await ViewAsync(session, new Visible(invoice.State!, invoice.Version), cancellationToken));
@@ -187,18 +191,18 @@ public static class InvoiceEndpoints
         string invoiceId, CreditNoteRequest? request, ClaimsPrincipal user, NpgsqlDataSource database, IDocumentStore store, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var by = user.AsOperator();
+        var (key, by) = (KeyOf(invoiceId), user.AsOperator());
         return await StreamConflicts.RetryAsync(async () =>
         {
             await using var connection = await database.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
-            var invoice = await InvoiceStream.FetchForWritingAsync(session, invoiceId, cancellationToken);
+            var invoice = await InvoiceStream.FetchForWritingAsync(session, key, cancellationToken);
             var read = invoice.State ?? throw CommandRefused.NotFound($"There is no invoice {invoiceId}.");
             // An invoice not yet issued has no series to number from; the decision says why it cannot be credited.
             var number = read.Issued is { } issued ? await CreditNoteNumbers.TakeNextAsync(transaction, issued.IssuerId, cancellationToken) : "";
             var lines = (request?.Lines ?? []).Select(l => new CreditRequest(l.LineNumber, new Money(l.Amount, read.Currency))).ToList();
-            var note = (CreditNoteIssued)invoice.Decide(state => InvoiceDecision.Decide(
+            var note = (CreditNoteIssued)invoice.Decide(state => CreditNoteDecision.Decide(
                 new IssueCreditNote(invoiceId, number, lines, request?.Reason ?? "", clock.GetUtcNow(), by), state)).Single();
             invoice.Save(session);
             await session.SaveChangesAsync(cancellationToken);
@@ -210,19 +214,23 @@ public static class InvoiceEndpoints
     /// <summary>An invoice the caller may see, with the stream version it was read at.</summary>
     public sealed record Visible(Invoice Invoice, long Version);
 
-    public static async Task<Visible> VisibleAsync(IQuerySession session, string invoiceId, ClaimsPrincipal user, CancellationToken cancellationToken)
+    private static async Task<Visible> VisibleAsync(IQuerySession session, InvoiceKey key, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var stream = await InvoiceStream.FetchForWritingAsync(session, invoiceId, cancellationToken);
-        if (stream.State is not { } invoice || !user.MaySee(invoice.TenantId)) throw CommandRefused.NotFound($"There is no invoice {invoiceId}.");
-        return new Visible(invoice, stream.ReadVersion);
+        var (state, version) = await InvoiceStream.ReadAsync(session, key, cancellationToken);
+        if (state is not { } invoice || !user.MaySee(invoice.TenantId)) throw CommandRefused.NotFound($"There is no invoice {key}.");
+        return new Visible(invoice, version);
     }
+
+    /// <summary>An id that is not an invoice stream's key (a tenant's, say) names no invoice.</summary>
+    private static InvoiceKey KeyOf(string invoiceId) =>
+        InvoiceKey.TryParse(invoiceId, out var key) ? key : throw CommandRefused.NotFound($"There is no invoice {invoiceId}.");
 
     private static async Task<InvoiceView> ViewAsync(IQuerySession session, Visible visible, CancellationToken cancellationToken)
     {
         var invoice = visible.Invoice;
         if (invoice.Issued is not null) return InvoiceView.Of(invoice, visible.Version, null, null);
         var latest = await session.LoadAsync<PeriodCharges>(PeriodCharges.KeyFor(invoice.TenantId, invoice.Period.Start), cancellationToken);
-        var account = (await BillingAccountStream.FetchAsync(session, invoice.TenantId, cancellationToken)).State?.Account;
+        var account = (await BillingAccountStream.ReadAsync(session, new AccountKey(invoice.TenantId), cancellationToken))?.Account;
         return InvoiceView.Of(invoice, visible.Version, latest, account?.TaxRate);
     }
 }

@@ -8,7 +8,7 @@ using GpuBilling.Periods;
 namespace Invoicing.Invoices;
 
 /// <summary>
-/// An event of one invoice stream: one tenant, one billing period (<see cref="InvoiceStreams.KeyFor"/>).
+/// An event of one invoice stream: one tenant, one billing period (<see cref="InvoiceKey"/>).
 /// Each says when it happened and who caused it, and is chained to the one before it.
 /// </summary>
 public abstract record InvoiceEvent(string InvoiceId, DateTimeOffset OccurredAt, Actor CausedBy) : ChainedEvent;

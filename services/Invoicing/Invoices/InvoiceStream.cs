@@ -1,41 +1,50 @@
+using Invoicing.Invoices.Crediting;
+using JasperFx.Events;
 using Marten;
+using Marten.Events.Aggregation;
 using GpuBilling.Periods;
 
 namespace Invoicing.Invoices;
 
 /// <summary>
-/// The invoice write path: the stream read with the version it was read at, decisions run one
-/// after another against the state each leaves, and everything they decided appended once at
-/// that version, so a writer that raced this one makes the save fail instead of interleaving.
-/// The stream is folded by <see cref="Invoice.Evolve"/>; no Marten projection is involved.
+/// The invoice write path: Marten's FetchForWriting reads the stream's version and its snapshot
+/// (kept inline by <see cref="InvoiceSnapshot"/>, so nothing is replayed), decisions run one after
+/// another against the state each leaves, and everything they decided is appended once at the
+/// version read, so a writer that raced this one makes the save fail instead of interleaving.
 /// </summary>
 public sealed class InvoiceStream
 {
+    private readonly IEventStream<Invoice> _stream;
     private readonly List<InvoiceEvent> _pending = [];
 
-    private InvoiceStream(string id, Invoice? state, long version)
+    private InvoiceStream(IEventStream<Invoice> stream)
     {
-        Id = id;
-        State = state;
-        ReadVersion = version;
+        _stream = stream;
+        State = stream.Aggregate;
     }
-
-    public string Id { get; }
 
     /// <summary>The state after the events read and those decided since.</summary>
     public Invoice? State { get; private set; }
 
-    public long ReadVersion { get; }
+    public long ReadVersion => _stream.StartingVersion ?? 0;
 
     /// <summary>The version the stream has once what was decided is saved.</summary>
     public long Version => ReadVersion + _pending.Count;
 
-    public static async Task<InvoiceStream> FetchForWritingAsync(IQuerySession session, string invoiceId, CancellationToken cancellationToken)
+    public static async Task<InvoiceStream> FetchForWritingAsync(IDocumentSession session, InvoiceKey key, CancellationToken cancellationToken) =>
+        new(await session.Events.FetchForWriting<Invoice>(key.ToString(), cancellationToken));
+
+    /// <summary>
+    /// The invoice as its snapshot holds it, with the stream's version, for reading only: one round
+    /// trip, no replay. The snapshot is written in the transaction that appends to the stream.
+    /// </summary>
+    public static async Task<(Invoice? State, long Version)> ReadAsync(IQuerySession session, InvoiceKey key, CancellationToken cancellationToken)
     {
-        var stored = await session.Events.FetchStreamAsync(invoiceId, token: cancellationToken);
-        // Ids come from requests too: one naming another kind of stream (a tenant's account, "acme") names no invoice.
-        var events = stored.Select(e => e.Data).OfType<InvoiceEvent>().ToList();
-        return new InvoiceStream(invoiceId, Invoice.Replay(events), events.Count == 0 ? 0 : stored[^1].Version);
+        var batch = session.CreateBatchQuery();
+        var state = batch.Events.FetchStreamState(key.ToString());
+        var invoice = batch.Load<Invoice>(key.ToString());
+        await batch.Execute(cancellationToken);
+        return (await invoice, (await state)?.Version ?? 0);
     }
 
     /// <summary>Runs a decision against the current state and keeps what it decided.</summary>
@@ -54,11 +63,34 @@ public sealed class InvoiceStream
     public void Save(IDocumentSession session)
     {
         if (_pending.Count == 0) return;
-        if (ReadVersion == 0) session.Events.StartStream(Id, _pending);
-        else session.Events.Append(Id, Version, _pending);
+        _stream.AppendMany(_pending);
         session.Store(InvoiceSummary.Of(State!, Version));
         foreach (var note in _pending.OfType<CreditNoteIssued>()) session.Store(IssuedCreditNote.Of(note, State!.TenantId));
     }
+}
+
+/// <summary>
+/// Keeps each invoice's <see cref="Invoice"/> beside its events, folded by the domain's own
+/// <see cref="Invoice.Evolve"/>, for <see cref="InvoiceStream"/> to fetch instead of replaying the
+/// stream. Inline: written in the transaction that appends, so it is never behind its stream.
+/// Streams written before it existed get theirs at start (see Program.cs).
+/// </summary>
+public sealed class InvoiceSnapshot : SingleStreamProjection<Invoice, string>
+{
+    /// <summary>Every invoice event, and only those: an account stream's events must cost it nothing.</summary>
+    public static readonly Type[] Events =
+    [
+        typeof(InvoiceDraftOpened), typeof(InvoiceDraftUpdated), typeof(LateUsageAdjusted), typeof(InvoiceHeld),
+        typeof(InvoiceReleased), typeof(InvoiceFinalized), typeof(InvoiceVoided), typeof(CreditNoteIssued),
+    ];
+
+    public InvoiceSnapshot()
+    {
+        foreach (var type in Events) IncludeType(type);
+    }
+
+    public override Invoice? Evolve(Invoice? snapshot, string id, IEvent e) =>
+        e.Data is InvoiceEvent @event ? Invoice.Evolve(snapshot, @event) : snapshot;
 }
 
 /// <summary>

@@ -20,14 +20,14 @@ public static class PartnerEvents
     public static IEnumerable<PartnerEvent> Of(IEvent stored) => stored.Data switch
     {
         InvoiceFinalized finalized => [Finalized(stored.Id, finalized), .. LateUsageBilled(stored.Id, finalized)],
-        InvoiceVoided voided => [Event(stored.Id, PartnerEventTypes.InvoiceVoided, InvoiceStreams.TenantOf(voided.InvoiceId), voided.OccurredAt, new
+        InvoiceVoided voided => [Event(stored.Id, PartnerEventTypes.InvoiceVoided, InvoiceKey.Parse(voided.InvoiceId).TenantId, voided.OccurredAt, new
         {
             invoiceId = voided.InvoiceId,
             invoiceNumber = voided.InvoiceNumber,
             reason = voided.Reason,
             voidedAt = voided.OccurredAt,
         })],
-        CreditNoteIssued note => [Event(stored.Id, PartnerEventTypes.CreditNoteIssued, InvoiceStreams.TenantOf(note.InvoiceId), note.OccurredAt, new
+        CreditNoteIssued note => [Event(stored.Id, PartnerEventTypes.CreditNoteIssued, InvoiceKey.Parse(note.InvoiceId).TenantId, note.OccurredAt, new
         {
             creditNoteNumber = note.CreditNoteNumber,
             invoiceId = note.InvoiceId,

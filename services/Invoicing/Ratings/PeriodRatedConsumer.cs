@@ -2,6 +2,7 @@ using GpuBilling.Messaging;
 using GpuBilling.Periods;
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
+using Invoicing.Invoices.Drafting;
 using Invoicing.Invoices;
 using Invoicing.Periods;
 using Invoicing.Thresholds;
@@ -37,7 +38,7 @@ public sealed class PeriodRatedConsumer(NpgsqlDataSource database, IDocumentStor
         await AdvisoryLocks.TenantPeriod.TakeExclusiveAsync(transaction, [key], cancellationToken);
 
         await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
-        var account = (await BillingAccountStream.FetchAsync(session, rated.TenantId, cancellationToken)).State?.Account;
+        var account = (await BillingAccountStream.ReadAsync(session, new AccountKey(rated.TenantId), cancellationToken))?.Account;
         if (account is null)
         {
             logger.LogWarning("Period {PeriodStart} of tenant {TenantId} was rated, but the tenant has no billing account to invoice it on",
@@ -46,8 +47,8 @@ public sealed class PeriodRatedConsumer(NpgsqlDataSource database, IDocumentStor
         else
         {
             var period = PeriodOf(rated, account);
-            var draft = await InvoiceStream.FetchForWritingAsync(session, InvoiceStreams.KeyFor(account.TenantId, period), cancellationToken);
-            draft.Decide(state => InvoiceDecision.Decide(new OpenInvoiceDraft(account, period, clock.GetUtcNow(), Invoicing), state));
+            var draft = await InvoiceStream.FetchForWritingAsync(session, InvoiceKey.Of(account.TenantId, period), cancellationToken);
+            draft.Decide(state => DraftDecision.Decide(new OpenInvoiceDraft(account, period, clock.GetUtcNow(), Invoicing), state));
             draft.Save(session);
         }
 

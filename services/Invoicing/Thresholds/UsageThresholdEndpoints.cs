@@ -15,7 +15,7 @@ public sealed record UsageThresholdsView(string TenantId, IReadOnlyList<decimal>
 {
     public static async Task<UsageThresholdsView> OfAsync(string tenantId, UsageThresholds? thresholds, IQuerySession session, CancellationToken cancellationToken)
     {
-        var currency = (await BillingAccountStream.FetchAsync(session, tenantId, cancellationToken)).State?.Account.CurrencyCode;
+        var currency = (await BillingAccountStream.ReadAsync(session, new AccountKey(tenantId), cancellationToken))?.Account.CurrencyCode;
         return new(tenantId, thresholds?.GpuHours ?? [], thresholds?.Spend ?? [], currency);
     }
 }

@@ -1,3 +1,4 @@
+using Invoicing.Invoices.Crediting;
 using System.Text.Json;
 using Invoicing.Audit;
 using Invoicing.Invoices;
@@ -12,7 +13,7 @@ public class InvoiceChainTests
     private static List<InvoiceEvent> Lifecycle()
     {
         var stream = Finalized(March, MarchCharges(), "US-2025-000042");
-        stream.Decide(s => InvoiceDecision.Decide(
+        stream.Decide(s => CreditNoteDecision.Decide(
             new IssueCreditNote(IdOf(March), "CN-2025-0007", [new CreditRequest(3, Usd(74.07m))], "Node 7 double-reported", MarchClosed, Finance), s));
         return stream;
     }

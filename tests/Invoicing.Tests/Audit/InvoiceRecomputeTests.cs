@@ -1,4 +1,6 @@
 using Invoicing.Audit;
+using Invoicing.Invoices.Drafting;
+using Invoicing.Invoices.Finalizing;
 using Invoicing.Invoices;
 using GpuBilling.HashChains;
 using static Invoicing.Tests.Samples;
@@ -24,12 +26,12 @@ public class InvoiceRecomputeTests
         var march = Finalized(March, MarchCharges(), "US-2025-000042");
         var issued = march.Issued();
         var april = new List<InvoiceEvent>();
-        april.Decide(s => InvoiceDecision.Decide(Open(April), s));
-        april.Decide(s => InvoiceDecision.Decide(new UpdateInvoiceDraft(IdOf(April), 1, [H100(100m, April)], At("2025-04-20T00:00:00Z"), Rating), s));
-        april.Decide(s => InvoiceDecision.Decide(new AdjustForLateUsage(IdOf(April),
+        april.Decide(s => DraftDecision.Decide(Open(April), s));
+        april.Decide(s => DraftDecision.Decide(new UpdateInvoiceDraft(IdOf(April), 1, [H100(100m, April)], At("2025-04-20T00:00:00Z"), Rating), s));
+        april.Decide(s => DraftDecision.Decide(new AdjustForLateUsage(IdOf(April),
             new LateUsageAdjustment(new LateUsageOf(March, issued.InvoiceId, issued.InvoiceNumber), MarchCharges(1236.5675m), issued.Lines),
             At("2025-04-21T00:00:00Z"), Rating), s));
-        april.Decide(s => InvoiceDecision.Decide(new FinalizeInvoice(IdOf(April), "US-2025-000051", Acme, Agreeing(), AprilClosed, Closer), s));
+        april.Decide(s => FinalizeDecision.Decide(new FinalizeInvoice(IdOf(April), "US-2025-000051", Acme, Agreeing(), AprilClosed, Closer), s));
 
         Assert.True(InvoiceRecompute.Compare(april.State()).Matches);
     }

@@ -1,3 +1,4 @@
+using Invoicing.Invoices.Crediting;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

@@ -3,7 +3,7 @@ using Invoicing.Periods;
 using GpuBilling.Periods;
 using GpuBilling.Money;
 
-namespace Invoicing.Invoices;
+namespace Invoicing.Invoices.Crediting;
 
 /// <summary>
 /// Issue credit note <paramref name="CreditNoteNumber"/> (from its own gapless series, like invoice
@@ -20,7 +20,7 @@ public sealed record IssueCreditNote(
 /// <summary>Give back <paramref name="Amount"/> (positive, in whole minor units) of invoice line <paramref name="LineNumber"/>.</summary>
 public sealed record CreditRequest(int LineNumber, Money Amount);
 
-public static partial class InvoiceDecision
+public static class CreditNoteDecision
 {
     /// <summary>
     /// Mistakes are compensated, never edited away: a credit note gives back part of lines, never
@@ -30,8 +30,8 @@ public static partial class InvoiceDecision
     /// </summary>
     public static IReadOnlyList<InvoiceEvent> Decide(IssueCreditNote command, Invoice? state)
     {
-        var invoice = Existing(state, command.InvoiceId);
-        RequireOperator(command.By, $"issue a credit note on invoice {invoice.Id}");
+        var invoice = InvoiceDecision.Existing(state, command.InvoiceId);
+        InvoiceDecision.RequireOperator(command.By, $"issue a credit note on invoice {invoice.Id}");
         var issued = invoice.Status switch
         {
             InvoiceStatus.Finalized => invoice.Issued!,
@@ -76,7 +76,7 @@ public static partial class InvoiceDecision
         var subtotal = InvoiceCalculation.Sum(credited.Select(c => c.Amount), invoice.Currency);
         var tax = InvoiceCalculation.TaxOn(invoice.CreditedSubtotal + subtotal, issued.TaxRate) - invoice.CreditedTax;
         var issueDate = LocalDays.DateOf(command.Now, TimeZoneInfo.FindSystemTimeZoneById(invoice.TimeZoneId));
-        return Chained(invoice, new CreditNoteIssued(
+        return InvoiceDecision.Chained(invoice, new CreditNoteIssued(
             invoice.Id, command.CreditNoteNumber, issued.InvoiceNumber, credited,
             subtotal, tax, subtotal + tax, command.Reason, issueDate, command.Now, command.By));
     }

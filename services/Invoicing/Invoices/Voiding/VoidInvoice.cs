@@ -1,11 +1,11 @@
 using Invoicing.Audit;
 
-namespace Invoicing.Invoices;
+namespace Invoicing.Invoices.Voiding;
 
 /// <summary>Void a finalized invoice for a reason, as of <paramref name="Now"/>.</summary>
 public sealed record VoidInvoice(string InvoiceId, string Reason, DateTimeOffset Now, Actor By);
 
-public static partial class InvoiceDecision
+public static class VoidDecision
 {
     /// <summary>
     /// Voiding cancels an issued invoice without editing it: its number stays used, its document
@@ -15,8 +15,8 @@ public static partial class InvoiceDecision
     /// </summary>
     public static IReadOnlyList<InvoiceEvent> Decide(VoidInvoice command, Invoice? state)
     {
-        var invoice = Existing(state, command.InvoiceId);
-        RequireOperator(command.By, $"void invoice {invoice.Id}");
+        var invoice = InvoiceDecision.Existing(state, command.InvoiceId);
+        InvoiceDecision.RequireOperator(command.By, $"void invoice {invoice.Id}");
         if (string.IsNullOrWhiteSpace(command.Reason))
             throw CommandRefused.Invalid("Reason is required: a voided invoice says why.");
 
@@ -32,6 +32,6 @@ public static partial class InvoiceDecision
                 $"Invoice {invoice.Issued!.InvoiceNumber} has credit notes ({string.Join(", ", invoice.CreditNotes.Select(n => n.CreditNoteNumber))}); " +
                 "credit what remains instead of voiding it.");
 
-        return Chained(invoice, new InvoiceVoided(invoice.Id, invoice.Issued!.InvoiceNumber, command.Reason, command.Now, command.By));
+        return InvoiceDecision.Chained(invoice, new InvoiceVoided(invoice.Id, invoice.Issued!.InvoiceNumber, command.Reason, command.Now, command.By));
     }
 }

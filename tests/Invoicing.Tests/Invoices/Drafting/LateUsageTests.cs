@@ -1,8 +1,10 @@
+using Invoicing.Invoices.Drafting;
+using Invoicing.Invoices.Finalizing;
 using Invoicing.Periods;
 using Invoicing.Invoices;
 using static Invoicing.Tests.Samples;
 
-namespace Invoicing.Tests.Invoices;
+namespace Invoicing.Tests.Invoices.Drafting;
 
 public class LateUsageTests
 {
@@ -12,8 +14,8 @@ public class LateUsageTests
     private static List<InvoiceEvent> AprilDraft(params ChargeLine[] charges)
     {
         var stream = new List<InvoiceEvent>();
-        stream.Decide(s => InvoiceDecision.Decide(Open(April), s));
-        stream.Decide(s => InvoiceDecision.Decide(new UpdateInvoiceDraft(AprilId, 1, charges, At("2025-04-20T00:00:00Z"), Rating), s));
+        stream.Decide(s => DraftDecision.Decide(Open(April), s));
+        stream.Decide(s => DraftDecision.Decide(new UpdateInvoiceDraft(AprilId, 1, charges, At("2025-04-20T00:00:00Z"), Rating), s));
         return stream;
     }
 
@@ -33,8 +35,8 @@ public class LateUsageTests
         var late = LateFor(march, MarchCharges(h100Hours: 1236.5675m));
 
         var adjusted = Assert.IsType<LateUsageAdjusted>(Assert.Single(april.Decide(s =>
-            InvoiceDecision.Decide(new AdjustForLateUsage(AprilId, late, At("2025-04-21T00:00:00Z"), Rating), s))));
-        var finalized = april.Decide(s => InvoiceDecision.Decide(new FinalizeInvoice(AprilId, "US-2025-000051", Acme, Agreeing(), AprilClosed, Closer), s))
+            DraftDecision.Decide(new AdjustForLateUsage(AprilId, late, At("2025-04-21T00:00:00Z"), Rating), s))));
+        var finalized = april.Decide(s => FinalizeDecision.Decide(new FinalizeInvoice(AprilId, "US-2025-000051", Acme, Agreeing(), AprilClosed, Closer), s))
             .OfType<InvoiceFinalized>().Single();
 
         var line = Assert.Single(adjusted.Lines);
@@ -55,9 +57,9 @@ public class LateUsageTests
     {
         var march = Finalized(March, MarchCharges(), "US-2025-000042");
         var april = AprilDraft(H100(100m, April));
-        april.Decide(s => InvoiceDecision.Decide(new AdjustForLateUsage(AprilId, LateFor(march, MarchCharges(1236.5675m)), At("2025-04-21T00:00:00Z"), Rating), s));
+        april.Decide(s => DraftDecision.Decide(new AdjustForLateUsage(AprilId, LateFor(march, MarchCharges(1236.5675m)), At("2025-04-21T00:00:00Z"), Rating), s));
 
-        april.Decide(s => InvoiceDecision.Decide(new AdjustForLateUsage(AprilId, LateFor(march, MarchCharges(1237.5675m)), At("2025-04-22T00:00:00Z"), Rating), s));
+        april.Decide(s => DraftDecision.Decide(new AdjustForLateUsage(AprilId, LateFor(march, MarchCharges(1237.5675m)), At("2025-04-22T00:00:00Z"), Rating), s));
 
         var adjustment = Assert.Single(april.State().Adjustments);
         var line = Assert.Single(adjustment.Lines(Acme.Currency));
@@ -70,9 +72,9 @@ public class LateUsageTests
         var march = Finalized(March, MarchCharges(), "US-2025-000042");
         var april = AprilDraft(H100(100m, April));
         var command = new AdjustForLateUsage(AprilId, LateFor(march, MarchCharges(1236.5675m)), At("2025-04-21T00:00:00Z"), Rating);
-        april.Decide(s => InvoiceDecision.Decide(command, s));
+        april.Decide(s => DraftDecision.Decide(command, s));
 
-        Assert.Empty(InvoiceDecision.Decide(command, april.State()));
+        Assert.Empty(DraftDecision.Decide(command, april.State()));
     }
 
     [Fact]
@@ -80,13 +82,13 @@ public class LateUsageTests
     {
         var march = Finalized(March, MarchCharges(), "US-2025-000042");
         var april = AprilDraft(H100(100m, April));
-        april.Decide(s => InvoiceDecision.Decide(new AdjustForLateUsage(AprilId, LateFor(march, MarchCharges(1236.5675m)), At("2025-04-21T00:00:00Z"), Rating), s));
-        april.Decide(s => InvoiceDecision.Decide(new FinalizeInvoice(AprilId, "US-2025-000051", Acme, Agreeing(), AprilClosed, Closer), s));
+        april.Decide(s => DraftDecision.Decide(new AdjustForLateUsage(AprilId, LateFor(march, MarchCharges(1236.5675m)), At("2025-04-21T00:00:00Z"), Rating), s));
+        april.Decide(s => FinalizeDecision.Decide(new FinalizeInvoice(AprilId, "US-2025-000051", Acme, Agreeing(), AprilClosed, Closer), s));
         var may = new List<InvoiceEvent>();
-        may.Decide(s => InvoiceDecision.Decide(Open(May), s));
+        may.Decide(s => DraftDecision.Decide(Open(May), s));
 
         // One more March hour; March has now been invoiced on its own invoice and on April's line 2.
-        var adjusted = may.Decide(s => InvoiceDecision.Decide(new AdjustForLateUsage(MayId,
+        var adjusted = may.Decide(s => DraftDecision.Decide(new AdjustForLateUsage(MayId,
             LateFor(march, MarchCharges(1237.5675m), april.Issued().Lines[1]), At("2025-05-10T00:00:00Z"), Rating), s));
 
         var line = Assert.Single(Assert.IsType<LateUsageAdjusted>(Assert.Single(adjusted)).Lines);
@@ -103,8 +105,8 @@ public class LateUsageTests
         var april = AprilDraft(Charge("H100 committed use", "gpu-time", "H100/committed", 100m, "GPU-hour", 1.80m, April));
 
         // 15 hours of March arrive late: 75 used, 25 short.
-        april.Decide(s => InvoiceDecision.Decide(new AdjustForLateUsage(AprilId, LateFor(march, [Used(75m), Shortfall(25m)]), At("2025-04-21T00:00:00Z"), Rating), s));
-        var finalized = april.Decide(s => InvoiceDecision.Decide(new FinalizeInvoice(AprilId, "US-2025-000051", Acme, Agreeing(), AprilClosed, Closer), s))
+        april.Decide(s => DraftDecision.Decide(new AdjustForLateUsage(AprilId, LateFor(march, [Used(75m), Shortfall(25m)]), At("2025-04-21T00:00:00Z"), Rating), s));
+        var finalized = april.Decide(s => FinalizeDecision.Decide(new FinalizeInvoice(AprilId, "US-2025-000051", Acme, Agreeing(), AprilClosed, Closer), s))
             .OfType<InvoiceFinalized>().Single();
 
         Assert.Equal(
@@ -123,8 +125,8 @@ public class LateUsageTests
         var march = Finalized(March, [H100(99m, March, price: 2.00m)], "US-2025-000042");
         var april = AprilDraft(H100(50m, April, price: 2.00m));
 
-        april.Decide(s => InvoiceDecision.Decide(new AdjustForLateUsage(AprilId, LateFor(march, [H100(101m, March, price: 1.90m)]), At("2025-04-21T00:00:00Z"), Rating), s));
-        var finalized = april.Decide(s => InvoiceDecision.Decide(new FinalizeInvoice(AprilId, "US-2025-000051", Acme, Agreeing(), AprilClosed, Closer), s))
+        april.Decide(s => DraftDecision.Decide(new AdjustForLateUsage(AprilId, LateFor(march, [H100(101m, March, price: 1.90m)]), At("2025-04-21T00:00:00Z"), Rating), s));
+        var finalized = april.Decide(s => FinalizeDecision.Decide(new FinalizeInvoice(AprilId, "US-2025-000051", Acme, Agreeing(), AprilClosed, Closer), s))
             .OfType<InvoiceFinalized>().Single();
 
         Assert.Equal((2m, "-6.10"), (finalized.Lines[1].Quantity, finalized.Lines[1].Amount.ToAmountString())); // 191.90 - 198.00
@@ -139,11 +141,11 @@ public class LateUsageTests
         var late = LateFor(march, MarchCharges(1236.5675m));
 
         var onFinalized = Assert.Throws<CommandRefused>(() =>
-            InvoiceDecision.Decide(new AdjustForLateUsage(IdOf(March), late, At("2025-04-21T00:00:00Z"), Rating), march.State()));
+            DraftDecision.Decide(new AdjustForLateUsage(IdOf(March), late, At("2025-04-21T00:00:00Z"), Rating), march.State()));
         var february = new List<InvoiceEvent>();
-        february.Decide(s => InvoiceDecision.Decide(Open(March.Previous(Acme)), s));
+        february.Decide(s => DraftDecision.Decide(Open(March.Previous(Acme)), s));
         var onEarlier = Assert.Throws<CommandRefused>(() =>
-            InvoiceDecision.Decide(new AdjustForLateUsage(IdOf(March.Previous(Acme)), late, At("2025-04-21T00:00:00Z"), Rating), february.State()));
+            DraftDecision.Decide(new AdjustForLateUsage(IdOf(March.Previous(Acme)), late, At("2025-04-21T00:00:00Z"), Rating), february.State()));
 
         Assert.Equal(
             "Invoice acme@2025-03-01 is finalized and never changes; late usage of 2025-03-01..2025-03-31 goes on the next open invoice.",

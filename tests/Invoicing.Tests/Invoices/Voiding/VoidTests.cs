@@ -1,7 +1,11 @@
+using Invoicing.Invoices.Crediting;
+using Invoicing.Invoices.Drafting;
+using Invoicing.Invoices.Finalizing;
+using Invoicing.Invoices.Voiding;
 using Invoicing.Invoices;
 using static Invoicing.Tests.Samples;
 
-namespace Invoicing.Tests.Invoices;
+namespace Invoicing.Tests.Invoices.Voiding;
 
 public class VoidTests
 {
@@ -12,7 +16,7 @@ public class VoidTests
     {
         var stream = Finalized(March, MarchCharges(), "US-2025-000042");
 
-        var voided = stream.Decide(s => InvoiceDecision.Decide(new VoidInvoice(MarchId, "Billed to the wrong legal entity", MarchClosed.AddDays(1), Finance), s));
+        var voided = stream.Decide(s => VoidDecision.Decide(new VoidInvoice(MarchId, "Billed to the wrong legal entity", MarchClosed.AddDays(1), Finance), s));
 
         var @event = Assert.IsType<InvoiceVoided>(Assert.Single(voided));
         Assert.Equal(("US-2025-000042", "Billed to the wrong legal entity", Finance), (@event.InvoiceNumber, @event.Reason, @event.CausedBy));
@@ -23,7 +27,7 @@ public class VoidTests
     [Fact]
     public void A_service_may_not_void_an_invoice()
     {
-        var refused = Assert.Throws<CommandRefused>(() => InvoiceDecision.Decide(
+        var refused = Assert.Throws<CommandRefused>(() => VoidDecision.Decide(
             new VoidInvoice(MarchId, "duplicate", MarchClosed, Closer), Finalized(March, MarchCharges(), "US-2025-000042").State()));
 
         Assert.Equal(Refusal.Forbidden, refused.Reason);
@@ -33,9 +37,9 @@ public class VoidTests
     public void A_draft_cannot_be_voided()
     {
         var stream = new List<InvoiceEvent>();
-        stream.Decide(s => InvoiceDecision.Decide(Open(March), s));
+        stream.Decide(s => DraftDecision.Decide(Open(March), s));
 
-        var refused = Assert.Throws<CommandRefused>(() => InvoiceDecision.Decide(new VoidInvoice(MarchId, "duplicate", MarchClosed, Finance), stream.State()));
+        var refused = Assert.Throws<CommandRefused>(() => VoidDecision.Decide(new VoidInvoice(MarchId, "duplicate", MarchClosed, Finance), stream.State()));
 
         Assert.Equal("Invoice acme@2025-03-01 is not finalized; only a finalized invoice can be voided.", refused.Message);
     }
@@ -44,11 +48,11 @@ public class VoidTests
     public void A_voided_invoice_cannot_be_voided_again_nor_finalized_nor_credited()
     {
         var stream = Finalized(March, MarchCharges(), "US-2025-000042");
-        stream.Decide(s => InvoiceDecision.Decide(new VoidInvoice(MarchId, "Billed to the wrong legal entity", MarchClosed, Finance), s));
+        stream.Decide(s => VoidDecision.Decide(new VoidInvoice(MarchId, "Billed to the wrong legal entity", MarchClosed, Finance), s));
 
-        Assert.Throws<CommandRefused>(() => InvoiceDecision.Decide(new VoidInvoice(MarchId, "again", MarchClosed, Finance), stream.State()));
-        Assert.Throws<CommandRefused>(() => InvoiceDecision.Decide(new FinalizeInvoice(MarchId, "US-2025-000099", Acme, Agreeing(), MarchClosed, Closer), stream.State()));
-        var refused = Assert.Throws<CommandRefused>(() => InvoiceDecision.Decide(
+        Assert.Throws<CommandRefused>(() => VoidDecision.Decide(new VoidInvoice(MarchId, "again", MarchClosed, Finance), stream.State()));
+        Assert.Throws<CommandRefused>(() => FinalizeDecision.Decide(new FinalizeInvoice(MarchId, "US-2025-000099", Acme, Agreeing(), MarchClosed, Closer), stream.State()));
+        var refused = Assert.Throws<CommandRefused>(() => CreditNoteDecision.Decide(
             new IssueCreditNote(MarchId, "CN-1", [new CreditRequest(1, Usd(1m))], "goodwill", MarchClosed, Finance), stream.State()));
         Assert.Equal("Invoice US-2025-000042 is voided; nothing on it is owed to credit.", refused.Message);
     }
@@ -57,9 +61,9 @@ public class VoidTests
     public void An_invoice_with_credit_notes_is_not_voided_so_nothing_is_given_back_twice()
     {
         var stream = Finalized(March, MarchCharges(), "US-2025-000042");
-        stream.Decide(s => InvoiceDecision.Decide(new IssueCreditNote(MarchId, "CN-1", [new CreditRequest(1, Usd(4.04m))], "meter fault", MarchClosed, Finance), s));
+        stream.Decide(s => CreditNoteDecision.Decide(new IssueCreditNote(MarchId, "CN-1", [new CreditRequest(1, Usd(4.04m))], "meter fault", MarchClosed, Finance), s));
 
-        var refused = Assert.Throws<CommandRefused>(() => InvoiceDecision.Decide(new VoidInvoice(MarchId, "wrong entity", MarchClosed, Finance), stream.State()));
+        var refused = Assert.Throws<CommandRefused>(() => VoidDecision.Decide(new VoidInvoice(MarchId, "wrong entity", MarchClosed, Finance), stream.State()));
 
         Assert.Equal("Invoice US-2025-000042 has credit notes (CN-1); credit what remains instead of voiding it.", refused.Message);
     }
@@ -67,7 +71,7 @@ public class VoidTests
     [Fact]
     public void A_void_without_a_reason_is_refused()
     {
-        var refused = Assert.Throws<CommandRefused>(() => InvoiceDecision.Decide(
+        var refused = Assert.Throws<CommandRefused>(() => VoidDecision.Decide(
             new VoidInvoice(MarchId, "", MarchClosed, Finance), Finalized(March, MarchCharges(), "US-2025-000042").State()));
 
         Assert.Equal(Refusal.Invalid, refused.Reason);

@@ -1,6 +1,6 @@
 using Marten;
 
-namespace Invoicing.Invoices;
+namespace Invoicing.Invoices.Crediting;
 
 /// <summary>
 /// Stores the <see cref="IssuedCreditNote"/> of every credit note issued before that document was
@@ -15,7 +15,7 @@ public sealed class MissingCreditNotes(IDocumentStore store, ILogger<MissingCred
         var present = (await session.LoadManyAsync<IssuedCreditNote>(cancellationToken, issued.Select(n => n.CreditNoteNumber))).Select(n => n.Id).ToHashSet();
         var missing = issued.Where(note => !present.Contains(note.CreditNoteNumber)).ToList();
         if (missing.Count == 0) return;
-        foreach (var note in missing) session.Store(IssuedCreditNote.Of(note, InvoiceStreams.TenantOf(note.InvoiceId)));
+        foreach (var note in missing) session.Store(IssuedCreditNote.Of(note, InvoiceKey.Parse(note.InvoiceId).TenantId));
         await session.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Stored {Count} credit notes issued before they were kept on their own", missing.Count);
     }

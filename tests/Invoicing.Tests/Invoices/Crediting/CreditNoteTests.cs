@@ -1,10 +1,12 @@
+using Invoicing.Invoices.Crediting;
+using Invoicing.Invoices.Drafting;
 using Invoicing.Invoices;
 using Invoicing.Periods;
 using GpuBilling.Periods;
 using GpuBilling.Money;
 using static Invoicing.Tests.Samples;
 
-namespace Invoicing.Tests.Invoices;
+namespace Invoicing.Tests.Invoices.Crediting;
 
 public class CreditNoteTests
 {
@@ -15,7 +17,7 @@ public class CreditNoteTests
     {
         var stream = Finalized(March, MarchCharges(), "US-2025-000042");
 
-        var credit = Assert.IsType<CreditNoteIssued>(Assert.Single(stream.Decide(s => InvoiceDecision.Decide(
+        var credit = Assert.IsType<CreditNoteIssued>(Assert.Single(stream.Decide(s => CreditNoteDecision.Decide(
             new IssueCreditNote(MarchId, "CN-2025-0007", [new CreditRequest(3, Usd(74.07m))], "Node 7 double-reported", At("2025-04-10T15:00:00Z"), Finance), s))));
 
         Assert.Equal(("CN-2025-0007", "US-2025-000042"), (credit.CreditNoteNumber, credit.InvoiceNumber));
@@ -32,10 +34,10 @@ public class CreditNoteTests
     public void Crediting_more_than_a_line_has_left_is_refused()
     {
         var stream = Finalized(March, MarchCharges(), "US-2025-000042");
-        stream.Decide(s => InvoiceDecision.Decide(
+        stream.Decide(s => CreditNoteDecision.Decide(
             new IssueCreditNote(MarchId, "CN-2025-0007", [new CreditRequest(3, Usd(74.07m))], "Node 7 double-reported", MarchClosed, Finance), s));
 
-        var refused = Assert.Throws<CommandRefused>(() => InvoiceDecision.Decide(
+        var refused = Assert.Throws<CommandRefused>(() => CreditNoteDecision.Decide(
             new IssueCreditNote(MarchId, "CN-2025-0008", [new CreditRequest(3, Usd(3000.01m))], "goodwill", MarchClosed, Finance), stream.State()));
 
         Assert.Equal(Refusal.Conflict, refused.Reason);
@@ -43,7 +45,7 @@ public class CreditNoteTests
             "Line 3 of invoice US-2025-000042 (H100 on-demand GPU time) has 3000.00 USD left to credit; 3000.01 USD was asked.",
             refused.Message);
         // Exactly what is left is still allowed.
-        Assert.Single(InvoiceDecision.Decide(
+        Assert.Single(CreditNoteDecision.Decide(
             new IssueCreditNote(MarchId, "CN-2025-0008", [new CreditRequest(3, Usd(3000.00m))], "goodwill", MarchClosed, Finance), stream.State()));
     }
 
@@ -52,7 +54,7 @@ public class CreditNoteTests
     {
         var state = Finalized(March, MarchCharges(), "US-2025-000042").State();
 
-        var refused = Assert.Throws<CommandRefused>(() => InvoiceDecision.Decide(new IssueCreditNote(MarchId, "CN-1",
+        var refused = Assert.Throws<CommandRefused>(() => CreditNoteDecision.Decide(new IssueCreditNote(MarchId, "CN-1",
         [
             new CreditRequest(4, Usd(1m)),
             new CreditRequest(1, Usd(0.005m)),
@@ -71,11 +73,11 @@ public class CreditNoteTests
     public void Only_an_operator_issues_credit_notes_and_only_on_a_finalized_invoice()
     {
         var draft = new List<InvoiceEvent>();
-        draft.Decide(s => InvoiceDecision.Decide(Open(March), s));
+        draft.Decide(s => DraftDecision.Decide(Open(March), s));
         var request = new IssueCreditNote(MarchId, "CN-1", [new CreditRequest(1, Usd(1m))], "fix", MarchClosed, Finance);
 
-        Assert.Equal(Refusal.Conflict, Assert.Throws<CommandRefused>(() => InvoiceDecision.Decide(request, draft.State())).Reason);
-        Assert.Equal(Refusal.Forbidden, Assert.Throws<CommandRefused>(() => InvoiceDecision.Decide(
+        Assert.Equal(Refusal.Conflict, Assert.Throws<CommandRefused>(() => CreditNoteDecision.Decide(request, draft.State())).Reason);
+        Assert.Equal(Refusal.Forbidden, Assert.Throws<CommandRefused>(() => CreditNoteDecision.Decide(
             request with { By = Closer }, Finalized(March, MarchCharges(), "US-2025-000042").State())).Reason);
     }
 
@@ -88,7 +90,7 @@ public class CreditNoteTests
         var euros = (decimal amount) => new Money(amount, Currency.Of("EUR"));
         Assert.Equal("0.02", stream.Issued().Tax.ToAmountString()); // 0.09 × 0.19 = 0.0171
 
-        var taxes = new[] { "CN-1", "CN-2", "CN-3" }.Select(number => stream.Decide(s => InvoiceDecision.Decide(
+        var taxes = new[] { "CN-1", "CN-2", "CN-3" }.Select(number => stream.Decide(s => CreditNoteDecision.Decide(
                 new IssueCreditNote(IdOf(period, berlin), number, [new CreditRequest(1, euros(0.03m))], "refund", At("2025-04-10T10:00:00Z"), Finance), s))
             .OfType<CreditNoteIssued>().Single().Tax.ToAmountString()).ToList();
 

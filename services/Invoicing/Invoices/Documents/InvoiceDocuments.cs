@@ -6,7 +6,7 @@ using GpuBilling.ServiceDefaults;
 using Invoicing.BillingAccounts;
 using static GpuBilling.ServiceDefaults.Csv;
 
-namespace Invoicing.Invoices;
+namespace Invoicing.Invoices.Documents;
 
 /// <summary>
 /// An invoice as a file a finance team keeps: CSV for a spreadsheet or a ledger import, a

@@ -3,7 +3,7 @@ using GpuBilling.Access;
 using GpuBilling.ServiceDefaults;
 using Marten;
 
-namespace Invoicing.Invoices;
+namespace Invoicing.Invoices.Crediting;
 
 /// <summary>
 /// A credit note as read on its own and listed: written beside its <see cref="CreditNoteIssued"/>

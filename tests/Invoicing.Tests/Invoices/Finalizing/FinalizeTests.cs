@@ -1,8 +1,10 @@
 using Invoicing.Audit;
+using Invoicing.Invoices.Drafting;
+using Invoicing.Invoices.Finalizing;
 using Invoicing.Invoices;
 using static Invoicing.Tests.Samples;
 
-namespace Invoicing.Tests.Invoices;
+namespace Invoicing.Tests.Invoices.Finalizing;
 
 public class FinalizeTests
 {
@@ -11,15 +13,15 @@ public class FinalizeTests
     private static List<InvoiceEvent> MarchDraft()
     {
         var stream = new List<InvoiceEvent>();
-        stream.Decide(s => InvoiceDecision.Decide(Open(March), s));
-        stream.Decide(s => InvoiceDecision.Decide(new UpdateInvoiceDraft(MarchId, 1, MarchCharges(), At("2025-03-31T23:00:00Z"), Rating), s));
+        stream.Decide(s => DraftDecision.Decide(Open(March), s));
+        stream.Decide(s => DraftDecision.Decide(new UpdateInvoiceDraft(MarchId, 1, MarchCharges(), At("2025-03-31T23:00:00Z"), Rating), s));
         return stream;
     }
 
     [Fact]
     public void The_period_closer_finalizes_with_each_line_rounded_once_tax_on_the_subtotal_and_dates_in_the_tenants_zone()
     {
-        var finalized = Assert.IsType<InvoiceFinalized>(Assert.Single(InvoiceDecision.Decide(
+        var finalized = Assert.IsType<InvoiceFinalized>(Assert.Single(FinalizeDecision.Decide(
             new FinalizeInvoice(MarchId, "US-2025-000042", Acme, Agreeing(), MarchClosed, Closer), MarchDraft().State())));
 
         Assert.Equal(
@@ -43,7 +45,7 @@ public class FinalizeTests
     [Fact]
     public void Each_line_keeps_what_it_charges_for()
     {
-        var finalized = InvoiceDecision.Decide(new FinalizeInvoice(MarchId, "US-2025-000042", Acme, Agreeing(), MarchClosed, Closer), MarchDraft().State())
+        var finalized = FinalizeDecision.Decide(new FinalizeInvoice(MarchId, "US-2025-000042", Acme, Agreeing(), MarchClosed, Closer), MarchDraft().State())
             .OfType<InvoiceFinalized>().Single();
 
         var h100 = finalized.Lines[2];
@@ -59,7 +61,7 @@ public class FinalizeTests
     [Fact]
     public void The_period_closer_may_not_finalize_before_the_grace_period_ends()
     {
-        var refused = Assert.Throws<CommandRefused>(() => InvoiceDecision.Decide(
+        var refused = Assert.Throws<CommandRefused>(() => FinalizeDecision.Decide(
             new FinalizeInvoice(MarchId, "US-2025-000042", Acme, Agreeing(), At("2025-04-03T03:59:59Z"), Closer), MarchDraft().State()));
 
         Assert.Equal(Refusal.Forbidden, refused.Reason);
@@ -72,7 +74,7 @@ public class FinalizeTests
     [Fact]
     public void An_operator_may_finalize_early()
     {
-        var finalized = InvoiceDecision.Decide(
+        var finalized = FinalizeDecision.Decide(
                 new FinalizeInvoice(MarchId, "US-2025-000042", Acme, Agreeing(), At("2025-03-31T15:00:00Z"), Finance), MarchDraft().State())
             .OfType<InvoiceFinalized>().Single();
 
@@ -85,11 +87,11 @@ public class FinalizeTests
     public void Finalizing_again_with_the_same_number_adds_nothing_and_with_another_number_is_refused()
     {
         var stream = MarchDraft();
-        stream.Decide(s => InvoiceDecision.Decide(new FinalizeInvoice(MarchId, "US-2025-000042", Acme, Agreeing(), MarchClosed, Closer), s));
+        stream.Decide(s => FinalizeDecision.Decide(new FinalizeInvoice(MarchId, "US-2025-000042", Acme, Agreeing(), MarchClosed, Closer), s));
 
-        Assert.Empty(InvoiceDecision.Decide(new FinalizeInvoice(MarchId, "US-2025-000042", Acme, Agreeing(), MarchClosed, Closer), stream.State()));
+        Assert.Empty(FinalizeDecision.Decide(new FinalizeInvoice(MarchId, "US-2025-000042", Acme, Agreeing(), MarchClosed, Closer), stream.State()));
         var refused = Assert.Throws<CommandRefused>(() =>
-            InvoiceDecision.Decide(new FinalizeInvoice(MarchId, "US-2025-000043", Acme, Agreeing(), MarchClosed, Closer), stream.State()));
+            FinalizeDecision.Decide(new FinalizeInvoice(MarchId, "US-2025-000043", Acme, Agreeing(), MarchClosed, Closer), stream.State()));
         Assert.Equal("Invoice acme@2025-03-01 is already finalized as US-2025-000042; it cannot become US-2025-000043.", refused.Message);
     }
 
@@ -98,8 +100,8 @@ public class FinalizeTests
     {
         var stream = Finalized(March, MarchCharges(), "US-2025-000042");
 
-        Assert.Empty(InvoiceDecision.Decide(new UpdateInvoiceDraft(MarchId, 1, MarchCharges(), MarchClosed, Rating), stream.State()));
-        var refused = Assert.Throws<CommandRefused>(() => InvoiceDecision.Decide(
+        Assert.Empty(DraftDecision.Decide(new UpdateInvoiceDraft(MarchId, 1, MarchCharges(), MarchClosed, Rating), stream.State()));
+        var refused = Assert.Throws<CommandRefused>(() => DraftDecision.Decide(
             new UpdateInvoiceDraft(MarchId, 2, MarchCharges(h100Hours: 1236.5675m), MarchClosed, Rating), stream.State()));
         Assert.Equal(Refusal.Conflict, refused.Reason);
         Assert.Contains("is finalized as US-2025-000042 and never changes", refused.Message);
@@ -110,7 +112,7 @@ public class FinalizeTests
     public void An_invoice_without_a_number_is_not_finalized()
     {
         var refused = Assert.Throws<CommandRefused>(() =>
-            InvoiceDecision.Decide(new FinalizeInvoice(MarchId, " ", Acme, Agreeing(), MarchClosed, Closer), MarchDraft().State()));
+            FinalizeDecision.Decide(new FinalizeInvoice(MarchId, " ", Acme, Agreeing(), MarchClosed, Closer), MarchDraft().State()));
 
         Assert.Equal(Refusal.Invalid, refused.Reason);
     }

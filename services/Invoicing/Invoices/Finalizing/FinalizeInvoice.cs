@@ -3,7 +3,7 @@ using Invoicing.BillingAccounts;
 using Invoicing.Periods;
 using GpuBilling.Periods;
 
-namespace Invoicing.Invoices;
+namespace Invoicing.Invoices.Finalizing;
 
 /// <summary>
 /// Finalize the invoice as <paramref name="InvoiceNumber"/> on the account's current terms, given
@@ -21,7 +21,7 @@ public sealed record FinalizeInvoice(
     DateTimeOffset Now,
     Actor By);
 
-public static partial class InvoiceDecision
+public static partial class FinalizeDecision
 {
     /// <summary>
     /// At the period's end plus grace anyone (the period closer) may finalize; before that only an
@@ -31,7 +31,7 @@ public static partial class InvoiceDecision
     /// </summary>
     public static IReadOnlyList<InvoiceEvent> Decide(FinalizeInvoice command, Invoice? state)
     {
-        var invoice = Existing(state, command.InvoiceId);
+        var invoice = InvoiceDecision.Existing(state, command.InvoiceId);
         switch (invoice.Status)
         {
             case InvoiceStatus.Finalized when invoice.Issued!.InvoiceNumber == command.InvoiceNumber:
@@ -55,18 +55,18 @@ public static partial class InvoiceDecision
 
         var closesAt = InvoiceStreams.ClosesAt(invoice.Period, account);
         var early = command.Now < closesAt;
-        if (early) RequireOperator(command.By, $"finalize invoice {invoice.Id} before it closes at {closesAt:O}");
+        if (early) InvoiceDecision.RequireOperator(command.By, $"finalize invoice {invoice.Id} before it closes at {closesAt:O}");
 
         if (!command.Reconciliation.IsComplete)
         {
-            return Chained(invoice, new InvoiceHeld(
+            return InvoiceDecision.Chained(invoice, new InvoiceHeld(
                 invoice.Id, command.Reconciliation, command.Reconciliation.Describe(), command.Now, command.By));
         }
 
         var totals = InvoiceCalculation.Compute(invoice.Inputs(account.TaxRate));
         // Dates are the tenant's: an invoice finalized at 23:30 in New York is dated that day, not UTC's next.
         var issueDate = LocalDays.DateOf(command.Now, TimeZoneInfo.FindSystemTimeZoneById(invoice.TimeZoneId));
-        return Chained(invoice, new InvoiceFinalized(
+        return InvoiceDecision.Chained(invoice, new InvoiceFinalized(
             invoice.Id, invoice.TenantId, account.IssuerId, command.InvoiceNumber, invoice.Period,
             account.Issuer, account.Customer,
             totals.Lines, totals.Subtotal, totals.TaxRate, totals.Tax, totals.Total,

@@ -1,9 +1,11 @@
+using Invoicing.Invoices.Drafting;
+using Invoicing.Invoices.Finalizing;
 using Invoicing.Invoices;
 using Invoicing.Ratings;
 using Metering.Contracts;
 using static Invoicing.Tests.Samples;
 
-namespace Invoicing.Tests.Invoices;
+namespace Invoicing.Tests.Invoices.Finalizing;
 
 public class HoldTests
 {
@@ -15,9 +17,9 @@ public class HoldTests
     private static List<InvoiceEvent> HeldMarch()
     {
         var stream = new List<InvoiceEvent>();
-        stream.Decide(s => InvoiceDecision.Decide(Open(March), s));
-        stream.Decide(s => InvoiceDecision.Decide(new UpdateInvoiceDraft(MarchId, 1, MarchCharges(), At("2025-03-31T23:00:00Z"), Rating), s));
-        stream.Decide(s => InvoiceDecision.Decide(new FinalizeInvoice(MarchId, "US-2025-000042", Acme, DraftShort, MarchClosed, Closer), s));
+        stream.Decide(s => DraftDecision.Decide(Open(March), s));
+        stream.Decide(s => DraftDecision.Decide(new UpdateInvoiceDraft(MarchId, 1, MarchCharges(), At("2025-03-31T23:00:00Z"), Rating), s));
+        stream.Decide(s => FinalizeDecision.Decide(new FinalizeInvoice(MarchId, "US-2025-000042", Acme, DraftShort, MarchClosed, Closer), s));
         return stream;
     }
 
@@ -36,7 +38,7 @@ public class HoldTests
     [Fact]
     public void A_held_invoice_cannot_be_finalized()
     {
-        var refused = Assert.Throws<CommandRefused>(() => InvoiceDecision.Decide(
+        var refused = Assert.Throws<CommandRefused>(() => FinalizeDecision.Decide(
             new FinalizeInvoice(MarchId, "US-2025-000042", Acme, Agreeing(), MarchClosed.AddHours(1), Closer), HeldMarch().State()));
 
         Assert.Equal(Refusal.Conflict, refused.Reason);
@@ -52,7 +54,7 @@ public class HoldTests
         var ratingShort = new Reconciliation(4_480_887m, 4_480_880m, 4_480_880m, 4_480_880m);
 
         var refused = Assert.Throws<CommandRefused>(() =>
-            InvoiceDecision.Decide(new ReleaseInvoice(MarchId, ratingShort, MarchClosed.AddHours(1), Closer), HeldMarch().State()));
+            FinalizeDecision.Decide(new ReleaseInvoice(MarchId, ratingShort, MarchClosed.AddHours(1), Closer), HeldMarch().State()));
 
         Assert.Equal(
             "Invoice acme@2025-03-01 stays held: the usage ledger holds 4480887 GPU-seconds, rating 4480880 (-7).",
@@ -64,10 +66,10 @@ public class HoldTests
     {
         var stream = HeldMarch();
         // The missing charges arrive on the held draft, then the check agrees.
-        stream.Decide(s => InvoiceDecision.Decide(
+        stream.Decide(s => DraftDecision.Decide(
             new UpdateInvoiceDraft(MarchId, 2, MarchCharges(h100Hours: 1234.5703m), MarchClosed.AddMinutes(30), Rating), s));
-        var released = stream.Decide(s => InvoiceDecision.Decide(new ReleaseInvoice(MarchId, Agreeing(), MarchClosed.AddHours(1), Closer), s));
-        var finalized = stream.Decide(s => InvoiceDecision.Decide(
+        var released = stream.Decide(s => FinalizeDecision.Decide(new ReleaseInvoice(MarchId, Agreeing(), MarchClosed.AddHours(1), Closer), s));
+        var finalized = stream.Decide(s => FinalizeDecision.Decide(
             new FinalizeInvoice(MarchId, "US-2025-000042", Acme, Agreeing(), MarchClosed.AddHours(1), Closer), s));
 
         Assert.IsType<InvoiceReleased>(Assert.Single(released));
@@ -81,10 +83,10 @@ public class HoldTests
     public void An_invoice_that_is_not_held_cannot_be_released()
     {
         var stream = new List<InvoiceEvent>();
-        stream.Decide(s => InvoiceDecision.Decide(Open(March), s));
+        stream.Decide(s => DraftDecision.Decide(Open(March), s));
 
         var refused = Assert.Throws<CommandRefused>(() =>
-            InvoiceDecision.Decide(new ReleaseInvoice(MarchId, Agreeing(), MarchClosed, Closer), stream.State()));
+            FinalizeDecision.Decide(new ReleaseInvoice(MarchId, Agreeing(), MarchClosed, Closer), stream.State()));
 
         Assert.Equal("Invoice acme@2025-03-01 is not held (it is draft).", refused.Message);
     }
@@ -121,8 +123,8 @@ public class HoldTests
     private static List<InvoiceEvent> MarchDrafted(IReadOnlyList<ChargeLine> charges)
     {
         var stream = new List<InvoiceEvent>();
-        stream.Decide(s => InvoiceDecision.Decide(Open(March), s));
-        stream.Decide(s => InvoiceDecision.Decide(new UpdateInvoiceDraft(MarchId, 7, charges, MarchClosed, Closer, 5370), s));
+        stream.Decide(s => DraftDecision.Decide(Open(March), s));
+        stream.Decide(s => DraftDecision.Decide(new UpdateInvoiceDraft(MarchId, 7, charges, MarchClosed, Closer, 5370), s));
         return stream;
     }
 
@@ -134,7 +136,7 @@ public class HoldTests
         var stream = MarchDrafted([.. charges.Where(c => !c.Description.Contains("graduated tier 2 (over"))]);
 
         var reconciliation = Reconciliation.Of(5370, rated, stream.State().Charges);
-        stream.Decide(s => InvoiceDecision.Decide(new FinalizeInvoice(MarchId, "US-2025-000042", Acme, reconciliation, MarchClosed, Closer), s));
+        stream.Decide(s => FinalizeDecision.Decide(new FinalizeInvoice(MarchId, "US-2025-000042", Acme, reconciliation, MarchClosed, Closer), s));
 
         var held = Assert.IsType<InvoiceHeld>(stream[^1]);
         Assert.Equal(new Reconciliation(5370, 5370, 5400, 3600), held.Reconciliation);
@@ -148,7 +150,7 @@ public class HoldTests
         var stream = MarchDrafted(new PeriodCharges(PeriodCharges.KeyFor("acme", March.Start), rated).ChargeLines());
 
         var reconciliation = Reconciliation.Of(5370, rated, stream.State().Charges);
-        stream.Decide(s => InvoiceDecision.Decide(new FinalizeInvoice(MarchId, "US-2025-000042", Acme, reconciliation, MarchClosed, Closer), s));
+        stream.Decide(s => FinalizeDecision.Decide(new FinalizeInvoice(MarchId, "US-2025-000042", Acme, reconciliation, MarchClosed, Closer), s));
 
         Assert.Equal(new Reconciliation(5370, 5370, 5400, 5400), stream.Issued().Reconciliation);
         Assert.Equal("ledger and rating agree on 5370 metered GPU-seconds, rating and invoice on 5400 billable GPU-seconds", reconciliation.Describe());

@@ -1,6 +1,6 @@
 using Invoicing.Audit;
 
-namespace Invoicing.Invoices;
+namespace Invoicing.Invoices.Drafting;
 
 /// <summary>
 /// Replace the draft's charges with the period's charges as rated from totals version
@@ -15,7 +15,7 @@ public sealed record UpdateInvoiceDraft(
     Actor By,
     long? MeteredGpuSeconds = null);
 
-public static partial class InvoiceDecision
+public static partial class DraftDecision
 {
     /// <summary>
     /// The draft follows the period's totals. Updates can arrive twice or out of order (delivery is
@@ -25,16 +25,16 @@ public static partial class InvoiceDecision
     /// </summary>
     public static IReadOnlyList<InvoiceEvent> Decide(UpdateInvoiceDraft command, Invoice? state)
     {
-        var invoice = Existing(state, command.InvoiceId);
+        var invoice = InvoiceDecision.Existing(state, command.InvoiceId);
         if (command.TotalsVersion <= invoice.TotalsVersion) return [];
         if (invoice.Status is InvoiceStatus.Finalized or InvoiceStatus.Voided)
             throw CommandRefused.Conflict(
                 $"Invoice {invoice.Id} is {invoice.Status.ToString().ToLowerInvariant()} as {invoice.Issued?.InvoiceNumber} and never changes; " +
                 $"charges rated after finalization are late usage of {invoice.Period}, an adjustment on the next open invoice.");
 
-        var problems = ChargeProblems(command.Charges, nameof(command.Charges), invoice.Currency, invoice.Period).ToList();
+        var problems = InvoiceDecision.ChargeProblems(command.Charges, nameof(command.Charges), invoice.Currency, invoice.Period).ToList();
         if (problems.Count > 0) throw CommandRefused.Invalid($"Charges for invoice {invoice.Id} are invalid", problems);
 
-        return Chained(invoice, new InvoiceDraftUpdated(invoice.Id, command.TotalsVersion, command.Charges, command.Now, command.By, command.MeteredGpuSeconds));
+        return InvoiceDecision.Chained(invoice, new InvoiceDraftUpdated(invoice.Id, command.TotalsVersion, command.Charges, command.Now, command.By, command.MeteredGpuSeconds));
     }
 }

@@ -3,15 +3,15 @@ using Invoicing.BillingAccounts;
 using Invoicing.Periods;
 using GpuBilling.Periods;
 
-namespace Invoicing.Invoices;
+namespace Invoicing.Invoices.Drafting;
 
 /// <summary>Open the draft invoice of a tenant's billing period, as of <paramref name="Now"/>.</summary>
 public sealed record OpenInvoiceDraft(BillingAccount Account, BillingPeriod Period, DateTimeOffset Now, Actor By)
 {
-    public string InvoiceId => InvoiceStreams.KeyFor(Account.TenantId, Period);
+    public string InvoiceId => InvoiceKey.Of(Account.TenantId, Period).ToString();
 }
 
-public static partial class InvoiceDecision
+public static partial class DraftDecision
 {
     /// <summary>
     /// Whoever first needs the period's invoice opens it (the first rated usage, the period closer
@@ -26,7 +26,7 @@ public static partial class InvoiceDecision
                 $"{command.Period} ({command.Period.Start:O}..{command.Period.End:O}) is not a billing period of '{command.Account.TenantId}' " +
                 $"(anchor day {command.Account.AnchorDay} in {command.Account.TimeZoneId}).");
 
-        return Chained(null, new InvoiceDraftOpened(
+        return InvoiceDecision.Chained(null, new InvoiceDraftOpened(
             command.InvoiceId, command.Account.TenantId, command.Period, command.Account.Currency, command.Account.TimeZoneId,
             command.Now, command.By));
     }

@@ -1,11 +1,11 @@
 using Invoicing.Audit;
 
-namespace Invoicing.Invoices;
+namespace Invoicing.Invoices.Finalizing;
 
 /// <summary>Release a held invoice, given a fresh completeness check, as of <paramref name="Now"/>.</summary>
 public sealed record ReleaseInvoice(string InvoiceId, Reconciliation Reconciliation, DateTimeOffset Now, Actor By);
 
-public static partial class InvoiceDecision
+public static partial class FinalizeDecision
 {
     /// <summary>
     /// Only figures that agree release an invoice; it becomes a draft again and is finalized the
@@ -13,12 +13,12 @@ public static partial class InvoiceDecision
     /// </summary>
     public static IReadOnlyList<InvoiceEvent> Decide(ReleaseInvoice command, Invoice? state)
     {
-        var invoice = Existing(state, command.InvoiceId);
+        var invoice = InvoiceDecision.Existing(state, command.InvoiceId);
         if (invoice.Status != InvoiceStatus.Held)
             throw CommandRefused.Conflict($"Invoice {invoice.Id} is not held (it is {invoice.Status.ToString().ToLowerInvariant()}).");
         if (!command.Reconciliation.IsComplete)
             throw CommandRefused.Conflict($"Invoice {invoice.Id} stays held: {command.Reconciliation.Describe()}.");
 
-        return Chained(invoice, new InvoiceReleased(invoice.Id, command.Reconciliation, command.Now, command.By));
+        return InvoiceDecision.Chained(invoice, new InvoiceReleased(invoice.Id, command.Reconciliation, command.Now, command.By));
     }
 }
