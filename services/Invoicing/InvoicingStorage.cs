@@ -1,8 +1,10 @@
 using GpuBilling.Access;
 using GpuBilling.HashChains;
+using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
 using Invoicing.BillingAccounts;
-using Invoicing.Invoices.Crediting;
 using Invoicing.Invoices;
+using Invoicing.Invoices.Crediting;
 using Invoicing.Ledger;
 using Invoicing.Numbering;
 using Invoicing.Ratings;
@@ -21,6 +23,19 @@ namespace Invoicing;
 /// </summary>
 public static class InvoicingStorage
 {
+    /// <summary>
+    /// The store, its snapshots filled for streams written before they were kept (before anything
+    /// that writes starts: such a stream must not read as none), and its subscriptions run by one instance.
+    /// </summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddInvoicingStore(this IHostApplicationBuilder builder)
+    {
+        var store = builder.AddEventStore(Configure);
+        builder.Services.AddMissingStreamViews<Invoice>(invoice => invoice.Id, typeof(InvoiceDraftOpened));
+        builder.Services.AddMissingStreamViews<BillingAccountState>(account => account.TenantId, typeof(BillingAccountOpened));
+        builder.Services.AddAsyncDaemonLeadership(AdvisoryLocks.InvoicingDaemon);
+        return store;
+    }
+
     public const string Schema = "invoicing";
 
     public static void Configure(StoreOptions options)

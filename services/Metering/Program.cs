@@ -1,6 +1,7 @@
 using GpuBilling.Access;
 using GpuBilling.Messaging;
 using GpuBilling.ServiceDefaults;
+using MassTransit;
 using Metering;
 using Metering.Ingestion;
 using Metering.Ledger;
@@ -13,7 +14,7 @@ builder.AddServiceDefaults("metering", IngestionMetrics.MeterName);
 var store = builder.AddEventStore(MeteringSchema.Configure);
 builder.AddUsageRecordedPublishing(store);
 builder.AddIngestion().AddLedger().AddUsage().AddNodes();
-builder.AddServiceBus(bus => bus.AddIngestionConsumer(), rabbit => rabbit.PublishRejectedReports());
+builder.AddServiceBus(bus => bus.AddConsumer<GpuUsageReportedConsumer, GpuUsageReportedConsumerDefinition>(), rabbit => rabbit.PublishRejectedReports());
 builder.AddApiKeyAccess();
 
 var app = builder.Build();

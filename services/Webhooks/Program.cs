@@ -1,6 +1,7 @@
 using GpuBilling.Access;
 using GpuBilling.Messaging;
 using GpuBilling.ServiceDefaults;
+using MassTransit;
 using Webhooks;
 using Webhooks.Deliveries;
 using Webhooks.Subscriptions;
@@ -9,7 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("webhooks");
 builder.AddEventStore(WebhooksStorage.Configure);
 builder.AddSubscriptions().AddDeliveries();
-builder.AddServiceBus(bus => bus.AddPartnerEventConsumer());
+builder.AddServiceBus(bus => bus.AddConsumer<PartnerEventConsumer, PartnerEventConsumerDefinition>());
 builder.AddApiKeyAccess();
 
 var app = builder.Build();

@@ -21,6 +21,20 @@ public abstract class LeaderOnlyService(LeaderLock leadership, NpgsqlDataSource 
     /// <summary>The leader-only work: runs until <paramref name="leadership"/> is cancelled, because leadership was lost or the service stops.</summary>
     protected abstract Task LeadAsync(CancellationToken leadership);
 
+    /// <summary>
+    /// Leader-only work done in rounds: one round, then <paramref name="interval"/>, while leading.
+    /// The interval is wall time: a business clock (which `Clock:Offset` shifts and tests move) says
+    /// what is due, not how often to look.
+    /// </summary>
+    protected static async Task InRoundsAsync(Func<CancellationToken, Task> round, TimeSpan interval, CancellationToken leadership)
+    {
+        while (true)
+        {
+            await round(leadership);
+            await Task.Delay(interval, leadership);
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Metering.Ingestion;
 using GpuBilling.Testing;
+using Metering.Ingestion;
 
 namespace Metering.Benchmarks;
 

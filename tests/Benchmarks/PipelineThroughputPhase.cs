@@ -1,5 +1,5 @@
-using Metering.Ingestion;
 using GpuBilling.Testing;
+using Metering.Ingestion;
 using Npgsql;
 
 namespace Metering.Benchmarks;

@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
+using GpuBilling.Testing;
 using Marten;
 using MassTransit;
 using Metering.Contracts;
 using Metering.Ledger;
-using GpuBilling.Testing;
 using Npgsql;
 using Pricing;
 using Pricing.Accrual;

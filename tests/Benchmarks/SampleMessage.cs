@@ -1,7 +1,7 @@
 using System.Text.Json;
+using GpuBilling.Testing;
 using Metering.Contracts;
 using Metering.Ingestion;
-using GpuBilling.Testing;
 using RabbitMQ.Client;
 
 namespace Metering.Benchmarks;

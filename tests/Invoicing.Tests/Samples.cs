@@ -1,11 +1,11 @@
+using GpuBilling.Money;
+using GpuBilling.Periods;
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
+using Invoicing.Invoices;
 using Invoicing.Invoices.Drafting;
 using Invoicing.Invoices.Finalizing;
-using Invoicing.Invoices;
 using Invoicing.Periods;
-using GpuBilling.Periods;
-using GpuBilling.Money;
 
 namespace Invoicing.Tests;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using Marten;
 using GpuBilling.HashChains;
+using Marten;
 using Pricing.Accrual;
 using Pricing.RateCards;
 using static Pricing.Tests.Given;

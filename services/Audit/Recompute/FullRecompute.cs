@@ -1,12 +1,12 @@
 using System.Globalization;
+using GpuBilling.HashChains;
+using GpuBilling.Periods;
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
 using Invoicing.Invoices;
 using Invoicing.Ratings;
 using JasperFx.Events;
-using GpuBilling.HashChains;
 using Metering.Ledger;
-using GpuBilling.Periods;
 using Metering.Publishing;
 using Pricing;
 using Pricing.Accrual;

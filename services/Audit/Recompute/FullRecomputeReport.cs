@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
+using GpuBilling.HashChains;
 using Invoicing.Audit;
 using Invoicing.Invoices;
-using GpuBilling.HashChains;
 
 namespace Audit.Recompute;
 

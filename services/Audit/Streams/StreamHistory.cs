@@ -1,5 +1,5 @@
-using JasperFx.Events;
 using GpuBilling.HashChains;
+using JasperFx.Events;
 
 namespace Audit.Streams;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Invoicing.Invoices;
 using GpuBilling.HashChains;
 using GpuBilling.Money;
+using Invoicing.Invoices;
 
 namespace Invoicing.Audit;
 

@@ -1,5 +1,5 @@
-using Invoicing.Audit;
 using GpuBilling.HashChains;
+using Invoicing.Audit;
 
 namespace Invoicing.BillingAccounts;
 

@@ -1,14 +1,14 @@
+using GpuBilling.Periods;
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
+using Invoicing.Invoices;
 using Invoicing.Invoices.Drafting;
 using Invoicing.Invoices.Finalizing;
-using Invoicing.Invoices;
 using Invoicing.Ledger;
 using Invoicing.Numbering;
 using Invoicing.Periods;
 using Invoicing.Ratings;
 using Marten;
-using GpuBilling.Periods;
 using Npgsql;
 using SessionOptions = Marten.Services.SessionOptions;
 

@@ -30,16 +30,7 @@ public sealed class PeriodCloser(
 {
     public static readonly Actor Closer = Actor.Service("invoicing-period-closer");
 
-    protected override async Task LeadAsync(CancellationToken leadership)
-    {
-        while (true)
-        {
-            await CloseDueAsync(leadership);
-            // The interval is wall time: the business clock (which Clock:Offset shifts and tests move)
-            // says which periods are due, not how often to look.
-            await Task.Delay(options.CloserInterval, leadership);
-        }
-    }
+    protected override Task LeadAsync(CancellationToken leadership) => InRoundsAsync(CloseDueAsync, options.CloserInterval, leadership);
 
     private async Task CloseDueAsync(CancellationToken cancellationToken)
     {

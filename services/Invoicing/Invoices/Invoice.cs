@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
-using Invoicing.Periods;
-using GpuBilling.Periods;
 using GpuBilling.Money;
+using GpuBilling.Periods;
+using Invoicing.Periods;
 
 namespace Invoicing.Invoices;
 

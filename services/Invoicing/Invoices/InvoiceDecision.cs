@@ -1,8 +1,8 @@
-using Invoicing.Audit;
-using Invoicing.Periods;
 using GpuBilling.HashChains;
 using GpuBilling.Money;
 using GpuBilling.Periods;
+using Invoicing.Audit;
+using Invoicing.Periods;
 
 namespace Invoicing.Invoices;
 

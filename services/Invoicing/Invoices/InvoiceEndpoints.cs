@@ -1,6 +1,3 @@
-using Invoicing.Invoices.Crediting;
-using Invoicing.Invoices.Documents;
-using Invoicing.Invoices.Voiding;
 using System.Security.Claims;
 using GpuBilling.Access;
 using GpuBilling.Money;
@@ -8,6 +5,9 @@ using GpuBilling.Periods;
 using GpuBilling.ServiceDefaults;
 using Invoicing.BillingAccounts;
 using Invoicing.Closing;
+using Invoicing.Invoices.Crediting;
+using Invoicing.Invoices.Documents;
+using Invoicing.Invoices.Voiding;
 using Invoicing.Numbering;
 using Invoicing.Periods;
 using Invoicing.Ratings;

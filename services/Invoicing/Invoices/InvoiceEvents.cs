@@ -1,9 +1,9 @@
-using Invoicing.Audit;
-using Invoicing.BillingAccounts;
-using Invoicing.Periods;
 using GpuBilling.HashChains;
 using GpuBilling.Money;
 using GpuBilling.Periods;
+using Invoicing.Audit;
+using Invoicing.BillingAccounts;
+using Invoicing.Periods;
 
 namespace Invoicing.Invoices;
 

@@ -1,8 +1,8 @@
+using GpuBilling.Periods;
 using Invoicing.Invoices.Crediting;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
-using GpuBilling.Periods;
 
 namespace Invoicing.Invoices;
 

@@ -1,5 +1,5 @@
-using Invoicing.Ratings;
 using GpuBilling.Periods;
+using Invoicing.Ratings;
 
 namespace Invoicing.Invoices;
 

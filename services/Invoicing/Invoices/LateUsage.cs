@@ -1,6 +1,6 @@
-using Invoicing.Periods;
 using GpuBilling.Money;
 using GpuBilling.Periods;
+using Invoicing.Periods;
 
 namespace Invoicing.Invoices;
 

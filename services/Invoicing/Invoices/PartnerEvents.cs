@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using GpuBilling.Money;
 using JasperFx.Events;
 using Metering.Contracts;
-using GpuBilling.Money;
 
 namespace Invoicing.Invoices;
 

@@ -1,5 +1,5 @@
-using Metering.Contracts;
 using GpuBilling.Periods;
+using Metering.Contracts;
 using Npgsql;
 using Weasel.Postgresql.Tables;
 

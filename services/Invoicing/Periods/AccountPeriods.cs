@@ -1,5 +1,5 @@
-using Invoicing.BillingAccounts;
 using GpuBilling.Periods;
+using Invoicing.BillingAccounts;
 
 namespace Invoicing.Periods;
 

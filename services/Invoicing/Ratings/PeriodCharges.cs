@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
+using GpuBilling.Money;
 using Invoicing.Invoices;
 using Metering.Contracts;
-using GpuBilling.Money;
 
 namespace Invoicing.Ratings;
 

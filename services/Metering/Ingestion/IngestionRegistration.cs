@@ -16,9 +16,6 @@ public static class IngestionRegistration
         return builder;
     }
 
-    public static void AddIngestionConsumer(this IBusRegistrationConfigurator bus) =>
-        bus.AddConsumer<GpuUsageReportedConsumer, GpuUsageReportedConsumerDefinition>();
-
     /// <summary>A rejected report waits, with its reasons, in a queue of its own until an operator looks.</summary>
     public static void PublishRejectedReports(this IRabbitMqBusFactoryConfigurator rabbit) =>
         rabbit.PublishIntoWorkQueue<GpuUsageRejected>(GpuUsageReportedConsumer.RejectedQueue);

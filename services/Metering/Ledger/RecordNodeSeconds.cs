@@ -1,5 +1,5 @@
-using Metering.Contracts;
 using GpuBilling.HashChains;
+using Metering.Contracts;
 
 namespace Metering.Ledger;
 

@@ -1,5 +1,5 @@
-using Metering.Contracts;
 using GpuBilling.Periods;
+using Metering.Contracts;
 using Pricing.RateCards;
 using Pricing.Tenants;
 

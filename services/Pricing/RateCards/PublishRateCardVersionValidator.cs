@@ -1,6 +1,6 @@
 using FluentValidation;
-using Metering.Contracts;
 using GpuBilling.Money;
+using Metering.Contracts;
 
 namespace Pricing.RateCards;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
-using Metering.Contracts;
 using GpuBilling.Money;
 using GpuBilling.Periods;
+using Metering.Contracts;
 using Pricing.RateCards;
 
 namespace Pricing.Tenants;

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using MassTransit;
 using Webhooks.Network;
 
 namespace Webhooks.Deliveries;
@@ -22,7 +21,4 @@ public static class DeliveriesRegistration
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }
-
-    public static void AddPartnerEventConsumer(this IBusRegistrationConfigurator bus) =>
-        bus.AddConsumer<PartnerEventConsumer, PartnerEventConsumerDefinition>();
 }

@@ -1,8 +1,8 @@
-using Invoicing.Invoices.Crediting;
 using System.Text.Json;
+using GpuBilling.HashChains;
 using Invoicing.Audit;
 using Invoicing.Invoices;
-using GpuBilling.HashChains;
+using Invoicing.Invoices.Crediting;
 using static Invoicing.Tests.Samples;
 
 namespace Invoicing.Tests.Audit;

@@ -1,8 +1,8 @@
+using GpuBilling.HashChains;
 using Invoicing.Audit;
+using Invoicing.Invoices;
 using Invoicing.Invoices.Drafting;
 using Invoicing.Invoices.Finalizing;
-using Invoicing.Invoices;
-using GpuBilling.HashChains;
 using static Invoicing.Tests.Samples;
 
 namespace Invoicing.Tests.Audit;

@@ -1,5 +1,5 @@
-using Invoicing.BillingAccounts;
 using GpuBilling.HashChains;
+using Invoicing.BillingAccounts;
 using static Invoicing.Tests.Samples;
 
 namespace Invoicing.Tests.BillingAccounts;

@@ -1,6 +1,6 @@
+using GpuBilling.Periods;
 using Invoicing.Invoices;
 using Invoicing.Periods;
-using GpuBilling.Periods;
 using static Invoicing.Tests.Samples;
 
 namespace Invoicing.Tests.Invoices;

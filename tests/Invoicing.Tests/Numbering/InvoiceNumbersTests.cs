@@ -1,5 +1,5 @@
-using Invoicing.Numbering;
 using GpuBilling.Testing;
+using Invoicing.Numbering;
 using Npgsql;
 
 namespace Invoicing.Tests.Numbering;

@@ -1,5 +1,5 @@
-using Marten;
 using GpuBilling.Testing;
+using Marten;
 using Npgsql;
 
 namespace Invoicing.Tests.Numbering;

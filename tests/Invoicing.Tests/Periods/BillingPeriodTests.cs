@@ -1,5 +1,5 @@
-using Invoicing.Periods;
 using GpuBilling.Periods;
+using Invoicing.Periods;
 using static Invoicing.Tests.Samples;
 
 namespace Invoicing.Tests.Periods;

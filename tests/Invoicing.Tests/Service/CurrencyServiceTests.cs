@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using GpuBilling.Testing;
 using Invoicing.Invoices;
 using Invoicing.Ratings;
-using GpuBilling.Testing;
 using static Invoicing.Tests.Samples;
 using static Invoicing.Tests.Service.Messages;
 

@@ -1,10 +1,10 @@
-using Invoicing.Invoices.Crediting;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GpuBilling.Money;
 using Invoicing.Audit;
 using Invoicing.Invoices;
-using GpuBilling.Money;
+using Invoicing.Invoices.Crediting;
 using Microsoft.Extensions.DependencyInjection;
 using static Invoicing.Tests.Samples;
 using static Invoicing.Tests.Service.Messages;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using Invoicing.Invoices;
 using GpuBilling.Testing;
+using Invoicing.Invoices;
 using static Invoicing.Tests.Samples;
 using static Invoicing.Tests.Service.Messages;
 

@@ -1,5 +1,5 @@
-using Metering.Contracts;
 using GpuBilling.Periods;
+using Metering.Contracts;
 
 namespace Invoicing.Tests.Service;
 

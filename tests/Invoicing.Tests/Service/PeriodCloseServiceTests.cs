@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using GpuBilling.Testing;
 using Invoicing.Audit;
 using Invoicing.Invoices;
-using GpuBilling.Testing;
 using static Invoicing.Tests.Samples;
 using static Invoicing.Tests.Service.Messages;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Metering.Ledger;
 using GpuBilling.Testing;
+using Metering.Ledger;
 using static Metering.Tests.Ingestion.Reports;
 
 namespace Metering.Tests.Ingestion;

@@ -1,7 +1,7 @@
 using System.Text;
+using GpuBilling.HashChains;
 using Marten;
 using Metering.Contracts;
-using GpuBilling.HashChains;
 using Metering.Ledger;
 using static Metering.Tests.Ledger.Samples;
 

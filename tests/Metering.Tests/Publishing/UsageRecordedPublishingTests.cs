@@ -1,8 +1,8 @@
 using System.Threading.Channels;
+using GpuBilling.Testing;
 using MassTransit;
 using Metering.Contracts;
 using Metering.Ledger;
-using GpuBilling.Testing;
 using Metering.Tests.Ingestion;
 using static Metering.Tests.Ingestion.Reports;
 

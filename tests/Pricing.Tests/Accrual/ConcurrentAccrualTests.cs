@@ -1,6 +1,6 @@
-using Marten;
 using GpuBilling.HashChains;
 using GpuBilling.Testing;
+using Marten;
 using Pricing.Accrual;
 using Pricing.RateCards;
 using static Pricing.Tests.Given;

@@ -1,5 +1,5 @@
-using Metering.Contracts;
 using GpuBilling.Testing;
+using Metering.Contracts;
 using Pricing.Accrual;
 using Pricing.RateCards;
 using static Pricing.Tests.Given;

@@ -1,7 +1,7 @@
+using GpuBilling.Money;
+using GpuBilling.Periods;
 using Invoicing.Audit;
 using Invoicing.Periods;
-using GpuBilling.Periods;
-using GpuBilling.Money;
 
 namespace Invoicing.Invoices.Crediting;
 

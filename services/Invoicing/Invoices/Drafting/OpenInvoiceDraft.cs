@@ -1,7 +1,7 @@
+using GpuBilling.Periods;
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
 using Invoicing.Periods;
-using GpuBilling.Periods;
 
 namespace Invoicing.Invoices.Drafting;
 

@@ -1,9 +1,9 @@
+using GpuBilling.Money;
+using GpuBilling.Periods;
+using Invoicing.Invoices;
 using Invoicing.Invoices.Crediting;
 using Invoicing.Invoices.Drafting;
-using Invoicing.Invoices;
 using Invoicing.Periods;
-using GpuBilling.Periods;
-using GpuBilling.Money;
 using static Invoicing.Tests.Samples;
 
 namespace Invoicing.Tests.Invoices.Crediting;

@@ -1,5 +1,5 @@
-using Invoicing.Invoices.Drafting;
 using Invoicing.Invoices;
+using Invoicing.Invoices.Drafting;
 using static Invoicing.Tests.Samples;
 
 namespace Invoicing.Tests.Invoices.Drafting;

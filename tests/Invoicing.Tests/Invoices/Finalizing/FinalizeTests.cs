@@ -1,7 +1,7 @@
 using Invoicing.Audit;
+using Invoicing.Invoices;
 using Invoicing.Invoices.Drafting;
 using Invoicing.Invoices.Finalizing;
-using Invoicing.Invoices;
 using static Invoicing.Tests.Samples;
 
 namespace Invoicing.Tests.Invoices.Finalizing;

@@ -1,6 +1,6 @@
+using Invoicing.Invoices;
 using Invoicing.Invoices.Drafting;
 using Invoicing.Invoices.Finalizing;
-using Invoicing.Invoices;
 using Invoicing.Ratings;
 using Metering.Contracts;
 using static Invoicing.Tests.Samples;

@@ -1,8 +1,8 @@
+using Invoicing.Invoices;
 using Invoicing.Invoices.Crediting;
 using Invoicing.Invoices.Drafting;
 using Invoicing.Invoices.Finalizing;
 using Invoicing.Invoices.Voiding;
-using Invoicing.Invoices;
 using static Invoicing.Tests.Samples;
 
 namespace Invoicing.Tests.Invoices.Voiding;
