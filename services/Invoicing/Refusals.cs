@@ -24,6 +24,13 @@ public static class Refusals
         return Results.ValidationProblem(errors, refused.Message, statusCode: status);
     }
 
+    /// <summary>Describes what <see cref="ToProblem"/> answers for a command that can be refused: 404, 409 and 422.</summary>
+    public static RouteHandlerBuilder ProducesRefusals(this RouteHandlerBuilder endpoint) =>
+        endpoint
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+
     /// <summary>Answers every <see cref="CommandRefused"/> an endpoint of the group lets escape as problem details.</summary>
     public static RouteGroupBuilder AnswersRefusals(this RouteGroupBuilder group) =>
         group.AddEndpointFilter(async (context, next) =>

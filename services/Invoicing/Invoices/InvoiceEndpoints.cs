@@ -31,30 +31,32 @@ public sealed record CreditLineRequest(int LineNumber, decimal Amount);
 /// </summary>
 public static class InvoiceEndpoints
 {
+    private static readonly string[] Readers = [Roles.Operator, Roles.Auditor, Roles.Tenant];
+
     public static RouteGroupBuilder MapInvoices(this IEndpointRouteBuilder app)
     {
         var invoices = app.MapGroup("/v1/invoices").WithTags("Invoices").AnswersRefusals();
         invoices.MapGet("", ListAsync)
-            .RequireRoles(Roles.Operator, Roles.Auditor, Roles.Tenant)
+            .RequireRoles(Readers)
             .WithName("ListInvoices")
             .WithSummary("A page of invoices in (tenant, period) order; a tenant key sees only its own.")
             .ProducesPage<InvoicePage>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         invoices.MapGet("/current", CurrentAsync)
-            .RequireRoles(Roles.Operator, Roles.Auditor, Roles.Tenant)
+            .RequireRoles(Readers)
             .WithName("GetCurrentInvoice")
             .WithSummary("The invoice of the period containing now, in the tenant's zone: its draft shows the running cost so far.")
             .Produces<InvoiceView>()
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status404NotFound);
         invoices.MapGet("/{invoiceId}", GetAsync)
-            .RequireRoles(Roles.Operator, Roles.Auditor, Roles.Tenant)
+            .RequireRoles(Readers)
             .WithName("GetInvoice")
             .WithSummary("An invoice with its lines, each traced to its rate card version and accrual stream.")
             .Produces<InvoiceView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         invoices.MapGet("/{invoiceId}/download", DownloadAsync)
-            .RequireRoles(Roles.Operator, Roles.Auditor, Roles.Tenant)
+            .RequireRoles(Readers)
             .WithName("DownloadInvoice")
             .WithSummary("The invoice as a file: format json (the API's view), csv or html (a printable page).")
             .Produces<InvoiceView>()
@@ -66,27 +68,21 @@ public static class InvoiceEndpoints
             .WithName("FinalizeInvoice")
             .WithSummary("Closes a draft now, before its period's end plus grace, as the period closer would.")
             .Produces<InvoiceView>()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesRefusals();
         invoices.MapPost("/{invoiceId}/void", VoidAsync)
             .RequireRoles(Roles.Operator)
             .WithName("VoidInvoice")
             .WithSummary("Voids an invoice: it stays in the history, marked void with the reason.")
             .Produces<InvoiceView>()
             .ProducesMalformedRequest()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesRefusals();
         invoices.MapPost("/{invoiceId}/credit-notes", IssueCreditNoteAsync)
             .RequireRoles(Roles.Operator)
             .WithName("IssueCreditNote")
             .WithSummary("Gives back part of an issued invoice's lines, numbered in the issuer's credit note series.")
             .Produces<CreditNoteView>(StatusCodes.Status201Created)
             .ProducesMalformedRequest()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesRefusals();
         return invoices;
     }
 
