@@ -24,9 +24,11 @@ public static class PricingSchema
         options.Events.AddEventType<RateCardVersionPublished>();
         options.Events.AddEventType<PeriodOpened>();
         options.Events.AddEventType<UsageAccrued>();
-        // Listing cards reads these documents; publishing and pricing read a card's stream.
+        // Listing cards reads the summaries; publishing and pricing decide against the snapshots.
+        // Every stream is written through FetchForWriting over one of these inline snapshots.
         options.Projections.Add<RateCardSummaryProjection>(ProjectionLifecycle.Inline);
-        options.Schema.For<PeriodUsage>();
+        options.Projections.Add<RateCardProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<PeriodUsageProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<TenantTerms>();
         options.Schema.For<UnbilledUsage>().Index(u => u.TenantId);
         options.RegisterAccessDocuments();

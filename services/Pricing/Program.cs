@@ -29,6 +29,8 @@ builder.Services.AddSingleton<PeriodOpening>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Pricing").Get<PeriodOpenerOptions>() ?? new PeriodOpenerOptions());
 builder.Services.AddHostedService<PeriodOpener>();
 builder.Services.AddMissingStreamViews<RateCardSummary>(card => card.Id);
+// Cards published before RateCard was kept as a snapshot get one before anything writes to them.
+builder.Services.AddMissingStreamViews<RateCard>(card => card.Id);
 builder.Services.AddAsyncDaemonLeadership(lockKey: 0x50726963696E67); // "Pricing"
 builder.Services.AddMassTransit(bus =>
 {
