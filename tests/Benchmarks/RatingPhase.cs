@@ -116,7 +116,7 @@ public static class RatingPhase
         return new UsageRecorded
         {
             LedgerEventId = Guid.NewGuid(),
-            LedgerStream = LedgerStreams.KeyFor(Fleet.NodeId(node), hour),
+            LedgerStream = new NodeHourKey(Fleet.NodeId(node), hour).ToString(),
             NodeId = Fleet.NodeId(node),
             Hour = hour,
             Usage =

@@ -105,7 +105,7 @@ public static class RecomputePhase
     /// </summary>
     private static async Task<(long Rows, long Bytes)> BareReadAsync(NpgsqlDataSource floor, string invoiceId)
     {
-        var accrualStream = AccrualStreams.KeyFor(Fleet.Tenant, MonthStart);
+        var accrualStream = new AccrualStreamKey(Fleet.Tenant, MonthStart).ToString();
         (string Sql, object[] Parameters)[] reads =
         [
             ($"select data from {InvoicingStorage.Schema}.mt_events where stream_id = any($1)", [new[] { invoiceId, Fleet.Tenant }]),
@@ -146,7 +146,7 @@ public static class RecomputePhase
         {
             await using var session = metering.LightweightSession();
             foreach (var (node, hour) in chunk)
-                session.Events.StartStream(LedgerStreams.KeyFor(Fleet.NodeId(node), hour), HashChain.Seal(HashChain.Genesis, LedgerEventOf(node, hour)));
+                session.Events.StartStream(new NodeHourKey(Fleet.NodeId(node), hour).ToString(), HashChain.Seal(HashChain.Genesis, LedgerEventOf(node, hour)));
             await session.SaveChangesAsync();
         }
 
@@ -184,7 +184,7 @@ public static class RecomputePhase
         await using (var session = invoicing.LightweightSession())
         {
             await using var rating = pricing.QuerySession();
-            var usage = await rating.LoadAsync<PeriodUsage>(AccrualStreams.KeyFor(Fleet.Tenant, period.Start))
+            var usage = await rating.LoadAsync<PeriodUsage>(new AccrualStreamKey(Fleet.Tenant, period.Start).ToString())
                 ?? throw new BenchmarkFailed("Pricing accrued nothing.");
             var card = RateCardStreams.CardOf(await rating.Events.FetchStreamAsync(Card))!;
             session.Store(new PeriodCharges(PeriodCharges.KeyFor(Fleet.Tenant, period.Start), PeriodRatedPublisher.Of(usage, card, after.GetUtcNow())));

@@ -52,7 +52,7 @@ public sealed class IntakeWriter(NpgsqlDataSource database, IDocumentStore store
         await NodeHourLocks.TakeSharedAsync(transaction, keys, cancellationToken);
 
         await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
-        var ledgers = (await session.LoadManyAsync<NodeHourLedger>(cancellationToken, keys)).ToDictionary(l => l.Id);
+        var ledgers = (await session.LoadManyAsync<NodeHourLedger>(cancellationToken, keys.Select(k => k.ToString()))).ToDictionary(l => NodeHourKey.Parse(l.Id));
         var unsealed = commands
             .Select(c => c with { Seconds = RecordNodeSecondsDecision.FreshSeconds(c, ledgers.GetValueOrDefault(c.StreamKey)) })
             .Where(c => c.Seconds.Count > 0)

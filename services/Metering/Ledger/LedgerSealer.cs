@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Marten;
+using Metering.ServiceDefaults;
 using SessionOptions = Marten.Services.SessionOptions;
 using Metering.Contracts;
 using Npgsql;
@@ -98,14 +99,14 @@ public sealed class LedgerSealer(
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await NodeHourLocks.TakeExclusiveAsync(transaction, [.. nodeHours.Select(n => LedgerStreams.KeyFor(n.NodeId, n.Hour))], cancellationToken);
+        await NodeHourLocks.TakeExclusiveAsync(transaction, nodeHours.Select(n => new NodeHourKey(n.NodeId, n.Hour)), cancellationToken);
 
         var seconds = await TakeFromIntakeAsync(transaction, nodeHours, cutoff, cancellationToken);
         var commands = RecordNodeSeconds.For(seconds, clock.GetUtcNow(), RecordedBy);
 
         await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
         var batch = session.CreateBatchQuery();
-        var streams = commands.Select(c => (Command: c, Stream: batch.Events.FetchForWriting<NodeHourLedger>(c.StreamKey))).ToList();
+        var streams = commands.Select(c => (Command: c, Stream: batch.Events.FetchForWriting<NodeHourLedger>(c.StreamKey.ToString()))).ToList();
         await batch.Execute(cancellationToken);
 
         var appended = 0;
@@ -114,7 +115,7 @@ public sealed class LedgerSealer(
             var stream = await fetch;
             // Intake never admits a sealed second, so every row is new here; the decision still
             // guards the ledger against counting one twice.
-            if (RecordNodeSecondsDecision.DecideSealed(command, stream.Aggregate) is not { } recorded) continue;
+            if (RecordNodeSecondsDecision.DecideSealed(command, stream.StateOf()) is not { } recorded) continue;
             stream.AppendOne(recorded);
             appended++;
         }

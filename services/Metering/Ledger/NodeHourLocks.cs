@@ -9,19 +9,20 @@ namespace Metering.Ledger;
 /// </summary>
 public static class NodeHourLocks
 {
-    public static Task TakeSharedAsync(NpgsqlTransaction transaction, IReadOnlyList<string> streamKeys, CancellationToken cancellationToken) =>
-        TakeAsync(transaction, streamKeys, "pg_advisory_xact_lock_shared", cancellationToken);
+    public static Task TakeSharedAsync(NpgsqlTransaction transaction, IEnumerable<NodeHourKey> nodeHours, CancellationToken cancellationToken) =>
+        TakeAsync(transaction, nodeHours, "pg_advisory_xact_lock_shared", cancellationToken);
 
-    public static Task TakeExclusiveAsync(NpgsqlTransaction transaction, IReadOnlyList<string> streamKeys, CancellationToken cancellationToken) =>
-        TakeAsync(transaction, streamKeys, "pg_advisory_xact_lock", cancellationToken);
+    public static Task TakeExclusiveAsync(NpgsqlTransaction transaction, IEnumerable<NodeHourKey> nodeHours, CancellationToken cancellationToken) =>
+        TakeAsync(transaction, nodeHours, "pg_advisory_xact_lock", cancellationToken);
 
-    private static async Task TakeAsync(NpgsqlTransaction transaction, IReadOnlyList<string> streamKeys, string function,
+    private static async Task TakeAsync(NpgsqlTransaction transaction, IEnumerable<NodeHourKey> nodeHours, string function,
         CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             $"select {function}(hashtextextended(key, 0)) from unnest($1::text[]) with ordinality as k(key, n) order by n",
             transaction.Connection, transaction);
-        command.Parameters.AddWithValue(streamKeys.Order(StringComparer.Ordinal).ToArray());
+        // Locked by the stream key's text, so the lock of a node-hour is the same in every version.
+        command.Parameters.AddWithValue(nodeHours.Select(k => k.ToString()).Order(StringComparer.Ordinal).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

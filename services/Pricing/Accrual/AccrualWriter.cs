@@ -86,17 +86,18 @@ public sealed class AccrualWriter(
         }
 
         var keys = commands.Select(c => c.Command.StreamKey).Distinct().ToList();
-        var streams = (keys.Count == 0 ? [] : await session.Events.FetchManyForWriting<PeriodUsage>(keys, cancellationToken))
-            .ToDictionary(s => s.Key!);
+        var fetched = keys.Count == 0 ? [] : await session.Events.FetchManyForWriting<PeriodUsage>([.. keys.Select(k => k.ToString())], cancellationToken);
+        // Marten hands the streams back in the order asked for.
+        var streams = keys.Zip(fetched).ToDictionary(s => s.First, s => s.Second);
         // A period keeps the card it started with; the tenant's current card is for periods not yet started.
         commands = [.. commands.Select(c => streams[c.Command.StreamKey].StateOf() is { } period
             ? c with { Command = c.Command with { RateCardId = period.RateCardId } }
             : c)];
-        var cards = (await session.LoadManyAsync<RateCard>(cancellationToken, commands.Select(c => c.Command.RateCardId).Distinct()))
+        var cards = (await session.LoadManyAsync<RateCard>(cancellationToken, commands.Select(c => new RateCardKey(c.Command.RateCardId).ToString()).Distinct()))
             .ToDictionary(c => c.Id, StringComparer.Ordinal);
         var fresh = await AccruedSources.ClaimAsync(transaction, commands.Select(c => (c.Command.SourceId, c.Command.StreamKey)), cancellationToken);
 
-        var refused = new List<(string SourceId, string StreamKey)>();
+        var refused = new List<(string SourceId, AccrualStreamKey Stream)>();
         var accruedSeconds = 0L;
         foreach (var commandsOfStream in commands.Where(c => fresh.Contains((c.Command.SourceId, c.Command.StreamKey))).GroupBy(c => c.Command.StreamKey))
         {

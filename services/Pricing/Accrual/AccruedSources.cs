@@ -23,12 +23,13 @@ public static class AccruedSources
     }
 
     /// <summary>Claims the pairs and returns those that were not claimed before: the ones to accrue.</summary>
-    public static async Task<HashSet<(string SourceId, string StreamKey)>> ClaimAsync(
-        NpgsqlTransaction transaction, IEnumerable<(string SourceId, string StreamKey)> pairs, CancellationToken cancellationToken)
+    public static async Task<HashSet<(string SourceId, AccrualStreamKey Stream)>> ClaimAsync(
+        NpgsqlTransaction transaction, IEnumerable<(string SourceId, AccrualStreamKey Stream)> pairs, CancellationToken cancellationToken)
     {
         // Rows in key order, so concurrent claims lock index entries in the same order.
-        var rows = pairs.Distinct().OrderBy(p => p.SourceId, StringComparer.Ordinal).ThenBy(p => p.StreamKey, StringComparer.Ordinal).ToList();
-        var claimed = new HashSet<(string, string)>();
+        var rows = pairs.Select(p => (p.SourceId, StreamKey: p.Stream.ToString())).Distinct()
+            .OrderBy(p => p.SourceId, StringComparer.Ordinal).ThenBy(p => p.StreamKey, StringComparer.Ordinal).ToList();
+        var claimed = new HashSet<(string, AccrualStreamKey)>();
         if (rows.Count == 0) return claimed;
 
         await using var command = new NpgsqlCommand(
@@ -42,7 +43,7 @@ public static class AccruedSources
         command.Parameters.AddWithValue(rows.Select(r => r.SourceId).ToArray());
         command.Parameters.AddWithValue(rows.Select(r => r.StreamKey).ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) claimed.Add((reader.GetString(0), reader.GetString(1)));
+        while (await reader.ReadAsync(cancellationToken)) claimed.Add((reader.GetString(0), AccrualStreamKey.Parse(reader.GetString(1))));
         return claimed;
     }
 
@@ -51,7 +52,7 @@ public static class AccruedSources
     /// operator, can still be accrued once what refused it is put right.
     /// </summary>
     public static async Task ReleaseAsync(
-        NpgsqlTransaction transaction, IReadOnlyCollection<(string SourceId, string StreamKey)> pairs, CancellationToken cancellationToken)
+        NpgsqlTransaction transaction, IReadOnlyCollection<(string SourceId, AccrualStreamKey Stream)> pairs, CancellationToken cancellationToken)
     {
         if (pairs.Count == 0) return;
         await using var command = new NpgsqlCommand(
@@ -62,7 +63,7 @@ public static class AccruedSources
             """,
             transaction.Connection, transaction);
         command.Parameters.AddWithValue(pairs.Select(r => r.SourceId).ToArray());
-        command.Parameters.AddWithValue(pairs.Select(r => r.StreamKey).ToArray());
+        command.Parameters.AddWithValue(pairs.Select(r => r.Stream.ToString()).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -45,8 +45,8 @@ public sealed class PeriodOpener(
         {
             var terms = await session.Query<TenantTerms>().ToListAsync(cancellationToken);
             var keys = terms.ToDictionary(t => t.Id, t => new OpenPeriod(t, now, PeriodOpening.OpenedBy).StreamKey);
-            var open = (await session.LoadManyAsync<PeriodUsage>(cancellationToken, keys.Values)).Select(p => p.Id).ToHashSet();
-            unopened = [.. keys.Where(k => !open.Contains(k.Value)).Select(k => k.Key)];
+            var open = (await session.LoadManyAsync<PeriodUsage>(cancellationToken, keys.Values.Select(k => k.ToString()))).Select(p => p.Id).ToHashSet();
+            unopened = [.. keys.Where(k => !open.Contains(k.Value.ToString())).Select(k => k.Key)];
         }
 
         foreach (var tenantId in unopened)

@@ -41,10 +41,10 @@ public sealed class PeriodOpening(NpgsqlDataSource database, IDocumentStore stor
     public async Task<bool> OpenAsync(IDocumentSession session, TenantTerms terms, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var command = new OpenPeriod(terms, now, OpenedBy);
-        var stream = await session.Events.FetchForWriting<PeriodUsage>(command.StreamKey, cancellationToken);
+        var stream = await session.Events.FetchForWriting<PeriodUsage>(command.StreamKey.ToString(), cancellationToken);
         var state = stream.StateOf();
         if (state is not null) return false;
-        var card = await session.LoadAsync<RateCard>(terms.RateCardId, cancellationToken);
+        var card = await session.LoadAsync<RateCard>(new RateCardKey(terms.RateCardId).ToString(), cancellationToken);
         try
         {
             if (OpenPeriodDecision.Decide(command, state, card) is not { } opened) return false;

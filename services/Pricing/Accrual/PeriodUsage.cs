@@ -88,7 +88,7 @@ public sealed record PeriodUsage(
     // Not named Create and Apply: Marten would take those for conventional projection methods
     // beside the projection's Evolve, and the fold is this type's Evolve alone.
     private static PeriodUsage OpenedBy(PeriodOpened opened) =>
-        new(AccrualStreams.KeyFor(opened.TenantId, opened.PeriodStart), opened.TenantId, opened.PeriodStart, opened.PeriodEnd,
+        new(new AccrualStreamKey(opened.TenantId, opened.PeriodStart).ToString(), opened.TenantId, opened.PeriodStart, opened.PeriodEnd,
             opened.RateCardId, 1, null, null, ImmutableDictionary<AllocationKey, AllocationTotal>.Empty, OpenedBeforeUsage: true)
         {
             LastHash = opened.Hash,
@@ -96,7 +96,7 @@ public sealed record PeriodUsage(
 
     private static PeriodUsage StartedBy(UsageAccrued accrued) =>
         Accrue(accrued, new PeriodUsage(
-            AccrualStreams.KeyFor(accrued.TenantId, accrued.PeriodStart),
+            new AccrualStreamKey(accrued.TenantId, accrued.PeriodStart).ToString(),
             accrued.TenantId,
             accrued.PeriodStart,
             accrued.PeriodEnd,

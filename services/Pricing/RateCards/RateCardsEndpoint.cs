@@ -45,7 +45,7 @@ public static class RateCardsEndpoint
             ]);
 
         await using var session = store.LightweightSession();
-        var stream = await session.Events.FetchForWriting<RateCard>(id, cancellationToken);
+        var stream = await session.Events.FetchForWriting<RateCard>(new RateCardKey(id).ToString(), cancellationToken);
         RateCardVersionPublished published;
         try
         {

@@ -21,7 +21,7 @@ public sealed class SnapshotUpgradeService() : PricingService("pricing_snapshot_
 {
     public const string Card = "legacy-list";
     public const string Tenant = "legacy";
-    public static readonly string Stream = AccrualStreams.KeyFor(Tenant, February);
+    public static readonly string Stream = new AccrualStreamKey(Tenant, February).ToString();
 
     /// <summary>Pricing's store as it was configured before its snapshots were projections.</summary>
     public static DocumentStore EarlierStore(string connectionString) => DocumentStore.For(options =>
