@@ -23,8 +23,8 @@ public sealed class AuditedStores : IAsyncDisposable
         var readOnly = new NpgsqlConnectionStringBuilder(connectionString);
         readOnly.Options = $"{readOnly.Options} -c default_transaction_read_only=on".Trim();
         _database = NpgsqlDataSource.Create(readOnly.ConnectionString);
-        Metering = ReadOnlyStore(MeteringSchema.Configure);
-        Pricing = ReadOnlyStore(PricingSchema.Configure);
+        Metering = ReadOnlyStore(MeteringStorage.Configure);
+        Pricing = ReadOnlyStore(PricingStorage.Configure);
         Invoicing = ReadOnlyStore(InvoicingStorage.Configure);
     }
 

@@ -11,7 +11,7 @@ using Metering.Usage;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("metering", IngestionMetrics.MeterName);
-var store = builder.AddEventStore(MeteringSchema.Configure);
+var store = builder.AddEventStore(MeteringStorage.Configure);
 builder.AddUsageRecordedPublishing(store);
 builder.AddIngestion().AddLedger().AddUsage().AddNodes();
 builder.AddServiceBus(bus => bus.AddConsumer<GpuUsageReportedConsumer, GpuUsageReportedConsumerDefinition>(), rabbit => rabbit.PublishRejectedReports());

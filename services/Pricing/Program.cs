@@ -1,11 +1,7 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using GpuBilling.Access;
 using GpuBilling.Messaging;
 using GpuBilling.ServiceDefaults;
-using Marten;
 using MassTransit;
-using Npgsql;
 using Pricing;
 using Pricing.Accrual;
 using Pricing.Publishing;
@@ -15,40 +11,18 @@ using Pricing.Tenants;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("pricing", AccrualMetrics.MeterName);
 builder.UseClockOffset();
-
-var postgres = builder.Configuration.GetConnectionString("Postgres")
-    ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.");
-builder.Services.AddSingleton(NpgsqlDataSource.Create(postgres));
-builder.Services.AddMarten(PricingSchema.Configure)
-    .AddSubscriptionWithServices<PeriodRatedPublisher>(ServiceLifetime.Singleton)
-    .UseNpgsqlDataSource()
-    .UseLightweightSessions()
-    .ApplyAllDatabaseChangesOnStartup();
-
-builder.Services.AddSingleton<AccrualMetrics>();
-builder.Services.AddSingleton<AccrualWriter>();
-builder.Services.AddSingleton<PeriodOpening>();
-builder.Services.AddSingleton(builder.Configuration.GetSection("Pricing").Get<PeriodOpenerOptions>() ?? new PeriodOpenerOptions());
-builder.Services.AddHostedService<PeriodOpener>();
-builder.Services.AddMissingStreamViews<RateCardSummary>(card => card.Id);
-builder.Services.AddAsyncDaemonLeadership(AdvisoryLocks.PricingDaemon);
-builder.Services.AddMassTransit(bus =>
+var store = builder.AddPricingStore();
+builder.AddRateCards().AddAccrual().AddPeriodRatedPublishing(store);
+builder.AddServiceBus(bus =>
 {
-    // Nothing about a billing system's traffic leaves it, and the machines it runs on may have no way out.
-    bus.DisableUsageTelemetry();
     bus.AddConsumer<UsageRecordedConsumer, UsageRecordedConsumerDefinition>();
     bus.AddConsumer<BillingTermsSetConsumer, BillingTermsSetConsumerDefinition>();
-    bus.UsingServiceRabbitMq(builder.Configuration);
 });
-
-// Pricing models, increments and commitment kinds read as words ("per-unit") in requests and answers.
-builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower)));
 builder.AddApiKeyAccess();
 
 var app = builder.Build();
 app.MapServiceDefaults();
-app.UseAuthentication();
-app.UseAuthorization();
+app.UseApiKeyAccess();
 app.MapRateCards();
 app.Run();
 

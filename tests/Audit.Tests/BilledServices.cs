@@ -239,7 +239,7 @@ public static class Usage
     public static readonly DateTimeOffset ThirdHour = new(2026, 1, 11, 9, 0, 0, TimeSpan.Zero);
 
     /// <summary>The ledger stream of the tenant's node in that hour, as metering keys it.</summary>
-    public static string NodeHour(string tenant, DateTimeOffset hour) => LedgerStreams.KeyFor(NodeOf(tenant), hour);
+    public static string NodeHour(string tenant, DateTimeOffset hour) => new NodeHourKey(NodeOf(tenant), hour).ToString();
 
     public const long GpuSeconds = 2_400;
 

@@ -56,10 +56,10 @@ public static class ApiLatencyPhase
             var seeded = Stopwatch.StartNew();
             var rows = await SeedAsync(connectionString, from, to);
             // As autovacuum would leave it: statistics for the planner, a visibility map for index-only scans.
-            await Database.ExecuteAsync(connectionString, $"vacuum analyze {MeteringSchema.Name}.{UsageBuckets.TableName}");
+            await Database.ExecuteAsync(connectionString, $"vacuum analyze {MeteringStorage.Name}.{UsageBuckets.TableName}");
             var seedTime = seeded.Elapsed;
             var tableBytes = await Database.ScalarAsync<long>(connectionString,
-                $"select pg_total_relation_size('{MeteringSchema.Name}.{UsageBuckets.TableName}')");
+                $"select pg_total_relation_size('{MeteringStorage.Name}.{UsageBuckets.TableName}')");
             var expected = (long)Gpus * Days * 86_400;
 
             await using var floor = NpgsqlDataSource.Create(connectionString);
@@ -128,7 +128,7 @@ public static class ApiLatencyPhase
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var copy = await connection.BeginBinaryImportAsync(
-            $"copy {MeteringSchema.Name}.{UsageBuckets.TableName} (tenant_id, bucket_start, gpu_model, mig_profile, node_id, gpu_seconds) from stdin (format binary)");
+            $"copy {MeteringStorage.Name}.{UsageBuckets.TableName} (tenant_id, bucket_start, gpu_model, mig_profile, node_id, gpu_seconds) from stdin (format binary)");
         long rows = 0;
         for (var bucket = from; bucket < to; bucket += Bucket)
         for (var node = 0; node < Nodes; node++)

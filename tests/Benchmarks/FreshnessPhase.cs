@@ -58,7 +58,7 @@ public static class FreshnessPhase
 
             var sealDeadline = end + (settings.SealingGrace ?? DefaultGrace) + SealingInterval + TimeSpan.FromMinutes(2);
             await Wait.UntilAsync(
-                async () => await Database.ScalarAsync<long>(connectionString, $"select count(*) from {MeteringSchema.Name}.intake") == 0,
+                async () => await Database.ScalarAsync<long>(connectionString, $"select count(*) from {MeteringStorage.Name}.intake") == 0,
                 sealDeadline - DateTimeOffset.UtcNow, "the sealer to empty the intake", TimeSpan.FromSeconds(1));
             var sealedAfterEnd = DateTimeOffset.UtcNow - end;
 
@@ -67,11 +67,11 @@ public static class FreshnessPhase
             await metering.DisposeAsync();
             var after = await SettledSizesAsync(connectionString);
 
-            var recorded = await Database.ScalarAsync<long>(connectionString, $"select coalesce(sum(gpu_seconds), 0)::bigint from {MeteringSchema.Name}.usage_buckets");
+            var recorded = await Database.ScalarAsync<long>(connectionString, $"select coalesce(sum(gpu_seconds), 0)::bigint from {MeteringStorage.Name}.usage_buckets");
             if (recorded != (long)gpus * seconds)
                 throw new BenchmarkFailed($"usage_buckets holds {recorded:N0} GPU-seconds; the fleet sampled {(long)gpus * seconds:N0}.");
-            var events = await Database.ScalarAsync<long>(connectionString, $"select count(*) from {MeteringSchema.Name}.mt_events");
-            var eventBytes = await Database.ScalarAsync<double>(connectionString, $"select coalesce(avg(pg_column_size(data)), 0)::float8 from {MeteringSchema.Name}.mt_events");
+            var events = await Database.ScalarAsync<long>(connectionString, $"select count(*) from {MeteringStorage.Name}.mt_events");
+            var eventBytes = await Database.ScalarAsync<double>(connectionString, $"select coalesce(avg(pg_column_size(data)), 0)::float8 from {MeteringStorage.Name}.mt_events");
 
             return new FreshnessResult(nodes, gpus, start, seconds, settings.SealingWindow, visibility.Latencies,
                 visibility.Polls, visibility.FailedPolls, visibility.Cpu, sealedAfterEnd, before, after, recorded, events, eventBytes, memory);
@@ -171,7 +171,7 @@ public static class FreshnessPhase
             from pg_class c join pg_namespace n on n.oid = c.relnamespace
             where n.nspname = $1 and c.relkind in ('r', 'p', 'm')
             """, connection);
-        command.Parameters.AddWithValue(MeteringSchema.Name);
+        command.Parameters.AddWithValue(MeteringStorage.Name);
         var sizes = new SortedDictionary<string, TableSize>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync()) sizes[reader.GetString(0)] = new TableSize(reader.GetInt64(1), reader.GetInt64(2));

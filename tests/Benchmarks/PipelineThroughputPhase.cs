@@ -122,7 +122,7 @@ public static class PipelineThroughputPhase
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var sum = new NpgsqlCommand($"select coalesce(sum(gpu_seconds), 0)::bigint from {MeteringSchema.Name}.usage_buckets", connection);
+        await using var sum = new NpgsqlCommand($"select coalesce(sum(gpu_seconds), 0)::bigint from {MeteringStorage.Name}.usage_buckets", connection);
 
         (DateTimeOffset At, long Total)? first = null;
         CpuMeter? cpu = null;
@@ -174,7 +174,7 @@ public static class PipelineThroughputPhase
             async () => await Broker.QueueAsync(virtualHost, GpuUsageReportedConsumerDefinition.QueueName) is { Messages: 0 },
             TimeSpan.FromMinutes(2), "the gpu-usage queue to drain", TimeSpan.FromSeconds(1));
         await Task.Delay(TimeSpan.FromSeconds(6));
-        var total = await Database.ScalarAsync<long>(connectionString, $"select coalesce(sum(gpu_seconds), 0)::bigint from {MeteringSchema.Name}.usage_buckets");
+        var total = await Database.ScalarAsync<long>(connectionString, $"select coalesce(sum(gpu_seconds), 0)::bigint from {MeteringStorage.Name}.usage_buckets");
         if (total != expected) throw new BenchmarkFailed($"usage_buckets holds {total:N0} GPU-seconds after the drain; {expected:N0} were sent.");
         foreach (var queue in new[] { GpuUsageReportedConsumerDefinition.QueueName, GpuUsageReportedConsumer.RejectedQueue, "gpu-usage_error" })
         {

@@ -68,7 +68,7 @@ public static class RatingPhase
                     OccurredAt = DateTimeOffset.UtcNow,
                 });
                 await Wait.UntilAsync(async () => await Database.ScalarAsync<long>(connectionString,
-                    $"select count(*) from {PricingSchema.Name}.mt_doc_tenantterms") == 1, TimeSpan.FromMinutes(1), "pricing to keep the tenant's terms");
+                    $"select count(*) from {PricingStorage.Name}.mt_doc_tenantterms") == 1, TimeSpan.FromMinutes(1), "pricing to keep the tenant's terms");
             }
 
             // Invoicing binds its queues too, so it finds the same ledger events, and the ratings pricing publishes, waiting for it.
@@ -116,7 +116,7 @@ public static class RatingPhase
         return new UsageRecorded
         {
             LedgerEventId = Guid.NewGuid(),
-            LedgerStream = LedgerStreams.KeyFor(Fleet.NodeId(node), hour),
+            LedgerStream = new NodeHourKey(Fleet.NodeId(node), hour).ToString(),
             NodeId = Fleet.NodeId(node),
             Hour = hour,
             Usage =
@@ -216,7 +216,7 @@ public static class RatingPhase
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var count = new NpgsqlCommand($"select count(*) from {PricingSchema.Name}.mt_events where type = 'usage_accrued'", connection);
+        await using var count = new NpgsqlCommand($"select count(*) from {PricingStorage.Name}.mt_events where type = 'usage_accrued'", connection);
 
         (DateTimeOffset At, long Events)? first = null;
         CpuMeter? cpu = null;
@@ -261,7 +261,7 @@ public static class RatingPhase
 
         using var store = DocumentStore.For(options =>
         {
-            PricingSchema.Configure(options);
+            PricingStorage.Configure(options);
             options.Connection(connectionString);
         });
         await using var session = store.QuerySession();

@@ -106,12 +106,12 @@ public static class RecomputePhase
     /// </summary>
     private static async Task<(long Rows, long Bytes)> BareReadAsync(NpgsqlDataSource floor, string invoiceId)
     {
-        var accrualStream = AccrualStreams.KeyFor(Fleet.Tenant, MonthStart);
+        var accrualStream = new AccrualStreamKey(Fleet.Tenant, MonthStart).ToString();
         (string Sql, object[] Parameters)[] reads =
         [
             ($"select data from {InvoicingStorage.Schema}.mt_events where stream_id = any($1)", [new[] { invoiceId, Fleet.Tenant }]),
-            ($"select data from {PricingSchema.Name}.mt_events where stream_id = any($1)", [new[] { accrualStream, Card }]),
-            ($"select data from {MeteringSchema.Name}.mt_events where type = 'node_usage_recorded' and (data ->> 'Hour')::timestamptz >= $1 and (data ->> 'Hour')::timestamptz < $2",
+            ($"select data from {PricingStorage.Name}.mt_events where stream_id = any($1)", [new[] { accrualStream, Card }]),
+            ($"select data from {MeteringStorage.Name}.mt_events where type = 'node_usage_recorded' and (data ->> 'Hour')::timestamptz >= $1 and (data ->> 'Hour')::timestamptz < $2",
                 [MonthStart, MonthEnd]),
         ];
         long rows = 0, bytes = 0;
@@ -133,8 +133,8 @@ public static class RecomputePhase
     private static async Task<string> SeedMonthAsync(string connectionString)
     {
         await using var database = NpgsqlDataSource.Create(connectionString);
-        using var metering = WritableStore(database, MeteringSchema.Configure);
-        using var pricing = WritableStore(database, PricingSchema.Configure);
+        using var metering = WritableStore(database, MeteringStorage.Configure);
+        using var pricing = WritableStore(database, PricingStorage.Configure);
         using var invoicing = WritableStore(database, InvoicingStorage.Configure);
         foreach (var store in new[] { metering, pricing, invoicing }) await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
@@ -147,7 +147,7 @@ public static class RecomputePhase
         {
             await using var session = metering.LightweightSession();
             foreach (var (node, hour) in chunk)
-                session.Events.StartStream(LedgerStreams.KeyFor(Fleet.NodeId(node), hour), HashChain.Seal(HashChain.Genesis, LedgerEventOf(node, hour)));
+                session.Events.StartStream(new NodeHourKey(Fleet.NodeId(node), hour).ToString(), HashChain.Seal(HashChain.Genesis, LedgerEventOf(node, hour)));
             await session.SaveChangesAsync();
         }
 
@@ -185,7 +185,7 @@ public static class RecomputePhase
         await using (var session = invoicing.LightweightSession())
         {
             await using var rating = pricing.QuerySession();
-            var usage = await rating.LoadAsync<PeriodUsage>(AccrualStreams.KeyFor(Fleet.Tenant, period.Start))
+            var usage = await rating.LoadAsync<PeriodUsage>(new AccrualStreamKey(Fleet.Tenant, period.Start).ToString())
                 ?? throw new BenchmarkFailed("Pricing accrued nothing.");
             var card = RateCardStreams.CardOf(await rating.Events.FetchStreamAsync(Card))!;
             session.Store(new PeriodCharges(PeriodCharges.KeyFor(Fleet.Tenant, period.Start), PeriodRatedPublisher.Of(usage, card, after.GetUtcNow())));

@@ -22,7 +22,7 @@ public class ChainTests
     private static T ThroughMarten<T>(T value)
     {
         var options = new StoreOptions();
-        PricingSchema.Configure(options);
+        PricingStorage.Configure(options);
         var serializer = options.Serializer();
         using var stored = new MemoryStream(Encoding.UTF8.GetBytes(serializer.ToJson(value!)));
         return serializer.FromJson<T>(stored);

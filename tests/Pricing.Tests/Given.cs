@@ -24,11 +24,11 @@ internal static class Given
     public static RateCard Card(string currency, RateCardTerms terms, DateTimeOffset? effectiveFrom = null)
     {
         var from = effectiveFrom ?? January;
-        return RateCard.Create(new RateCardVersionPublished(CardId, 1, currency, from, terms, from, "finance@test"));
+        return RateCard.Evolve(null, new RateCardVersionPublished(CardId, 1, currency, from, terms, from, "finance@test"));
     }
 
     public static RateCard WithVersion(this RateCard card, DateTimeOffset effectiveFrom, RateCardTerms terms) =>
-        RateCard.Apply(new RateCardVersionPublished(card.Id, card.Versions.Count + 1, card.Currency.Code, effectiveFrom, terms, effectiveFrom, "finance@test"), card);
+        RateCard.Evolve(card, new RateCardVersionPublished(card.Id, card.Versions.Count + 1, card.Currency.Code, effectiveFrom, terms, effectiveFrom, "finance@test"));
 
     public static MeterTotal GpuSeconds(PriceKey key, decimal seconds, int version = 1) => new(Meters.GpuTime, key, version, seconds);
 

@@ -75,11 +75,15 @@ public abstract class PricingService(string name) : IAsyncLifetime
         });
         await Bus.StartAsync();
 
+        await BeforeStartAsync(database);
         _settings = TestServers.ServiceSettings(database, Name);
         _settings["Pricing:PeriodOpenerInterval"] = "00:00:00.500";
         _factory = await StartInstanceAsync();
         ListenToUnbilledMetric(_factory.Services.GetRequiredService<IMeterFactory>());
     }
+
+    /// <summary>Runs on the fixture's new database before the service first starts: data as an earlier pricing left it, say.</summary>
+    protected virtual Task BeforeStartAsync(string connectionString) => Task.CompletedTask;
 
     /// <summary>An instance of the service on this fixture's database and virtual host; the fixture starts one, a test may start more.</summary>
     public async Task<WebApplicationFactory<Program>> StartInstanceAsync()

@@ -59,7 +59,7 @@ public static class FullRecompute
     /// </summary>
     public static (string AccrualStream, long TotalsVersion, IReadOnlyList<string> Problems) LineageOf(Invoice invoice)
     {
-        var period = AccrualStreams.KeyFor(invoice.TenantId, invoice.Period.Start);
+        var period = new AccrualStreamKey(invoice.TenantId, invoice.Period.Start).ToString();
         var named = invoice.Charges.Select(c => (c.Lineage.AccrualStream, c.Lineage.TotalsVersion)).Distinct().ToList();
         if (named.Count == 0) return (period, invoice.TotalsVersion, []);
         if (named is [({ } stream, { } version)])
@@ -242,7 +242,7 @@ public static class FullRecompute
             : inPeriod[source.Id] = AccrualCommands.For(
                     UsageRecordedPublisher.Of(source.Id, source.StreamKey, source.Recorded), terms,
                     stored?.AccruedAt ?? DateTimeOffset.UnixEpoch, stored?.AccruedBy ?? "audit")
-                .FirstOrDefault(c => c.StreamKey == accrualStream);
+                .FirstOrDefault(c => c.StreamKey.ToString() == accrualStream);
 
         var differences = new List<QuantityDifference>();
         PeriodUsage? state = null;

@@ -22,7 +22,7 @@ public static class Intake
 
     public static Table Table()
     {
-        var table = new Table($"{MeteringSchema.Name}.{TableName}");
+        var table = new Table($"{MeteringStorage.Name}.{TableName}");
         table.AddColumn<string>("node_id").AsPrimaryKey();
         table.AddColumn("second", "timestamptz").AsPrimaryKey();
         table.AddColumn<long>("sequence").NotNull();
@@ -51,10 +51,11 @@ public sealed class IntakeWriter(NpgsqlDataSource database, IDocumentStore store
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var keys = commands.Select(c => c.StreamKey).ToList();
-        await AdvisoryLocks.NodeHour.TakeSharedAsync(transaction, keys, cancellationToken);
+        // Locked by the stream key's text, so the lock of a node-hour is the same in every version.
+        await AdvisoryLocks.NodeHour.TakeSharedAsync(transaction, keys.Select(k => k.ToString()), cancellationToken);
 
         await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
-        var ledgers = (await session.LoadManyAsync<NodeHourLedger>(cancellationToken, keys)).ToDictionary(l => l.Id);
+        var ledgers = (await session.LoadManyAsync<NodeHourLedger>(cancellationToken, keys.Select(k => k.ToString()))).ToDictionary(l => NodeHourKey.Parse(l.Id));
         var unsealed = commands
             .Select(c => c with { Seconds = RecordNodeSecondsDecision.FreshSeconds(c, ledgers.GetValueOrDefault(c.StreamKey)) })
             .Where(c => c.Seconds.Count > 0)
@@ -79,7 +80,7 @@ public sealed class IntakeWriter(NpgsqlDataSource database, IDocumentStore store
         var rows = commands.SelectMany(c => c.Seconds.Select(s => (c.NodeId, Second: s))).ToList();
         await using var command = new NpgsqlCommand(
             $"""
-            insert into {MeteringSchema.Name}.{Intake.TableName} (node_id, second, sequence, gpus)
+            insert into {MeteringStorage.Name}.{Intake.TableName} (node_id, second, sequence, gpus)
             select * from unnest($1::text[], $2::timestamptz[], $3::bigint[], $4::jsonb[])
             on conflict do nothing
             returning node_id, second

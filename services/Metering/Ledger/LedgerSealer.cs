@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
 using Marten;
 using Metering.Contracts;
 using Npgsql;
@@ -82,7 +83,7 @@ public sealed class LedgerSealer(
         await using var command = database.CreateCommand(
             $"""
             select distinct node_id, date_trunc('hour', second, 'UTC')
-            from {MeteringSchema.Name}.{Intake.TableName}
+            from {MeteringStorage.Name}.{Intake.TableName}
             where second < $1
             limit $2
             """);
@@ -99,14 +100,14 @@ public sealed class LedgerSealer(
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await AdvisoryLocks.NodeHour.TakeExclusiveAsync(transaction, [.. nodeHours.Select(n => LedgerStreams.KeyFor(n.NodeId, n.Hour))], cancellationToken);
+        await AdvisoryLocks.NodeHour.TakeExclusiveAsync(transaction, nodeHours.Select(n => new NodeHourKey(n.NodeId, n.Hour).ToString()), cancellationToken);
 
         var seconds = await TakeFromIntakeAsync(transaction, nodeHours, cutoff, cancellationToken);
         var commands = RecordNodeSeconds.For(seconds, clock.GetUtcNow(), RecordedBy);
 
         await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
         var batch = session.CreateBatchQuery();
-        var streams = commands.Select(c => (Command: c, Stream: batch.Events.FetchForWriting<NodeHourLedger>(c.StreamKey))).ToList();
+        var streams = commands.Select(c => (Command: c, Stream: batch.Events.FetchForWriting<NodeHourLedger>(c.StreamKey.ToString()))).ToList();
         await batch.Execute(cancellationToken);
 
         var appended = 0;
@@ -115,7 +116,7 @@ public sealed class LedgerSealer(
             var stream = await fetch;
             // Intake never admits a sealed second, so every row is new here; the decision still
             // guards the ledger against counting one twice.
-            if (RecordNodeSecondsDecision.DecideSealed(command, stream.Aggregate) is not { } recorded) continue;
+            if (RecordNodeSecondsDecision.DecideSealed(command, stream.StateOf()) is not { } recorded) continue;
             stream.AppendOne(recorded);
             appended++;
         }
@@ -130,7 +131,7 @@ public sealed class LedgerSealer(
     {
         await using var command = new NpgsqlCommand(
             $"""
-            delete from {MeteringSchema.Name}.{Intake.TableName} i
+            delete from {MeteringStorage.Name}.{Intake.TableName} i
             using unnest($1::text[], $2::timestamptz[]) as n(node_id, hour)
             where i.node_id = n.node_id and i.second >= n.hour and i.second < n.hour + interval '1 hour' and i.second < $3
             returning i.node_id, i.second, i.sequence, i.gpus::text

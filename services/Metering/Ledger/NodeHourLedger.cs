@@ -13,13 +13,13 @@ public sealed record NodeHourLedger(string Id, SecondSet Seen)
     public string LastHash { get; init; } = HashChain.Genesis;
 
     public static NodeHourLedger Create(NodeUsageRecorded recorded) =>
-        new(LedgerStreams.KeyFor(recorded.NodeId, recorded.Hour), recorded.Seconds) { LastHash = recorded.Hash };
+        new(new NodeHourKey(recorded.NodeId, recorded.Hour).ToString(), recorded.Seconds) { LastHash = recorded.Hash };
 
     public static NodeHourLedger Apply(NodeUsageRecorded recorded, NodeHourLedger ledger) =>
         ledger with { Seen = ledger.Seen.Union(recorded.Seconds), LastHash = recorded.Hash };
 }
 
-/// <summary>A stream per node per UTC hour keeps streams short and spreads writers across rows.</summary>
+/// <summary>The UTC hour a second falls in: a node's ledger stream is per hour (<see cref="NodeHourKey"/>).</summary>
 public static class LedgerStreams
 {
     public static DateTimeOffset HourOf(DateTimeOffset second)
@@ -27,6 +27,4 @@ public static class LedgerStreams
         var utc = second.ToUniversalTime();
         return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
     }
-
-    public static string KeyFor(string nodeId, DateTimeOffset hour) => $"{nodeId}@{hour.UtcDateTime:yyyy-MM-ddTHH}Z";
 }

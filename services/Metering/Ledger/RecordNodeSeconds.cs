@@ -18,11 +18,11 @@ public sealed record RecordNodeSeconds(
     public static List<RecordNodeSeconds> For(IEnumerable<(string NodeId, NodeSecond Second)> seconds, DateTimeOffset now, string recordedBy) =>
         seconds
             .GroupBy(s => (s.NodeId, Hour: LedgerStreams.HourOf(s.Second.Second)))
-            .OrderBy(g => LedgerStreams.KeyFor(g.Key.NodeId, g.Key.Hour), StringComparer.Ordinal)
+            .OrderBy(g => new NodeHourKey(g.Key.NodeId, g.Key.Hour).ToString(), StringComparer.Ordinal)
             .Select(g => new RecordNodeSeconds(g.Key.NodeId, g.Key.Hour, g.Select(s => s.Second).ToList(), now, recordedBy))
             .ToList();
 
-    public string StreamKey => LedgerStreams.KeyFor(NodeId, Hour);
+    public NodeHourKey StreamKey => new(NodeId, Hour);
 }
 
 public static class RecordNodeSecondsDecision

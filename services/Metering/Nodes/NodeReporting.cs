@@ -43,7 +43,7 @@ public sealed class NodeReporting : ILedgerReadModel
             })
             .ToList();
 
-        var table = $"{MeteringSchema.Name}.{TableName}";
+        var table = $"{MeteringStorage.Name}.{TableName}";
         operations.QueueSqlCommand(
             $"""
             insert into {table} (node_id, first_second, last_second, seconds_recorded,

@@ -39,7 +39,7 @@ public static class NodesEndpoint
             $"""
             select node_id, first_second, last_second, seconds_recorded, first_sequence, last_sequence,
                    sequences_recorded, last_recorded_at
-            from {MeteringSchema.Name}.{NodeReporting.TableName}
+            from {MeteringStorage.Name}.{NodeReporting.TableName}
             order by node_id
             """);
         var nodes = new List<NodeReport>();

@@ -35,7 +35,7 @@ public sealed class UsageBuckets : ILedgerReadModel
         // DateTime parameter as a timestamp without time zone.
         operations.QueueSqlCommand(
             $"""
-            insert into {MeteringSchema.Name}.{TableName}
+            insert into {MeteringStorage.Name}.{TableName}
                 (tenant_id, bucket_start, gpu_model, mig_profile, node_id, gpu_seconds)
             select * from unnest(?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::bigint[])
             on conflict (tenant_id, bucket_start, gpu_model, mig_profile, node_id)

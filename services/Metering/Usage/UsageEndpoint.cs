@@ -127,7 +127,7 @@ public static class UsageBucketReader
         await using var command = database.CreateCommand(
             $"""
             select bucket_start, {model}, {node}, sum(gpu_seconds)::bigint
-            from {MeteringSchema.Name}.{UsageBuckets.TableName}
+            from {MeteringStorage.Name}.{UsageBuckets.TableName}
             where tenant_id = $1 and bucket_start >= $2 and bucket_start < $3
             group by 1, 2, 3, 4
             """);

@@ -1,5 +1,6 @@
-using GpuBilling.Access;
 using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
+using JasperFx.Events;
 using Marten;
 using Metering.Contracts;
 using Npgsql;
@@ -14,11 +15,12 @@ public sealed record AccrualOutcome(long GpuSecondsAccrued, IReadOnlyList<Unbill
 
 /// <summary>
 /// The accrual write path, one transaction for a batch of ledger events: cut each tenant's part
-/// into its billing periods, claim each (ledger event, period) pair, decide the fresh ones
-/// against the period's snapshot, and append one batch of events per period stream with the
-/// version the snapshot was read at. Usage that cannot be accrued is parked in the same
-/// transaction, never dropped. Another instance appending to the same period makes the append
-/// fail on its version and the whole batch is retried against what that instance committed.
+/// into its billing periods, fetch each period stream for writing (its inline snapshot and
+/// version, all in one round trip), claim each (ledger event, period) pair, decide the fresh ones
+/// against the snapshot, and append them at the version the stream was fetched at. Usage that
+/// cannot be accrued is parked in the same transaction, never dropped. Another instance
+/// appending to the same period makes the append fail on its version and the whole batch is
+/// retried against what that instance committed.
 /// </summary>
 public sealed class AccrualWriter(
     NpgsqlDataSource database,
@@ -84,22 +86,25 @@ public sealed class AccrualWriter(
             }
         }
 
-        var snapshots = (await session.LoadManyAsync<PeriodUsage>(cancellationToken, commands.Select(c => c.Command.StreamKey).Distinct()))
-            .ToDictionary(u => u.Id);
+        var keys = commands.Select(c => c.Command.StreamKey).Distinct().ToList();
+        var fetched = keys.Count == 0 ? [] : await session.Events.FetchManyForWriting<PeriodUsage>([.. keys.Select(k => k.ToString())], cancellationToken);
+        // Marten hands the streams back in the order asked for.
+        var streams = keys.Zip(fetched).ToDictionary(s => s.First, s => s.Second);
         // A period keeps the card it started with; the tenant's current card is for periods not yet started.
-        commands = [.. commands.Select(c => snapshots.TryGetValue(c.Command.StreamKey, out var period)
+        commands = [.. commands.Select(c => streams[c.Command.StreamKey].StateOf() is { } period
             ? c with { Command = c.Command with { RateCardId = period.RateCardId } }
             : c)];
-        var cards = await LoadCardsAsync(session, commands.Select(c => c.Command.RateCardId), cancellationToken);
+        var cards = (await session.LoadManyAsync<RateCard>(cancellationToken, commands.Select(c => new RateCardKey(c.Command.RateCardId).ToString()).Distinct()))
+            .ToDictionary(c => c.Id, StringComparer.Ordinal);
         var fresh = await AccruedSources.ClaimAsync(transaction, commands.Select(c => (c.Command.SourceId, c.Command.StreamKey)), cancellationToken);
 
-        var refused = new List<(string SourceId, string StreamKey)>();
+        var refused = new List<(string SourceId, AccrualStreamKey Stream)>();
         var accruedSeconds = 0L;
-        foreach (var stream in commands.Where(c => fresh.Contains((c.Command.SourceId, c.Command.StreamKey))).GroupBy(c => c.Command.StreamKey))
+        foreach (var commandsOfStream in commands.Where(c => fresh.Contains((c.Command.SourceId, c.Command.StreamKey))).GroupBy(c => c.Command.StreamKey))
         {
-            var state = snapshots.GetValueOrDefault(stream.Key);
-            var events = new List<object>();
-            foreach (var (part, command) in stream)
+            var stream = streams[commandsOfStream.Key];
+            var state = stream.StateOf();
+            foreach (var (part, command) in commandsOfStream)
             {
                 try
                 {
@@ -112,8 +117,10 @@ public sealed class AccrualWriter(
                         continue;
                     }
                     var accrued = AccrueUsageDecision.Decide(command, state, card);
+                    // The next decision in this batch is chained to this event; Marten folds the
+                    // appended events into the stored snapshot itself when the session is saved.
                     state = PeriodUsage.Evolve(state, accrued);
-                    events.Add(accrued);
+                    stream.AppendOne(accrued);
                     accruedSeconds += accrued.Quantities.Sum(q => q.Seconds);
                 }
                 catch (CommandRefusedException refusal)
@@ -122,10 +129,6 @@ public sealed class AccrualWriter(
                     refused.Add((command.SourceId, command.StreamKey));
                 }
             }
-            if (state is null || events.Count == 0) continue;
-            // The version after these events: the append fails if anyone appended since the snapshot was read.
-            session.Events.Append(stream.Key, state.StreamVersion, events);
-            session.Store(state);
         }
 
         await AccruedSources.ReleaseAsync(transaction, refused, cancellationToken);
@@ -142,14 +145,5 @@ public sealed class AccrualWriter(
             logger.LogWarning("Usage of ledger event {LedgerEventId} for tenant {TenantId} is parked unbilled ({Reason}): {Problems}",
                 unbilled.Usage.LedgerEventId, unbilled.TenantId, unbilled.Reason, string.Join(" ", unbilled.Problems));
         }
-    }
-
-    private static async Task<Dictionary<string, RateCard>> LoadCardsAsync(IQuerySession session, IEnumerable<string> ids, CancellationToken cancellationToken)
-    {
-        var cards = new Dictionary<string, RateCard>(StringComparer.Ordinal);
-        foreach (var id in ids.Distinct())
-            if (RateCardStreams.CardOf(await session.Events.FetchStreamAsync(id, token: cancellationToken)) is { } card)
-                cards[id] = card;
-        return cards;
     }
 }

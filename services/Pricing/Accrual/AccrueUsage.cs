@@ -25,7 +25,7 @@ public sealed record AccrueUsage(
     string AccruedBy)
 {
     [JsonIgnore]
-    public string StreamKey => AccrualStreams.KeyFor(TenantId, PeriodStart);
+    public AccrualStreamKey StreamKey => new(TenantId, PeriodStart);
 }
 
 /// <summary>
@@ -45,13 +45,6 @@ public sealed record UsageRun(DateTimeOffset From, int Seconds)
 {
     [JsonIgnore]
     public DateTimeOffset To => From.AddSeconds(Seconds);
-}
-
-/// <summary>A stream per tenant per billing period: short, and the unit an invoice closes.</summary>
-public static class AccrualStreams
-{
-    public static string KeyFor(string tenantId, DateTimeOffset periodStart) =>
-        $"{tenantId}@{periodStart.UtcDateTime.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture)}Z";
 }
 
 public static class AccrueUsageDecision

@@ -22,7 +22,7 @@ public sealed record PeriodOpened(
 /// <summary>Open the billing period of the tenant's <paramref name="Terms"/> that contains <paramref name="Now"/>.</summary>
 public sealed record OpenPeriod(TenantTerms Terms, DateTimeOffset Now, string OpenedBy)
 {
-    public string StreamKey => AccrualStreams.KeyFor(Terms.Id, Terms.PeriodContaining(Now).Start);
+    public AccrualStreamKey StreamKey => new(Terms.Id, Terms.PeriodContaining(Now).Start);
 }
 
 public static class OpenPeriodDecision

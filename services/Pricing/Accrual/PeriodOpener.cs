@@ -27,14 +27,7 @@ public sealed class PeriodOpener(
     NpgsqlDataSource database,
     ILogger<PeriodOpener> logger) : LeaderOnlyService(AdvisoryLocks.PeriodOpener, database, logger)
 {
-    protected override async Task LeadAsync(CancellationToken leadership)
-    {
-        while (true)
-        {
-            await OpenCurrentPeriodsAsync(leadership);
-            await Task.Delay(options.PeriodOpenerInterval, leadership);
-        }
-    }
+    protected override Task LeadAsync(CancellationToken leadership) => InRoundsAsync(OpenCurrentPeriodsAsync, options.PeriodOpenerInterval, leadership);
 
     private async Task OpenCurrentPeriodsAsync(CancellationToken cancellationToken)
     {
@@ -44,8 +37,8 @@ public sealed class PeriodOpener(
         {
             var terms = await session.Query<TenantTerms>().ToListAsync(cancellationToken);
             var keys = terms.ToDictionary(t => t.Id, t => new OpenPeriod(t, now, PeriodOpening.OpenedBy).StreamKey);
-            var open = (await session.LoadManyAsync<PeriodUsage>(cancellationToken, keys.Values)).Select(p => p.Id).ToHashSet();
-            unopened = [.. keys.Where(k => !open.Contains(k.Value)).Select(k => k.Key)];
+            var open = (await session.LoadManyAsync<PeriodUsage>(cancellationToken, keys.Values.Select(k => k.ToString()))).Select(p => p.Id).ToHashSet();
+            unopened = [.. keys.Where(k => !open.Contains(k.Value.ToString())).Select(k => k.Key)];
         }
 
         foreach (var tenantId in unopened)

@@ -1,5 +1,6 @@
 using GpuBilling.Access;
 using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
 using Marten;
 using Npgsql;
 using Pricing.RateCards;
@@ -11,7 +12,7 @@ namespace Pricing.Accrual;
 /// <summary>
 /// The write path of <see cref="OpenPeriodDecision"/>: only usage creates an accrual stream
 /// otherwise, so a period of reserved GPUs or a commitment and no usage would never be rated.
-/// The opening is appended with the version its snapshot says, as accrual appends, so if usage
+/// The opening is appended to the stream as fetched for writing, as accrual appends, so if usage
 /// (or another opening) started the stream meanwhile, one of the two transactions fails on its
 /// version and nothing is opened twice.
 /// </summary>
@@ -42,15 +43,14 @@ public sealed class PeriodOpening(NpgsqlDataSource database, IDocumentStore stor
     public async Task<bool> OpenAsync(IDocumentSession session, TenantTerms terms, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var command = new OpenPeriod(terms, now, OpenedBy);
-        var state = await session.LoadAsync<PeriodUsage>(command.StreamKey, cancellationToken);
+        var stream = await session.Events.FetchForWriting<PeriodUsage>(command.StreamKey.ToString(), cancellationToken);
+        var state = stream.StateOf();
         if (state is not null) return false;
-        var card = RateCardStreams.CardOf(await session.Events.FetchStreamAsync(terms.RateCardId, token: cancellationToken));
+        var card = await session.LoadAsync<RateCard>(new RateCardKey(terms.RateCardId).ToString(), cancellationToken);
         try
         {
             if (OpenPeriodDecision.Decide(command, state, card) is not { } opened) return false;
-            var period = PeriodUsage.Create(opened);
-            session.Events.Append(period.Id, period.StreamVersion, opened);
-            session.Store(period);
+            stream.AppendOne(opened);
             return true;
         }
         catch (CommandRefusedException refusal)

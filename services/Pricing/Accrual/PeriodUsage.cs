@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using JasperFx.Events;
+using Marten.Events.Aggregation;
 using GpuBilling.HashChains;
 using Pricing.RateCards;
 using Pricing.Rating;
@@ -56,8 +58,8 @@ public sealed record AllocationTotal(long Seconds, decimal EnergyJoules);
 /// What a tenant has accrued in one billing period: the state accrual is decided against and
 /// the source of the totals the period is rated from. Kept per allocation because increments
 /// and minimums apply to an allocation's whole time in the period, which no single ledger
-/// event knows. Stored as a snapshot document beside its stream, in the same transaction as
-/// every append, so accrual never replays a stream that grows all period.
+/// event knows. Kept as an inline snapshot (<see cref="PeriodUsageProjection"/>), in the same
+/// transaction as every append, so accrual never replays a stream that grows all period.
 /// </summary>
 /// <remarks>
 /// Which ledger events were accrued is not kept here: a busy tenant's period accrues about a
@@ -83,16 +85,18 @@ public sealed record PeriodUsage(
     /// <summary>The hash of the stream's last event: what the next event is chained to, without reading the stream.</summary>
     public string LastHash { get; init; } = HashChain.Genesis;
 
-    public static PeriodUsage Create(PeriodOpened opened) =>
-        new(AccrualStreams.KeyFor(opened.TenantId, opened.PeriodStart), opened.TenantId, opened.PeriodStart, opened.PeriodEnd,
+    // Not named Create and Apply: Marten would take those for conventional projection methods
+    // beside the projection's Evolve, and the fold is this type's Evolve alone.
+    private static PeriodUsage OpenedBy(PeriodOpened opened) =>
+        new(new AccrualStreamKey(opened.TenantId, opened.PeriodStart).ToString(), opened.TenantId, opened.PeriodStart, opened.PeriodEnd,
             opened.RateCardId, 1, null, null, ImmutableDictionary<AllocationKey, AllocationTotal>.Empty, OpenedBeforeUsage: true)
         {
             LastHash = opened.Hash,
         };
 
-    public static PeriodUsage Create(UsageAccrued accrued) =>
-        Apply(accrued, new PeriodUsage(
-            AccrualStreams.KeyFor(accrued.TenantId, accrued.PeriodStart),
+    private static PeriodUsage StartedBy(UsageAccrued accrued) =>
+        Accrue(accrued, new PeriodUsage(
+            new AccrualStreamKey(accrued.TenantId, accrued.PeriodStart).ToString(),
             accrued.TenantId,
             accrued.PeriodStart,
             accrued.PeriodEnd,
@@ -102,7 +106,7 @@ public sealed record PeriodUsage(
             null,
             ImmutableDictionary<AllocationKey, AllocationTotal>.Empty));
 
-    public static PeriodUsage Apply(UsageAccrued accrued, PeriodUsage usage)
+    private static PeriodUsage Accrue(UsageAccrued accrued, PeriodUsage usage)
     {
         var allocations = usage.Allocations.ToBuilder();
         var (first, last) = (usage.FirstSecond, usage.LastSecond);
@@ -133,9 +137,9 @@ public sealed record PeriodUsage(
 
     public static PeriodUsage Evolve(PeriodUsage? usage, object @event) => (usage, @event) switch
     {
-        (null, PeriodOpened opened) => Create(opened),
-        (null, UsageAccrued accrued) => Create(accrued),
-        ({ } period, UsageAccrued accrued) => Apply(accrued, period),
+        (null, PeriodOpened opened) => OpenedBy(opened),
+        (null, UsageAccrued accrued) => StartedBy(accrued),
+        ({ } period, UsageAccrued accrued) => Accrue(accrued, period),
         ({ } period, PeriodOpened) => throw new InvalidOperationException($"Period '{period.Id}' is already open: only the first event of an accrual stream opens it."),
         _ => throw new InvalidOperationException($"{@event.GetType().Name} is not an accrual stream event."),
     };
@@ -170,4 +174,21 @@ public sealed record PeriodUsage(
             .Where(t => t.Quantity != 0);
         return new PeriodTotals(TenantId, PeriodStart, PeriodEnd, RateCardId, [.. gpuTime, .. energy]);
     }
+}
+
+/// <summary>
+/// Marten keeps <see cref="PeriodUsage"/> inline with the period's own fold, so the snapshot an
+/// accrual is decided against is exactly what <see cref="PeriodUsage.From"/> gives for the stream.
+/// Written out because this project drops Marten's event source generator (see Pricing.csproj).
+/// </summary>
+public sealed class PeriodUsageProjection : SingleStreamProjection<PeriodUsage, string>
+{
+    // Only accrual streams: a rate card's events are no period's.
+    public PeriodUsageProjection()
+    {
+        IncludeType<PeriodOpened>();
+        IncludeType<UsageAccrued>();
+    }
+
+    public override PeriodUsage? Evolve(PeriodUsage? snapshot, string id, IEvent e) => PeriodUsage.Evolve(snapshot, e.Data);
 }

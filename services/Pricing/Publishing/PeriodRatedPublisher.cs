@@ -32,7 +32,7 @@ public sealed class PeriodRatedPublisher : PublishingSubscription<PeriodRated>
     {
         // Totals only grow, so a period's latest snapshot says everything its events in this page
         // said: one message per period, however many ledger events it accrued meanwhile.
-        var streams = events.Where(e => e.Data is UsageAccrued or PeriodOpened).Select(e => e.StreamKey!).Distinct().ToList();
+        var streams = events.Where(e => e.Data is UsageAccrued or PeriodOpened).Select(e => AccrualStreamKey.Parse(e.StreamKey!).ToString()).Distinct().ToList();
         var periods = await operations.LoadManyAsync<PeriodUsage>(cancellationToken, streams);
         var messages = new List<PeriodRated>(periods.Count);
         foreach (var usage in periods)

@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using JasperFx.Events;
+using Marten.Events.Aggregation;
 using GpuBilling.HashChains;
 using GpuBilling.Money;
 
@@ -9,22 +11,28 @@ public sealed record RateCardVersion(int Number, DateTimeOffset EffectiveFrom, R
 
 /// <summary>
 /// A rate card as its versions made it: what publishing is decided against and what usage is
-/// priced by. Built from <see cref="RateCardVersionPublished"/> events only.
+/// priced by. Built from <see cref="RateCardVersionPublished"/> events only, and kept as an
+/// inline snapshot (<see cref="RateCardProjection"/>) so neither reads the card's stream.
 /// </summary>
 public sealed record RateCard(string Id, Currency Currency, IReadOnlyList<RateCardVersion> Versions)
 {
     /// <summary>The hash of the card's last published version: what the next one is chained to.</summary>
     public string LastHash { get; init; } = HashChain.Genesis;
 
-    public static RateCard Create(RateCardVersionPublished published) =>
+    // Not named Create and Apply: Marten would take those for conventional projection methods
+    // beside the projection's Evolve, and the fold is this type's Evolve alone.
+    private static RateCard FirstVersion(RateCardVersionPublished published) =>
         new(published.RateCardId, Currency.Of(published.Currency), [VersionOf(published)]) { LastHash = published.Hash };
 
-    public static RateCard Apply(RateCardVersionPublished published, RateCard card) =>
+    private static RateCard NextVersion(RateCardVersionPublished published, RateCard card) =>
         card with { Versions = [.. card.Versions, VersionOf(published)], LastHash = published.Hash };
 
     /// <summary>Builds the card from its stream; null for a stream with no events.</summary>
     public static RateCard? From(IEnumerable<RateCardVersionPublished> history) =>
-        history.Aggregate((RateCard?)null, (card, published) => card is null ? Create(published) : Apply(published, card));
+        history.Aggregate((RateCard?)null, Evolve);
+
+    public static RateCard Evolve(RateCard? card, RateCardVersionPublished published) =>
+        card is null ? FirstVersion(published) : NextVersion(published, card);
 
     [JsonIgnore]
     public RateCardVersion Latest => Versions[^1];
@@ -54,4 +62,18 @@ public sealed record RateCard(string Id, Currency Currency, IReadOnlyList<RateCa
 
     private static RateCardVersion VersionOf(RateCardVersionPublished published) =>
         new(published.Version, published.EffectiveFrom, published.Terms);
+}
+
+/// <summary>
+/// Marten keeps <see cref="RateCard"/> inline with the card's own fold, so publishing and pricing
+/// decide against exactly what <see cref="RateCard.From"/> gives for the stream. Written out
+/// because this project drops Marten's event source generator (see Pricing.csproj).
+/// </summary>
+public sealed class RateCardProjection : SingleStreamProjection<RateCard, string>
+{
+    // Only card streams: an accrual stream's events must cost the projection nothing.
+    public RateCardProjection() => IncludeType<RateCardVersionPublished>();
+
+    public override RateCard? Evolve(RateCard? card, string id, IEvent e) =>
+        e.Data is RateCardVersionPublished published ? RateCard.Evolve(card, published) : card;
 }

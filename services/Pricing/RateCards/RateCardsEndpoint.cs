@@ -47,21 +47,21 @@ public static class RateCardsEndpoint
             ]);
 
         await using var session = store.LightweightSession();
-        var stream = await session.Events.FetchStreamAsync(id, token: cancellationToken);
+        var stream = await session.Events.FetchForWriting<RateCard>(new RateCardKey(id).ToString(), cancellationToken);
         RateCardVersionPublished published;
         try
         {
             published = PublishRateCardVersionDecision.Decide(
                 new PublishRateCardVersion(id, request.Currency ?? "", effectiveFrom, terms, clock.GetUtcNow(),
                     user.Id()),
-                RateCardStreams.CardOf(stream));
+                stream.StateOf());
         }
         catch (CommandRefusedException refused)
         {
             return Refused(VersionRefused, refused.Reasons);
         }
 
-        session.Events.Append(id, stream.Count + 1, published);
+        stream.AppendOne(published);
         try
         {
             await session.SaveChangesAsync(cancellationToken);

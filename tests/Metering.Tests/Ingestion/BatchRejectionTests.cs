@@ -42,7 +42,7 @@ public class BatchRejectionTests(QueuedBeforeStartMeteringService metering) : IC
         await Eventually.AssertAsync(async () =>
         {
             await using var session = metering.Store.QuerySession();
-            var events = await session.Events.FetchStreamAsync(LedgerStreams.KeyFor("batch-node", LastHour));
+            var events = await session.Events.FetchStreamAsync(new NodeHourKey("batch-node", LastHour).ToString());
             var recorded = Assert.Single(events).Data as NodeUsageRecorded;
             Assert.Equal("0-4", recorded!.Seconds.ToString());
             Assert.Equal(5, Assert.Single(recorded.Gpus).GpuSeconds);

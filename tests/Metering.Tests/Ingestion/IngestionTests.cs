@@ -58,7 +58,7 @@ public class IngestionTests(MeteringService metering) : IClassFixture<MeteringSe
         Assert.True(stream.Count >= 2);
         Assert.Equal(stream.Count, chain.EventsIntact);
         await using var session = metering.Store.QuerySession();
-        Assert.Equal(stream[^1].Hash, (await session.LoadAsync<NodeHourLedger>(LedgerStreams.KeyFor("resent-node", LastHour)))!.LastHash);
+        Assert.Equal(stream[^1].Hash, (await session.LoadAsync<NodeHourLedger>(new NodeHourKey("resent-node", LastHour).ToString()))!.LastHash);
     }
 
     [Fact]
@@ -200,7 +200,7 @@ public class IngestionTests(MeteringService metering) : IClassFixture<MeteringSe
     private async Task<List<NodeUsageRecorded>> LedgerEventsAsync(string nodeId)
     {
         await using var session = metering.Store.QuerySession();
-        var events = await session.Events.FetchStreamAsync(LedgerStreams.KeyFor(nodeId, LastHour));
+        var events = await session.Events.FetchStreamAsync(new NodeHourKey(nodeId, LastHour).ToString());
         return events.Select(e => (NodeUsageRecorded)e.Data).ToList();
     }
 }

@@ -18,7 +18,7 @@ public class LedgerChainTests
     private static T ThroughMarten<T>(T value)
     {
         var options = new StoreOptions();
-        MeteringSchema.Configure(options);
+        MeteringStorage.Configure(options);
         var serializer = options.Serializer();
         using var stored = new MemoryStream(Encoding.UTF8.GetBytes(serializer.ToJson(value!)));
         return serializer.FromJson<T>(stored);

@@ -40,7 +40,7 @@ public class UsageRecordedPublishingTests(UsagePublishingService metering) : ICl
             }, TimeSpan.FromSeconds(60));
 
             var usage = published.Where(p => p.NodeId == "pub-node").SelectMany(p => p.Usage).ToList();
-            Assert.All(published, p => Assert.Equal(LedgerStreams.KeyFor("pub-node", LastHour), p.LedgerStream));
+            Assert.All(published, p => Assert.Equal(new NodeHourKey("pub-node", LastHour).ToString(), p.LedgerStream));
             Assert.Equal(
                 [("GPU-p1", "pub-tenant", "job-1", "on-demand", 2500m), ("GPU-p2", "pub-tenant", "job-1", "spot", 3000m)],
                 usage.GroupBy(u => (u.GpuUuid, u.TenantId, u.WorkloadId, u.AllocationClass))

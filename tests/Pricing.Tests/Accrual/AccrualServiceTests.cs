@@ -37,7 +37,7 @@ public class AccrualServiceTests(AccrualService pricing) : IClassFixture<Accrual
             Held("acme", "0-1799"),
             Held("acme", "0-99,200-299", model: "A100", migProfile: "3g.40gb", allocationClass: AllocationClasses.Spot, gpu: "MIG-b")));
 
-        var stream = AccrualStreams.KeyFor("acme", February);
+        var stream = new AccrualStreamKey("acme", February).ToString();
         await RatedAsync(stream, rated => Assert.Equal(2000, rated.MeteredGpuSeconds));
         var rated = pricing.Latest(stream)!;
         Assert.Equal(("acme", February, March, "acme-list", "USD", 1L, 1L, hour, hour.AddSeconds(1799)),
@@ -53,7 +53,7 @@ public class AccrualServiceTests(AccrualService pricing) : IClassFixture<Accrual
     {
         await pricing.PublishCardAsync("twice-list", Terms(Rate.PerUnit(H100, 3.60m)));
         await pricing.SetTermsAsync(Messages.Terms("twice", "twice-list"));
-        var stream = AccrualStreams.KeyFor("twice", February);
+        var stream = new AccrualStreamKey("twice", February).ToString();
         var first = LedgerEvent(February.AddDays(9).AddHours(10), Held("twice", "0-599"));
 
         // Twice in one batch, then again in a later one ahead of new usage.
@@ -85,8 +85,8 @@ public class AccrualServiceTests(AccrualService pricing) : IClassFixture<Accrual
 
         await pricing.PublishAsync(LedgerEvent(hour, Held("kolkata", "900-2999", joules: 2100m)));
 
-        var february = AccrualStreams.KeyFor("kolkata", februaryStart);
-        var march = AccrualStreams.KeyFor("kolkata", marchStart);
+        var february = new AccrualStreamKey("kolkata", februaryStart).ToString();
+        var march = new AccrualStreamKey("kolkata", marchStart).ToString();
         await RatedAsync(february, rated => Assert.Equal(900, rated.MeteredGpuSeconds));
         await RatedAsync(march, rated => Assert.Equal(1200, rated.MeteredGpuSeconds));
         Assert.Equal(

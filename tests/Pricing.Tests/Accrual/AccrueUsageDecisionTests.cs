@@ -113,7 +113,7 @@ public class AccrueUsageDecisionTests
 
         var published = PublishRateCardVersionDecision.Decide(
             new PublishRateCardVersion(CardId, "USD", MidFebruary, Terms(Rate.PerUnit(H100, 9.99m)), February.AddDays(11), "finance@test"), card);
-        var repriced = RateCard.Apply(published, card);
+        var repriced = RateCard.Evolve(card, published);
 
         Assert.Equal(before, PeriodRating.Rate(state.Totals(repriced), repriced));
         Assert.Equal(["GPU time H100/on-demand | v1 | 0.2 GPU-hour x 2.00 = 0.40 -> 0.40"], Rendered(before));
@@ -190,7 +190,7 @@ public class AccrueUsageDecisionTests
     public void A_second_rate_card_in_the_same_period_is_refused()
     {
         var (state, _) = AccrueAll(PriceRise, Accrue("window-1", Allocation(February.AddDays(9), 60)));
-        var other = RateCard.Create(new RateCardVersionPublished("enterprise", 1, "USD", January, Terms(Rate.PerUnit(H100, 1m)), January, "finance@test"));
+        var other = RateCard.Evolve(null, new RateCardVersionPublished("enterprise", 1, "USD", January, Terms(Rate.PerUnit(H100, 1m)), January, "finance@test"));
 
         var error = Assert.Throws<CommandRefusedException>(() =>
             AccrueUsageDecision.Decide(Accrue("window-2", Allocation(February.AddDays(9), 60)) with { RateCardId = "enterprise" }, state, other));

@@ -26,7 +26,7 @@ public class ConcurrentAccrualTests(ConcurrentAccrualService pricing) : IClassFi
 
         await pricing.PublishAsync([.. ledgerEvents, .. ledgerEvents.Where((_, i) => i % 4 == 0)]);
 
-        var stream = AccrualStreams.KeyFor("busy", February);
+        var stream = new AccrualStreamKey("busy", February).ToString();
         await Eventually.AssertAsync(() =>
         {
             Assert.Equal(400, pricing.Latest(stream)?.LedgerEvents);

@@ -19,7 +19,7 @@ public class OpenPeriodDecisionTests
         var opened = OpenPeriodDecision.Decide(Open(), null, Card("USD", Terms(Rate.PerUnit(H100, 2m))));
 
         Assert.Equal(new PeriodOpened("acme", February, March, CardId, MidFebruary, "service:pricing@test") { Hash = opened!.Hash }, opened);
-        var period = PeriodUsage.Create(opened);
+        var period = PeriodUsage.Evolve(null, opened);
         Assert.Equal(("acme@2026-02-01T00:00Z", 1L, 0L, 0L), (period.Id, period.StreamVersion, period.LedgerEvents, period.MeteredGpuSeconds));
     }
 
@@ -28,7 +28,7 @@ public class OpenPeriodDecisionTests
     {
         var card = Card("USD", Terms(Rate.PerUnit(H100, 2m)));
         var opened = OpenPeriodDecision.Decide(Open(), null, card)!;
-        var period = PeriodUsage.Create(opened);
+        var period = PeriodUsage.Evolve(null, opened);
         var accrued = AccrueUsageDecision.Decide(
             new AccrueUsage("acme", February, March, CardId, "ledger-1",
                 [new AllocationUsage("job-1", "GPU-a", H100, [new UsageRun(MidFebruary, 60)], 0m)], MidFebruary, "service:pricing@test"),
@@ -44,7 +44,7 @@ public class OpenPeriodDecisionTests
     public void A_period_that_usage_or_an_earlier_opening_started_is_not_opened_again()
     {
         var card = Card("USD", Terms(Rate.PerUnit(H100, 2m)));
-        var open = PeriodUsage.Create(OpenPeriodDecision.Decide(Open(), null, card)!);
+        var open = PeriodUsage.Evolve(null, OpenPeriodDecision.Decide(Open(), null, card)!);
 
         Assert.Null(OpenPeriodDecision.Decide(Open(), open, card));
         Assert.Throws<InvalidOperationException>(() => PeriodUsage.Evolve(open, OpenPeriodDecision.Decide(Open(), null, card)!));

@@ -47,7 +47,7 @@ public class PeriodOpeningServiceTests(PeriodOpeningService pricing) : IClassFix
         await pricing.PublishCardAsync("reserved-list", Reserving);
         await pricing.SetTermsAsync(Messages.Terms("idle", "reserved-list"));
 
-        var stream = AccrualStreams.KeyFor("idle", January);
+        var stream = new AccrualStreamKey("idle", January).ToString();
         var rated = await RatedAsync(stream, _ => true);
         Assert.Equal(("idle", January, February, "reserved-list", "USD", 1L, 0L, 0m, 0L, (DateTimeOffset?)null),
             (rated.TenantId, rated.PeriodStart, rated.PeriodEnd, rated.RateCardId, rated.CurrencyCode, rated.TotalsVersion,
@@ -75,7 +75,7 @@ public class PeriodOpeningServiceTests(PeriodOpeningService pricing) : IClassFix
     public async Task A_period_whose_card_is_published_after_the_terms_is_opened_by_the_next_round_of_the_opener()
     {
         await pricing.SetTermsAsync(Messages.Terms("early", "early-list"));
-        var stream = AccrualStreams.KeyFor("early", January);
+        var stream = new AccrualStreamKey("early", January).ToString();
         Assert.Equal(0, await pricing.ScalarAsync("select count(*) from pricing.mt_events where stream_id = $1", stream));
 
         await pricing.PublishCardAsync("early-list", Reserving);
@@ -101,7 +101,7 @@ public class PeriodOpeningServiceTests(PeriodOpeningService pricing) : IClassFix
         Assert.Equal([new Refusal("RateCardId", "Rate card 'euro-list' prices in EUR; the billing account of tenant 'mixed' is in USD.")], parked.Problems);
         Assert.Contains(UnbilledReasons.CurrencyMismatch, pricing.UnbilledReasonsCounted);
         // Neither the usage's period nor the current one is started on the euro card.
-        var february = AccrualStreams.KeyFor("mixed", February);
+        var february = new AccrualStreamKey("mixed", February).ToString();
         Assert.Equal(0, await pricing.ScalarAsync("select count(*) from pricing.accrued_sources where stream_key = $1", february));
         Assert.Equal(0, await pricing.ScalarAsync("select count(*) from pricing.mt_events where stream_id like 'mixed@%'"));
 

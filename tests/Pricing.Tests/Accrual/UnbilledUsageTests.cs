@@ -37,7 +37,7 @@ public class UnbilledUsageTests(UnbilledUsageService pricing) : IClassFixture<Un
 
         await pricing.PublishAsync(Messages.Terms("newcomer", "newcomer-list"));
 
-        var stream = AccrualStreams.KeyFor("newcomer", February);
+        var stream = new AccrualStreamKey("newcomer", February).ToString();
         await Eventually.AssertAsync(() =>
         {
             Assert.Equal(1200, pricing.Latest(stream)?.MeteredGpuSeconds);
@@ -74,7 +74,7 @@ public class UnbilledUsageTests(UnbilledUsageService pricing) : IClassFixture<Un
         Assert.Equal(["0-599"], parked.Usage.Usage.Select(u => u.Seconds));
         Assert.Contains(UnbilledReasons.Refused, pricing.UnbilledReasonsCounted);
         // Parked in the transaction that would have accrued it: no claim, no accrual event.
-        var stream = AccrualStreams.KeyFor("b200-user", February);
+        var stream = new AccrualStreamKey("b200-user", February).ToString();
         Assert.Equal(0, await pricing.ScalarAsync("select count(*) from pricing.accrued_sources where stream_key = $1", stream));
         Assert.Equal(0, await pricing.ScalarAsync("select count(*) from pricing.mt_events where stream_id = $1", stream));
     }

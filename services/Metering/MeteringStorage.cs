@@ -13,7 +13,7 @@ namespace Metering;
 /// place so that the service, its tests and the auditor's read-only recomputation (services/Audit)
 /// read the ledger with exactly the types and stream identity it was written with.
 /// </summary>
-public static class MeteringSchema
+public static class MeteringStorage
 {
     public const string Name = "metering";
 

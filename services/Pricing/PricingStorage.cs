@@ -1,4 +1,6 @@
 using GpuBilling.Access;
+using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
@@ -13,8 +15,20 @@ namespace Pricing;
 /// place so that the service, its tests and the auditor's read-only recomputation (services/Audit)
 /// read the events with exactly the types and stream identity they were written with.
 /// </summary>
-public static class PricingSchema
+public static class PricingStorage
 {
+    /// <summary>
+    /// The store, with snapshots filled for rate cards published before they were kept (before
+    /// anything writes to them), and its subscriptions run by one instance.
+    /// </summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddPricingStore(this IHostApplicationBuilder builder)
+    {
+        var store = builder.AddEventStore(Configure);
+        builder.Services.AddMissingStreamViews<RateCard>(card => card.Id);
+        builder.Services.AddAsyncDaemonLeadership(AdvisoryLocks.PricingDaemon);
+        return store;
+    }
+
     public const string Name = "pricing";
 
     public static void Configure(StoreOptions options)
@@ -24,9 +38,11 @@ public static class PricingSchema
         options.Events.AddEventType<RateCardVersionPublished>();
         options.Events.AddEventType<PeriodOpened>();
         options.Events.AddEventType<UsageAccrued>();
-        // Listing cards reads these documents; publishing and pricing read a card's stream.
+        // Listing cards reads the summaries; publishing and pricing decide against the snapshots.
+        // Every stream is written through FetchForWriting over one of these inline snapshots.
         options.Projections.Add<RateCardSummaryProjection>(ProjectionLifecycle.Inline);
-        options.Schema.For<PeriodUsage>();
+        options.Projections.Add<RateCardProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<PeriodUsageProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<TenantTerms>();
         options.Schema.For<UnbilledUsage>().Index(u => u.TenantId);
         options.RegisterAccessDocuments();
