@@ -1,4 +1,5 @@
 using GpuBilling.Access;
+using GpuBilling.Messaging;
 using Marten;
 
 namespace Audit;
@@ -10,6 +11,7 @@ public static class AuditStorage
 
     public static void Configure(StoreOptions options)
     {
+        options.ApplyChangesLockId = AdvisoryLocks.AuditSchema.Key;
         options.DatabaseSchemaName = Schema;
         options.RegisterAccessDocuments();
     }

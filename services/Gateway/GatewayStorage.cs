@@ -1,4 +1,5 @@
 using GpuBilling.Access;
+using GpuBilling.Messaging;
 using Marten;
 
 namespace Gateway;
@@ -10,6 +11,7 @@ public static class GatewayStorage
 
     public static void Configure(StoreOptions options)
     {
+        options.ApplyChangesLockId = AdvisoryLocks.GatewaySchema.Key;
         options.DatabaseSchemaName = Schema;
         options.RegisterAccessDocuments();
     }

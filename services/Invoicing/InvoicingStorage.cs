@@ -40,6 +40,7 @@ public static class InvoicingStorage
 
     public static void Configure(StoreOptions options)
     {
+        options.ApplyChangesLockId = AdvisoryLocks.InvoicingSchema.Key;
         options.DatabaseSchemaName = Schema;
         // Stream keys are read by people: "acme" for an account, "acme@2025-03-01" for an invoice.
         options.Events.StreamIdentity = StreamIdentity.AsString;

@@ -1,4 +1,5 @@
 using GpuBilling.Access;
+using GpuBilling.Messaging;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
@@ -19,6 +20,7 @@ public static class MeteringStorage
 
     public static void Configure(StoreOptions options)
     {
+        options.ApplyChangesLockId = AdvisoryLocks.MeteringSchema.Key;
         options.DatabaseSchemaName = Name;
         options.Events.StreamIdentity = StreamIdentity.AsString;
         options.Events.AddEventType<NodeUsageRecorded>();

@@ -33,6 +33,7 @@ public static class PricingStorage
 
     public static void Configure(StoreOptions options)
     {
+        options.ApplyChangesLockId = AdvisoryLocks.PricingSchema.Key;
         options.DatabaseSchemaName = Name;
         options.Events.StreamIdentity = StreamIdentity.AsString;
         options.Events.AddEventType<RateCardVersionPublished>();

@@ -1,4 +1,5 @@
 using GpuBilling.Access;
+using GpuBilling.Messaging;
 using Marten;
 using Webhooks.Deliveries;
 using Webhooks.Subscriptions;
@@ -12,6 +13,7 @@ public static class WebhooksStorage
 
     public static void Configure(StoreOptions options)
     {
+        options.ApplyChangesLockId = AdvisoryLocks.WebhooksSchema.Key;
         options.DatabaseSchemaName = Schema;
         options.RegisterAccessDocuments();
         options.Schema.For<WebhookSubscription>().Index(s => s.TenantId);

@@ -19,6 +19,17 @@ public static class AdvisoryLocks
     public static readonly LeaderLock PeriodCloser = new("invoicing: period closer", 0x496E76436C6F7365); // "InvClose"
     public static readonly LeaderLock WebhookSender = new("webhooks: delivery sender", 0x576562686F6F6B73); // "Webhooks"
 
+    // Each store applies its schema changes at start under a lock of its own. Services keep separate
+    // schemas, so they need not wait for each other, only a service's own replicas do; Marten's
+    // default (one lock, 4004, for every store) made five services starting at once on a busy
+    // machine time out waiting for each other.
+    public static readonly SchemaLock MeteringSchema = new("metering: schema changes", 0x4D657453); // "MetS"
+    public static readonly SchemaLock PricingSchema = new("pricing: schema changes", 0x50726953); // "PriS"
+    public static readonly SchemaLock InvoicingSchema = new("invoicing: schema changes", 0x496E7653); // "InvS"
+    public static readonly SchemaLock WebhooksSchema = new("webhooks: schema changes", 0x57656253); // "WebS"
+    public static readonly SchemaLock GatewaySchema = new("gateway: schema changes", 0x47617453); // "GatS"
+    public static readonly SchemaLock AuditSchema = new("audit: schema changes", 0x41756453); // "AudS"
+
     /// <summary>
     /// Intake takes a node-hour shared (many batches at once), the sealer exclusive, so a second is
     /// never judged "not yet sealed" by an intake while a sealer moves its node-hour into the ledger.
@@ -49,7 +60,13 @@ public static class AdvisoryLocks
         [MeteringDaemon, PricingDaemon, PeriodOpener, InvoicingDaemon, PeriodCloser, WebhookSender];
 
     public static IReadOnlyList<TransactionLock> OnThings { get; } = [NodeHour, Tenant, TenantPeriod, Subscription];
+
+    public static IReadOnlyList<SchemaLock> Schemas { get; } =
+        [MeteringSchema, PricingSchema, InvoicingSchema, WebhooksSchema, GatewaySchema, AuditSchema];
 }
+
+/// <summary>The lock a store applies its schema changes under (Marten's `ApplyChangesLockId`, a 32-bit key).</summary>
+public sealed record SchemaLock(string Name, int Key);
 
 /// <summary>A session-level advisory lock held by the one instance that leads a kind of work (<see cref="LeaderOnlyService"/>).</summary>
 public sealed record LeaderLock(string Name, long Key)

@@ -25,6 +25,15 @@ public sealed class AdvisoryLocksTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Every_store_applies_its_schema_changes_under_a_lock_of_its_own()
+    {
+        var schemaKeys = AdvisoryLocks.Schemas.Select(l => (long)l.Key).ToList();
+        Assert.Equal(schemaKeys.Count, schemaKeys.Distinct().Count());
+        Assert.DoesNotContain((long)new StoreOptions().ApplyChangesLockId, schemaKeys);
+        Assert.Empty(schemaKeys.Intersect(AdvisoryLocks.Leaders.Select(l => l.Key)));
+    }
+
+    [Fact]
     public async Task An_exclusive_lock_on_a_thing_waits_for_its_shared_holders_and_for_nothing_else()
     {
         var tenant = AdvisoryLocks.Tenant;
