@@ -1,4 +1,3 @@
-using GpuBilling.Access;
 using JasperFx.Events;
 
 namespace GpuBilling.ServiceDefaults;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using GpuBilling.Access;
 using GpuBilling.Messaging;
 using Marten;
 using Metering.Contracts;

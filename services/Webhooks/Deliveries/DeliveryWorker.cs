@@ -1,4 +1,3 @@
-using GpuBilling.Access;
 using GpuBilling.Messaging;
 using Marten;
 using Npgsql;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GpuBilling.Access;
-using GpuBilling.ServiceDefaults;
 using GpuBilling.Testing;
 using Invoicing.BillingAccounts;
 using static Invoicing.Tests.Samples;

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using GpuBilling.Access;
-using GpuBilling.ServiceDefaults;
 using Pricing.RateCards;
 using static Pricing.Tests.Given;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using GpuBilling.Access;
 using GpuBilling.ServiceDefaults;
 using Invoicing.BillingAccounts;
 using static GpuBilling.ServiceDefaults.Csv;
