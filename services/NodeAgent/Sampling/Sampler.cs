@@ -7,7 +7,8 @@ namespace NodeAgent.Sampling;
 /// <summary>Reads the GPU source, joins in who holds each GPU, and spools every second it sees.</summary>
 public sealed class Sampler(
     IGpuSource source,
-    AllocationFile allocations,
+    IAllocationSource allocations,
+    UnknownDevices unknownDevices,
     Spool spool,
     PublishSignal signal,
     ILogger<Sampler> logger) : BackgroundService
@@ -18,6 +19,7 @@ public sealed class Sampler(
         await foreach (var reading in source.ReadAsync(stoppingToken))
         {
             var current = allocations.Current();
+            unknownDevices.Check(reading.NodeId, reading.Gpus, current);
             var gpus = reading.Gpus
                 .Select(gpu => new GpuSample
                 {

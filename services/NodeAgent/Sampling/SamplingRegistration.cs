@@ -1,4 +1,3 @@
-using NodeAgent.Allocations;
 using NodeAgent.Sampling.NvidiaSmi;
 using NodeAgent.Sampling.Simulated;
 
@@ -8,14 +7,12 @@ public static class SamplingRegistration
 {
     /// <summary>
     /// Every second the source (`Agent:Source`: simulated or nvidia-smi) is read, each GPU given
-    /// the allocation that holds it (`Allocations:Path`), and the sample spooled.
+    /// the allocation that holds it, and the sample spooled.
     /// </summary>
     public static IHostApplicationBuilder AddSampling(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         builder.Services.AddSingleton(configuration.GetSection("Simulation").Get<SimulationOptions>() ?? new SimulationOptions());
-        builder.Services.AddSingleton(services => new AllocationFile(
-            configuration["Allocations:Path"], services.GetRequiredService<ILogger<AllocationFile>>()));
         builder.Services.AddSingleton<IGpuSource>(services => configuration["Agent:Source"] switch
         {
             null or "simulated" => ActivatorUtilities.CreateInstance<SimulatedFleet>(services),
