@@ -1,4 +1,5 @@
 using System.Globalization;
+using GpuBilling.Decisions;
 using GpuBilling.HashChains;
 using GpuBilling.Periods;
 using Invoicing.Audit;
@@ -298,7 +299,7 @@ public static class FullRecompute
             // The period keeps the card its first accrual named, as pricing's writer does.
             recomputed = AccrueUsageDecision.Decide(command with { RateCardId = state?.RateCardId ?? stored.RateCardId }, state, card);
         }
-        catch (CommandRefusedException refused)
+        catch (CommandRefused refused)
         {
             return Whole("Refused", "accrued", refused.Message);
         }

@@ -1,4 +1,5 @@
 using GpuBilling.Access;
+using GpuBilling.Decisions;
 using GpuBilling.ServiceDefaults;
 using JasperFx.Events;
 using Marten;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using GpuBilling.Access;
+using GpuBilling.Decisions;
 using GpuBilling.Money;
 using GpuBilling.Periods;
 using GpuBilling.ServiceDefaults;

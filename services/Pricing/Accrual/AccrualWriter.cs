@@ -1,3 +1,4 @@
+using GpuBilling.Decisions;
 using GpuBilling.Messaging;
 using GpuBilling.ServiceDefaults;
 using JasperFx.Events;
@@ -60,7 +61,7 @@ public sealed class AccrualWriter(
 
         var now = clock.GetUtcNow();
         var parked = new Dictionary<string, UnbilledUsage>();
-        void Park(UsageRecorded part, string tenantId, string reason, IReadOnlyList<Refusal> problems)
+        void Park(UsageRecorded part, string tenantId, string reason, IReadOnlyList<FieldProblem> problems)
         {
             var id = UnbilledUsage.IdOf(part.LedgerEventId, tenantId);
             parked[id] = parked.TryGetValue(id, out var earlier)
@@ -73,7 +74,7 @@ public sealed class AccrualWriter(
         {
             if (!terms.TryGetValue(tenantId, out var tenantTerms))
             {
-                Park(part, tenantId, UnbilledReasons.NoTerms, [new Refusal("TenantId", $"No billing terms are known for tenant '{tenantId}'.")]);
+                Park(part, tenantId, UnbilledReasons.NoTerms, [new FieldProblem("TenantId", $"No billing terms are known for tenant '{tenantId}'.")]);
                 continue;
             }
             try
@@ -82,7 +83,7 @@ public sealed class AccrualWriter(
             }
             catch (Exception e) when (e is FormatException or OverflowException)
             {
-                Park(part, tenantId, UnbilledReasons.Unreadable, [new Refusal("Usage.Seconds", e.Message)]);
+                Park(part, tenantId, UnbilledReasons.Unreadable, [new FieldProblem("Usage.Seconds", e.Message)]);
             }
         }
 
@@ -109,7 +110,7 @@ public sealed class AccrualWriter(
                 try
                 {
                     var card = cards.GetValueOrDefault(command.RateCardId)
-                        ?? throw CommandRefusedException.Because(nameof(command.RateCardId), $"Rate card '{command.RateCardId}' has no published version.");
+                        ?? throw CommandRefused.Because(nameof(command.RateCardId), $"Rate card '{command.RateCardId}' has no published version.");
                     if (terms[command.TenantId].RefuseCardInAnotherCurrency(card) is { } currency)
                     {
                         Park(part, command.TenantId, UnbilledReasons.CurrencyMismatch, [currency]);
@@ -123,9 +124,9 @@ public sealed class AccrualWriter(
                     stream.AppendOne(accrued);
                     accruedSeconds += accrued.Quantities.Sum(q => q.Seconds);
                 }
-                catch (CommandRefusedException refusal)
+                catch (CommandRefused refusal)
                 {
-                    Park(part, command.TenantId, UnbilledReasons.Refused, refusal.Reasons);
+                    Park(part, command.TenantId, UnbilledReasons.Refused, refusal.Problems);
                     refused.Add((command.SourceId, command.StreamKey));
                 }
             }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using GpuBilling.Decisions;
 using GpuBilling.HashChains;
 using Pricing.RateCards;
 
@@ -59,21 +60,21 @@ public static class AccrueUsageDecision
     /// the state's last hash, ready to append at the state's version.
     /// </summary>
     /// <param name="card">The rate card named by the command, as it stands: versions never reach back, so later publishing cannot change this choice.</param>
-    /// <exception cref="CommandRefusedException">
+    /// <exception cref="CommandRefused">
     /// The command is malformed, names another rate card than the period's, or has usage no
     /// version prices (before the card's first version, or a price key a version lacks). Such
     /// usage is refused rather than dropped: it stays in the ledger until an operator acts.
     /// </exception>
     public static UsageAccrued Decide(AccrueUsage command, PeriodUsage? state, RateCard card)
     {
-        CommandRefusedException.ThrowIfInvalid(Validator.Validate(command));
+        CommandRefused.ThrowIfInvalid(Validator.Validate(command));
 
-        var refusals = new List<Refusal>();
+        var refusals = new List<FieldProblem>();
         RefuseAnotherPeriodOrCard(command, state, card, refusals);
         var quantities = new List<AccruedQuantity>();
         for (var i = 0; i < command.Usage.Count; i++)
             quantities.AddRange(QuantitiesOf(command.Usage[i], $"{nameof(command.Usage)}[{i}]", card, refusals));
-        if (refusals.Count > 0) throw new CommandRefusedException(refusals);
+        if (refusals.Count > 0) throw CommandRefused.Invalid(refusals);
 
         return HashChain.Seal(state?.LastHash ?? HashChain.Genesis, new UsageAccrued(
             command.TenantId,
@@ -86,7 +87,7 @@ public static class AccrueUsageDecision
             command.AccruedBy));
     }
 
-    private static void RefuseAnotherPeriodOrCard(AccrueUsage command, PeriodUsage? state, RateCard card, List<Refusal> refusals)
+    private static void RefuseAnotherPeriodOrCard(AccrueUsage command, PeriodUsage? state, RateCard card, List<FieldProblem> refusals)
     {
         if (!string.Equals(card.Id, command.RateCardId, StringComparison.Ordinal))
             refusals.Add(new(nameof(command.RateCardId), $"The command names rate card '{command.RateCardId}' but was decided against '{card.Id}'."));
@@ -99,7 +100,7 @@ public static class AccrueUsageDecision
     }
 
     /// <summary>Splits an allocation's runs where a version takes effect: seconds exactly, energy by <see cref="EnergyShares"/>.</summary>
-    private static List<AccruedQuantity> QuantitiesOf(AllocationUsage usage, string field, RateCard card, List<Refusal> refusals)
+    private static List<AccruedQuantity> QuantitiesOf(AllocationUsage usage, string field, RateCard card, List<FieldProblem> refusals)
     {
         var pieces = new List<(RateCardVersion Version, UsageRun Run)>();
         for (var r = 0; r < usage.Runs.Count; r++)

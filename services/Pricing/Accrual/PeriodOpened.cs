@@ -1,3 +1,4 @@
+using GpuBilling.Decisions;
 using GpuBilling.HashChains;
 using Pricing.RateCards;
 using Pricing.Tenants;
@@ -33,7 +34,7 @@ public static class OpenPeriodDecision
     /// current card, as usage arriving first would have had it.
     /// </summary>
     /// <param name="card">The tenant's current card as it stands; null if it has no version yet.</param>
-    /// <exception cref="CommandRefusedException">
+    /// <exception cref="CommandRefused">
     /// The card cannot price the period: it has no version in force during it, or it prices in
     /// another currency than the tenant's billing account. Nothing is opened; the next round tries again.
     /// </exception>
@@ -43,11 +44,11 @@ public static class OpenPeriodDecision
         var terms = command.Terms;
         var period = terms.PeriodContaining(command.Now);
         if (card is null)
-            throw CommandRefusedException.Because(nameof(terms.RateCardId), $"Rate card '{terms.RateCardId}' has no published version.");
+            throw CommandRefused.Because(nameof(terms.RateCardId), $"Rate card '{terms.RateCardId}' has no published version.");
         if (card.VersionForPeriod(period.Start, period.End) is null)
-            throw CommandRefusedException.Because(nameof(terms.RateCardId),
+            throw CommandRefused.Because(nameof(terms.RateCardId),
                 $"No version of rate card '{card.Id}' is in force during the period from {period.Start:O}.");
-        if (terms.RefuseCardInAnotherCurrency(card) is { } refusal) throw new CommandRefusedException([refusal]);
+        if (terms.RefuseCardInAnotherCurrency(card) is { } refusal) throw CommandRefused.Invalid([refusal]);
 
         return HashChain.Seal(HashChain.Genesis, new PeriodOpened(terms.Id, period.Start, period.End, card.Id, command.Now, command.OpenedBy));
     }

@@ -1,3 +1,4 @@
+using GpuBilling.Decisions;
 using GpuBilling.Messaging;
 using GpuBilling.ServiceDefaults;
 using Marten;
@@ -52,9 +53,9 @@ public sealed class PeriodOpening(NpgsqlDataSource database, IDocumentStore stor
             stream.AppendOne(opened);
             return true;
         }
-        catch (CommandRefusedException refusal)
+        catch (CommandRefused refusal)
         {
-            logger.LogWarning("Period {StreamKey} of tenant {TenantId} is not opened: {Reasons}", command.StreamKey, terms.Id, refusal.Message);
+            logger.LogWarning("Period {StreamKey} of tenant {TenantId} is not opened: {Problems}", command.StreamKey, terms.Id, refusal.Message);
             return false;
         }
     }

@@ -1,3 +1,4 @@
+using GpuBilling.Decisions;
 using Metering.Contracts;
 
 namespace Pricing.Accrual;
@@ -16,12 +17,12 @@ public sealed record UnbilledUsage(
     string TenantId,
     UsageRecorded Usage,
     string Reason,
-    IReadOnlyList<Refusal> Problems,
+    IReadOnlyList<FieldProblem> Problems,
     DateTimeOffset ParkedAt)
 {
     public static string IdOf(Guid ledgerEventId, string tenantId) => $"{ledgerEventId}/{tenantId}";
 
-    public static UnbilledUsage Of(UsageRecorded usage, string tenantId, string reason, IReadOnlyList<Refusal> problems, DateTimeOffset parkedAt) =>
+    public static UnbilledUsage Of(UsageRecorded usage, string tenantId, string reason, IReadOnlyList<FieldProblem> problems, DateTimeOffset parkedAt) =>
         new(IdOf(usage.LedgerEventId, tenantId), tenantId, usage, reason, problems, parkedAt);
 }
 

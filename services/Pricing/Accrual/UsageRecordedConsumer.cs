@@ -1,3 +1,4 @@
+using GpuBilling.Decisions;
 using GpuBilling.Messaging;
 using MassTransit;
 using Metering.Contracts;
@@ -34,6 +35,6 @@ public sealed class UsageRecordedConsumerDefinition : ConsumerDefinition<UsageRe
             .SetMessageLimit(BatchSize)
             .SetTimeLimit(TimeSpan.FromMilliseconds(200))
             .SetConcurrencyLimit(1));
-        consumerConfigurator.UseServiceRetries(e => e is CommandRefusedException);
+        consumerConfigurator.UseServiceRetries(e => e is CommandRefused);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GpuBilling.Decisions;
 using GpuBilling.HashChains;
 
 namespace Pricing.RateCards;
@@ -23,12 +24,12 @@ public static class PublishRateCardVersionDecision
     /// card's for life, because accrued quantities of every version are added up in one period.
     /// The version comes chained to the card's last hash.
     /// </summary>
-    /// <exception cref="CommandRefusedException">The command is malformed or breaks one of those rules.</exception>
+    /// <exception cref="CommandRefused">The command is malformed or breaks one of those rules.</exception>
     public static RateCardVersionPublished Decide(PublishRateCardVersion command, RateCard? card)
     {
-        CommandRefusedException.ThrowIfInvalid(Validator.Validate(command));
+        CommandRefused.ThrowIfInvalid(Validator.Validate(command));
 
-        var refusals = new List<Refusal>();
+        var refusals = new List<FieldProblem>();
         if (command.EffectiveFrom < command.Now)
             refusals.Add(new(nameof(command.EffectiveFrom),
                 $"A version cannot take effect before it is published ({Text(command.Now)}): usage already rated would change price."));
@@ -42,7 +43,7 @@ public static class PublishRateCardVersionDecision
                 refusals.Add(new(nameof(command.EffectiveFrom),
                     $"Must be after version {card.Latest.Number}, in force from {Text(card.Latest.EffectiveFrom)}."));
         }
-        if (refusals.Count > 0) throw new CommandRefusedException(refusals);
+        if (refusals.Count > 0) throw CommandRefused.Invalid(refusals);
 
         return HashChain.Seal(card?.LastHash ?? HashChain.Genesis, new RateCardVersionPublished(
             command.RateCardId,

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using GpuBilling.Access;
+using GpuBilling.Decisions;
 using GpuBilling.Messaging;
 using GpuBilling.ServiceDefaults;
 using Marten;
@@ -40,11 +41,11 @@ public static class RateCardsEndpoint
         CancellationToken cancellationToken)
     {
         if (request.EffectiveFrom is not { } effectiveFrom || request.Terms is not { } terms)
-            return Refused(VersionRefused,
-            [
-                .. request.EffectiveFrom is null ? [new Refusal(nameof(request.EffectiveFrom), "'EffectiveFrom' is required.")] : Array.Empty<Refusal>(),
-                .. request.Terms is null ? [new Refusal(nameof(request.Terms), "'Terms' is required.")] : Array.Empty<Refusal>(),
-            ]);
+            return new[]
+            {
+                request.EffectiveFrom is null ? new FieldProblem(nameof(request.EffectiveFrom), "'EffectiveFrom' is required.") : null,
+                request.Terms is null ? new FieldProblem(nameof(request.Terms), "'Terms' is required.") : null,
+            }.OfType<FieldProblem>().ToValidationProblem(title: VersionRefused);
 
         await using var session = store.LightweightSession();
         var stream = await session.Events.FetchForWriting<RateCard>(new RateCardKey(id).ToString(), cancellationToken);
@@ -56,9 +57,9 @@ public static class RateCardsEndpoint
                     user.Id()),
                 stream.StateOf());
         }
-        catch (CommandRefusedException refused)
+        catch (CommandRefused refused)
         {
-            return Refused(VersionRefused, refused.Reasons);
+            return refused.Problems.ToValidationProblem(title: VersionRefused);
         }
 
         stream.AppendOne(published);
@@ -81,7 +82,7 @@ public static class RateCardsEndpoint
     {
         var after = cursor is null ? null : Pages.SortKeyOf(cursor);
         var problems = Pages.ProblemsWith(limit, cursor, after is not null);
-        if (problems.Count > 0) return Refused("The page cannot be read.", problems.Select(p => new Refusal(p.Field, p.Problem)));
+        if (problems.Count > 0) return problems.Select(p => new FieldProblem(p.Field, p.Problem)).ToValidationProblem(title: "The page cannot be read.");
 
         var query = session.Query<RateCardSummary>().AsQueryable();
         if (after is not null) query = query.Where(c => c.Id.CompareTo(after) > 0);
@@ -99,11 +100,4 @@ public static class RateCardsEndpoint
     }
 
     private const string VersionRefused = "The rate card version was refused.";
-
-    /// <summary>RFC 9457 problem details naming each field at fault, as validation problems do everywhere.</summary>
-    private static IResult Refused(string title, IEnumerable<Refusal> reasons) =>
-        Results.ValidationProblem(
-            reasons.GroupBy(r => r.Field).ToDictionary(g => g.Key, g => g.Select(r => r.Problem).ToArray()),
-            statusCode: StatusCodes.Status422UnprocessableEntity,
-            title: title);
 }

@@ -1,3 +1,4 @@
+using GpuBilling.Decisions;
 using GpuBilling.Messaging;
 using Marten;
 using MassTransit;
@@ -63,5 +64,5 @@ public sealed class BillingTermsSetConsumerDefinition : ConsumerDefinition<Billi
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<BillingTermsSetConsumer> consumerConfigurator,
         IRegistrationContext context) =>
-        consumerConfigurator.UseServiceRetries(e => e is CommandRefusedException);
+        consumerConfigurator.UseServiceRetries(e => e is CommandRefused);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
+using GpuBilling.Decisions;
 using GpuBilling.Money;
 using GpuBilling.Periods;
 using Metering.Contracts;
@@ -32,10 +33,10 @@ public sealed record TenantTerms(
     /// in one currency, and charges in another could only be refused by invoicing, after the usage
     /// had been accrued where no invoice would ever carry it.
     /// </summary>
-    public Refusal? RefuseCardInAnotherCurrency(RateCard card) =>
+    public FieldProblem? RefuseCardInAnotherCurrency(RateCard card) =>
         card.Currency.Code == CurrencyCode
             ? null
-            : new Refusal(nameof(RateCardId), $"Rate card '{card.Id}' prices in {card.Currency.Code}; the billing account of tenant '{Id}' is in {CurrencyCode}.");
+            : new FieldProblem(nameof(RateCardId), $"Rate card '{card.Id}' prices in {card.Currency.Code}; the billing account of tenant '{Id}' is in {CurrencyCode}.");
 }
 
 public static class SetTenantTermsDecision
@@ -46,10 +47,10 @@ public static class SetTenantTermsDecision
     /// The terms to keep, or null when <paramref name="current"/> is as new or newer: messages
     /// arrive in any order and more than once, and the account's version says which is latest.
     /// </summary>
-    /// <exception cref="CommandRefusedException">The terms cannot cut periods (an unknown zone, say).</exception>
+    /// <exception cref="CommandRefused">The terms cannot cut periods (an unknown zone, say).</exception>
     public static TenantTerms? Decide(BillingTermsSet message, TenantTerms? current)
     {
-        CommandRefusedException.ThrowIfInvalid(Validator.Validate(message));
+        CommandRefused.ThrowIfInvalid(Validator.Validate(message));
         if (current is not null && current.AccountVersion >= message.AccountVersion) return null;
         return new TenantTerms(
             message.TenantId, message.AccountVersion, message.TimeZoneId, message.AnchorDay,

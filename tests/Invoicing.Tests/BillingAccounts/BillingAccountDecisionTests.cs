@@ -1,3 +1,4 @@
+using GpuBilling.Decisions;
 using GpuBilling.HashChains;
 using Invoicing.BillingAccounts;
 using static Invoicing.Tests.Samples;

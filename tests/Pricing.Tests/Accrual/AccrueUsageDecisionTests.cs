@@ -1,3 +1,4 @@
+using GpuBilling.Decisions;
 using Pricing.Accrual;
 using Pricing.RateCards;
 using Pricing.Rating;
@@ -118,7 +119,7 @@ public class AccrueUsageDecisionTests
         Assert.Equal(before, PeriodRating.Rate(state.Totals(repriced), repriced));
         Assert.Equal(["GPU time H100/on-demand | v1 | 0.2 GPU-hour x 2.00 = 0.40 -> 0.40"], Rendered(before));
         // Reaching back to the usage's own day is refused.
-        Assert.Throws<CommandRefusedException>(() => PublishRateCardVersionDecision.Decide(
+        Assert.Throws<CommandRefused>(() => PublishRateCardVersionDecision.Decide(
             new PublishRateCardVersion(CardId, "USD", February.AddDays(9), Terms(Rate.PerUnit(H100, 9.99m)), February.AddDays(11), "finance@test"), card));
     }
 
@@ -170,20 +171,20 @@ public class AccrueUsageDecisionTests
     {
         var card = Card("USD", Terms(Rate.PerUnit(H100, 2.00m)), effectiveFrom: MidFebruary);
 
-        var error = Assert.Throws<CommandRefusedException>(() => AccrueUsageDecision.Decide(Accrue("early", Allocation(February.AddDays(9), 60)), null, card));
+        var error = Assert.Throws<CommandRefused>(() => AccrueUsageDecision.Decide(Accrue("early", Allocation(February.AddDays(9), 60)), null, card));
 
         Assert.Equal(
-            [new Refusal("Usage[0].Runs[0].From", "No version of rate card 'gpu-list' is in force at 2026-02-10T00:00:00Z; usage is never priced by a later version.")],
-            error.Reasons);
+            [new FieldProblem("Usage[0].Runs[0].From", "No version of rate card 'gpu-list' is in force at 2026-02-10T00:00:00Z; usage is never priced by a later version.")],
+            error.Problems);
     }
 
     [Fact]
     public void Usage_of_a_price_key_the_version_does_not_price_is_refused()
     {
-        var error = Assert.Throws<CommandRefusedException>(() =>
+        var error = Assert.Throws<CommandRefused>(() =>
             AccrueUsageDecision.Decide(Accrue("a100", Allocation(February.AddDays(9), 60, key: A100)), null, PriceRise));
 
-        Assert.Equal([new Refusal("Usage[0].Key", "Rate card 'gpu-list' version 1 has no rate for A100/on-demand.")], error.Reasons);
+        Assert.Equal([new FieldProblem("Usage[0].Key", "Rate card 'gpu-list' version 1 has no rate for A100/on-demand.")], error.Problems);
     }
 
     [Fact]
@@ -192,12 +193,12 @@ public class AccrueUsageDecisionTests
         var (state, _) = AccrueAll(PriceRise, Accrue("window-1", Allocation(February.AddDays(9), 60)));
         var other = RateCard.Evolve(null, new RateCardVersionPublished("enterprise", 1, "USD", January, Terms(Rate.PerUnit(H100, 1m)), January, "finance@test"));
 
-        var error = Assert.Throws<CommandRefusedException>(() =>
+        var error = Assert.Throws<CommandRefused>(() =>
             AccrueUsageDecision.Decide(Accrue("window-2", Allocation(February.AddDays(9), 60)) with { RateCardId = "enterprise" }, state, other));
 
         Assert.Equal(
-            [new Refusal("RateCardId", "The period is priced by rate card 'gpu-list'; a tenant changes rate card from the next period.")],
-            error.Reasons);
+            [new FieldProblem("RateCardId", "The period is priced by rate card 'gpu-list'; a tenant changes rate card from the next period.")],
+            error.Problems);
     }
 
     [Fact]
@@ -207,13 +208,13 @@ public class AccrueUsageDecisionTests
             Allocation(March.AddSeconds(-30), 60),
             new AllocationUsage("job-2", "GPU-b", H100, [new UsageRun(February.AddHours(1), 60), new UsageRun(February.AddHours(1).AddSeconds(30), 60)], 0m));
 
-        var error = Assert.Throws<CommandRefusedException>(() => AccrueUsageDecision.Decide(command, null, PriceRise));
+        var error = Assert.Throws<CommandRefused>(() => AccrueUsageDecision.Decide(command, null, PriceRise));
 
         Assert.Equal(
             [
-                "Usage[0].Runs[0]: 'Usage[0].Runs[0]' must lie inside the period; split usage that straddles a period's bounds.",
-                "Usage[1].Runs[1]: 'Usage[1].Runs[1]' overlaps another run of the same allocation: a second would count twice.",
+                new FieldProblem("Usage[0].Runs[0]", "'Usage[0].Runs[0]' must lie inside the period; split usage that straddles a period's bounds."),
+                new FieldProblem("Usage[1].Runs[1]", "'Usage[1].Runs[1]' overlaps another run of the same allocation: a second would count twice."),
             ],
-            error.Reasons.Select(r => r.ToString()));
+            error.Problems);
     }
 }

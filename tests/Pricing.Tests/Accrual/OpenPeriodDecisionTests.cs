@@ -1,3 +1,4 @@
+using GpuBilling.Decisions;
 using GpuBilling.HashChains;
 using Pricing.Accrual;
 using Pricing.RateCards;
@@ -54,14 +55,14 @@ public class OpenPeriodDecisionTests
     public void A_card_that_cannot_price_the_period_opens_nothing_and_says_why()
     {
         Assert.Equal(
-            "RateCardId: Rate card 'gpu-list' has no published version.",
-            Assert.Throws<CommandRefusedException>(() => OpenPeriodDecision.Decide(Open(), null, null)).Message);
+            new FieldProblem("RateCardId", "Rate card 'gpu-list' has no published version."),
+            Assert.Single(Assert.Throws<CommandRefused>(() => OpenPeriodDecision.Decide(Open(), null, null)).Problems));
         Assert.Equal(
-            "RateCardId: No version of rate card 'gpu-list' is in force during the period from 2026-02-01T00:00:00.0000000+00:00.",
-            Assert.Throws<CommandRefusedException>(() =>
-                OpenPeriodDecision.Decide(Open(), null, Card("USD", Terms(Rate.PerUnit(H100, 2m)), effectiveFrom: March))).Message);
+            new FieldProblem("RateCardId", "No version of rate card 'gpu-list' is in force during the period from 2026-02-01T00:00:00.0000000+00:00."),
+            Assert.Single(Assert.Throws<CommandRefused>(() =>
+                OpenPeriodDecision.Decide(Open(), null, Card("USD", Terms(Rate.PerUnit(H100, 2m)), effectiveFrom: March))).Problems));
         Assert.Equal(
-            "RateCardId: Rate card 'gpu-list' prices in EUR; the billing account of tenant 'acme' is in USD.",
-            Assert.Throws<CommandRefusedException>(() => OpenPeriodDecision.Decide(Open(), null, Card("EUR", Terms(Rate.PerUnit(H100, 2m))))).Message);
+            new FieldProblem("RateCardId", "Rate card 'gpu-list' prices in EUR; the billing account of tenant 'acme' is in USD."),
+            Assert.Single(Assert.Throws<CommandRefused>(() => OpenPeriodDecision.Decide(Open(), null, Card("EUR", Terms(Rate.PerUnit(H100, 2m))))).Problems));
     }
 }

@@ -1,3 +1,4 @@
+using GpuBilling.Decisions;
 using GpuBilling.Testing;
 using Metering.Contracts;
 using Pricing.Accrual;
@@ -98,7 +99,7 @@ public class PeriodOpeningServiceTests(PeriodOpeningService pricing) : IClassFix
         UnbilledUsage? parked = null;
         await Eventually.AssertAsync(async () => parked = Assert.Single(await pricing.UnbilledAsync("mixed")), Patience);
         Assert.Equal((UnbilledReasons.CurrencyMismatch, usage.LedgerEventId), (parked!.Reason, parked.Usage.LedgerEventId));
-        Assert.Equal([new Refusal("RateCardId", "Rate card 'euro-list' prices in EUR; the billing account of tenant 'mixed' is in USD.")], parked.Problems);
+        Assert.Equal([new FieldProblem("RateCardId", "Rate card 'euro-list' prices in EUR; the billing account of tenant 'mixed' is in USD.")], parked.Problems);
         Assert.Contains(UnbilledReasons.CurrencyMismatch, pricing.UnbilledReasonsCounted);
         // Neither the usage's period nor the current one is started on the euro card.
         var february = new AccrualStreamKey("mixed", February).ToString();

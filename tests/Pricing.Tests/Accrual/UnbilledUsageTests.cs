@@ -1,3 +1,4 @@
+using GpuBilling.Decisions;
 using GpuBilling.Testing;
 using Metering.Contracts;
 using Pricing.Accrual;
@@ -31,7 +32,7 @@ public class UnbilledUsageTests(UnbilledUsageService pricing) : IClassFixture<Un
 
         var parked = await ParkedAsync("newcomer");
         Assert.Equal((UnbilledReasons.NoTerms, usage.LedgerEventId, 1200), (parked.Reason, parked.Usage.LedgerEventId, parked.Usage.Usage.Sum(u => u.GpuSeconds)));
-        Assert.Equal([new Refusal("TenantId", "No billing terms are known for tenant 'newcomer'.")], parked.Problems);
+        Assert.Equal([new FieldProblem("TenantId", "No billing terms are known for tenant 'newcomer'.")], parked.Problems);
         Assert.Contains(UnbilledReasons.NoTerms, pricing.UnbilledReasonsCounted);
         Assert.Empty(pricing.RatedFor("newcomer"));
 
@@ -70,7 +71,7 @@ public class UnbilledUsageTests(UnbilledUsageService pricing) : IClassFixture<Un
 
         var parked = await ParkedAsync("b200-user");
         Assert.Equal((UnbilledReasons.Refused, usage.LedgerEventId), (parked.Reason, parked.Usage.LedgerEventId));
-        Assert.Equal([new Refusal("Usage[0].Key", "Rate card 'h100-only' version 1 has no rate for B200/on-demand.")], parked.Problems);
+        Assert.Equal([new FieldProblem("Usage[0].Key", "Rate card 'h100-only' version 1 has no rate for B200/on-demand.")], parked.Problems);
         Assert.Equal(["0-599"], parked.Usage.Usage.Select(u => u.Seconds));
         Assert.Contains(UnbilledReasons.Refused, pricing.UnbilledReasonsCounted);
         // Parked in the transaction that would have accrued it: no claim, no accrual event.

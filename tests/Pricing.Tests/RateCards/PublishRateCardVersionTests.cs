@@ -1,3 +1,4 @@
+using GpuBilling.Decisions;
 using Pricing.RateCards;
 using static Pricing.Tests.Given;
 
@@ -13,8 +14,8 @@ public class PublishRateCardVersionTests
 
     private static RateCard GivenCard(params RateCardVersionPublished[] history) => RateCard.From(history)!;
 
-    private static CommandRefusedException Refused(PublishRateCardVersion command, RateCard? card = null) =>
-        Assert.Throws<CommandRefusedException>(() => PublishRateCardVersionDecision.Decide(command, card));
+    private static CommandRefused Refused(PublishRateCardVersion command, RateCard? card = null) =>
+        Assert.Throws<CommandRefused>(() => PublishRateCardVersionDecision.Decide(command, card));
 
     [Fact]
     public void The_first_version_creates_the_card_in_its_currency()
@@ -49,7 +50,7 @@ public class PublishRateCardVersionTests
     [Fact]
     public void A_version_effective_before_it_is_published_is_refused_as_retroactive()
     {
-        var refusal = Assert.Single(Refused(Publish(Now.AddSeconds(-1))).Reasons);
+        var refusal = Assert.Single(Refused(Publish(Now.AddSeconds(-1))).Problems);
 
         Assert.Equal("EffectiveFrom", refusal.Field);
         Assert.Equal("A version cannot take effect before it is published (2026-01-20T09:30:00Z): usage already rated would change price.", refusal.Problem);
@@ -60,11 +61,11 @@ public class PublishRateCardVersionTests
     {
         var card = GivenCard(PublishRateCardVersionDecision.Decide(Publish(March), null));
 
-        var refusal = Assert.Single(Refused(Publish(February), card).Reasons);
+        var refusal = Assert.Single(Refused(Publish(February), card).Problems);
 
         Assert.Equal("EffectiveFrom", refusal.Field);
         Assert.Equal("Must be after version 1, in force from 2026-03-01T00:00:00Z.", refusal.Problem);
-        Assert.Equal("EffectiveFrom", Assert.Single(Refused(Publish(March), card).Reasons).Field);
+        Assert.Equal("EffectiveFrom", Assert.Single(Refused(Publish(March), card).Problems).Field);
     }
 
     [Fact]
@@ -72,15 +73,15 @@ public class PublishRateCardVersionTests
     {
         var card = GivenCard(PublishRateCardVersionDecision.Decide(Publish(February), null));
 
-        var refusal = Assert.Single(Refused(Publish(March, currency: "EUR"), card).Reasons);
+        var refusal = Assert.Single(Refused(Publish(March, currency: "EUR"), card).Problems);
 
-        Assert.Equal(new Refusal("Currency", "Rate card 'gpu-list' is priced in USD; a version cannot change its currency."), refusal);
+        Assert.Equal(new FieldProblem("Currency", "Rate card 'gpu-list' is priced in USD; a version cannot change its currency."), refusal);
     }
 
     [Fact]
     public void A_currency_outside_iso_4217_is_refused_naming_the_field()
     {
-        var refusal = Assert.Single(Refused(Publish(February, currency: "usd")).Reasons);
+        var refusal = Assert.Single(Refused(Publish(February, currency: "usd")).Problems);
 
         Assert.Equal("Currency", refusal.Field);
         Assert.StartsWith("'Currency' must be a supported ISO 4217 code (AUD, BHD, ", refusal.Problem);
@@ -90,12 +91,12 @@ public class PublishRateCardVersionTests
     [Fact]
     public void An_effective_date_that_is_not_a_utc_whole_second_is_refused()
     {
-        var refusals = Refused(Publish(new DateTimeOffset(2026, 2, 1, 5, 30, 0, 500, TimeSpan.FromHours(5.5)))).Reasons;
+        var refusals = Refused(Publish(new DateTimeOffset(2026, 2, 1, 5, 30, 0, 500, TimeSpan.FromHours(5.5)))).Problems;
 
         Assert.Equal(
             [
-                new Refusal("EffectiveFrom", "'EffectiveFrom' must be a UTC instant (offset +00:00)."),
-                new Refusal("EffectiveFrom", "'EffectiveFrom' must be a whole second: usage is metered by the second."),
+                new FieldProblem("EffectiveFrom", "'EffectiveFrom' must be a UTC instant (offset +00:00)."),
+                new FieldProblem("EffectiveFrom", "'EffectiveFrom' must be a whole second: usage is metered by the second."),
             ],
             refusals);
     }
@@ -107,15 +108,15 @@ public class PublishRateCardVersionTests
             Rate.Graduated(H100, new Tier(500m, 3m), new Tier(100m, 2m), new Tier(1000m, 1m)),
             Rate.Volume(A100, new Tier(null, 3m), new Tier(100m, 2m, FlatFee: -1m)));
 
-        var refusals = Refused(Publish(February, terms: terms)).Reasons;
+        var refusals = Refused(Publish(February, terms: terms)).Problems;
 
         Assert.Equal(
             [
-                "Terms.Rates[0].Tiers: The last of 'Tiers' must have no 'UpToGpuHours', so every GPU-hour falls in a tier.",
-                "Terms.Rates[1].Tiers: The last of 'Tiers' must have no 'UpToGpuHours', so every GPU-hour falls in a tier.",
-                "Terms.Rates[1].Tiers[1].FlatFee: 'Flat Fee' must be greater than or equal to '0'.",
+                new FieldProblem("Terms.Rates[0].Tiers", "The last of 'Tiers' must have no 'UpToGpuHours', so every GPU-hour falls in a tier."),
+                new FieldProblem("Terms.Rates[1].Tiers", "The last of 'Tiers' must have no 'UpToGpuHours', so every GPU-hour falls in a tier."),
+                new FieldProblem("Terms.Rates[1].Tiers[1].FlatFee", "'Flat Fee' must be greater than or equal to '0'."),
             ],
-            refusals.Select(r => r.ToString()));
+            refusals);
     }
 
     [Fact]
@@ -123,9 +124,9 @@ public class PublishRateCardVersionTests
     {
         var terms = Terms(Rate.Graduated(H100, new Tier(500m, 3m), new Tier(100m, 2m), new Tier(null, 1m)));
 
-        var refusal = Assert.Single(Refused(Publish(February, terms: terms)).Reasons);
+        var refusal = Assert.Single(Refused(Publish(February, terms: terms)).Problems);
 
-        Assert.Equal("Terms.Rates[0].Tiers: 'Tiers' must go up: each 'UpToGpuHours' above the previous one.", refusal.ToString());
+        Assert.Equal(new FieldProblem("Terms.Rates[0].Tiers", "'Tiers' must go up: each 'UpToGpuHours' above the previous one."), refusal);
     }
 
     [Fact]
@@ -133,14 +134,14 @@ public class PublishRateCardVersionTests
     {
         var terms = Terms(Rate.PerUnit(H100, 2m), Rate.PerUnit(H100, 3m), Rate.PerUnit(new PriceKey("H100", null, "reserved"), 1m));
 
-        var refusals = Refused(Publish(February, terms: terms)).Reasons;
+        var refusals = Refused(Publish(February, terms: terms)).Problems;
 
         Assert.Equal(
             [
-                "Terms.Rates: 'Rates' names a price key more than once.",
-                "Terms.Rates[2].Key.AllocationClass: 'AllocationClass' must be 'on-demand' or 'spot', not 'reserved'.",
+                new FieldProblem("Terms.Rates", "'Rates' names a price key more than once."),
+                new FieldProblem("Terms.Rates[2].Key.AllocationClass", "'AllocationClass' must be 'on-demand' or 'spot', not 'reserved'."),
             ],
-            refusals.Select(r => r.ToString()));
+            refusals);
     }
 
     [Fact]
@@ -148,9 +149,9 @@ public class PublishRateCardVersionTests
     {
         var terms = Terms(Rate.PerUnit(H100, 2m)) with { Increment = BillingIncrement.PerMinute, MinimumDuration = TimeSpan.FromSeconds(90) };
 
-        var refusal = Assert.Single(Refused(Publish(February, terms: terms)).Reasons);
+        var refusal = Assert.Single(Refused(Publish(February, terms: terms)).Problems);
 
-        Assert.Equal("Terms.MinimumDuration: 'MinimumDuration' must be whole minutes when the increment is per minute.", refusal.ToString());
+        Assert.Equal(new FieldProblem("Terms.MinimumDuration", "'MinimumDuration' must be whole minutes when the increment is per minute."), refusal);
     }
 
     [Fact]
@@ -158,7 +159,7 @@ public class PublishRateCardVersionTests
     {
         var terms = Terms(Rate.Graduated(H100, new Tier(null, 2m))) with { Commitment = Commitment.Quantity(H100, 500m, 20m) };
 
-        var refusal = Assert.Single(Refused(Publish(February, terms: terms)).Reasons);
+        var refusal = Assert.Single(Refused(Publish(February, terms: terms)).Problems);
 
         Assert.Equal("Terms.Commitment.Key", refusal.Field);
     }

@@ -1,3 +1,4 @@
+using GpuBilling.Decisions;
 using Metering.Contracts;
 using Pricing.Tenants;
 using static Pricing.Tests.Given;
@@ -36,13 +37,13 @@ public class SetTenantTermsDecisionTests
     [Fact]
     public void Terms_that_cannot_cut_periods_are_refused_naming_the_field()
     {
-        var error = Assert.Throws<CommandRefusedException>(() => SetTenantTermsDecision.Decide(Terms(1, zone: "Mars/Olympus", anchorDay: 32), null));
+        var error = Assert.Throws<CommandRefused>(() => SetTenantTermsDecision.Decide(Terms(1, zone: "Mars/Olympus", anchorDay: 32), null));
 
         Assert.Equal(
             [
-                "AnchorDay: 'Anchor Day' must be between 1 and 31. You entered 32.",
-                "TimeZoneId: 'TimeZoneId' must be an IANA time zone, not 'Mars/Olympus'.",
+                new FieldProblem("AnchorDay", "'Anchor Day' must be between 1 and 31. You entered 32."),
+                new FieldProblem("TimeZoneId", "'TimeZoneId' must be an IANA time zone, not 'Mars/Olympus'."),
             ],
-            error.Reasons.Select(r => r.ToString()));
+            error.Problems);
     }
 }

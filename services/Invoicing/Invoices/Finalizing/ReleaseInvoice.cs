@@ -1,3 +1,4 @@
+using GpuBilling.Decisions;
 using Invoicing.Audit;
 
 namespace Invoicing.Invoices.Finalizing;

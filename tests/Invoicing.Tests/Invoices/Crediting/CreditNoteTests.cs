@@ -1,3 +1,4 @@
+using GpuBilling.Decisions;
 using GpuBilling.Money;
 using GpuBilling.Periods;
 using Invoicing.Invoices;

@@ -1,3 +1,4 @@
+using GpuBilling.Decisions;
 using Invoicing.Invoices;
 using Invoicing.Invoices.Drafting;
 using static Invoicing.Tests.Samples;

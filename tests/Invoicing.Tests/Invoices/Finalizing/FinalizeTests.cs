@@ -1,3 +1,4 @@
+using GpuBilling.Decisions;
 using Invoicing.Audit;
 using Invoicing.Invoices;
 using Invoicing.Invoices.Drafting;

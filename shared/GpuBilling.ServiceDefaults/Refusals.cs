@@ -1,7 +1,9 @@
-using JasperFx;
-using JasperFx.Events;
+using GpuBilling.Decisions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
-namespace Invoicing;
+namespace GpuBilling.ServiceDefaults;
 
 /// <summary>How a refused command answers over HTTP: RFC 9457 problem details, the status chosen by <see cref="CommandRefused.Reason"/>.</summary>
 public static class Refusals
@@ -15,14 +17,18 @@ public static class Refusals
             Refusal.Conflict => StatusCodes.Status409Conflict,
             _ => StatusCodes.Status403Forbidden,
         };
-        if (refused.Problems.Count == 0) return Results.Problem(refused.Message, statusCode: status);
-
-        // Each field with every problem it has, so a form can show them all beside their fields.
-        var errors = refused.Problems
-            .GroupBy(p => p.Field, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(p => p.Problem).ToArray(), StringComparer.Ordinal);
-        return Results.ValidationProblem(errors, refused.Message, statusCode: status);
+        return refused.Problems.Count == 0
+            ? Results.Problem(refused.Message, statusCode: status)
+            : refused.Problems.ToValidationProblem(detail: refused.Message, status: status);
     }
+
+    /// <summary>Each field with every problem it has, so a form can show them all beside their fields.</summary>
+    public static IResult ToValidationProblem(this IEnumerable<FieldProblem> problems,
+        string? title = null, string? detail = null, int status = StatusCodes.Status422UnprocessableEntity) =>
+        Results.ValidationProblem(
+            problems.GroupBy(p => p.Field, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Select(p => p.Problem).ToArray(), StringComparer.Ordinal),
+            detail, statusCode: status, title: title);
 
     /// <summary>Describes what <see cref="ToProblem"/> answers for a command that can be refused: 404, 409 and 422.</summary>
     public static RouteHandlerBuilder ProducesRefusals(this RouteHandlerBuilder endpoint) =>
@@ -44,30 +50,4 @@ public static class Refusals
                 return refused.ToProblem();
             }
         });
-}
-
-/// <summary>
-/// Two writers of one stream at once: the later save fails on the version it read. Deciding again
-/// against what the first one wrote resolves it (the decision may now add nothing, or refuse).
-/// </summary>
-public static class StreamConflicts
-{
-    private const int Attempts = 5;
-
-    public static bool IsConflict(Exception exception) =>
-        exception is ConcurrencyException or EventStreamUnexpectedMaxEventIdException or ExistingStreamIdCollisionException;
-
-    public static async Task<T> RetryAsync<T>(Func<Task<T>> write)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await write();
-            }
-            catch (Exception e) when (IsConflict(e) && attempt < Attempts)
-            {
-            }
-        }
-    }
 }

@@ -1,4 +1,6 @@
-namespace Invoicing;
+using FluentValidation.Results;
+
+namespace GpuBilling.Decisions;
 
 /// <summary>Why a command was refused, so an endpoint can answer 422, 404, 409 or 403 without parsing messages.</summary>
 public enum Refusal
@@ -16,15 +18,16 @@ public enum Refusal
     Forbidden,
 }
 
-/// <summary>A field of a command and what is wrong with it.</summary>
+/// <summary>A field of a command and what is wrong with it, worded to follow the field's name ("TaxRate must be ...").</summary>
 public sealed record FieldProblem(string Field, string Problem)
 {
     public override string ToString() => $"{Field} {Problem}";
 }
 
 /// <summary>
-/// A decision refused its command. Decisions are pure, so refusing is their only way to say no;
-/// the message is written for the operator or tenant who sent the command.
+/// A decision refused its command. Decisions are pure, so refusing is their only way to say no:
+/// nothing was decided, so nothing is appended; an endpoint answers with problem details, a
+/// consumer parks the message for an operator. The message is written for whoever sent the command.
 /// </summary>
 public sealed class CommandRefused(Refusal reason, string message, IReadOnlyList<FieldProblem>? problems = null) : Exception(message)
 {
@@ -37,7 +40,21 @@ public sealed class CommandRefused(Refusal reason, string message, IReadOnlyList
     public static CommandRefused Invalid(string subject, IReadOnlyList<FieldProblem> problems) =>
         new(Refusal.Invalid, $"{subject}: {string.Join("; ", problems)}.", problems);
 
-    /// <summary>Refuses a page of a list that cannot be read, naming every field at fault (<see cref="GpuBilling.ServiceDefaults.Pages.ProblemsWith"/>).</summary>
+    /// <summary>Refused for problems that each name their field already (as validators' messages do); the message lists them all.</summary>
+    public static CommandRefused Invalid(IReadOnlyList<FieldProblem> problems) =>
+        new(Refusal.Invalid, string.Join(" ", problems.Select(p => p.Problem)), problems);
+
+    public static CommandRefused Because(string field, string problem) => Invalid([new FieldProblem(field, problem)]);
+
+    public static void ThrowIfInvalid(ValidationResult result)
+    {
+        if (!result.IsValid) throw Invalid(ProblemsOf(result));
+    }
+
+    public static IReadOnlyList<FieldProblem> ProblemsOf(ValidationResult result) =>
+        [.. result.Errors.Select(e => new FieldProblem(e.PropertyName, e.ErrorMessage))];
+
+    /// <summary>Refuses a page of a list that cannot be read, naming every field at fault.</summary>
     public static void ThrowIfUnreadable(IReadOnlyList<(string Field, string Problem)> pageProblems)
     {
         if (pageProblems.Count > 0) throw Invalid("The page cannot be read", [.. pageProblems.Select(p => new FieldProblem(p.Field, p.Problem))]);
