@@ -1,3 +1,5 @@
+using NodeAgent.Sampling.Amd;
+using NodeAgent.Sampling.Ascend;
 using NodeAgent.Sampling.NvidiaSmi;
 using NodeAgent.Sampling.Simulated;
 
@@ -6,7 +8,7 @@ namespace NodeAgent.Sampling;
 public static class SamplingRegistration
 {
     /// <summary>
-    /// Every second the source (`Agent:Source`: simulated or nvidia-smi) is read, each GPU given
+    /// Every second the source (`Agent:Source`: simulated, nvidia-smi, npu-smi or amd-smi) is read, each GPU given
     /// the allocation that holds it, and the sample spooled.
     /// </summary>
     public static IHostApplicationBuilder AddSampling(this IHostApplicationBuilder builder)
@@ -19,7 +21,13 @@ public static class SamplingRegistration
             "nvidia-smi" => ActivatorUtilities.CreateInstance<NvidiaSmiSource>(services,
                 configuration.GetSection("NvidiaSmi").Get<NvidiaSmiOptions>()
                     ?? throw new InvalidOperationException("NvidiaSmi:NodeId is required for the nvidia-smi source.")),
-            var other => throw new InvalidOperationException($"Agent:Source '{other}' is not one of: simulated, nvidia-smi."),
+            "npu-smi" => ActivatorUtilities.CreateInstance<NpuSmiSource>(services,
+                configuration.GetSection("NpuSmi").Get<NpuSmiOptions>()
+                    ?? throw new InvalidOperationException("NpuSmi:NodeId is required for the npu-smi source.")),
+            "amd-smi" => ActivatorUtilities.CreateInstance<AmdSmiSource>(services,
+                configuration.GetSection("AmdSmi").Get<AmdSmiOptions>()
+                    ?? throw new InvalidOperationException("AmdSmi:NodeId is required for the amd-smi source.")),
+            var other => throw new InvalidOperationException($"Agent:Source '{other}' is not one of: simulated, nvidia-smi, npu-smi, amd-smi."),
         });
         builder.Services.AddSingleton<PublishSignal>();
         builder.Services.AddHostedService<Sampler>();

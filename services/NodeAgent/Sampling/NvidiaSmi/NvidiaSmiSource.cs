@@ -145,7 +145,7 @@ public sealed class NvidiaSmiSource : IGpuSource
         }
         finally
         {
-            KillIfRunning(process);
+            ToolCommand.KillIfRunning(process);
         }
     }
 
@@ -174,26 +174,13 @@ public sealed class NvidiaSmiSource : IGpuSource
         // a listing slower than the refresh interval is no use anyway.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.MigRefreshInterval);
-        using var process = TryStart(["-L"]);
-        if (process is null)
-        {
-            return null;
-        }
-
         try
         {
-            var output = await process.StandardOutput.ReadToEndAsync(timeout.Token);
-            await process.WaitForExitAsync(timeout.Token);
-            if (process.ExitCode != 0)
-            {
-                _logger.LogWarning("nvidia-smi -L exited with code {ExitCode}; keeping the MIG slices known before", process.ExitCode);
-                return null;
-            }
-            return MigListingParser.Parse(output);
+            return MigListingParser.Parse(await ToolCommand.RunAsync(_options.Path, ["-L"], timeout.Token));
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (ToolFailedException exception) when (!cancellationToken.IsCancellationRequested)
         {
-            _logger.LogWarning("nvidia-smi -L took longer than {Timeout}; keeping the MIG slices known before", _options.MigRefreshInterval);
+            _logger.LogWarning(exception, "nvidia-smi -L failed; keeping the MIG slices known before");
             return null;
         }
         catch (FormatException exception)
@@ -201,50 +188,18 @@ public sealed class NvidiaSmiSource : IGpuSource
             _logger.LogWarning(exception, "Could not read nvidia-smi -L; keeping the MIG slices known before");
             return null;
         }
-        finally
-        {
-            KillIfRunning(process);
-        }
     }
 
     private Process? TryStart(IReadOnlyList<string> arguments)
     {
-        var startInfo = new ProcessStartInfo(_options.Path)
-        {
-            RedirectStandardOutput = true,
-            // Not redirected: nvidia-smi's complaints land in the agent's own log, and a
-            // stderr pipe nobody drains could fill up and stall it.
-            RedirectStandardError = false,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-        // The parsers expect invariant numbers; a C program honouring the machine's locale
-        // could print "154,88 W", a comma inside a CSV field.
-        startInfo.Environment["LC_ALL"] = "C";
-
         try
         {
-            return Process.Start(startInfo);
+            return Process.Start(ToolCommand.StartInfo(_options.Path, arguments));
         }
         catch (Win32Exception exception)
         {
             _logger.LogError(exception, "Could not start {Path}", _options.Path);
             return null;
-        }
-    }
-
-    private static void KillIfRunning(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // It had already exited.
         }
     }
 }
