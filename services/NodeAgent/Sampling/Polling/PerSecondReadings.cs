@@ -74,8 +74,9 @@ public sealed class PerSecondReadings(string nodeId, PollingOptions options, Tim
             }
             while (await timer.WaitForNextTickAsync(cancellationToken));
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
+            // Stopped mid-ask: the tool's own failure (killed, cancelled) is not news then.
         }
     }
 
