@@ -1,3 +1,4 @@
+using GpuBilling.ServiceDefaults;
 using Invoicing;
 using JasperFx;
 using Marten;
@@ -9,8 +10,8 @@ namespace Audit;
 
 /// <summary>
 /// The event stores of metering, pricing and invoicing, opened read-only with each service's own
-/// schema configuration, so events are read with exactly the types and stream identity they were
-/// written with. Read-only twice over: the stores never create or migrate schema, and every
+/// schema and event types (from its domain library; invoicing's whole store configuration still),
+/// so events are read with exactly the types and stream identity they were written with. Read-only twice over: the stores never create or migrate schema, and every
 /// transaction on their connections is read-only in PostgreSQL itself, so even a mistake here
 /// cannot write to another service's schema.
 /// </summary>
@@ -23,8 +24,8 @@ public sealed class AuditedStores : IAsyncDisposable
         var readOnly = new NpgsqlConnectionStringBuilder(connectionString);
         readOnly.Options = $"{readOnly.Options} -c default_transaction_read_only=on".Trim();
         _database = NpgsqlDataSource.Create(readOnly.ConnectionString);
-        Metering = ReadOnlyStore(MeteringStorage.Configure);
-        Pricing = ReadOnlyStore(PricingStorage.Configure);
+        Metering = ReadOnlyStore(options => options.UseEventSchema(MeteringEvents.Schema, MeteringEvents.Types));
+        Pricing = ReadOnlyStore(options => options.UseEventSchema(PricingEvents.Schema, PricingEvents.Types));
         Invoicing = ReadOnlyStore(InvoicingStorage.Configure);
     }
 

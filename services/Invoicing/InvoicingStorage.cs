@@ -41,11 +41,9 @@ public static class InvoicingStorage
     public static void Configure(StoreOptions options)
     {
         options.ApplyChangesLockId = AdvisoryLocks.InvoicingSchema.Key;
-        options.DatabaseSchemaName = Schema;
         // Stream keys are read by people: "acme" for an account, "acme@2025-03-01" for an invoice.
-        options.Events.StreamIdentity = StreamIdentity.AsString;
-        // Registered up front: a fresh instance must read a stream whose event types it has not appended yet.
-        options.Events.AddEventTypes(typeof(InvoicingStorage).Assembly.GetTypes()
+        // Event types are registered up front: a fresh instance must read a stream whose event types it has not appended yet.
+        options.UseEventSchema(Schema, typeof(InvoicingStorage).Assembly.GetTypes()
             .Where(type => type.IsSubclassOf(typeof(ChainedEvent)) && !type.IsAbstract));
         options.RegisterAccessDocuments();
         // The API reads accounts, one or a page, from these documents.

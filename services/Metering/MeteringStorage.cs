@@ -1,5 +1,6 @@
 using GpuBilling.Access;
 using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
@@ -16,15 +17,13 @@ namespace Metering;
 /// </summary>
 public static class MeteringStorage
 {
-    public const string Name = "metering";
+    public const string Name = MeteringEvents.Schema;
 
     public static void Configure(StoreOptions options)
     {
         options.ApplyChangesLockId = AdvisoryLocks.MeteringSchema.Key;
-        options.DatabaseSchemaName = Name;
-        options.Events.StreamIdentity = StreamIdentity.AsString;
-        options.Events.AddEventType<NodeUsageRecorded>();
-        options.Projections.Snapshot<NodeHourLedger>(SnapshotLifecycle.Inline);
+        options.UseEventSchema(Name, MeteringEvents.Types);
+        options.Projections.Add<NodeHourLedgerProjection>(ProjectionLifecycle.Inline);
         options.RegisterAccessDocuments();
         options.Storage.ExtendedSchemaObjects.Add(Intake.Table());
         options.Storage.ExtendedSchemaObjects.Add(UsageBuckets.Table(Name));

@@ -29,16 +29,12 @@ public static class PricingStorage
         return store;
     }
 
-    public const string Name = "pricing";
+    public const string Name = PricingEvents.Schema;
 
     public static void Configure(StoreOptions options)
     {
         options.ApplyChangesLockId = AdvisoryLocks.PricingSchema.Key;
-        options.DatabaseSchemaName = Name;
-        options.Events.StreamIdentity = StreamIdentity.AsString;
-        options.Events.AddEventType<RateCardVersionPublished>();
-        options.Events.AddEventType<PeriodOpened>();
-        options.Events.AddEventType<UsageAccrued>();
+        options.UseEventSchema(Name, PricingEvents.Types);
         // Listing cards reads the summaries; publishing and pricing decide against the snapshots.
         // Every stream is written through FetchForWriting over one of these inline snapshots.
         options.Projections.Add<RateCardSummaryProjection>(ProjectionLifecycle.Inline);

@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,5 +25,16 @@ public static class EventStore
             .UseNpgsqlDataSource()
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
+    }
+
+    /// <summary>
+    /// One service's schema and the event types its streams hold, keyed by text: what its own store
+    /// and the auditor's read-only store both register, so events are read exactly as they were written.
+    /// </summary>
+    public static void UseEventSchema(this StoreOptions options, string schema, IEnumerable<Type> eventTypes)
+    {
+        options.DatabaseSchemaName = schema;
+        options.Events.StreamIdentity = StreamIdentity.AsString;
+        options.Events.AddEventTypes(eventTypes);
     }
 }

@@ -15,13 +15,11 @@ using JasperFx;
 using Marten;
 using Metering.Contracts;
 using Metering.Ledger;
-using Metering.Publishing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Pricing;
 using Pricing.Accrual;
-using Pricing.Publishing;
 using Pricing.RateCards;
 using Pricing.Tenants;
 
@@ -174,7 +172,7 @@ public static class RecomputePhase
         // Pricing accrues the ledger as its consumer would, batch by batch; invoicing tallies it.
         await using var auditStores = new AuditedStores(connectionString);
         var ledger = (await new EvidenceReader(auditStores).LedgerOfHoursAsync(MonthStart, MonthEnd, CancellationToken.None))
-            .Select(e => UsageRecordedPublisher.Of(e.Id, e.StreamKey, e.Recorded)).ToList();
+            .Select(e => RecordedUsage.Of(e.Id, e.StreamKey, e.Recorded)).ToList();
         var accrual = new AccrualWriter(database, pricing, new AccrualMetrics(meters), after, NullLogger<AccrualWriter>.Instance);
         foreach (var batch in ledger.Chunk(AccrualBatch)) await accrual.AccrueAsync(batch, CancellationToken.None);
         foreach (var batch in ledger.Chunk(AccrualBatch)) await LedgerTally.AddAsync(database, LedgerTally.RowsOf(batch), CancellationToken.None);
@@ -188,7 +186,7 @@ public static class RecomputePhase
             var usage = await rating.LoadAsync<PeriodUsage>(new AccrualStreamKey(Fleet.Tenant, period.Start).ToString())
                 ?? throw new BenchmarkFailed("Pricing accrued nothing.");
             var card = RateCardStreams.CardOf(await rating.Events.FetchStreamAsync(Card))!;
-            session.Store(new PeriodCharges(PeriodCharges.KeyFor(Fleet.Tenant, period.Start), PeriodRatedPublisher.Of(usage, card, after.GetUtcNow())));
+            session.Store(new PeriodCharges(PeriodCharges.KeyFor(Fleet.Tenant, period.Start), Pricing.Rating.RatedPeriods.Of(usage, card, after.GetUtcNow())));
             var draft = await InvoiceStream.FetchForWritingAsync(session, invoiceId, CancellationToken.None);
             draft.Decide(state => DraftDecision.Decide(new OpenInvoiceDraft(account, period, MonthStart, Bench), state));
             draft.Save(session);

@@ -59,7 +59,7 @@ public static class LineageEndpoint
         AuditedStores stores, IEnumerable<JasperFx.Events.IEvent> accruals, CancellationToken cancellationToken)
     {
         var ids = FullRecompute.SourceIdsOf([.. accruals]).ToArray();
-        await using var command = stores.Database.CreateCommand($"select id, stream_id from {MeteringStorage.Name}.mt_events where id = any($1)");
+        await using var command = stores.Database.CreateCommand($"select id, stream_id from {MeteringEvents.Schema}.mt_events where id = any($1)");
         command.Parameters.AddWithValue(ids);
         var streams = new Dictionary<string, string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -42,7 +42,7 @@ public sealed class EvidenceReader(AuditedStores stores)
     public Task<List<LedgerEvent>> LedgerOfHoursAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         ReadLedgerAsync(
             $"""
-            select id, stream_id, version, data from {MeteringStorage.Name}.mt_events
+            select id, stream_id, version, data from {MeteringEvents.Schema}.mt_events
             where type = $1 and (data ->> 'Hour')::timestamptz >= $2 and (data ->> 'Hour')::timestamptz < $3
             order by stream_id, version
             """,
@@ -52,8 +52,8 @@ public sealed class EvidenceReader(AuditedStores stores)
     private Task<List<LedgerEvent>> LedgerStreamsOfAsync(Guid[] ids, CancellationToken cancellationToken) =>
         ReadLedgerAsync(
             $"""
-            select id, stream_id, version, data from {MeteringStorage.Name}.mt_events
-            where type = $1 and stream_id in (select stream_id from {MeteringStorage.Name}.mt_events where id = any($2))
+            select id, stream_id, version, data from {MeteringEvents.Schema}.mt_events
+            where type = $1 and stream_id in (select stream_id from {MeteringEvents.Schema}.mt_events where id = any($2))
             order by stream_id, version
             """,
             [ids], cancellationToken);

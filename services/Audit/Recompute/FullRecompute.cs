@@ -8,10 +8,8 @@ using Invoicing.Invoices;
 using Invoicing.Ratings;
 using JasperFx.Events;
 using Metering.Ledger;
-using Metering.Publishing;
 using Pricing;
 using Pricing.Accrual;
-using Pricing.Publishing;
 using Pricing.RateCards;
 using Pricing.Tenants;
 
@@ -100,7 +98,7 @@ public static class FullRecompute
         var (accrualStream, totalsVersion, lineageProblems) = LineageOf(invoice);
         var accruals = evidence.AccrualEvents.Where(e => e.Data is UsageAccrued or PeriodOpened).ToList();
         var rated = accruals.Where(e => e.Version <= totalsVersion).ToList();
-        var card = RateCardStreams.CardOf(evidence.RateCardEvents.Where(e => e.Data is RateCardVersionPublished));
+        var card = RateCard.From(evidence.RateCardEvents.Select(e => e.Data).OfType<RateCardVersionPublished>());
 
         var rating = Rating(invoice, accrualStream, totalsVersion, lineageProblems, rated, evidence.RateCardId, card);
         var ledger = Ledger(invoice, accrualStream, totalsVersion, evidence.AccountStream, accruals, card, evidence.Ledger);
@@ -196,7 +194,7 @@ public static class FullRecompute
             {
                 try
                 {
-                    var periodRated = PeriodRatedPublisher.Of(usage, card, invoice.Issued?.OccurredAt ?? DateTimeOffset.UnixEpoch);
+                    var periodRated = Pricing.Rating.RatedPeriods.Of(usage, card, invoice.Issued?.OccurredAt ?? DateTimeOffset.UnixEpoch);
                     recomputed = new PeriodCharges(PeriodCharges.KeyFor(invoice.TenantId, invoice.Period.Start), periodRated).ChargeLines();
                 }
                 catch (Exception e) when (e is ArgumentException or InvalidOperationException)
@@ -241,7 +239,7 @@ public static class FullRecompute
         AccrueUsage? CommandFor(LedgerEvent source, UsageAccrued? stored) =>
             inPeriod.TryGetValue(source.Id, out var known) ? known
             : inPeriod[source.Id] = AccrualCommands.For(
-                    UsageRecordedPublisher.Of(source.Id, source.StreamKey, source.Recorded), terms,
+                    RecordedUsage.Of(source.Id, source.StreamKey, source.Recorded), terms,
                     stored?.AccruedAt ?? DateTimeOffset.UnixEpoch, stored?.AccruedBy ?? "audit")
                 .FirstOrDefault(c => c.StreamKey.ToString() == accrualStream);
 

@@ -26,33 +26,7 @@ public sealed class UsageRecordedPublisher : PublishingSubscription<UsageRecorde
         [
             .. events
                 .Where(e => e.Data is NodeUsageRecorded)
-                .Select(e => Of(e.Id, e.StreamKey!, (NodeUsageRecorded)e.Data))
+                .Select(e => RecordedUsage.Of(e.Id, e.StreamKey!, (NodeUsageRecorded)e.Data))
                 .Where(m => m.Usage.Count > 0),
         ]);
-
-    /// <summary>The allocated part of a ledger event; seconds held by nobody are billed to nobody.</summary>
-    public static UsageRecorded Of(Guid eventId, string stream, NodeUsageRecorded recorded) => new()
-    {
-        LedgerEventId = eventId,
-        LedgerStream = stream,
-        NodeId = recorded.NodeId,
-        Hour = recorded.Hour,
-        Usage =
-        [
-            .. recorded.Gpus
-                .Where(g => g.TenantId is not null)
-                .Select(g => new AllocatedUsage
-                {
-                    TenantId = g.TenantId!,
-                    WorkloadId = g.WorkloadId ?? "",
-                    GpuUuid = g.GpuUuid,
-                    Model = g.Model,
-                    MigProfile = g.MigProfile,
-                    AllocationClass = g.AllocationClass ?? AllocationClasses.OnDemand,
-                    Seconds = g.Seconds.ToString(),
-                    GpuSeconds = g.GpuSeconds,
-                    EnergyJoules = g.Sums.PowerJoules,
-                }),
-        ],
-    };
 }

@@ -28,13 +28,13 @@ public class LedgerChainTests
     public void Each_sealed_event_is_chained_to_the_one_before_and_the_node_hour_keeps_the_last_hash()
     {
         var first = RecordNodeSecondsDecision.DecideSealed(Command(Second(0, 10, Gpu("GPU-a"))), null)!;
-        var ledger = NodeHourLedger.Create(first);
+        var ledger = NodeHourLedger.Evolve(null, first);
         var second = RecordNodeSecondsDecision.DecideSealed(Command(Second(0, 10, Gpu("GPU-a")), Second(1, 11, Gpu("GPU-a"))), ledger)!;
 
         Assert.Equal(HashChain.HashOf(HashChain.Genesis, first), first.Hash);
         Assert.Equal(HashChain.HashOf(first.Hash, second), second.Hash);
         Assert.Equal("1", second.Seconds.ToString());
-        Assert.Equal((first.Hash, second.Hash), (ledger.LastHash, NodeHourLedger.Apply(second, ledger).LastHash));
+        Assert.Equal((first.Hash, second.Hash), (ledger.LastHash, NodeHourLedger.Evolve(ledger, second).LastHash));
         Assert.True(HashChain.Verify([first, second]).IsIntact);
     }
 
@@ -44,7 +44,7 @@ public class LedgerChainTests
         var command = Command(Second(0, 10, Gpu("GPU-a")));
         var first = RecordNodeSecondsDecision.DecideSealed(command, null)!;
 
-        Assert.Null(RecordNodeSecondsDecision.DecideSealed(command, NodeHourLedger.Create(first)));
+        Assert.Null(RecordNodeSecondsDecision.DecideSealed(command, NodeHourLedger.Evolve(null, first)));
         Assert.Equal("", RecordNodeSecondsDecision.Decide(command, null)!.Hash);
     }
 
@@ -59,7 +59,7 @@ public class LedgerChainTests
         var recorded = RecordNodeSecondsDecision.DecideSealed(Command(
             Second(0, 10, Gpu("GPU-a"), Gpu("GPU-c", tenant: null) with { EnergyMillijoules = null }, slice),
             Second(5, 15, Gpu("GPU-a", utilization: 12.5m), slice)), null)!;
-        var ledger = NodeHourLedger.Create(recorded);
+        var ledger = NodeHourLedger.Evolve(null, recorded);
 
         var stored = ThroughMarten(recorded);
 

@@ -12,7 +12,7 @@ public class RecordNodeSecondsDecisionTests
         new("node-1", Hour, seconds, Now, "test");
 
     private static NodeHourLedger Given(params NodeUsageRecorded[] history) =>
-        history.Skip(1).Aggregate(NodeHourLedger.Create(history[0]), (ledger, e) => NodeHourLedger.Apply(e, ledger));
+        history.Aggregate((NodeHourLedger?)null, NodeHourLedger.Evolve)!;
 
     [Fact]
     public void New_seconds_become_one_event_with_each_gpu_second_counted_once()

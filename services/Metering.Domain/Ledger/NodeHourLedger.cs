@@ -12,11 +12,10 @@ public sealed record NodeHourLedger(string Id, SecondSet Seen)
     /// <summary>The hash of the stream's last event: what the next event is chained to.</summary>
     public string LastHash { get; init; } = HashChain.Genesis;
 
-    public static NodeHourLedger Create(NodeUsageRecorded recorded) =>
-        new(new NodeHourKey(recorded.NodeId, recorded.Hour).ToString(), recorded.Seconds) { LastHash = recorded.Hash };
-
-    public static NodeHourLedger Apply(NodeUsageRecorded recorded, NodeHourLedger ledger) =>
-        ledger with { Seen = ledger.Seen.Union(recorded.Seconds), LastHash = recorded.Hash };
+    /// <summary>The hour with one more event; the first event of a stream starts it.</summary>
+    public static NodeHourLedger Evolve(NodeHourLedger? ledger, NodeUsageRecorded recorded) => ledger is null
+        ? new(new NodeHourKey(recorded.NodeId, recorded.Hour).ToString(), recorded.Seconds) { LastHash = recorded.Hash }
+        : ledger with { Seen = ledger.Seen.Union(recorded.Seconds), LastHash = recorded.Hash };
 }
 
 /// <summary>The UTC hour a second falls in: a node's ledger stream is per hour (<see cref="NodeHourKey"/>).</summary>

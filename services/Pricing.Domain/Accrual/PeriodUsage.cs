@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using JasperFx.Events;
-using Marten.Events.Aggregation;
 using GpuBilling.HashChains;
 using Pricing.RateCards;
 using Pricing.Rating;
@@ -58,13 +56,13 @@ public sealed record AllocationTotal(long Seconds, decimal EnergyJoules);
 /// What a tenant has accrued in one billing period: the state accrual is decided against and
 /// the source of the totals the period is rated from. Kept per allocation because increments
 /// and minimums apply to an allocation's whole time in the period, which no single ledger
-/// event knows. Kept as an inline snapshot (<see cref="PeriodUsageProjection"/>), in the same
+/// event knows. Kept as an inline snapshot (pricing's PeriodUsageProjection), in the same
 /// transaction as every append, so accrual never replays a stream that grows all period.
 /// </summary>
 /// <remarks>
 /// Which ledger events were accrued is not kept here: a busy tenant's period accrues about a
 /// million of them, which would make every append rewrite a set that size. Storage claims each
-/// one instead (see <see cref="AccruedSources"/>).
+/// one instead (see pricing's AccruedSources).
 /// </remarks>
 /// <param name="StreamVersion">The version of the accrual stream this state reflects: what the next append expects.</param>
 /// <param name="FirstSecond">The first second of usage accrued.</param>
@@ -174,21 +172,4 @@ public sealed record PeriodUsage(
             .Where(t => t.Quantity != 0);
         return new PeriodTotals(TenantId, PeriodStart, PeriodEnd, RateCardId, [.. gpuTime, .. energy]);
     }
-}
-
-/// <summary>
-/// Marten keeps <see cref="PeriodUsage"/> inline with the period's own fold, so the snapshot an
-/// accrual is decided against is exactly what <see cref="PeriodUsage.From"/> gives for the stream.
-/// Written out because this project drops Marten's event source generator (see Pricing.csproj).
-/// </summary>
-public sealed class PeriodUsageProjection : SingleStreamProjection<PeriodUsage, string>
-{
-    // Only accrual streams: a rate card's events are no period's.
-    public PeriodUsageProjection()
-    {
-        IncludeType<PeriodOpened>();
-        IncludeType<UsageAccrued>();
-    }
-
-    public override PeriodUsage? Evolve(PeriodUsage? snapshot, string id, IEvent e) => PeriodUsage.Evolve(snapshot, e.Data);
 }

@@ -1,6 +1,4 @@
 using System.Text.Json.Serialization;
-using JasperFx.Events;
-using Marten.Events.Aggregation;
 using GpuBilling.HashChains;
 using GpuBilling.Money;
 
@@ -12,7 +10,7 @@ public sealed record RateCardVersion(int Number, DateTimeOffset EffectiveFrom, R
 /// <summary>
 /// A rate card as its versions made it: what publishing is decided against and what usage is
 /// priced by. Built from <see cref="RateCardVersionPublished"/> events only, and kept as an
-/// inline snapshot (<see cref="RateCardProjection"/>) so neither reads the card's stream.
+/// inline snapshot (pricing's RateCardProjection) so neither reads the card's stream.
 /// </summary>
 public sealed record RateCard(string Id, Currency Currency, IReadOnlyList<RateCardVersion> Versions)
 {
@@ -62,18 +60,4 @@ public sealed record RateCard(string Id, Currency Currency, IReadOnlyList<RateCa
 
     private static RateCardVersion VersionOf(RateCardVersionPublished published) =>
         new(published.Version, published.EffectiveFrom, published.Terms);
-}
-
-/// <summary>
-/// Marten keeps <see cref="RateCard"/> inline with the card's own fold, so publishing and pricing
-/// decide against exactly what <see cref="RateCard.From"/> gives for the stream. Written out
-/// because this project drops Marten's event source generator (see Pricing.csproj).
-/// </summary>
-public sealed class RateCardProjection : SingleStreamProjection<RateCard, string>
-{
-    // Only card streams: an accrual stream's events must cost the projection nothing.
-    public RateCardProjection() => IncludeType<RateCardVersionPublished>();
-
-    public override RateCard? Evolve(RateCard? card, string id, IEvent e) =>
-        e.Data is RateCardVersionPublished published ? RateCard.Evolve(card, published) : card;
 }
