@@ -43,22 +43,28 @@ public sealed class KubernetesAllocations : BackgroundService, IAllocationSource
             ? answer.Devices.At(second.ToUnixTimeSeconds())
             : DeviceShares.Empty.At(0);
 
-    /// <summary>The first answer is waited for (briefly), so the agent's first seconds are not billed to nobody for want of it.</summary>
+    /// <summary>
+    /// The first answer is waited for (up to <see cref="KubernetesOptions.MaxStaleness"/>; a first
+    /// call on a busy node can take seconds) before the sampler starts, so the agent's first seconds
+    /// are not billed to nobody for want of it.
+    /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         using var first = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        first.CancelAfter(TimeSpan.FromSeconds(2));
-        await PollAsync(first.Token);
+        first.CancelAfter(_options.MaxStaleness);
+        await PollAsync(first.Token, cancellationToken);
         await base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_options.PollInterval, _clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken)) await PollAsync(stoppingToken);
+        while (await timer.WaitForNextTickAsync(stoppingToken)) await PollAsync(stoppingToken, stoppingToken);
     }
 
-    private async Task PollAsync(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Ends this poll (the first one is bounded).</param>
+    /// <param name="stopping">The agent is stopping: a poll it cut short is no failure.</param>
+    private async Task PollAsync(CancellationToken cancellationToken, CancellationToken stopping)
     {
         try
         {
@@ -75,15 +81,16 @@ public sealed class KubernetesAllocations : BackgroundService, IAllocationSource
             if (_failing) _logger.LogInformation("The kubelet at {Socket} answers again", _options.SocketPath);
             _failing = false;
         }
-        catch (Exception e) when (e is RpcException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is RpcException or OperationCanceledException && !stopping.IsCancellationRequested)
         {
             if (!_failing)
                 _logger.LogError(e, "The kubelet at {Socket} does not answer; its last answer stands for {MaxStaleness}, then nobody is billed",
                     _options.SocketPath, _options.MaxStaleness);
             _failing = true;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is RpcException or OperationCanceledException)
         {
+            // The agent is stopping.
         }
     }
 
