@@ -69,7 +69,7 @@ public sealed class KubernetesAllocationsTests : IAsyncLifetime
         Assert.Equal(new Dictionary<string, GpuAllocation> { [Whole] = acme, [Slice] = acme }, source.Current());
 
         _kubelet.End(train);
-        await Eventually.AssertAsync(() => Task.Run(() => Assert.Empty(source.Current())), TimeSpan.FromSeconds(1));
+        await Eventually.AssertAsync(() => Task.Run(() => Assert.Empty(source.Current())), TimeSpan.FromSeconds(3));
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class KubernetesAllocationsTests : IAsyncLifetime
 
         await Eventually.AssertAsync(() => Task.Run(() => Assert.Equal(
             new Dictionary<string, GpuAllocation> { [Whole] = new("globex", "batch/sweep-7") { AllocationClass = "spot" } },
-            source.Current())), TimeSpan.FromSeconds(1));
+            source.Current())), TimeSpan.FromSeconds(3));
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class KubernetesAllocationsTests : IAsyncLifetime
             new[] { even, even.AddSeconds(1) }.Select(s => source.At(s)[Shared]));
 
         _kubelet.End(sweep);
-        await Eventually.AssertAsync(() => Task.Run(() => Assert.Empty(source.At(even.AddSeconds(1)))), TimeSpan.FromSeconds(1));
+        await Eventually.AssertAsync(() => Task.Run(() => Assert.Empty(source.At(even.AddSeconds(1)))), TimeSpan.FromSeconds(3));
         Assert.Equal(new GpuAllocation("acme", "ml-research/train-0"), source.At(even)[Shared]);
     }
 
