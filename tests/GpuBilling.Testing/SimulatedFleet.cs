@@ -124,8 +124,10 @@ public sealed class SimulatedFleet
     /// The agent replays the fleet's seconds as fast as it can and exits once its spool is empty.
     /// One second per message makes many messages, so a fault lands in the middle of the stream.
     /// </summary>
-    public ServiceProcess StartAgent(int maxSecondsPerMessage = 60) =>
-        ServiceProcess.Start("NodeAgent", new Dictionary<string, string?>(_servers.ServiceSettings(Database, Name))
+    /// <param name="settings">Settings of the scenario's own over the fleet's (real time, another allocation source).</param>
+    public ServiceProcess StartAgent(int maxSecondsPerMessage = 60, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var environment = new Dictionary<string, string?>(_servers.ServiceSettings(Database, Name))
         {
             ["Simulation:Nodes"] = $"{Nodes}",
             ["Simulation:GpusPerNode"] = "8",
@@ -137,7 +139,10 @@ public sealed class SimulatedFleet
             ["Publishing:ExitWhenDrained"] = "true",
             ["Publishing:MaxSecondsPerMessage"] = $"{maxSecondsPerMessage}",
             ["Allocations:Path"] = AllocationFile,
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) environment[key] = value;
+        return ServiceProcess.Start("NodeAgent", environment);
+    }
 
     /// <summary>Every allocated GPU-second the fleet implies: (node, GPU, tenant, second).</summary>
     public HashSet<LedgerSecond> ExpectedAllocatedSeconds() =>

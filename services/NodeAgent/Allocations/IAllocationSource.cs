@@ -10,4 +10,11 @@ public interface IAllocationSource
 {
     /// <summary>Cheap enough to call every second: a source refreshes itself at its own pace.</summary>
     IReadOnlyDictionary<string, GpuAllocation> Current();
+
+    /// <summary>
+    /// Who is billed for each device during <paramref name="second"/>, the UTC second a sample
+    /// covers. Only a source that shares a device between holders by the second (Kubernetes'
+    /// time-sliced GPUs) needs the second; every other source answers with what holds now.
+    /// </summary>
+    IReadOnlyDictionary<string, GpuAllocation> At(DateTimeOffset second) => Current();
 }

@@ -18,7 +18,7 @@ public sealed class Sampler(
         long sampled = 0;
         await foreach (var reading in source.ReadAsync(stoppingToken))
         {
-            var current = allocations.Current();
+            var current = allocations.At(reading.Second);
             unknownDevices.Check(reading.NodeId, reading.Gpus, current);
             var gpus = reading.Gpus
                 .Select(gpu => new GpuSample
