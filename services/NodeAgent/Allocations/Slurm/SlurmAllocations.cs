@@ -21,10 +21,14 @@ public sealed class SlurmAllocations(SlurmOptions options, ILogger<SlurmAllocati
 
     public static string UnnamedGpu(int gresIndex) => $"gres-index-{gresIndex}";
 
-    /// <summary>The allocations now, looking at the folder at most once a second.</summary>
+    /// <summary>
+    /// The allocations now. The folder is looked at again once a quarter second has passed: a
+    /// sampler asking once a second must see each change by its next second, which a once-a-second
+    /// limit would miss whenever two of its calls come a little less than a second apart.
+    /// </summary>
     public IReadOnlyDictionary<string, GpuAllocation> Current()
     {
-        if (_checkedAt is not { } checkedAt || Environment.TickCount64 - checkedAt >= 1000)
+        if (_checkedAt is not { } checkedAt || Environment.TickCount64 - checkedAt >= 250)
         {
             _checkedAt = Environment.TickCount64;
             if (RefreshGpuList() | RefreshJobs()) _byGpu = Allocations();

@@ -9,8 +9,8 @@ namespace NodeAgent.Tests.Allocations.Slurm;
 [UnsupportedOSPlatform("windows")]
 public sealed class SlurmAllocationsTests : IDisposable
 {
-    // Current() looks at the folder at most once a second.
-    private static readonly TimeSpan PastTheNextCheck = TimeSpan.FromMilliseconds(1100);
+    // Current() looks at the folder at most four times a second.
+    private static readonly TimeSpan PastTheNextCheck = TimeSpan.FromMilliseconds(300);
 
     private const string Gpus = "0, GPU-aaaa\n1, GPU-bbbb\n2, GPU-cccc\n3, GPU-dddd\n";
 

@@ -4,14 +4,14 @@ namespace NodeAgent.Tests.Allocations.Slurm;
 
 public sealed class SlurmJobTests
 {
-    // What infra/slurm/prolog wrote for a job of a real Slurm 22.05 (sbatch -A acme -p spot --gres=gpu:2).
+    // What infra/slurm/prolog wrote under Debian's Slurm 22.05 for `sbatch -A acme -p spot --gres=gpu:2`.
     private const string Recorded = """
-        SLURM_JOB_ID=4
+        SLURM_JOB_ID=1
         SLURM_JOB_ACCOUNT=acme
         SLURM_JOB_USER=root
         SLURM_JOB_PARTITION=spot
         SLURM_JOB_GPUS=0,1
-        STARTED=2026-12-06T21:14:13.215094211Z
+        STARTED=2026-12-06T21:32:18.586722953Z
 
         """;
 
@@ -20,7 +20,7 @@ public sealed class SlurmJobTests
     {
         var job = SlurmJob.Parse(Recorded);
 
-        Assert.Equal(("4", "acme", "root", "spot"), (job.JobId, job.Account, job.User, job.Partition));
+        Assert.Equal(("1", "acme", "root", "spot"), (job.JobId, job.Account, job.User, job.Partition));
         Assert.Equal([0, 1], job.GpuIndexes);
     }
 
