@@ -14,7 +14,7 @@ public class SlurmAllocationTests
 {
     private const int Gpus = 4;
     // Long enough for three short jobs, one after another on the same GPUs, on a busy machine.
-    private const int Seconds = 24;
+    private const int Seconds = 30;
 
     [Fact]
     public async Task Each_account_is_billed_the_seconds_its_jobs_held_each_gpu_within_a_second_at_each_start_and_end()
