@@ -51,7 +51,7 @@ usage() {
 Usage:
   servers.sh install
       Install postgresql-15 and rabbitmq-server with apt-get if missing (sudo when not
-      root). Leaves no distro service running.
+      root), and Slurm with munge (slurm.sh install). Leaves no distro service running.
   servers.sh start DIR [--pg-port N] [--amqp-port N]
       Start PostgreSQL and RabbitMQ with their data in DIR, on 127.0.0.1 only, on free
       ports unless given. Writes DIR/servers.env. Fails if DIR's servers already run.
@@ -808,7 +808,11 @@ main() {
   local command=$1
   shift
   case $command in
-    install) (($# == 0)) || die "install takes no arguments"; cmd_install ;;
+    install)
+      (($# == 0)) || die "install takes no arguments"
+      cmd_install
+      # The Slurm the node agent's Slurm test runs against (slurm.sh).
+      "$(dirname "$0")/slurm.sh" install ;;
     start) cmd_start "$@" ;;
     stop) cmd_stop "$@" || exit ;;
     status) cmd_status "$@" || exit ;;

@@ -1,4 +1,5 @@
 using NodeAgent.Allocations.Kubernetes;
+using NodeAgent.Allocations.Slurm;
 
 namespace NodeAgent.Allocations;
 
@@ -6,7 +7,8 @@ public static class AllocationsRegistration
 {
     /// <summary>
     /// Where allocations come from (`Allocations:Source`): the operator's file (`Allocations:Path`),
-    /// or the node's kubelet (`Allocations:Kubernetes`).
+    /// the node's kubelet (`Allocations:Kubernetes`), or the files the Slurm prolog and epilog keep
+    /// (`Allocations:Slurm`).
     /// </summary>
     public static IHostApplicationBuilder AddAllocations(this IHostApplicationBuilder builder)
     {
@@ -24,8 +26,13 @@ public static class AllocationsRegistration
                 // Registered before the sampler, so the kubelet's first answer is in before the first second is sampled.
                 builder.Services.AddHostedService(services => services.GetRequiredService<KubernetesAllocations>());
                 break;
+            case "slurm":
+                builder.Services.AddSingleton<IAllocationSource>(services => new SlurmAllocations(
+                    (configuration.GetSection("Allocations:Slurm").Get<SlurmOptions>() ?? new SlurmOptions()).Validated(),
+                    services.GetRequiredService<ILogger<SlurmAllocations>>()));
+                break;
             case var other:
-                throw new InvalidOperationException($"Allocations:Source '{other}' is not one of: file, kubernetes.");
+                throw new InvalidOperationException($"Allocations:Source '{other}' is not one of: file, kubernetes, slurm.");
         }
         builder.Services.AddSingleton<UnknownDevices>();
         return builder;

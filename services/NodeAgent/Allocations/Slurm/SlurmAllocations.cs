@@ -1,0 +1,135 @@
+using Metering.Contracts;
+
+namespace NodeAgent.Allocations.Slurm;
+
+/// <summary>
+/// Which job holds which GPU of this node, from the files the Slurm prolog writes and the epilog
+/// removes (infra/slurm). Nothing here asks the controller: the node's own slurmd says when a job
+/// starts and ends, so a cluster of thousands of nodes costs the controller nothing. A job's GPU
+/// that gpus.csv cannot name is kept under the key `gres-index-N`, a device no GPU source
+/// reports, so it is billed to nobody and reported as an allocation naming an unknown device.
+/// </summary>
+public sealed class SlurmAllocations(SlurmOptions options, ILogger<SlurmAllocations> logger) : IAllocationSource
+{
+    private readonly string _jobs = Path.Combine(options.Directory, "jobs");
+    private readonly string _gpuList = Path.Combine(options.Directory, "gpus.csv");
+    private readonly Dictionary<string, (DateTime WriteTime, SlurmJob? Job)> _files = new(StringComparer.Ordinal);
+    private (DateTime WriteTime, IReadOnlyDictionary<int, string> Uuids) _gpus = (default, new Dictionary<int, string>());
+    private IReadOnlyDictionary<string, GpuAllocation> _byGpu = new Dictionary<string, GpuAllocation>();
+    private string _conflicts = "";
+    private long? _checkedAt;
+
+    public static string UnnamedGpu(int gresIndex) => $"gres-index-{gresIndex}";
+
+    /// <summary>
+    /// The allocations now. The folder is looked at again once a quarter second has passed: a
+    /// sampler asking once a second must see each change by its next second, which a once-a-second
+    /// limit would miss whenever two of its calls come a little less than a second apart.
+    /// </summary>
+    public IReadOnlyDictionary<string, GpuAllocation> Current()
+    {
+        if (_checkedAt is not { } checkedAt || Environment.TickCount64 - checkedAt >= 250)
+        {
+            _checkedAt = Environment.TickCount64;
+            if (RefreshGpuList() | RefreshJobs()) _byGpu = Allocations();
+        }
+        return _byGpu;
+    }
+
+    private bool RefreshJobs()
+    {
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        var changed = false;
+        var files = Directory.Exists(_jobs) ? Directory.EnumerateFiles(_jobs) : [];
+        foreach (var path in files)
+        {
+            var name = Path.GetFileName(path);
+            // The prolog's file while it is being written.
+            if (name.StartsWith('.')) continue;
+            var writeTime = File.GetLastWriteTimeUtc(path);
+            if (_files.TryGetValue(name, out var known) && known.WriteTime == writeTime)
+            {
+                present.Add(name);
+                continue;
+            }
+            if (!TryRead(path, out var job)) continue;
+            _files[name] = (writeTime, job);
+            present.Add(name);
+            changed = true;
+        }
+        foreach (var ended in _files.Keys.Where(name => !present.Contains(name)).ToList())
+        {
+            _files.Remove(ended);
+            changed = true;
+        }
+        return changed;
+    }
+
+    /// <summary>False when the file is gone (the epilog ran meanwhile); a null job when it does not parse, reported once.</summary>
+    private bool TryRead(string path, out SlurmJob? job)
+    {
+        job = null;
+        try
+        {
+            job = SlurmJob.Parse(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is FormatException or IOException)
+        {
+            logger.LogError(e, "Slurm job file {Path} is unreadable; its GPUs are billed to nobody", path);
+        }
+        return true;
+    }
+
+    private bool RefreshGpuList()
+    {
+        if (!File.Exists(_gpuList)) return false;
+        var writeTime = File.GetLastWriteTimeUtc(_gpuList);
+        if (writeTime == _gpus.WriteTime) return false;
+        try
+        {
+            _gpus = (writeTime, GresIndexes.Parse(File.ReadAllText(_gpuList)));
+            logger.LogInformation("Loaded {Count} GPU UUIDs by GRES index from {Path}", _gpus.Uuids.Count, _gpuList);
+        }
+        catch (Exception e) when (e is FormatException or IOException)
+        {
+            logger.LogError(e, "GPU list {Path} is unreadable; keeping the previous one", _gpuList);
+            _gpus = (writeTime, _gpus.Uuids);
+        }
+        return true;
+    }
+
+    private Dictionary<string, GpuAllocation> Allocations()
+    {
+        var byGpu = new Dictionary<string, GpuAllocation>(StringComparer.Ordinal);
+        var conflicts = new List<string>();
+        // Two jobs naming one GPU means a file the epilog failed to remove: the newer job holds it.
+        foreach (var (_, job) in _files.Values.Where(f => f.Job is not null).OrderBy(f => f.WriteTime))
+        {
+            var allocation = AllocationOf(job!);
+            foreach (var index in job!.GpuIndexes)
+            {
+                var gpu = _gpus.Uuids.GetValueOrDefault(index) ?? UnnamedGpu(index);
+                if (byGpu.TryGetValue(gpu, out var earlier)) conflicts.Add($"{gpu}: job {earlier.WorkloadId} and job {job.JobId}");
+                byGpu[gpu] = allocation;
+            }
+        }
+        var described = string.Join("; ", conflicts);
+        if (described != _conflicts && described.Length > 0)
+            logger.LogWarning("Slurm jobs name the same GPU ({Conflicts}); the newer job's file wins: remove the stale one", described);
+        _conflicts = described;
+        return byGpu;
+    }
+
+    private GpuAllocation AllocationOf(SlurmJob job)
+    {
+        var name = options.TenantFrom == "user" || job.Account.Length == 0 ? job.User : job.Account;
+        return new GpuAllocation(options.Tenants.GetValueOrDefault(name, name), job.JobId)
+        {
+            AllocationClass = options.AllocationClasses.GetValueOrDefault(job.Partition, AllocationClasses.OnDemand),
+        };
+    }
+}
