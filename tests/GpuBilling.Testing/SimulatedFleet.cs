@@ -124,8 +124,10 @@ public sealed class SimulatedFleet
     /// The agent replays the fleet's seconds as fast as it can and exits once its spool is empty.
     /// One second per message makes many messages, so a fault lands in the middle of the stream.
     /// </summary>
-    public ServiceProcess StartAgent(int maxSecondsPerMessage = 60) =>
-        ServiceProcess.Start("NodeAgent", new Dictionary<string, string?>(_servers.ServiceSettings(Database, Name))
+    /// <param name="asUser">The node's own broker user; `guest` (allowed everything) when not given.</param>
+    public ServiceProcess StartAgent(int maxSecondsPerMessage = 60, NodeUser? asUser = null)
+    {
+        var settings = new Dictionary<string, string?>(_servers.ServiceSettings(Database, Name))
         {
             ["Simulation:Nodes"] = $"{Nodes}",
             ["Simulation:GpusPerNode"] = "8",
@@ -137,7 +139,10 @@ public sealed class SimulatedFleet
             ["Publishing:ExitWhenDrained"] = "true",
             ["Publishing:MaxSecondsPerMessage"] = $"{maxSecondsPerMessage}",
             ["Allocations:Path"] = AllocationFile,
-        });
+        };
+        foreach (var (key, value) in asUser?.Settings() ?? []) settings[key] = value;
+        return ServiceProcess.Start("NodeAgent", settings);
+    }
 
     /// <summary>Every allocated GPU-second the fleet implies: (node, GPU, tenant, second).</summary>
     public HashSet<LedgerSecond> ExpectedAllocatedSeconds() =>
