@@ -11,6 +11,9 @@ start_run_servers test
 log="$run_dir/dotnet-test.log"
 
 dotnet build Metering.sln --nologo -v quiet
+# The installable agents, which tests run (x64) and inspect (arm64); published again only when
+# their sources changed.
+make --no-print-directory agent-folders
 # The services under test log JSON to the console: keep it in the log file, out of the way.
 set +e
 dotnet test Metering.sln --no-build --nologo 2>&1 | tee "$log" | grep -v '^{"EventId'

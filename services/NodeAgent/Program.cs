@@ -1,9 +1,11 @@
 using GpuBilling.ServiceDefaults;
+using NodeAgent;
 using NodeAgent.Allocations;
 using NodeAgent.Publishing;
 using NodeAgent.Sampling;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddConfigFile();
 builder.AddServiceDefaults("node-agent", UnknownDevices.MeterName);
 builder.AddAllocations();
 builder.AddSampling();

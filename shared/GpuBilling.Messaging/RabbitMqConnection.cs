@@ -11,6 +11,17 @@ public sealed class RabbitMqSettings
     public string VirtualHost { get; set; } = "/";
     public string Username { get; set; } = "guest";
     public string Password { get; set; } = "guest";
+
+    /// <summary>
+    /// A file holding the password (a systemd credential, a mounted secret), read instead of
+    /// <see cref="Password"/>, so the password need not sit in a configuration file others can read.
+    /// </summary>
+    public string? PasswordFile { get; set; }
+
+    public RabbitMqTls Tls { get; set; } = new();
+
+    public string ResolvePassword() =>
+        string.IsNullOrEmpty(PasswordFile) ? Password : File.ReadAllText(PasswordFile).TrimEnd('\r', '\n');
 }
 
 public static class RabbitMqConnection
@@ -24,7 +35,14 @@ public static class RabbitMqConnection
         rabbit.Host(settings.Host, settings.Port, settings.VirtualHost, host =>
         {
             host.Username(settings.Username);
-            host.Password(settings.Password);
+            host.Password(settings.ResolvePassword());
+            if (!settings.Tls.Enabled) return;
+            host.UseSsl(ssl =>
+            {
+                ssl.ServerName = settings.Tls.ServerName ?? settings.Host;
+                if (settings.Tls.CertificateValidation() is { } validation) ssl.CertificateValidationCallback = validation;
+                if (settings.Tls.ClientCertificate() is { } certificate) ssl.Certificate = certificate;
+            });
         });
     }
 

@@ -42,6 +42,8 @@ public static class PipelineThroughputPhase
         var expected = (long)nodes * Fleet.GpusPerNode * seconds;
         var connectionString = await Database.CreateAsync($"bench_{name}");
         await Broker.CreateVirtualHostAsync(virtualHost);
+        // The backlog mode's agent runs before metering has ever run.
+        await Broker.DeclareReportsQueueAsync(virtualHost);
         var directory = Directory.CreateDirectory(Path.Combine(settings.WorkDirectory, name)).FullName;
         await Fleet.WriteAllocationsAsync(directory, nodes);
 

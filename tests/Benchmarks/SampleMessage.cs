@@ -18,12 +18,13 @@ public sealed record SampleMessage(byte[] Envelope, BasicProperties Properties, 
     public int GpuSeconds => Report.Seconds.Sum(s => s.Gpus.Count);
 
     /// <summary>
-    /// Runs the agent for one second of one node against a queue nobody consumes, then takes the
+    /// Runs the agent for one second of one node against metering's queue with nobody consuming it, then takes the
     /// message off the queue raw.
     /// </summary>
     public static async Task<SampleMessage> CaptureAsync(BenchSettings settings)
     {
         await Broker.CreateVirtualHostAsync(VirtualHost);
+        await Broker.DeclareReportsQueueAsync(VirtualHost);
         var directory = Directory.CreateDirectory(Path.Combine(settings.WorkDirectory, "capture")).FullName;
         await Fleet.WriteAllocationsAsync(directory, nodes: 1);
         var agentSettings = Fleet.AgentSettings(VirtualHost, directory, nodes: 1,

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Metering.Ingestion;
 using Npgsql;
 using RabbitMQ.Client;
 
@@ -62,6 +63,21 @@ public static class Broker
         (await http.PutAsync($"api/vhosts/{name}", null)).EnsureSuccessStatusCode();
         (await http.PutAsJsonAsync($"api/permissions/{name}/{User}", new { configure = ".*", write = ".*", read = ".*" }))
             .EnsureSuccessStatusCode();
+    }
+
+    /// <summary>
+    /// The reports' exchange and quorum queue, declared as metering declares them when it starts,
+    /// for phases whose agent runs before metering ever has (the agent declares nothing).
+    /// </summary>
+    public static async Task DeclareReportsQueueAsync(string virtualHost)
+    {
+        await using var connection = await Factory(virtualHost).CreateConnectionAsync("bench-topology");
+        await using var channel = await connection.CreateChannelAsync();
+        const string queue = GpuUsageReportedConsumerDefinition.QueueName;
+        await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false);
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
+            arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" });
+        await channel.QueueBindAsync(queue, queue, routingKey: "");
     }
 
     public static HttpClient Management() => new()

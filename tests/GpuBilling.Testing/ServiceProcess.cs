@@ -69,12 +69,26 @@ public sealed class ServiceProcess : IAsyncDisposable
         var dll = Path.Combine(RepositoryRoot(), "services", service, "bin", Configuration, "net10.0", $"{service}.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException($"Build {Configuration} first: {dll} is missing.", dll);
 
-        var start = new ProcessStartInfo("dotnet", [dll])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
+        return Launch(new ProcessStartInfo("dotnet", [dll]) { WorkingDirectory = Path.GetDirectoryName(dll)! }, service, environment, logFile);
+    }
+
+    /// <summary>
+    /// A program as an operator installs it (a self-contained build, say) rather than from the
+    /// build output: <paramref name="environment"/> replaces the inherited one entirely, so nothing
+    /// of the test machine's .NET set-up reaches it.
+    /// </summary>
+    public static ServiceProcess StartInstalled(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment,
+        string? logFile = null)
+    {
+        var start = new ProcessStartInfo(program, arguments) { WorkingDirectory = Path.GetDirectoryName(program)! };
+        start.Environment.Clear();
+        return Launch(start, Path.GetFileName(program), environment, logFile);
+    }
+
+    private static ServiceProcess Launch(ProcessStartInfo start, string service, IReadOnlyDictionary<string, string?> environment, string? logFile)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         foreach (var (name, value) in environment) start.Environment[name.Replace(":", "__")] = value;
         var addressFile = Path.Combine(Path.GetTempPath(), $"metering-{service}-{Guid.NewGuid():N}.address");
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";

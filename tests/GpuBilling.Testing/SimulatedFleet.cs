@@ -125,7 +125,8 @@ public sealed class SimulatedFleet
     /// One second per message makes many messages, so a fault lands in the middle of the stream.
     /// </summary>
     /// <param name="settings">Settings of the scenario's own over the fleet's (real time, another allocation source).</param>
-    public ServiceProcess StartAgent(int maxSecondsPerMessage = 60, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="asUser">The node's own broker user; `guest` (allowed everything) when not given.</param>
+    public ServiceProcess StartAgent(int maxSecondsPerMessage = 60, IReadOnlyDictionary<string, string?>? settings = null, NodeUser? asUser = null)
     {
         var environment = new Dictionary<string, string?>(_servers.ServiceSettings(Database, Name))
         {
@@ -141,6 +142,7 @@ public sealed class SimulatedFleet
             ["Allocations:Path"] = AllocationFile,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) environment[key] = value;
+        foreach (var (key, value) in asUser?.Settings() ?? []) environment[key] = value;
         return ServiceProcess.Start("NodeAgent", environment);
     }
 

@@ -92,8 +92,8 @@ public static class TestServers
             $"{name} is not set: run the tests with `make test`, which starts PostgreSQL and RabbitMQ and sets it.");
 }
 
-/// <summary>A message taken off a queue through the management API: its body and headers as text.</summary>
-public sealed record QueuedMessage(string Payload, IReadOnlyDictionary<string, string> Headers);
+/// <summary>A message taken off a queue through the management API: its body, headers and other properties (`user_id`, `content_type`...) as text.</summary>
+public sealed record QueuedMessage(string Payload, IReadOnlyDictionary<string, string> Headers, IReadOnlyDictionary<string, string>? Properties = null);
 
 public static class Queues
 {
@@ -110,7 +110,8 @@ public static class Queues
                 m.GetProperty("payload").GetString()!,
                 m.GetProperty("properties").TryGetProperty("headers", out var headers)
                     ? headers.EnumerateObject().ToDictionary(h => h.Name, h => h.Value.ToString())
-                    : new Dictionary<string, string>()))
+                    : new Dictionary<string, string>(),
+                m.GetProperty("properties").EnumerateObject().Where(p => p.Name != "headers").ToDictionary(p => p.Name, p => p.Value.ToString())))
             .ToList();
     }
 

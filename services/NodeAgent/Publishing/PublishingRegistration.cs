@@ -1,19 +1,24 @@
 using GpuBilling.Messaging;
-using Metering.Contracts;
 using NodeAgent.Spooling;
 
 namespace NodeAgent.Publishing;
 
 public static class PublishingRegistration
 {
-    /// <summary>Samples wait in the spool (`Spool`) until the broker confirms them into metering's work queue (`Publishing`).</summary>
+    /// <summary>
+    /// Samples wait in the spool (`Spool`) until the broker confirms them into metering's exchange
+    /// (`Publishing`, over the connection `RabbitMq` describes); `/health/ready` says whether the
+    /// agent holds an open channel to the broker.
+    /// </summary>
     public static IHostApplicationBuilder AddSpoolPublishing(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(builder.Configuration.GetSection("Spool").Get<SpoolOptions>() ?? new SpoolOptions());
         builder.Services.AddSingleton<Spool>();
         builder.Services.AddSingleton(builder.Configuration.GetSection("Publishing").Get<PublishingOptions>() ?? new PublishingOptions());
+        builder.Services.AddSingleton(builder.Configuration.RabbitMqSettings());
+        builder.Services.AddSingleton<ReportChannel>();
+        builder.Services.AddHealthChecks().AddCheck<ReportChannel>("broker");
         builder.Services.AddHostedService<SpoolPublisher>();
-        builder.AddServiceBus(_ => { }, rabbit => rabbit.PublishIntoWorkQueue<GpuUsageReported>(SpoolPublisher.MeteringQueue));
         return builder;
     }
 }
