@@ -1,5 +1,6 @@
 using NodeAgent.Sampling.Amd;
 using NodeAgent.Sampling.Ascend;
+using NodeAgent.Sampling.Dcgm;
 using NodeAgent.Sampling.NvidiaSmi;
 using NodeAgent.Sampling.Simulated;
 
@@ -8,7 +9,7 @@ namespace NodeAgent.Sampling;
 public static class SamplingRegistration
 {
     /// <summary>
-    /// Every second the source (`Agent:Source`: simulated, nvidia-smi, npu-smi or amd-smi) is read, each GPU given
+    /// Every second the source (`Agent:Source`: simulated, nvidia-smi, npu-smi, amd-smi or dcgm-exporter) is read, each GPU given
     /// the allocation that holds it, and the sample spooled.
     /// </summary>
     public static IHostApplicationBuilder AddSampling(this IHostApplicationBuilder builder)
@@ -27,7 +28,10 @@ public static class SamplingRegistration
             "amd-smi" => ActivatorUtilities.CreateInstance<AmdSmiSource>(services,
                 configuration.GetSection("AmdSmi").Get<AmdSmiOptions>()
                     ?? throw new InvalidOperationException("AmdSmi:NodeId is required for the amd-smi source.")),
-            var other => throw new InvalidOperationException($"Agent:Source '{other}' is not one of: simulated, nvidia-smi, npu-smi, amd-smi."),
+            "dcgm-exporter" => ActivatorUtilities.CreateInstance<DcgmExporterSource>(services,
+                configuration.GetSection("DcgmExporter").Get<DcgmExporterOptions>()
+                    ?? throw new InvalidOperationException("DcgmExporter:NodeId is required for the dcgm-exporter source.")),
+            var other => throw new InvalidOperationException($"Agent:Source '{other}' is not one of: simulated, nvidia-smi, npu-smi, amd-smi, dcgm-exporter."),
         });
         builder.Services.AddSingleton<PublishSignal>();
         builder.Services.AddHostedService<Sampler>();
