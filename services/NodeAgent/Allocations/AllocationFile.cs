@@ -23,16 +23,12 @@ public sealed class AllocationFile(string? path, ILogger<AllocationFile> logger)
     };
     private IReadOnlyDictionary<string, GpuAllocation> _byGpu = new Dictionary<string, GpuAllocation>();
     private DateTime _loadedWriteTime;
-    private long? _checkedAt;
+    private readonly Recheck _recheck = new();
 
-    /// <summary>The allocations now, looking at the file at most once a second however large the fleet.</summary>
+    /// <summary>The allocations now, looking at the file at most every <see cref="Recheck.Interval"/> however large the fleet.</summary>
     public IReadOnlyDictionary<string, GpuAllocation> Current()
     {
-        if (_checkedAt is not { } checkedAt || Environment.TickCount64 - checkedAt >= 1000)
-        {
-            _checkedAt = Environment.TickCount64;
-            Refresh();
-        }
+        if (_recheck.Due()) Refresh();
         return _byGpu;
     }
 

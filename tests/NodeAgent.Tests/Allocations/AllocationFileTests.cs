@@ -6,8 +6,8 @@ namespace NodeAgent.Tests.Allocations;
 
 public sealed class AllocationFileTests : IDisposable
 {
-    // Current() looks at the file at most once a second.
-    private static readonly TimeSpan PastTheNextCheck = TimeSpan.FromMilliseconds(1100);
+    // Current() looks at the file at most every Recheck.Interval.
+    private static readonly TimeSpan PastTheNextCheck = Recheck.Interval + TimeSpan.FromMilliseconds(100);
 
     private const string Acme = """
         {

@@ -17,22 +17,14 @@ public sealed class SlurmAllocations(SlurmOptions options, ILogger<SlurmAllocati
     private (DateTime WriteTime, IReadOnlyDictionary<int, string> Uuids) _gpus = (default, new Dictionary<int, string>());
     private IReadOnlyDictionary<string, GpuAllocation> _byGpu = new Dictionary<string, GpuAllocation>();
     private string _conflicts = "";
-    private long? _checkedAt;
+    private readonly Recheck _recheck = new();
 
     public static string UnnamedGpu(int gresIndex) => $"gres-index-{gresIndex}";
 
-    /// <summary>
-    /// The allocations now. The folder is looked at again once a quarter second has passed: a
-    /// sampler asking once a second must see each change by its next second, which a once-a-second
-    /// limit would miss whenever two of its calls come a little less than a second apart.
-    /// </summary>
+    /// <summary>The allocations now, the folder looked at again at most every <see cref="Recheck.Interval"/>.</summary>
     public IReadOnlyDictionary<string, GpuAllocation> Current()
     {
-        if (_checkedAt is not { } checkedAt || Environment.TickCount64 - checkedAt >= 250)
-        {
-            _checkedAt = Environment.TickCount64;
-            if (RefreshGpuList() | RefreshJobs()) _byGpu = Allocations();
-        }
+        if (_recheck.Due() && (RefreshGpuList() | RefreshJobs())) _byGpu = Allocations();
         return _byGpu;
     }
 

@@ -1,0 +1,21 @@
+namespace NodeAgent.Allocations;
+
+/// <summary>
+/// When a source that reads files looks at them again: once a quarter second has passed, however
+/// often it is asked. The sampler asks once a second and must see each change by its next second,
+/// which a once-a-second limit would miss whenever two of its calls come a little less than a
+/// second apart (a job's first second billed to nobody).
+/// </summary>
+public sealed class Recheck
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+    private long? _checkedAt;
+
+    public bool Due()
+    {
+        if (_checkedAt is { } checkedAt && Environment.TickCount64 - checkedAt < (long)Interval.TotalMilliseconds) return false;
+        _checkedAt = Environment.TickCount64;
+        return true;
+    }
+}
