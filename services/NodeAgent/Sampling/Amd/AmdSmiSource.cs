@@ -7,28 +7,20 @@ namespace NodeAgent.Sampling.Amd;
 /// readings, <c>amd-smi static --json</c> now and then for each GPU's model and serial, which is
 /// what it is billed under (<see cref="AmdGpuStatic.IdentityOn"/>).
 /// </summary>
-public sealed class AmdSmiSource : IGpuSource
+public sealed class AmdSmiSource : PolledGpuSource
 {
     private readonly AmdSmiOptions _options;
-    private readonly TimeProvider _clock;
-    private readonly ILogger<AmdSmiSource> _logger;
     private IReadOnlyDictionary<int, AmdGpuStatic> _static = new Dictionary<int, AmdGpuStatic>();
     private DateTimeOffset? _staticAt;
 
     public AmdSmiSource(AmdSmiOptions options, TimeProvider clock, ILogger<AmdSmiSource> logger)
+        : base(options.NodeId, options.Polling, clock, logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.NodeId);
-        options.Polling.Validate();
         _options = options;
-        _clock = clock;
-        _logger = logger;
     }
 
-    public IAsyncEnumerable<NodeReading> ReadAsync(CancellationToken cancellationToken) =>
-        new PerSecondReadings(_options.NodeId, _options.Polling, _clock, _logger).ReadAsync(AskAsync, cancellationToken);
-
-    private async Task<IReadOnlyList<GpuReading>> AskAsync(CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<GpuReading>> AskAsync(CancellationToken cancellationToken)
     {
         var metrics = AmdGpuMetrics.Parse(await ToolCommand.RunAsync(_options.Path, ["metric", "-u", "-p", "-m", "--json"], cancellationToken));
         var known = await StaticAsync(cancellationToken);
@@ -39,7 +31,7 @@ public sealed class AmdSmiSource : IGpuSource
             // out (and logged) rather than reported under a stand-in that would later change.
             if (!known.TryGetValue(gpu.Index, out var staticData))
             {
-                _logger.LogError("amd-smi static knows no GPU {Index}; it is not reported", gpu.Index);
+                Logger.LogError("amd-smi static knows no GPU {Index}; it is not reported", gpu.Index);
                 continue;
             }
             readings.Add(new GpuReading(
@@ -52,7 +44,7 @@ public sealed class AmdSmiSource : IGpuSource
     /// <summary>The static data, asked for again once it is <see cref="AmdSmiOptions.StaticRefreshInterval"/> old.</summary>
     private async Task<IReadOnlyDictionary<int, AmdGpuStatic>> StaticAsync(CancellationToken cancellationToken)
     {
-        var now = _clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         if (_staticAt is { } at && now - at < _options.StaticRefreshInterval) return _static;
         _static = AmdGpuStatic.Parse(await ToolCommand.RunAsync(_options.Path, ["static", "--json"], cancellationToken));
         _staticAt = now;

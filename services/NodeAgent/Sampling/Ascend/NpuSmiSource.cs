@@ -8,27 +8,19 @@ namespace NodeAgent.Sampling.Ascend;
 /// readings, <c>npu-smi info -t board -i N</c> now and then for each card's serial number, which
 /// is what the chips are billed under (<see cref="NpuIdentity"/>).
 /// </summary>
-public sealed class NpuSmiSource : IGpuSource
+public sealed class NpuSmiSource : PolledGpuSource
 {
     private readonly NpuSmiOptions _options;
-    private readonly TimeProvider _clock;
-    private readonly ILogger<NpuSmiSource> _logger;
     private readonly Dictionary<int, (NpuBoard Board, DateTimeOffset At)> _boards = [];
 
     public NpuSmiSource(NpuSmiOptions options, TimeProvider clock, ILogger<NpuSmiSource> logger)
+        : base(options.NodeId, options.Polling, clock, logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.NodeId);
-        options.Polling.Validate();
         _options = options;
-        _clock = clock;
-        _logger = logger;
     }
 
-    public IAsyncEnumerable<NodeReading> ReadAsync(CancellationToken cancellationToken) =>
-        new PerSecondReadings(_options.NodeId, _options.Polling, _clock, _logger).ReadAsync(AskAsync, cancellationToken);
-
-    private async Task<IReadOnlyList<GpuReading>> AskAsync(CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<GpuReading>> AskAsync(CancellationToken cancellationToken)
     {
         var chips = NpuSmiInfoParser.Parse(await ToolCommand.RunAsync(_options.Path, ["info"], cancellationToken));
         var readings = new List<GpuReading>(chips.Count);
@@ -46,19 +38,19 @@ public sealed class NpuSmiSource : IGpuSource
 
     private async Task<NpuBoard?> BoardOfAsync(int npuId, CancellationToken cancellationToken)
     {
-        var now = _clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         if (_boards.TryGetValue(npuId, out var known) && now - known.At < _options.BoardRefreshInterval) return known.Board;
         try
         {
             var board = NpuBoard.Parse(await ToolCommand.RunAsync(
                 _options.Path, ["info", "-t", "board", "-i", npuId.ToString(CultureInfo.InvariantCulture)], cancellationToken));
-            if (board.SerialNumber is null) _logger.LogWarning("NPU {NpuId} reports no serial number; its chips are billed under their PCIe address", npuId);
+            if (board.SerialNumber is null) Logger.LogWarning("NPU {NpuId} reports no serial number; its chips are billed under their PCIe address", npuId);
             _boards[npuId] = (board, now);
             return board;
         }
         catch (ToolFailedException exception) when (!cancellationToken.IsCancellationRequested)
         {
-            _logger.LogError(exception, "npu-smi could not tell NPU {NpuId}'s serial number", npuId);
+            Logger.LogError(exception, "npu-smi could not tell NPU {NpuId}'s serial number", npuId);
             return known.Board;
         }
     }

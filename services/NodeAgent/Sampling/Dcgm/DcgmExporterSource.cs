@@ -7,28 +7,20 @@ namespace NodeAgent.Sampling.Dcgm;
 /// and reported once a second (<see cref="PerSecondReadings"/>): each second a GPU is present in the
 /// latest answer it is billed, with the readings as the exporter last collected them.
 /// </summary>
-public sealed class DcgmExporterSource : IGpuSource, IDisposable
+public sealed class DcgmExporterSource : PolledGpuSource, IDisposable
 {
     private readonly DcgmExporterOptions _options;
-    private readonly TimeProvider _clock;
-    private readonly ILogger<DcgmExporterSource> _logger;
     // Its own client: the endpoint is on this node and the only one asked.
     private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
 
     public DcgmExporterSource(DcgmExporterOptions options, TimeProvider clock, ILogger<DcgmExporterSource> logger)
+        : base(options.NodeId, options.Polling, clock, logger)
     {
         ArgumentNullException.ThrowIfNull(options.Url);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.NodeId);
-        options.Polling.Validate();
         _options = options;
-        _clock = clock;
-        _logger = logger;
     }
 
-    public IAsyncEnumerable<NodeReading> ReadAsync(CancellationToken cancellationToken) =>
-        new PerSecondReadings(_options.NodeId, _options.Polling, _clock, _logger).ReadAsync(AskAsync, cancellationToken);
-
-    private async Task<IReadOnlyList<GpuReading>> AskAsync(CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<GpuReading>> AskAsync(CancellationToken cancellationToken)
     {
         using var response = await _http.GetAsync(_options.Url, cancellationToken);
         response.EnsureSuccessStatusCode();
@@ -36,7 +28,7 @@ public sealed class DcgmExporterSource : IGpuSource, IDisposable
         // Without a model a GPU cannot be priced; reporting it under a stand-in name would bill it at
         // a price nobody set. The exporter names it on every line unless run without modelName.
         foreach (var id in answer.WithoutModel)
-            _logger.LogError("dcgm-exporter names no model (modelName label) for {Gpu}; it is not reported", id);
+            Logger.LogError("dcgm-exporter names no model (modelName label) for {Gpu}; it is not reported", id);
         return answer.Gpus;
     }
 
