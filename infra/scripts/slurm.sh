@@ -25,6 +25,10 @@ readonly LOOPBACK=127.0.0.1
 readonly NODE=node0
 # Moving ports and starting again, when another program took a picked port before the bind.
 readonly BIND_TRIES=5
+# Slurm's own defaults: never picked, so a Slurm of the machine's still fits.
+RESERVED_PORTS="6817 6818 6819"
+# shellcheck source=infra/scripts/lib/processes.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/processes.sh"
 
 say() { printf 'slurm.sh: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
@@ -75,40 +79,8 @@ cmd_install() {
 }
 
 # ---------------------------------------------------------------------------------
-# ports, picked as servers.sh picks them: free in the kernel's tables, below the
-# ephemeral range, away from Slurm's defaults
-
-declare -A LISTENING=()
-scan_listening_ports() {
-  local file local_address state
-  LISTENING=()
-  for file in /proc/net/tcp /proc/net/tcp6; do
-    [[ -r $file ]] || continue
-    while read -r _ local_address _ state _; do
-      if [[ $state == 0A ]]; then LISTENING[$((16#${local_address##*:}))]=1; fi
-    done <"$file"
-  done
-}
-
-PICK_LOW=10000 PICK_HIGH=32767
-init_port_range() {
-  local eph_low eph_high
-  read -r eph_low eph_high </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || return 0
-  if ((eph_low - 1 - PICK_LOW >= 2000)); then PICK_HIGH=$((eph_low - 1)); else PICK_LOW=$((eph_high + 1)) PICK_HIGH=65535; fi
-}
-
-PICKED=""
-pick_port() {
-  local taken=" $* 6817 6818 6819 " port tries
-  for ((tries = 0; tries < 200; tries++)); do
-    port=$((PICK_LOW + (RANDOM * 32768 + RANDOM) % (PICK_HIGH - PICK_LOW + 1)))
-    if [[ -z ${LISTENING[$port]:-} && $taken != *" $port "* ]]; then
-      PICKED=$port
-      return 0
-    fi
-  done
-  die "found no free TCP port between $PICK_LOW and $PICK_HIGH"
-}
+# ports, picked as servers.sh picks them (lib/processes.sh): free in the kernel's
+# tables, below the ephemeral range, away from Slurm's defaults
 
 CTLD_PORT="" SLURMD_PORT=""
 choose_ports() {
@@ -125,16 +97,6 @@ readonly PORT_TAKEN='address already in use|unable to bind'
 
 # ---------------------------------------------------------------------------------
 # processes
-
-# True if PID is alive and is the program NAME (a stale pid file's number may have been
-# given to another program since).
-pid_is() {
-  local pid=$1 name=$2 stat state
-  [[ $pid =~ ^[0-9]+$ ]] || return 1
-  stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
-  state=${stat##*) }
-  [[ ${stat#* (} == "$name) "* && ${state%% *} != Z ]]
-}
 
 pid_of() { if [[ -f $1 ]]; then tr -d '[:space:]' <"$1"; fi; }
 
@@ -228,14 +190,6 @@ write_config() {
   for ((gpu = 0; gpu < gpus; gpu++)); do ln -sfn /dev/null "$DIR/dev/nvidia$gpu"; done
 }
 
-size_of() { stat -c %s -- "$1" 2>/dev/null || echo 0; }
-
-port_taken_since() {
-  local matches
-  matches=$(tail -c "+$(($2 + 1))" -- "$1" 2>/dev/null | grep -ciE "$PORT_TAKEN") || true
-  ((matches > 0))
-}
-
 # Both daemons in the foreground (-D) as background jobs of their own session, so a daemon
 # that dies at once is seen at once rather than after a timeout.
 launch() {
@@ -244,13 +198,6 @@ launch() {
   CTLD_JOB=$!
   (cd "$DIR" && exec setsid /usr/sbin/slurmd -D -f "$conf" -N "$NODE") </dev/null >>"$DIR/log/slurmd.console" 2>&1 &
   SLURMD_JOB=$!
-}
-
-process_alive() {
-  local stat
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-  stat=${stat##*) }
-  [[ ${stat%% *} != Z ]]
 }
 
 # Until the node has registered and is idle; false if a daemon exits first or 60 s pass.
