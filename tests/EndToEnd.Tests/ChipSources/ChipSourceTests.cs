@@ -5,8 +5,8 @@ namespace EndToEnd.Tests.ChipSources;
 
 /// <summary>
 /// Each real-chip source end to end: the real agent reads a stand-in for the vendor tool that
-/// answers with recorded real output (a script for npu-smi and amd-smi, an HTTP endpoint for
-/// dcgm-exporter), joins an allocation file, and publishes through RabbitMQ to metering, whose
+/// answers with recorded real output (a script for nvidia-smi, npu-smi and amd-smi, an HTTP
+/// endpoint for dcgm-exporter), joins an allocation file, and publishes through RabbitMQ to metering, whose
 /// ledger is then read the way an auditor would. These sources run on the real clock and never
 /// end, so the agent runs until the ledger holds a few seconds of its node and is then stopped;
 /// every second the ledger holds must be whole: each allocated chip billed to its tenant, the
@@ -22,6 +22,35 @@ public sealed class ChipSourceTests(ChipSourceServers servers) : IClassFixture<C
         Path.Combine(AppContext.BaseDirectory, "Recorded", source, "Recorded", file);
 
     [Fact]
+    public async Task An_nvidia_node_read_through_nvidia_smi_bills_each_mig_slice_every_second()
+    {
+        // The recording is an H100 partitioned into four MIG devices: the slices are billed, the
+        // GPU itself never (docs: Sources, nvidia-smi). Its UUIDs are the capture tool's masks.
+        var node = new ChipNode("nvidia-smi", "nvidia-node-1", new Dictionary<string, string?>
+        {
+            ["MIG-00000000-0000-0000-0000-000000000000"] = "tenant-a",
+            ["MIG-00000001-0000-0000-0000-000000000001"] = "tenant-b",
+            ["MIG-00000002-0000-0000-0000-000000000002"] = "tenant-a",
+            ["MIG-00000003-0000-0000-0000-000000000003"] = null,
+        });
+        var nvidiaSmi = NvidiaSmiStandIn(node, "list-h100-mig.txt", "query-h100-mig-load.csv");
+
+        await RunAndAssertLedgerAsync(node, new Dictionary<string, string?> { ["NvidiaSmi:Path"] = nvidiaSmi, ["NvidiaSmi:NodeId"] = node.NodeId });
+    }
+
+    [Fact]
+    public async Task An_nvidia_node_read_through_nvidia_smi_bills_a_whole_gpu_every_second()
+    {
+        var node = new ChipNode("nvidia-smi", "nvidia-node-2", new Dictionary<string, string?>
+        {
+            ["GPU-00000000-0000-0000-0000-000000000000"] = "tenant-c",
+        });
+        var nvidiaSmi = NvidiaSmiStandIn(node, "list-h100.txt", "query-h100-load.csv");
+
+        await RunAndAssertLedgerAsync(node, new Dictionary<string, string?> { ["NvidiaSmi:Path"] = nvidiaSmi, ["NvidiaSmi:NodeId"] = node.NodeId });
+    }
+
+    [Fact]
     public async Task An_ascend_node_read_through_npu_smi_bills_each_chip_under_its_card_serial_every_second()
     {
         // The recording shows three 910B2C chips; the third's card answers no board query, so the
@@ -31,7 +60,7 @@ public sealed class ChipSourceTests(ChipSourceServers servers) : IClassFixture<C
             ["NPU-102415083974-0"] = "tenant-a",
             ["NPU-1025C9048791-0"] = null,
         });
-        var npuSmi = StandIn("npu-smi", $"""
+        var npuSmi = StandIn(node, "npu-smi", $"""
             case "$*" in
               "info") cat '{Recorded("Ascend", "info-910b2c.txt")}' ;;
               "info -t board -i 0") cat '{Recorded("Ascend", "board-910b2c-npu0.txt")}' ;;
@@ -49,7 +78,7 @@ public sealed class ChipSourceTests(ChipSourceServers servers) : IClassFixture<C
         // The only real amd-smi recording with both a metric and a static answer for the same GPU
         // shows one GPU, with no serial and no bus address: it is billed under the node and its index.
         var node = new ChipNode("amd-smi", "amd-node-1", new Dictionary<string, string?> { ["AMD-amd-node-1-gpu0"] = "tenant-b" });
-        var amdSmi = StandIn("amd-smi", $"""
+        var amdSmi = StandIn(node, "amd-smi", $"""
             case "$1" in
               metric) cat '{Recorded("Amd", "metric-power.json")}' ;;
               static) cat '{Recorded("Amd", "static-mi210.json")}' ;;
@@ -114,10 +143,32 @@ public sealed class ChipSourceTests(ChipSourceServers servers) : IClassFixture<C
             ledger.Where(s => s.TenantId is not null).GroupBy(s => s.TenantId!).ToDictionary(g => g.Key, g => (long)g.Count()));
     }
 
-    /// <summary>An executable shell script standing in for a vendor tool.</summary>
-    private string StandIn(string tool, string body)
+    /// <summary>
+    /// nvidia-smi answering with one recorded machine: <c>-L</c> with its listing, and
+    /// <c>--query-gpu ... --loop-ms=N</c> as the real tool does, the header once and then a round
+    /// every N ms, until the agent that started it is gone (a loop outliving its agent would run for ever).
+    /// </summary>
+    private string NvidiaSmiStandIn(ChipNode node, string listing, string query) => StandIn(node, "nvidia-smi", $$"""
+        case "$1" in
+          -L) cat '{{Recorded("NvidiaSmi", listing)}}' ;;
+          --query-gpu=*)
+            for argument in "$@"; do
+              case "$argument" in --loop-ms=*) milliseconds="${argument#--loop-ms=}" ;; esac
+            done
+            interval="$((milliseconds / 1000)).$(printf '%03d' $((milliseconds % 1000)))"
+            head -n 1 '{{Recorded("NvidiaSmi", query)}}'
+            while kill -0 "$PPID" 2>/dev/null; do
+              tail -n +2 '{{Recorded("NvidiaSmi", query)}}'
+              sleep "$interval"
+            done ;;
+          *) exit 1 ;;
+        esac
+        """);
+
+    /// <summary>An executable shell script standing in for a vendor tool on <paramref name="node"/>.</summary>
+    private string StandIn(ChipNode node, string tool, string body)
     {
-        var path = Path.Combine(servers.Work.FullName, tool);
+        var path = Path.Combine(servers.Work.CreateSubdirectory(node.NodeId).FullName, tool);
         File.WriteAllText(path, $"#!/bin/sh\n{body}\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;

@@ -2,7 +2,7 @@ using System.Runtime.Versioning;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodeAgent.Sampling;
 using NodeAgent.Sampling.NvidiaSmi;
-using static NodeAgent.Tests.NvidiaSmi.RecordedOutput;
+using static NodeAgent.Tests.NvidiaSmi.RecordedNvidiaSmi;
 
 namespace NodeAgent.Tests.NvidiaSmi;
 
@@ -10,8 +10,6 @@ namespace NodeAgent.Tests.NvidiaSmi;
 [UnsupportedOSPlatform("windows")]
 public sealed class NvidiaSmiSourceTests : IDisposable
 {
-    private const string H100 = "NVIDIA H100 80GB HBM3";
-    private const string A100Model = "NVIDIA A100-SXM4-40GB";
     private const string QueryArguments =
         "--query-gpu=timestamp,uuid,name,utilization.gpu,memory.used,power.draw --format=csv --loop-ms=500";
 
@@ -30,21 +28,18 @@ public sealed class NvidiaSmiSourceTests : IDisposable
 
         var readings = await Take(source, 3);
 
-        // The clock steps a second per line read. Run 1: header 0, round at 1-2, round at
-        // 3-4, then it exits. Run 2: header 5, round at 6-7, round at 8-...
-        GpuReading[] firstRound =
+        // The clock steps a second per line read. Run 1: header 0, rounds at 1 and 2, then it
+        // exits. Run 2: header 3, rounds at 4 and 5...
+        GpuReading[] slices =
         [
-            new(H100A, H100, null, 100m, 29089, 154.88m, null),
-            new(MigA, A100Model, "3g.20gb", null, null, null, null),
-            new(MigB, A100Model, "2g.10gb", null, null, null, null),
-            new(MigC, A100Model, "1c.2g.10gb", null, null, null, null),
+            new("MIG-00000000-0000-0000-0000-000000000000", H100, "3g.40gb", null, null, null, null),
+            new("MIG-00000001-0000-0000-0000-000000000001", H100, "2g.20gb", null, null, null, null),
+            new("MIG-00000002-0000-0000-0000-000000000002", H100, "1g.10gb", null, null, null, null),
+            new("MIG-00000003-0000-0000-0000-000000000003", H100, "1g.10gb", null, null, null, null),
         ];
-        GpuReading[] secondRound = [new(H100A, H100, null, 98m, 29089, 631.95m, null), .. firstRound[1..]];
         Assert.Equal(["node-7", "node-7", "node-7"], readings.Select(r => r.NodeId));
-        Assert.Equal([Second(1), Second(3), Second(6)], readings.Select(r => r.Second));
-        Assert.Equal(firstRound, readings[0].Gpus);
-        Assert.Equal(secondRound, readings[1].Gpus);
-        Assert.Equal(firstRound, readings[2].Gpus);
+        Assert.Equal([Second(1), Second(2), Second(4)], readings.Select(r => r.Second));
+        Assert.All(readings, reading => Assert.Equal(slices, reading.Gpus));
         Assert.Equal(["-L", QueryArguments, QueryArguments], await File.ReadAllLinesAsync(Path.Combine(_directory, "invocations")));
     }
 
@@ -87,29 +82,26 @@ public sealed class NvidiaSmiSourceTests : IDisposable
     }
 
     /// <summary>
-    /// A stand-in for nvidia-smi: "-L" prints the MIG listing; otherwise it notes its pid, prints
-    /// two rounds half a second apart, the way <c>--loop-ms=500</c> does, and then runs on until
-    /// it is killed, or, if asked to, exits the first time.
+    /// A stand-in for nvidia-smi replaying a partitioned H100's recorded answers: "-L" prints its MIG
+    /// listing; otherwise it notes its pid, prints two rounds half a second apart, the way
+    /// <c>--loop-ms=500</c> does, and then runs on until it is killed, or, if asked to, exits the first time.
     /// </summary>
     private string WriteFakeNvidiaSmi(bool firstRunExits)
     {
         var path = Path.Combine(_directory, "nvidia-smi");
-        var lines = MigQuery.Split('\n');
         var exitFirstTime = firstRunExits ? "if [ ! -e ran ]; then touch ran; exit 3; fi" : "";
         File.WriteAllText(path, $"""
             #!/bin/sh
             cd '{_directory}'
             echo "$*" >> invocations
             if [ "$1" = "-L" ]; then
-            cat <<'LISTING'
-            {MigList}
-            LISTING
+            cat '{PathOf(H100MigList)}'
             exit 0
             fi
             echo $$ > pid
-            printf '%s\n' '{lines[0]}' '{lines[1]}' '{lines[2]}'
+            cat '{PathOf(H100MigLoad)}'
             sleep 0.5
-            printf '%s\n' '{lines[3]}' '{lines[4]}'
+            tail -n +2 '{PathOf(H100MigIdle)}'
             {exitFirstTime}
             exec sleep 60
             """);
