@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Fleet.Inventory;
 
 namespace Fleet.CostCards;
@@ -23,6 +24,8 @@ public sealed record CostCardTerms
 /// <summary>Every second a GPU of <paramref name="Model"/> (a slice of <paramref name="MigProfile"/>, when set) is held costs <paramref name="PricePerGpuHour"/> / 3600.</summary>
 public sealed record GpuPrice(string Model, string? MigProfile, decimal PricePerGpuHour)
 {
+    // Derived, so never written: an event's hash covers what it stores.
+    [JsonIgnore]
     public CostKey Key => new(Model, MigProfile);
 }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Fleet.Inventory;
 
 /// <summary>
@@ -8,9 +10,12 @@ namespace Fleet.Inventory;
 /// </summary>
 public sealed record HeldGpus(string Model, int Count, string? MigProfile = null, int? MigComputeSlices = null)
 {
+    // Derived, so never written: an event's hash covers what it stores, and must not change when these do.
+    [JsonIgnore]
     public CostKey Key => new(Model, MigProfile);
 
     /// <summary>How many units one GPU of this holding is: its compute slices, or 1.</summary>
+    [JsonIgnore]
     public int UnitsPerGpu => MigComputeSlices ?? 1;
 }
 
