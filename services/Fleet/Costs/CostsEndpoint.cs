@@ -14,9 +14,16 @@ public sealed record CostGroup(
     string Currency, string? SupplierId, string? NodeId, string? Site, string? Model, string? MigProfile, string? TenantId, string? Class,
     decimal GpuSeconds, decimal EnergyJoules, decimal Amount);
 
+/// <summary>What the whole period cost in one currency, whatever page of groups is shown.</summary>
+public sealed record CostTotal(string Currency, decimal GpuSeconds, decimal EnergyJoules, decimal Amount);
+
+/// <summary>
+/// A page of a period's cost groups in their order, the period's totals per currency, and what could
+/// not be costed; <see cref="Next"/> reads the page after it and is null on the last.
+/// </summary>
 public sealed record CostReport(
-    DateTimeOffset From, DateTimeOffset To, IReadOnlyList<string> GroupBy, IReadOnlyList<CostGroup> Groups,
-    IReadOnlyList<UncostedUsage> Uncosted, IReadOnlyList<UnpricedHolding> Unpriced);
+    DateTimeOffset From, DateTimeOffset To, IReadOnlyList<string> GroupBy, IReadOnlyList<CostGroup> Groups, string? Next,
+    IReadOnlyList<CostTotal> Totals, IReadOnlyList<UncostedUsage> Uncosted, IReadOnlyList<UnpricedHolding> Unpriced);
 
 public static class CostsEndpoint
 {
@@ -29,22 +36,36 @@ public static class CostsEndpoint
             .WithTags("Fleet costs")
             .WithName("GetFleetCosts")
             .WithSummary("What the fleet cost its suppliers over a period, grouped by supplier, node, site, GPU model, tenant and class (idle capacity apart).")
-            .Produces<CostReport>()
-            .ProducesMalformedRequest()
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesPage<CostReport>();
 
+    /// <summary>Pages as every list does (<see cref="Pages"/>): the cursor is the sort key of the previous page's last group.</summary>
     private static async Task<IResult> ReportAsync(
-        DateTimeOffset? from, DateTimeOffset? to, string? groupBy, IQuerySession session, CancellationToken cancellationToken)
+        DateTimeOffset? from, DateTimeOffset? to, string? groupBy, int? limit, string? cursor, IQuerySession session, CancellationToken cancellationToken)
     {
+        var after = cursor is null ? null : Pages.SortKeyOf(cursor);
         var problems = ReportPeriods.ProblemsWith(from, to).ToList();
+        problems.AddRange(Pages.ProblemsWith(limit, cursor, after is not null).Select(p => new FieldProblem(p.Field, p.Problem)));
         var dimensions = (groupBy ?? string.Join(',', Dimensions)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (dimensions.FirstOrDefault(d => !Dimensions.Contains(d)) is { } unknown)
             problems.Add(new FieldProblem("groupBy", $"'{unknown}' is not a dimension; 'groupBy' takes a comma-separated list of {string.Join(", ", Dimensions)}."));
         if (problems.Count > 0) return problems.ToValidationProblem(title: "The report cannot be made.");
 
         var attribution = await FleetReadings.AttributeAsync(session, from!.Value, to!.Value, cancellationToken);
-        return Results.Ok(new CostReport(from.Value, to.Value, dimensions, Grouped(attribution.Lines, dimensions), attribution.Uncosted, attribution.Unpriced));
+        var groups = Grouped(attribution.Lines, dimensions);
+        var page = Pages.Of([.. groups.Where(g => after is null || string.CompareOrdinal(SortKeyOf(g), after) > 0).Take(Pages.FetchSize(limit))], limit, SortKeyOf);
+        var totals = attribution.Lines.GroupBy(l => l.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new CostTotal(g.Key, g.Sum(l => l.GpuSeconds), g.Sum(l => l.EnergyJoules), g.Sum(l => l.Amount)));
+        return Results.Ok(new CostReport(from.Value, to.Value, dimensions, page.Items, page.Next, [.. totals], attribution.Uncosted, attribution.Unpriced));
     }
+
+    /// <summary>
+    /// A group's place in the report's order as one text: its fields in order, a missing one empty and a
+    /// present one marked, joined by a separator below every character an id or model name holds, so
+    /// ordinal order of the texts is the order of the groups.
+    /// </summary>
+    internal static string SortKeyOf(CostGroup g) =>
+        string.Join('\u0001', new[] { g.Currency, g.SupplierId, g.NodeId, g.Site, g.Model, g.MigProfile, g.TenantId, g.Class }
+            .Select(field => field is null ? "" : "\u0002" + field));
 
     internal static IReadOnlyList<CostGroup> Grouped(IEnumerable<CostLine> lines, IReadOnlyCollection<string> by) =>
     [

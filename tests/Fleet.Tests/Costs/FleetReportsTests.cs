@@ -52,6 +52,20 @@ public class FleetReportsTests(FleetReportsService fleet) : IClassFixture<FleetR
             ("USD", null, CostClasses.Unreported, 3600m, PerHour),
         ], report.Groups.Select(g => (g.Currency, g.TenantId, g.Class, g.GpuSeconds, g.Amount)).OrderBy(g => g.Class));
         Assert.Equal("rep-stray", Assert.Single(report.Uncosted).NodeId);
+        Assert.Equal(new CostTotal("USD", 7200m, 0m, PerHour * 2), Assert.Single(report.Totals));
+
+        // A page at a time, in the same order, each group once.
+        var paged = new List<CostGroup>();
+        var next = "";
+        do
+        {
+            var page = (await client.GetFromJsonAsync<CostReport>(
+                $"/v1/fleet/costs?{Period}&groupBy=tenant,class&limit=2{(next == "" ? "" : $"&cursor={next}")}", FleetService.Json))!;
+            paged.AddRange(page.Groups);
+            next = page.Next ?? "";
+        }
+        while (next != "");
+        Assert.Equal(report.Groups, paged);
     }
 
     [Fact]
