@@ -4,7 +4,7 @@
 # their Release build. Ctrl-C stops everything this script started, and nothing else.
 #
 # Settings (environment): FLEET_NODES (3), FLEET_GPUS_PER_NODE (8), API_PORT (8080: the gateway,
-# the one public base URL). Metering, pricing, invoicing, webhooks and audit bind ports of their
+# the one public base URL). Metering, pricing, invoicing, webhooks, audit and fleet bind ports of their
 # own choosing (port 0), write the address they got to .data/dev/NAME.address, and accept only
 # calls the gateway signed; the gateway is started once they have all said where they are.
 set -Eeuo pipefail
@@ -56,7 +56,7 @@ if curl -sf -u guest:guest "http://127.0.0.1:$METERING_RABBIT_MGMT_PORT/api/queu
 fi
 
 echo "Building the services (Release)..."
-for service in Gateway Metering Pricing Invoicing Webhooks Audit NodeAgent; do
+for service in Gateway Metering Pricing Invoicing Webhooks Audit Fleet NodeAgent; do
   dotnet build "services/$service" -c Release --nologo -v quiet
 done
 
@@ -102,7 +102,7 @@ address_of() { # NAME: the address the service reported once it listened
 start_gateway() { # once every service behind it has said where it listens
   local cluster address
   local -a routes=()
-  for cluster in metering pricing invoicing webhooks audit; do
+  for cluster in metering pricing invoicing webhooks audit fleet; do
     address=$(address_of "$cluster")
     routes+=("ReverseProxy__Clusters__${cluster}__Destinations__local__Address=$address")
   done
@@ -137,8 +137,9 @@ start_service Invoicing
 # The demo's partners are local receivers.
 Webhooks__AllowPrivateNetworks=true start_service Webhooks
 start_service Audit
+start_service Fleet
 start_gateway
-for service in Metering Pricing Invoicing Webhooks Audit; do
+for service in Metering Pricing Invoicing Webhooks Audit Fleet; do
   address=$(address_of "$service")
   wait_ready "$service" "$address"
 done
@@ -160,6 +161,20 @@ operator_call PUT "/v1/billing-accounts/$DEMO_TENANT" "{\"tenantId\":\"$DEMO_TEN
   \"issuerId\":\"gpucloud-us\",\"rateCardId\":\"demo-standard\",
   \"issuer\":$(party 'GPU Cloud Inc.' '1 Compute Way' Ashburn 20147 VA '"US-12-3456789"'),
   \"customer\":$(party 'Demo Tenant LLC' '5 Model Street' 'New York' 10001 NY null)}"
+# The demo's inventory: every simulated node registered (models alternate H100 and A100 by node, as
+# the simulator names them), its GPUs rented from one supplier whose cost card prices them, so
+# /v1/fleet/costs shows what the demo tenant's GPUs and the two idle ones on each node cost.
+if ! curl -sf -H "X-Api-Key: $operator_key" "http://127.0.0.1:$api_port/v1/fleet/cost-cards/demo-supplier" >/dev/null; then
+  price() { printf '{"model":"%s","migProfile":null,"pricePerGpuHour":%s}' "$@"; }
+  operator_call POST /v1/fleet/cost-cards/demo-supplier/versions "{\"currency\":\"USD\",\"effectiveFrom\":\"$effective_from\",
+    \"terms\":{\"prices\":[$(price 'NVIDIA H100 80GB HBM3' 2.10),$(price 'NVIDIA A100-SXM4-80GB' 1.10)],\"fixedCharges\":[],\"energyPricePerKWh\":0.12}}"
+  for ((n = 0; n < NODES; n++)); do
+    model='NVIDIA H100 80GB HBM3'
+    ((n % 2)) && model='NVIDIA A100-SXM4-80GB'
+    operator_call POST "/v1/fleet/nodes/$(printf 'sim-node-%04d' "$n")/versions" "{\"effectiveFrom\":\"$effective_from\",\"site\":\"demo-site\",
+      \"supplierId\":\"demo-supplier\",\"gpus\":[{\"model\":\"$model\",\"count\":$GPUS}]}"
+  done
+fi
 until_in_force=$(($(date -d "$effective_from" +%s) - $(date +%s) + 1))
 ((until_in_force > 0)) && sleep "$until_in_force"
 
@@ -174,7 +189,7 @@ cat <<EOF
   GPU metering is running: $NODES simulated nodes x $GPUS GPUs, sampled every second.
 
   API          http://127.0.0.1:$api_port      (the gateway: usage, rate cards, billing accounts, invoices,
-                                          webhooks, audit, keys and grants; reference at /reference)
+                                          webhooks, audit, fleet costs, keys and grants; reference at /reference)
   Tenant       $DEMO_TENANT   X-Api-Key: $tenant_key
   Operator     X-Api-Key: $operator_key
   RabbitMQ UI  http://127.0.0.1:$METERING_RABBIT_MGMT_PORT  (guest / guest)
@@ -185,6 +200,7 @@ cat <<EOF
     curl -H 'X-Api-Key: $operator_key' 'http://127.0.0.1:$api_port/v1/nodes'
     curl -H 'X-Api-Key: $tenant_key' 'http://127.0.0.1:$api_port/v1/invoices/current'    # the running draft
     curl -H 'X-Api-Key: $operator_key' 'http://127.0.0.1:$api_port/v1/rate-cards/demo-standard'
+    curl -H 'X-Api-Key: $operator_key' "http://127.0.0.1:$api_port/v1/fleet/costs?groupBy=tenant,class&from=$(date -u +%Y-%m-%dT%H:00:00Z)&to=$(date -u -d '+1 hour' +%Y-%m-%dT%H:00:00Z)"
 
   Ctrl-C stops everything.
 EOF

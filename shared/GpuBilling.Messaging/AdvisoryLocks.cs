@@ -29,6 +29,7 @@ public static class AdvisoryLocks
     public static readonly SchemaLock WebhooksSchema = new("webhooks: schema changes", 0x57656253); // "WebS"
     public static readonly SchemaLock GatewaySchema = new("gateway: schema changes", 0x47617453); // "GatS"
     public static readonly SchemaLock AuditSchema = new("audit: schema changes", 0x41756453); // "AudS"
+    public static readonly SchemaLock FleetSchema = new("fleet: schema changes", 0x466C7453); // "FltS"
 
     /// <summary>
     /// Intake takes a node-hour shared (many batches at once), the sealer exclusive, so a second is
@@ -62,7 +63,7 @@ public static class AdvisoryLocks
     public static IReadOnlyList<TransactionLock> OnThings { get; } = [NodeHour, Tenant, TenantPeriod, Subscription];
 
     public static IReadOnlyList<SchemaLock> Schemas { get; } =
-        [MeteringSchema, PricingSchema, InvoicingSchema, WebhooksSchema, GatewaySchema, AuditSchema];
+        [MeteringSchema, PricingSchema, InvoicingSchema, WebhooksSchema, GatewaySchema, AuditSchema, FleetSchema];
 }
 
 /// <summary>The lock a store applies its schema changes under (Marten's `ApplyChangesLockId`, a 32-bit key).</summary>

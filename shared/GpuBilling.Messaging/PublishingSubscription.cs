@@ -24,7 +24,8 @@ public abstract class PublishingSubscription<TMessage>(IBus bus) : SubscriptionB
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
         var messages = await MessagesOfAsync(page.Events, operations, cancellationToken);
-        await Task.WhenAll(messages.Select(m => bus.Publish(m, cancellationToken)));
+        // By each message's own type, which is what MassTransit routes by: a subclass may publish several kinds.
+        await Task.WhenAll(messages.Select(m => bus.Publish(m, m.GetType(), cancellationToken)));
         return NullChangeListener.Instance;
     }
 }

@@ -131,7 +131,7 @@ public class ApiSurfaceTests(GatewayService gateway) : IClassFixture<GatewayServ
 
         Assert.Equal(ServicesBehindGateway.ClusterOf.Values.Order(StringComparer.Ordinal),
             document[WholeApiDocument.MissingServicesExtension]!.AsObject().Select(service => service.Key));
-        Assert.StartsWith("Not described at the moment, because their documents could not be read: audit, invoicing, metering, pricing, webhooks.",
+        Assert.StartsWith("Not described at the moment, because their documents could not be read: audit, fleet, invoicing, metering, pricing, webhooks.",
             (string)document["info"]!["description"]!);
     }
 

@@ -25,6 +25,7 @@ public sealed class ServicesBehindGateway : IAsyncLifetime
         ["Invoicing"] = "invoicing",
         ["Webhooks"] = "webhooks",
         ["Audit"] = "audit",
+        ["Fleet"] = "fleet",
     };
 
     private readonly Dictionary<string, ServiceProcess> _services = [];

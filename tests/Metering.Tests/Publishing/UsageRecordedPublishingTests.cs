@@ -53,4 +53,49 @@ public class UsageRecordedPublishingTests(UsagePublishingService metering) : ICl
             await pricing.StopAsync();
         }
     }
+
+    [Fact]
+    public async Task Every_sealed_ledger_event_is_published_whole_with_unallocated_gpus_and_their_readings()
+    {
+        var received = Channel.CreateUnbounded<NodeUsageSealed>();
+        var fleet = Bus.Factory.CreateUsingRabbitMq(rabbit =>
+        {
+            rabbit.Host(TestServers.RabbitHost, (ushort)TestServers.RabbitPort, metering.Name, h =>
+            {
+                h.Username("guest");
+                h.Password("guest");
+            });
+            rabbit.ReceiveEndpoint("fleet-under-test", e => e.Handler<NodeUsageSealed>(c => received.Writer.WriteAsync(c.Message).AsTask()));
+        });
+        await fleet.StartAsync();
+        try
+        {
+            // Only nobody holds the GPU: no UsageRecorded is published for it, but the fleet must still see it.
+            await metering.SendAsync(Report("sealed-node", Enumerable.Range(100, 6), s => [Gpu("GPU-s1", s < 103 ? "sealed-tenant" : null, power: 200m)]));
+            await metering.SendAsync(Report("idle-node", Enumerable.Range(0, 4), _ => [Gpu("GPU-i1", null, power: 100m)]));
+
+            var published = new List<NodeUsageSealed>();
+            await Eventually.AssertAsync(async () =>
+            {
+                while (received.Reader.TryRead(out var message)) published.Add(message);
+                await Task.CompletedTask;
+                Assert.Equal(6, published.Where(p => p.NodeId == "sealed-node").Sum(p => p.Gpus.Sum(g => g.GpuSeconds)));
+                Assert.Equal(4, published.Where(p => p.NodeId == "idle-node").Sum(p => p.Gpus.Sum(g => g.GpuSeconds)));
+            }, TimeSpan.FromSeconds(60));
+
+            // Reports' GPUs run at 75 % and 40,000 MiB every second (Reports.Gpu).
+            Assert.Equal(
+                [("GPU-s1", "sealed-tenant", "on-demand", "100-102", 3, 225m, 3, 120_000L, 600m), ("GPU-s1", null, null, "103-105", 3, 225m, 3, 120_000L, 600m)],
+                published.Where(p => p.NodeId == "sealed-node").SelectMany(p => p.Gpus)
+                    .Select(g => (g.GpuUuid, g.TenantId, g.AllocationClass, g.Seconds, g.GpuSeconds, g.UtilizationPercentSeconds, g.UtilizationSamples, g.MemoryMiBSeconds, g.EnergyJoules))
+                    .OrderBy(g => g.Seconds));
+            Assert.Equal("100-105", Assert.Single(published, p => p.NodeId == "sealed-node").Seconds);
+            var idle = Assert.Single(published, p => p.NodeId == "idle-node");
+            Assert.Equal((new NodeHourKey("idle-node", LastHour).ToString(), 400m), (idle.LedgerStream, Assert.Single(idle.Gpus).EnergyJoules));
+        }
+        finally
+        {
+            await fleet.StopAsync();
+        }
+    }
 }

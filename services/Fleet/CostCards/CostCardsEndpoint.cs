@@ -1,0 +1,76 @@
+using System.Security.Claims;
+using GpuBilling.Access;
+using GpuBilling.Decisions;
+using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
+using Marten;
+
+namespace Fleet.CostCards;
+
+/// <summary>The body of a cost card's new version: the supplier is named by the path and the publisher is the caller.</summary>
+public sealed record PublishCostCardVersionRequest(string? Currency, DateTimeOffset? EffectiveFrom, CostCardTerms? Terms);
+
+public static class CostCardsEndpoint
+{
+    public static void MapCostCards(this IEndpointRouteBuilder app)
+    {
+        var cards = app.MapGroup("/v1/fleet/cost-cards").WithTags("Supplier cost cards").RequireRoles(Roles.Operator);
+        cards.MapPost("/{supplierId}/versions", PublishAsync)
+            .WithName("PublishCostCardVersion")
+            .WithSummary("Publishes a new version of a supplier's cost card, effective from a date after its latest version's.")
+            .Produces<CostCardVersionPublished>(StatusCodes.Status201Created)
+            .ProducesMalformedRequest()
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        cards.MapGet("/{supplierId}", GetAsync)
+            .WithName("GetCostCard")
+            .WithSummary("A supplier's cost card with every version.")
+            .Produces<CostCard>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<IResult> PublishAsync(
+        string supplierId, PublishCostCardVersionRequest request, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (request.EffectiveFrom is not { } effectiveFrom || request.Terms is not { } terms)
+            return new[]
+            {
+                request.EffectiveFrom is null ? new FieldProblem(nameof(request.EffectiveFrom), "'EffectiveFrom' is required.") : null,
+                request.Terms is null ? new FieldProblem(nameof(request.Terms), "'Terms' is required.") : null,
+            }.OfType<FieldProblem>().ToValidationProblem(title: VersionRefused);
+
+        await using var session = store.LightweightSession();
+        var stream = await session.Events.FetchForWriting<CostCard>(new CostCardKey(supplierId).ToString(), cancellationToken);
+        CostCardVersionPublished published;
+        try
+        {
+            published = PublishCostCardVersionDecision.Decide(
+                new PublishCostCardVersion(supplierId, request.Currency ?? "", effectiveFrom, terms, clock.GetUtcNow(), user.Id()),
+                stream.StateOf());
+        }
+        catch (CommandRefused refused)
+        {
+            return refused.Problems.ToValidationProblem(title: VersionRefused);
+        }
+
+        stream.AppendOne(published);
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception e) when (ConsumerRetries.IsConflict(e))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The cost card changed meanwhile.",
+                detail: $"Another version of the cost card of '{supplierId}' was published while this one was decided; read the card and publish again.");
+        }
+        return Results.Created($"/v1/fleet/cost-cards/{supplierId}", published);
+    }
+
+    private static async Task<IResult> GetAsync(string supplierId, IQuerySession session, CancellationToken cancellationToken) =>
+        await session.LoadAsync<CostCard>(new CostCardKey(supplierId).ToString(), cancellationToken) is { } card
+            ? Results.Ok(card)
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"Supplier '{supplierId}' has no cost card.");
+
+    private const string VersionRefused = "The cost card version was refused.";
+}

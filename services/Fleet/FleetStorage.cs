@@ -1,0 +1,31 @@
+using Fleet.CostCards;
+using Fleet.Inventory;
+using Fleet.Usage;
+using GpuBilling.Access;
+using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace Fleet;
+
+/// <summary>
+/// The fleet owns this PostgreSQL schema; no other service writes it, and it reads no other
+/// service's: usage arrives as metering's <c>NodeUsageSealed</c> messages.
+/// </summary>
+public static class FleetStorage
+{
+    public const string Name = FleetEvents.Schema;
+
+    public static void Configure(StoreOptions options)
+    {
+        options.ApplyChangesLockId = AdvisoryLocks.FleetSchema.Key;
+        options.UseEventSchema(Name, FleetEvents.Types);
+        // Every stream is written through FetchForWriting over one of these inline snapshots, and reports read them.
+        options.Projections.Add<FleetNodeProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<CostCardProjection>(ProjectionLifecycle.Inline);
+        // Two instances consuming events of the same node-hour: the later save fails on its version and is retried.
+        options.Schema.For<NodeHourUsage>().UseOptimisticConcurrency(true).Index(u => u.Hour);
+        options.RegisterAccessDocuments();
+    }
+}

@@ -1,0 +1,25 @@
+using Fleet;
+using Fleet.CostCards;
+using Fleet.Costs;
+using Fleet.Inventory;
+using Fleet.Usage;
+using GpuBilling.Access;
+using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
+using MassTransit;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("fleet");
+builder.AddEventStore(FleetStorage.Configure);
+builder.AddServiceBus(bus => bus.AddConsumer<NodeUsageSealedConsumer, NodeUsageSealedConsumerDefinition>());
+builder.AddApiKeyAccess();
+
+var app = builder.Build();
+app.MapServiceDefaults();
+app.UseApiKeyAccess();
+app.MapInventory();
+app.MapCostCards();
+app.MapCosts();
+app.Run();
+
+public partial class Program;

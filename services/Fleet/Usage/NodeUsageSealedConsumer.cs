@@ -1,0 +1,57 @@
+using GpuBilling.Messaging;
+using Marten;
+using MassTransit;
+using Metering.Contracts;
+
+namespace Fleet.Usage;
+
+/// <summary>
+/// Keeps what the ledger sealed, node-hour by node-hour, in batches: one transaction per batch. A
+/// ledger event's id is kept in the node-hour it adds to, in the same document, so a redelivered
+/// event adds nothing and a failed save never makes its retry look like a duplicate.
+/// </summary>
+public sealed class NodeUsageSealedConsumer(IDocumentStore store) : IConsumer<Batch<NodeUsageSealed>>
+{
+    public async Task Consume(ConsumeContext<Batch<NodeUsageSealed>> context)
+    {
+        var byNodeHour = context.Message.Select(m => m.Message).GroupBy(m => m.LedgerStream, StringComparer.Ordinal).ToList();
+        await using var session = store.LightweightSession();
+        var known = (await session.LoadManyAsync<NodeHourUsage>(context.CancellationToken, byNodeHour.Select(g => g.Key).ToArray()))
+            .ToDictionary(u => u.Id, StringComparer.Ordinal);
+        foreach (var events in byNodeHour)
+        {
+            var before = known.GetValueOrDefault(events.Key);
+            var after = events.Aggregate(before, NodeHourUsage.Evolve)!;
+            if (ReferenceEquals(before, after)) continue;
+            // Loaded ones are updated at the version read; a new one is inserted, so two instances both finding none cannot both write it.
+            if (before is null) session.Insert(after);
+            else session.Update(after);
+        }
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+}
+
+public sealed class NodeUsageSealedConsumerDefinition : ConsumerDefinition<NodeUsageSealedConsumer>
+{
+    public const string QueueName = "fleet-node-usage-sealed";
+    public const int BatchSize = 200;
+
+    public NodeUsageSealedConsumerDefinition()
+    {
+        EndpointName = QueueName;
+    }
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<NodeUsageSealedConsumer> consumerConfigurator,
+        IRegistrationContext context)
+    {
+        endpointConfigurator.PrefetchCount = BatchSize * 2;
+        // One batch at a time per instance: a node's events of an hour arrive together and would only race for its document.
+        consumerConfigurator.Options<BatchOptions>(batch => batch
+            .SetMessageLimit(BatchSize)
+            .SetTimeLimit(TimeSpan.FromMilliseconds(250))
+            .SetConcurrencyLimit(1));
+        consumerConfigurator.UseServiceRetries();
+    }
+}

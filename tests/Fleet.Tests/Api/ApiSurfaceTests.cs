@@ -1,0 +1,75 @@
+using GpuBilling.Access;
+using GpuBilling.Testing;
+
+namespace Fleet.Tests.Api;
+
+public sealed class FleetApiService() : FleetService("fleet_api_tests");
+
+/// <summary>
+/// The fleet's API as its route table serves it: described by the OpenAPI document, and every route
+/// refusing the roles it does not admit and malformed input. Inventory, supplier costs and the checks
+/// over them belong to the operator, so no route is tenant-scoped.
+/// </summary>
+public class ApiSurfaceTests(FleetApiService service) : IClassFixture<FleetApiService>
+{
+    private static HttpRequestMessage Get(string uri) => new(HttpMethod.Get, uri);
+
+    private static HttpRequestMessage PostJson(string uri, string json) =>
+        new(HttpMethod.Post, uri) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+
+    private const string Period = "from=2026-02-01T00:00:00Z&to=2026-02-02T00:00:00Z";
+
+    private static readonly IsolationCase[] Cases =
+    [
+        new(new("POST", "/v1/fleet/nodes/{nodeId}/versions"), Roles.Operator)
+        {
+            Request = () => PostJson("/v1/fleet/nodes/iso-node/versions", "{}"),
+            Malformed = new(() => PostJson("/v1/fleet/nodes/iso-node/versions", """{"effectiveFrom":"next tuesday"}"""), "effectiveFrom"),
+        },
+        new(new("GET", "/v1/fleet/nodes"), Roles.Operator)
+        {
+            Request = () => Get("/v1/fleet/nodes"),
+            Malformed = new(() => Get("/v1/fleet/nodes?limit=0"), "limit"),
+        },
+        new(new("GET", "/v1/fleet/nodes/{nodeId}"), Roles.Operator)
+        {
+            Request = () => Get("/v1/fleet/nodes/iso-node"),
+            NoMalformedInput = "any text is a node id",
+        },
+        new(new("GET", "/v1/fleet/inventory-check"), Roles.Operator)
+        {
+            Request = () => Get($"/v1/fleet/inventory-check?{Period}"),
+            Malformed = new(() => Get("/v1/fleet/inventory-check?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z"), "to"),
+        },
+        new(new("POST", "/v1/fleet/cost-cards/{supplierId}/versions"), Roles.Operator)
+        {
+            Request = () => PostJson("/v1/fleet/cost-cards/iso-supplier/versions", "{}"),
+            Malformed = new(() => PostJson("/v1/fleet/cost-cards/iso-supplier/versions", """{"currency":"USD","effectiveFrom":"soon"}"""), "effectiveFrom"),
+        },
+        new(new("GET", "/v1/fleet/cost-cards/{supplierId}"), Roles.Operator)
+        {
+            Request = () => Get("/v1/fleet/cost-cards/iso-supplier"),
+            NoMalformedInput = "any text is a supplier id",
+        },
+        new(new("GET", "/v1/fleet/costs"), Roles.Operator)
+        {
+            Request = () => Get($"/v1/fleet/costs?{Period}"),
+            Malformed = new(() => Get($"/v1/fleet/costs?{Period}&groupBy=colour"), "groupBy"),
+        },
+    ];
+
+    [Fact]
+    public async Task The_OpenAPI_document_is_valid_and_describes_exactly_the_routes_served() =>
+        Assert.Empty(await ApiSurface.DocumentProblemsAsync(service.AnonymousClient(), service.Services));
+
+    [Fact]
+    public void Every_route_has_an_isolation_case() =>
+        Assert.Empty(Isolation.UncoveredRoutes(ApiSurface.RoutesOf(service.Services), Cases));
+
+    [Fact]
+    public async Task Every_route_refuses_other_roles_and_malformed_input()
+    {
+        var keys = await Isolation.KeysAsync(service.ClientForAsync, "tenant-a");
+        Assert.Empty(await Isolation.FailuresAsync(Cases, service.AnonymousClient(), keys, Isolation.ScopedRoles));
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using Fleet.CostCards;
+using Fleet.Costs;
+using Fleet.Inventory;
+using GpuBilling.Testing;
+using static Fleet.Tests.Given;
+
+namespace Fleet.Tests.Costs;
+
+public sealed class FleetReportsService() : FleetService("fleet_reports_tests");
+
+/// <summary>
+/// The service over real PostgreSQL and RabbitMQ: nodes and a cost card registered through the API,
+/// sealed usage arriving as metering publishes it, and the operator's reports. Expected figures are
+/// the card's price times the seconds the test sent.
+/// </summary>
+public class FleetReportsTests(FleetReportsService fleet) : IClassFixture<FleetReportsService>
+{
+    private static readonly DateTimeOffset Hour = February.AddHours(10);
+    private const decimal PerHour = 2.88m;
+
+    private static string Period => $"from={Hour:yyyy-MM-ddTHH:mm:ssZ}&to={Hour.AddHours(1):yyyy-MM-ddTHH:mm:ssZ}";
+
+    [Fact]
+    public async Task Sealed_usage_is_costed_once_however_often_delivered_and_the_inventory_check_names_what_disagrees()
+    {
+        await fleet.RegisterAsync("rep-node", new RegisterNodeVersionRequest(February, null, "fra-1", "rep-supplier", [new HeldGpus(H100, 2)]));
+        await fleet.PublishCardAsync("rep-supplier", new PublishCostCardVersionRequest("USD", February, Prices(new GpuPrice(H100, null, PerHour))));
+        var held = Sealed("rep-node", Hour, Gpu("GPU-a", "tenant-a", "0-1799"), Gpu("GPU-a", null, "1800-3599"));
+        var stray = Sealed("rep-stray", Hour, Gpu("GPU-z", "tenant-b", "0-59"));
+
+        // Published twice: redelivery and a replayed subscription look just like this.
+        await Task.WhenAll(fleet.Metering.Publish(held), fleet.Metering.Publish(held), fleet.Metering.Publish(stray));
+        var client = await fleet.OperatorAsync();
+        await Eventually.AssertAsync(async () =>
+        {
+            var check = await client.GetFromJsonAsync<InventoryCheck>($"/v1/fleet/inventory-check?{Period}", FleetService.Json);
+            Assert.Equal(new UncostedUsage("rep-stray", H100, null, "not-registered", 60), Assert.Single(check!.ReportingButNotRegistered));
+        });
+        await fleet.SettledAsync();
+
+        var inventory = (await client.GetFromJsonAsync<InventoryCheck>($"/v1/fleet/inventory-check?{Period}", FleetService.Json))!;
+        Assert.Equal(new HoldingUse("rep-node", H100, null, 2, 1, 7200m, 3600m, 3600m, 0m), Assert.Single(inventory.RegisteredButNotReporting));
+        Assert.Empty(inventory.ReportingBeyondRegistered);
+
+        var report = (await client.GetFromJsonAsync<CostReport>($"/v1/fleet/costs?{Period}&groupBy=tenant,class", FleetService.Json))!;
+        Assert.Equal(
+        [
+            ("USD", "tenant-a", CostClasses.Allocated, 1800m, PerHour * 1800 / 3600),
+            ("USD", null, CostClasses.Unallocated, 1800m, PerHour * 1800 / 3600),
+            ("USD", null, CostClasses.Unreported, 3600m, PerHour),
+        ], report.Groups.Select(g => (g.Currency, g.TenantId, g.Class, g.GpuSeconds, g.Amount)).OrderBy(g => g.Class));
+        Assert.Equal("rep-stray", Assert.Single(report.Uncosted).NodeId);
+        Assert.Equal(new CostTotal("USD", 7200m, 0m, PerHour * 2), Assert.Single(report.Totals));
+
+        // A page at a time, in the same order, each group once.
+        var paged = new List<CostGroup>();
+        var next = "";
+        do
+        {
+            var page = (await client.GetFromJsonAsync<CostReport>(
+                $"/v1/fleet/costs?{Period}&groupBy=tenant,class&limit=2{(next == "" ? "" : $"&cursor={next}")}", FleetService.Json))!;
+            paged.AddRange(page.Groups);
+            next = page.Next ?? "";
+        }
+        while (next != "");
+        Assert.Equal(report.Groups, paged);
+    }
+
+    [Fact]
+    public async Task Nodes_are_registered_version_by_version_and_a_version_before_the_latest_is_refused()
+    {
+        var client = await fleet.OperatorAsync();
+        await fleet.RegisterAsync("ver-node", new RegisterNodeVersionRequest(February, null, "fra-1", "dc-east", [new HeldGpus(H100, 8)]));
+        await fleet.RegisterAsync("ver-node", new RegisterNodeVersionRequest(February.AddDays(7), March, "fra-2", "dc-east", [new HeldGpus(H100, 4)]));
+
+        var refused = await client.PostAsJsonAsync("/v1/fleet/nodes/ver-node/versions",
+            new RegisterNodeVersionRequest(February.AddDays(3), null, "fra-1", "dc-east", [new HeldGpus(H100, 8)]), FleetService.Json);
+        var node = await client.GetFromJsonAsync<FleetNode>("/v1/fleet/nodes/ver-node", FleetService.Json);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Equal([(1, "fra-1", 8, (DateTimeOffset?)null), (2, "fra-2", 4, March)],
+            node!.Versions.Select(v => (v.Number, v.Site, v.Gpus.Single().Count, v.Until)));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/v1/fleet/nodes/never-registered")).StatusCode);
+    }
+}
