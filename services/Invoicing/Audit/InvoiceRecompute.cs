@@ -83,7 +83,7 @@ public static class InvoiceRecompute
             yield break;
         }
         if (Exact(stored.Amount) != Exact(recomputed.Amount)) yield return new(line, "Amount", Exact(stored.Amount), Exact(recomputed.Amount));
-        var (before, now) = (CanonicalJson.Of(stored.Grants), CanonicalJson.Of(recomputed.Grants));
+        var (before, now) = (GrantsText(stored.Grants), GrantsText(recomputed.Grants));
         if (before != now) yield return new(line, "Grants", before, now);
     }
 
@@ -136,6 +136,8 @@ public static class InvoiceRecompute
         foreach (var (field, before, now) in fields.Where(f => f.Stored != f.Recomputed))
             yield return new LineDifference(number, recomputed.Description, field, before, now);
     }
+
+    private static string GrantsText(IReadOnlyList<GrantDraw> grants) => string.Join(", ", grants.Select(g => $"{g.GrantId} {Exact(g.Amount)}"));
 
     private static string Exact(decimal value) => value.ToString("0.############################", CultureInfo.InvariantCulture);
 
