@@ -15,7 +15,7 @@ public sealed class CreditLiabilityService() : InvoicingService("invoicing_credi
 public class CreditLiabilityServiceTests(CreditLiabilityService service) : IClassFixture<CreditLiabilityService>
 {
     [Fact]
-    public async Task Operators_read_the_unused_purchased_and_promotional_credit_by_currency_at_any_instant()
+    public async Task Operators_read_the_unused_purchased_and_promotional_credit_by_currency_at_any_instant_and_expiry_writes_it_off()
     {
         var operatorClient = await service.OperatorAsync();
         await OpenAsync(operatorClient, "li-dollars", "USD");
@@ -35,6 +35,17 @@ public class CreditLiabilityServiceTests(CreditLiabilityService service) : IClas
             (await LiabilityAsync(operatorClient, "2025-03-05T13:00:00Z")).Currencies);
         Assert.Equal([new CurrencyLiability("JPY", 5000m, 0m, 5000m), new CurrencyLiability("USD", 0.00m, 0.00m, 0.00m)],
             (await LiabilityAsync(operatorClient, "2025-03-10T00:00:00Z")).Currencies);
+
+        // Once invoicing's clock passes the expiry, the sweep writes the trial off as an event dated at the expiry itself.
+        service.Clock.SetUtcNow(At("2025-03-10T00:05:00Z"));
+        await GpuBilling.Testing.Eventually.AssertAsync(async () =>
+        {
+            var history = await (await operatorClient.GetAsync("/v1/credits/li-dollars/history")).ReadAsync<CreditHistoryPage>();
+            var expired = Assert.Single(history.Entries, e => e.Event == "CreditExpired");
+            Assert.Equal((-50.00m, At("2025-03-10T00:00:00Z"), "service:invoicing-credit-expiry"), (expired.Change, expired.ExpiredAt, expired.CausedBy));
+        });
+        Assert.Equal([new CurrencyLiability("JPY", 5000m, 0m, 5000m), new CurrencyLiability("USD", 0.00m, 0.00m, 0.00m)],
+            (await LiabilityAsync(operatorClient, "2025-03-10T00:05:00Z")).Currencies);
 
         var tenant = await service.ClientForAsync("li-dollars", Roles.Tenant);
         Assert.Equal(HttpStatusCode.Forbidden, (await tenant.GetAsync("/v1/credit-liability")).StatusCode);
