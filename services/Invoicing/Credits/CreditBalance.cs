@@ -51,10 +51,6 @@ public sealed record CreditBalance(
 
     public InvoiceCredits? For(string invoiceId) => Invoices.FirstOrDefault(i => i.InvoiceId == invoiceId);
 
-    /// <summary>What is left to draw, promotional or purchased.</summary>
-    public Money Unused(bool promotional) =>
-        Grants.Where(g => g.IsPromotional == promotional).Aggregate(Money.Zero(Currency), (sum, g) => sum + g.Unused);
-
     /// <summary>
     /// What an invoice drew, per kind and grant, as its settlement lines name it; null when it drew
     /// nothing, so an invoice of a tenant whose credits it never used reads exactly as before credits existed.

@@ -4,12 +4,7 @@ using Invoicing.Invoices;
 namespace Invoicing.Credits;
 
 /// <summary>The grants an invoice drew on, by kind: what its discount and payment lines are written from.</summary>
-public sealed record CreditSettlement(IReadOnlyList<GrantDraw> Promotional, IReadOnlyList<GrantDraw> Purchased)
-{
-    public Money PromotionalTotal(Currency currency) => InvoiceCalculation.Sum(Promotional.Select(d => d.Amount), currency);
-
-    public Money PurchasedTotal(Currency currency) => InvoiceCalculation.Sum(Purchased.Select(d => d.Amount), currency);
-}
+public sealed record CreditSettlement(IReadOnlyList<GrantDraw> Promotional, IReadOnlyList<GrantDraw> Purchased);
 
 /// <summary>
 /// The settlement rule, one function for every draw and for the invoice's lines: promotional credit

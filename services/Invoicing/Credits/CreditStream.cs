@@ -24,9 +24,7 @@ public sealed class CreditStream
     /// <summary>The state after the events read and those decided since; null for a tenant never granted credit.</summary>
     public CreditBalance? State { get; private set; }
 
-    public long ReadVersion => _stream.StartingVersion ?? 0;
-
-    public long Version => ReadVersion + _pending.Count;
+    private long ReadVersion => _stream.StartingVersion ?? 0;
 
     public static async Task<CreditStream> FetchForWritingAsync(IDocumentSession session, CreditKey key, CancellationToken cancellationToken) =>
         new(await session.Events.FetchForWriting<CreditBalance>(key.ToString(), cancellationToken));
