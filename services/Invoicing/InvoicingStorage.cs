@@ -3,6 +3,7 @@ using GpuBilling.HashChains;
 using GpuBilling.Messaging;
 using GpuBilling.ServiceDefaults;
 using Invoicing.BillingAccounts;
+using Invoicing.Credits;
 using Invoicing.Invoices;
 using Invoicing.Invoices.Crediting;
 using Invoicing.Ledger;
@@ -41,7 +42,7 @@ public static class InvoicingStorage
     public static void Configure(StoreOptions options)
     {
         options.ApplyChangesLockId = AdvisoryLocks.InvoicingSchema.Key;
-        // Stream keys are read by people: "acme" for an account, "acme@2025-03-01" for an invoice.
+        // Stream keys are read by people: "acme" for an account, "acme@2025-03-01" for an invoice, "acme:credits" for credit.
         // Event types are registered up front: a fresh instance must read a stream whose event types it has not appended yet.
         options.UseEventSchema(Schema, typeof(InvoicingStorage).Assembly.GetTypes()
             .Where(type => type.IsSubclassOf(typeof(ChainedEvent)) && !type.IsAbstract));
@@ -52,6 +53,10 @@ public static class InvoicingStorage
         // What each write decides on, kept beside the events so that FetchForWriting reads it instead of replaying the stream.
         options.Projections.Add<InvoiceSnapshot>(ProjectionLifecycle.Inline);
         options.Projections.Add<BillingAccountSnapshot>(ProjectionLifecycle.Inline);
+        options.Projections.Add<CreditSnapshot>(ProjectionLifecycle.Inline);
+        // The expiry sweep looks for balances with a grant due; the liability reads movements up to a date.
+        options.Schema.For<CreditBalance>().Index(b => b.NextExpiry);
+        options.Schema.For<CreditMovement>().Index(m => m.At);
         options.Schema.For<BillingAccountState>().Identity(a => a.TenantId);
         options.Schema.For<PeriodCharges>();
         options.Schema.For<InvoiceSummary>();

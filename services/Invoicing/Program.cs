@@ -5,6 +5,7 @@ using Invoicing;
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
 using Invoicing.Closing;
+using Invoicing.Credits;
 using Invoicing.Invoices;
 using Invoicing.Invoices.Crediting;
 using Invoicing.Ledger;
@@ -17,6 +18,7 @@ builder.AddServiceDefaults("invoicing", InvoicingMetrics.MeterName);
 builder.UseClockOffset();
 var store = builder.AddInvoicingStore();
 builder.AddBillingAccounts(store).AddInvoices(store).AddClosing();
+builder.Services.AddHostedService<CreditExpiry>();
 builder.AddServiceBus(bus =>
 {
     bus.AddConsumer<UsageRecordedConsumer, UsageRecordedConsumerDefinition>();
@@ -30,6 +32,7 @@ app.UseApiKeyAccess();
 app.MapBillingAccounts();
 app.MapInvoices().MapRecompute();
 app.MapCreditNotes();
+app.MapCredits();
 app.MapUsageWithoutAccount();
 app.MapUsageThresholds();
 app.Run();

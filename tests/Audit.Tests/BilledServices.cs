@@ -103,11 +103,13 @@ public abstract class BilledServices(string name) : IAsyncLifetime
     /// A tenant of its own billed for January from its own node's usage, through every service, and
     /// its invoice finalized by an operator once ledger, rating and invoice agree. Returns the invoice id.
     /// </summary>
-    public async Task<string> FinalizedJanuaryAsync(string tenant)
+    /// <param name="withTrial">A trial grant made before any usage, so the invoice is settled by credit drawn as it was rated.</param>
+    public async Task<string> FinalizedJanuaryAsync(string tenant, bool withTrial = false)
     {
         var operatorClient = await ClientAsync(_invoicing, "alice@finance", Roles.Operator);
         var opened = await operatorClient.PutAsJsonAsync($"/v1/billing-accounts/{tenant}", Account(tenant), Json);
         Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        if (withTrial) await GrantTrialAsync(tenant);
         // Generous waits: the test shares its machine with whole test runs, and three services' loops turn here.
         await Eventually.AssertAsync(async () =>
             Assert.Equal(1L, await ScalarAsync("select count(*) from pricing.mt_doc_tenantterms where id = $1", tenant)), TimeSpan.FromMinutes(2));
@@ -129,6 +131,14 @@ public abstract class BilledServices(string name) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, finalized.StatusCode);
         Assert.Equal(InvoiceStatus.Finalized, (await finalized.Content.ReadFromJsonAsync<InvoiceView>(Json))!.Status);
         return invoiceId;
+    }
+
+    /// <summary>A trial grant on the tenant's credit stream, made through invoicing's API by an operator.</summary>
+    public async Task GrantTrialAsync(string tenant)
+    {
+        var operatorClient = await ClientAsync(_invoicing, "alice@finance", Roles.Operator);
+        var granted = await operatorClient.PostAsJsonAsync($"/v1/credits/{tenant}/grants", new { source = "trial", amount = "10.00", reason = "trial" });
+        Assert.Equal(HttpStatusCode.Created, granted.StatusCode);
     }
 
     /// <summary>

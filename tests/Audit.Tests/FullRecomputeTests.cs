@@ -176,6 +176,30 @@ public class FullRecomputeTests(RecomputeServices services) : IClassFixture<Reco
     }
 
     [Fact]
+    public async Task A_credit_draw_edited_in_invoicing_is_named_by_the_credit_stream_s_broken_link_and_the_settlement_it_no_longer_gives()
+    {
+        const string tenant = "edited-credit";
+        var invoiceId = await services.FinalizedJanuaryAsync(tenant, withTrial: true);
+        Assert.True((await RecomputeAsync(invoiceId)).Matches);
+
+        await services.TamperAsync(
+            """
+            update invoicing.mt_events set data = jsonb_set(data, '{Draws,0,Amount,Amount}', '0.01'::jsonb)
+            where stream_id = $1 and version = 2
+            """,
+            $"{tenant}:credits");
+        var report = await RecomputeAsync(invoiceId);
+
+        Assert.False(report.Matches);
+        var broken = report.Chains.Single(c => !c.Intact);
+        Assert.Equal(("credit", $"{tenant}:credits", 2L, "CreditDrawn"), (broken.Kind, broken.Stream, broken.FirstBroken!.Version, broken.FirstBroken.EventType));
+        Assert.Contains(report.Findings, f => f.StartsWith("invoice: Discount: Amount stored ", StringComparison.Ordinal));
+        // The ledger and rating say nothing about credit: only the invoice hop differs.
+        Assert.True(report.Rating.Matches);
+        Assert.True(report.Ledger.Matches);
+    }
+
+    [Fact]
     public async Task A_ledger_event_edited_in_metering_is_named_by_its_stream_and_the_link_it_broke_though_no_figure_changed()
     {
         const string tenant = "edited-ledger";

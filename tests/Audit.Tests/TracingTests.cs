@@ -134,6 +134,8 @@ public class TracingTests(TracingServices services) : IClassFixture<TracingServi
         var granted = await services.FinalizedJanuaryAsync("granted");
         var other = await services.FinalizedJanuaryAsync("not-granted");
         var scoped = await services.AuditClientAsync(Roles.Auditor, "granted");
+        await services.GrantTrialAsync("granted");
+        await services.GrantTrialAsync("not-granted");
 
         string[] paths(string tenant, string invoiceId) =>
         [
@@ -141,10 +143,11 @@ public class TracingTests(TracingServices services) : IClassFixture<TracingServi
             $"/v1/audit/invoices/{invoiceId}/lines/{GpuTimeLine}/lineage",
             $"/v1/audit/streams/invoicing/{invoiceId}",
             $"/v1/audit/streams/invoicing/{tenant}",
+            $"/v1/audit/streams/invoicing/{tenant}:credits",
             $"/v1/audit/streams/pricing/{Uri.EscapeDataString($"{tenant}@2026-01-01T00:00Z")}",
         ];
-        Assert.Equal(Enumerable.Repeat(HttpStatusCode.OK, 5), await StatusesAsync(scoped, paths("granted", granted)));
-        Assert.Equal(Enumerable.Repeat(HttpStatusCode.NotFound, 5), await StatusesAsync(scoped, paths("not-granted", other)));
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.OK, 6), await StatusesAsync(scoped, paths("granted", granted)));
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.NotFound, 6), await StatusesAsync(scoped, paths("not-granted", other)));
 
         // A node-hour of the ledger holds every tenant on the node that hour, and a rate card prices many.
         string[] shared = [$"/v1/audit/streams/metering/{Uri.EscapeDataString(NodeHour("granted", FirstHour))}", $"/v1/audit/streams/pricing/{BilledServices.RateCardId}"];

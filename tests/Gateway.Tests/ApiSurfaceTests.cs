@@ -153,6 +153,8 @@ public class ApiSurfaceTests(GatewayService gateway) : IClassFixture<GatewayServ
     [InlineData("GET", "/v1/billing-accounts")]
     [InlineData("GET", "/v1/invoices")]
     [InlineData("GET", "/v1/usage-without-account")]
+    [InlineData("POST", "/v1/credits/acme/top-ups")]
+    [InlineData("GET", "/v1/credit-liability")]
     [InlineData("GET", "/v1/usage")]
     [InlineData("PATCH", "/v1/webhooks/subscriptions/whsub_any")]
     public async Task A_route_at_a_service_prefix_is_forwarded_to_it(string method, string path)

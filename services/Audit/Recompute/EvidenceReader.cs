@@ -1,3 +1,4 @@
+using Invoicing.Credits;
 using Marten;
 using Metering;
 using Metering.Ledger;
@@ -19,6 +20,7 @@ public sealed class EvidenceReader(AuditedStores stores)
         var invoiceStream = await invoicing.Events.FetchStreamAsync(invoiceId, token: cancellationToken);
         if (FullRecompute.InvoiceOf(invoiceStream) is not { } invoice) return null;
         var accountStream = await invoicing.Events.FetchStreamAsync(invoice.TenantId, token: cancellationToken);
+        var creditStream = await invoicing.Events.FetchStreamAsync(new CreditKey(invoice.TenantId).ToString(), token: cancellationToken);
 
         var (accrualStream, _, _) = FullRecompute.LineageOf(invoice);
         await using var pricing = stores.Pricing.QuerySession();
@@ -31,7 +33,7 @@ public sealed class EvidenceReader(AuditedStores stores)
         var missing = FullRecompute.SourceIdsOf(accruals).Except(ledger.Select(e => e.Id)).ToArray();
         if (missing.Length > 0) ledger.AddRange(await LedgerStreamsOfAsync(missing, cancellationToken));
 
-        return new Evidence(invoiceId, invoiceStream, accountStream, accrualStream, accruals, rateCardId, rateCard, ledger);
+        return new Evidence(invoiceId, invoiceStream, accountStream, accrualStream, accruals, rateCardId, rateCard, ledger, creditStream);
     }
 
     /// <summary>

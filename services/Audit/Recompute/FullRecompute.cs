@@ -4,6 +4,7 @@ using GpuBilling.HashChains;
 using GpuBilling.Periods;
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
+using Invoicing.Credits;
 using Invoicing.Invoices;
 using Invoicing.Ratings;
 using JasperFx.Events;
@@ -32,7 +33,8 @@ public sealed record Evidence(
     IReadOnlyList<IEvent> AccrualEvents,
     string? RateCardId,
     IReadOnlyList<IEvent> RateCardEvents,
-    IReadOnlyList<LedgerEvent> Ledger);
+    IReadOnlyList<LedgerEvent> Ledger,
+    IReadOnlyList<IEvent>? CreditStream = null);
 
 /// <summary>
 /// Recomputes an invoice from the usage ledger, through accrual and rating, to its lines, with the
@@ -92,7 +94,7 @@ public static class FullRecompute
 
     public static FullRecomputeReport Of(Evidence evidence)
     {
-        var invoiceHop = AuditReport.Of(evidence.InvoiceId, evidence.InvoiceStream)
+        var invoiceHop = AuditReport.Of(evidence.InvoiceId, evidence.InvoiceStream, evidence.CreditStream ?? [])
             ?? throw new ArgumentException($"There is no invoice {evidence.InvoiceId} in the evidence.", nameof(evidence));
         var invoice = InvoiceOf(evidence.InvoiceStream)!;
         var (accrualStream, totalsVersion, lineageProblems) = LineageOf(invoice);
@@ -109,6 +111,7 @@ public static class FullRecompute
             .. chains.Where(c => !c.Intact).Select(c => $"chain: {c}"),
             .. invoiceHop.Recompute?.Lines.Select(l => $"invoice: {l}") ?? [],
             .. invoiceHop.Recompute?.Totals.Select(t => $"invoice: {t}") ?? [],
+            .. invoiceHop.Recompute?.Settlement?.Select(d => $"invoice: {d}") ?? [],
             .. rating.Problems.Select(p => $"rating: {p}"),
             .. rating.Charges.Select(l => $"rating: {l}"),
             .. rating.Totals.Select(t => $"rating: {t}"),
@@ -139,6 +142,9 @@ public static class FullRecompute
         [
             new("invoice", evidence.InvoiceId, invoiceHop.Events, invoiceHop.Chain.FirstBroken),
             new("billing account", evidence.AccountStream.FirstOrDefault()?.StreamKey ?? "(none)", account.Count, Verify(account).FirstBroken),
+            .. invoiceHop.CreditChain is { } credit
+                ? [new ChainCheck("credit", evidence.CreditStream![0].StreamKey ?? "", evidence.CreditStream.Count(e => e.Data is CreditEvent), credit.FirstBroken)]
+                : Array.Empty<ChainCheck>(),
             new("accrual", evidence.AccrualStream, accruals.Count, Verify(accruals).FirstBroken),
             new("rate card", evidence.RateCardId ?? "(none)", rateCard.Count, Verify(rateCard).FirstBroken),
             .. ledgerStreams.Where(s => !s.Chain.IsIntact).Select(s => new ChainCheck("usage ledger", s.Key, s.Events, s.Chain.FirstBroken)),
@@ -168,6 +174,9 @@ public static class FullRecompute
         var events = stream.ToList();
         return HashChain.Verify(events.Select(e => e.Event), firstVersion: events.Count == 0 ? 1 : events[0].Version);
     }
+
+    private static CreditSettlement? SettlementOf(InvoiceFinalized issued) =>
+        issued.Discount is null && issued.Payment is null ? null : new CreditSettlement(issued.Discount?.Grants ?? [], issued.Payment?.Grants ?? []);
 
     /// <summary>
     /// Folds the accruals up to the invoice's version and rates them as pricing's publisher does,
@@ -208,7 +217,10 @@ public static class FullRecompute
 
         var charges = InvoiceRecompute.CompareCharges(invoice.Currency, invoice.Charges, recomputed);
         // Only an issued invoice has a tax rate and totals to hold the recomputation against.
-        var fromLedger = invoice.Issued is { } issued ? invoice.Inputs(issued.TaxRate) with { Charges = recomputed } : null;
+        // The credit settling it stays as stored: the ledger says nothing about credit (the invoice hop checks it against the credit stream).
+        var fromLedger = invoice.Issued is { } issued
+            ? invoice.Inputs(issued.TaxRate) with { Charges = recomputed, Credits = SettlementOf(issued) }
+            : null;
         return new RatingHop(
             accrualStream, totalsVersion, card?.Id ?? rateCardId, invoice.MeteredGpuSeconds, recomputedSeconds, charges,
             fromLedger is null ? [] : InvoiceRecompute.Compare(invoice.Issued!, fromLedger).Totals,

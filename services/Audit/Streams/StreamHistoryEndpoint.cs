@@ -2,6 +2,7 @@ using System.Security.Claims;
 using GpuBilling.Access;
 using GpuBilling.ServiceDefaults;
 using Invoicing.BillingAccounts;
+using Invoicing.Credits;
 using Invoicing.Invoices;
 using Marten;
 
@@ -51,13 +52,15 @@ public static class StreamHistoryEndpoint
     }
 
     /// <summary>
-    /// Whose history a stream is: a tenant's accruals, account and invoices are that tenant's (an
+    /// Whose history a stream is: a tenant's accruals, account, invoices and credit are that tenant's (an
     /// accrual key is "{tenant}@{period start}", pricing's own form); a ledger node-hour holds every
     /// tenant on the node that hour, and a rate card prices many, so those take a grant of every tenant.
     /// </summary>
     private static string TenantOf(string store, string streamKey) => store switch
     {
-        "invoicing" => InvoiceKey.TryParse(streamKey, out var invoice) ? invoice.TenantId : new AccountKey(streamKey).TenantId,
+        "invoicing" when InvoiceKey.TryParse(streamKey, out var invoice) => invoice.TenantId,
+        "invoicing" when CreditKey.TryParse(streamKey, out var credit) => credit.TenantId,
+        "invoicing" when AccountKey.TryParse(streamKey, out var account) => account.TenantId,
         "pricing" when streamKey.LastIndexOf('@') is var at and > 0 => streamKey[..at],
         _ => AccessGrant.AllTenants,
     };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using GpuBilling.HashChains;
 using GpuBilling.Money;
+using Invoicing.Credits;
 using Invoicing.Invoices;
 
 namespace Invoicing.Audit;
@@ -18,9 +19,18 @@ public sealed record TotalDifference(string Field, Money Stored, Money Recompute
     public override string ToString() => $"{Field}: stored {Stored}, recomputed {Recomputed}";
 }
 
-public sealed record RecomputeReport(string InvoiceId, string InvoiceNumber, IReadOnlyList<LineDifference> Lines, IReadOnlyList<TotalDifference> Totals)
+/// <summary>A credit settlement line (Discount, Payment) whose stored value is not what the credit stream's draws give.</summary>
+/// <param name="Field">Amount or Grants; "Line" when one side has no such line.</param>
+public sealed record SettlementDifference(string Line, string Field, string Stored, string Recomputed)
 {
-    public bool Matches => Lines.Count == 0 && Totals.Count == 0;
+    public override string ToString() => $"{Line}: {Field} stored {Stored}, recomputed {Recomputed}";
+}
+
+public sealed record RecomputeReport(
+    string InvoiceId, string InvoiceNumber, IReadOnlyList<LineDifference> Lines, IReadOnlyList<TotalDifference> Totals,
+    IReadOnlyList<SettlementDifference>? Settlement = null)
+{
+    public bool Matches => Lines.Count == 0 && Totals.Count == 0 && (Settlement?.Count ?? 0) == 0;
 }
 
 /// <summary>
@@ -28,14 +38,19 @@ public sealed record RecomputeReport(string InvoiceId, string InvoiceNumber, IRe
 /// with what was stored, line by line and total by total, to the minor unit. The inputs are the
 /// invoice stream's own charges and adjustments (an auditor who re-rates the usage ledger passes
 /// those charges instead); the hash chain, not this, proves that the inputs themselves were not edited.
+/// Credit settling the invoice is an input too: the grants it drew on, as the tenant's credit stream
+/// records the draws.
 /// </summary>
 public static class InvoiceRecompute
 {
-    /// <summary>Recompute a finalized invoice from its replayed stream.</summary>
-    public static RecomputeReport Compare(Invoice replayed)
+    /// <summary>Recompute a finalized invoice no credit settled from its replayed stream.</summary>
+    public static RecomputeReport Compare(Invoice replayed) => Compare(replayed, credits: null);
+
+    /// <summary>Recompute a finalized invoice from its replayed stream and the credit its tenant's credit stream says it drew.</summary>
+    public static RecomputeReport Compare(Invoice replayed, CreditSettlement? credits)
     {
         var stored = replayed.Issued ?? throw new InvalidOperationException($"Invoice {replayed.Id} is not finalized; there is nothing stored to recompute.");
-        return Compare(stored, replayed.Inputs(stored.TaxRate));
+        return Compare(stored, replayed.Inputs(stored.TaxRate) with { Credits = credits });
     }
 
     public static RecomputeReport Compare(InvoiceFinalized stored, InvoiceInputs inputs)
@@ -47,7 +62,29 @@ public static class InvoiceRecompute
         if (stored.Subtotal != recomputed.Subtotal) totals.Add(new("Subtotal", stored.Subtotal, recomputed.Subtotal));
         if (stored.Tax != recomputed.Tax) totals.Add(new("Tax", stored.Tax, recomputed.Tax));
         if (stored.Total != recomputed.Total) totals.Add(new("Total", stored.Total, recomputed.Total));
-        return new RecomputeReport(stored.InvoiceId, stored.InvoiceNumber, lines, totals);
+        var due = inputs.Credits is null ? (Money?)null : recomputed.AmountDue;
+        if (stored.AmountDue != due)
+            totals.Add(new("AmountDue", stored.AmountDue ?? stored.Total, due ?? recomputed.Total));
+
+        List<SettlementDifference> settlement =
+        [
+            .. CompareSettlement("Discount", stored.Discount, recomputed.Discount),
+            .. CompareSettlement("Payment", stored.Payment, recomputed.Payment),
+        ];
+        return new RecomputeReport(stored.InvoiceId, stored.InvoiceNumber, lines, totals, settlement);
+    }
+
+    private static IEnumerable<SettlementDifference> CompareSettlement(string line, SettlementLine? stored, SettlementLine? recomputed)
+    {
+        if (stored is null && recomputed is null) yield break;
+        if (stored is null || recomputed is null)
+        {
+            yield return new(line, "Line", stored is null ? "(none)" : "present", recomputed is null ? "(none)" : "present");
+            yield break;
+        }
+        if (Exact(stored.Amount) != Exact(recomputed.Amount)) yield return new(line, "Amount", Exact(stored.Amount), Exact(recomputed.Amount));
+        var (before, now) = (GrantsText(stored.Grants), GrantsText(recomputed.Grants));
+        if (before != now) yield return new(line, "Grants", before, now);
     }
 
     /// <summary>Every field of every line that differs, lines matched by number; a line only one side has is one difference.</summary>
@@ -99,6 +136,8 @@ public static class InvoiceRecompute
         foreach (var (field, before, now) in fields.Where(f => f.Stored != f.Recomputed))
             yield return new LineDifference(number, recomputed.Description, field, before, now);
     }
+
+    private static string GrantsText(IReadOnlyList<GrantDraw> grants) => string.Join(", ", grants.Select(g => $"{g.GrantId} {Exact(g.Amount)}"));
 
     private static string Exact(decimal value) => value.ToString("0.############################", CultureInfo.InvariantCulture);
 

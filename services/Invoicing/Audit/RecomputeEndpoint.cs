@@ -3,6 +3,7 @@ using GpuBilling.Access;
 using GpuBilling.Decisions;
 using GpuBilling.HashChains;
 using GpuBilling.ServiceDefaults;
+using Invoicing.Credits;
 using Invoicing.Invoices;
 using JasperFx.Events;
 using Marten;
@@ -15,35 +16,42 @@ namespace Invoicing.Audit;
 /// inputs give (the recompute). <see cref="Findings"/> says each problem in words: the first
 /// broken link, then every line and total that differs.
 /// </summary>
+/// <param name="CreditChain">The tenant's credit stream's chain, where the tenant has one: the draws settling the invoice are read from it.</param>
 public sealed record AuditReport(
     string InvoiceId,
     bool Matches,
     int Events,
     ChainVerification Chain,
     RecomputeReport? Recompute,
-    IReadOnlyList<string> Findings)
+    IReadOnlyList<string> Findings,
+    ChainVerification? CreditChain = null)
 {
     /// <summary>
     /// The audit of an invoice stream as stored; null when the stream holds no invoice. A draft has
     /// nothing issued to recompute; its chain is still verified. Shared with the auditor's full
-    /// recomputation (services/Audit), whose invoice hop this is.
+    /// recomputation (services/Audit), whose invoice hop this is. <paramref name="creditStream"/> is
+    /// the tenant's credit stream as stored (empty where it has none).
     /// </summary>
-    public static AuditReport? Of(string invoiceId, IReadOnlyList<IEvent> stored)
+    public static AuditReport? Of(string invoiceId, IReadOnlyList<IEvent> stored, IReadOnlyList<IEvent> creditStream)
     {
         var events = stored.Select(e => e.Data).OfType<InvoiceEvent>().ToList();
         if (events.Count == 0) return null;
 
         var chain = HashChain.Verify(events, firstVersion: stored[0].Version);
+        var credits = creditStream.Select(e => e.Data).OfType<CreditEvent>().ToList();
+        var creditChain = credits.Count == 0 ? null : HashChain.Verify(credits, firstVersion: creditStream[0].Version);
         var invoice = Invoice.Replay(events)!;
-        var recompute = invoice.Issued is null ? null : InvoiceRecompute.Compare(invoice);
+        var recompute = invoice.Issued is null ? null : InvoiceRecompute.Compare(invoice, CreditBalance.Replay(credits)?.SettlementOf(invoiceId));
 
         List<string> findings =
         [
             .. chain.FirstBroken is { } broken ? [broken.ToString()] : Array.Empty<string>(),
+            .. creditChain?.FirstBroken is { } creditBroken ? [$"credit stream {new CreditKey(invoice.TenantId)}: {creditBroken}"] : Array.Empty<string>(),
             .. recompute?.Lines.Select(l => l.ToString()) ?? [],
             .. recompute?.Totals.Select(t => t.ToString()) ?? [],
+            .. recompute?.Settlement?.Select(s => s.ToString()) ?? [],
         ];
-        return new AuditReport(invoiceId, findings.Count == 0, events.Count, chain, recompute, findings);
+        return new AuditReport(invoiceId, findings.Count == 0, events.Count, chain, recompute, findings, creditChain);
     }
 }
 
@@ -54,7 +62,7 @@ public static class RecomputeEndpoint
             .RequireRoles(Roles.Operator, Roles.Auditor)
             .WithName("RecomputeInvoice")
             .WithTags("Audit")
-            .WithSummary("Verifies the invoice stream's hash chain and recomputes its lines and totals from its stored charges.")
+            .WithSummary("Verifies the invoice stream's and the tenant's credit stream's hash chains and recomputes its lines, totals and credit settlement from their events.")
             .Produces<AuditReport>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -64,7 +72,9 @@ public static class RecomputeEndpoint
     /// </summary>
     private static async Task<IResult> RecomputeAsync(string invoiceId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken) =>
         Results.Ok((InvoiceKey.TryParse(invoiceId, out var key) && user.MaySee(key.TenantId)
-                       ? AuditReport.Of(invoiceId, await session.Events.FetchStreamAsync(invoiceId, token: cancellationToken))
+                       ? AuditReport.Of(invoiceId,
+                           await session.Events.FetchStreamAsync(invoiceId, token: cancellationToken),
+                           await session.Events.FetchStreamAsync(new CreditKey(key.TenantId).ToString(), token: cancellationToken))
                        : null)
                    ?? throw CommandRefused.NotFound($"There is no invoice {invoiceId}."));
 }

@@ -15,7 +15,7 @@ public sealed class BillingAccountValidator : AbstractValidator<BillingAccount>
     /// </summary>
     public static readonly TimeSpan MaxGracePeriod = TimeSpan.FromDays(35);
 
-    // '@' is left out on purpose: it separates tenant and period in invoice stream keys.
+    // '@' and ':' are left out on purpose: they separate the tenant from the rest of invoice ("acme@2025-03-01") and credit ("acme:credits") stream keys.
     private const string IdPattern = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
 
     public BillingAccountValidator()

@@ -2,6 +2,7 @@ using GpuBilling.Decisions;
 using GpuBilling.Periods;
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
+using Invoicing.Credits;
 using Invoicing.Invoices;
 using Invoicing.Invoices.Drafting;
 using Invoicing.Invoices.Finalizing;
@@ -53,13 +54,15 @@ public sealed class InvoiceClosing(NpgsqlDataSource database, IDocumentStore sto
             await LedgerTally.SumAsync(transaction, read.TenantId, read.Period, cancellationToken), charges?.Rated, invoice.State!.Charges);
         if (invoice.State.Status == InvoiceStatus.Held && reconciliation.IsComplete)
             invoice.Decide(state => FinalizeDecision.Decide(new ReleaseInvoice(invoiceId, reconciliation, now, by), state));
+        CreditStream? credits = null;
         if (invoice.State.Status == InvoiceStatus.Draft)
         {
             // The number is taken last, and given back if the decision holds the invoice instead:
             // a held invoice must not leave a hole in the issuer's series.
             await transaction.SaveAsync(BeforeNumber, cancellationToken);
             var number = await InvoiceNumbers.TakeNextAsync(transaction, account.IssuerId, cancellationToken);
-            invoice.Decide(state => FinalizeDecision.Decide(new FinalizeInvoice(invoiceId, number, account, reconciliation, now, by), state));
+            credits = reconciliation.IsComplete ? await SettleCreditsAsync(session, invoice.State, account, number, now, by, cancellationToken) : null;
+            invoice.Decide(state => FinalizeDecision.Decide(new FinalizeInvoice(invoiceId, number, account, reconciliation, now, by, credits?.State?.SettlementOf(invoiceId)), state));
             if (invoice.State.Status == InvoiceStatus.Held)
             {
                 await transaction.RollbackAsync(BeforeNumber, cancellationToken);
@@ -79,9 +82,27 @@ public sealed class InvoiceClosing(NpgsqlDataSource database, IDocumentStore sto
 
         invoice.Save(session);
         nextDraft.Save(session);
+        credits?.Save(session);
         await session.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return invoice.State;
+    }
+
+    /// <summary>
+    /// Settles the tenant's credit against the invoice being finalized, in the same transaction:
+    /// the draws are brought to exactly what the settlement rule gives for its subtotal (see
+    /// <see cref="CreditDecision"/>). Only an invoice about to be finalized is settled (a held one
+    /// draws nothing at all); none for a tenant never granted credit.
+    /// </summary>
+    private static async Task<CreditStream?> SettleCreditsAsync(
+        IDocumentSession session, Invoice invoice, BillingAccount account, string number, DateTimeOffset now, Actor by, CancellationToken cancellationToken)
+    {
+        var credits = await CreditStream.FetchForWritingAsync(session, new CreditKey(invoice.TenantId), cancellationToken);
+        if (credits.State is null) return null;
+        var subtotal = InvoiceCalculation.Compute(invoice.Inputs(account.TaxRate)).Subtotal;
+        credits.Decide(state => CreditDecision.Decide(
+            new SettleInvoiceCredits(invoice.TenantId, invoice.Id, number, subtotal, account.TaxRate, now, by), state));
+        return credits;
     }
 
     /// <summary>

@@ -83,6 +83,11 @@ public enum FinalizationTrigger
 /// The invoice as issued: the legal document. It carries everything printed on it (numbers,
 /// parties, lines, totals, dates), copied rather than referenced, so it reads the same forever.
 /// </summary>
+/// <param name="Discount">Promotional credit taken off before tax; <paramref name="Total"/> is after it.</param>
+/// <param name="Payment">Purchased credit paying part or all of <paramref name="Total"/>.</param>
+/// <param name="AmountDue">What is left to pay, where credit settled any of it. The three are absent
+/// from invoices no credit settled (and from every invoice written before credits existed); a null is
+/// left out of the hash, so their chains stay valid and they read as before.</param>
 public sealed record InvoiceFinalized(
     string InvoiceId,
     string TenantId,
@@ -101,7 +106,10 @@ public sealed record InvoiceFinalized(
     FinalizationTrigger Trigger,
     Reconciliation Reconciliation,
     DateTimeOffset OccurredAt,
-    Actor CausedBy) : InvoiceEvent(InvoiceId, OccurredAt, CausedBy);
+    Actor CausedBy,
+    SettlementLine? Discount = null,
+    SettlementLine? Payment = null,
+    Money? AmountDue = null) : InvoiceEvent(InvoiceId, OccurredAt, CausedBy);
 
 /// <summary>An operator cancelled a finalized invoice. It stays in history with its number; nothing about it is owed.</summary>
 public sealed record InvoiceVoided(

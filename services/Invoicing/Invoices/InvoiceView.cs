@@ -29,6 +29,15 @@ public sealed record InvoiceView(
     long TotalsVersion,
     long Version)
 {
+    /// <summary>Promotional credit taken off before tax, on an invoice credit settled; <see cref="Total"/> is after it.</summary>
+    public SettlementLineView? Discount { get; init; }
+
+    /// <summary>Purchased credit paying part or all of <see cref="Total"/>.</summary>
+    public SettlementLineView? Payment { get; init; }
+
+    /// <summary>What is left to pay, on an invoice credit settled; elsewhere the total is due.</summary>
+    public decimal? AmountDue { get; init; }
+
     public static InvoiceView Of(Invoice invoice, long version, PeriodCharges? latest, decimal? taxRate)
     {
         if (invoice.Issued is { } issued)
@@ -36,7 +45,10 @@ public sealed record InvoiceView(
             return new InvoiceView(invoice.Id, invoice.TenantId, invoice.Status, issued.InvoiceNumber, invoice.Period, invoice.Currency.Code,
                 [.. issued.Lines.Select(InvoiceLineView.Of)], issued.Subtotal.Amount, issued.TaxRate, issued.Tax.Amount, issued.Total.Amount,
                 issued.IssueDate, issued.DueDate, issued.Trigger, issued.Reconciliation, null,
-                [.. invoice.CreditNotes.Select(CreditNoteView.Of)], invoice.TotalsVersion, version);
+                [.. invoice.CreditNotes.Select(CreditNoteView.Of)], invoice.TotalsVersion, version)
+            {
+                Discount = SettlementLineView.Of(issued.Discount), Payment = SettlementLineView.Of(issued.Payment), AmountDue = issued.AmountDue?.Amount,
+            };
         }
 
         var draft = latest is not null && latest.TotalsVersion > invoice.TotalsVersion
@@ -84,3 +96,12 @@ public sealed record CreditNoteView(
 }
 
 public sealed record CreditedLineView(int LineNumber, string Description, decimal Amount);
+
+/// <summary>A credit settlement line: what it takes off (positive) and the grants it drew on.</summary>
+public sealed record SettlementLineView(string Description, decimal Amount, IReadOnlyList<GrantAmountView> Grants)
+{
+    public static SettlementLineView? Of(SettlementLine? line) =>
+        line is null ? null : new(line.Description, line.Amount.Amount, [.. line.Grants.Select(g => new GrantAmountView(g.GrantId, g.Amount.Amount))]);
+}
+
+public sealed record GrantAmountView(string GrantId, decimal Amount);

@@ -3,6 +3,7 @@ using GpuBilling.Messaging;
 using GpuBilling.Periods;
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
+using Invoicing.Credits;
 using Invoicing.Invoices;
 using Invoicing.Invoices.Drafting;
 using Invoicing.Periods;
@@ -40,6 +41,7 @@ public sealed class PeriodRatedConsumer(NpgsqlDataSource database, IDocumentStor
 
         await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
         var account = (await BillingAccountStream.ReadAsync(session, new AccountKey(rated.TenantId), cancellationToken))?.Account;
+        InvoiceStream? draft = null;
         if (account is null)
         {
             logger.LogWarning("Period {PeriodStart} of tenant {TenantId} was rated, but the tenant has no billing account to invoice it on",
@@ -48,7 +50,7 @@ public sealed class PeriodRatedConsumer(NpgsqlDataSource database, IDocumentStor
         else
         {
             var period = PeriodOf(rated, account);
-            var draft = await InvoiceStream.FetchForWritingAsync(session, InvoiceKey.Of(account.TenantId, period), cancellationToken);
+            draft = await InvoiceStream.FetchForWritingAsync(session, InvoiceKey.Of(account.TenantId, period), cancellationToken);
             draft.Decide(state => DraftDecision.Decide(new OpenInvoiceDraft(account, period, clock.GetUtcNow(), Invoicing), state));
             draft.Save(session);
         }
@@ -56,11 +58,32 @@ public sealed class PeriodRatedConsumer(NpgsqlDataSource database, IDocumentStor
         var kept = await session.LoadAsync<PeriodCharges>(key, cancellationToken);
         if (kept is null || rated.TotalsVersion > kept.TotalsVersion)
         {
-            session.Store(new PeriodCharges(key, rated));
-            if (account is not null) await TellCrossingsAsync(context, session, kept?.Rated, rated, account, cancellationToken);
+            var charges = new PeriodCharges(key, rated);
+            session.Store(charges);
+            if (account is not null)
+            {
+                await DrawCreditAsync(session, draft!.State!, charges, account, cancellationToken);
+                await TellCrossingsAsync(context, session, kept?.Rated, rated, account, cancellationToken);
+            }
         }
         await session.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Draws the tenant's credit as the period's charges grow, in the transaction that keeps the
+    /// rating, so a rating is drawn for exactly once it is kept. A finalized invoice was settled
+    /// when it was issued: late ratings of its period are billed (and settled) on a later invoice.
+    /// </summary>
+    private async Task DrawCreditAsync(IDocumentSession session, Invoice invoice, PeriodCharges charges, BillingAccounts.BillingAccount account, CancellationToken cancellationToken)
+    {
+        if (invoice.Status is InvoiceStatus.Finalized or InvoiceStatus.Voided) return;
+        var credit = await CreditStream.FetchForWritingAsync(session, new CreditKey(account.TenantId), cancellationToken);
+        if (credit.State is null) return;
+        credit.Decide(state => CreditDecision.Decide(new DrawForRating(
+            account.TenantId, invoice.Id, charges.Rated.AccrualStream, charges.TotalsVersion, charges.ChargeLines(), account.TaxRate,
+            clock.GetUtcNow(), Invoicing), state));
+        credit.Save(session);
     }
 
     /// <summary>

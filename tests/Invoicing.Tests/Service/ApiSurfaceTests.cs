@@ -13,7 +13,7 @@ public sealed class InvoicingApiService() : InvoicingService("invoicing_api_test
 
 /// <summary>
 /// Invoicing's API as its route table serves it: described by the OpenAPI document, and every
-/// route refusing the roles it does not admit, another tenant's invoices and usage thresholds (404,
+/// route refusing the roles it does not admit, another tenant's invoices, usage thresholds and credit (404,
 /// as if they did not exist, and unchanged), and malformed input (a problem naming the field).
 /// </summary>
 public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<InvoicingApiService>
@@ -32,7 +32,7 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
     /// One case per route: who may call it and, on another tenant's invoice or thresholds, what a tenant key must
     /// be refused (404 where tenants are admitted, 403 where they are not) without changing it.
     /// </summary>
-    private static IsolationCase[] Cases(Func<Task<string>> otherInvoiceState, Func<Task<string>> otherThresholdsState) =>
+    private static IsolationCase[] Cases(Func<Task<string>> otherInvoiceState, Func<Task<string>> otherThresholdsState, Func<Task<string>> otherCreditState) =>
     [
         new(new("GET", "/v1/invoices"), Roles.Operator, Roles.Auditor, Roles.Tenant)
         {
@@ -126,6 +126,44 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
             OnAnotherTenant = () => Get($"/v1/usage-thresholds/{OtherTenant}"),
             NoMalformedInput = "any text is a tenant id",
         },
+        new(new("GET", "/v1/credits/{tenantId}"), Roles.Operator, Roles.Auditor, Roles.Tenant)
+        {
+            Request = () => Get($"/v1/credits/{OwnTenant}"),
+            OnAnotherTenant = () => Get($"/v1/credits/{OtherTenant}"),
+            NoMalformedInput = "any text is a tenant id",
+        },
+        new(new("GET", "/v1/credits/{tenantId}/history"), Roles.Operator, Roles.Auditor, Roles.Tenant)
+        {
+            Request = () => Get($"/v1/credits/{OwnTenant}/history"),
+            OnAnotherTenant = () => Get($"/v1/credits/{OtherTenant}/history"),
+            Malformed = new(() => Get($"/v1/credits/{OwnTenant}/history?limit=0"), "limit"),
+        },
+        new(new("POST", "/v1/credits/{tenantId}/grants"), Roles.Operator)
+        {
+            Request = () => Send(HttpMethod.Post, "/v1/credits/nobody/grants", """{"source":"trial","amount":"1.00","reason":"isolation"}"""),
+            OnAnotherTenant = () => Send(HttpMethod.Post, $"/v1/credits/{OtherTenant}/grants", """{"source":"trial","amount":"1.00","reason":"isolation"}"""),
+            StateOfAnotherTenant = otherCreditState,
+            Malformed = new(() => Send(HttpMethod.Post, "/v1/credits/nobody/grants", """{"amount":"ten"}"""), "amount"),
+        },
+        new(new("POST", "/v1/credits/{tenantId}/top-ups"), Roles.Operator)
+        {
+            Request = () => Send(HttpMethod.Post, "/v1/credits/nobody/top-ups", """{"amount":"1.00","receipt":"isolation"}"""),
+            OnAnotherTenant = () => Send(HttpMethod.Post, $"/v1/credits/{OtherTenant}/top-ups", """{"amount":"1.00","receipt":"isolation"}"""),
+            StateOfAnotherTenant = otherCreditState,
+            Malformed = new(() => Send(HttpMethod.Post, "/v1/credits/nobody/top-ups", """{"amount":[1]}"""), "amount"),
+        },
+        new(new("POST", "/v1/credits/{tenantId}/grants/{grantId}/revoke"), Roles.Operator)
+        {
+            Request = () => Send(HttpMethod.Post, "/v1/credits/nobody/grants/G1/revoke", """{"reason":"isolation"}"""),
+            OnAnotherTenant = () => Send(HttpMethod.Post, $"/v1/credits/{OtherTenant}/grants/G1/revoke", """{"reason":"isolation"}"""),
+            StateOfAnotherTenant = otherCreditState,
+            Malformed = new(() => Send(HttpMethod.Post, "/v1/credits/nobody/grants/G1/revoke", """{"reason":42}"""), "reason"),
+        },
+        new(new("GET", "/v1/credit-liability"), Roles.Operator)
+        {
+            Request = () => Get("/v1/credit-liability"),
+            Malformed = new(() => Get("/v1/credit-liability?at=yesterday"), "at"),
+        },
         new(new("GET", "/v1/usage-without-account"), Roles.Operator)
         {
             Request = () => Get("/v1/usage-without-account"),
@@ -151,7 +189,7 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
 
     [Fact]
     public void Every_route_has_an_isolation_case() =>
-        Assert.Empty(Isolation.UncoveredRoutes(ApiSurface.RoutesOf(service.Services), Cases(() => Task.FromResult(""), () => Task.FromResult(""))));
+        Assert.Empty(Isolation.UncoveredRoutes(ApiSurface.RoutesOf(service.Services), Cases(() => Task.FromResult(""), () => Task.FromResult(""), () => Task.FromResult(""))));
 
     [Fact]
     public async Task Every_route_refuses_other_roles_other_tenants_and_malformed_input()
@@ -166,8 +204,11 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
         async Task<string> OtherInvoiceState() => await operatorClient.GetStringAsync($"/v1/invoices/{OtherInvoice}");
         Assert.Equal(HttpStatusCode.OK, (await operatorClient.PutAsJsonAsync($"/v1/usage-thresholds/{OtherTenant}", new { gpuHours = new[] { 500m } })).StatusCode);
         async Task<string> OtherThresholdsState() => await operatorClient.GetStringAsync($"/v1/usage-thresholds/{OtherTenant}");
+        Assert.Equal(HttpStatusCode.Created, (await operatorClient.PostAsJsonAsync($"/v1/credits/{OtherTenant}/grants",
+            new { source = "trial", amount = "25.00", reason = "isolation" })).StatusCode);
+        async Task<string> OtherCreditState() => await operatorClient.GetStringAsync($"/v1/credits/{OtherTenant}/history");
 
         var keys = await Isolation.KeysAsync(service.ClientForAsync, OwnTenant);
-        Assert.Empty(await Isolation.FailuresAsync(Cases(OtherInvoiceState, OtherThresholdsState), service.AnonymousClient(), keys, Isolation.ScopedRoles));
+        Assert.Empty(await Isolation.FailuresAsync(Cases(OtherInvoiceState, OtherThresholdsState, OtherCreditState), service.AnonymousClient(), keys, Isolation.ScopedRoles));
     }
 }

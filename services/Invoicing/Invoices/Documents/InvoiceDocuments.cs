@@ -24,7 +24,10 @@ public static class InvoiceDocuments
     /// <summary>The file's name without extension: the invoice number once issued, the invoice id before.</summary>
     public static string FileNameOf(InvoiceView invoice) => invoice.InvoiceNumber ?? invoice.Id.Replace('@', '_');
 
-    /// <summary>One row per line, then the subtotal, tax and total as rows with no line number (RFC 4180, CRLF).</summary>
+    /// <summary>
+    /// One row per line, then the subtotal, tax and total as rows with no line number (RFC 4180, CRLF);
+    /// where credit settled the invoice, its discount before tax and its payment and the amount due after the total.
+    /// </summary>
     public static string Csv(InvoiceView invoice)
     {
         var csv = new StringBuilder();
@@ -83,8 +86,11 @@ public static class InvoiceDocuments
     private static IEnumerable<(string Label, decimal Amount)> Totals(InvoiceView invoice)
     {
         yield return ("Subtotal", invoice.Subtotal);
+        if (invoice.Discount is { } discount) yield return (discount.Description, -discount.Amount);
         if (invoice.TaxRate is { } rate) yield return ($"Tax {(rate * 100).ToString("0.############", CultureInfo.InvariantCulture)}%", invoice.Tax);
         yield return ("Total", invoice.Total);
+        if (invoice.Payment is { } payment) yield return (payment.Description, -payment.Amount);
+        if (invoice.AmountDue is { } due) yield return ("Amount due", due);
     }
 
     private static string StatusText(InvoiceView invoice) => invoice.Status switch

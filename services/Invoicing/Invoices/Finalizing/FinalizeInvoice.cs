@@ -2,6 +2,7 @@ using GpuBilling.Decisions;
 using GpuBilling.Periods;
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
+using Invoicing.Credits;
 using Invoicing.Periods;
 
 namespace Invoicing.Invoices.Finalizing;
@@ -14,13 +15,15 @@ namespace Invoicing.Invoices.Finalizing;
 /// The next number of the issuer's gapless counter, taken in the same transaction that appends
 /// the result. If the decision holds the invoice instead, that transaction must not advance the counter.
 /// </param>
+/// <param name="Credits">What the invoice drew on the tenant's credit, settled in the same transaction; none where no credit settles it.</param>
 public sealed record FinalizeInvoice(
     string InvoiceId,
     string InvoiceNumber,
     BillingAccount Account,
     Reconciliation Reconciliation,
     DateTimeOffset Now,
-    Actor By);
+    Actor By,
+    CreditSettlement? Credits = null);
 
 public static partial class FinalizeDecision
 {
@@ -64,7 +67,11 @@ public static partial class FinalizeDecision
                 invoice.Id, command.Reconciliation, command.Reconciliation.Describe(), command.Now, command.By));
         }
 
-        var totals = InvoiceCalculation.Compute(invoice.Inputs(account.TaxRate));
+        var totals = InvoiceCalculation.Compute(invoice.Inputs(account.TaxRate) with { Credits = command.Credits });
+        if (totals.Discount?.Amount.Amount > totals.Subtotal.Amount || totals.AmountDue.Amount < 0)
+            throw CommandRefused.Invalid(
+                $"Credit cannot settle invoice {invoice.Id} for more than it charges: subtotal {totals.Subtotal}, total {totals.Total}, " +
+                $"promotional {totals.Discount?.Amount.ToString() ?? "none"}, purchased {totals.Payment?.Amount.ToString() ?? "none"}.");
         // Dates are the tenant's: an invoice finalized at 23:30 in New York is dated that day, not UTC's next.
         var issueDate = LocalDays.DateOf(command.Now, TimeZoneInfo.FindSystemTimeZoneById(invoice.TimeZoneId));
         return InvoiceDecision.Chained(invoice, new InvoiceFinalized(
@@ -73,6 +80,7 @@ public static partial class FinalizeDecision
             totals.Lines, totals.Subtotal, totals.TaxRate, totals.Tax, totals.Total,
             issueDate, issueDate.AddDays(account.PaymentTermsDays),
             early ? FinalizationTrigger.EarlyByOperator : FinalizationTrigger.PeriodClosed,
-            command.Reconciliation, command.Now, command.By));
+            command.Reconciliation, command.Now, command.By,
+            totals.Discount, totals.Payment, command.Credits is null ? null : totals.AmountDue));
     }
 }

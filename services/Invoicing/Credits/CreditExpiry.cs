@@ -1,0 +1,59 @@
+using GpuBilling.Messaging;
+using Invoicing.Audit;
+using Invoicing.Closing;
+using Marten;
+using Npgsql;
+
+namespace Invoicing.Credits;
+
+/// <summary>
+/// Writes off what is left of each grant once its expiry has come (<see cref="ExpireCredits"/>),
+/// so an expiry is an event on the stream even for a tenant nothing draws for. The event is dated at
+/// the grant's expiry instant whenever the sweep gets to it, and every draw writes off what has
+/// expired before it draws, so a sweep that comes late never lets an expired grant be used. One
+/// instance at a time, on invoicing's clock, every `Invoicing:CloserInterval`.
+/// </summary>
+public sealed class CreditExpiry(
+    IDocumentStore store,
+    TimeProvider clock,
+    ClosingOptions options,
+    NpgsqlDataSource database,
+    ILogger<CreditExpiry> logger) : LeaderOnlyService(AdvisoryLocks.CreditExpiry, database, logger)
+{
+    public static readonly Actor Sweep = Actor.Service("invoicing-credit-expiry");
+
+    protected override Task LeadAsync(CancellationToken leadership) => InRoundsAsync(ExpireDueAsync, options.CloserInterval, leadership);
+
+    private async Task ExpireDueAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        IReadOnlyList<string> due;
+        await using (var query = store.QuerySession())
+        {
+            due = await query.Query<CreditBalance>().Where(b => b.NextExpiry != null && b.NextExpiry <= now)
+                .Select(b => b.TenantId).ToListAsync(cancellationToken);
+        }
+
+        foreach (var tenantId in due)
+        {
+            try
+            {
+                var expired = await StreamConflicts.RetryAsync(async () =>
+                {
+                    await using var session = store.LightweightSession();
+                    var credit = await CreditStream.FetchForWritingAsync(session, new CreditKey(tenantId), cancellationToken);
+                    var events = credit.Decide(state => CreditDecision.Decide(new ExpireCredits(tenantId, now, Sweep), state));
+                    credit.Save(session);
+                    await session.SaveChangesAsync(cancellationToken);
+                    return events.Count;
+                });
+                if (expired > 0) logger.LogInformation("Wrote off {Count} expired credit grants of tenant {TenantId}", expired, tenantId);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One tenant's stream that cannot be written must not keep the others' credit from expiring; tried again next round.
+                logger.LogWarning(e, "Expired credit of tenant {TenantId} could not be written off; trying again next round", tenantId);
+            }
+        }
+    }
+}
