@@ -109,6 +109,26 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Equal(["PrincipalId", "Role"], (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
     }
 
+    /// <summary>
+    /// A body that names a property twice is refused, naming it, rather than bound to whichever value
+    /// comes last (which another reader of the same body, a proxy or a log, may not take); names that
+    /// differ only in case are the same property, as binding ignores case.
+    /// </summary>
+    [Theory]
+    [InlineData("role")]
+    [InlineData("Role")]
+    public async Task A_body_with_a_property_twice_is_a_400_naming_it(string second)
+    {
+        using var twice = await Gateway(OperatorKey).PostAsync("/v1/keys", new StringContent(
+            $$"""{"principalId":"tenant-d","role":"tenant","{{second}}":"operator"}""", Encoding.UTF8, "application/json"));
+
+        var problem = await twice.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((HttpStatusCode.BadRequest, "The request is malformed."), (twice.StatusCode, problem.GetProperty("title").GetString()));
+        Assert.Equal([(second, "Duplicate property 'role' encountered during deserialization of type 'Gateway.Keys.CreateKeyRequest'.")],
+            problem.GetProperty("errors").EnumerateObject().Select(e => (e.Name, e.Value[0].GetString())));
+        Assert.Empty((await Gateway(OperatorKey).GetFromJsonAsync<JsonElement>("/v1/keys?principalId=tenant-d")).EnumerateArray());
+    }
+
     private static async Task<(string Key, string Id)> IssueAsync(HttpClient operatorClient, string principalId, string role)
     {
         var issued = await operatorClient.PostAsJsonAsync("/v1/keys", new { principalId, role });
