@@ -134,8 +134,11 @@ operator_call() { # METHOD PATH JSON, through the gateway
 Sealing__Window=00:01:00 start_service Metering
 start_service Pricing
 start_service Invoicing
-# The demo's partners are local receivers.
-Webhooks__AllowPrivateNetworks=true start_service Webhooks
+# The demo's partners are local receivers. Their signing secrets are sealed under a key made once
+# here, beside the demo's data but outside its database (docs/OPERATIONS.md: rotating it).
+secret_key_file="$DIR/webhook-secret.key"
+[[ -s $secret_key_file ]] || (umask 077 && head -c 32 /dev/urandom | base64 >"$secret_key_file")
+Webhooks__AllowPrivateNetworks=true Webhooks__SecretKeyFile="$secret_key_file" start_service Webhooks
 start_service Audit
 start_gateway
 for service in Metering Pricing Invoicing Webhooks Audit; do
