@@ -24,9 +24,10 @@ supervise() {
       "$@" >>"$log" 2>&1 &
       child=$!
       status=0
-      wait "$child" || status=$?
+      # The shell's own report of a killed child ("Killed") would only repeat the status said below.
+      wait "$child" 2>/dev/null || status=$?
       # Interrupted by a signal: the child may still be stopping.
-      while kill -0 "$child" 2>/dev/null; do wait "$child" || status=$?; done
+      while kill -0 "$child" 2>/dev/null; do wait "$child" 2>/dev/null || status=$?; done
       child=
       [[ -n $stopping ]] && break
       ran=$((SECONDS - started))
