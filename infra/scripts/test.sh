@@ -10,6 +10,8 @@ source infra/scripts/run-servers.sh
 start_run_servers test
 log="$run_dir/dotnet-test.log"
 
+# How `make up` keeps services running: seconds, on dummy commands.
+infra/scripts/supervise-test.sh
 dotnet build Metering.sln --nologo -v quiet
 # The installable agents, which tests run (x64) and inspect (arm64); published again only when
 # their sources changed.

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # `make up`: the whole system on this machine with a simulated GPU fleet. PostgreSQL and
 # RabbitMQ run from the OS packages with their data in .data/dev; the services run from
-# their Release build. Ctrl-C stops everything this script started, and nothing else.
+# their Release build. A service that exits is started again (with a growing wait, said on the
+# terminal); Ctrl-C, or SIGTERM to the pid in .data/dev/up.pid, stops everything this script
+# started, and nothing else. Each run keeps its logs in .data/dev/logs/<UTC time>/ (`latest` links
+# to the newest); the 20 newest runs are kept.
 #
 # Settings (environment): FLEET_NODES (3), FLEET_GPUS_PER_NODE (8), API_PORT (8080: the gateway,
 # the one public base URL). Metering, pricing, invoicing, webhooks, audit and fleet bind ports of their
@@ -12,6 +15,7 @@ cd "$(dirname "$0")/../.."
 
 readonly DIR="$PWD/.data/dev"
 readonly LOCK="$DIR/up.pid"
+readonly LOGS="$DIR/logs/$(date -u +%Y-%m-%dT%H-%M-%SZ)"
 readonly NODES=${FLEET_NODES:-3}
 readonly GPUS=${FLEET_GPUS_PER_NODE:-8}
 readonly DEMO_TENANT=demo-tenant
@@ -22,13 +26,22 @@ if [[ -f $LOCK ]] && kill -0 "$(cat "$LOCK")" 2>/dev/null; then
   exit 1
 fi
 echo $$ >"$LOCK"
+mkdir -p "$LOGS"
+ln -sfn "$(basename "$LOGS")" "$DIR/logs/latest"
+# shellcheck disable=SC2012 # the folder names are UTC times without spaces
+ls -1d "$DIR"/logs/20*/ | head -n -20 | xargs -r rm -rf
 
+# shellcheck source=infra/scripts/supervise.sh
+source infra/scripts/supervise.sh
 pids=()
 stop_everything() {
   trap - EXIT
   echo
   echo "Stopping..."
-  ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null && wait "${pids[@]}" 2>/dev/null
+  if ((${#pids[@]})); then
+    kill "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
   infra/scripts/servers.sh stop "$DIR" >/dev/null 2>&1 || true
   rm -f "$LOCK"
   echo "Stopped."
@@ -84,11 +97,16 @@ signing_key="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 run_service() { # NAME
   cd "services/$1/bin/Release/net10.0" && exec dotnet "$1.dll"
 }
+launch_service() { # NAME: on a port of its choosing the first time; restarted, on the port it had,
+  # where the gateway's route to it points (taken meanwhile by another process, the restart fails
+  # and is tried again later)
+  local file="$DIR/${1,,}.address" url="http://127.0.0.1:0"
+  [[ -s $file ]] && url=$(head -n 1 "$file")
+  ASPNETCORE_URLS="$url" Hosting__AddressFile="$file" Access__GatewaySigningKey="$signing_key" run_service "$1"
+}
 start_service() { # NAME: behind the gateway, so keys mean nothing at its own port
   rm -f "$DIR/${1,,}.address"
-  ASPNETCORE_URLS="http://127.0.0.1:0" Hosting__AddressFile="$DIR/${1,,}.address" Access__GatewaySigningKey="$signing_key" \
-    run_service "$1" >"$DIR/${1,,}.log" 2>&1 &
-  pids+=($!)
+  supervise "$1" "$LOGS/${1,,}.log" launch_service "$1"
 }
 address_of() { # NAME: the address the service reported once it listened
   local file="$DIR/${1,,}.address"
@@ -96,7 +114,7 @@ address_of() { # NAME: the address the service reported once it listened
     if [[ -s $file ]]; then head -n 1 "$file"; return 0; fi
     sleep 0.1
   done
-  echo "$1 did not start; see $DIR/${1,,}.log" >&2
+  echo "$1 did not start; see $LOGS/${1,,}.log" >&2
   return 1
 }
 start_gateway() { # once every service behind it has said where it listens
@@ -106,21 +124,18 @@ start_gateway() { # once every service behind it has said where it listens
     address=$(address_of "$cluster")
     routes+=("ReverseProxy__Clusters__${cluster}__Destinations__local__Address=$address")
   done
-  (
-    export "${routes[@]}"
-    ASPNETCORE_URLS="http://127.0.0.1:$api_port" Access__GatewaySigningKey="$signing_key" \
-    Access__SeedKeys__0__Key="$tenant_key" Access__SeedKeys__0__PrincipalId="$DEMO_TENANT" Access__SeedKeys__0__Role=tenant \
-    Access__SeedKeys__1__Key="$operator_key" Access__SeedKeys__1__PrincipalId=operator Access__SeedKeys__1__Role=operator \
-      run_service Gateway
-  ) >"$DIR/gateway.log" 2>&1 &
-  pids+=($!)
+  export "${routes[@]}"
+  ASPNETCORE_URLS="http://127.0.0.1:$api_port" Access__GatewaySigningKey="$signing_key" \
+  Access__SeedKeys__0__Key="$tenant_key" Access__SeedKeys__0__PrincipalId="$DEMO_TENANT" Access__SeedKeys__0__Role=tenant \
+  Access__SeedKeys__1__Key="$operator_key" Access__SeedKeys__1__PrincipalId=operator Access__SeedKeys__1__Role=operator \
+    supervise Gateway "$LOGS/gateway.log" run_service Gateway
 }
 wait_ready() { # NAME URL
   for _ in $(seq 1 60); do
     curl -sf "$2/health/ready" >/dev/null && return 0
     sleep 1
   done
-  echo "$1 did not start; see $DIR/${1,,}.log" >&2
+  echo "$1 did not start; see $LOGS/${1,,}.log" >&2
   exit 1
 }
 operator_call() { # METHOD PATH JSON, through the gateway
@@ -134,8 +149,11 @@ operator_call() { # METHOD PATH JSON, through the gateway
 Sealing__Window=00:01:00 start_service Metering
 start_service Pricing
 start_service Invoicing
-# The demo's partners are local receivers.
-Webhooks__AllowPrivateNetworks=true start_service Webhooks
+# The demo's partners are local receivers. Their signing secrets are sealed under a key made once
+# here, beside the demo's data but outside its database (docs/OPERATIONS.md: rotating it).
+secret_key_file="$DIR/webhook-secret.key"
+[[ -s $secret_key_file ]] || (umask 077 && head -c 32 /dev/urandom | base64 >"$secret_key_file")
+Webhooks__AllowPrivateNetworks=true Webhooks__SecretKeyFile="$secret_key_file" start_service Webhooks
 start_service Audit
 start_service Fleet
 start_gateway
@@ -181,8 +199,7 @@ until_in_force=$(($(date -d "$effective_from" +%s) - $(date +%s) + 1))
 ASPNETCORE_URLS="http://127.0.0.1:0" \
 Simulation__Nodes="$NODES" Simulation__GpusPerNode="$GPUS" Simulation__Realtime=true \
 Spool__Path="$DIR/spool" Allocations__Path="$DIR/allocations.json" \
-  run_service NodeAgent >"$DIR/node-agent.log" 2>&1 &
-pids+=($!)
+  supervise NodeAgent "$LOGS/node-agent.log" run_service NodeAgent
 
 cat <<EOF
 
@@ -193,7 +210,7 @@ cat <<EOF
   Tenant       $DEMO_TENANT   X-Api-Key: $tenant_key
   Operator     X-Api-Key: $operator_key
   RabbitMQ UI  http://127.0.0.1:$METERING_RABBIT_MGMT_PORT  (guest / guest)
-  Logs         $DIR/*.log
+  Logs         $LOGS/*.log   (this run; $DIR/logs/latest is the newest)
 
   Try:
     curl -H 'X-Api-Key: $tenant_key' 'http://127.0.0.1:$api_port/v1/usage?granularity=15m&groupBy=gpuModel'
@@ -202,8 +219,8 @@ cat <<EOF
     curl -H 'X-Api-Key: $operator_key' 'http://127.0.0.1:$api_port/v1/rate-cards/demo-standard'
     curl -H 'X-Api-Key: $operator_key' "http://127.0.0.1:$api_port/v1/fleet/costs?groupBy=tenant,class&from=$(date -u +%Y-%m-%dT%H:00:00Z)&to=$(date -u -d '+1 hour' +%Y-%m-%dT%H:00:00Z)"
 
-  Ctrl-C stops everything.
+  A service that exits is started again, and said so here. Ctrl-C stops everything.
 EOF
 
-wait -n "${pids[@]}" || true
-echo "A service exited; see $DIR/*.log" >&2
+# Until Ctrl-C or SIGTERM: a supervisor ends only when told to.
+wait

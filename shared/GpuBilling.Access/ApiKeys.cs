@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -65,10 +66,10 @@ public static class ApiKeyAccess
         return builder;
     }
 
-    /// <summary>How often a key may call, who calls (<see cref="AddApiKeyAccess"/>), then whether the endpoint admits them.</summary>
+    /// <summary>How often a key or an address may call (<see cref="RateLimits"/>), who calls (<see cref="AddApiKeyAccess"/>), then whether the endpoint admits them.</summary>
     public static WebApplication UseApiKeyAccess(this WebApplication app)
     {
-        app.UseRateLimiter();
+        app.UseRateLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;
@@ -108,21 +109,39 @@ public sealed class ApiKeyAuthenticationHandler(
 
         if (!Request.Headers.TryGetValue(HeaderName, out var values) || values.ToString() is not { Length: > 0 } key)
             return AuthenticateResult.NoResult();
-        if (!access.AcceptApiKeys) return AuthenticateResult.Fail("This service is reached through the gateway only.");
+        if (!access.AcceptApiKeys) return CallerRefused.ThroughGatewayOnly;
 
         var apiKey = await session.LoadAsync<ApiKey>(ApiKey.HashOf(key), Context.RequestAborted);
-        if (apiKey is null) return AuthenticateResult.Fail("Unknown API key.");
+        if (apiKey is null) return CallerRefused.UnknownKey;
         return Success(apiKey.PrincipalId, apiKey.Role, await AccessScope.TenantsOfAsync(session, apiKey.PrincipalId, apiKey.Role, Context.RequestAborted));
     }
 
     private AuthenticateResult FromGateway(string caller, string signature)
     {
-        if (_gatewayKey is null) return AuthenticateResult.Fail("This service accepts no gateway calls: Access:GatewaySigningKey is not set.");
+        if (_gatewayKey is null) return CallerRefused.NoGatewayCalls;
+        if (signature.Length == 0) return CallerRefused.NoGatewaySignature;
         // Wall time, not the service's TimeProvider: that is the business clock, which `Clock:Offset` and tests move.
         var verified = GatewayCalls.Verify(_gatewayKey, caller, signature, Request.Method, Request.Path.Value + Request.QueryString.Value, DateTimeOffset.UtcNow);
         return verified is null
-            ? AuthenticateResult.Fail("The gateway's signature does not hold for this request.")
+            ? CallerRefused.GatewaySignatureFails
             : Success(verified.PrincipalId, verified.Role, verified.Tenants);
+    }
+
+    /// <summary>
+    /// The 401 says what is wrong: which header is missing, or that the key is unknown or revoked (one
+    /// answer for both, and a key is all a caller sends, so a guesser learns nothing but "not a key"),
+    /// as problem details with a `WWW-Authenticate` challenge naming the header.
+    /// </summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var refused = (await HandleAuthenticateOnceSafeAsync()).Failure as CallerRefused ?? CallerRefused.NoKey;
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = refused.Challenge;
+        await Context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = { Status = StatusCodes.Status401Unauthorized, Title = refused.Message, Detail = refused.Detail },
+        });
     }
 
     private static AuthenticateResult Success(string principalId, string role, IReadOnlyList<string> tenants)

@@ -28,7 +28,12 @@ public static class ServiceDefaults
         builder.Services.AddExceptionHandler<MalformedRequests>();
         // Outside Development a request that cannot be bound would otherwise get a bare 400 that names nothing.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new DecimalText()));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new DecimalText());
+            // Otherwise `{"role":"tenant","role":"operator"}` binds the last value, which another reader of the same body (a proxy, a log) may not.
+            json.SerializerOptions.AllowDuplicateProperties = false;
+        });
         builder.Services.AddApiDocuments();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         builder.Services.AddSingleton(TimeProvider.System);

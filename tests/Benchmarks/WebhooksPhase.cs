@@ -107,6 +107,7 @@ public static class WebhooksPhase
         environment["Access:SeedKeys:0:Role"] = Roles.Partner;
         environment["Access:SeedKeys:0:Tenants:0"] = Fleet.Tenant;
         environment["Webhooks:AllowPrivateNetworks"] = "true";
+        environment["Webhooks:SecretKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         environment["Webhooks:PollInterval"] = "00:00:00.050";
         environment["Webhooks:Concurrency"] = $"{Concurrency}";
         return Fleet.StartServiceAsync("Webhooks", environment, logFile, VirtualHost, PartnerEventConsumerDefinition.QueueName);

@@ -51,11 +51,14 @@ public sealed class GatewayTests : IAsyncLifetime
 
         // The service's own port: the key means nothing there, and neither does a caller header without the gateway's signature.
         using var direct = new HttpClient { BaseAddress = _webhooks!.Address };
-        Assert.Equal(HttpStatusCode.Unauthorized, (await Send(direct, HttpMethod.Get, "/v1/webhooks/subscriptions", (ApiKeyAuthenticationHandler.HeaderName, key))).StatusCode);
+        Assert.Equal((HttpStatusCode.Unauthorized, "This service is reached through the gateway only."),
+            await RefusalAsync(await Send(direct, HttpMethod.Get, "/v1/webhooks/subscriptions", (ApiKeyAuthenticationHandler.HeaderName, key))));
         var (forgedCaller, _) = GatewayCalls.Sign(Encoding.UTF8.GetBytes("not-the-gateway-key-but-32-characters-long"),
             new GatewayCaller("partner-p", Roles.Partner, ["tenant-g"], DateTimeOffset.UtcNow), "GET", "/v1/webhooks/subscriptions");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await Send(direct, HttpMethod.Get, "/v1/webhooks/subscriptions",
-            (GatewayCalls.CallerHeader, forgedCaller), (GatewayCalls.SignatureHeader, "forged"))).StatusCode);
+        Assert.Equal((HttpStatusCode.Unauthorized, "The gateway's signature does not hold for this request."), await RefusalAsync(await Send(direct, HttpMethod.Get,
+            "/v1/webhooks/subscriptions", (GatewayCalls.CallerHeader, forgedCaller), (GatewayCalls.SignatureHeader, "forged"))));
+        Assert.Equal((HttpStatusCode.Unauthorized, "The X-Gateway-Signature header is missing."),
+            await RefusalAsync(await Send(direct, HttpMethod.Get, "/v1/webhooks/subscriptions", (GatewayCalls.CallerHeader, forgedCaller))));
 
         var listed = await operatorClient.GetStringAsync("/v1/keys?principalId=partner-p");
         Assert.DoesNotContain(key, listed);
@@ -109,6 +112,26 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Equal(["PrincipalId", "Role"], (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
     }
 
+    /// <summary>
+    /// A body that names a property twice is refused, naming it, rather than bound to whichever value
+    /// comes last (which another reader of the same body, a proxy or a log, may not take); names that
+    /// differ only in case are the same property, as binding ignores case.
+    /// </summary>
+    [Theory]
+    [InlineData("role")]
+    [InlineData("Role")]
+    public async Task A_body_with_a_property_twice_is_a_400_naming_it(string second)
+    {
+        using var twice = await Gateway(OperatorKey).PostAsync("/v1/keys", new StringContent(
+            $$"""{"principalId":"tenant-d","role":"tenant","{{second}}":"operator"}""", Encoding.UTF8, "application/json"));
+
+        var problem = await twice.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((HttpStatusCode.BadRequest, "The request is malformed."), (twice.StatusCode, problem.GetProperty("title").GetString()));
+        Assert.Equal([(second, "Duplicate property 'role' encountered during deserialization of type 'Gateway.Keys.CreateKeyRequest'.")],
+            problem.GetProperty("errors").EnumerateObject().Select(e => (e.Name, e.Value[0].GetString())));
+        Assert.Empty((await Gateway(OperatorKey).GetFromJsonAsync<JsonElement>("/v1/keys?principalId=tenant-d")).EnumerateArray());
+    }
+
     private static async Task<(string Key, string Id)> IssueAsync(HttpClient operatorClient, string principalId, string role)
     {
         var issued = await operatorClient.PostAsJsonAsync("/v1/keys", new { principalId, role });
@@ -116,6 +139,9 @@ public sealed class GatewayTests : IAsyncLifetime
         var created = await issued.Content.ReadFromJsonAsync<JsonElement>();
         return (created.GetProperty("key").GetString()!, created.GetProperty("details").GetProperty("id").GetString()!);
     }
+
+    private static async Task<(HttpStatusCode, string?)> RefusalAsync(HttpResponseMessage response) =>
+        (response.StatusCode, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
 
     private static async Task<string?> FirstErrorAsync(HttpResponseMessage response, string field) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty(field)[0].GetString();

@@ -50,6 +50,8 @@ public class ServerSet(string postgresAdmin, string rabbitHost, int rabbitPort, 
         ["RabbitMq:Password"] = "guest",
         // A test calls one service on its own, with keys stored in its own schema: no gateway in front.
         ["Access:AcceptApiKeys"] = "true",
+        // The key webhook signing secrets are sealed under (a fixed one: no test depends on which).
+        ["Webhooks:SecretKey"] = "XtHVPkIA+EIIQGdvxd8egHxh3vo0iqv7WymvWeGuzqY=",
         // Tests replay past hours: seal them into the ledger at once rather than after minutes.
         ["Sealing:Window"] = "00:00:01",
         ["Sealing:Grace"] = "00:00:00",

@@ -1,6 +1,7 @@
 using GpuBilling.Messaging;
 using Marten;
 using Npgsql;
+using Webhooks.Signing;
 using Webhooks.Subscriptions;
 
 namespace Webhooks.Deliveries;
@@ -15,6 +16,7 @@ public sealed class DeliveryWorker(
     NpgsqlDataSource database,
     IDocumentStore store,
     WebhookSender sender,
+    SecretBox secrets,
     WebhookOptions options,
     TimeProvider clock,
     ILogger<DeliveryWorker> logger) : LeaderOnlyService(AdvisoryLocks.WebhookSender, database, logger)
@@ -50,7 +52,7 @@ public sealed class DeliveryWorker(
         var subscription = await CurrentSubscriptionAsync(delivery.SubscriptionId, cancellationToken);
         AttemptOutcome? outcome = null;
         if (subscription is { Enabled: true })
-            outcome = await sender.SendAsync(delivery, new Uri(subscription.Url), subscription.SecretsAt(clock.GetUtcNow()), cancellationToken);
+            outcome = await sender.SendAsync(delivery, new Uri(subscription.Url), subscription.SecretsAt(clock.GetUtcNow(), secrets), cancellationToken);
 
         await using var locked = await LockedSubscription.TakeAsync(_database, store, delivery.SubscriptionId, cancellationToken);
         var current = locked.Subscription;

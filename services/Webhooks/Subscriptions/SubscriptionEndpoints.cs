@@ -4,6 +4,7 @@ using GpuBilling.Access;
 using GpuBilling.ServiceDefaults;
 using Marten;
 using Npgsql;
+using Webhooks.Signing;
 
 namespace Webhooks.Subscriptions;
 
@@ -53,7 +54,7 @@ public static class SubscriptionEndpoints
 
     private static async Task<IResult> CreateAsync(
         CreateSubscriptionRequest request, ClaimsPrincipal user, IValidator<CreateSubscriptionRequest> validator, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellationToken)
+        SecretBox secrets, TimeProvider clock, CancellationToken cancellationToken)
     {
         var validation = await validator.ValidateAsync(request, cancellationToken);
         if (!validation.IsValid)
@@ -69,11 +70,11 @@ public static class SubscriptionEndpoints
                 },
                 title: "The subscription was refused.", statusCode: StatusCodes.Status422UnprocessableEntity);
 
-        var subscription = WebhookSubscription.Create(tenantId, request.Url!, WebhookSubscription.EventTypesNamed(request.EventTypes), clock.GetUtcNow());
+        var (subscription, secret) = WebhookSubscription.Create(
+            tenantId, request.Url!, WebhookSubscription.EventTypesNamed(request.EventTypes), clock.GetUtcNow(), secrets);
         session.Insert(subscription);
         await session.SaveChangesAsync(cancellationToken);
-        return Results.Created($"/v1/webhooks/subscriptions/{subscription.Id}",
-            new SubscriptionWithSecret(SubscriptionView.Of(subscription), subscription.Secret));
+        return Results.Created($"/v1/webhooks/subscriptions/{subscription.Id}", new SubscriptionWithSecret(SubscriptionView.Of(subscription), secret));
     }
 
     private static async Task<IResult> ListAsync(string? tenantId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken)
@@ -117,12 +118,12 @@ public static class SubscriptionEndpoints
         });
 
     private static Task<IResult> RotateSecretAsync(string id, ClaimsPrincipal user, NpgsqlDataSource database, IDocumentStore store,
-        TimeProvider clock, CancellationToken cancellationToken) =>
+        SecretBox secrets, TimeProvider clock, CancellationToken cancellationToken) =>
         ChangeAsync(id, user, database, store, cancellationToken, (locked, s) =>
         {
-            var rotated = s.RotateSecret(clock.GetUtcNow());
+            var (rotated, secret) = s.RotateSecret(clock.GetUtcNow(), secrets);
             locked.Session.Store(rotated);
-            return Results.Ok(new SubscriptionWithSecret(SubscriptionView.Of(rotated), rotated.Secret));
+            return Results.Ok(new SubscriptionWithSecret(SubscriptionView.Of(rotated), secret));
         });
 
     /// <summary>After the partner fixed its endpoint; its failed deliveries can then be replayed.</summary>

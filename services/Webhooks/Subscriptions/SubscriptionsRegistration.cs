@@ -1,4 +1,5 @@
 using FluentValidation;
+using Webhooks.Signing;
 
 namespace Webhooks.Subscriptions;
 
@@ -8,6 +9,9 @@ public static class SubscriptionsRegistration
     {
         builder.Services.AddSingleton<IValidator<CreateSubscriptionRequest>, CreateSubscriptionValidator>();
         builder.Services.AddSingleton<IValidator<UpdateSubscriptionRequest>, UpdateSubscriptionValidator>();
+        builder.Services.AddSingleton(SecretKeys.BoxFrom(builder.Configuration));
+        // Registered before the delivery worker, so no secret is read before it is sealed.
+        builder.Services.AddHostedService<StoredSecretsSealing>();
         return builder;
     }
 }

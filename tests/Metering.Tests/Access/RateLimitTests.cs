@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Claims;
 using System.Text.Json;
 using GpuBilling.Access;
 using GpuBilling.ServiceDefaults;
@@ -12,7 +13,7 @@ namespace Metering.Tests.Access;
 
 /// <summary>
 /// The per-key limit every service applies (<see cref="RateLimits"/>, part of its access), on a bare
-/// application with the services' shared wiring and a limit of two requests at once, one more a minute: the third
+/// application with the services' shared wiring, every key taken as valid, and a limit of two requests at once, one more a minute: the third
 /// request of a key is refused with 429 problem details and a Retry-After, while another key and
 /// requests without a key go on.
 /// </summary>
@@ -49,7 +50,14 @@ public class RateLimitTests
         builder.Services.AddApiKeyRateLimits(builder.Configuration);
         var app = builder.Build();
         app.MapServiceDefaults();
-        app.UseRateLimiter();
+        app.UseRateLimits();
+        // Every key here is a valid one: the address limit on callers who fail authentication is the gateway's tests' (Callers/).
+        app.Use((context, next) =>
+        {
+            if (context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName))
+                context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(PrincipalClaims.PrincipalId, "test")], "test"));
+            return next(context);
+        });
         app.MapGet("/ping", () => Results.Ok("pong"));
         await app.StartAsync();
         return app;
