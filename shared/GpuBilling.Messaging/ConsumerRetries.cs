@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using GpuBilling.ServiceDefaults;
 using MassTransit;
 using Npgsql;
 
@@ -26,12 +27,12 @@ public static class ConsumerRetries
         });
         consumer.UseMessageRetry(retry =>
         {
-            retry.Handle<Exception>(IsConflict);
+            retry.Handle<Exception>(StreamConflicts.IsConflict);
             retry.Exponential(50, TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(20));
         });
         consumer.UseMessageRetry(retry =>
         {
-            retry.Ignore<Exception>(e => IsTransient(e) || IsConflict(e) || isRefused(e));
+            retry.Ignore<Exception>(e => IsTransient(e) || StreamConflicts.IsConflict(e) || isRefused(e));
             retry.Exponential(5, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(50));
         });
     }
@@ -41,23 +42,8 @@ public static class ConsumerRetries
     /// a deadlock resolved against us. Marten wraps what Npgsql throws, so the whole chain is looked at.
     /// </summary>
     public static bool IsTransient(Exception exception) =>
-        Chain(exception).Any(e => e is PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "40001" or "40P01" or "53300" }
+        StreamConflicts.ChainOf(exception).Any(e => e is PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "40001" or "40P01" or "53300" }
             or NpgsqlException { IsTransient: true }
             or SocketException
             or TimeoutException);
-
-    /// <summary>
-    /// Another writer got to the stream first: an expected version not met, or a stream started
-    /// twice (Marten's quick append reports that as the streams table's own key violation).
-    /// </summary>
-    public static bool IsConflict(Exception exception) =>
-        Chain(exception).Any(e => e is JasperFx.ConcurrencyException
-            or JasperFx.Events.ExistingStreamIdCollisionException
-            or Marten.Exceptions.ExistingStreamIdCollisionException
-            or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pkey_mt_streams_id" });
-
-    private static IEnumerable<Exception> Chain(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException) yield return e;
-    }
 }

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using GpuBilling.Access;
 using GpuBilling.Decisions;
-using GpuBilling.Messaging;
 using GpuBilling.ServiceDefaults;
 using Marten;
 
@@ -40,31 +39,14 @@ public static class CostCardsEndpoint
                 request.Terms is null ? new FieldProblem(nameof(request.Terms), "'Terms' is required.") : null,
             }.OfType<FieldProblem>().ToValidationProblem(title: VersionRefused);
 
-        await using var session = store.LightweightSession();
-        var stream = await session.Events.FetchForWriting<CostCard>(new CostCardKey(supplierId).ToString(), cancellationToken);
-        CostCardVersionPublished published;
-        try
-        {
-            published = PublishCostCardVersionDecision.Decide(
-                new PublishCostCardVersion(supplierId, request.Currency ?? "", effectiveFrom, terms, clock.GetUtcNow(), user.Id()),
-                stream.StateOf());
-        }
-        catch (CommandRefused refused)
-        {
-            return refused.Problems.ToValidationProblem(title: VersionRefused);
-        }
-
-        stream.AppendOne(published);
-        try
-        {
-            await session.SaveChangesAsync(cancellationToken);
-        }
-        catch (Exception e) when (ConsumerRetries.IsConflict(e))
-        {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The cost card changed meanwhile.",
-                detail: $"Another version of the cost card of '{supplierId}' was published while this one was decided; read the card and publish again.");
-        }
-        return Results.Created($"/v1/fleet/cost-cards/{supplierId}", published);
+        return await store.AddVersionAsync<CostCard, CostCardVersionPublished>(
+            new CostCardKey(supplierId).ToString(),
+            state => PublishCostCardVersionDecision.Decide(
+                new PublishCostCardVersion(supplierId, request.Currency ?? "", effectiveFrom, terms, clock.GetUtcNow(), user.Id()), state),
+            new VersionAnswers(VersionRefused, "The cost card changed meanwhile.",
+                $"Another version of the cost card of '{supplierId}' was published while this one was decided; read the card and publish again.",
+                $"/v1/fleet/cost-cards/{supplierId}"),
+            cancellationToken);
     }
 
     private static async Task<IResult> GetAsync(string supplierId, IQuerySession session, CancellationToken cancellationToken) =>

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using GpuBilling.Access;
 using GpuBilling.Decisions;
-using GpuBilling.Messaging;
 using GpuBilling.ServiceDefaults;
 using Marten;
 
@@ -43,32 +42,15 @@ public static class NodesEndpoint
         if (request.EffectiveFrom is not { } effectiveFrom)
             return new[] { new FieldProblem(nameof(request.EffectiveFrom), "'EffectiveFrom' is required.") }.ToValidationProblem(title: VersionRefused);
 
-        await using var session = store.LightweightSession();
-        var stream = await session.Events.FetchForWriting<FleetNode>(new NodeKey(nodeId).ToString(), cancellationToken);
-        NodeVersionRegistered registered;
-        try
-        {
-            registered = RegisterNodeVersionDecision.Decide(
+        return await store.AddVersionAsync<FleetNode, NodeVersionRegistered>(
+            new NodeKey(nodeId).ToString(),
+            state => RegisterNodeVersionDecision.Decide(
                 new RegisterNodeVersion(nodeId, effectiveFrom, request.Until, request.Site ?? "", request.SupplierId ?? "", request.Gpus ?? [],
-                    clock.GetUtcNow(), user.Id()),
-                stream.StateOf());
-        }
-        catch (CommandRefused refused)
-        {
-            return refused.Problems.ToValidationProblem(title: VersionRefused);
-        }
-
-        stream.AppendOne(registered);
-        try
-        {
-            await session.SaveChangesAsync(cancellationToken);
-        }
-        catch (Exception e) when (ConsumerRetries.IsConflict(e))
-        {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The node changed meanwhile.",
-                detail: $"Another version of node '{nodeId}' was registered while this one was decided; read the node and register again.");
-        }
-        return Results.Created($"/v1/fleet/nodes/{nodeId}", registered);
+                    clock.GetUtcNow(), user.Id()), state),
+            new VersionAnswers(VersionRefused, "The node changed meanwhile.",
+                $"Another version of node '{nodeId}' was registered while this one was decided; read the node and register again.",
+                $"/v1/fleet/nodes/{nodeId}"),
+            cancellationToken);
     }
 
     /// <summary>Pages as every list does (<see cref="Pages"/>): the cursor is the last node id of the previous page.</summary>

@@ -1,4 +1,5 @@
 using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
 using Invoicing.Audit;
 using Invoicing.Closing;
 using Marten;

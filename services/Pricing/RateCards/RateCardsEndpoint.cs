@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using GpuBilling.Access;
 using GpuBilling.Decisions;
-using GpuBilling.Messaging;
 using GpuBilling.ServiceDefaults;
 using Marten;
 
@@ -47,34 +46,14 @@ public static class RateCardsEndpoint
                 request.Terms is null ? new FieldProblem(nameof(request.Terms), "'Terms' is required.") : null,
             }.OfType<FieldProblem>().ToValidationProblem(title: VersionRefused);
 
-        await using var session = store.LightweightSession();
-        var stream = await session.Events.FetchForWriting<RateCard>(new RateCardKey(id).ToString(), cancellationToken);
-        RateCardVersionPublished published;
-        try
-        {
-            published = PublishRateCardVersionDecision.Decide(
-                new PublishRateCardVersion(id, request.Currency ?? "", effectiveFrom, terms, clock.GetUtcNow(),
-                    user.Id()),
-                stream.StateOf());
-        }
-        catch (CommandRefused refused)
-        {
-            return refused.Problems.ToValidationProblem(title: VersionRefused);
-        }
-
-        stream.AppendOne(published);
-        try
-        {
-            await session.SaveChangesAsync(cancellationToken);
-        }
-        catch (Exception e) when (ConsumerRetries.IsConflict(e))
-        {
-            return Results.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "The rate card changed meanwhile.",
-                detail: $"Another version of rate card '{id}' was published while this one was decided; read the card and publish again.");
-        }
-        return Results.Created($"/v1/rate-cards/{id}", published);
+        return await store.AddVersionAsync<RateCard, RateCardVersionPublished>(
+            new RateCardKey(id).ToString(),
+            state => PublishRateCardVersionDecision.Decide(
+                new PublishRateCardVersion(id, request.Currency ?? "", effectiveFrom, terms, clock.GetUtcNow(), user.Id()), state),
+            new VersionAnswers(VersionRefused, "The rate card changed meanwhile.",
+                $"Another version of rate card '{id}' was published while this one was decided; read the card and publish again.",
+                $"/v1/rate-cards/{id}"),
+            cancellationToken);
     }
 
     /// <summary>Pages as every list does (<see cref="Pages"/>): the cursor is the last card id of the previous page.</summary>

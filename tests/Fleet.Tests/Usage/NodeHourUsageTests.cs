@@ -1,5 +1,6 @@
 using Fleet.Usage;
 using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using static Fleet.Tests.Given;
@@ -45,6 +46,6 @@ public class NodeHourUsageTests(NodeHourUsageService fleet) : IClassFixture<Node
         var lost = await Assert.ThrowsAnyAsync<Exception>(() => other.SaveChangesAsync());
 
         // The consumer's retries take it for a conflict and decide again against what won.
-        Assert.True(ConsumerRetries.IsConflict(lost), lost.ToString());
+        Assert.True(StreamConflicts.IsConflict(lost), lost.ToString());
     }
 }
