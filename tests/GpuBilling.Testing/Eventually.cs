@@ -7,6 +7,13 @@ namespace GpuBilling.Testing;
 /// </summary>
 public static class Eventually
 {
+    public static Task AssertAsync(Action assertion, TimeSpan? timeout = null) =>
+        AssertAsync(() =>
+        {
+            assertion();
+            return Task.CompletedTask;
+        }, timeout);
+
     public static async Task AssertAsync(Func<Task> assertion, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));

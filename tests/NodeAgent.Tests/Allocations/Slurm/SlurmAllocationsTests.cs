@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
+using GpuBilling.Testing;
 using Metering.Contracts;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodeAgent.Allocations.Slurm;
@@ -9,9 +10,6 @@ namespace NodeAgent.Tests.Allocations.Slurm;
 [UnsupportedOSPlatform("windows")]
 public sealed class SlurmAllocationsTests : IDisposable
 {
-    // Current() looks at the folder at most four times a second.
-    private static readonly TimeSpan PastTheNextCheck = TimeSpan.FromMilliseconds(300);
-
     private const string Gpus = "0, GPU-aaaa\n1, GPU-bbbb\n2, GPU-cccc\n3, GPU-dddd\n";
 
     private readonly string _directory = Directory.CreateTempSubdirectory("slurm-allocations-").FullName;
@@ -76,9 +74,7 @@ public sealed class SlurmAllocationsTests : IDisposable
 
         File.Delete(Path.Combine(_directory, "jobs", "41"));
         WriteJob("43", "globex", "bob", "gpu", "0");
-        await Task.Delay(PastTheNextCheck);
-
-        Assert.Equal(new GpuAllocation("globex", "43"), Assert.Single(allocations.Current()).Value);
+        await Eventually.AssertAsync(() => Assert.Equal(new GpuAllocation("globex", "43"), Assert.Single(allocations.Current()).Value));
     }
 
     [Fact]
@@ -157,8 +153,7 @@ public sealed class SlurmAllocationsTests : IDisposable
         job.Remove("SLURM_JOB_GPUS");
         job["SLURM_SCRIPT_CONTEXT"] = "epilog_slurmd";
         Assert.Equal(0, await RunAsync(Path.Combine(scripts, "epilog"), job));
-        await Task.Delay(PastTheNextCheck);
-        Assert.Empty(allocations.Current());
+        await Eventually.AssertAsync(() => Assert.Empty(allocations.Current()));
     }
 
     private static async Task<int> RunAsync(string script, IReadOnlyDictionary<string, string> environment)
