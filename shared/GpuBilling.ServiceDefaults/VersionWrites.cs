@@ -1,5 +1,6 @@
 using GpuBilling.Decisions;
 using Marten;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
 namespace GpuBilling.ServiceDefaults;
@@ -16,6 +17,14 @@ public sealed record VersionAnswers(string Refused, string Conflict, string Conf
 /// </summary>
 public static class VersionWrites
 {
+    /// <summary>Describes what <see cref="AddVersionAsync"/> answers: 201 with the version, 400, 422 and 409.</summary>
+    public static RouteHandlerBuilder ProducesAddedVersion<TEvent>(this RouteHandlerBuilder endpoint) =>
+        endpoint
+            .Produces<TEvent>(StatusCodes.Status201Created)
+            .ProducesMalformedRequest()
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
     public static async Task<IResult> AddVersionAsync<TState, TEvent>(
         this IDocumentStore store, string streamKey, Func<TState?, TEvent> decide, VersionAnswers answers, CancellationToken cancellationToken)
         where TState : class

@@ -17,10 +17,7 @@ public static class CostCardsEndpoint
         cards.MapPost("/{supplierId}/versions", PublishAsync)
             .WithName("PublishCostCardVersion")
             .WithSummary("Publishes a new version of a supplier's cost card, effective from a date after its latest version's.")
-            .Produces<CostCardVersionPublished>(StatusCodes.Status201Created)
-            .ProducesMalformedRequest()
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesAddedVersion<CostCardVersionPublished>();
         cards.MapGet("/{supplierId}", GetAsync)
             .WithName("GetCostCard")
             .WithSummary("A supplier's cost card with every version.")

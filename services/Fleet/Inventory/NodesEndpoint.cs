@@ -20,10 +20,7 @@ public static class NodesEndpoint
         nodes.MapPost("/{nodeId}/versions", RegisterAsync)
             .WithName("RegisterNodeVersion")
             .WithSummary("Registers a node, or its next version: site, supplier and GPUs held from a date (which may be past), until a date if it ends.")
-            .Produces<NodeVersionRegistered>(StatusCodes.Status201Created)
-            .ProducesMalformedRequest()
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesAddedVersion<NodeVersionRegistered>();
         nodes.MapGet("", ListAsync)
             .WithName("ListNodes")
             .WithSummary("A page of registered nodes in id order, each with every version of its record.")

@@ -24,10 +24,7 @@ public static class RateCardsEndpoint
         cards.MapPost("/{id}/versions", PublishAsync)
             .WithName("PublishRateCardVersion")
             .WithSummary("Publishes a new version of a rate card, effective from a date; past versions never change.")
-            .Produces<RateCardVersionPublished>(StatusCodes.Status201Created)
-            .ProducesMalformedRequest()
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesAddedVersion<RateCardVersionPublished>();
         cards.MapGet("/{id}", GetAsync)
             .WithName("GetRateCard")
             .WithSummary("A rate card with every version, who published it and when.")
