@@ -5,60 +5,27 @@ using Marten.Events.Aggregation;
 namespace Invoicing.Credits;
 
 /// <summary>
-/// The credit write path, as invoices have it (<see cref="Invoices.InvoiceStream"/>): Marten's
-/// FetchForWriting reads the stream's version and its <see cref="CreditBalance"/> snapshot (kept
-/// inline by <see cref="CreditSnapshot"/>), decisions run one after another, and what they decided
-/// is appended once at the version read, so a writer that raced this one makes the save fail.
+/// The credit write path, as invoices have it (<see cref="DecidedStream{TState, TEvent}"/>), over
+/// the <see cref="CreditBalance"/> snapshot kept inline by <see cref="CreditSnapshot"/>. Beside the
+/// events it stores the movements they make to each grant (<see cref="CreditMovement"/>).
 /// </summary>
-public sealed class CreditStream
+public sealed class CreditStream : DecidedStream<CreditBalance, CreditEvent>
 {
-    private readonly IEventStream<CreditBalance> _stream;
-    private readonly List<CreditEvent> _pending = [];
-
-    private CreditStream(IEventStream<CreditBalance> stream)
+    private CreditStream(IEventStream<CreditBalance> stream) : base(stream, CreditBalance.Evolve)
     {
-        _stream = stream;
-        State = stream.Aggregate;
     }
-
-    /// <summary>The state after the events read and those decided since; null for a tenant never granted credit.</summary>
-    public CreditBalance? State { get; private set; }
-
-    private long ReadVersion => _stream.StartingVersion ?? 0;
 
     public static async Task<CreditStream> FetchForWritingAsync(IDocumentSession session, CreditKey key, CancellationToken cancellationToken) =>
         new(await session.Events.FetchForWriting<CreditBalance>(key.ToString(), cancellationToken));
 
-    /// <summary>The balance as its snapshot holds it, with the stream's version, for reading only.</summary>
-    public static async Task<(CreditBalance? State, long Version)> ReadAsync(IQuerySession session, CreditKey key, CancellationToken cancellationToken)
-    {
-        var batch = session.CreateBatchQuery();
-        var state = batch.Events.FetchStreamState(key.ToString());
-        var balance = batch.Load<CreditBalance>(key.ToString());
-        await batch.Execute(cancellationToken);
-        return (await balance, (await state)?.Version ?? 0);
-    }
+    public static Task<(CreditBalance? State, long Version)> ReadAsync(IQuerySession session, CreditKey key, CancellationToken cancellationToken) =>
+        ReadSnapshotAsync(session, key.ToString(), cancellationToken);
 
-    public IReadOnlyList<CreditEvent> Decide(Func<CreditBalance?, IReadOnlyList<CreditEvent>> decide)
+    protected override void StoreBeside(IDocumentSession session, IReadOnlyList<CreditEvent> decided)
     {
-        var events = decide(State);
-        _pending.AddRange(events);
-        State = events.Aggregate(State, CreditBalance.Evolve);
-        return events;
-    }
-
-    /// <summary>
-    /// Queues the decided events at the version read, with the movements they make to each grant
-    /// beside them in the same transaction (<see cref="CreditMovement"/>). Once per fetch.
-    /// </summary>
-    public void Save(IDocumentSession session)
-    {
-        if (_pending.Count == 0) return;
-        _stream.AppendMany(_pending);
-        var balance = State!;
-        for (var i = 0; i < _pending.Count; i++)
+        for (var i = 0; i < decided.Count; i++)
         {
-            foreach (var movement in CreditMovement.Of(_pending[i], ReadVersion + i + 1, balance))
+            foreach (var movement in CreditMovement.Of(decided[i], ReadVersion + i + 1, State!))
                 session.Store(movement);
         }
     }

@@ -7,65 +7,26 @@ using Marten.Events.Aggregation;
 namespace Invoicing.Invoices;
 
 /// <summary>
-/// The invoice write path: Marten's FetchForWriting reads the stream's version and its snapshot
-/// (kept inline by <see cref="InvoiceSnapshot"/>, so nothing is replayed), decisions run one after
-/// another against the state each leaves, and everything they decided is appended once at the
-/// version read, so a writer that raced this one makes the save fail instead of interleaving.
+/// The invoice write path (<see cref="DecidedStream{TState, TEvent}"/>) over its snapshot, kept
+/// inline by <see cref="InvoiceSnapshot"/>. Beside the events it stores the invoice's summary and
+/// any credit note issued.
 /// </summary>
-public sealed class InvoiceStream
+public sealed class InvoiceStream : DecidedStream<Invoice, InvoiceEvent>
 {
-    private readonly IEventStream<Invoice> _stream;
-    private readonly List<InvoiceEvent> _pending = [];
-
-    private InvoiceStream(IEventStream<Invoice> stream)
+    private InvoiceStream(IEventStream<Invoice> stream) : base(stream, Invoice.Evolve)
     {
-        _stream = stream;
-        State = stream.Aggregate;
     }
-
-    /// <summary>The state after the events read and those decided since.</summary>
-    public Invoice? State { get; private set; }
-
-    public long ReadVersion => _stream.StartingVersion ?? 0;
-
-    /// <summary>The version the stream has once what was decided is saved.</summary>
-    public long Version => ReadVersion + _pending.Count;
 
     public static async Task<InvoiceStream> FetchForWritingAsync(IDocumentSession session, InvoiceKey key, CancellationToken cancellationToken) =>
         new(await session.Events.FetchForWriting<Invoice>(key.ToString(), cancellationToken));
 
-    /// <summary>
-    /// The invoice as its snapshot holds it, with the stream's version, for reading only: one round
-    /// trip, no replay. The snapshot is written in the transaction that appends to the stream.
-    /// </summary>
-    public static async Task<(Invoice? State, long Version)> ReadAsync(IQuerySession session, InvoiceKey key, CancellationToken cancellationToken)
-    {
-        var batch = session.CreateBatchQuery();
-        var state = batch.Events.FetchStreamState(key.ToString());
-        var invoice = batch.Load<Invoice>(key.ToString());
-        await batch.Execute(cancellationToken);
-        return (await invoice, (await state)?.Version ?? 0);
-    }
+    public static Task<(Invoice? State, long Version)> ReadAsync(IQuerySession session, InvoiceKey key, CancellationToken cancellationToken) =>
+        ReadSnapshotAsync(session, key.ToString(), cancellationToken);
 
-    /// <summary>Runs a decision against the current state and keeps what it decided.</summary>
-    public IReadOnlyList<InvoiceEvent> Decide(Func<Invoice?, IReadOnlyList<InvoiceEvent>> decide)
+    protected override void StoreBeside(IDocumentSession session, IReadOnlyList<InvoiceEvent> decided)
     {
-        var events = decide(State);
-        _pending.AddRange(events);
-        State = events.Aggregate(State, Invoice.Evolve);
-        return events;
-    }
-
-    /// <summary>
-    /// Queues the decided events at the version read, and the invoice's summary (and any credit
-    /// note issued) beside them in the same transaction. Once per fetch: the session saves them all together.
-    /// </summary>
-    public void Save(IDocumentSession session)
-    {
-        if (_pending.Count == 0) return;
-        _stream.AppendMany(_pending);
         session.Store(InvoiceSummary.Of(State!, Version));
-        foreach (var note in _pending.OfType<CreditNoteIssued>()) session.Store(IssuedCreditNote.Of(note, State!.TenantId));
+        foreach (var note in decided.OfType<CreditNoteIssued>()) session.Store(IssuedCreditNote.Of(note, State!.TenantId));
     }
 }
 
