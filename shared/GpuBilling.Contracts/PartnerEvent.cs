@@ -38,5 +38,23 @@ public static class PartnerEventTypes
     /// <summary>A period's GPU-hours or spend reached a level the tenant set: once per level and period.</summary>
     public const string UsageThresholdCrossed = "usage.threshold_crossed";
 
-    public static readonly IReadOnlyList<string> All = [InvoiceFinalized, InvoiceVoided, CreditNoteIssued, LateUsageBilled, UsageThresholdCrossed];
+    /// <summary>A tenant's standing changed state (each once per change of state; see the standing in invoicing).</summary>
+    public const string CreditsLow = "credits.low";
+    public const string CreditsDepleted = "credits.depleted";
+    public const string SpendLimitReached = "spend_limit.reached";
+
+    /// <summary>A credit grant expires within the notice the operator set; once per grant.</summary>
+    public const string CreditsExpiring = "credits.expiring";
+
+    /// <summary>A credit grant expired with some of it unused, written off at the expiry instant.</summary>
+    public const string CreditsExpired = "credits.expired";
+
+    /// <summary>A tenant's GPU stayed held and idle for the duration the tenant set: once per episode.</summary>
+    public const string GpuIdle = "gpu.idle";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        InvoiceFinalized, InvoiceVoided, CreditNoteIssued, LateUsageBilled, UsageThresholdCrossed,
+        CreditsLow, CreditsDepleted, SpendLimitReached, CreditsExpiring, CreditsExpired, GpuIdle,
+    ];
 }
