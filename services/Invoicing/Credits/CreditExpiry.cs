@@ -2,6 +2,7 @@ using GpuBilling.Messaging;
 using GpuBilling.ServiceDefaults;
 using Invoicing.Audit;
 using Invoicing.Closing;
+using Invoicing.Standing;
 using Marten;
 using Npgsql;
 
@@ -45,6 +46,9 @@ public sealed class CreditExpiry(
                     var credit = await CreditStream.FetchForWritingAsync(session, new CreditKey(tenantId), cancellationToken);
                     var events = credit.Decide(state => CreditDecision.Decide(new ExpireCredits(tenantId, now, Sweep), state));
                     credit.Save(session);
+                    if (events.Count > 0)
+                        await StandingReview.ReviewAsync(session, tenantId,
+                            new StandingCause("expired credit written off", now, Sweep) { CreditGiven = true, Credit = credit.State }, cancellationToken);
                     await session.SaveChangesAsync(cancellationToken);
                     return events.Count;
                 });
