@@ -18,7 +18,6 @@ public static class AdvisoryLocks
     public static readonly LeaderLock InvoicingDaemon = new("invoicing: async daemon", 0x496E766F69636573); // "Invoices"
     public static readonly LeaderLock PeriodCloser = new("invoicing: period closer", 0x496E76436C6F7365); // "InvClose"
     public static readonly LeaderLock CreditExpiry = new("invoicing: credit expiry", 0x496E764372456870); // "InvCrExp"
-    public static readonly LeaderLock StandingSweep = new("invoicing: standing sweep", 0x496E765374616E64); // "InvStand"
     public static readonly LeaderLock WebhookSender = new("webhooks: delivery sender", 0x576562686F6F6B73); // "Webhooks"
 
     // Each store applies its schema changes at start under a lock of its own. Services keep separate
@@ -60,7 +59,7 @@ public static class AdvisoryLocks
     public static readonly TransactionLock Subscription = TransactionLock.Hashed("webhooks: subscription", prefix: "webhooks-subscription:");
 
     public static IReadOnlyList<LeaderLock> Leaders { get; } =
-        [MeteringDaemon, PricingDaemon, PeriodOpener, InvoicingDaemon, PeriodCloser, CreditExpiry, StandingSweep, WebhookSender];
+        [MeteringDaemon, PricingDaemon, PeriodOpener, InvoicingDaemon, PeriodCloser, WebhookSender];
 
     public static IReadOnlyList<TransactionLock> OnThings { get; } = [NodeHour, Tenant, TenantPeriod, Subscription];
 

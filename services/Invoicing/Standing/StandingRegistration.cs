@@ -2,11 +2,11 @@ namespace Invoicing.Standing;
 
 public static class StandingRegistration
 {
-    /// <summary>The standing's settings (`Invoicing:CreditExpiryNotice`) and its sweep, led by one instance.</summary>
+    /// <summary>The standing's settings (`Invoicing:CreditExpiryNotice`) and its sweep, run in the credit expiry sweep's rounds.</summary>
     public static IHostApplicationBuilder AddStanding(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(builder.Configuration.GetSection("Invoicing").Get<StandingOptions>() ?? new StandingOptions());
-        builder.Services.AddHostedService<StandingSweep>();
+        builder.Services.AddSingleton<StandingSweep>();
         return builder;
     }
 }

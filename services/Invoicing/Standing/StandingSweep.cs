@@ -1,10 +1,7 @@
-using GpuBilling.Messaging;
 using GpuBilling.ServiceDefaults;
 using Invoicing.Audit;
-using Invoicing.Closing;
 using Invoicing.Credits;
 using Marten;
-using Npgsql;
 
 namespace Invoicing.Standing;
 
@@ -16,26 +13,18 @@ public sealed class StandingOptions
 }
 
 /// <summary>
-/// What no message brings, once a round (`Invoicing:CloserInterval`), by one instance at a time:
-/// the notice of each grant about to expire, and a review of every tenant not ok, so that a new
-/// period lifts over-limit, and a grant expiring unused makes a tenant low or depleted, even for a
-/// tenant whose usage stopped (as a scheduler stops a depleted tenant's).
+/// What no message brings, once a round of the credit expiry sweep (<see cref="CreditExpiry"/>, one
+/// instance, every `Invoicing:CloserInterval`), whose leadership it shares rather than hold a
+/// connection of its own: the notice of each grant about to expire, and a review of every tenant not
+/// ok, so that a new period lifts over-limit, and a grant expiring unused makes a tenant low or
+/// depleted, even for a tenant whose usage stopped (as a scheduler stops a depleted tenant's).
 /// </summary>
-public sealed class StandingSweep(
-    IDocumentStore store,
-    TimeProvider clock,
-    ClosingOptions closing,
-    StandingOptions options,
-    NpgsqlDataSource database,
-    ILogger<StandingSweep> logger) : LeaderOnlyService(AdvisoryLocks.StandingSweep, database, logger)
+public sealed class StandingSweep(IDocumentStore store, StandingOptions options, ILogger<StandingSweep> logger)
 {
     public static readonly Actor Standing = Actor.Service("invoicing-standing");
 
-    protected override Task LeadAsync(CancellationToken leadership) => InRoundsAsync(SweepAsync, closing.CloserInterval, leadership);
-
-    private async Task SweepAsync(CancellationToken cancellationToken)
+    public async Task SweepAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
         var noticeBy = now + options.CreditExpiryNotice;
         List<string> expiring, notOk;
         await using (var query = store.QuerySession())

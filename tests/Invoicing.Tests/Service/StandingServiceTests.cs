@@ -134,6 +134,28 @@ public class StandingServiceTests(StandingsService service) : IClassFixture<Stan
         Assert.Equal(HttpStatusCode.NotFound, (await own.GetAsync("/v1/standing/st-sched-a")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_grant_is_noticed_once_before_it_expires_and_its_write_off_is_told_and_depletes_the_tenant()
+    {
+        const string tenant = "st-expiring";
+        var operatorClient = await OpenAsync(tenant);
+        var expiresAt = service.Clock.GetUtcNow().AddDays(2);
+        Assert.Equal(HttpStatusCode.Created, (await operatorClient.PostAsJsonAsync($"/v1/credits/{tenant}/grants",
+            new { source = "trial", amount = "30.00", expiresAt, reason = "trial" })).StatusCode);
+
+        // Within the 3 days' notice at once; the sweep comes by every 200 ms and tells it once.
+        var expiring = Assert.Single(await WebhooksAsync(tenant, 1));
+        Assert.Equal((PartnerEventTypes.CreditsExpiring, "G1", "30.00"), (expiring.Type, Data(expiring, "grantId"), Data(expiring, "unused")));
+        Assert.Equal(expiresAt, JsonDocument.Parse(expiring.Data).RootElement.GetProperty("expiresAt").GetDateTimeOffset());
+
+        service.Clock.Advance(TimeSpan.FromDays(2) + TimeSpan.FromSeconds(1));
+        var told = await WebhooksAsync(tenant, 3);
+        Assert.Equal(
+            [(PartnerEventTypes.CreditsDepleted, "0.00", "expired credit written off"), (PartnerEventTypes.CreditsExpired, "30.00", null), (PartnerEventTypes.CreditsExpiring, null, null)],
+            told.Select(w => (w.Type, Data(w, w.Type == PartnerEventTypes.CreditsExpired ? "amount" : "balance"), Data(w, "cause"))).Order());
+        Assert.Equal(("depleted", "0.00"), Fields(await StandingAsync(operatorClient, tenant), "status", "balance"));
+    }
+
     private static ChargesEstimated Estimate(string tenant, long totalsVersion, decimal unsealed, decimal burnPerHour) => new()
     {
         TenantId = tenant,
@@ -174,7 +196,8 @@ public class StandingServiceTests(StandingsService service) : IClassFixture<Stan
         return operatorClient;
     }
 
-    private static string? Data(PartnerEvent e, string property) => JsonDocument.Parse(e.Data).RootElement.GetProperty(property).GetString();
+    private static string? Data(PartnerEvent e, string property) =>
+        JsonDocument.Parse(e.Data).RootElement.TryGetProperty(property, out var value) ? value.GetString() : null;
 
     private static string Text(JsonElement element, string property) => element.GetProperty(property).GetString()!;
 
