@@ -29,6 +29,8 @@ public static class FleetStorage
         options.Schema.For<NodeHourUsage>().UseOptimisticConcurrency(true).Index(u => u.Hour);
         // Two instances deciding the same GPU's episode: the later save fails on its version and the message is decided again.
         options.Schema.For<GpuIdleWatch>().UseOptimisticConcurrency(true);
+        options.Schema.For<FleetIdleThreshold>();
+        options.Schema.For<TenantIdleSettings>();
         options.RegisterAccessDocuments();
     }
 }
