@@ -1,4 +1,5 @@
 using Fleet.CostCards;
+using Fleet.Efficiency;
 using Fleet.Inventory;
 using Fleet.Usage;
 using GpuBilling.Access;
@@ -26,6 +27,10 @@ public static class FleetStorage
         options.Projections.Add<CostCardProjection>(ProjectionLifecycle.Inline);
         // Two instances consuming events of the same node-hour: the later save fails on its version and is retried.
         options.Schema.For<NodeHourUsage>().UseOptimisticConcurrency(true).Index(u => u.Hour);
+        // Two instances deciding the same GPU's episode: the later save fails on its version and the message is decided again.
+        options.Schema.For<GpuIdleWatch>().UseOptimisticConcurrency(true);
+        options.Schema.For<FleetIdleThreshold>();
+        options.Schema.For<TenantIdleSettings>();
         options.RegisterAccessDocuments();
     }
 }

@@ -1,6 +1,7 @@
 using Fleet;
 using Fleet.CostCards;
 using Fleet.Costs;
+using Fleet.Efficiency;
 using Fleet.Inventory;
 using Fleet.Usage;
 using GpuBilling.Access;
@@ -11,7 +12,11 @@ using MassTransit;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("fleet");
 builder.AddEventStore(FleetStorage.Configure);
-builder.AddServiceBus(bus => bus.AddConsumer<NodeUsageSealedConsumer, NodeUsageSealedConsumerDefinition>());
+builder.AddServiceBus(bus =>
+{
+    bus.AddConsumer<NodeUsageSealedConsumer, NodeUsageSealedConsumerDefinition>();
+    bus.AddConsumer<GpuIdleConsumer, GpuIdleConsumerDefinition>();
+});
 builder.AddApiKeyAccess();
 
 var app = builder.Build();
@@ -20,6 +25,8 @@ app.UseApiKeyAccess();
 app.MapInventory();
 app.MapCostCards();
 app.MapCosts();
+app.MapEfficiency();
+app.MapIdleSettings();
 app.Run();
 
 public partial class Program;
