@@ -2,6 +2,8 @@ using Fleet;
 using Fleet.CostCards;
 using Fleet.Costs;
 using Fleet.Inventory;
+using Fleet.Margin;
+using Fleet.Revenue;
 using Fleet.Usage;
 using GpuBilling.Access;
 using GpuBilling.Messaging;
@@ -11,7 +13,11 @@ using MassTransit;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("fleet");
 builder.AddEventStore(FleetStorage.Configure);
-builder.AddServiceBus(bus => bus.AddConsumer<NodeUsageSealedConsumer, NodeUsageSealedConsumerDefinition>());
+builder.AddServiceBus(bus =>
+{
+    bus.AddConsumer<NodeUsageSealedConsumer, NodeUsageSealedConsumerDefinition>();
+    bus.AddRevenueConsumers();
+});
 builder.AddApiKeyAccess();
 
 var app = builder.Build();
@@ -20,6 +26,7 @@ app.UseApiKeyAccess();
 app.MapInventory();
 app.MapCostCards();
 app.MapCosts();
+app.MapMargin();
 app.Run();
 
 public partial class Program;

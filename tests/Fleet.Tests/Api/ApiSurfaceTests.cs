@@ -56,6 +56,11 @@ public class ApiSurfaceTests(FleetApiService service) : IClassFixture<FleetApiSe
             Request = () => Get($"/v1/fleet/costs?{Period}"),
             Malformed = new(() => Get($"/v1/fleet/costs?{Period}&groupBy=colour"), "groupBy"),
         },
+        new(new("GET", "/v1/fleet/margin"), Roles.Operator)
+        {
+            Request = () => Get($"/v1/fleet/margin?{Period}"),
+            Malformed = new(() => Get($"/v1/fleet/margin?{Period}&groupBy=colour"), "groupBy"),
+        },
     ];
 
     [Fact]
