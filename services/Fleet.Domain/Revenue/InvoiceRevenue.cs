@@ -19,8 +19,12 @@ public sealed record InvoiceRevenue(
         partnerEvent.Type is PartnerEventTypes.InvoiceFinalized or PartnerEventTypes.CreditNoteIssued;
 
     /// <summary>The invoice a partner event concerns, or null for one that says nothing of revenue.</summary>
-    public static string? InvoiceIdOf(PartnerEvent partnerEvent) =>
-        Concerns(partnerEvent) ? JsonDocument.Parse(partnerEvent.Data).RootElement.GetProperty("invoiceId").GetString() : null;
+    public static string? InvoiceIdOf(PartnerEvent partnerEvent)
+    {
+        if (!Concerns(partnerEvent)) return null;
+        using var document = JsonDocument.Parse(partnerEvent.Data);
+        return document.RootElement.GetProperty("invoiceId").GetString();
+    }
 
     public static InvoiceRevenue Evolve(InvoiceRevenue? known, PartnerEvent partnerEvent)
     {

@@ -42,6 +42,21 @@ public class MarginTests
     }
 
     [Fact]
+    public void An_energy_charge_is_spread_by_the_joules_each_GPU_drew()
+    {
+        var nodes = new[] { OneH100("node-1"), OneH100("node-2") };
+        var usage = new[]
+        {
+            NodeHour(Sealed("node-1", Hour, Gpu("GPU-a", "tenant-a", "0-3599", joules: 1_000m))),
+            NodeHour(Sealed("node-2", Hour, Gpu("GPU-b", "tenant-a", "0-599", joules: 3_000m))),
+        };
+
+        var groups = Report(Hour, Hour.AddHours(1), ["node"], nodes, [UsdCard()], usage, [Rated("tenant-a", February, March, "USD", Energy(H100, 1.00m))]);
+
+        Assert.Equal([("node-1", 1.00m * 1_000 / 4_000), ("node-2", 1.00m - 1.00m * 1_000 / 4_000)], groups.Select(g => (g.NodeId!, g.UsageRevenue)));
+    }
+
+    [Fact]
     public void GPUs_changing_hands_mid_hour_earn_and_cost_each_tenant_its_own_seconds()
     {
         var nodes = new[] { OneH100("node-1"), OneH100("node-2") };
