@@ -1,6 +1,7 @@
 using Fleet.CostCards;
 using Fleet.Efficiency;
 using Fleet.Inventory;
+using Fleet.Revenue;
 using Fleet.Usage;
 using GpuBilling.Access;
 using GpuBilling.Messaging;
@@ -31,6 +32,9 @@ public static class FleetStorage
         options.Schema.For<GpuIdleWatch>().UseOptimisticConcurrency(true);
         options.Schema.For<FleetIdleThreshold>();
         options.Schema.For<TenantIdleSettings>();
+        // Ratings and invoices of billing periods, kept as their messages arrive; reports find them by period and tenant.
+        options.Schema.For<RatedPeriod>().UseOptimisticConcurrency(true).Index(p => p.PeriodStart).Index(p => p.PeriodEnd);
+        options.Schema.For<InvoiceRevenue>().UseOptimisticConcurrency(true).Index(i => i.TenantId);
         options.RegisterAccessDocuments();
     }
 }

@@ -3,6 +3,8 @@ using Fleet.CostCards;
 using Fleet.Costs;
 using Fleet.Efficiency;
 using Fleet.Inventory;
+using Fleet.Margin;
+using Fleet.Revenue;
 using Fleet.Usage;
 using GpuBilling.Access;
 using GpuBilling.Messaging;
@@ -16,6 +18,7 @@ builder.AddServiceBus(bus =>
 {
     bus.AddConsumer<NodeUsageSealedConsumer, NodeUsageSealedConsumerDefinition>();
     bus.AddConsumer<GpuIdleConsumer, GpuIdleConsumerDefinition>();
+    bus.AddRevenueConsumers();
 });
 builder.AddApiKeyAccess();
 
@@ -27,6 +30,7 @@ app.MapCostCards();
 app.MapCosts();
 app.MapEfficiency();
 app.MapIdleSettings();
+app.MapMargin();
 app.Run();
 
 public partial class Program;

@@ -103,6 +103,11 @@ public class ApiSurfaceTests(FleetApiService service) : IClassFixture<FleetApiSe
             OnAnotherTenant = () => PutJson("/v1/fleet/tenants/tenant-b/idle-settings", """{"alertAfterSeconds":1}"""),
             Malformed = new(() => PutJson("/v1/fleet/tenants/tenant-a/idle-settings", """{"alertAfterSeconds":"soon"}"""), "alertAfterSeconds"),
         },
+        new(new("GET", "/v1/fleet/margin"), Roles.Operator)
+        {
+            Request = () => Get($"/v1/fleet/margin?{Period}"),
+            Malformed = new(() => Get($"/v1/fleet/margin?{Period}&groupBy=colour"), "groupBy"),
+        },
     ];
 
     [Fact]
