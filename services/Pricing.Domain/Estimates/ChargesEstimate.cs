@@ -110,13 +110,17 @@ public static class ChargesEstimate
     /// latest second observed there), each at the price per GPU-hour of the tier its key's next
     /// GPU-second falls in, counting the period's rated and estimated seconds of every version,
     /// under the version in force at <paramref name="now"/>. Keys that version has no rate for
-    /// count nothing; fees, energy and commitments are left out, as in the estimate.
+    /// count nothing; fees, energy and commitments are left out, as in the estimate. A tenant that
+    /// held nothing in the current window or the one before burns nothing: its GPUs were released
+    /// (their seconds go on being reported, held by nobody), and a stale rate would project a
+    /// depletion that is not coming.
     /// </summary>
     public static decimal BurnRatePerHour(RateCard card, IReadOnlyList<UnsealedTally> tallies, IReadOnlyList<MeterTotal> totals, DateTimeOffset now)
     {
         var held = tallies.Where(t => t.Observed > 0).ToList();
         if (held.Count == 0 || card.VersionAt(now) is not { } version) return 0m;
         var latest = held.Max(t => t.Tally.WindowStart);
+        if (latest < UsageObserved.WindowOf(now) - UsageObserved.Window) return 0m;
         return held
             .Where(t => t.Tally.WindowStart == latest)
             .GroupBy(t => t.Tally.Key)

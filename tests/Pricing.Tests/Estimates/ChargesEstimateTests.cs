@@ -121,6 +121,17 @@ public class ChargesEstimateTests
     }
 
     [Fact]
+    public void A_tenant_that_held_nothing_in_the_current_or_previous_window_burns_nothing()
+    {
+        var rated = Accrued(ListCard, (February.AddDays(3), 3000, H100));
+        IReadOnlyList<UnsealedTally> previous = [Tally("node-1", LatestWindow, H100, 300, 300, 2)];
+        IReadOnlyList<UnsealedTally> older = [Tally("node-1", LatestWindow.AddMinutes(-5), H100, 300, 300, 2)];
+
+        Assert.Equal(2 * 3.60m, ChargesEstimate.Of(AcmeTerms, rated, ListCard, previous, Now)!.BurnRatePerHour);
+        Assert.Equal(0m, ChargesEstimate.Of(AcmeTerms, rated, ListCard, older, Now)!.BurnRatePerHour);
+    }
+
+    [Fact]
     public void The_marginal_price_is_the_tier_of_the_next_gpu_second()
     {
         var rate = Rate.Graduated(H100, new Tier(1m, 3.60m), new Tier(null, 1.80m));
