@@ -1,5 +1,7 @@
 using Fleet.CostCards;
+using Fleet.Efficiency;
 using Fleet.Inventory;
+using Fleet.Revenue;
 using Fleet.Usage;
 using GpuBilling.Access;
 using GpuBilling.Messaging;
@@ -26,6 +28,13 @@ public static class FleetStorage
         options.Projections.Add<CostCardProjection>(ProjectionLifecycle.Inline);
         // Two instances consuming events of the same node-hour: the later save fails on its version and is retried.
         options.Schema.For<NodeHourUsage>().UseOptimisticConcurrency(true).Index(u => u.Hour);
+        // Two instances deciding the same GPU's episode: the later save fails on its version and the message is decided again.
+        options.Schema.For<GpuIdleWatch>().UseOptimisticConcurrency(true);
+        options.Schema.For<FleetIdleThreshold>();
+        options.Schema.For<TenantIdleSettings>();
+        // Ratings and invoices of billing periods, kept as their messages arrive; reports find them by period and tenant.
+        options.Schema.For<RatedPeriod>().UseOptimisticConcurrency(true).Index(p => p.PeriodStart).Index(p => p.PeriodEnd);
+        options.Schema.For<InvoiceRevenue>().UseOptimisticConcurrency(true).Index(i => i.TenantId);
         options.RegisterAccessDocuments();
     }
 }

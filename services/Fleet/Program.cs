@@ -1,7 +1,10 @@
 using Fleet;
 using Fleet.CostCards;
 using Fleet.Costs;
+using Fleet.Efficiency;
 using Fleet.Inventory;
+using Fleet.Margin;
+using Fleet.Revenue;
 using Fleet.Usage;
 using GpuBilling.Access;
 using GpuBilling.Messaging;
@@ -11,7 +14,12 @@ using MassTransit;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("fleet");
 builder.AddEventStore(FleetStorage.Configure);
-builder.AddServiceBus(bus => bus.AddConsumer<NodeUsageSealedConsumer, NodeUsageSealedConsumerDefinition>());
+builder.AddServiceBus(bus =>
+{
+    bus.AddConsumer<NodeUsageSealedConsumer, NodeUsageSealedConsumerDefinition>();
+    bus.AddConsumer<GpuIdleConsumer, GpuIdleConsumerDefinition>();
+    bus.AddRevenueConsumers();
+});
 builder.AddApiKeyAccess();
 
 var app = builder.Build();
@@ -20,6 +28,9 @@ app.UseApiKeyAccess();
 app.MapInventory();
 app.MapCostCards();
 app.MapCosts();
+app.MapEfficiency();
+app.MapIdleSettings();
+app.MapMargin();
 app.Run();
 
 public partial class Program;

@@ -6,6 +6,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Metering.Ledger;
 using Metering.Nodes;
+using Metering.Observations;
 using Metering.Usage;
 
 namespace Metering;
@@ -28,5 +29,6 @@ public static class MeteringStorage
         options.Storage.ExtendedSchemaObjects.Add(Intake.Table());
         options.Storage.ExtendedSchemaObjects.Add(UsageBuckets.Table(Name));
         options.Storage.ExtendedSchemaObjects.Add(NodeReporting.Table(Name));
+        options.Storage.ExtendedSchemaObjects.Add(UsageObservations.Table(Name));
     }
 }

@@ -6,6 +6,7 @@ using Metering;
 using Metering.Ingestion;
 using Metering.Ledger;
 using Metering.Nodes;
+using Metering.Observations;
 using Metering.Publishing;
 using Metering.Usage;
 
@@ -13,7 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("metering", IngestionMetrics.MeterName);
 var store = builder.AddEventStore(MeteringStorage.Configure);
 builder.AddUsageRecordedPublishing(store);
-builder.AddIngestion().AddLedger().AddUsage().AddNodes();
+builder.AddIngestion().AddLedger().AddUsage().AddNodes().AddObservations();
 builder.AddServiceBus(bus => bus.AddConsumer<GpuUsageReportedConsumer, GpuUsageReportedConsumerDefinition>(), rabbit => rabbit.PublishRejectedReports());
 builder.AddApiKeyAccess();
 

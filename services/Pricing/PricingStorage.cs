@@ -5,6 +5,7 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using Pricing.Accrual;
+using Pricing.Estimates;
 using Pricing.RateCards;
 using Pricing.Tenants;
 
@@ -44,5 +45,7 @@ public static class PricingStorage
         options.Schema.For<UnbilledUsage>().Index(u => u.TenantId);
         options.RegisterAccessDocuments();
         options.Storage.ExtendedSchemaObjects.Add(AccruedSources.Table());
+        options.Storage.ExtendedSchemaObjects.Add(UnsealedUsage.Table());
+        options.Storage.ExtendedSchemaObjects.Add(UnsealedUsage.ObservationsTable());
     }
 }

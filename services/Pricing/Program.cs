@@ -4,6 +4,7 @@ using GpuBilling.ServiceDefaults;
 using MassTransit;
 using Pricing;
 using Pricing.Accrual;
+using Pricing.Estimates;
 using Pricing.Publishing;
 using Pricing.RateCards;
 using Pricing.Tenants;
@@ -12,11 +13,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("pricing", AccrualMetrics.MeterName);
 builder.UseClockOffset();
 var store = builder.AddPricingStore();
-builder.AddRateCards().AddAccrual().AddPeriodRatedPublishing(store);
+builder.AddRateCards().AddAccrual().AddEstimates().AddPeriodRatedPublishing(store);
 builder.AddServiceBus(bus =>
 {
     bus.AddConsumer<UsageRecordedConsumer, UsageRecordedConsumerDefinition>();
     bus.AddConsumer<BillingTermsSetConsumer, BillingTermsSetConsumerDefinition>();
+    bus.AddConsumer<UsageObservedConsumer, UsageObservedConsumerDefinition>();
 });
 builder.AddApiKeyAccess();
 

@@ -77,13 +77,15 @@ public sealed class SimulatedFleet
 
     public static string ApiKeyOf(string tenant) => $"key-of-{tenant}";
 
-    /// <summary>The key pricing and invoicing accept from the fleet's operator.</summary>
+    /// <summary>The key pricing, invoicing and the fleet service accept from the fleet's operator.</summary>
     public const string OperatorKey = "key-of-the-operator";
 
     private string AllocationFile => Path.Combine(_work.FullName, "allocations.json");
 
-    public ServiceProcess StartMetering() =>
-        ServiceProcess.Start("Metering", new Dictionary<string, string?>(_servers.ServiceSettings(Database, Name))
+    /// <param name="settings">Settings of the scenario's own over the fleet's (sealing held back, say).</param>
+    public ServiceProcess StartMetering(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var environment = new Dictionary<string, string?>(_servers.ServiceSettings(Database, Name))
         {
             ["Access:SeedKeys:0:Key"] = ApiKeyOf("tenant-a"),
             ["Access:SeedKeys:0:PrincipalId"] = "tenant-a",
@@ -91,7 +93,10 @@ public sealed class SimulatedFleet
             ["Access:SeedKeys:1:Key"] = ApiKeyOf("tenant-b"),
             ["Access:SeedKeys:1:PrincipalId"] = "tenant-b",
             ["Access:SeedKeys:1:Role"] = "tenant",
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) environment[key] = value;
+        return ServiceProcess.Start("Metering", environment);
+    }
 
     /// <param name="clockOffset">How far the service's clock runs from the real one: behind, a rate card published now is in force for seconds already past.</param>
     public ServiceProcess StartPricing(TimeSpan? clockOffset = null) =>
@@ -104,6 +109,8 @@ public sealed class SimulatedFleet
             ["Invoicing:CloserInterval"] = "00:00:00.500",
             ["Clock:Offset"] = clockOffset?.ToString("c"),
         });
+
+    public ServiceProcess StartFleet() => StartBillingService("Fleet", new Dictionary<string, string?>());
 
     private ServiceProcess StartBillingService(string service, IReadOnlyDictionary<string, string?> settings)
     {

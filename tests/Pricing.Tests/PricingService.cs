@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Pricing.Accrual;
+using Pricing.Estimates;
 using Pricing.RateCards;
 using Pricing.Tenants;
 
@@ -37,6 +38,7 @@ public abstract class PricingService(string name) : IAsyncLifetime
 
     private readonly ConcurrentQueue<PeriodRated> _rated = new();
     private readonly ConcurrentQueue<string> _unbilled = new();
+    private readonly ConcurrentQueue<ChargesEstimated> _estimated = new();
     private Dictionary<string, string?> _settings = [];
     private WebApplicationFactory<Program> _factory = null!;
     private MeterListener? _meters;
@@ -67,11 +69,19 @@ public abstract class PricingService(string name) : IAsyncLifetime
                 h.Username("guest");
                 h.Password("guest");
             });
-            rabbit.ReceiveEndpoint("invoicing-under-test", e => e.Handler<PeriodRated>(c =>
+            rabbit.ReceiveEndpoint("invoicing-under-test", e =>
             {
-                _rated.Enqueue(c.Message);
-                return Task.CompletedTask;
-            }));
+                e.Handler<PeriodRated>(c =>
+                {
+                    _rated.Enqueue(c.Message);
+                    return Task.CompletedTask;
+                });
+                e.Handler<ChargesEstimated>(c =>
+                {
+                    _estimated.Enqueue(c.Message);
+                    return Task.CompletedTask;
+                });
+            });
         });
         await Bus.StartAsync();
 
@@ -96,6 +106,7 @@ public abstract class PricingService(string name) : IAsyncLifetime
         _ = instance.Server;
         await Queues.ConsumerReadyAsync(Name, UsageRecordedConsumerDefinition.QueueName);
         await Queues.ConsumerReadyAsync(Name, BillingTermsSetConsumerDefinition.QueueName);
+        await Queues.ConsumerReadyAsync(Name, UsageObservedConsumerDefinition.QueueName);
         return instance;
     }
 
@@ -125,6 +136,9 @@ public abstract class PricingService(string name) : IAsyncLifetime
         _rated.Where(r => r.AccrualStream == accrualStream).MaxBy(r => r.TotalsVersion);
 
     public IEnumerable<PeriodRated> RatedFor(string tenantId) => _rated.Where(r => r.TenantId == tenantId);
+
+    /// <summary>The tenant's estimates received so far, in the order they arrived.</summary>
+    public IEnumerable<ChargesEstimated> EstimatesFor(string tenantId) => _estimated.Where(e => e.TenantId == tenantId);
 
     /// <summary>A client that authenticates as a new key of the given role and principal, granted <paramref name="grantedTenants"/>.</summary>
     public Task<HttpClient> ClientForAsync(string principalId, string role, params string[] grantedTenants) =>

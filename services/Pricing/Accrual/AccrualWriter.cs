@@ -5,6 +5,7 @@ using JasperFx.Events;
 using Marten;
 using Metering.Contracts;
 using Npgsql;
+using Pricing.Estimates;
 using Pricing.RateCards;
 using Pricing.Tenants;
 using SessionOptions = Marten.Services.SessionOptions;
@@ -100,6 +101,7 @@ public sealed class AccrualWriter(
         var fresh = await AccruedSources.ClaimAsync(transaction, commands.Select(c => (c.Command.SourceId, c.Command.StreamKey)), cancellationToken);
 
         var refused = new List<(string SourceId, AccrualStreamKey Stream)>();
+        var sealedSeconds = new List<(TallyKey Tally, long Seconds)>();
         var accruedSeconds = 0L;
         foreach (var commandsOfStream in commands.Where(c => fresh.Contains((c.Command.SourceId, c.Command.StreamKey))).GroupBy(c => c.Command.StreamKey))
         {
@@ -122,6 +124,7 @@ public sealed class AccrualWriter(
                     // appended events into the stored snapshot itself when the session is saved.
                     state = PeriodUsage.Evolve(state, accrued);
                     stream.AppendOne(accrued);
+                    sealedSeconds.AddRange(UnsealedTally.SealedBy(part.NodeId, accrued));
                     accruedSeconds += accrued.Quantities.Sum(q => q.Seconds);
                 }
                 catch (CommandRefused refusal)
@@ -133,6 +136,8 @@ public sealed class AccrualWriter(
         }
 
         await AccruedSources.ReleaseAsync(transaction, refused, cancellationToken);
+        // With the accrual, so the live standing's tallies and the totals it adds to agree on every second.
+        await UnsealedUsage.AddSealedAsync(transaction, sealedSeconds, cancellationToken);
         foreach (var unbilled in parked.Values) session.Store(unbilled);
         return new AccrualOutcome(accruedSeconds, [.. parked.Values]);
     }

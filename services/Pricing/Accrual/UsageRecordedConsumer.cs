@@ -2,14 +2,22 @@ using GpuBilling.Decisions;
 using GpuBilling.Messaging;
 using MassTransit;
 using Metering.Contracts;
+using Pricing.Estimates;
 
 namespace Pricing.Accrual;
 
-/// <summary>Accrues sealed usage in batches: one transaction, and one append per period stream, per batch.</summary>
-public sealed class UsageRecordedConsumer(AccrualWriter accrual) : IConsumer<Batch<UsageRecorded>>
+/// <summary>
+/// Accrues sealed usage in batches: one transaction, and one append per period stream, per batch.
+/// Then the tenants' estimates, whose sealed seconds the same transaction counted.
+/// </summary>
+public sealed class UsageRecordedConsumer(AccrualWriter accrual, ChargesEstimates estimates) : IConsumer<Batch<UsageRecorded>>
 {
-    public Task Consume(ConsumeContext<Batch<UsageRecorded>> context) =>
-        accrual.AccrueAsync([.. context.Message.Select(m => m.Message)], context.CancellationToken);
+    public async Task Consume(ConsumeContext<Batch<UsageRecorded>> context)
+    {
+        var ledgerEvents = context.Message.Select(m => m.Message).ToList();
+        await accrual.AccrueAsync(ledgerEvents, context.CancellationToken);
+        await estimates.PublishForAsync([.. ledgerEvents.SelectMany(e => e.Usage).Select(u => u.TenantId).Distinct()], context.CancellationToken);
+    }
 }
 
 public sealed class UsageRecordedConsumerDefinition : ConsumerDefinition<UsageRecordedConsumer>

@@ -5,6 +5,7 @@ using MassTransit;
 using Metering.Contracts;
 using Npgsql;
 using Pricing.Accrual;
+using Pricing.Estimates;
 using SessionOptions = Marten.Services.SessionOptions;
 
 namespace Pricing.Tenants;
@@ -17,7 +18,7 @@ namespace Pricing.Tenants;
 /// from the period its terms arrive in, usage or not.
 /// </summary>
 public sealed class BillingTermsSetConsumer(
-    NpgsqlDataSource database, IDocumentStore store, AccrualWriter accrual, PeriodOpening opening, TimeProvider clock) : IConsumer<BillingTermsSet>
+    NpgsqlDataSource database, IDocumentStore store, AccrualWriter accrual, PeriodOpening opening, ChargesEstimates estimates, TimeProvider clock) : IConsumer<BillingTermsSet>
 {
     public async Task Consume(ConsumeContext<BillingTermsSet> context)
     {
@@ -48,6 +49,8 @@ public sealed class BillingTermsSetConsumer(
         await session.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         accrual.Report(outcome);
+        // Terms make a tenant's unsealed usage priceable, and parked usage may have just accrued.
+        await estimates.PublishForAsync([message.TenantId], cancellationToken);
     }
 }
 

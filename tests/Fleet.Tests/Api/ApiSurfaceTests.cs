@@ -8,7 +8,7 @@ public sealed class FleetApiService() : FleetService("fleet_api_tests");
 /// <summary>
 /// The fleet's API as its route table serves it: described by the OpenAPI document, and every route
 /// refusing the roles it does not admit and malformed input. Inventory, supplier costs and the checks
-/// over them belong to the operator, so no route is tenant-scoped.
+/// over them belong to the operator; a tenant reaches only its own efficiency and idle settings.
 /// </summary>
 public class ApiSurfaceTests(FleetApiService service) : IClassFixture<FleetApiService>
 {
@@ -16,6 +16,9 @@ public class ApiSurfaceTests(FleetApiService service) : IClassFixture<FleetApiSe
 
     private static HttpRequestMessage PostJson(string uri, string json) =>
         new(HttpMethod.Post, uri) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+
+    private static HttpRequestMessage PutJson(string uri, string json) =>
+        new(HttpMethod.Put, uri) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
 
     private const string Period = "from=2026-02-01T00:00:00Z&to=2026-02-02T00:00:00Z";
 
@@ -55,6 +58,55 @@ public class ApiSurfaceTests(FleetApiService service) : IClassFixture<FleetApiSe
         {
             Request = () => Get($"/v1/fleet/costs?{Period}"),
             Malformed = new(() => Get($"/v1/fleet/costs?{Period}&groupBy=colour"), "groupBy"),
+        },
+        new(new("GET", "/v1/fleet/efficiency"), Roles.Operator)
+        {
+            Request = () => Get($"/v1/fleet/efficiency?{Period}"),
+            Malformed = new(() => Get($"/v1/fleet/efficiency?{Period}&groupBy=colour"), "groupBy"),
+        },
+        new(new("GET", "/v1/fleet/efficiency/top"), Roles.Operator)
+        {
+            Request = () => Get($"/v1/fleet/efficiency/top?{Period}"),
+            Malformed = new(() => Get($"/v1/fleet/efficiency/top?{Period}&by=tenant"), "by"),
+        },
+        new(new("GET", "/v1/fleet/efficiency/settings"), Roles.Operator)
+        {
+            Request = () => Get("/v1/fleet/efficiency/settings"),
+            NoMalformedInput = "no input",
+        },
+        new(new("PUT", "/v1/fleet/efficiency/settings"), Roles.Operator)
+        {
+            Request = () => PutJson("/v1/fleet/efficiency/settings", """{"idleBelowPercent":5}"""),
+            Malformed = new(() => PutJson("/v1/fleet/efficiency/settings", """{"idleBelowPercent":"ten"}"""), "idleBelowPercent"),
+        },
+        new(new("GET", "/v1/fleet/tenants/{tenantId}/efficiency"), Roles.Tenant, Roles.Operator)
+        {
+            Request = () => Get($"/v1/fleet/tenants/tenant-a/efficiency?{Period}"),
+            OnAnotherTenant = () => Get($"/v1/fleet/tenants/tenant-b/efficiency?{Period}"),
+            Malformed = new(() => Get($"/v1/fleet/tenants/tenant-a/efficiency?{Period}&groupBy=supplier"), "groupBy"),
+        },
+        new(new("GET", "/v1/fleet/tenants/{tenantId}/idle-gpus"), Roles.Tenant, Roles.Operator)
+        {
+            Request = () => Get($"/v1/fleet/tenants/tenant-a/idle-gpus?{Period}"),
+            OnAnotherTenant = () => Get($"/v1/fleet/tenants/tenant-b/idle-gpus?{Period}"),
+            Malformed = new(() => Get($"/v1/fleet/tenants/tenant-a/idle-gpus?{Period}&format=xml"), "format"),
+        },
+        new(new("GET", "/v1/fleet/tenants/{tenantId}/idle-settings"), Roles.Tenant, Roles.Operator)
+        {
+            Request = () => Get("/v1/fleet/tenants/tenant-a/idle-settings"),
+            OnAnotherTenant = () => Get("/v1/fleet/tenants/tenant-b/idle-settings"),
+            NoMalformedInput = "any text is a tenant id",
+        },
+        new(new("PUT", "/v1/fleet/tenants/{tenantId}/idle-settings"), Roles.Tenant, Roles.Operator)
+        {
+            Request = () => PutJson("/v1/fleet/tenants/tenant-a/idle-settings", """{"alertAfterSeconds":600}"""),
+            OnAnotherTenant = () => PutJson("/v1/fleet/tenants/tenant-b/idle-settings", """{"alertAfterSeconds":1}"""),
+            Malformed = new(() => PutJson("/v1/fleet/tenants/tenant-a/idle-settings", """{"alertAfterSeconds":"soon"}"""), "alertAfterSeconds"),
+        },
+        new(new("GET", "/v1/fleet/margin"), Roles.Operator)
+        {
+            Request = () => Get($"/v1/fleet/margin?{Period}"),
+            Malformed = new(() => Get($"/v1/fleet/margin?{Period}&groupBy=colour"), "groupBy"),
         },
     ];
 

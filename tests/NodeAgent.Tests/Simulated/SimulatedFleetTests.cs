@@ -85,6 +85,22 @@ public sealed class SimulatedFleetTests
     }
 
     [Fact]
+    public async Task A_gpu_named_idle_reads_zero_utilization_and_every_other_gpu_reads_as_without_the_setting()
+    {
+        var plain = await ReadAll(Options());
+        var options = Options();
+        options.IdleGpus = ["GPU-sim-node-0001-02"];
+        var withIdle = await ReadAll(options);
+
+        var idle = withIdle.SelectMany(r => r.Gpus).Where(g => g.GpuUuid == "GPU-sim-node-0001-02").ToList();
+        Assert.Equal(3, idle.Count);
+        Assert.All(idle, g => Assert.Equal((0m, 2048L, 60m), (g.UtilizationPercent!.Value, g.MemoryUsedMiB!.Value, g.PowerWatts!.Value)));
+        Assert.Equal(
+            plain.SelectMany(r => r.Gpus).Where(g => g.GpuUuid != "GPU-sim-node-0001-02"),
+            withIdle.SelectMany(r => r.Gpus).Where(g => g.GpuUuid != "GPU-sim-node-0001-02"));
+    }
+
+    [Fact]
     public async Task Readings_cover_whole_UTC_seconds_whatever_the_start()
     {
         var readings = await ReadAll(Options(startAt: new DateTimeOffset(2024, 5, 1, 12, 0, 0, 750, TimeSpan.FromHours(2))));

@@ -18,6 +18,13 @@ public sealed class SimulationOptions
     /// fast as they can be spooled, which lets a test or a benchmark replay a day in minutes.
     /// </summary>
     public bool Realtime { get; set; } = true;
+
+    /// <summary>
+    /// GPUs (by UUID) that read 0 % utilization every second, as a GPU a tenant holds and leaves
+    /// idle; every other GPU follows the formula, which cycles through 0-100 %. None by default, so
+    /// a fleet without the setting reads as it always did.
+    /// </summary>
+    public string[] IdleGpus { get; set; } = [];
 }
 
 /// <summary>
@@ -51,10 +58,11 @@ public sealed class SimulatedFleet(SimulationOptions options, TimeProvider clock
         var gpus = new GpuReading[options.GpusPerNode];
         for (var gpu = 0; gpu < gpus.Length; gpu++)
         {
-            var utilization = (node * 7 + gpu * 13 + t) % 101;
+            var uuid = GpuUuid(nodeId, gpu);
+            var utilization = options.IdleGpus.Contains(uuid, StringComparer.Ordinal) ? 0 : (node * 7 + gpu * 13 + t) % 101;
             var power = 60m + utilization * 6.5m;
             gpus[gpu] = new GpuReading(
-                GpuUuid(nodeId, gpu), model, MigProfile: null,
+                uuid, model, MigProfile: null,
                 UtilizationPercent: utilization,
                 MemoryUsedMiB: 2048 + utilization * 700,
                 PowerWatts: power,

@@ -1,0 +1,29 @@
+using Fleet.CostCards;
+using Fleet.Inventory;
+using Fleet.Usage;
+using Marten;
+
+namespace Fleet.Efficiency;
+
+/// <summary>What an efficiency report reads: the inventory and cards as they were, the period's node-hours, and the idle levels in force now.</summary>
+public static class EfficiencyReadings
+{
+    /// <summary>
+    /// Every GPU's figures of the period at the operator's level; with <paramref name="tenantId"/>, only
+    /// that tenant's GPUs, at its own level where it set one.
+    /// </summary>
+    public static async Task<(IReadOnlyList<GpuEfficiency> Rows, decimal IdleBelowPercent)> MeasureAsync(
+        IQuerySession session, DateTimeOffset from, DateTimeOffset to, string? tenantId, CancellationToken cancellationToken)
+    {
+        var fleet = await session.LoadAsync<FleetIdleThreshold>(FleetIdleThreshold.DocumentId, cancellationToken);
+        var level = tenantId is null
+            ? FleetIdleThreshold.PercentOf(fleet)
+            : IdleRule.Of(await session.LoadAsync<TenantIdleSettings>(tenantId, cancellationToken), fleet).IdleBelowPercent;
+        var firstHour = new DateTimeOffset(from.Year, from.Month, from.Day, from.Hour, 0, 0, TimeSpan.Zero);
+        var nodes = await session.Query<FleetNode>().ToListAsync(cancellationToken);
+        var cards = await session.Query<CostCard>().ToListAsync(cancellationToken);
+        var usage = await session.Query<NodeHourUsage>().Where(u => u.Hour >= firstHour && u.Hour < to).ToListAsync(cancellationToken);
+        var rows = GpuEfficiencies.Measure(from, to, nodes, cards, usage, _ => level);
+        return (tenantId is null ? rows : [.. rows.Where(r => r.TenantId == tenantId)], level);
+    }
+}

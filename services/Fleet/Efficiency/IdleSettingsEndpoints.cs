@@ -1,0 +1,105 @@
+using System.Security.Claims;
+using GpuBilling.Access;
+using GpuBilling.Decisions;
+using GpuBilling.ServiceDefaults;
+using Marten;
+
+namespace Fleet.Efficiency;
+
+public sealed record FleetIdleThresholdRequest(decimal? IdleBelowPercent);
+
+public sealed record FleetIdleThresholdView(decimal IdleBelowPercent, DateTimeOffset? SetAt, string? SetBy);
+
+/// <param name="IdleBelowPercent">The tenant's own level for its view and its alerts; null: the fleet's.</param>
+/// <param name="AlertAfterSeconds">How long a GPU stays held and idle before `gpu.idle` is sent; null: never.</param>
+public sealed record TenantIdleSettingsRequest(decimal? IdleBelowPercent, int? AlertAfterSeconds);
+
+/// <param name="EffectiveIdleBelowPercent">The level the tenant's GPUs are judged by: its own, else the fleet's.</param>
+public sealed record TenantIdleSettingsView(string TenantId, decimal? IdleBelowPercent, int? AlertAfterSeconds, decimal EffectiveIdleBelowPercent);
+
+/// <summary>
+/// The idle levels. They are read whenever a report is made, so a changed level re-decides history;
+/// an alert already sent stays sent.
+/// </summary>
+public static class IdleSettingsEndpoints
+{
+    /// <summary>A week: a longer wait would never tell anyone anything in time.</summary>
+    public const int MaxAlertAfterSeconds = 7 * 24 * 3600;
+
+    public static void MapIdleSettings(this IEndpointRouteBuilder app)
+    {
+        var fleet = app.MapGroup("/v1/fleet/efficiency/settings").WithTags("Fleet efficiency").RequireRoles(Roles.Operator);
+        fleet.MapPut("", PutFleetAsync)
+            .WithName("PutFleetIdleThreshold")
+            .WithSummary("Sets the average utilization (percent) below which a held GPU counts as idle, fleet-wide.")
+            .Produces<FleetIdleThresholdView>()
+            .ProducesMalformedRequest()
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        fleet.MapGet("", GetFleetAsync)
+            .WithName("GetFleetIdleThreshold")
+            .Produces<FleetIdleThresholdView>();
+
+        var tenant = app.MapGroup("/v1/fleet/tenants/{tenantId}/idle-settings").WithTags("Fleet efficiency").RequireRoles(Roles.Tenant, Roles.Operator);
+        tenant.MapPut("", PutTenantAsync)
+            .WithName("PutTenantIdleSettings")
+            .WithSummary("Sets a tenant's own idle level and how long a GPU stays held and idle before `gpu.idle` is sent.")
+            .Produces<TenantIdleSettingsView>()
+            .ProducesMalformedRequest()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        tenant.MapGet("", GetTenantAsync)
+            .WithName("GetTenantIdleSettings")
+            .Produces<TenantIdleSettingsView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<IResult> PutFleetAsync(
+        FleetIdleThresholdRequest? request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var problems = LevelProblems(nameof(request.IdleBelowPercent), request?.IdleBelowPercent, required: true).ToList();
+        if (problems.Count > 0) return problems.ToValidationProblem(title: "The idle threshold was refused.");
+        var threshold = new FleetIdleThreshold(FleetIdleThreshold.DocumentId, request!.IdleBelowPercent!.Value, clock.GetUtcNow(), user.Id());
+        session.Store(threshold);
+        await session.SaveChangesAsync(cancellationToken);
+        return Results.Ok(new FleetIdleThresholdView(threshold.IdleBelowPercent, threshold.SetAt, threshold.SetBy));
+    }
+
+    private static async Task<IResult> GetFleetAsync(IQuerySession session, CancellationToken cancellationToken)
+    {
+        var threshold = await session.LoadAsync<FleetIdleThreshold>(FleetIdleThreshold.DocumentId, cancellationToken);
+        return Results.Ok(new FleetIdleThresholdView(FleetIdleThreshold.PercentOf(threshold), threshold?.SetAt, threshold?.SetBy));
+    }
+
+    private static async Task<IResult> PutTenantAsync(
+        string tenantId, TenantIdleSettingsRequest? request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!user.MaySee(tenantId)) return NoTenant(tenantId);
+        var problems = LevelProblems(nameof(request.IdleBelowPercent), request?.IdleBelowPercent, required: false).ToList();
+        if (request?.AlertAfterSeconds is < 1 or > MaxAlertAfterSeconds)
+            problems.Add(new(nameof(request.AlertAfterSeconds), $"must be between 1 and {MaxAlertAfterSeconds} seconds, or absent for no alert."));
+        if (problems.Count > 0) return problems.ToValidationProblem(title: "The idle settings were refused.");
+        var settings = new TenantIdleSettings(tenantId, request?.IdleBelowPercent, request?.AlertAfterSeconds, clock.GetUtcNow(), user.Id());
+        session.Store(settings);
+        await session.SaveChangesAsync(cancellationToken);
+        return Results.Ok(await ViewAsync(tenantId, settings, session, cancellationToken));
+    }
+
+    private static async Task<IResult> GetTenantAsync(string tenantId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken) =>
+        user.MaySee(tenantId)
+            ? Results.Ok(await ViewAsync(tenantId, await session.LoadAsync<TenantIdleSettings>(tenantId, cancellationToken), session, cancellationToken))
+            : NoTenant(tenantId);
+
+    private static async Task<TenantIdleSettingsView> ViewAsync(string tenantId, TenantIdleSettings? settings, IQuerySession session, CancellationToken cancellationToken)
+    {
+        var rule = IdleRule.Of(settings, await session.LoadAsync<FleetIdleThreshold>(FleetIdleThreshold.DocumentId, cancellationToken));
+        return new TenantIdleSettingsView(tenantId, settings?.IdleBelowPercent, settings?.AlertAfterSeconds, rule.IdleBelowPercent);
+    }
+
+    private static IResult NoTenant(string tenantId) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no tenant '{tenantId}'.");
+
+    private static IEnumerable<FieldProblem> LevelProblems(string field, decimal? level, bool required)
+    {
+        if (level is null && required) yield return new(field, "is required: the average utilization, in percent, below which a held GPU is idle.");
+        if (level is <= 0 or > 100) yield return new(field, "must be more than 0 and at most 100 (percent).");
+    }
+}
