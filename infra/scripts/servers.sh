@@ -338,13 +338,16 @@ start_postgres() {
   step "starting PostgreSQL" "$log"
   # Settings on the command line, not in postgresql.conf, because ports change from
   # run to run. pg_ctl hands -o to /bin/sh, hence the quoting of the socket path.
+  # max_connections: the default 100 is less than the test suites hold at once (every
+  # service instance under test keeps its leaders' connections and a pool), which made
+  # tests fail with 53300 "too many clients" where nothing was wrong.
   local socket_dir
   socket_dir=$(printf '%q' "$PG_DIR")
   local tries=1 from
   from=$(size_of "$log")
   # shellcheck disable=SC2094 # the server and pg_ctl both only append to the log
   until as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$log" -w -t 60 -s \
-    -o "-p $PG_PORT -k $socket_dir -c listen_addresses=$LOOPBACK" start >>"$log" 2>&1 3>&- 4>&-; do
+    -o "-p $PG_PORT -k $socket_dir -c listen_addresses=$LOOPBACK -c max_connections=300" start >>"$log" 2>&1 3>&- 4>&-; do
     if ((tries++ >= BIND_TRIES)) || ! port_taken_since "$log" "$from" || ! move_ports PostgreSQL PG_PORT; then return 1; fi
     from=$(size_of "$log")
   done

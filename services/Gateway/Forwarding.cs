@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using GpuBilling.Access;
+using Microsoft.AspNetCore.Authorization;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
@@ -13,9 +14,21 @@ namespace Gateway;
 /// </summary>
 public static class Forwarding
 {
-    /// <summary>The services behind, from the `ReverseProxy` section, each call vouched for with the key in `Access:GatewaySigningKey`.</summary>
+    /// <summary>The route policy of `/v1/standing`, the one route a scheduler's key is forwarded on.</summary>
+    public const string StandingPolicy = "standing";
+
+    /// <summary>
+    /// The services behind, from the `ReverseProxy` section, each call vouched for with the key in
+    /// `Access:GatewaySigningKey`. A route's policy ("default" or <see cref="StandingPolicy"/>) admits
+    /// the keys it may forward; the service behind then decides by role, as it would anyway. A
+    /// scheduler's key is refused here on every route but the standing's, so no endpoint a service
+    /// adds later can be reached with it by mistake.
+    /// </summary>
     public static IHostApplicationBuilder AddForwarding(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddAuthorizationBuilder()
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireAssertion(c => !c.User.IsInRole(Roles.Scheduler)).Build())
+            .AddPolicy(StandingPolicy, policy => policy.RequireAuthenticatedUser());
         var signingKey = GatewayCalls.KeyOf(builder.Configuration["Access:GatewaySigningKey"])
             ?? throw new InvalidOperationException("Access:GatewaySigningKey is not set: the services behind the gateway would believe no call it forwards.");
         builder.Services.AddReverseProxy()

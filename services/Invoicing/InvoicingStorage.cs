@@ -9,6 +9,7 @@ using Invoicing.Invoices.Crediting;
 using Invoicing.Ledger;
 using Invoicing.Numbering;
 using Invoicing.Ratings;
+using Invoicing.Standing;
 using Invoicing.Thresholds;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -42,7 +43,7 @@ public static class InvoicingStorage
     public static void Configure(StoreOptions options)
     {
         options.ApplyChangesLockId = AdvisoryLocks.InvoicingSchema.Key;
-        // Stream keys are read by people: "acme" for an account, "acme@2025-03-01" for an invoice, "acme:credits" for credit.
+        // Stream keys are read by people: "acme" for an account, "acme@2025-03-01" for an invoice, "acme:credits" for credit, "acme:standing" for the standing.
         // Event types are registered up front: a fresh instance must read a stream whose event types it has not appended yet.
         options.UseEventSchema(Schema, typeof(InvoicingStorage).Assembly.GetTypes()
             .Where(type => type.IsSubclassOf(typeof(ChainedEvent)) && !type.IsAbstract));
@@ -54,6 +55,7 @@ public static class InvoicingStorage
         options.Projections.Add<InvoiceSnapshot>(ProjectionLifecycle.Inline);
         options.Projections.Add<BillingAccountSnapshot>(ProjectionLifecycle.Inline);
         options.Projections.Add<CreditSnapshot>(ProjectionLifecycle.Inline);
+        options.Projections.Add<StandingSnapshot>(ProjectionLifecycle.Inline);
         // The expiry sweep looks for balances with a grant due; the liability reads movements up to a date.
         options.Schema.For<CreditBalance>().Index(b => b.NextExpiry);
         options.Schema.For<CreditMovement>().Index(m => m.At);
@@ -62,6 +64,9 @@ public static class InvoicingStorage
         options.Schema.For<InvoiceSummary>();
         options.Schema.For<IssuedCreditNote>().Index(n => n.TenantId);
         options.Schema.For<UsageThresholds>();
+        // Schedulers page through the tenants not ok; a review reads a tenant's estimates of its open periods.
+        options.Schema.For<TenantStanding>().Identity(s => s.TenantId).Index(s => s.Status);
+        options.Schema.For<ChargesEstimate>().Index(e => e.TenantId);
         options.Storage.ExtendedSchemaObjects.Add(InvoiceNumbers.Table());
         options.Storage.ExtendedSchemaObjects.Add(LedgerTally.Table());
     }

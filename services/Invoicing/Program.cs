@@ -10,6 +10,7 @@ using Invoicing.Invoices;
 using Invoicing.Invoices.Crediting;
 using Invoicing.Ledger;
 using Invoicing.Ratings;
+using Invoicing.Standing;
 using Invoicing.Thresholds;
 using MassTransit;
 
@@ -19,10 +20,12 @@ builder.UseClockOffset();
 var store = builder.AddInvoicingStore();
 builder.AddBillingAccounts(store).AddInvoices(store).AddClosing();
 builder.Services.AddHostedService<CreditExpiry>();
+builder.AddStanding();
 builder.AddServiceBus(bus =>
 {
     bus.AddConsumer<UsageRecordedConsumer, UsageRecordedConsumerDefinition>();
     bus.AddConsumer<PeriodRatedConsumer, PeriodRatedConsumerDefinition>();
+    bus.AddConsumer<ChargesEstimatedConsumer, ChargesEstimatedConsumerDefinition>();
 });
 builder.AddApiKeyAccess();
 
@@ -35,6 +38,7 @@ app.MapCreditNotes();
 app.MapCredits();
 app.MapUsageWithoutAccount();
 app.MapUsageThresholds();
+app.MapStanding();
 app.Run();
 
 public partial class Program;

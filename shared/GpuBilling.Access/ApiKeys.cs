@@ -31,6 +31,12 @@ public static class Roles
 
     /// <summary>A partner's key manages the webhooks of the tenants that granted it (<see cref="AccessGrant"/>), nothing else.</summary>
     public const string Partner = "partner";
+
+    /// <summary>
+    /// A scheduler's key reads every tenant's standing (to stop a depleted or over-limit tenant's
+    /// workloads), nothing else: no invoice, no usage, no credit history.
+    /// </summary>
+    public const string Scheduler = "scheduler";
 }
 
 /// <summary>`Access` settings: whom a service believes.</summary>

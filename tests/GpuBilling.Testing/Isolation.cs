@@ -51,7 +51,8 @@ public static class Isolation
     /// <summary>
     /// A key of every role, made by <paramref name="clientFor"/> (principal, role, tenants granted):
     /// the tenant's own; a partner's and an auditor's that <paramref name="tenant"/> alone granted;
-    /// an operator's, which reaches every tenant. Principals of their own: grants are a principal's,
+    /// an operator's, which reaches every tenant; a scheduler's, which reads every tenant's standing
+    /// and nothing else. Principals of their own: grants are a principal's,
     /// and other tests of the same service grant theirs.
     /// </summary>
     public static async Task<IReadOnlyDictionary<string, HttpClient>> KeysAsync(Func<string, string, string[], Task<HttpClient>> clientFor, string tenant) =>
@@ -61,6 +62,8 @@ public static class Isolation
             ["partner"] = await clientFor($"partner-{Guid.NewGuid():N}", "partner", [tenant]),
             ["operator"] = await clientFor("alice@ops", "operator", []),
             ["auditor"] = await clientFor($"auditor-{Guid.NewGuid():N}", "auditor", [tenant]),
+            // Admitted by the standing's reads alone: every other route must refuse it.
+            ["scheduler"] = await clientFor("scheduler-1", "scheduler", []),
         };
 
     /// <summary>The roles whose keys reach some tenants only: on another tenant's resource they get 404 (or 403 where the route refuses the role).</summary>

@@ -4,6 +4,7 @@ using GpuBilling.ServiceDefaults;
 using Invoicing.BillingAccounts;
 using Invoicing.Credits;
 using Invoicing.Invoices;
+using Invoicing.Standing;
 using Marten;
 
 namespace Audit.Streams;
@@ -52,7 +53,7 @@ public static class StreamHistoryEndpoint
     }
 
     /// <summary>
-    /// Whose history a stream is: a tenant's accruals, account, invoices and credit are that tenant's (an
+    /// Whose history a stream is: a tenant's accruals, account, invoices, credit and standing are that tenant's (an
     /// accrual key is "{tenant}@{period start}", pricing's own form); a ledger node-hour holds every
     /// tenant on the node that hour, and a rate card prices many, so those take a grant of every tenant.
     /// </summary>
@@ -60,6 +61,7 @@ public static class StreamHistoryEndpoint
     {
         "invoicing" when InvoiceKey.TryParse(streamKey, out var invoice) => invoice.TenantId,
         "invoicing" when CreditKey.TryParse(streamKey, out var credit) => credit.TenantId,
+        "invoicing" when StandingKey.TryParse(streamKey, out var standing) => standing.TenantId,
         "invoicing" when AccountKey.TryParse(streamKey, out var account) => account.TenantId,
         "pricing" when streamKey.LastIndexOf('@') is var at and > 0 => streamKey[..at],
         _ => AccessGrant.AllTenants,

@@ -22,7 +22,7 @@ public sealed record CreatedKey(string Key, KeyView Details);
 
 public sealed class CreateKeyValidator : AbstractValidator<CreateKeyRequest>
 {
-    private static readonly string[] KnownRoles = [Roles.Tenant, Roles.Partner, Roles.Auditor, Roles.Operator];
+    private static readonly string[] KnownRoles = [Roles.Tenant, Roles.Partner, Roles.Auditor, Roles.Operator, Roles.Scheduler];
 
     public CreateKeyValidator()
     {

@@ -5,6 +5,7 @@ using GpuBilling.Decisions;
 using GpuBilling.Money;
 using GpuBilling.ServiceDefaults;
 using Invoicing.BillingAccounts;
+using Invoicing.Standing;
 using Marten;
 
 namespace Invoicing.Credits;
@@ -146,6 +147,7 @@ public static class CreditEndpoints
             var events = credit.Decide(state => CreditDecision.Decide(
                 new GrantCredit(tenantId, account.Currency, source, new Money(amount.Value, currency), expiresAt, reason ?? "", receipt, now, by), state));
             credit.Save(session);
+            if (events.Count > 0) await ReviewStandingAsync(session, credit, $"grant {credit.State!.Grants[^1].GrantId} by {by}", now, by, cancellationToken);
             await session.SaveChangesAsync(cancellationToken);
             var grantId = events.OfType<CreditGranted>().SingleOrDefault()?.GrantId ?? credit.State!.Grants.Single(g => g.Receipt == receipt).GrantId;
             return (CreditGrantView.Of(credit.State!.Grant(grantId)!, now), events.Count > 0);
@@ -162,8 +164,9 @@ public static class CreditEndpoints
             await using var session = store.LightweightSession();
             var now = clock.GetUtcNow();
             var credit = await CreditStream.FetchForWritingAsync(session, new CreditKey(tenantId), cancellationToken);
-            credit.Decide(state => CreditDecision.Decide(new RevokeCredit(tenantId, grantId, request?.Reason ?? "", now, by), state));
+            var events = credit.Decide(state => CreditDecision.Decide(new RevokeCredit(tenantId, grantId, request?.Reason ?? "", now, by), state));
             credit.Save(session);
+            if (events.Count > 0) await ReviewStandingAsync(session, credit, $"revocation of {grantId} by {by}", now, by, cancellationToken);
             await session.SaveChangesAsync(cancellationToken);
             return Results.Ok(CreditGrantView.Of(credit.State!.Grant(grantId)!, now));
         });
@@ -194,6 +197,10 @@ public static class CreditEndpoints
             .ToList();
         return Results.Ok(new CreditLiabilityView(instant, currencies));
     }
+
+    /// <summary>The standing moves with the credit, in the transaction that changes it: a grant may lift depleted, a revocation cause it.</summary>
+    private static Task ReviewStandingAsync(IDocumentSession session, CreditStream credit, string cause, DateTimeOffset now, Audit.Actor by, CancellationToken cancellationToken) =>
+        StandingReview.ReviewAsync(session, credit.State!.TenantId, new StandingCause(cause, now, by) { CreditGiven = true, Credit = credit.State }, cancellationToken);
 
     private static async Task<(CreditBalance Balance, long Version)> VisibleAsync(
         IQuerySession session, string tenantId, ClaimsPrincipal user, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using GpuBilling.Messaging;
 using GpuBilling.ServiceDefaults;
 using Invoicing.Audit;
 using Invoicing.Closing;
+using Invoicing.Standing;
 using Marten;
 using Npgsql;
 
@@ -12,18 +13,25 @@ namespace Invoicing.Credits;
 /// so an expiry is an event on the stream even for a tenant nothing draws for. The event is dated at
 /// the grant's expiry instant whenever the sweep gets to it, and every draw writes off what has
 /// expired before it draws, so a sweep that comes late never lets an expired grant be used. One
-/// instance at a time, on invoicing's clock, every `Invoicing:CloserInterval`.
+/// instance at a time, on invoicing's clock, every `Invoicing:CloserInterval`; the standing sweep
+/// runs in the same rounds.
 /// </summary>
 public sealed class CreditExpiry(
     IDocumentStore store,
     TimeProvider clock,
     ClosingOptions options,
+    StandingSweep standing,
     NpgsqlDataSource database,
     ILogger<CreditExpiry> logger) : LeaderOnlyService(AdvisoryLocks.CreditExpiry, database, logger)
 {
     public static readonly Actor Sweep = Actor.Service("invoicing-credit-expiry");
 
-    protected override Task LeadAsync(CancellationToken leadership) => InRoundsAsync(ExpireDueAsync, options.CloserInterval, leadership);
+    /// <summary>Each round writes off what has expired, then sweeps the standings (<see cref="StandingSweep"/>), which see the write-offs.</summary>
+    protected override Task LeadAsync(CancellationToken leadership) => InRoundsAsync(async cancellationToken =>
+    {
+        await ExpireDueAsync(cancellationToken);
+        await standing.SweepAsync(clock.GetUtcNow(), cancellationToken);
+    }, options.CloserInterval, leadership);
 
     private async Task ExpireDueAsync(CancellationToken cancellationToken)
     {
@@ -45,6 +53,9 @@ public sealed class CreditExpiry(
                     var credit = await CreditStream.FetchForWritingAsync(session, new CreditKey(tenantId), cancellationToken);
                     var events = credit.Decide(state => CreditDecision.Decide(new ExpireCredits(tenantId, now, Sweep), state));
                     credit.Save(session);
+                    if (events.Count > 0)
+                        await StandingReview.ReviewAsync(session, tenantId,
+                            new StandingCause("expired credit written off", now, Sweep) { CreditGiven = true, Credit = credit.State }, cancellationToken);
                     await session.SaveChangesAsync(cancellationToken);
                     return events.Count;
                 });

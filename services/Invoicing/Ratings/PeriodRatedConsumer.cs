@@ -7,6 +7,7 @@ using Invoicing.Credits;
 using Invoicing.Invoices;
 using Invoicing.Invoices.Drafting;
 using Invoicing.Periods;
+using Invoicing.Standing;
 using Invoicing.Thresholds;
 using Marten;
 using MassTransit;
@@ -17,8 +18,8 @@ using SessionOptions = Marten.Services.SessionOptions;
 namespace Invoicing.Ratings;
 
 /// <summary>
-/// Keeps the newest rating of each tenant period (<see cref="PeriodCharges"/>) and makes sure the
-/// period has its draft invoice. Ratings arrive redelivered and out of order: one whose totals
+/// Keeps the newest rating of each tenant period (<see cref="PeriodCharges"/>), makes sure the
+/// period has its draft invoice, draws credit and reviews the tenant's standing, in one transaction. Ratings arrive redelivered and out of order: one whose totals
 /// version is not newer than the kept one changes nothing.
 /// </summary>
 public sealed class PeriodRatedConsumer(NpgsqlDataSource database, IDocumentStore store, TimeProvider clock, ILogger<PeriodRatedConsumer> logger)
@@ -62,7 +63,15 @@ public sealed class PeriodRatedConsumer(NpgsqlDataSource database, IDocumentStor
             session.Store(charges);
             if (account is not null)
             {
-                await DrawCreditAsync(session, draft!.State!, charges, account, cancellationToken);
+                var (creditRead, credit) = await DrawCreditAsync(session, draft!.State!, charges, account, cancellationToken);
+                await StandingReview.ReviewAsync(session, account.TenantId,
+                    new StandingCause($"rating {charges.Rated.AccrualStream} v{charges.TotalsVersion}", clock.GetUtcNow(), Invoicing)
+                    {
+                        CreditGiven = creditRead,
+                        Credit = credit,
+                        Rating = charges,
+                    },
+                    cancellationToken);
                 await TellCrossingsAsync(context, session, kept?.Rated, rated, account, cancellationToken);
             }
         }
@@ -75,15 +84,18 @@ public sealed class PeriodRatedConsumer(NpgsqlDataSource database, IDocumentStor
     /// rating, so a rating is drawn for exactly once it is kept. A finalized invoice was settled
     /// when it was issued: late ratings of its period are billed (and settled) on a later invoice.
     /// </summary>
-    private async Task DrawCreditAsync(IDocumentSession session, Invoice invoice, PeriodCharges charges, BillingAccounts.BillingAccount account, CancellationToken cancellationToken)
+    /// <returns>Whether the credit was read, and the credit as drawn (unsaved yet), for the standing to be reviewed on.</returns>
+    private async Task<(bool Read, CreditBalance? Credit)> DrawCreditAsync(
+        IDocumentSession session, Invoice invoice, PeriodCharges charges, BillingAccounts.BillingAccount account, CancellationToken cancellationToken)
     {
-        if (invoice.Status is InvoiceStatus.Finalized or InvoiceStatus.Voided) return;
+        if (invoice.Status is InvoiceStatus.Finalized or InvoiceStatus.Voided) return (false, null);
         var credit = await CreditStream.FetchForWritingAsync(session, new CreditKey(account.TenantId), cancellationToken);
-        if (credit.State is null) return;
+        if (credit.State is null) return (true, null);
         credit.Decide(state => CreditDecision.Decide(new DrawForRating(
             account.TenantId, invoice.Id, charges.Rated.AccrualStream, charges.TotalsVersion, charges.ChargeLines(), account.TaxRate,
             clock.GetUtcNow(), Invoicing), state));
         credit.Save(session);
+        return (true, credit.State);
     }
 
     /// <summary>

@@ -32,7 +32,8 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
     /// One case per route: who may call it and, on another tenant's invoice or thresholds, what a tenant key must
     /// be refused (404 where tenants are admitted, 403 where they are not) without changing it.
     /// </summary>
-    private static IsolationCase[] Cases(Func<Task<string>> otherInvoiceState, Func<Task<string>> otherThresholdsState, Func<Task<string>> otherCreditState) =>
+    private static IsolationCase[] Cases(
+        Func<Task<string>> otherInvoiceState, Func<Task<string>> otherThresholdsState, Func<Task<string>> otherCreditState, Func<Task<string>> otherStandingState) =>
     [
         new(new("GET", "/v1/invoices"), Roles.Operator, Roles.Auditor, Roles.Tenant)
         {
@@ -164,6 +165,24 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
             Request = () => Get("/v1/credit-liability"),
             Malformed = new(() => Get("/v1/credit-liability?at=yesterday"), "at"),
         },
+        new(new("GET", "/v1/standing"), Roles.Operator, Roles.Scheduler, Roles.Tenant)
+        {
+            Request = () => Get("/v1/standing"),
+            Malformed = new(() => Get("/v1/standing?limit=0"), "limit"),
+        },
+        new(new("GET", "/v1/standing/{tenantId}"), Roles.Operator, Roles.Scheduler, Roles.Tenant)
+        {
+            Request = () => Get($"/v1/standing/{OwnTenant}"),
+            OnAnotherTenant = () => Get($"/v1/standing/{OtherTenant}"),
+            NoMalformedInput = "any text names a tenant",
+        },
+        new(new("PUT", "/v1/standing/{tenantId}/thresholds"), Roles.Operator, Roles.Tenant)
+        {
+            Request = () => Send(HttpMethod.Put, "/v1/standing/nobody/thresholds", """{"lowBalance":"1.00"}"""),
+            OnAnotherTenant = () => Send(HttpMethod.Put, $"/v1/standing/{OtherTenant}/thresholds", """{"spendLimit":"1.00"}"""),
+            StateOfAnotherTenant = otherStandingState,
+            Malformed = new(() => Send(HttpMethod.Put, $"/v1/standing/{OwnTenant}/thresholds", """{"lowBalance":"ten"}"""), "lowBalance"),
+        },
         new(new("GET", "/v1/usage-without-account"), Roles.Operator)
         {
             Request = () => Get("/v1/usage-without-account"),
@@ -189,7 +208,7 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
 
     [Fact]
     public void Every_route_has_an_isolation_case() =>
-        Assert.Empty(Isolation.UncoveredRoutes(ApiSurface.RoutesOf(service.Services), Cases(() => Task.FromResult(""), () => Task.FromResult(""), () => Task.FromResult(""))));
+        Assert.Empty(Isolation.UncoveredRoutes(ApiSurface.RoutesOf(service.Services), Cases(() => Task.FromResult(""), () => Task.FromResult(""), () => Task.FromResult(""), () => Task.FromResult(""))));
 
     [Fact]
     public async Task Every_route_refuses_other_roles_other_tenants_and_malformed_input()
@@ -207,8 +226,9 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
         Assert.Equal(HttpStatusCode.Created, (await operatorClient.PostAsJsonAsync($"/v1/credits/{OtherTenant}/grants",
             new { source = "trial", amount = "25.00", reason = "isolation" })).StatusCode);
         async Task<string> OtherCreditState() => await operatorClient.GetStringAsync($"/v1/credits/{OtherTenant}/history");
+        async Task<string> OtherStandingState() => await operatorClient.GetStringAsync($"/v1/standing/{OtherTenant}");
 
         var keys = await Isolation.KeysAsync(service.ClientForAsync, OwnTenant);
-        Assert.Empty(await Isolation.FailuresAsync(Cases(OtherInvoiceState, OtherThresholdsState, OtherCreditState), service.AnonymousClient(), keys, Isolation.ScopedRoles));
+        Assert.Empty(await Isolation.FailuresAsync(Cases(OtherInvoiceState, OtherThresholdsState, OtherCreditState, OtherStandingState), service.AnonymousClient(), keys, Isolation.ScopedRoles));
     }
 }

@@ -7,6 +7,7 @@ using GpuBilling.Testing;
 using Invoicing.Invoices;
 using Invoicing.Ledger;
 using Invoicing.Ratings;
+using Invoicing.Standing;
 using Marten;
 using MassTransit;
 using Metering.Contracts;
@@ -33,7 +34,9 @@ public abstract class InvoicingService(string name, DateTimeOffset startsAt) : I
     private readonly System.Collections.Concurrent.ConcurrentQueue<PartnerEvent> _partnerEvents = new();
     private readonly HashSet<Guid> _ledgerEvents = [];
     private readonly ConsumedCount<PeriodRated> _ratings = new();
+    private readonly ConsumedCount<ChargesEstimated> _estimates = new();
     private int _ratingsPublished;
+    private int _estimatesPublished;
     private WebApplicationFactory<Program> _factory = null!;
 
     public string Name { get; } = name;
@@ -65,8 +68,10 @@ public abstract class InvoicingService(string name, DateTimeOffset startsAt) : I
             host.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         });
         _factory.Services.GetRequiredService<IBus>().ConnectConsumeMessageObserver(_ratings);
+        _factory.Services.GetRequiredService<IBus>().ConnectConsumeMessageObserver(_estimates);
         await Queues.ConsumerReadyAsync(Name, UsageRecordedConsumerDefinition.QueueName);
         await Queues.ConsumerReadyAsync(Name, PeriodRatedConsumerDefinition.QueueName);
+        await Queues.ConsumerReadyAsync(Name, ChargesEstimatedConsumerDefinition.QueueName);
 
         Neighbours = Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
@@ -92,6 +97,7 @@ public abstract class InvoicingService(string name, DateTimeOffset startsAt) : I
             switch (message)
             {
                 case PeriodRated: Interlocked.Increment(ref _ratingsPublished); break;
+                case ChargesEstimated: Interlocked.Increment(ref _estimatesPublished); break;
                 case UsageRecorded usage: lock (_ledgerEvents) _ledgerEvents.Add(usage.LedgerEventId); break;
             }
         }
@@ -99,13 +105,14 @@ public abstract class InvoicingService(string name, DateTimeOffset startsAt) : I
     }
 
     /// <summary>
-    /// Until the service has consumed every rating and tallied every ledger event published to it
+    /// Until the service has consumed every rating and estimate and tallied every ledger event published to it
     /// so far: seen in the service, since the broker's queue statistics lag by seconds.
     /// </summary>
     public Task DrainedAsync() =>
         Eventually.AssertAsync(async () =>
         {
             Assert.Equal(Volatile.Read(ref _ratingsPublished), _ratings.Consumed);
+            Assert.Equal(Volatile.Read(ref _estimatesPublished), _estimates.Consumed);
             Guid[] published;
             lock (_ledgerEvents) published = [.. _ledgerEvents];
             Assert.Equal(published.Length, await ScalarAsync(

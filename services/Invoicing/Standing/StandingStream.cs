@@ -1,0 +1,23 @@
+using JasperFx.Events;
+using Marten;
+
+namespace Invoicing.Standing;
+
+/// <summary>
+/// The standing's write path, as credits and invoices have it (<see cref="DecidedStream{TState, TEvent}"/>),
+/// over the <see cref="StandingState"/> snapshot kept inline by <see cref="StandingSnapshot"/>.
+/// </summary>
+public sealed class StandingStream : DecidedStream<StandingState, StandingEvent>
+{
+    private StandingStream(IEventStream<StandingState> stream) : base(stream, StandingState.Evolve)
+    {
+    }
+
+    public static async Task<StandingStream> FetchForWritingAsync(IDocumentSession session, StandingKey key, CancellationToken cancellationToken) =>
+        new(await session.Events.FetchForWriting<StandingState>(key.ToString(), cancellationToken));
+
+    /// <summary>The figures are kept by <see cref="StandingReview"/> at every review, changed or not; nothing else goes beside the events.</summary>
+    protected override void StoreBeside(IDocumentSession session, IReadOnlyList<StandingEvent> decided)
+    {
+    }
+}
