@@ -37,8 +37,11 @@ public class BillingTests
             new Allocation("tenant-b", 0, [6, 7]));
         // tenant-b has no billing account: its usage is real, so it is recorded and flagged, never dropped.
 
+        // Pricing's clock runs a minute behind, so the card published below for the fleet's first
+        // second is accepted however slowly it is published on a busy machine: a version may never take
+        // effect before it is published (usage already rated would change price).
         await using var metering = fleet.StartMetering();
-        await using var pricing = fleet.StartPricing();
+        await using var pricing = fleet.StartPricing(clockOffset: TimeSpan.FromMinutes(-1));
         var invoicing = fleet.StartInvoicing();
         try
         {
@@ -46,10 +49,7 @@ public class BillingTests
             await invoicing.ReadyAsync();
             await metering.ReadyAsync();
 
-            // A rate card version takes effect from the moment it is published, never before, so
-            // the fleet's seconds start just after it: the card is in force for every one of them.
             fleet.StartSecondsAt(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddSeconds(5).ToUnixTimeSeconds()));
-
             await pricing.SendAsync(HttpMethod.Post, $"/v1/rate-cards/{Card}/versions", RateCardRequest(fleet.StartAt));
             await invoicing.SendAsync(HttpMethod.Put, "/v1/billing-accounts/tenant-a", AccountRequest(fleet.StartAt));
 
