@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Metering.Contracts;
 
@@ -105,8 +106,10 @@ public sealed record DayGpuUsage(
 /// <summary>
 /// Held entries of one GPU whose readings summed the same (<see cref="UtilizationPercentSeconds"/>
 /// over <see cref="Samples"/>), with their seconds: what deciding idleness at any level needs, since
-/// an entry is idle when its utilization sum is below the level × its readings.
+/// an entry is idle when its utilization sum is below the level × its readings. Kept as a JSON array
+/// of its three numbers: a month of a large fleet holds millions, and their names would be most of it.
 /// </summary>
+[JsonConverter(typeof(HeldReadingJson))]
 public sealed record HeldReading(decimal UtilizationPercentSeconds, int Samples, long GpuSeconds)
 {
     public static IReadOnlyList<HeldReading> Add(IReadOnlyList<HeldReading> readings, SealedGpuUsage entry)
@@ -119,3 +122,30 @@ public sealed record HeldReading(decimal UtilizationPercentSeconds, int Samples,
 }
 
 public sealed record DayPeak(string Model, string? MigProfile, int Entries);
+
+/// <summary>A <see cref="HeldReading"/> as <c>[utilizationPercentSeconds, samples, gpuSeconds]</c>, exact.</summary>
+public sealed class HeldReadingJson : JsonConverter<HeldReading>
+{
+    public override HeldReading Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("A held reading is an array of three numbers.");
+        reader.Read();
+        var utilization = reader.GetDecimal();
+        reader.Read();
+        var samples = reader.GetInt32();
+        reader.Read();
+        var seconds = reader.GetInt64();
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.EndArray) throw new JsonException("A held reading is an array of three numbers.");
+        return new HeldReading(utilization, samples, seconds);
+    }
+
+    public override void Write(Utf8JsonWriter writer, HeldReading value, JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
+        writer.WriteNumberValue(value.UtilizationPercentSeconds);
+        writer.WriteNumberValue(value.Samples);
+        writer.WriteNumberValue(value.GpuSeconds);
+        writer.WriteEndArray();
+    }
+}

@@ -94,6 +94,17 @@ public class NodeDaysTests
             days.Select(d => d.Id).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void A_day_reads_back_as_it_was_written()
+    {
+        var day = DaysOf(Hours).First(d => d.NodeId == "node-a");
+
+        var read = System.Text.Json.JsonSerializer.Deserialize<NodeDayUsage>(System.Text.Json.JsonSerializer.Serialize(day))!;
+
+        Assert.Equal(day.Gpus.SelectMany(g => g.Readings), read.Gpus.SelectMany(g => g.Readings));
+        Assert.Contains(read.Gpus, g => g.Readings.Count > 1);
+    }
+
     [Theory]
     [MemberData(nameof(Periods))]
     public void Costs_from_days_are_the_costs_from_hours(DateTimeOffset from, DateTimeOffset to)
