@@ -7,7 +7,8 @@
 # sealing window. What each phase measures: docs/BENCHMARKS.md.
 #
 # BENCH_* variables pass through to the program (e.g. BENCH_PHASES=raw,floor for the quick
-# phases, BENCH_PHASES=api,scaleout for the read path and scale-out, or
+# phases, BENCH_PHASES=api,scaleout for the read path and scale-out, BENCH_PHASES=fleet for the
+# fleet's margin and efficiency reports, or
 # BENCH_SEALING_WINDOW=00:01:00 to iterate on the real-time phase).
 set -Eeuo pipefail
 cd "$(dirname "$0")/../.."

@@ -28,6 +28,8 @@ public static class FleetStorage
         options.Projections.Add<CostCardProjection>(ProjectionLifecycle.Inline);
         // Two instances consuming events of the same node-hour: the later save fails on its version and is retried.
         options.Schema.For<NodeHourUsage>().UseOptimisticConcurrency(true).Index(u => u.Hour);
+        // Kept with its node-hours in their transaction; two instances adding to one day are resolved as for a node-hour.
+        options.Schema.For<NodeDayUsage>().UseOptimisticConcurrency(true).Index(d => d.Day);
         // Two instances deciding the same GPU's episode: the later save fails on its version and the message is decided again.
         options.Schema.For<GpuIdleWatch>().UseOptimisticConcurrency(true);
         options.Schema.For<FleetIdleThreshold>();

@@ -3,7 +3,7 @@ using Metering.Benchmarks;
 // `make bench`: the physical limit, the framework floor and the whole pipeline, measured one
 // after another on this machine with the same message; then metering alone with one and two
 // instances, the usage API's read path, rating against the ledger, and an auditor's recompute of
-// a month's invoice, and webhook deliveries. Expects the servers of servers.sh (bench.sh starts them and exports
+// a month's invoice, webhook deliveries, and the fleet's margin and efficiency reports. Expects the servers of servers.sh (bench.sh starts them and exports
 // servers.env); see docs/BENCHMARKS.md for what each phase measures and the BENCH_* settings.
 if (!Servers.AreConfigured)
 {
@@ -114,7 +114,7 @@ try
     RatingResult? rating = null;
     if (settings.Runs("rating"))
     {
-        Console.WriteLine($"Rating: pricing alone drains {settings.RatingMessages:N0} queued ledger events of one tenant with {RatingPhase.Nodes * Fleet.GpusPerNode:N0} GPUs (load average now {Machine.LoadAverageNow()})...");
+        Console.WriteLine($"Rating: pricing alone drains {settings.RatingMessages:N0} queued ledger events of one tenant with {RatingPhase.Nodes * Metering.Benchmarks.Fleet.GpusPerNode:N0} GPUs (load average now {Machine.LoadAverageNow()})...");
         rating = await RatingPhase.RunAsync(settings, settings.RatingMessages, ServerProcesses);
         Console.WriteLine($"  {rating.GpuSecondsPerSecond:N0} GPU-seconds accrued per second over {rating.Drain.TotalSeconds:F0} s, exactly what was sent");
     }
@@ -122,7 +122,7 @@ try
     RecomputeResult? recompute = null;
     if (settings.Runs("recompute"))
     {
-        Console.WriteLine($"Recompute: a month's invoice of one tenant with {RecomputePhase.Nodes * Fleet.GpusPerNode:N0} GPUs, {settings.RecomputeRuns} runs against a bare read of its events (load average now {Machine.LoadAverageNow()})...");
+        Console.WriteLine($"Recompute: a month's invoice of one tenant with {RecomputePhase.Nodes * Metering.Benchmarks.Fleet.GpusPerNode:N0} GPUs, {settings.RecomputeRuns} runs against a bare read of its events (load average now {Machine.LoadAverageNow()})...");
         recompute = await RecomputePhase.RunAsync(settings.RecomputeRuns);
         Console.WriteLine($"  recompute {recompute.Median(t => t.Full).TotalSeconds:F1} s, bare read {recompute.Median(t => t.Floor).TotalSeconds:F1} s: {recompute.Ratio:F1} ×");
     }
@@ -135,8 +135,15 @@ try
         Console.WriteLine($"  {webhooks.DeliveriesPerSecond:N0} deliveries/s against {webhooks.FloorPerSecond:N0} plain POSTs/s, every webhook-id exactly once");
     }
 
+    FleetReportsResult? fleet = null;
+    if (settings.Runs("fleet"))
+    {
+        Console.WriteLine($"Fleet reports: margin and efficiency of {FleetMonth.Nodes * Metering.Benchmarks.Fleet.GpusPerNode:N0} GPUs over 30 days, {settings.FleetRequests} requests per report and as many of its floor (load average now {Machine.LoadAverageNow()})...");
+        fleet = await FleetReportsPhase.RunAsync(settings);
+    }
+
     var results = new BenchResults(machine, await Broker.VersionAsync(), await Database.VersionAsync(), sample, raw, floor, pipeline, meteringAlone, freshness, api,
-        rating, recompute, webhooks);
+        rating, recompute, webhooks, fleet);
     Console.WriteLine();
     Console.Write(Report.Render(results));
     Console.WriteLine($"  load average at the end: {Machine.LoadAverageNow()}");

@@ -17,7 +17,8 @@ public sealed record BenchResults(
     ApiResult? Api,
     RatingResult? Rating = null,
     RecomputeResult? Recompute = null,
-    WebhooksResult? Webhooks = null);
+    WebhooksResult? Webhooks = null,
+    FleetReportsResult? Fleet = null);
 
 /// <summary>The results as plain text tables, the form docs/BENCHMARKS.md quotes.</summary>
 public static class Report
@@ -113,6 +114,12 @@ public static class Report
             Line();
         }
 
+        if (r.Fleet is { } fleet)
+        {
+            foreach (var line in fleet.Describe()) Line(line);
+            Line();
+        }
+
         if (r.Freshness is { } f)
         {
             Line($"== Freshness and compactness (real time, {f.Nodes:N0} nodes = {f.Gpus:N0} GPUs, {f.Seconds} s from {f.Start:HH:mm:ss} UTC, sealing window {f.SealingWindow:c}) ==");
@@ -186,6 +193,7 @@ public static class Report
         Memory("usage API", r.Api?.Memory);
         Memory("rating", r.Rating?.Memory);
         Memory("webhooks", r.Webhooks is { } w ? [w.Memory] : null);
+        Memory("fleet reports", r.Fleet?.Memory);
         return text.ToString();
     }
 

@@ -21,8 +21,11 @@ public static class CostAttributions
 
     /// <param name="from">Inclusive, a whole second in UTC.</param>
     /// <param name="to">Exclusive, a whole second in UTC.</param>
+    /// <param name="usage">The node-hours of the period, but for those of <paramref name="days"/>.</param>
+    /// <param name="days">Node-days that stand for their node-hours (<see cref="NodeDays.Split"/>).</param>
     public static CostAttribution Attribute(
-        DateTimeOffset from, DateTimeOffset to, IEnumerable<FleetNode> nodes, IEnumerable<CostCard> cards, IEnumerable<NodeHourUsage> usage)
+        DateTimeOffset from, DateTimeOffset to, IEnumerable<FleetNode> nodes, IEnumerable<CostCard> cards, IEnumerable<NodeHourUsage> usage,
+        IEnumerable<NodeDayUsage>? days = null)
     {
         from = from.ToUniversalTime();
         to = to.ToUniversalTime();
@@ -30,6 +33,7 @@ public static class CostAttributions
         var cardBySupplier = cards.ToDictionary(c => c.SupplierId, StringComparer.Ordinal);
         var usageByNode = usage.GroupBy(u => u.NodeId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToDictionary(u => u.Hour.ToUniversalTime()), StringComparer.Ordinal);
+        var daysByNode = (days ?? []).ToLookup(d => d.NodeId, StringComparer.Ordinal);
         var sums = new Sums();
 
         var firstHour = new DateTimeOffset(from.Year, from.Month, from.Day, from.Hour, 0, 0, TimeSpan.Zero);
@@ -37,12 +41,20 @@ public static class CostAttributions
         {
             var node = nodeById.GetValueOrDefault(nodeId);
             var hoursUsed = usageByNode.GetValueOrDefault(nodeId) ?? [];
+            var daysSummed = daysByNode[nodeId].ToDictionary(d => d.Day);
             // A registered node costs every hour it may be held; an unregistered one only shows where it reported.
             var hours = node is not null
                 ? Hours(firstHour, to)
                 : hoursUsed.Keys.Where(h => h >= firstHour && h < to).Order();
+            foreach (var day in daysSummed.Values.OrderBy(d => d.Day))
+            {
+                var version = node!.HeldAt(day.Day)!;
+                var card = cardBySupplier.GetValueOrDefault(version.SupplierId);
+                AttributeDay(sums, nodeId, version, card, card?.VersionAt(day.Day), day);
+            }
             foreach (var hour in hours)
             {
+                if (daysSummed.ContainsKey(NodeDayUsage.DayOf(hour))) continue;
                 var start = hour > from ? hour : from;
                 var end = hour.AddHours(1) < to ? hour.AddHours(1) : to;
                 AttributeHour(sums, nodeId, node, hour, start, end, hoursUsed.GetValueOrDefault(hour), cardBySupplier);
@@ -139,10 +151,66 @@ public static class CostAttributions
     }
 
     /// <summary>
+    /// A whole day of a node under one version and one card version, from its sums: what tenants held,
+    /// what was reported and held by nobody, and what was held and not reported at all, which is the
+    /// held unit-seconds less the reported ones, since a standing day never reports more than is held.
+    /// </summary>
+    private static void AttributeDay(Sums sums, string nodeId, NodeVersion version, CostCard? card, CostCardVersion? cardVersion, NodeDayUsage day)
+    {
+        const long seconds = 24 * SecondsPerHour;
+        var byKey = new Dictionary<CostKey, (Dictionary<string, long> ByTenant, long Unallocated, long Reported, HashSet<string> Gpus)>();
+        foreach (var gpu in day.Gpus)
+        {
+            var (key, units) = CostedAs(version, gpu.Model, gpu.MigProfile)!.Value;
+            if (!byKey.TryGetValue(key, out var use)) byKey[key] = use = (new Dictionary<string, long>(StringComparer.Ordinal), 0, 0, new HashSet<string>(StringComparer.Ordinal));
+            var unitSeconds = units * gpu.GpuSeconds;
+            if (gpu.TenantId is { } tenant) use.ByTenant[tenant] = use.ByTenant.GetValueOrDefault(tenant) + unitSeconds;
+            use.Gpus.Add(gpu.GpuUuid);
+            byKey[key] = use with { Unallocated = use.Unallocated + (gpu.TenantId is null ? unitSeconds : 0), Reported = use.Reported + unitSeconds };
+            if (gpu.EnergyJoules != 0 && cardVersion?.Terms.EnergyPricePerKWh is { } energyPrice && card is not null)
+                sums.Energy(new LineKey(version.SupplierId, card.Currency.Code, CostClasses.Energy, nodeId, version.Site, gpu.Model, gpu.MigProfile, gpu.TenantId, null),
+                    energyPrice, gpu.EnergyJoules);
+        }
+        foreach (var holding in version.Gpus)
+        {
+            var key = holding.Key;
+            var perGpu = holding.UnitsPerGpu;
+            var held = holding.Count * (long)perGpu * seconds;
+            var use = byKey.GetValueOrDefault(key, (new Dictionary<string, long>(), 0, 0, new HashSet<string>(StringComparer.Ordinal)));
+            sums.Holding(new HoldingUse(nodeId, key.Model, key.MigProfile, holding.Count, use.Gpus.Count,
+                (decimal)held / perGpu, (decimal)use.Reported / perGpu, (decimal)(held - use.Reported) / perGpu, 0m), use.Gpus);
+            var price = cardVersion?.Terms.PriceOf(key)?.PricePerGpuHour;
+            if (card is null || price is not { } perHour)
+            {
+                sums.Unpriced(new(nodeId, version.SupplierId, key.Model, key.MigProfile,
+                    card is null ? $"Supplier '{version.SupplierId}' has no cost card." : cardVersion is null
+                        ? $"No version of the cost card of '{version.SupplierId}' is in force yet."
+                        : $"The cost card of '{version.SupplierId}' has no price for {key}.",
+                    (decimal)held / perGpu));
+                continue;
+            }
+            LineKey Line(string costClass, string? tenant) =>
+                new(version.SupplierId, card.Currency.Code, costClass, nodeId, version.Site, key.Model, key.MigProfile, tenant, null);
+            foreach (var (tenant, unitSeconds) in use.ByTenant) sums.GpuTime(Line(CostClasses.Allocated, tenant), perHour, perGpu, unitSeconds);
+            sums.GpuTime(Line(CostClasses.Unallocated, null), perHour, perGpu, use.Unallocated);
+            sums.GpuTime(Line(CostClasses.Unreported, null), perHour, perGpu, held - use.Reported);
+        }
+    }
+
+    /// <summary>
     /// What an entry of the ledger is costed as under <paramref name="version"/>: the holding of its own
     /// model and profile (a whole GPU of a partitioned holding is all of its slices), or else a slice's
-    /// share of a partitioned whole GPU of its model.
+    /// share of a partitioned whole GPU of its model; null when the version holds neither.
     /// </summary>
+    public static (CostKey Key, int Units)? CostedAs(NodeVersion version, string model, string? migProfile)
+    {
+        if (version.Holding(new CostKey(model, migProfile)) is { } own) return (own.Key, own.UnitsPerGpu);
+        if (migProfile is { } profile && version.Holding(new CostKey(model, null)) is { MigComputeSlices: not null } whole
+            && MigShares.ComputeSlicesOf(profile) is { } slices && slices <= whole.UnitsPerGpu)
+            return (whole.Key, slices);
+        return null;
+    }
+
     private static bool TryCostKey(NodeVersion? version, SealedGpuUsage gpu, out CostKey key, out int units, out string reason)
     {
         key = new CostKey(gpu.Model, gpu.MigProfile);
@@ -153,16 +221,9 @@ public static class CostAttributions
             reason = "not-registered";
             return false;
         }
-        if (version.Holding(key) is { } own)
+        if (CostedAs(version, gpu.Model, gpu.MigProfile) is { } costed)
         {
-            units = own.UnitsPerGpu;
-            return true;
-        }
-        if (gpu.MigProfile is { } profile && version.Holding(new CostKey(gpu.Model, null)) is { MigComputeSlices: not null } whole
-            && MigShares.ComputeSlicesOf(profile) is { } slices && slices <= whole.UnitsPerGpu)
-        {
-            key = whole.Key;
-            units = slices;
+            (key, units) = costed;
             return true;
         }
         reason = "model-not-held";

@@ -1,3 +1,4 @@
+using Fleet.Usage;
 using Metering.Contracts;
 
 namespace Fleet.Efficiency;
@@ -35,6 +36,19 @@ public sealed record EfficiencyFigures(long Present, long Allocated, long Unallo
         if (gpu.UtilizationSamples == 0) return new(seconds, seconds, 0, 0, seconds, busy, 0);
         var idle = IsIdle(gpu, idleBelowPercent) ? seconds : 0;
         return new(seconds, seconds, 0, idle, 0, busy, gpu.UtilizationSamples);
+    }
+
+    /// <summary>
+    /// One GPU under one holder over a node-day, as the sum of its entries classed one by one: each held
+    /// entry with readings is idle or not by its own sums (<see cref="HeldReading"/>), exactly as
+    /// <see cref="Of"/> classes it.
+    /// </summary>
+    public static EfficiencyFigures OfDay(DayGpuUsage gpu, decimal idleBelowPercent)
+    {
+        var busy = gpu.UtilizationPercentSeconds / 100m;
+        if (gpu.TenantId is null) return new(gpu.GpuSeconds, 0, gpu.GpuSeconds, 0, 0, busy, gpu.UtilizationSamples);
+        var idle = gpu.Readings.Where(r => r.UtilizationPercentSeconds < idleBelowPercent * r.Samples).Sum(r => r.GpuSeconds);
+        return new(gpu.GpuSeconds, gpu.GpuSeconds, 0, idle, gpu.UnmeasuredSeconds, busy, gpu.UtilizationSamples);
     }
 
     /// <summary>Whether a held entry with readings averaged below the level; false without a reading.</summary>

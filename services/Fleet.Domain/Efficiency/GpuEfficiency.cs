@@ -36,10 +36,12 @@ public static class GpuEfficiencies
     /// <paramref name="to"/>) (an entry's sums are over its window and cannot be split at a second, as
     /// with energy in costs), classed at the level <paramref name="idleBelowPercentOf"/> gives its
     /// tenant, and summed per GPU, tenant and inventory place.
+    /// A node-day of <paramref name="days"/> (which stands for its node-hours, <see cref="NodeDays.Split"/>)
+    /// adds one row per GPU and holder, its entries classed from their readings kept apart.
     /// </summary>
     public static IReadOnlyList<GpuEfficiency> Measure(
         DateTimeOffset from, DateTimeOffset to, IEnumerable<FleetNode> nodes, IEnumerable<CostCard> cards, IEnumerable<NodeHourUsage> usage,
-        Func<string?, decimal> idleBelowPercentOf)
+        Func<string?, decimal> idleBelowPercentOf, IEnumerable<NodeDayUsage>? days = null)
     {
         var nodeById = nodes.ToDictionary(n => n.NodeId, StringComparer.Ordinal);
         var cardBySupplier = cards.ToDictionary(c => c.SupplierId, StringComparer.Ordinal);
@@ -56,7 +58,7 @@ public static class GpuEfficiencies
                 long unpriced = 0;
                 if (figures.Wasted > 0)
                 {
-                    if (PriceOf(version, cardBySupplier, gpu, firstSecond) is { } price)
+                    if (PriceOf(version, cardBySupplier, gpu.Model, gpu.MigProfile, firstSecond) is { } price)
                         wasted.Add(new WastedTime(price.Currency, price.PerHour, price.UnitsPerGpu, price.Units * figures.Wasted));
                     else unpriced = figures.Wasted;
                 }
@@ -64,7 +66,26 @@ public static class GpuEfficiencies
                     ? known with { Figures = known.Figures.Plus(figures), Wasted = [.. known.Wasted, .. wasted], UnpricedWasted = known.UnpricedWasted + unpriced }
                     : new GpuEfficiency(key.NodeId, key.GpuUuid, key.Model, key.MigProfile, key.TenantId, key.Site, key.SupplierId, figures, wasted, unpriced);
             }
-        return [.. rows.Values];
+        // A GPU's rows from days and from hours are summed by every grouping, as rows of one GPU under two sites are.
+        return [.. rows.Values, .. (days ?? []).SelectMany(day => MeasureDay(day, nodeById[day.NodeId].HeldAt(day.Day)!, cardBySupplier, idleBelowPercentOf))];
+    }
+
+    private static IEnumerable<GpuEfficiency> MeasureDay(
+        NodeDayUsage day, NodeVersion version, IReadOnlyDictionary<string, CostCard> cards, Func<string?, decimal> idleBelowPercentOf)
+    {
+        foreach (var gpu in day.Gpus)
+        {
+            var figures = EfficiencyFigures.OfDay(gpu, idleBelowPercentOf(gpu.TenantId));
+            List<WastedTime> wasted = [];
+            long unpriced = 0;
+            if (figures.Wasted > 0)
+            {
+                if (PriceOf(version, cards, gpu.Model, gpu.MigProfile, day.Day) is { } price)
+                    wasted.Add(new WastedTime(price.Currency, price.PerHour, price.UnitsPerGpu, price.Units * figures.Wasted));
+                else unpriced = figures.Wasted;
+            }
+            yield return new GpuEfficiency(day.NodeId, gpu.GpuUuid, gpu.Model, gpu.MigProfile, gpu.TenantId, version.Site, version.SupplierId, figures, wasted, unpriced);
+        }
     }
 
     /// <summary>
@@ -73,13 +94,13 @@ public static class GpuEfficiencies
     /// holding's price, or a slice's share of a partitioned whole GPU (as in cost attribution).
     /// </summary>
     private static (string Currency, decimal PerHour, int Units, int UnitsPerGpu)? PriceOf(
-        NodeVersion? version, IReadOnlyDictionary<string, CostCard> cards, SealedGpuUsage gpu, DateTimeOffset at)
+        NodeVersion? version, IReadOnlyDictionary<string, CostCard> cards, string model, string? migProfile, DateTimeOffset at)
     {
         if (version is null || !cards.TryGetValue(version.SupplierId, out var card) || card.VersionAt(at) is not { } terms) return null;
-        var own = new CostKey(gpu.Model, gpu.MigProfile);
+        var own = new CostKey(model, migProfile);
         if (version.Holding(own) is not null && terms.Terms.PriceOf(own) is { } price)
             return (card.Currency.Code, price.PricePerGpuHour, 1, 1);
-        if (gpu.MigProfile is { } profile && version.Holding(new CostKey(gpu.Model, null)) is { MigComputeSlices: { } perGpu } whole
+        if (migProfile is { } profile && version.Holding(new CostKey(model, null)) is { MigComputeSlices: { } perGpu } whole
             && MigShares.ComputeSlicesOf(profile) is { } slices && slices <= perGpu && terms.Terms.PriceOf(whole.Key) is { } wholePrice)
             return (card.Currency.Code, wholePrice.PricePerGpuHour, slices, perGpu);
         return null;

@@ -27,18 +27,24 @@ public static class RevenueSpread
 {
     private sealed record Held(string NodeId, DateTimeOffset Hour, SealedGpuUsage Gpu);
 
+    /// <summary>A GPU's day under one tenant, which lies wholly inside or outside the report and every billing period (<see cref="NodeDays.Split"/>).</summary>
+    private sealed record HeldDay(NodeDayUsage Day, DayGpuUsage Gpu);
+
     private sealed record Cell(string NodeId, string? Site, string? SupplierId, string Model, string? MigProfile, bool InReport);
 
     private sealed record UsageKey(string Meter, string Model, string? MigProfile, string AllocationClass);
 
-    /// <param name="usage">Node-hours covering every billing period given, not only the report's period.</param>
+    /// <param name="usage">Node-hours covering every billing period given, not only the report's period, but for those of <paramref name="days"/>.</param>
+    /// <param name="days">Node-days that stand for their node-hours, none across the report's or a billing period's bounds.</param>
     public static IReadOnlyList<RevenueLine> Spread(
         DateTimeOffset from, DateTimeOffset to, IEnumerable<RatedPeriod> periods, IEnumerable<InvoiceRevenue> invoices,
-        IEnumerable<FleetNode> nodes, IEnumerable<NodeHourUsage> usage)
+        IEnumerable<FleetNode> nodes, IEnumerable<NodeHourUsage> usage, IEnumerable<NodeDayUsage>? days = null)
     {
         var invoiceList = invoices.ToList();
         var nodeById = nodes.ToDictionary(n => n.NodeId, StringComparer.Ordinal);
         var heldBy = usage.SelectMany(h => h.Windows.SelectMany(w => w.Gpus).Where(g => g.TenantId is not null).Select(g => new Held(h.NodeId, h.Hour.ToUniversalTime(), g)))
+            .ToLookup(h => h.Gpu.TenantId!, StringComparer.Ordinal);
+        var heldDaysBy = (days ?? []).SelectMany(d => d.Gpus.Where(g => g.TenantId is not null).Select(g => new HeldDay(d, g)))
             .ToLookup(h => h.Gpu.TenantId!, StringComparer.Ordinal);
         var lines = new List<RevenueLine>();
         foreach (var period in periods.OrderBy(p => p.Id, StringComparer.Ordinal))
@@ -50,7 +56,7 @@ public static class RevenueSpread
             foreach (var charge in period.Charges)
             {
                 var amount = invoice?.Finalized is null ? charge.Amount : new Money(charge.Amount, currency).RoundToMinorUnit().Amount;
-                if (UsageKeyOf(charge) is { } key && Weights(period, key, heldBy[period.TenantId], nodeById, from, to) is { Count: > 0 } weights)
+                if (UsageKeyOf(charge) is { } key && Weights(period, key, heldBy[period.TenantId], heldDaysBy[period.TenantId], nodeById, from, to) is { Count: > 0 } weights)
                 {
                     lines.AddRange(Shares(amount, weights).Where(s => s.Cell.InReport).Select(s =>
                         new RevenueLine(period.TenantId, period.Currency, RevenueParts.Usage, s.Cell.NodeId, s.Cell.Site, s.Cell.SupplierId, s.Cell.Model, s.Cell.MigProfile, s.Amount)));
@@ -86,22 +92,23 @@ public static class RevenueSpread
     /// cannot be split at a second).
     /// </summary>
     private static SortedDictionary<Cell, decimal> Weights(
-        RatedPeriod period, UsageKey key, IEnumerable<Held> held, IReadOnlyDictionary<string, FleetNode> nodes, DateTimeOffset from, DateTimeOffset to)
+        RatedPeriod period, UsageKey key, IEnumerable<Held> held, IEnumerable<HeldDay> heldDays, IReadOnlyDictionary<string, FleetNode> nodes,
+        DateTimeOffset from, DateTimeOffset to)
     {
         var weights = new SortedDictionary<Cell, decimal>(CellOrder);
+        foreach (var (day, gpu) in heldDays)
+        {
+            if (gpu.Model != key.Model || gpu.MigProfile != key.MigProfile || (gpu.AllocationClass ?? AllocationClasses.OnDemand) != key.AllocationClass) continue;
+            if (day.Day < period.PeriodStart || day.End > period.PeriodEnd) continue;
+            var weight = key.Meter == "energy" ? gpu.EnergyJoules : gpu.GpuSeconds;
+            if (weight != 0m) Add(weights, CellOf(nodes.GetValueOrDefault(day.NodeId), day.NodeId, gpu.Model, gpu.MigProfile, day.Day, from, to), weight);
+        }
         foreach (var h in held)
         {
             var gpu = h.Gpu;
             if (gpu.Model != key.Model || gpu.MigProfile != key.MigProfile || (gpu.AllocationClass ?? AllocationClasses.OnDemand) != key.AllocationClass) continue;
             var node = nodes.GetValueOrDefault(h.NodeId);
-            Cell CellAt(DateTimeOffset second)
-            {
-                var version = node?.HeldAt(second);
-                // A slice of a GPU the operator partitions is costed under the whole GPU's holding; its revenue goes beside that cost.
-                var profile = gpu.MigProfile is not null && version?.Holding(new CostKey(gpu.Model, gpu.MigProfile)) is null
-                    && version?.Holding(new CostKey(gpu.Model, null)) is { MigComputeSlices: not null } ? null : gpu.MigProfile;
-                return new Cell(h.NodeId, version?.Site, version?.SupplierId, gpu.Model, profile, second >= from && second < to);
-            }
+            Cell CellAt(DateTimeOffset second) => CellOf(node, h.NodeId, gpu.Model, gpu.MigProfile, second, from, to);
             var runs = Runs.ParseRanges(gpu.Seconds).ToList();
             if (key.Meter == "energy")
             {
@@ -124,6 +131,15 @@ public static class RevenueSpread
             }
         }
         return weights;
+    }
+
+    private static Cell CellOf(FleetNode? node, string nodeId, string model, string? migProfile, DateTimeOffset second, DateTimeOffset from, DateTimeOffset to)
+    {
+        var version = node?.HeldAt(second);
+        // A slice of a GPU the operator partitions is costed under the whole GPU's holding; its revenue goes beside that cost.
+        var profile = migProfile is not null && version?.Holding(new CostKey(model, migProfile)) is null
+            && version?.Holding(new CostKey(model, null)) is { MigComputeSlices: not null } ? null : migProfile;
+        return new Cell(nodeId, version?.Site, version?.SupplierId, model, profile, second >= from && second < to);
     }
 
     /// <summary>Each cell's share of <paramref name="amount"/>; the last takes the rest, so they add up to it exactly.</summary>

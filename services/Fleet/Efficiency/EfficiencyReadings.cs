@@ -5,7 +5,7 @@ using Marten;
 
 namespace Fleet.Efficiency;
 
-/// <summary>What an efficiency report reads: the inventory and cards as they were, the period's node-hours, and the idle levels in force now.</summary>
+/// <summary>What an efficiency report reads: the inventory and cards as they were, the period's usage (<see cref="UsageReadings"/>), and the idle levels in force now.</summary>
 public static class EfficiencyReadings
 {
     /// <summary>
@@ -19,11 +19,10 @@ public static class EfficiencyReadings
         var level = tenantId is null
             ? FleetIdleThreshold.PercentOf(fleet)
             : IdleRule.Of(await session.LoadAsync<TenantIdleSettings>(tenantId, cancellationToken), fleet).IdleBelowPercent;
-        var firstHour = new DateTimeOffset(from.Year, from.Month, from.Day, from.Hour, 0, 0, TimeSpan.Zero);
         var nodes = await session.Query<FleetNode>().ToListAsync(cancellationToken);
         var cards = await session.Query<CostCard>().ToListAsync(cancellationToken);
-        var usage = await session.Query<NodeHourUsage>().Where(u => u.Hour >= firstHour && u.Hour < to).ToListAsync(cancellationToken);
-        var rows = GpuEfficiencies.Measure(from, to, nodes, cards, usage, _ => level);
+        var (hours, days) = await UsageReadings.ReadAsync(session, from, to, nodes, cards, [], cancellationToken);
+        var rows = GpuEfficiencies.Measure(from, to, nodes, cards, hours, _ => level, days);
         return (tenantId is null ? rows : [.. rows.Where(r => r.TenantId == tenantId)], level);
     }
 }

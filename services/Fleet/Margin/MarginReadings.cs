@@ -22,11 +22,14 @@ public static class MarginReadings
         var invoices = tenants.Length == 0 ? [] : await session.Query<InvoiceRevenue>().Where(i => tenants.Contains(i.TenantId)).ToListAsync(cancellationToken);
         var readFrom = periods.Select(p => p.PeriodStart).Append(from).Min();
         var readTo = periods.Select(p => p.PeriodEnd).Append(to).Max();
-        var firstHour = new DateTimeOffset(readFrom.Year, readFrom.Month, readFrom.Day, readFrom.Hour, 0, 0, TimeSpan.Zero);
 
         var nodes = await session.Query<FleetNode>().ToListAsync(cancellationToken);
         var cards = await session.Query<CostCard>().ToListAsync(cancellationToken);
-        var usage = await session.Query<NodeHourUsage>().Where(u => u.Hour >= firstHour && u.Hour < readTo).ToListAsync(cancellationToken);
-        return (RevenueSpread.Spread(from, to, periods, invoices, nodes, usage), CostAttributions.Attribute(from, to, nodes, cards, usage));
+        // A day standing for its hours lies on one side of the report's bounds and of every billing period's, as the spread needs.
+        var (hours, days) = await UsageReadings.ReadAsync(session, readFrom, readTo, nodes, cards,
+            [from, to, .. periods.SelectMany(p => new[] { p.PeriodStart, p.PeriodEnd })], cancellationToken);
+        var inReport = days.Where(d => d.Day >= from && d.End <= to).ToList();
+        return (RevenueSpread.Spread(from, to, periods, invoices, nodes, hours, days),
+            CostAttributions.Attribute(from, to, nodes, cards, hours, inReport));
     }
 }

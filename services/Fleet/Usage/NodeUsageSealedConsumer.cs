@@ -8,7 +8,9 @@ namespace Fleet.Usage;
 /// <summary>
 /// Keeps what the ledger sealed, node-hour by node-hour, in batches: one transaction per batch. A
 /// ledger event's id is kept in the node-hour it adds to, in the same document, so a redelivered
-/// event adds nothing and a failed save never makes its retry look like a duplicate.
+/// event adds nothing and a failed save never makes its retry look like a duplicate. What a node-hour
+/// gains is summed into its node-day in the same transaction, so the day never counts an event its
+/// hour does not hold, nor misses one.
 /// </summary>
 public sealed class NodeUsageSealedConsumer(IDocumentStore store) : IConsumer<Batch<NodeUsageSealed>>
 {
@@ -18,6 +20,9 @@ public sealed class NodeUsageSealedConsumer(IDocumentStore store) : IConsumer<Ba
         await using var session = store.LightweightSession();
         var known = (await session.LoadManyAsync<NodeHourUsage>(context.CancellationToken, byNodeHour.Select(g => g.Key).ToArray()))
             .ToDictionary(u => u.Id, StringComparer.Ordinal);
+        var dayIds = byNodeHour.Select(g => NodeDayUsage.KeyOf(g.First().NodeId, NodeDayUsage.DayOf(g.First().Hour))).Distinct().ToArray();
+        var daysRead = (await session.LoadManyAsync<NodeDayUsage>(context.CancellationToken, dayIds)).ToDictionary(d => d.Id, StringComparer.Ordinal);
+        var days = new Dictionary<string, NodeDayUsage>(daysRead, StringComparer.Ordinal);
         foreach (var events in byNodeHour)
         {
             var before = known.GetValueOrDefault(events.Key);
@@ -26,6 +31,13 @@ public sealed class NodeUsageSealedConsumer(IDocumentStore store) : IConsumer<Ba
             // Loaded ones are updated at the version read; a new one is inserted, so two instances both finding none cannot both write it.
             if (before is null) session.Insert(after);
             else session.Update(after);
+            var dayId = NodeDayUsage.KeyOf(after.NodeId, NodeDayUsage.DayOf(after.Hour));
+            days[dayId] = NodeDayUsage.Evolve(days.GetValueOrDefault(dayId), after, after.Windows.Skip(before?.Windows.Count ?? 0));
+        }
+        foreach (var (id, day) in days)
+        {
+            if (!daysRead.TryGetValue(id, out var read)) session.Insert(day);
+            else if (!ReferenceEquals(read, day)) session.Update(day);
         }
         await session.SaveChangesAsync(context.CancellationToken);
     }

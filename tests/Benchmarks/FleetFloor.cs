@@ -1,0 +1,65 @@
+using Fleet.CostCards;
+using Fleet.Efficiency;
+using Fleet.Inventory;
+using Fleet.Revenue;
+using Fleet.Usage;
+using Marten;
+using Marten.Linq;
+using Npgsql;
+
+namespace Metering.Benchmarks;
+
+/// <summary>
+/// A report's floor: the rows it reads, by the same SQL Marten makes of the same queries the service
+/// makes (taken from Marten with <c>ToCommand</c>, so the predicates and indexes are the service's),
+/// read to their last byte through Npgsql and nothing done with them (<see cref="Fleet.Usage.UsageReadings"/>
+/// says what a report reads).
+/// </summary>
+public static class FleetFloor
+{
+    public static IReadOnlyList<NpgsqlCommand> Of(IDocumentStore store, FleetQuery query)
+    {
+        using var session = store.QuerySession();
+        var (from, to) = (FleetMonth.From, FleetMonth.To);
+        List<NpgsqlCommand> reads =
+        [
+            session.Query<FleetNode>().ToCommand(FetchType.FetchMany),
+            session.Query<CostCard>().ToCommand(FetchType.FetchMany),
+        ];
+        if (query.Path == "margin")
+        {
+            // Every billing period overlapping the report, the invoices of their tenants, and the node-hours of those periods (April's, here).
+            var tenants = Enumerable.Range(0, FleetMonth.Tenants).Select(FleetMonth.TenantId).ToArray();
+            reads.Add(session.Query<RatedPeriod>().Where(p => p.PeriodStart < to && p.PeriodEnd > from).ToCommand(FetchType.FetchMany));
+            reads.Add(session.Query<InvoiceRevenue>().Where(i => tenants.Contains(i.TenantId)).ToCommand(FetchType.FetchMany));
+        }
+        else
+        {
+            reads.Add(session.Query<FleetIdleThreshold>().ToCommand(FetchType.FetchMany));
+            if (query.Path.StartsWith("tenants/", StringComparison.Ordinal)) reads.Add(session.Query<TenantIdleSettings>().ToCommand(FetchType.FetchMany));
+        }
+        // Every day of the month stands for its hours (one version per node and card all month), so no node-hour is read, only counted.
+        reads.Add(session.Query<NodeDayUsage>().Where(d => d.Day >= from && d.Day < to).ToCommand(FetchType.FetchMany));
+        reads.Add(session.Query<NodeHourUsage>().Where(u => u.Hour >= from && u.Hour < to).ToCommand(FetchType.Count));
+        return reads;
+    }
+
+    public static async Task<(long Rows, long Bytes)> ReadAsync(NpgsqlDataSource database, IReadOnlyList<NpgsqlCommand> reads)
+    {
+        long rows = 0, bytes = 0;
+        await using var connection = await database.OpenConnectionAsync();
+        foreach (var read in reads)
+        {
+            await using var command = new NpgsqlCommand(read.CommandText, connection);
+            foreach (NpgsqlParameter parameter in read.Parameters) command.Parameters.Add(parameter.Clone());
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows++;
+                for (var column = 0; column < reader.FieldCount; column++)
+                    if (!await reader.IsDBNullAsync(column) && reader.GetFieldType(column) == typeof(string)) bytes += reader.GetString(column).Length;
+            }
+        }
+        return (rows, bytes);
+    }
+}
