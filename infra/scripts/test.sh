@@ -10,6 +10,8 @@ source infra/scripts/run-servers.sh
 start_run_servers test
 log="$run_dir/dotnet-test.log"
 
+# Redocly CLI, which a gateway test lints the whole API's document with.
+infra/scripts/api-lint.sh install
 # How `make up` keeps services running: seconds, on dummy commands.
 infra/scripts/supervise-test.sh
 dotnet build Metering.sln --nologo -v quiet

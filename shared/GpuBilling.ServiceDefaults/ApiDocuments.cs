@@ -29,6 +29,10 @@ public static class ApiDocuments
             options.AddDocumentTransformer(DescribeApiKeysAsync);
             options.AddOperationTransformer(RequireApiKeyAsync);
             options.AddSchemaTransformer(DescribeDecimalsAsync);
+            options.AddSchemaTransformer(ExactSchemas.DescribeValidatedTypesAsync);
+            options.AddOperationTransformer(ExactSchemas.DescribeParametersAsync);
+            options.AddDocumentTransformer(ExactSchemas.MakeSchemasExactAsync);
+            options.AddDocumentTransformer(ApiTags.DescribeTagsAsync);
         });
 
     public static WebApplication MapApiDocuments(this WebApplication app)
@@ -142,7 +146,7 @@ public static class EndpointAccess
     /// is not JSON): <see cref="MalformedRequests"/> answers it before the endpoint runs.
     /// </summary>
     public static TBuilder ProducesMalformedRequest<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(Problem(StatusCodes.Status400BadRequest));
+        builder.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(HttpValidationProblemDetails), ["application/problem+json"]));
 
     private static ProducesResponseTypeMetadata Problem(int status) =>
         new(status, typeof(ProblemDetails), ["application/problem+json"]);

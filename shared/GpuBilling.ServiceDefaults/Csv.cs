@@ -12,6 +12,9 @@ public static class Csv
 {
     public const string ContentType = "text/csv; charset=utf-8";
 
+    /// <summary>What `format` admits where a report comes as JSON or as a CSV file.</summary>
+    public static readonly IReadOnlyList<string> ReportFormats = ["json", "csv"];
+
     public static StringBuilder Row(this StringBuilder csv, IEnumerable<string> fields) =>
         csv.AppendJoin(',', fields.Select(Field)).Append("\r\n");
 

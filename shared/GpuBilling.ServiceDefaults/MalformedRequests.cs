@@ -18,9 +18,10 @@ public sealed class MalformedRequests(IProblemDetailsService problems) : IExcept
     {
         if (exception is not BadHttpRequestException malformed) return false;
         context.Response.StatusCode = malformed.StatusCode;
+        // Always a validation problem, `errors` empty where no JSON field is to blame, so the answer has one shape to describe.
         var problem = malformed.InnerException is JsonException { Path: { Length: > 2 } path } json
             ? new HttpValidationProblemDetails(new Dictionary<string, string[]> { [path[2..]] = [json.Message] })
-            : new ProblemDetails();
+            : new HttpValidationProblemDetails();
         problem.Status = malformed.StatusCode;
         problem.Title = "The request is malformed.";
         problem.Detail = malformed.Message;

@@ -67,5 +67,14 @@ public static class PageEndpoints
     /// cursor no page gave out (<see cref="Pages.ProblemsWith"/>).
     /// </summary>
     public static RouteHandlerBuilder ProducesPage<TPage>(this RouteHandlerBuilder builder) =>
-        builder.Produces<TPage>().ProducesMalformedRequest().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        builder.Produces<TPage>().ProducesMalformedRequest().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithParameterRule(new ParameterRule("limit", schema =>
+            {
+                schema.Minimum = "1";
+                schema.Maximum = Pages.MaxSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                schema.Default = System.Text.Json.Nodes.JsonValue.Create(Pages.DefaultSize);
+                schema.Description = "How many items a page holds.";
+            }))
+            .WithParameterRule(new ParameterRule("cursor", schema =>
+                schema.Description = "The `next` of the previous page, unchanged; left out for the first page."));
 }

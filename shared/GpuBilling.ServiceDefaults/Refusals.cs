@@ -17,7 +17,8 @@ public static class Refusals
             Refusal.Conflict => StatusCodes.Status409Conflict,
             _ => StatusCodes.Status403Forbidden,
         };
-        return refused.Problems.Count == 0
+        // A 422 is described as a validation problem, so it always has `errors`, empty when no field is to blame.
+        return refused.Problems.Count == 0 && status != StatusCodes.Status422UnprocessableEntity
             ? Results.Problem(refused.Message, statusCode: status)
             : refused.Problems.ToValidationProblem(detail: refused.Message, status: status);
     }

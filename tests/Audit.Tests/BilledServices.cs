@@ -213,7 +213,7 @@ public abstract class BilledServices(string name) : IAsyncLifetime
 
     private static Task<HttpClient> ClientAsync<T>(WebApplicationFactory<T> service, string principalId, string role, params string[] grantedTenants)
         where T : class =>
-        TestKeys.ClientForAsync(service.Services, service.CreateClient, principalId, role, grantedTenants);
+        TestKeys.ClientForAsync(service.Services, service.CreateDefaultClient, principalId, role, grantedTenants);
 
     private static BillingAccount Account(string tenant) =>
         new(tenant, "USD", "UTC", 1, TimeSpan.Zero, 30, 0.19m, $"{tenant}-issuer", RateCardId,

@@ -48,7 +48,7 @@ public abstract class FleetService(string name) : IAsyncLifetime
     }
 
     public Task<HttpClient> ClientForAsync(string principalId, string role, params string[] grantedTenants) =>
-        TestKeys.ClientForAsync(_factory.Services, _factory.CreateClient, principalId, role, grantedTenants);
+        TestKeys.ClientForAsync(_factory.Services, _factory.CreateDefaultClient, principalId, role, grantedTenants);
 
     public Task<HttpClient> OperatorAsync() => ClientForAsync("fleet-operator", Roles.Operator);
 

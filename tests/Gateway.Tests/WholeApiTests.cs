@@ -33,7 +33,17 @@ public sealed class ServicesBehindGateway : IAsyncLifetime
 
     public IServiceProvider GatewayServices => _gateway!.Services;
 
+    public const string OperatorKey = "whole-api-tests-operator-key";
+
     public HttpClient Gateway() => _gateway!.CreateClient();
+
+    /// <summary>An operator's client of the gateway whose every answer is checked against the gateway's document.</summary>
+    public HttpClient OperatorGateway()
+    {
+        var client = _gateway!.CreateDefaultClient(new ContractCheckingHandler(ContractCheckingHandler.ReadOnce(() => _gateway!.CreateDefaultClient())));
+        client.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
+        return client;
+    }
 
     public HttpClient Service(string project) => new() { BaseAddress = _services[project].Address };
 
@@ -55,6 +65,9 @@ public sealed class ServicesBehindGateway : IAsyncLifetime
         _gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             foreach (var (key, value) in settings) host.UseSetting(key, value);
+            host.UseSetting("Access:SeedKeys:0:Key", OperatorKey);
+            host.UseSetting("Access:SeedKeys:0:PrincipalId", "walk-operator");
+            host.UseSetting("Access:SeedKeys:0:Role", GpuBilling.Access.Roles.Operator);
         });
         _ = _gateway.Server;
     }
@@ -122,6 +135,111 @@ public class WholeApiTests(ServicesBehindGateway system) : IClassFixture<Service
                 Assert.Subset(listed, tags.ToHashSet());
             }
         }
+    }
+
+    /// <summary>
+    /// Redocly's recommended rules (infra/api-lint/redocly.yaml; `infra/scripts/api-lint.sh install`
+    /// puts the CLI there) over the document as the gateway serves it to a client that reached it by
+    /// its public name: no error and no warning.
+    /// </summary>
+    [Fact]
+    public async Task Redocly_finds_nothing_wrong_with_the_document()
+    {
+        var lint = Path.Combine(ServiceProcess.RepositoryRoot(), "infra", "api-lint");
+        var redocly = Path.Combine(lint, "node_modules", ".bin", "redocly");
+        Assert.True(File.Exists(redocly), $"{redocly} is missing: run infra/scripts/api-lint.sh install (make test does).");
+        var client = system.Gateway();
+        client.DefaultRequestHeaders.Host = "api.gpu-billing.test";
+        var document = Path.Combine(Path.GetTempPath(), $"gateway-openapi-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(document, await client.GetStringAsync("/openapi/v1.json"));
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo(redocly, ["lint", document, "--config", Path.Combine(lint, "redocly.yaml"), "--format", "stylish"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                Environment = { ["REDOCLY_TELEMETRY"] = "off", ["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true", ["NO_COLOR"] = "1" },
+            };
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            var said = await output + await errors;
+            var problems = said.Split('\n').Where(line => Regex.IsMatch(line, @"^\s+\d+:\d+\s+(error|warning)\s")).ToList();
+            Assert.True(process.ExitCode == 0 && problems.Count == 0, $"redocly lint exited {process.ExitCode}:\n{said}");
+        }
+        finally
+        {
+            File.Delete(document);
+        }
+    }
+
+    /// <summary>
+    /// The general rules of the document (ExactSchemas), held over every schema of the whole API, so an
+    /// endpoint added later is checked without a test of its own: no enum holds null (a nullable use
+    /// says `oneOf: [null, the enum]`, and null in both branches would match neither exactly once), and
+    /// `required` lists exactly the properties that cannot be null.
+    /// </summary>
+    [Fact]
+    public async Task No_enum_holds_null_and_exactly_the_non_nullable_properties_are_required()
+    {
+        var whole = JsonNode.Parse(await system.Gateway().GetStringAsync("/openapi/v1.json"))!;
+        var wrong = new List<string>();
+        foreach (var (name, schema) in whole["components"]!["schemas"]!.AsObject())
+        {
+            if (schema!["enum"] is JsonArray values && values.Any(v => v is null)) wrong.Add($"{name}: its enum holds null");
+            if (schema["properties"] is not JsonObject properties) continue;
+            var required = (schema["required"] as JsonArray ?? []).Select(r => (string)r!).Order().ToList();
+            var nonNullable = properties.Where(p => !AdmitsNull(p.Value!)).Select(p => p.Key).Order().ToList();
+            if (!required.SequenceEqual(nonNullable))
+                wrong.Add($"{name}: requires [{string.Join(", ", required)}] but cannot be null: [{string.Join(", ", nonNullable)}]");
+        }
+        Assert.Empty(wrong);
+    }
+
+    private static bool AdmitsNull(JsonNode schema) =>
+        schema["type"] is JsonArray types && types.Any(t => (string?)t == "null")
+        || (string?)(schema["type"] as JsonValue) == "null"
+        || new[] { "oneOf", "anyOf" }.Any(k => schema[k] is JsonArray options && options.Any(o => AdmitsNull(o!)));
+
+    /// <summary>
+    /// Requests generated from the document alone (<see cref="InputWalk"/>), as an operator: every
+    /// constrained query parameter of every GET just inside and just outside what the document
+    /// allows. What it allows is taken (no 400 or 422), what it forbids is refused with a problem
+    /// naming the parameter, nothing answers 5xx, and every answer keeps the document.
+    /// </summary>
+    [Fact]
+    public async Task Every_operation_takes_what_the_document_allows_and_refuses_what_it_forbids_naming_the_field()
+    {
+        var document = await system.Gateway().GetStringAsync("/openapi/v1.json");
+        var cases = InputWalk.CasesOf(document, name => $"walk-{name}", new Dictionary<string, string>
+        {
+            ["tenantId"] = "walk-tenant",
+            ["from"] = "2026-01-01T00:00:00Z",
+            ["to"] = "2026-01-02T00:00:00Z",
+        });
+        Assert.NotEmpty(cases);
+        using var client = system.OperatorGateway();
+        var wrong = new List<string>();
+        foreach (var walk in cases)
+        {
+            try
+            {
+                using var response = await client.GetAsync(walk.Path);
+                var status = (int)response.StatusCode;
+                var body = await response.Content.ReadAsStringAsync();
+                var refused = status is 400 or 422;
+                if (status >= 500) wrong.Add($"{walk}: {status} {body}");
+                else if (walk.Allowed && refused) wrong.Add($"{walk}: refused with {status} {body}");
+                else if (!walk.Allowed && !refused) wrong.Add($"{walk}: taken with {status}");
+                else if (!walk.Allowed && !body.Contains(walk.Parameter, StringComparison.OrdinalIgnoreCase)) wrong.Add($"{walk}: the problem does not name it: {body}");
+            }
+            catch (ContractBroken broken)
+            {
+                wrong.Add($"{walk}: {broken.Message}");
+            }
+        }
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }
 
     /// <summary>

@@ -43,9 +43,16 @@ public static class ProcessApi
             throw new InvalidOperationException($"{call}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}\n{service.Output}");
     }
 
-    private static HttpClient Client(ServiceProcess service) => new()
-    {
-        BaseAddress = service.Address,
-        DefaultRequestHeaders = { { "X-Api-Key", SimulatedFleet.OperatorKey } },
-    };
+    /// <summary>Checks every answer against the service's API document (<see cref="ContractCheckingHandler"/>).</summary>
+    private static HttpClient Client(ServiceProcess service) =>
+        new(new ContractCheckingHandler(Contracts.GetValue(service, s => ContractCheckingHandler.ReadOnce(() => new HttpClient { BaseAddress = s.Address })))
+        {
+            InnerHandler = new HttpClientHandler(),
+        })
+        {
+            BaseAddress = service.Address,
+            DefaultRequestHeaders = { { "X-Api-Key", SimulatedFleet.OperatorKey } },
+        };
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ServiceProcess, Func<Task<ApiContract>>> Contracts = new();
 }

@@ -13,7 +13,7 @@ public static class CostCardsEndpoint
 {
     public static void MapCostCards(this IEndpointRouteBuilder app)
     {
-        var cards = app.MapGroup("/v1/fleet/cost-cards").WithTags("Supplier cost cards").RequireRoles(Roles.Operator);
+        var cards = app.MapGroup("/v1/fleet/cost-cards").WithTag("Supplier cost cards", "What suppliers charge for GPUs held from them, per GPU-hour whether used or not, versioned and effective-dated.").RequireRoles(Roles.Operator);
         cards.MapPost("/{supplierId}/versions", PublishAsync)
             .WithName("PublishCostCardVersion")
             .WithSummary("Publishes a new version of a supplier's cost card, effective from a date after its latest version's.")

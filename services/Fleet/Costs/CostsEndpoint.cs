@@ -33,10 +33,11 @@ public static class CostsEndpoint
     public static void MapCosts(this IEndpointRouteBuilder app) =>
         app.MapGet("/v1/fleet/costs", ReportAsync)
             .RequireRoles(Roles.Operator)
-            .WithTags("Fleet costs")
+            .WithTag("Fleet costs", "What the fleet cost its suppliers over a period, idle capacity included.")
             .WithName("GetFleetCosts")
             .WithSummary("What the fleet cost its suppliers over a period, grouped by supplier, node, site, GPU model, tenant and class (idle capacity apart).")
-            .ProducesPage<CostReport>();
+            .ProducesPage<CostReport>()
+            .AllowsListOf("groupBy", Dimensions);
 
     /// <summary>Pages as every list does (<see cref="Pages"/>): the cursor is the sort key of the previous page's last group.</summary>
     private static async Task<IResult> ReportAsync(

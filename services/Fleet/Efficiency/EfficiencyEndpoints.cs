@@ -30,19 +30,25 @@ public static class EfficiencyEndpoints
 
     public static void MapEfficiency(this IEndpointRouteBuilder app)
     {
-        var fleet = app.MapGroup("/v1/fleet/efficiency").WithTags("Fleet efficiency").RequireRoles(Roles.Operator);
+        var fleet = app.MapGroup("/v1/fleet/efficiency").WithTag("Fleet efficiency", "How the GPU-seconds of the fleet and of each tenant were spent: busy, held but idle, unallocated; the idle levels that decide it.").RequireRoles(Roles.Operator);
         fleet.MapGet("", FleetReportAsync)
             .WithName("GetFleetEfficiency")
             .WithSummary("GPU-seconds present, allocated, busy, allocated but idle, unallocated and of unknown utilization over a period, " +
                          "grouped by tenant, model, node, gpu, site and supplier, with the wasted GPU-hours and their cost; format=csv as a file.")
             .ProducesPage<EfficiencyReport>()
-            .AlsoAnswersAsText(Csv.ContentType);
+            .AlsoAnswersAsText(Csv.ContentType)
+            .Allows("format", Csv.ReportFormats)
+            .AllowsListOf("groupBy", EfficiencyGroups.Dimensions);
         fleet.MapGet("/top", TopAsync)
             .WithName("GetTopWasters")
             .WithSummary("The GPUs or nodes that wasted the most GPU-hours in a period (held and idle, or not held), most first.")
             .Produces<TopWastersReport>()
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesMalformedRequest();
+            .ProducesMalformedRequest()
+            .AlsoAnswersAsText(Csv.ContentType)
+            .Allows("format", Csv.ReportFormats)
+            .Allows("by", EfficiencyGroups.Rankable)
+            .WithParameterRule(ParameterRule.Between("count", 1, MaxTop));
 
         var tenant = app.MapGroup("/v1/fleet/tenants/{tenantId}").WithTags("Fleet efficiency").RequireRoles(Roles.Tenant, Roles.Operator);
         tenant.MapGet("/efficiency", TenantReportAsync)
@@ -50,12 +56,15 @@ public static class EfficiencyEndpoints
             .WithSummary("A tenant's own GPUs over a period, at its own idle level: allocated, busy, idle and unknown GPU-seconds; format=csv as a file.")
             .ProducesPage<EfficiencyReport>()
             .AlsoAnswersAsText(Csv.ContentType)
+            .Allows("format", Csv.ReportFormats)
+            .AllowsListOf("groupBy", TenantDimensions)
             .ProducesProblem(StatusCodes.Status404NotFound);
         tenant.MapGet("/idle-gpus", IdleGpusAsync)
             .WithName("GetTenantIdleGpus")
             .WithSummary("A tenant's GPUs that were held and idle in a period, one row per GPU, by node and GPU; format=csv as a file.")
             .ProducesPage<EfficiencyReport>()
             .AlsoAnswersAsText(Csv.ContentType)
+            .Allows("format", Csv.ReportFormats)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
@@ -128,7 +137,7 @@ public static class EfficiencyEndpoints
     }
 
     private static IEnumerable<FieldProblem> ProblemsWith(DateTimeOffset? from, DateTimeOffset? to, string? format) =>
-        format is null or "json" or "csv"
+        format is null || Csv.ReportFormats.Contains(format)
             ? ReportPeriods.ProblemsWith(from, to)
             : [.. ReportPeriods.ProblemsWith(from, to), new FieldProblem("format", "'format' must be json or csv.")];
 

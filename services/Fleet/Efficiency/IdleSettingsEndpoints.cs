@@ -37,6 +37,7 @@ public static class IdleSettingsEndpoints
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         fleet.MapGet("", GetFleetAsync)
             .WithName("GetFleetIdleThreshold")
+            .WithSummary("The fleet's idle threshold: the utilization under which a held GPU-second counts as idle.")
             .Produces<FleetIdleThresholdView>();
 
         var tenant = app.MapGroup("/v1/fleet/tenants/{tenantId}/idle-settings").WithTags("Fleet efficiency").RequireRoles(Roles.Tenant, Roles.Operator);
@@ -49,6 +50,7 @@ public static class IdleSettingsEndpoints
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         tenant.MapGet("", GetTenantAsync)
             .WithName("GetTenantIdleSettings")
+            .WithSummary("A tenant's idle settings: its own threshold if it set one, and how long a GPU must stay idle before `gpu.idle` is sent.")
             .Produces<TenantIdleSettingsView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
     }

@@ -16,13 +16,13 @@ public static class NodesEndpoint
 {
     public static void MapInventory(this IEndpointRouteBuilder app)
     {
-        var nodes = app.MapGroup("/v1/fleet/nodes").WithTags("Fleet inventory").RequireRoles(Roles.Operator);
+        var nodes = app.MapGroup("/v1/fleet/nodes").WithTag("Fleet inventory", "The registered nodes (site, supplier, GPUs), effective-dated, that costs and efficiency are grouped by, and how they match what reports.").RequireRoles(Roles.Operator);
         nodes.MapPost("/{nodeId}/versions", RegisterAsync)
             .WithName("RegisterNodeVersion")
             .WithSummary("Registers a node, or its next version: site, supplier and GPUs held from a date (which may be past), until a date if it ends.")
             .ProducesAddedVersion<NodeVersionRegistered>();
         nodes.MapGet("", ListAsync)
-            .WithName("ListNodes")
+            .WithName("ListFleetNodes")
             .WithSummary("A page of registered nodes in id order, each with every version of its record.")
             .ProducesPage<NodePage>();
         nodes.MapGet("/{nodeId}", GetAsync)

@@ -84,8 +84,10 @@ public static class WholeApiDocument
                 foreach (var (method, operation) in operations) (existing.Operations ??= []).TryAdd(method, operation);
         }
 
+        // Services that share a tag (Audit) describe it in one of them: the description is taken from whichever has one.
         foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
-            if (!whole.Tags!.Any(taken => taken.Name == tag.Name)) whole.Tags!.Add(tag);
+            if (whole.Tags!.FirstOrDefault(taken => taken.Name == tag.Name) is { } taken) taken.Description ??= tag.Description;
+            else whole.Tags!.Add(tag);
 
         // Identical components are shared and different ones were renamed, so the first of a name is the one to keep.
         var from = document.Components ?? new OpenApiComponents();

@@ -26,7 +26,7 @@ public static partial class GrantEndpoints
 {
     public static void MapGrants(this IEndpointRouteBuilder app)
     {
-        var grants = app.MapGroup("/v1/tenants/{tenantId}/grants").WithTags("Grants").RequireRoles(Roles.Tenant, Roles.Operator);
+        var grants = app.MapGroup("/v1/tenants/{tenantId}/grants").WithTag("Grants", "A tenant's grants to auditors and partners: which principals may read or manage what of the tenant's.").RequireRoles(Roles.Tenant, Roles.Operator);
         grants.MapGet("", ListAsync)
             .WithName("ListGrants")
             .WithSummary("The auditors and partners the tenant has granted its billing to.")

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using FluentValidation;
+using GpuBilling.Decisions;
 using GpuBilling.Access;
 using GpuBilling.ServiceDefaults;
 using Marten;
@@ -27,7 +28,7 @@ public sealed class CreateKeyValidator : AbstractValidator<CreateKeyRequest>
     public CreateKeyValidator()
     {
         RuleFor(r => r.PrincipalId).NotEmpty().Matches(PrincipalIds.Pattern()).WithMessage($"'PrincipalId' {PrincipalIds.Rule}");
-        RuleFor(r => r.Role).NotEmpty().Must(role => KnownRoles.Contains(role))
+        RuleFor(r => r.Role).NotEmpty().IsOneOf(KnownRoles)
             .WithMessage($"'Role' must be one of: {string.Join(", ", KnownRoles)}.");
     }
 }
@@ -56,7 +57,7 @@ public static class KeyEndpoints
 
     public static void MapKeys(this IEndpointRouteBuilder app)
     {
-        var keys = app.MapGroup("/v1/keys").WithTags("API keys").RequireRoles(Roles.Operator);
+        var keys = app.MapGroup("/v1/keys").WithTag("API keys", "Issuing and revoking API keys (operators only); a key is shown once, when issued.").RequireRoles(Roles.Operator);
         keys.MapPost("", CreateAsync)
             .WithName("CreateApiKey")
             .WithSummary("Issues a key of a role for a principal; the answer holds the key, shown only here.")

@@ -61,7 +61,7 @@ public static class RecomputeEndpoint
         invoices.MapGet("/{invoiceId}/recompute", RecomputeAsync)
             .RequireRoles(Roles.Operator, Roles.Auditor)
             .WithName("RecomputeInvoice")
-            .WithTags("Audit")
+            .WithTag("Audit", "For auditors: the events behind every figure, recomputing invoices from them, and the lineage of a line back to metered seconds.")
             .WithSummary("Verifies the invoice stream's and the tenant's credit stream's hash chains and recomputes its lines, totals and credit settlement from their events.")
             .Produces<AuditReport>()
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -41,7 +41,7 @@ public static class BillingAccountEndpoints
     public static void MapBillingAccounts(this IEndpointRouteBuilder app)
     {
         var accounts = app.MapGroup("/v1/billing-accounts")
-            .WithTags("Billing accounts")
+            .WithTag("Billing accounts", "Each tenant's billing terms: currency, time zone, billing period anchor, grace period, payment terms, tax and rate card.")
             .RequireRoles(Roles.Operator)
             .AnswersRefusals();
         accounts.MapGet("", ListAsync)

@@ -1,4 +1,5 @@
 using FluentValidation;
+using GpuBilling.Decisions;
 using GpuBilling.Money;
 
 namespace Invoicing.BillingAccounts;
@@ -25,7 +26,8 @@ public sealed class BillingAccountValidator : AbstractValidator<BillingAccount>
             .MaximumLength(MaxIdLength).WithMessage($"must be at most {MaxIdLength} characters")
             .Matches(IdPattern).WithMessage("may hold only letters, digits, '.', '_' and '-'");
         RuleFor(a => a.CurrencyCode)
-            .Must(code => Currency.TryOf(code, out _))
+            .NotNull().WithMessage("is required")
+            .IsOneOf(Currency.Codes)
             .WithMessage(a => $"must be a supported ISO 4217 code ({string.Join(", ", Currency.Codes)}); '{a.CurrencyCode}' is not");
         RuleFor(a => a.TimeZoneId)
             .Must(BeAnIanaZone)

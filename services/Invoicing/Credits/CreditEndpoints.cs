@@ -30,7 +30,7 @@ public static class CreditEndpoints
 
     public static void MapCredits(this IEndpointRouteBuilder app)
     {
-        var credits = app.MapGroup("/v1/credits").WithTags("Credits").AnswersRefusals();
+        var credits = app.MapGroup("/v1/credits").WithTag("Credits", "Prepaid credits: grants and top-ups, what running GPUs draw from them, their expiry, and the liability they are to the operator.").AnswersRefusals();
         credits.MapGet("/{tenantId}", GetAsync)
             .RequireRoles(Readers)
             .WithName("GetCredits")

@@ -36,7 +36,7 @@ public static class InvoiceEndpoints
 
     public static RouteGroupBuilder MapInvoices(this IEndpointRouteBuilder app)
     {
-        var invoices = app.MapGroup("/v1/invoices").WithTags("Invoices").AnswersRefusals();
+        var invoices = app.MapGroup("/v1/invoices").WithTag("Invoices", "A tenant's invoice per billing period: the draft that absorbs usage, finalizing, voiding, downloads and recomputing from events.").AnswersRefusals();
         invoices.MapGet("", ListAsync)
             .RequireRoles(Readers)
             .WithName("ListInvoices")
@@ -63,7 +63,8 @@ public static class InvoiceEndpoints
             .Produces<InvoiceView>()
             .AlsoAnswersAsText("text/csv", "text/html")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Allows("format", InvoiceDocuments.Formats);
         invoices.MapPost("/{invoiceId}/finalize", FinalizeAsync)
             .RequireRoles(Roles.Operator)
             .WithName("FinalizeInvoice")

@@ -32,7 +32,7 @@ public static class UsageThresholdEndpoints
     public static void MapUsageThresholds(this IEndpointRouteBuilder app)
     {
         var thresholds = app.MapGroup("/v1/usage-thresholds")
-            .WithTags("Usage thresholds")
+            .WithTag("Usage thresholds", "GPU-hour and spend levels per billing period whose crossing is sent to the tenant's webhooks.")
             .RequireRoles(Roles.Tenant, Roles.Operator)
             .AnswersRefusals();
         thresholds.MapPut("/{tenantId}", PutAsync)
@@ -44,6 +44,7 @@ public static class UsageThresholdEndpoints
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         thresholds.MapGet("/{tenantId}", GetAsync)
             .WithName("GetUsageThresholds")
+            .WithSummary("The tenant's usage threshold levels, in the currency of its billing account.")
             .Produces<UsageThresholdsView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
     }

@@ -26,7 +26,7 @@ public static class NodesEndpoint
         app.MapGet("/v1/nodes", ListAsync)
             .RequireRoles(Roles.Operator)
             .WithName("ListNodes")
-            .WithTags("Nodes")
+            .WithTag("Nodes", "How completely each GPU node has reported: seconds and sequence numbers missing.")
             .WithSummary("How completely each node has reported: missing seconds and sequences.")
             .Produces<List<NodeReport>>();
 

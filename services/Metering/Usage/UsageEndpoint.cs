@@ -34,11 +34,14 @@ public static class UsageEndpoint
         app.MapGet("/v1/usage", GetUsageAsync)
             .RequireRoles(Roles.Tenant, Roles.Auditor, Roles.Operator)
             .WithName("GetUsage")
-            .WithTags("Usage")
+            .WithTag("Usage", "Metered GPU-seconds of a tenant, by local period, GPU model or node.")
             .WithSummary("A tenant's GPU usage in a window, by local period and optionally by GPU model or node; format=csv as a file. " +
                          "A tenant key reads its own; `tenantId` names the tenant where the key reaches several.")
             .Produces<UsageReport>()
             .AlsoAnswersAsText(Csv.ContentType)
+            .Allows("format", Csv.ReportFormats)
+            .WithParameterRule(UsageQuery.InstantRule("from"))
+            .WithParameterRule(UsageQuery.InstantRule("to"))
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -51,7 +54,7 @@ public static class UsageEndpoint
         var query = new UsageQuery(from, to, granularity, tz, groupBy);
         var validation = await validator.ValidateAsync(query, cancellationToken);
         var errors = validation.ToDictionary();
-        if (format is not (null or "json" or "csv")) errors["format"] = ["'format' must be json or csv."];
+        if (format is not null && !Csv.ReportFormats.Contains(format)) errors["format"] = [$"'format' must be {string.Join(" or ", Csv.ReportFormats)}."];
         var tenant = http.User.TenantAskedFor(tenantId);
         if (tenant is null) errors["tenantId"] = ["'tenantId' is required when the key reaches more than one tenant."];
         if (errors.Count > 0 || tenant is null) return Results.ValidationProblem(errors);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FluentValidation;
+using GpuBilling.Decisions;
 
 namespace Metering.Usage;
 
@@ -52,6 +53,19 @@ public sealed record UsageQuery(string? From, string? To, string? Granularity, s
     }
 
     private static bool InRange(int year) => year is >= FirstYear and < LastYear;
+
+    /// <summary>
+    /// How the document describes `from` and `to`: the years <see cref="ParseInstant"/> takes, as a
+    /// pattern (1970 to 8999, written for <see cref="FirstYear"/> and <see cref="LastYear"/>; a test holds the two together).
+    /// </summary>
+    public static GpuBilling.ServiceDefaults.ParameterRule InstantRule(string name) => new(name, schema =>
+    {
+        schema.Pattern = InstantPattern;
+        schema.Description = $"An ISO 8601 date (midnight in `tz`), local date-time or date-time with an offset, on a 15-minute boundary, in the years {FirstYear} to {LastYear - 1}; " +
+                             $"`to` at most {MaxDays} days after `from`.";
+    });
+
+    public const string InstantPattern = "^(19[7-9][0-9]|[2-8][0-9]{3})-[0-9]{2}-[0-9]{2}([T ].+)?$";
 }
 
 public sealed class UsageQueryValidator : AbstractValidator<UsageQuery>
@@ -63,11 +77,11 @@ public sealed class UsageQueryValidator : AbstractValidator<UsageQuery>
             .WithMessage("'tz' must be an IANA time zone such as Europe/Berlin.")
             .OverridePropertyName("tz");
         RuleFor(q => q.Granularity)
-            .Must(g => g is null || UsageQuery.Granularities.ContainsKey(g))
+            .IsOneOf(UsageQuery.Granularities.Keys)
             .WithMessage($"'granularity' must be one of: {string.Join(", ", UsageQuery.Granularities.Keys)}.")
             .OverridePropertyName("granularity");
         RuleFor(q => q.GroupBy)
-            .Must(g => g is null || g.Split(',', StringSplitOptions.TrimEntries).All(UsageQuery.Groupings.Contains))
+            .IsListOf(UsageQuery.Groupings)
             .WithMessage($"'groupBy' must be a comma-separated list of: {string.Join(", ", UsageQuery.Groupings)}.")
             .OverridePropertyName("groupBy");
 

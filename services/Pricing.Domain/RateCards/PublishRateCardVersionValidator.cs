@@ -99,14 +99,15 @@ public sealed class RateValidator : AbstractValidator<Rate>
         When(r => r.Model is PricingModel.Graduated or PricingModel.Volume, () =>
         {
             RuleFor(r => r.PricePerGpuHour).Null().WithMessage("'PricePerGpuHour' must be left out of a tiered rate: each tier has its price.");
-            RuleFor(r => r.Tiers).Cascade(CascadeMode.Stop).NotEmpty()
+            // NotEmpty stops the cascade on null, so the checks after it see a list.
+            RuleFor(r => r.Tiers!).Cascade(CascadeMode.Stop).NotEmpty()
                 .Must(tiers => tiers[^1] is { UpToGpuHours: null })
                 .WithMessage("The last of 'Tiers' must have no 'UpToGpuHours', so every GPU-hour falls in a tier.")
                 .Must(tiers => tiers.Take(tiers.Count - 1).All(t => t is { UpToGpuHours: not null }))
                 .WithMessage("Only the last of 'Tiers' may leave out 'UpToGpuHours'.")
                 .Must(AscendStrictly)
                 .WithMessage("'Tiers' must go up: each 'UpToGpuHours' above the previous one.");
-            RuleForEach(r => r.Tiers).NotNull().ChildRules(tier =>
+            RuleForEach(r => r.Tiers!).NotNull().ChildRules(tier =>
             {
                 tier.RuleFor(t => t.UpToGpuHours).GreaterThan(0m);
                 tier.RuleFor(t => t.PricePerGpuHour).GreaterThanOrEqualTo(0m);

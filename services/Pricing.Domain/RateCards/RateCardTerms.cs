@@ -32,7 +32,8 @@ public sealed record RateCardTerms
 /// <see cref="Tiers"/> by GPU-hours in the billing period. A flat record rather than a type
 /// per model so the event stays one plain JSON shape.
 /// </summary>
-public sealed record Rate(PriceKey Key, PricingModel Model, decimal? PricePerGpuHour, IReadOnlyList<Tier> Tiers)
+/// <param name="Tiers">Null where a per-unit rate was published without any: stored so, and answered so.</param>
+public sealed record Rate(PriceKey Key, PricingModel Model, decimal? PricePerGpuHour, IReadOnlyList<Tier>? Tiers)
 {
     public static Rate PerUnit(PriceKey key, decimal pricePerGpuHour) => new(key, PricingModel.PerUnit, pricePerGpuHour, []);
 

@@ -99,23 +99,23 @@ public static class PeriodRating
                     break;
 
                 case PricingModel.Graduated:
-                    for (var t = 0; t < rate.Tiers.Count; t++)
+                    for (var t = 0; t < (rate.Tiers ?? []).Count; t++)
                     {
-                        var (lower, upper) = Bounds(rate.Tiers, t);
+                        var (lower, upper) = Bounds((rate.Tiers ?? []), t);
                         var inTier = Math.Min(before + seconds, upper ?? decimal.MaxValue) - Math.Max(before, lower);
                         if (inTier <= 0) continue;
-                        yield return line.GpuTime($"GPU time {key}, graduated tier {t + 1} ({Range(rate.Tiers, t)})", inTier, rate.Tiers[t].PricePerGpuHour, t + 1);
+                        yield return line.GpuTime($"GPU time {key}, graduated tier {t + 1} ({Range((rate.Tiers ?? []), t)})", inTier, (rate.Tiers ?? [])[t].PricePerGpuHour, t + 1);
                         // Each tier's fee is charged once a period: by the version under which usage first entered the tier.
-                        if (rate.Tiers[t].FlatFee is { } fee && lower >= before)
+                        if ((rate.Tiers ?? [])[t].FlatFee is { } fee && lower >= before)
                             yield return line.FlatFee($"Flat fee {key}, graduated tier {t + 1}", fee, t + 1);
                     }
                     break;
 
                 case PricingModel.Volume:
-                    var reached = TierReachedBy(rate.Tiers, periodSeconds);
-                    yield return line.GpuTime($"GPU time {key}, volume tier {reached + 1} ({Range(rate.Tiers, reached)})", seconds, rate.Tiers[reached].PricePerGpuHour, reached + 1);
+                    var reached = TierReachedBy((rate.Tiers ?? []), periodSeconds);
+                    yield return line.GpuTime($"GPU time {key}, volume tier {reached + 1} ({Range((rate.Tiers ?? []), reached)})", seconds, (rate.Tiers ?? [])[reached].PricePerGpuHour, reached + 1);
                     // Charged once a period, by the version the period's total ends under.
-                    if (i == byVersion.Count - 1 && rate.Tiers[reached].FlatFee is { } volumeFee)
+                    if (i == byVersion.Count - 1 && (rate.Tiers ?? [])[reached].FlatFee is { } volumeFee)
                         yield return line.FlatFee($"Flat fee {key}, volume tier {reached + 1}", volumeFee, reached + 1);
                     break;
 

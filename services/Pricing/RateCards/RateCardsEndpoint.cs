@@ -16,7 +16,7 @@ public static class RateCardsEndpoint
 {
     public static void MapRateCards(this IEndpointRouteBuilder app)
     {
-        var cards = app.MapGroup("/v1/rate-cards").WithTags("Rate cards").RequireRoles(Roles.Operator);
+        var cards = app.MapGroup("/v1/rate-cards").WithTag("Rate cards", "Versioned, effective-dated prices per GPU-hour that usage is rated against; a new version never changes a past invoice.").RequireRoles(Roles.Operator);
         cards.MapGet("", ListAsync)
             .WithName("ListRateCards")
             .WithSummary("A page of rate cards in id order: each card's currency, latest version and the dates its versions take effect.")

@@ -14,7 +14,7 @@ public static class DeliveryEndpoints
         app.MapGet("/v1/webhooks/subscriptions/{id}/deliveries", ListAsync)
             .RequireRoles(Access.ManagingRoles)
             .WithName("ListWebhookDeliveries")
-            .WithTags("Webhook deliveries")
+            .WithTag("Webhook deliveries", "Every delivery of an event to a subscription, each attempt logged, and replaying one.")
             .WithSummary("The newest deliveries of a subscription, each with every attempt.")
             .Produces<List<DeliveryView>>()
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -12,7 +12,7 @@ public static class SubscriptionEndpoints
 {
     public static IEndpointRouteBuilder MapSubscriptions(this IEndpointRouteBuilder app)
     {
-        var subscriptions = app.MapGroup("/v1/webhooks/subscriptions").WithTags("Webhook subscriptions").RequireRoles(Access.ManagingRoles);
+        var subscriptions = app.MapGroup("/v1/webhooks/subscriptions").WithTag("Webhook subscriptions", "Where a tenant's events are sent, signed as Standard Webhooks specifies; secrets are shown once and rotate with an overlap.").RequireRoles(Access.ManagingRoles);
         subscriptions.MapPost("/", CreateAsync)
             .WithName("CreateWebhookSubscription")
             .WithSummary("Subscribes an HTTPS endpoint to a tenant's events; the answer holds the signing secret, shown only here.")
@@ -26,6 +26,7 @@ public static class SubscriptionEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         subscriptions.MapGet("/{id}", GetAsync)
             .WithName("GetWebhookSubscription")
+            .WithSummary("A subscription: its URL, event types and whether it is enabled (never its secret).")
             .Produces<SubscriptionView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         subscriptions.MapPatch("/{id}", UpdateAsync)
@@ -37,6 +38,7 @@ public static class SubscriptionEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         subscriptions.MapDelete("/{id}", DeleteAsync)
             .WithName("DeleteWebhookSubscription")
+            .WithSummary("Deletes a subscription: nothing more is delivered to it.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound);
         subscriptions.MapPost("/{id}/rotate-secret", RotateSecretAsync)

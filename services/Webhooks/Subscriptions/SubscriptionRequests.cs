@@ -1,4 +1,5 @@
 using FluentValidation;
+using GpuBilling.Decisions;
 using Metering.Contracts;
 using Webhooks.Deliveries;
 
@@ -68,7 +69,7 @@ public static class SubscriptionRules
                 : "must be an absolute https URL without user information");
 
     public static IRuleBuilderOptions<T, string> IsPartnerEventType<T>(this IRuleBuilder<T, string> type) =>
-        type.Must(type => PartnerEventTypes.All.Contains(type, StringComparer.Ordinal))
+        type.IsOneOf(PartnerEventTypes.All)
             .WithMessage((_, type) => $"'{type}' is not an event type; known: {string.Join(", ", PartnerEventTypes.All)}");
 
     private static bool IsAllowed(string url, bool allowPrivateNetworks) =>

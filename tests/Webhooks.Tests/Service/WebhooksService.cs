@@ -70,7 +70,7 @@ public class WebhooksService : IAsyncLifetime
 
     /// <summary>A client that authenticates as a new key of the given role and principal, granted <paramref name="grantedTenants"/>.</summary>
     public Task<HttpClient> ClientForAsync(string principalId, string role = Roles.Tenant, params string[] grantedTenants) =>
-        TestKeys.ClientForAsync(_factory.Services, _factory.CreateClient, principalId, role, grantedTenants);
+        TestKeys.ClientForAsync(_factory.Services, _factory.CreateDefaultClient, principalId, role, grantedTenants);
 
     public HttpClient AnonymousClient() => _factory.CreateClient();
 

@@ -25,7 +25,7 @@ public static class CreditNoteEndpoints
 {
     public static void MapCreditNotes(this IEndpointRouteBuilder app)
     {
-        var notes = app.MapGroup("/v1/credit-notes").WithTags("Credit notes").AnswersRefusals()
+        var notes = app.MapGroup("/v1/credit-notes").WithTag("Credit notes", "Corrections to finalized invoices: an invoice never changes, a credit note compensates it.").AnswersRefusals()
             .RequireRoles(Roles.Operator, Roles.Auditor, Roles.Tenant);
         notes.MapGet("", ListAsync)
             .WithName("ListCreditNotes")

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace GpuBilling.Testing;
+
+/// <summary>One request of the walk: what it sends, and whether the document allows it.</summary>
+public sealed record WalkCase(string Method, string Path, string Parameter, string Value, bool Allowed)
+{
+    public override string ToString() => $"{Method} {Path} ({Parameter}={Value}, {(Allowed ? "allowed" : "forbidden")})";
+}
+
+/// <summary>
+/// Requests generated from an OpenAPI document alone: for every GET operation, each query parameter's
+/// constraints (an enum, a minimum, a maximum, a pattern of allowed values) just inside and just
+/// outside, the other parameters left out. Bounded: a few requests per constrained parameter, so the
+/// whole API walks in seconds. Operations that change things are left to their own tests: a walk with
+/// made-up bodies would mostly test the walk.
+/// </summary>
+public static class InputWalk
+{
+    /// <param name="pathValue">What to put for a path parameter, by its name.</param>
+    /// <param name="given">Values sent for parameters of these names whenever the operation has them and the case is not about them (a tenant, a period).</param>
+    public static IReadOnlyList<WalkCase> CasesOf(string document, Func<string, string> pathValue, IReadOnlyDictionary<string, string> given)
+    {
+        var cases = new List<WalkCase>();
+        foreach (var (template, item) in JsonNode.Parse(document)!["paths"]!.AsObject())
+        {
+            if (item!["get"] is not JsonObject operation) continue;
+            var integers = (operation["parameters"] as JsonArray ?? []).OfType<JsonObject>()
+                .Where(p => (string?)p["in"] == "path" && p["schema"]?["type"] is JsonValue type && (string?)type == "integer")
+                .Select(p => (string)p["name"]!).ToHashSet();
+            var path = string.Join('/', template.Split('/').Select(s =>
+                !s.StartsWith('{') ? s : integers.Contains(s[1..^1]) ? "1" : Uri.EscapeDataString(pathValue(s[1..^1]))));
+            var query = (operation["parameters"] as JsonArray ?? []).OfType<JsonObject>().Where(p => (string?)p["in"] == "query").ToList();
+            foreach (var parameter in query)
+            {
+                var name = (string)parameter["name"]!;
+                if (parameter["schema"] is not JsonObject schema) continue;
+                var others = query.Select(p => (string)p["name"]!).Where(n => n != name && given.ContainsKey(n))
+                    .Select(n => $"&{Uri.EscapeDataString(n)}={Uri.EscapeDataString(given[n])}");
+                foreach (var (value, allowed) in ValuesOf(schema))
+                    cases.Add(new WalkCase("GET", $"{path}?{Uri.EscapeDataString(name)}={Uri.EscapeDataString(value)}{string.Concat(others)}", name, value, allowed));
+            }
+        }
+        return cases;
+    }
+
+    private static IEnumerable<(string Value, bool Allowed)> ValuesOf(JsonObject schema)
+    {
+        if (schema["enum"] is JsonArray values)
+        {
+            foreach (var value in values.OfType<JsonValue>().Select(v => v.ToString())) yield return (value, true);
+            yield return ("not-one-of-them", false);
+        }
+        if (Bound(schema["minimum"]) is { } minimum)
+        {
+            yield return (Text(minimum), true);
+            yield return (Text(minimum - 1), false);
+        }
+        if (Bound(schema["maximum"]) is { } maximum)
+        {
+            yield return (Text(maximum), true);
+            yield return (Text(maximum + 1), false);
+        }
+        if (schema["type"] is JsonValue type && (string?)type == "integer") yield return ("1.5", false);
+    }
+
+    private static decimal? Bound(JsonNode? node) =>
+        node is null ? null : decimal.Parse(node.ToString(), CultureInfo.InvariantCulture);
+
+    private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+}
