@@ -133,7 +133,9 @@ public static class ChargesEstimate
     public static decimal MarginalPricePerGpuHour(Rate rate, decimal seconds)
     {
         if (rate.Model == PricingModel.PerUnit) return rate.PricePerGpuHour!.Value;
-        var tier = rate.Tiers.FirstOrDefault(t => t.UpToGpuHours is not { } upTo || seconds + 1 <= upTo * SecondsPerHour) ?? rate.Tiers[^1];
+        // Only a per-unit rate may be stored without tiers; a tiered one has at least one.
+        var tiers = rate.Tiers!;
+        var tier = tiers.FirstOrDefault(t => t.UpToGpuHours is not { } upTo || seconds + 1 <= upTo * SecondsPerHour) ?? tiers[^1];
         return tier.PricePerGpuHour;
     }
 }
