@@ -94,7 +94,7 @@ public static class FullRecompute
 
     public static FullRecomputeReport Of(Evidence evidence)
     {
-        var invoiceHop = AuditReport.Of(evidence.InvoiceId, evidence.InvoiceStream, evidence.CreditStream ?? [])
+        var invoiceHop = AuditReport.Of(evidence.InvoiceId, [.. evidence.InvoiceStream.Select(e => (e.Version, e.Data))], [.. (evidence.CreditStream ?? []).Select(e => (e.Version, e.Data))])
             ?? throw new ArgumentException($"There is no invoice {evidence.InvoiceId} in the evidence.", nameof(evidence));
         var invoice = InvoiceOf(evidence.InvoiceStream)!;
         var (accrualStream, totalsVersion, lineageProblems) = LineageOf(invoice);
@@ -341,7 +341,7 @@ public static class FullRecompute
     /// </summary>
     private static TenantTerms? TermsCutting(Invoice invoice, IReadOnlyList<IEvent> accountStream) =>
         accountStream.Where(e => e.Data is BillingAccountEvent).Reverse()
-            .Select(e => SetTenantTermsDecision.Decide(BillingTermsPublisher.Of(e.Version, (BillingAccountEvent)e.Data), null))
+            .Select(e => SetTenantTermsDecision.Decide(BillingTerms.Of(e.Version, (BillingAccountEvent)e.Data), null))
             .FirstOrDefault(t => t is not null && invoice.Period.IsPeriodOf(t.Zone, t.AnchorDay));
 
     private static AllocationKey KeyOf(AccruedQuantity q) => new(q.RateCardVersion, q.Key, q.WorkloadId, q.GpuUuid);
