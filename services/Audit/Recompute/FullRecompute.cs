@@ -94,7 +94,7 @@ public static class FullRecompute
 
     public static FullRecomputeReport Of(Evidence evidence)
     {
-        var invoiceHop = AuditReport.Of(evidence.InvoiceId, [.. evidence.InvoiceStream.Select(e => (e.Version, e.Data))], [.. (evidence.CreditStream ?? []).Select(e => (e.Version, e.Data))])
+        var invoiceHop = AuditReport.Of(evidence.InvoiceId, AsRead(evidence.InvoiceStream), AsRead(evidence.CreditStream ?? []))
             ?? throw new ArgumentException($"There is no invoice {evidence.InvoiceId} in the evidence.", nameof(evidence));
         var invoice = InvoiceOf(evidence.InvoiceStream)!;
         var (accrualStream, totalsVersion, lineageProblems) = LineageOf(invoice);
@@ -164,6 +164,8 @@ public static class FullRecompute
             .OrderBy(e => e.StreamKey, StringComparer.Ordinal).ThenBy(e => e.Version)
             .GroupBy(e => e.StreamKey);
     }
+
+    private static List<(long Version, object Data)> AsRead(IReadOnlyList<IEvent> stream) => [.. stream.Select(e => (e.Version, e.Data))];
 
     private static ChainVerification Verify(IReadOnlyList<IEvent> stream) =>
         Verify(stream.Select(e => (e.Version, (ChainedEvent)e.Data)));

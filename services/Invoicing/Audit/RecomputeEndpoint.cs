@@ -26,8 +26,11 @@ public static class RecomputeEndpoint
     private static async Task<IResult> RecomputeAsync(string invoiceId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken) =>
         Results.Ok((InvoiceKey.TryParse(invoiceId, out var key) && user.MaySee(key.TenantId)
                        ? AuditReport.Of(invoiceId,
-                           [.. (await session.Events.FetchStreamAsync(invoiceId, token: cancellationToken)).Select(e => (e.Version, e.Data))],
-                           [.. (await session.Events.FetchStreamAsync(new CreditKey(key.TenantId).ToString(), token: cancellationToken)).Select(e => (e.Version, e.Data))])
+                           await ReadAsync(session, invoiceId, cancellationToken),
+                           await ReadAsync(session, new CreditKey(key.TenantId).ToString(), cancellationToken))
                        : null)
                    ?? throw CommandRefused.NotFound($"There is no invoice {invoiceId}."));
+
+    private static async Task<List<(long Version, object Data)>> ReadAsync(IQuerySession session, string streamKey, CancellationToken cancellationToken) =>
+        [.. (await session.Events.FetchStreamAsync(streamKey, token: cancellationToken)).Select(e => (e.Version, e.Data))];
 }
