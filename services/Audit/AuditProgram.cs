@@ -9,8 +9,8 @@ namespace Audit;
 /// <summary>
 /// One binary, two uses: with the verb `recompute` it recomputes one invoice and exits (see
 /// <see cref="RecomputeCommand"/>); otherwise it serves the same recomputation over HTTP. Not a
-/// top-level program because the services it reuses each have one, and their `Program` classes
-/// would collide with its own.
+/// top-level program: the tests and the benchmark link it beside the services, and their public
+/// `Program` classes would collide with its own.
 /// </summary>
 public sealed class AuditProgram
 {

@@ -10,8 +10,8 @@ namespace Audit;
 
 /// <summary>
 /// The event stores of metering, pricing and invoicing, opened read-only with each service's own
-/// schema and event types (from its domain library; invoicing's whole store configuration still),
-/// so events are read with exactly the types and stream identity they were written with. Read-only twice over: the stores never create or migrate schema, and every
+/// schema and event types (from its domain library), so events are read with exactly the types
+/// and stream identity they were written with. Read-only twice over: the stores never create or migrate schema, and every
 /// transaction on their connections is read-only in PostgreSQL itself, so even a mistake here
 /// cannot write to another service's schema.
 /// </summary>
@@ -26,7 +26,7 @@ public sealed class AuditedStores : IAsyncDisposable
         _database = NpgsqlDataSource.Create(readOnly.ConnectionString);
         Metering = ReadOnlyStore(options => options.UseEventSchema(MeteringEvents.Schema, MeteringEvents.Types));
         Pricing = ReadOnlyStore(options => options.UseEventSchema(PricingEvents.Schema, PricingEvents.Types));
-        Invoicing = ReadOnlyStore(InvoicingStorage.Configure);
+        Invoicing = ReadOnlyStore(options => options.UseEventSchema(InvoicingEvents.Schema, InvoicingEvents.Types));
     }
 
     public DocumentStore Metering { get; }

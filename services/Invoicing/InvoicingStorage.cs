@@ -1,5 +1,4 @@
 using GpuBilling.Access;
-using GpuBilling.HashChains;
 using GpuBilling.Messaging;
 using GpuBilling.ServiceDefaults;
 using Invoicing.BillingAccounts;
@@ -38,15 +37,14 @@ public static class InvoicingStorage
         return store;
     }
 
-    public const string Schema = "invoicing";
+    public const string Schema = InvoicingEvents.Schema;
 
     public static void Configure(StoreOptions options)
     {
         options.ApplyChangesLockId = AdvisoryLocks.InvoicingSchema.Key;
         // Stream keys are read by people: "acme" for an account, "acme@2025-03-01" for an invoice, "acme:credits" for credit, "acme:standing" for the standing.
         // Event types are registered up front: a fresh instance must read a stream whose event types it has not appended yet.
-        options.UseEventSchema(Schema, typeof(InvoicingStorage).Assembly.GetTypes()
-            .Where(type => type.IsSubclassOf(typeof(ChainedEvent)) && !type.IsAbstract));
+        options.UseEventSchema(Schema, InvoicingEvents.Types);
         options.RegisterAccessDocuments();
         // The API reads accounts, one or a page, from these documents.
         options.Projections.Add<BillingAccountViewProjection>(ProjectionLifecycle.Inline);

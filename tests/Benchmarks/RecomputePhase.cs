@@ -160,7 +160,7 @@ public static class RecomputePhase
             stream.AppendMany(opened);
             await session.SaveChangesAsync();
             await using var terms = pricing.LightweightSession();
-            terms.Store(SetTenantTermsDecision.Decide(BillingTermsPublisher.Of(1, opened[0]), null)!);
+            terms.Store(SetTenantTermsDecision.Decide(BillingTerms.Of(1, opened[0]), null)!);
             terms.Events.StartStream(Card, PublishRateCardVersionDecision.Decide(new PublishRateCardVersion(Card, "USD", MonthStart, new RateCardTerms
             {
                 Rates = [Rate.PerUnit(PriceKey.OnDemand(Model), 2.49m)],

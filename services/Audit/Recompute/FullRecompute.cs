@@ -94,7 +94,7 @@ public static class FullRecompute
 
     public static FullRecomputeReport Of(Evidence evidence)
     {
-        var invoiceHop = AuditReport.Of(evidence.InvoiceId, evidence.InvoiceStream, evidence.CreditStream ?? [])
+        var invoiceHop = AuditReport.Of(evidence.InvoiceId, AsRead(evidence.InvoiceStream), AsRead(evidence.CreditStream ?? []))
             ?? throw new ArgumentException($"There is no invoice {evidence.InvoiceId} in the evidence.", nameof(evidence));
         var invoice = InvoiceOf(evidence.InvoiceStream)!;
         var (accrualStream, totalsVersion, lineageProblems) = LineageOf(invoice);
@@ -164,6 +164,8 @@ public static class FullRecompute
             .OrderBy(e => e.StreamKey, StringComparer.Ordinal).ThenBy(e => e.Version)
             .GroupBy(e => e.StreamKey);
     }
+
+    private static List<(long Version, object Data)> AsRead(IReadOnlyList<IEvent> stream) => [.. stream.Select(e => (e.Version, e.Data))];
 
     private static ChainVerification Verify(IReadOnlyList<IEvent> stream) =>
         Verify(stream.Select(e => (e.Version, (ChainedEvent)e.Data)));
@@ -341,7 +343,7 @@ public static class FullRecompute
     /// </summary>
     private static TenantTerms? TermsCutting(Invoice invoice, IReadOnlyList<IEvent> accountStream) =>
         accountStream.Where(e => e.Data is BillingAccountEvent).Reverse()
-            .Select(e => SetTenantTermsDecision.Decide(BillingTermsPublisher.Of(e.Version, (BillingAccountEvent)e.Data), null))
+            .Select(e => SetTenantTermsDecision.Decide(BillingTerms.Of(e.Version, (BillingAccountEvent)e.Data), null))
             .FirstOrDefault(t => t is not null && invoice.Period.IsPeriodOf(t.Zone, t.AnchorDay));
 
     private static AllocationKey KeyOf(AccruedQuantity q) => new(q.RateCardVersion, q.Key, q.WorkloadId, q.GpuUuid);

@@ -23,25 +23,5 @@ public sealed class BillingTermsPublisher : PublishingSubscription<BillingTermsS
     protected override Task<IReadOnlyList<BillingTermsSet>> MessagesOfAsync(
         IReadOnlyList<IEvent> events, IQuerySession operations, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<BillingTermsSet>>(
-            [.. events.Where(e => e.Data is BillingAccountEvent).Select(e => Of(e.Version, (BillingAccountEvent)e.Data))]);
-
-    public static BillingTermsSet Of(long streamVersion, BillingAccountEvent @event)
-    {
-        var account = @event switch
-        {
-            BillingAccountOpened opened => opened.Account,
-            BillingAccountChanged changed => changed.Account,
-            _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "Only an opened or changed account sets terms."),
-        };
-        return new BillingTermsSet
-        {
-            TenantId = account.TenantId,
-            AccountVersion = streamVersion,
-            TimeZoneId = account.TimeZoneId,
-            AnchorDay = account.AnchorDay,
-            CurrencyCode = account.CurrencyCode,
-            RateCardId = account.RateCardId,
-            OccurredAt = @event.OccurredAt,
-        };
-    }
+            [.. events.Where(e => e.Data is BillingAccountEvent).Select(e => BillingTerms.Of(e.Version, (BillingAccountEvent)e.Data))]);
 }

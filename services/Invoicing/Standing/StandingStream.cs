@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten;
+using Marten.Events.Aggregation;
 
 namespace Invoicing.Standing;
 
@@ -20,4 +21,18 @@ public sealed class StandingStream : DecidedStream<StandingState, StandingEvent>
     protected override void StoreBeside(IDocumentSession session, IReadOnlyList<StandingEvent> decided)
     {
     }
+}
+
+/// <summary>Keeps each tenant's <see cref="StandingState"/> beside its standing events, inline, folded by <see cref="StandingState.Evolve"/>.</summary>
+public sealed class StandingSnapshot : SingleStreamProjection<StandingState, string>
+{
+    public StandingSnapshot()
+    {
+        IncludeType<StandingThresholdsSet>();
+        IncludeType<StandingChanged>();
+        IncludeType<CreditExpiryNoticed>();
+    }
+
+    public override StandingState? Evolve(StandingState? snapshot, string id, IEvent e) =>
+        e.Data is StandingEvent @event ? StandingState.Evolve(snapshot, @event) : snapshot;
 }

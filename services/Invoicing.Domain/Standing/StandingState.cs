@@ -1,6 +1,3 @@
-using JasperFx.Events;
-using Marten.Events.Aggregation;
-
 namespace Invoicing.Standing;
 
 /// <summary>The thresholds in force; null: not set.</summary>
@@ -52,18 +49,4 @@ public sealed record StandingState(
         };
         return next with { LastHash = @event.Hash };
     }
-}
-
-/// <summary>Keeps each tenant's <see cref="StandingState"/> beside its standing events, inline, folded by <see cref="StandingState.Evolve"/>.</summary>
-public sealed class StandingSnapshot : SingleStreamProjection<StandingState, string>
-{
-    public StandingSnapshot()
-    {
-        IncludeType<StandingThresholdsSet>();
-        IncludeType<StandingChanged>();
-        IncludeType<CreditExpiryNoticed>();
-    }
-
-    public override StandingState? Evolve(StandingState? snapshot, string id, IEvent e) =>
-        e.Data is StandingEvent @event ? StandingState.Evolve(snapshot, @event) : snapshot;
 }
