@@ -23,7 +23,7 @@ public sealed record TrialAccount(
     decimal SpotPerGpuHour,
     decimal Grant)
 {
-    public const int Seconds = 20;
+    public const int Seconds = 14;
     public const decimal TaxRate = 0.08m;
 
     /// <summary>The first band of the on-demand rate: 36 GPU-seconds, which five GPUs leave in the run's eighth second.</summary>
