@@ -14,7 +14,7 @@ public sealed record BenchSettings
     /// beforehand, which tells the service's own limit from the simulated fleet's; "scaleout"
     /// drains the same backlog with one instance and then two.
     /// </summary>
-    public static readonly string[] AllPhases = ["raw", "floor", "pipeline", "backlog", "scaleout", "freshness", "api", "rating", "recompute", "webhooks", "fleet"];
+    public static readonly string[] AllPhases = ["raw", "floor", "pipeline", "backlog", "scaleout", "freshness", "api", "rating", "recompute", "webhooks", "fleet", "standing"];
 
     /// <summary>Where spools, allocation files and service logs go (bench.sh's run folder under .data/).</summary>
     public required string WorkDirectory { get; init; }
@@ -68,6 +68,12 @@ public sealed record BenchSettings
     /// </summary>
     public int FleetRequests { get; init; } = 5;
 
+    /// <summary>Seconds the standing phase's 1,000 GPUs run in real time.</summary>
+    public int StandingSeconds { get; init; } = 60;
+
+    /// <summary>Timed reads of a standing in the standing phase (and as many bare reads).</summary>
+    public int StandingRequests { get; init; } = 500;
+
     /// <summary>Nodes in the real-time run; by default half the pipeline's measured messages a second.</summary>
     public int? FreshnessNodes { get; init; }
 
@@ -111,6 +117,8 @@ public sealed record BenchSettings
             RecomputeRuns = Integer("BENCH_RECOMPUTE_RUNS") ?? defaults.RecomputeRuns,
             WebhookEvents = Integer("BENCH_WEBHOOK_EVENTS") ?? defaults.WebhookEvents,
             FleetRequests = Integer("BENCH_FLEET_REQUESTS") ?? defaults.FleetRequests,
+            StandingSeconds = Integer("BENCH_STANDING_SECONDS") ?? defaults.StandingSeconds,
+            StandingRequests = Integer("BENCH_STANDING_REQUESTS") ?? defaults.StandingRequests,
             FreshnessNodes = Integer("BENCH_FRESHNESS_NODES"),
             FreshnessMinimum = Duration("BENCH_FRESHNESS_DURATION") ?? defaults.FreshnessMinimum,
             SealingWindow = Duration("BENCH_SEALING_WINDOW") ?? defaults.SealingWindow,

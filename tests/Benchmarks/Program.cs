@@ -3,7 +3,8 @@ using Metering.Benchmarks;
 // `make bench`: the physical limit, the framework floor and the whole pipeline, measured one
 // after another on this machine with the same message; then metering alone with one and two
 // instances, the usage API's read path, rating against the ledger, and an auditor's recompute of
-// a month's invoice, webhook deliveries, and the fleet's margin and efficiency reports. Expects the servers of servers.sh (bench.sh starts them and exports
+// a month's invoice, webhook deliveries, the fleet's margin and efficiency reports, and the live
+// standing of 100 prepaid tenants. Expects the servers of servers.sh (bench.sh starts them and exports
 // servers.env); see docs/BENCHMARKS.md for what each phase measures and the BENCH_* settings.
 if (!Servers.AreConfigured)
 {
@@ -142,8 +143,16 @@ try
         fleet = await FleetReportsPhase.RunAsync(settings);
     }
 
+    StandingResult? standing = null;
+    if (settings.Runs("standing"))
+    {
+        Console.WriteLine($"Standing: {StandingPhase.Tenants} tenants' {StandingPhase.Gpus:N0} GPUs in real time through metering, pricing and invoicing, then {settings.StandingRequests} reads against a bare read (load average now {Machine.LoadAverageNow()})...");
+        standing = await StandingPhase.RunAsync(settings);
+        Console.WriteLine($"  freshness p99 {standing.Freshness(99):F2} s; endpoint p99 {standing.EndpointToBareRead:F2} × the bare read");
+    }
+
     var results = new BenchResults(machine, await Broker.VersionAsync(), await Database.VersionAsync(), sample, raw, floor, pipeline, meteringAlone, freshness, api,
-        rating, recompute, webhooks, fleet);
+        rating, recompute, webhooks, fleet, standing);
     Console.WriteLine();
     Console.Write(Report.Render(results));
     Console.WriteLine($"  load average at the end: {Machine.LoadAverageNow()}");

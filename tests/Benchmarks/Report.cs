@@ -18,7 +18,8 @@ public sealed record BenchResults(
     RatingResult? Rating = null,
     RecomputeResult? Recompute = null,
     WebhooksResult? Webhooks = null,
-    FleetReportsResult? Fleet = null);
+    FleetReportsResult? Fleet = null,
+    StandingResult? Standing = null);
 
 /// <summary>The results as plain text tables, the form docs/BENCHMARKS.md quotes.</summary>
 public static class Report
@@ -120,6 +121,12 @@ public static class Report
             Line();
         }
 
+        if (r.Standing is { } standing)
+        {
+            foreach (var line in standing.Describe()) Line(line);
+            Line();
+        }
+
         if (r.Freshness is { } f)
         {
             Line($"== Freshness and compactness (real time, {f.Nodes:N0} nodes = {f.Gpus:N0} GPUs, {f.Seconds} s from {f.Start:HH:mm:ss} UTC, sealing window {f.SealingWindow:c}) ==");
@@ -145,6 +152,8 @@ public static class Report
         Line(Target($"pipeline ≥ {PipelineToFloorTarget} × framework floor", ratio, v => $"{v:F2} ×", v => v >= PipelineToFloorTarget));
         Line(Target($"PostgreSQL < {BytesPerGpuSecondTarget} bytes per GPU-second", r.Freshness?.BytesPerGpuSecond, v => $"{v:F2} B", v => v < BytesPerGpuSecondTarget));
         Line(Target($"p99 visibility ≤ {P99VisibilityTarget} s", r.Freshness?.Percentile(99), v => $"{v:F2} s", v => v <= P99VisibilityTarget));
+        Line(Target($"standing p99 freshness ≤ {StandingResult.P99FreshnessTarget} s", r.Standing?.Freshness(99), v => $"{v:F2} s", v => v <= StandingResult.P99FreshnessTarget));
+        Line(Target($"standing p99 ≤ {StandingResult.EndpointToBareReadTarget} × bare read", r.Standing?.EndpointToBareRead, v => $"{v:F2} ×", v => v <= StandingResult.EndpointToBareReadTarget));
         Line();
 
         Line("== Where the CPU went (cores busy on average over each timed span; the machine has " + r.Machine.Cores + ") ==");
@@ -194,6 +203,7 @@ public static class Report
         Memory("rating", r.Rating?.Memory);
         Memory("webhooks", r.Webhooks is { } w ? [w.Memory] : null);
         Memory("fleet reports", r.Fleet?.Memory);
+        Memory("standing", r.Standing?.Memory);
         return text.ToString();
     }
 

@@ -112,6 +112,17 @@ public sealed class SimulatedFleet
 
     public ServiceProcess StartFleet() => StartBillingService("Fleet", new Dictionary<string, string?>());
 
+    /// <summary>The auditor's recomputation, served over HTTP to the operator's key.</summary>
+    public ServiceProcess StartAudit() => StartBillingService("Audit", new Dictionary<string, string?>());
+
+    /// <summary>Deliveries allowed to a receiver on loopback, polling often so a test waits on them briefly.</summary>
+    public ServiceProcess StartWebhooks() =>
+        StartBillingService("Webhooks", new Dictionary<string, string?>
+        {
+            ["Webhooks:AllowPrivateNetworks"] = "true",
+            ["Webhooks:PollInterval"] = "00:00:00.050",
+        });
+
     private ServiceProcess StartBillingService(string service, IReadOnlyDictionary<string, string?> settings)
     {
         var environment = new Dictionary<string, string?>(_servers.ServiceSettings(Database, Name))

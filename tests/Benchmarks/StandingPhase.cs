@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using GpuBilling.Testing;
+using Npgsql;
+
+namespace Metering.Benchmarks;
+
+/// <summary>
+/// The live standing: the agent samples <see cref="Tenants"/> tenants' <see cref="Gpus"/> GPUs in
+/// real time through metering, pricing's estimate and invoicing's standing (all three real
+/// processes, Release), while the benchmark reads every tenant's `GET /v1/standing/{tenant}` round
+/// after round. A tenant's second k is fresh once a standing's `usageThrough` reaches it, timed from
+/// the end of second k (when the agent could first sample it). Then the endpoint, one request at a
+/// time, against a bare read of what it reads: the tenant's `TenantStanding` document by id,
+/// through Npgsql from here, alternated.
+/// </summary>
+public static class StandingPhase
+{
+    private const string Name = "bench_standing";
+    private const string VirtualHost = "bench-standing";
+    private const string OperatorKey = "bench-standing-operator";
+    private const string Card = "bench-standing";
+
+    public const int Tenants = 100;
+    public const int GpusPerTenant = 10;
+    public const int Gpus = Tenants * GpusPerTenant;
+    public const int Nodes = Gpus / Fleet.GpusPerNode;
+
+    /// <summary>Requests at once in a round of reads: a scheduler polling a hundred tenants would not ask one by one.</summary>
+    public const int Concurrency = 8;
+
+    /// <summary>Untimed requests first, so neither side pays for connecting, JIT or cold buffers.</summary>
+    public const int Warmup = 20;
+
+    private static readonly TimeSpan Lead = TimeSpan.FromSeconds(10);
+
+    public static string TenantOf(int index) => $"bench-standing-{index:D3}";
+
+    public static async Task<StandingResult> RunAsync(BenchSettings settings)
+    {
+        var connectionString = await Database.CreateAsync(Name);
+        await Broker.CreateVirtualHostAsync(VirtualHost);
+        var directory = Directory.CreateDirectory(Path.Combine(settings.WorkDirectory, "standing")).FullName;
+        await WriteAllocationsAsync(directory);
+
+        await using var metering = await Fleet.StartMeteringAsync(connectionString, VirtualHost, settings, Path.Combine(directory, "metering.log"));
+        // Pricing's clock runs behind, so the card is in force from the start of the 5-minute window
+        // the run begins in: a window a version starts within is never estimated.
+        await using var pricing = await StartAsync("Pricing", connectionString, Path.Combine(directory, "pricing.log"), TimeSpan.FromMinutes(-6),
+            Pricing.Estimates.UsageObservedConsumerDefinition.QueueName);
+        await using var invoicing = await StartAsync("Invoicing", connectionString, Path.Combine(directory, "invoicing.log"), null,
+            Invoicing.Standing.ChargesEstimatedConsumerDefinition.QueueName);
+        using var operatorClient = new HttpClient { BaseAddress = invoicing.Address, Timeout = TimeSpan.FromSeconds(30) };
+        operatorClient.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
+        await SetUpTenantsAsync(pricing, operatorClient, connectionString);
+
+        var start = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.Add(Lead).ToUnixTimeSeconds());
+        var seconds = settings.StandingSeconds;
+        Console.WriteLine($"  {Nodes} nodes ({Gpus:N0} GPUs, {Tenants} tenants of {GpusPerTenant}) in real time from {start:HH:mm:ss} UTC for {seconds} s");
+        var memory = new[] { MemoryWatch.Start("pricing", pricing.Id), MemoryWatch.Start("invoicing", invoicing.Id) };
+        await using var agent = ServiceProcess.Start("NodeAgent",
+            Fleet.AgentSettings(VirtualHost, directory, Nodes, start, seconds, realtime: true, maxSecondsPerMessage: null),
+            Path.Combine(directory, "node-agent.log"));
+        var loadAtStart = Machine.LoadAverageNow();
+        var (latencies, rounds) = await PollFreshnessAsync(operatorClient, start, seconds);
+        var exit = await agent.WaitForExitAsync(TimeSpan.FromMinutes(2));
+        if (exit != 0) throw new BenchmarkFailed($"The agent exited with {exit}; see {agent.LogFile}");
+
+        var (api, floor) = await TimeReadsAsync(operatorClient, connectionString, settings.StandingRequests);
+        var memories = new List<ProcessMemory>();
+        foreach (var watch in memory) memories.Add(await watch.StopAsync());
+        return new StandingResult(start, seconds, loadAtStart, Machine.LoadAverageNow(), latencies, rounds, api, floor, memories);
+    }
+
+    /// <summary>Tenant i holds GPUs 10 i to 10 i + 9 in fleet order, so most tenants span two nodes.</summary>
+    private static async Task WriteAllocationsAsync(string directory)
+    {
+        var allocations = Enumerable.Range(0, Gpus).Select(i => new
+        {
+            gpuUuid = Fleet.GpuUuid(i / Fleet.GpusPerNode, i % Fleet.GpusPerNode),
+            tenantId = TenantOf(i / GpusPerTenant),
+            workloadId = "job-1",
+        });
+        await File.WriteAllTextAsync(Path.Combine(directory, "allocations.json"), JsonSerializer.Serialize(new { allocations }));
+    }
+
+    private static Task<ServiceProcess> StartAsync(string service, string connectionString, string logFile, TimeSpan? clockOffset, string queue)
+    {
+        var environment = Broker.ServiceSettings(VirtualHost);
+        environment["ConnectionStrings:Postgres"] = connectionString;
+        environment["Access:SeedKeys:0:Key"] = OperatorKey;
+        environment["Access:SeedKeys:0:PrincipalId"] = "bench-operator";
+        environment["Access:SeedKeys:0:Role"] = "operator";
+        Fleet.AskBackToBack(environment);
+        if (clockOffset is { } offset) environment["Clock:Offset"] = offset.ToString("c", CultureInfo.InvariantCulture);
+        return Fleet.StartServiceAsync(service, environment, logFile, VirtualHost, queue);
+    }
+
+    /// <summary>
+    /// One per-unit card for both models, and every tenant prepaid with more than it can spend, so
+    /// each stays `ok` and every review is the ordinary one; returns once pricing knows every
+    /// tenant's terms.
+    /// </summary>
+    private static async Task SetUpTenantsAsync(ServiceProcess pricing, HttpClient invoicing, string connectionString)
+    {
+        using var pricingClient = new HttpClient { BaseAddress = pricing.Address };
+        pricingClient.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
+        var window = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 300 * 300);
+        await SucceedAsync(pricingClient.PostAsJsonAsync($"/v1/rate-cards/{Card}/versions", new
+        {
+            currency = "USD",
+            effectiveFrom = window,
+            terms = new
+            {
+                rates = new[] { "NVIDIA H100 80GB HBM3", "NVIDIA A100-SXM4-80GB" }.Select(model => new
+                {
+                    key = new { gpuModel = model, migProfile = (string?)null, allocationClass = "on-demand" },
+                    model = "per-unit",
+                    pricePerGpuHour = 3.60m,
+                    tiers = Array.Empty<object>(),
+                }),
+            },
+        }, JsonSerializerOptions.Web), "publishing the rate card");
+
+        var anchorDay = DateTimeOffset.UtcNow.AddMinutes(-10).Day;
+        for (var i = 0; i < Tenants; i++)
+        {
+            var tenant = TenantOf(i);
+            await SucceedAsync(invoicing.PutAsJsonAsync($"/v1/billing-accounts/{tenant}", new
+            {
+                tenantId = tenant,
+                currencyCode = "USD",
+                timeZoneId = "UTC",
+                anchorDay,
+                gracePeriod = "00:00:00",
+                paymentTermsDays = 30,
+                taxRate = 0.08m,
+                issuerId = "bench-standing",
+                issuer = new { name = "GPU Cloud Inc.", address = new { lines = new[] { "1 Compute Way" }, city = "Ashburn", postalCode = "20147", region = "VA", countryCode = "US" }, taxId = "US-12-3456789" },
+                customer = new { name = $"{tenant} LLC", address = new { lines = new[] { "5 Model Street" }, city = "New York", postalCode = "10001", region = "NY", countryCode = "US" }, taxId = (string?)null },
+                rateCardId = Card,
+            }, JsonSerializerOptions.Web), $"opening {tenant}'s account");
+            await SucceedAsync(invoicing.PostAsJsonAsync($"/v1/credits/{tenant}/top-ups", new { amount = "100000.00", receipt = $"R-{tenant}" },
+                JsonSerializerOptions.Web), $"topping up {tenant}");
+        }
+        await Wait.UntilAsync(async () => await Database.ScalarAsync<long>(connectionString, "select count(*) from pricing.mt_doc_tenantterms") == Tenants,
+            TimeSpan.FromMinutes(2), "pricing to know every tenant's terms");
+    }
+
+    private static async Task SucceedAsync(Task<HttpResponseMessage> call, string what)
+    {
+        using var response = await call;
+        if (!response.IsSuccessStatusCode)
+            throw new BenchmarkFailed($"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>
+    /// Rounds of every tenant's standing until each one's `usageThrough` reached the run's last
+    /// second; each tenant's second k gets the latency of the first answer that included it.
+    /// </summary>
+    private static async Task<(List<double> Latencies, int Rounds)> PollFreshnessAsync(HttpClient invoicing, DateTimeOffset start, int seconds)
+    {
+        await Task.Delay(start - DateTimeOffset.UtcNow is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+        var next = new int[Tenants];
+        var latencies = new List<double>(Tenants * seconds);
+        var deadline = start.AddSeconds(seconds) + TimeSpan.FromMinutes(3);
+        var rounds = 0;
+        while (next.Any(n => n < seconds))
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+                throw new BenchmarkFailed($"By {deadline:HH:mm:ss} {next.Count(n => n < seconds)} tenants' standings had not reached the run's last second.");
+            rounds++;
+            await Parallel.ForEachAsync(Enumerable.Range(0, Tenants).Where(i => next[i] < seconds), new ParallelOptions { MaxDegreeOfParallelism = Concurrency },
+                async (i, cancel) =>
+                {
+                    var standing = await invoicing.GetFromJsonAsync<JsonElement>($"/v1/standing/{TenantOf(i)}", cancel);
+                    var seen = DateTimeOffset.UtcNow;
+                    if (standing.GetProperty("usageThrough") is not { ValueKind: JsonValueKind.String } through) return;
+                    var included = through.GetDateTimeOffset();
+                    lock (latencies)
+                    {
+                        while (next[i] < seconds && start.AddSeconds(next[i]) <= included)
+                            latencies.Add((seen - start.AddSeconds(next[i]++ + 1)).TotalSeconds);
+                    }
+                });
+        }
+        return (latencies, rounds);
+    }
+
+    /// <summary>The endpoint and the bare read, alternated over the tenants, after <see cref="Warmup"/> of each not timed; milliseconds.</summary>
+    private static async Task<(List<double> Api, List<double> Floor)> TimeReadsAsync(HttpClient invoicing, string connectionString, int requests)
+    {
+        await using var database = NpgsqlDataSource.Create(connectionString);
+        var (api, floor) = (new List<double>(requests), new List<double>(requests));
+        for (var i = 0; i < Warmup + requests; i++)
+        {
+            var tenant = TenantOf(i % Tenants);
+            var clock = Stopwatch.StartNew();
+            using (var response = await invoicing.GetAsync($"/v1/standing/{tenant}"))
+            {
+                response.EnsureSuccessStatusCode();
+                await response.Content.ReadAsStringAsync();
+            }
+            var apiTime = clock.Elapsed.TotalMilliseconds;
+
+            clock.Restart();
+            await using (var command = database.CreateCommand("select data::text from invoicing.mt_doc_tenantstanding where id = $1"))
+            {
+                command.Parameters.AddWithValue(tenant);
+                if (await command.ExecuteScalarAsync() is not string) throw new BenchmarkFailed($"{tenant} has no standing document.");
+            }
+            var floorTime = clock.Elapsed.TotalMilliseconds;
+            if (i < Warmup) continue;
+            api.Add(apiTime);
+            floor.Add(floorTime);
+        }
+        return (api, floor);
+    }
+}
+
+public sealed record StandingResult(
+    DateTimeOffset Start,
+    int Seconds,
+    string LoadAtStart,
+    string LoadAtEnd,
+    IReadOnlyList<double> Latencies,
+    int Rounds,
+    IReadOnlyList<double> Api,
+    IReadOnlyList<double> Floor,
+    IReadOnlyList<ProcessMemory> Memory)
+{
+    public const double P99FreshnessTarget = 30;
+    public const double EndpointToBareReadTarget = 1.2;
+
+    public double Freshness(double p) => Statistics.Percentile(Latencies, p);
+
+    public double EndpointToBareRead => Statistics.Percentile(Api, 99) / Statistics.Percentile(Floor, 99);
+
+    public IEnumerable<string> Describe()
+    {
+        yield return $"== Live standing (real time, {StandingPhase.Nodes} nodes = {StandingPhase.Gpus:N0} GPUs of {StandingPhase.Tenants} tenants, {Seconds} s from {Start:HH:mm:ss} UTC; load average {LoadAtStart} at the start, {LoadAtEnd} at the end) ==";
+        yield return $"  freshness (a tenant's second k counted from k + 1 s to the first GET /v1/standing/{{tenant}} whose usageThrough includes it): "
+            + $"p50 {Freshness(50):F2} s, p99 {Freshness(99):F2} s, max {Freshness(100):F2} s over {Latencies.Count:N0} tenant-seconds ({Rounds} rounds of {StandingPhase.Tenants} reads, {StandingPhase.Concurrency} at once)";
+        yield return $"  GET /v1/standing/{{tenant}} against its document read by id through Npgsql, {Api.Count} of each after {StandingPhase.Warmup} not timed, alternated: "
+            + $"endpoint p50 {Statistics.Percentile(Api, 50):F2} ms, p99 {Statistics.Percentile(Api, 99):F2} ms; bare read p50 {Statistics.Percentile(Floor, 50):F2} ms, "
+            + $"p99 {Statistics.Percentile(Floor, 99):F2} ms; p99 ratio {EndpointToBareRead:F2} ×";
+    }
+}
