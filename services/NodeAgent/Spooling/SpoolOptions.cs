@@ -22,7 +22,7 @@ public sealed class SpoolOptions
     public long SegmentBytes { get; set; } = 16L << 20;
 
     /// <summary>The cap on the spool's size on disk: past it the oldest segment is dropped (counted, logged).</summary>
-    public long? MaxBytes { get; set; } = 2L << 30;
+    public long? MaxBytes { get; set; } = 4L << 30;
 
     /// <summary>
     /// The cap on the age of what the spool keeps: a segment whose newest second is older is dropped.
