@@ -183,8 +183,9 @@ public static class PipelineThroughputPhase
             if (await Broker.QueueAsync(virtualHost, queue) is { Messages: > 0 } left)
                 throw new BenchmarkFailed($"{left.Messages} messages are left in {queue}.");
         }
-        var spooled = Directory.EnumerateFiles(Path.Combine(directory, "spool"), "*.json", SearchOption.AllDirectories).Count();
-        if (spooled > 0) throw new BenchmarkFailed($"{spooled} seconds are left in the agent's spool.");
+        // The agent exits once drained, and a drained spool removes its segments on the way out.
+        var segments = Directory.EnumerateFiles(Path.Combine(directory, "spool"), "*.seg").Count();
+        if (segments > 0) throw new BenchmarkFailed($"{segments} segments are left in the agent's spool.");
     }
 
     private static DateTimeOffset QuarterHourFloor(DateTimeOffset instant) =>

@@ -27,7 +27,7 @@ public class SimulatedFleetTests
         await using var agent = fleet.StartAgent();
 
         Assert.True(await agent.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, $"The agent failed:\n{agent.Output}");
-        Assert.Empty(Directory.EnumerateFiles(fleet.SpoolPath, "*.json", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(fleet.SpoolPath, "*.seg"));
 
         foreach (var tenant in new[] { "tenant-a", "tenant-b" })
         {

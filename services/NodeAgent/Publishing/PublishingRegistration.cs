@@ -14,6 +14,7 @@ public static class PublishingRegistration
     {
         builder.Services.AddSingleton(builder.Configuration.GetSection("Spool").Get<SpoolOptions>() ?? new SpoolOptions());
         builder.Services.AddSingleton<Spool>();
+        builder.Services.AddSingleton<GroupCommit>();
         builder.Services.AddSingleton(builder.Configuration.GetSection("Publishing").Get<PublishingOptions>() ?? new PublishingOptions());
         builder.Services.AddSingleton(builder.Configuration.RabbitMqSettings());
         builder.Services.AddSingleton<ReportChannel>();

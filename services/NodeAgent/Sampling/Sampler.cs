@@ -4,20 +4,26 @@ using NodeAgent.Spooling;
 
 namespace NodeAgent.Sampling;
 
-/// <summary>Reads the GPU source, joins in who holds each GPU, and spools every second it sees.</summary>
+/// <summary>
+/// Reads the GPU source, joins in who holds each GPU, and spools every second it sees, committing
+/// the spool once per window (<see cref="GroupCommit"/>).
+/// </summary>
 public sealed class Sampler(
     IGpuSource source,
     IAllocationSource allocations,
     UnknownDevices unknownDevices,
     Spool spool,
+    GroupCommit commits,
     PublishSignal signal,
     ILogger<Sampler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         long sampled = 0;
-        await foreach (var reading in source.ReadAsync(stoppingToken))
+        await using var readings = source.ReadAsync(stoppingToken).GetAsyncEnumerator(stoppingToken);
+        while (await commits.NextAsync(readings, stoppingToken))
         {
+            var reading = readings.Current;
             var current = allocations.At(reading.Second);
             unknownDevices.Check(reading.NodeId, reading.Gpus, current);
             var gpus = reading.Gpus
@@ -33,10 +39,11 @@ public sealed class Sampler(
                     EnergyMillijoules = gpu.EnergyMillijoules,
                 })
                 .ToList();
-            await spool.AppendAsync(reading.NodeId, reading.Second, gpus, stoppingToken);
-            signal.Raise();
+            spool.Append(reading.NodeId, reading.Second, gpus);
+            commits.Appended(reading.Second);
             sampled++;
         }
+        commits.Commit();
         logger.LogInformation("The GPU source ended after {Sampled} node-seconds", sampled);
         signal.SourceEnded();
     }

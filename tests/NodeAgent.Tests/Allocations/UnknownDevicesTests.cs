@@ -30,6 +30,20 @@ public sealed class UnknownDevicesTests
         Assert.Equal(0, GaugeOf(meters));
     }
 
+    [Fact]
+    public void With_several_nodes_under_one_set_of_allocations_a_device_is_unknown_only_when_no_node_has_it()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var unknown = new UnknownDevices(services.GetRequiredService<IMeterFactory>(), NullLogger<UnknownDevices>.Instance);
+        var allocations = new Dictionary<string, GpuAllocation> { ["GPU-a"] = Acme, ["GPU-b"] = Acme, ["GPU-z"] = Acme };
+
+        unknown.Check("node-1", [Gpu("GPU-a")], allocations);
+        unknown.Check("node-2", [Gpu("GPU-b")], allocations);
+        unknown.Check("node-1", [Gpu("GPU-a")], allocations);
+
+        Assert.Equal(["GPU-z"], unknown.Reported);
+    }
+
     private static int? GaugeOf(IMeterFactory meters)
     {
         int? observed = null;
