@@ -27,6 +27,10 @@ public sealed class SpoolPublisher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (options.Report == ReportForm.Compact)
+            logger.LogInformation("Sending compact reports (GpuUsageWindowReported), one per node per {Window} s window", options.WindowSeconds);
+        else
+            logger.LogInformation("Sending legacy reports (GpuUsageReported)");
         var backoff = TimeSpan.Zero;
         while (!stoppingToken.IsCancellationRequested)
         {
