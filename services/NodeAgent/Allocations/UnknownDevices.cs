@@ -14,24 +14,32 @@ public sealed class UnknownDevices
     public const string MeterName = "NodeAgent.Allocations";
 
     private readonly ILogger<UnknownDevices> _logger;
-    private IReadOnlySet<string> _reported = new HashSet<string>();
+    private readonly Lock _lock = new();
+    // Per node: a simulated agent samples many nodes, and one set shared by all of them changed at
+    // every node's check, logging every node's whole list every second.
+    private readonly Dictionary<string, IReadOnlySet<string>> _reportedByNode = [];
 
     public UnknownDevices(IMeterFactory meters, ILogger<UnknownDevices> logger)
     {
         _logger = logger;
         meters.Create(MeterName).CreateObservableGauge(
-            "node_agent.allocations.unknown_devices", () => _reported.Count, unit: "{device}",
+            "node_agent.allocations.unknown_devices", () => Reported.Count, unit: "{device}",
             description: "Allocations naming a device this node does not have.");
     }
 
-    public IReadOnlySet<string> Reported => _reported;
+    public IReadOnlySet<string> Reported
+    {
+        get { lock (_lock) return _reportedByNode.Values.SelectMany(r => r).ToHashSet(); }
+    }
 
     public void Check(string nodeId, IReadOnlyList<GpuReading> seen, IReadOnlyDictionary<string, GpuAllocation> allocations)
     {
-        if (allocations.Count == 0 && _reported.Count == 0) return;
+        IReadOnlySet<string> reported;
+        lock (_lock) reported = _reportedByNode.GetValueOrDefault(nodeId) ?? new HashSet<string>();
+        if (allocations.Count == 0 && reported.Count == 0) return;
         var unknown = allocations.Keys.Except(seen.Select(g => g.GpuUuid)).ToHashSet();
-        if (unknown.SetEquals(_reported)) return;
-        _reported = unknown;
+        if (unknown.SetEquals(reported)) return;
+        lock (_lock) _reportedByNode[nodeId] = unknown;
         if (unknown.Count > 0)
             _logger.LogWarning("Node {NodeId} has no device {Devices} that allocations name; nobody is billed for them",
                 nodeId, string.Join(", ", unknown.Order(StringComparer.Ordinal)));
