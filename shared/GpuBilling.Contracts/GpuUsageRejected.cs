@@ -7,7 +7,10 @@ namespace Metering.Contracts;
 public sealed record GpuUsageRejected
 {
     public required Guid? MessageId { get; init; }
+    /// <summary>The refused report; empty (no node, no seconds) when the refused one was compact or never read.</summary>
     public required GpuUsageReported Report { get; init; }
+    /// <summary>The refused report when it was a compact one.</summary>
+    public GpuUsageWindowReported? WindowReport { get; init; }
     public required IReadOnlyList<RejectionReason> Reasons { get; init; }
     public required DateTimeOffset RejectedAt { get; init; }
 }

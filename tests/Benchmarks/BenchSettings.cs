@@ -90,6 +90,18 @@ public sealed record BenchSettings
     public int? RabbitMqPid { get; init; }
     public int? PostgresPid { get; init; }
 
+    /// <summary>
+    /// The report every phase carries, the agent's `Publishing:Report`: "legacy" (a node-second per
+    /// message, as the agent sends in real time) or "compact" (a node's window per message).
+    /// </summary>
+    public string Report { get; init; } = "legacy";
+
+    /// <summary>The agent's default `Publishing:WindowSeconds`: a compact report's seconds.</summary>
+    public const int CompactWindowSeconds = 10;
+
+    /// <summary>Node-seconds per message, in every phase: what the agent sends in real time.</summary>
+    public int SecondsPerMessage => Report == "compact" ? CompactWindowSeconds : 1;
+
     public bool Runs(string phase) => Phases.Contains(phase);
 
     public static BenchSettings FromEnvironment()
@@ -125,6 +137,12 @@ public sealed record BenchSettings
             SealingGrace = Duration("BENCH_SEALING_GRACE"),
             RabbitMqPid = Integer("BENCH_RABBITMQ_PID"),
             PostgresPid = Integer("BENCH_POSTGRES_PID"),
+            Report = Text("BENCH_REPORT")?.ToLowerInvariant() switch
+            {
+                null or "legacy" => "legacy",
+                "compact" => "compact",
+                var other => throw new ArgumentException($"BENCH_REPORT must be legacy or compact, not '{other}'."),
+            },
         };
     }
 

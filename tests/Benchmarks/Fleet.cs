@@ -37,8 +37,10 @@ public static class Fleet
     /// The agent replaying (<paramref name="realtime"/> false) or sampling in real time. The
     /// spool is not fsynced: a benchmark measures the pipeline, not the disk's flush latency.
     /// </summary>
+    /// <param name="bench">The report form, and the seconds per message the agent sends in real time
+    /// (a backlog goes out in the same messages, so every phase carries the same kind of message).</param>
     public static Dictionary<string, string?> AgentSettings(
-        string virtualHost, string directory, int nodes, DateTimeOffset startAt, int seconds, bool realtime, int? maxSecondsPerMessage)
+        string virtualHost, string directory, int nodes, DateTimeOffset startAt, int seconds, bool realtime, BenchSettings bench)
     {
         var settings = Broker.ServiceSettings(virtualHost);
         settings["Agent:Source"] = "simulated";
@@ -50,7 +52,9 @@ public static class Fleet
         settings["Spool:Path"] = Path.Combine(directory, "spool");
         settings["Spool:Fsync"] = "false";
         settings["Publishing:ExitWhenDrained"] = "true";
-        if (maxSecondsPerMessage is { } max) settings["Publishing:MaxSecondsPerMessage"] = $"{max}";
+        settings["Publishing:Report"] = bench.Report;
+        // A replay goes out in the messages the agent sends in real time; real time keeps the agent's own default.
+        if (!realtime) settings["Publishing:MaxSecondsPerMessage"] = $"{bench.SecondsPerMessage}";
         settings["Allocations:Path"] = Path.Combine(directory, "allocations.json");
         return settings;
     }

@@ -45,6 +45,7 @@ public static class FrameworkFloorPhase
         {
             Host(rabbit);
             rabbit.PublishIntoWorkQueue<GpuUsageReported>(GpuUsageReportedConsumerDefinition.QueueName);
+            rabbit.PublishIntoWorkQueue<GpuUsageWindowReported>(GpuUsageReportedConsumerDefinition.QueueName);
         });
 
         await consumerBus.StartAsync();
@@ -82,10 +83,16 @@ public static class FrameworkFloorPhase
         });
 }
 
-/// <summary>Takes each batch and does nothing with it but count it.</summary>
-public sealed class NullBatchConsumer(Countdown consumed) : IConsumer<Batch<GpuUsageReported>>
+/// <summary>Takes each batch, of either report, and does nothing with it but count it.</summary>
+public sealed class NullBatchConsumer(Countdown consumed) : IConsumer<Batch<GpuUsageReported>>, IConsumer<Batch<GpuUsageWindowReported>>
 {
     public Task Consume(ConsumeContext<Batch<GpuUsageReported>> context)
+    {
+        consumed.Signal(context.Message.Length);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<Batch<GpuUsageWindowReported>> context)
     {
         consumed.Signal(context.Message.Length);
         return Task.CompletedTask;

@@ -46,7 +46,7 @@ public static class FreshnessPhase
                 + $"sealing window {settings.SealingWindow:c}; finished about {end + (settings.SealingGrace ?? DefaultGrace) + SealingInterval:HH:mm:ss} UTC");
 
             await using var agent = ServiceProcess.Start("NodeAgent",
-                Fleet.AgentSettings(VirtualHost, directory, nodes, start, seconds, realtime: true, maxSecondsPerMessage: null),
+                Fleet.AgentSettings(VirtualHost, directory, nodes, start, seconds, realtime: true, settings),
                 Path.Combine(directory, "node-agent.log"));
             var agentMemory = MemoryWatch.Start("node-agent", agent.Id);
 

@@ -67,7 +67,7 @@ public static class PipelineThroughputPhase
         {
             var agentStarted = DateTimeOffset.UtcNow;
             await using var agent = ServiceProcess.Start("NodeAgent",
-                Fleet.AgentSettings(virtualHost, directory, nodes, startAt, seconds, realtime: false, maxSecondsPerMessage: 1),
+                Fleet.AgentSettings(virtualHost, directory, nodes, startAt, seconds, realtime: false, settings),
                 Path.Combine(directory, "node-agent.log"));
             var agentMemory = MemoryWatch.Start("node-agent", agent.Id);
             var sourceEnded = agent.WhenPrintedAsync("The GPU source ended");
@@ -92,7 +92,7 @@ public static class PipelineThroughputPhase
             ProcessMemory[] memory = [await agentMemory.StopAsync(), .. await Task.WhenAll(metering.Select(m => m.Memory.StopAsync()))];
 
             return new PipelineResult(
-                mode, instances, nodes, seconds, expected, progress.FirstVisible - agentStarted, progress.Drain,
+                mode, instances, nodes, seconds, settings.SecondsPerMessage, expected, progress.FirstVisible - agentStarted, progress.Drain,
                 progress.GpuSecondsDrained, progress.Cpu, activity, progress.MaxQueueDepth,
                 sourceEnded.IsCompletedSuccessfully ? sourceEnded.Result - agentStarted : null, memory);
         }
@@ -197,6 +197,7 @@ public sealed record PipelineResult(
     int Instances,
     int Nodes,
     int Seconds,
+    int SecondsPerMessage,
     long GpuSeconds,
     TimeSpan FirstVisibleAfter,
     TimeSpan Drain,
@@ -207,9 +208,11 @@ public sealed record PipelineResult(
     TimeSpan? SpooledAfter,
     IReadOnlyList<ProcessMemory> Memory)
 {
-    public long Messages => (long)Nodes * Seconds;
+    public long NodeSeconds => (long)Nodes * Seconds;
+    public long Messages => (long)Nodes * ((Seconds + SecondsPerMessage - 1) / SecondsPerMessage);
     public double GpuSecondsPerSecond => GpuSecondsDrained / Drain.TotalSeconds;
-    public double MessagesPerSecond => GpuSecondsPerSecond / Fleet.GpusPerNode;
+    public double NodeSecondsPerSecond => GpuSecondsPerSecond / Fleet.GpusPerNode;
+    public double MessagesPerSecond => NodeSecondsPerSecond / SecondsPerMessage;
 }
 
 /// <summary>A check of the system failed (seconds lost or counted twice): the run fails loudly.</summary>

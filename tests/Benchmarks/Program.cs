@@ -30,7 +30,7 @@ try
 
     Console.WriteLine("Capturing the message the agent sends...");
     var sample = await SampleMessage.CaptureAsync(settings);
-    Console.WriteLine($"  {sample.Envelope.Length:N0} bytes, {sample.Properties.ContentType}");
+    Console.WriteLine($"  {sample.ReportType}, {sample.NodeSeconds} node-second(s): {sample.Envelope.Length:N0} bytes, {sample.BytesPerNodeSecond:N0} per node-second, {sample.Properties.ContentType}");
 
     PhaseResult? raw = null, floor = null;
     PipelineResult? pipeline = null;
@@ -54,7 +54,7 @@ try
 
     // Sized so the drain lasts the minimum even if the pipeline ran at 30% of the framework floor
     // (it ran at about a quarter of it on 2 cores, so the drain takes a little longer).
-    var assumedPipelineRate = 0.3 * (floor?.MessagesPerSecond ?? 2_000);
+    var assumedPipelineRate = 0.3 * (floor?.MessagesPerSecond ?? 2_000) * settings.SecondsPerMessage;
     var pipelineSeconds = settings.PipelineSeconds
         ?? (int)Math.Ceiling(assumedPipelineRate * settings.PipelineMinimumDrain.TotalSeconds * 1.25 / settings.PipelineNodes);
 
@@ -66,7 +66,7 @@ try
     }
 
     // One instance alone drained at about 0.45 of the framework floor in earlier runs.
-    var assumedAloneRate = 0.45 * (floor?.MessagesPerSecond ?? 2_000);
+    var assumedAloneRate = 0.45 * (floor?.MessagesPerSecond ?? 2_000) * settings.SecondsPerMessage;
     var backlogSeconds = settings.BacklogSeconds
         ?? (int)Math.Ceiling(assumedAloneRate * settings.PipelineMinimumDrain.TotalSeconds / settings.PipelineNodes);
     // Scale-out drains the same backlog with one instance and then two; the first is the backlog phase's run.
@@ -86,7 +86,7 @@ try
     async Task RunFreshnessAsync()
     {
         // Comfortably below the measured maximum: each node sends about one message a second.
-        var nodes = settings.FreshnessNodes ?? (pipeline is null ? 500 : Math.Max(1, (int)(pipeline.MessagesPerSecond / 2)));
+        var nodes = settings.FreshnessNodes ?? (pipeline is null ? 500 : Math.Max(1, (int)(pipeline.NodeSecondsPerSecond / 2)));
         Console.WriteLine($"Phase 3b, freshness and compactness (load average now {Machine.LoadAverageNow()}):");
         freshness = await FreshnessPhase.RunAsync(settings, nodes, ServerProcesses);
         Console.WriteLine($"  p99 visibility {freshness.Percentile(99):F2} s, {freshness.BytesPerGpuSecond:F2} bytes per GPU-second");
@@ -96,7 +96,7 @@ try
     // window before its whole one begins whatever else happens: metering alone goes there when it
     // fits, otherwise after. Each run: the agent fills the queue at about the rate it spooled in
     // phase 3a, metering drains at the assumed rate, and starting and checking take half a minute.
-    var fillRate = pipeline?.SpooledAfter is { } spooled ? pipeline.Messages / spooled.TotalSeconds : 500;
+    var fillRate = pipeline?.SpooledAfter is { } spooled ? pipeline.NodeSeconds / spooled.TotalSeconds : 500;
     var backlogMessages = (double)settings.PipelineNodes * backlogSeconds;
     var aloneEstimate = TimeSpan.FromSeconds(instanceCounts.Length * (backlogMessages / fillRate + backlogMessages / assumedAloneRate + 30));
     var aloneFirst = instanceCounts.Length > 0 && (!settings.Runs("freshness") || FreshnessPhase.UntilWholeWindow(settings) > aloneEstimate);

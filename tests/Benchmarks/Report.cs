@@ -28,6 +28,8 @@ public static class Report
     public const double PipelineToFloorTarget = 0.7;
     public const double BytesPerGpuSecondTarget = 4;
     public const double P99VisibilityTarget = 15;
+    public const double MeteringAloneGpuSecondsTarget = 150_000;
+    public const double MeteringAloneToFloorTarget = 0.7;
 
     private static readonly string[] CpuColumns = ["bench", "rabbitmq", "postgres", "metering", "node-agent"];
 
@@ -39,20 +41,21 @@ public static class Report
         Line("== Machine ==");
         Line($"  {r.Machine.Cores} cores ({r.Machine.CpuModel}), {Gib(r.Machine.MemoryBytes)} RAM, load average at start {r.Machine.LoadAverage}");
         Line($"  {r.Machine.System}; {r.Machine.Runtime}; RabbitMQ {r.RabbitMqVersion}; PostgreSQL {r.PostgresVersion}");
-        Line($"  message: GpuUsageReported, 1 node-second of {r.Sample.GpuSeconds} GPUs, MassTransit envelope of {r.Sample.Envelope.Length:N0} bytes "
+        Line($"  message: {r.Sample.ReportType}, {r.Sample.NodeSeconds} node-second(s) of {Fleet.GpusPerNode} GPUs = {r.Sample.GpuSeconds} GPU-seconds, "
+            + $"MassTransit envelope of {r.Sample.Envelope.Length:N0} bytes = {r.Sample.BytesPerNodeSecond:N0} bytes per node-second "
             + $"({r.Sample.Properties.ContentType}, delivery mode {(int)r.Sample.Properties.DeliveryMode})");
         Line();
 
-        Line("== Throughput (same message in every phase; one message = one node-second = 8 GPU-seconds) ==");
+        Line($"== Throughput (same message in every phase; one message = {r.Sample.NodeSeconds} node-second(s) = {r.Sample.GpuSeconds} GPU-seconds) ==");
         Line($"  {"phase",-62} {"messages/s",11} {"GPU-s/s",10} {"÷ raw",7} {"÷ floor",8}");
-        void Row(string phase, double messagesPerSecond, string? floorRatio = null) =>
-            Line($"  {phase,-62} {messagesPerSecond,11:N0} {messagesPerSecond * Fleet.GpusPerNode,10:N0} "
-                + $"{Ratio(messagesPerSecond, r.Raw?.MessagesPerSecond),7} {floorRatio ?? Ratio(messagesPerSecond, r.Floor?.MessagesPerSecond),8}");
-        if (r.Raw is { } raw) Row($"1  physical limit: RabbitMQ.Client 7.2.2, confirms, {raw.Messages:N0} msgs", raw.MessagesPerSecond, "");
-        if (r.Floor is { } floor) Row($"2  framework floor: MassTransit 8.5.12 null batch consumer", floor.MessagesPerSecond);
-        if (r.Pipeline is { } pipeline) Row("3a whole pipeline: agent → RabbitMQ → Metering → PostgreSQL", pipeline.MessagesPerSecond);
+        void Row(string phase, double gpuSecondsPerSecond, string? floorRatio = null) =>
+            Line($"  {phase,-62} {gpuSecondsPerSecond / r.Sample.GpuSeconds,11:N0} {gpuSecondsPerSecond,10:N0} "
+                + $"{Ratio(gpuSecondsPerSecond, r.Raw?.GpuSecondsPerSecond),7} {floorRatio ?? Ratio(gpuSecondsPerSecond, r.Floor?.GpuSecondsPerSecond),8}");
+        if (r.Raw is { } raw) Row($"1  physical limit: RabbitMQ.Client 7.2.2, confirms, {raw.Messages:N0} msgs", raw.GpuSecondsPerSecond, "");
+        if (r.Floor is { } floor) Row($"2  framework floor: MassTransit 8.5.12 null batch consumer", floor.GpuSecondsPerSecond);
+        if (r.Pipeline is { } pipeline) Row("3a whole pipeline: agent → RabbitMQ → Metering → PostgreSQL", pipeline.GpuSecondsPerSecond);
         foreach (var alone in r.MeteringAlone)
-            Row($"   (metering alone, {Instances(alone)}, draining a queue the agent filled first)", alone.MessagesPerSecond);
+            Row($"   (metering alone, {Instances(alone)}, draining a queue the agent filled first)", alone.GpuSecondsPerSecond);
         if (r.Raw is not null) Line($"  queue (phase 1): {r.Raw.QueueDeclaration}");
         if (r.Floor is not null) Line($"  queue (phase 2): {r.Floor.QueueDeclaration}; prefetch {Prefetch.Count}, batches of {Metering.Ingestion.GpuUsageReportedConsumerDefinition.BatchSize} or 250 ms, {Metering.Ingestion.GpuUsageReportedConsumerDefinition.ConcurrentBatches} at once");
         foreach (var p in r.MeteringAlone.Prepend(r.Pipeline).OfType<PipelineResult>())
@@ -154,6 +157,17 @@ public static class Report
         Line(Target($"p99 visibility ≤ {P99VisibilityTarget} s", r.Freshness?.Percentile(99), v => $"{v:F2} s", v => v <= P99VisibilityTarget));
         Line(Target($"standing p99 freshness ≤ {StandingResult.P99FreshnessTarget} s", r.Standing?.Freshness(99), v => $"{v:F2} s", v => v <= StandingResult.P99FreshnessTarget));
         Line(Target($"standing p99 ≤ {StandingResult.EndpointToBareReadTarget} × bare read", r.Standing?.EndpointToBareRead, v => $"{v:F2} ×", v => v <= StandingResult.EndpointToBareReadTarget));
+        if (r.MeteringAlone.FirstOrDefault(p => p.Instances == 1) is { } alone1)
+        {
+            // Issue 17's target 1, in the form a script reads.
+            Line($"target metering-alone: {alone1.GpuSecondsPerSecond:F0} GPU-seconds/s (target {MeteringAloneGpuSecondsTarget:F0}) {Met(alone1.GpuSecondsPerSecond >= MeteringAloneGpuSecondsTarget)}");
+            if (r.Floor is { } f1)
+            {
+                var toFloor = alone1.GpuSecondsPerSecond / f1.GpuSecondsPerSecond;
+                Line($"target metering-alone-to-floor: {toFloor:F2} x (target {MeteringAloneToFloorTarget}) {Met(toFloor >= MeteringAloneToFloorTarget)}");
+            }
+        }
+        Line($"report: {r.Sample.ReportType}, {r.Sample.BytesPerNodeSecond:F0} bytes per node-second on the wire");
         Line();
 
         Line("== Where the CPU went (cores busy on average over each timed span; the machine has " + r.Machine.Cores + ") ==");
@@ -176,14 +190,14 @@ public static class Report
             var label = Label(pc);
             var perThousand = pc.Cpu.Processes
                 .Select(p => $"{p.Name} {p.CpuSeconds / pc.GpuSecondsDrained * Fleet.GpusPerNode * 1000 * 1000:F0}{Kernel(p)}");
-            Line($"  {label}, CPU-milliseconds per 1,000 messages: {string.Join(", ", perThousand)}");
+            Line($"  {label}, CPU-milliseconds per 1,000 node-seconds: {string.Join(", ", perThousand)}");
         }
         foreach (var (label, pc) in new[] { ("1", r.Raw), ("2", r.Floor) })
         {
             if (pc is null) continue;
             var perThousand = pc.Cpu.Processes
-                .Select(p => $"{p.Name} {p.CpuSeconds / pc.Messages * 1000 * 1000:F0}{Kernel(p)}");
-            Line($"  {label}, CPU-milliseconds per 1,000 messages: {string.Join(", ", perThousand)}");
+                .Select(p => $"{p.Name} {p.CpuSeconds / (pc.Messages * r.Sample.NodeSeconds) * 1000 * 1000:F0}{Kernel(p)}");
+            Line($"  {label}, CPU-milliseconds per 1,000 node-seconds: {string.Join(", ", perThousand)}");
         }
         Line("  \"other\" is busy time no watched process accounts for: other work on the machine and the kernel's own;");
         Line("  (k%) is the share of a process's CPU spent in the kernel (system calls: sockets, files).");
@@ -206,6 +220,8 @@ public static class Report
         Memory("standing", r.Standing?.Memory);
         return text.ToString();
     }
+
+    private static string Met(bool met) => met ? "met" : "not met";
 
     private static string Instances(PipelineResult p) => p.Instances == 1 ? "1 instance" : $"{p.Instances} instances";
 

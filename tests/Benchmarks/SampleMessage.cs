@@ -7,19 +7,22 @@ using RabbitMQ.Client;
 namespace Metering.Benchmarks;
 
 /// <summary>
-/// The message every phase carries: one node-second of 8 GPUs exactly as the agent sends it,
-/// MassTransit envelope, headers and properties included. It is taken from the real agent
-/// rather than built here, so phases 1 and 2 move the very bytes that phase 3 moves.
+/// The message every phase carries: what the agent sends in real time, for 8 GPUs, exactly as it
+/// sends it, MassTransit envelope, headers and properties included: one node-second as a legacy
+/// report, or a node's window as a compact one (<see cref="BenchSettings.Report"/>). It is taken
+/// from the real agent rather than built here, so phases 1 and 2 move the very bytes that phase 3 moves.
 /// </summary>
-public sealed record SampleMessage(byte[] Envelope, BasicProperties Properties, GpuUsageReported Report)
+public sealed record SampleMessage(byte[] Envelope, BasicProperties Properties, object Report, int NodeSeconds, int GpuSeconds)
 {
     private const string VirtualHost = "bench-capture";
 
-    public int GpuSeconds => Report.Seconds.Sum(s => s.Gpus.Count);
+    public string ReportType => Report.GetType().Name;
+
+    public double BytesPerNodeSecond => (double)Envelope.Length / NodeSeconds;
 
     /// <summary>
-    /// Runs the agent for one second of one node against metering's queue with nobody consuming it, then takes the
-    /// message off the queue raw.
+    /// Runs the agent for one message's seconds of one node against metering's queue with nobody
+    /// consuming it, then takes the message off the queue raw.
     /// </summary>
     public static async Task<SampleMessage> CaptureAsync(BenchSettings settings)
     {
@@ -27,8 +30,9 @@ public sealed record SampleMessage(byte[] Envelope, BasicProperties Properties, 
         await Broker.DeclareReportsQueueAsync(VirtualHost);
         var directory = Directory.CreateDirectory(Path.Combine(settings.WorkDirectory, "capture")).FullName;
         await Fleet.WriteAllocationsAsync(directory, nodes: 1);
+        var seconds = settings.SecondsPerMessage;
         var agentSettings = Fleet.AgentSettings(VirtualHost, directory, nodes: 1,
-            startAt: WholeSecond(DateTimeOffset.UtcNow.AddHours(-1)), seconds: 1, realtime: false, maxSecondsPerMessage: 1);
+            startAt: WholeSecond(DateTimeOffset.UtcNow.AddHours(-1)), seconds, realtime: false, settings);
 
         await using (var agent = ServiceProcess.Start("NodeAgent", agentSettings, Path.Combine(directory, "node-agent.log")))
         {
@@ -44,12 +48,18 @@ public sealed record SampleMessage(byte[] Envelope, BasicProperties Properties, 
         await File.WriteAllBytesAsync(Path.Combine(directory, "envelope.json"), envelope);
 
         // MassTransit's JSON envelope carries the contract under "message", in web (camelCase) form.
-        var report = JsonDocument.Parse(envelope).RootElement.GetProperty("message").Deserialize<GpuUsageReported>(JsonSerializerOptions.Web)
-            ?? throw new InvalidOperationException("The captured envelope holds no message.");
-        if (report.Seconds.Count != 1 || report.Seconds[0].Gpus.Count != Fleet.GpusPerNode)
-            throw new InvalidOperationException($"Expected one second of {Fleet.GpusPerNode} GPUs, captured {report.Seconds.Count} second(s).");
-        return new SampleMessage(envelope, new BasicProperties(taken.BasicProperties), report);
+        var message = JsonDocument.Parse(envelope).RootElement.GetProperty("message");
+        var (report, nodeSeconds) = settings.Report == "compact"
+            ? Read(message.Deserialize<GpuUsageWindowReported>(JsonSerializerOptions.Web)!)
+            : Read(message.Deserialize<GpuUsageReported>(JsonSerializerOptions.Web)!);
+        if (nodeSeconds.Count != seconds || nodeSeconds.Any(s => s.Gpus.Count != Fleet.GpusPerNode))
+            throw new InvalidOperationException($"Expected {seconds} second(s) of {Fleet.GpusPerNode} GPUs, captured {nodeSeconds.Count}.");
+        return new SampleMessage(envelope, new BasicProperties(taken.BasicProperties), report, seconds, nodeSeconds.Sum(s => s.Gpus.Count));
     }
+
+    private static (object, IReadOnlyList<NodeSecond>) Read(GpuUsageReported report) => (report, report.Seconds);
+
+    private static (object, IReadOnlyList<NodeSecond>) Read(GpuUsageWindowReported report) => (report, report.NodeSeconds());
 
     private static DateTimeOffset WholeSecond(DateTimeOffset instant) => DateTimeOffset.FromUnixTimeSeconds(instant.ToUnixTimeSeconds());
 }

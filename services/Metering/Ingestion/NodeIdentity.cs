@@ -11,14 +11,14 @@ namespace Metering.Ingestion;
 /// </summary>
 public static class NodeIdentity
 {
-    public static RejectionReason? Check(ConsumeContext<GpuUsageReported> message, IngestionOptions options)
+    public static RejectionReason? Check(ConsumeContext message, string nodeId, IngestionOptions options)
     {
         var user = message.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit) ? rabbit.Properties.UserId : null;
         if (user is not null && options.TrustedBrokerUsers.Contains(user, StringComparer.Ordinal)) return null;
-        if (user == message.Message.NodeId) return null;
+        if (user == nodeId) return null;
         return new RejectionReason("NodeId",
             user is null
-                ? $"The report for node '{message.Message.NodeId}' carries no broker-validated user."
-                : $"Broker user '{user}' may not report for node '{message.Message.NodeId}'.");
+                ? $"The report for node '{nodeId}' carries no broker-validated user."
+                : $"Broker user '{user}' may not report for node '{nodeId}'.");
     }
 }

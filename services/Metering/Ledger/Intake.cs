@@ -40,11 +40,10 @@ public sealed class IntakeWriter(NpgsqlDataSource database, IDocumentStore store
 {
     private static readonly string RecordedBy = $"service:metering@{Environment.MachineName}";
 
-    /// <summary>Records the reports and returns how many GPU-seconds were new.</summary>
-    public async Task<IReadOnlyList<NodeUsageRecorded>> RecordAsync(IEnumerable<GpuUsageReported> reports, CancellationToken cancellationToken)
+    /// <summary>Records the reported node-seconds, whichever report form carried them, and returns how many GPU-seconds were new.</summary>
+    public async Task<IReadOnlyList<NodeUsageRecorded>> RecordAsync(IEnumerable<(string NodeId, NodeSecond Second)> seconds, CancellationToken cancellationToken)
     {
-        var commands = RecordNodeSeconds.For(
-            reports.SelectMany(r => r.Seconds.Select(s => (r.NodeId, s))), clock.GetUtcNow(), RecordedBy);
+        var commands = RecordNodeSeconds.For(seconds, clock.GetUtcNow(), RecordedBy);
         if (commands.Count == 0) return [];
 
         await using var connection = await database.OpenConnectionAsync(cancellationToken);

@@ -23,11 +23,16 @@ public sealed class ReportChannel(RabbitMqSettings settings, ILogger<ReportChann
     private IChannel? _channel;
     private string _notOpenBecause = "not connected yet";
 
-    public async Task PublishAsync(GpuUsageReported report, CancellationToken cancellationToken)
+    public Task PublishAsync(GpuUsageReported report, CancellationToken cancellationToken) =>
+        PublishAsync(ReportMessage.Of(report, settings.Username, DateTimeOffset.UtcNow), cancellationToken);
+
+    public Task PublishAsync(GpuUsageWindowReported report, CancellationToken cancellationToken) =>
+        PublishAsync(ReportMessage.Of(report, settings.Username, DateTimeOffset.UtcNow), cancellationToken);
+
+    private async Task PublishAsync((BasicProperties Properties, byte[] Body) message, CancellationToken cancellationToken)
     {
         var channel = await OpenAsync(cancellationToken);
-        var (properties, body) = ReportMessage.Of(report, settings.Username, DateTimeOffset.UtcNow);
-        await channel.BasicPublishAsync(Exchange, routingKey: "", mandatory: true, properties, body, cancellationToken);
+        await channel.BasicPublishAsync(Exchange, routingKey: "", mandatory: true, message.Properties, message.Body, cancellationToken);
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>

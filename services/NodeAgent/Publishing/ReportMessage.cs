@@ -15,16 +15,23 @@ public static class ReportMessage
 {
     public const string ContentType = "application/vnd.masstransit+json";
 
-    /// <summary>MassTransit's name for a message type: its namespace and name, which is why contracts never move.</summary>
-    public static readonly string MessageType = $"urn:message:{typeof(GpuUsageReported).Namespace}:{nameof(GpuUsageReported)}";
+    /// <summary>MassTransit's name for the legacy report: its namespace and name, which is why contracts never move.</summary>
+    public static readonly string MessageType = MessageTypeOf<GpuUsageReported>();
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <param name="brokerUser">Stamped as the user-id, which the broker checks against the connection's user.</param>
-    public static (BasicProperties Properties, byte[] Body) Of(GpuUsageReported report, string brokerUser, DateTimeOffset sentAt)
+    public static (BasicProperties Properties, byte[] Body) Of(GpuUsageReported report, string brokerUser, DateTimeOffset sentAt) =>
+        Of<GpuUsageReported>(report, brokerUser, sentAt);
+
+    /// <inheritdoc cref="Of(GpuUsageReported, string, DateTimeOffset)"/>
+    public static (BasicProperties Properties, byte[] Body) Of(GpuUsageWindowReported report, string brokerUser, DateTimeOffset sentAt) =>
+        Of<GpuUsageWindowReported>(report, brokerUser, sentAt);
+
+    private static (BasicProperties Properties, byte[] Body) Of<T>(T report, string brokerUser, DateTimeOffset sentAt)
     {
         var messageId = Guid.NewGuid();
-        var body = JsonSerializer.SerializeToUtf8Bytes(new Envelope(messageId, [MessageType], report, sentAt), Json);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new Envelope<T>(messageId, [TypeName<T>.Urn], report, sentAt), Json);
         var properties = new BasicProperties
         {
             ContentType = ContentType,
@@ -35,5 +42,12 @@ public static class ReportMessage
         return (properties, body);
     }
 
-    private sealed record Envelope(Guid MessageId, string[] MessageType, GpuUsageReported Message, DateTimeOffset SentTime);
+    private static string MessageTypeOf<T>() => $"urn:message:{typeof(T).Namespace}:{typeof(T).Name}";
+
+    private static class TypeName<T>
+    {
+        public static readonly string Urn = MessageTypeOf<T>();
+    }
+
+    private sealed record Envelope<T>(Guid MessageId, string[] MessageType, T Message, DateTimeOffset SentTime);
 }

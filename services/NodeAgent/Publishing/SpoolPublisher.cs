@@ -10,6 +10,8 @@ namespace NodeAgent.Publishing;
 /// confirms. A send that fails, times out or comes back unroutable is simply sent again later:
 /// metering counts a second once however often it arrives. An unroutable report (no queue bound
 /// yet: metering declares it when it first starts) stays in the spool like any other failure.
+/// `Publishing:Report` picks the form: the legacy report per batch, or the compact report per node
+/// and window (<see cref="ReportWindows"/> holds seconds back until their window is due).
 /// </summary>
 public sealed class SpoolPublisher(
     Spool spool,
@@ -17,25 +19,35 @@ public sealed class SpoolPublisher(
     ReportChannel channel,
     PublishingOptions options,
     IHostApplicationLifetime lifetime,
+    TimeProvider clock,
     ILogger<SpoolPublisher> logger) : BackgroundService
 {
     private static readonly TimeSpan ConfirmTimeout = TimeSpan.FromSeconds(30);
+    private readonly ReportWindows _windows = new(options, clock);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (options.Report == ReportForm.Compact)
+            logger.LogInformation("Sending compact reports (GpuUsageWindowReported), one per node per {Window} s window", options.WindowSeconds);
+        else
+            logger.LogInformation("Sending legacy reports (GpuUsageReported)");
         var backoff = TimeSpan.Zero;
         while (!stoppingToken.IsCancellationRequested)
         {
+            var sourceEnded = signal.HasSourceEnded;
             var batches = spool.Oldest(options.MaxSecondsPerMessage);
+            if (batches.Count == 0 && options.ExitWhenDrained && sourceEnded)
+            {
+                logger.LogInformation("Source ended and spool drained; stopping");
+                lifetime.StopApplication();
+                return;
+            }
+            TimeSpan? nextDueIn = null;
+            if (options.Report == ReportForm.Compact) (batches, nextDueIn) = _windows.Due(batches, sourceEnded);
             if (batches.Count == 0)
             {
-                if (options.ExitWhenDrained && signal.HasSourceEnded)
-                {
-                    logger.LogInformation("Source ended and spool drained; stopping");
-                    lifetime.StopApplication();
-                    return;
-                }
-                await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
+                var wait = nextDueIn is { } due && due < TimeSpan.FromSeconds(1) ? due : TimeSpan.FromSeconds(1);
+                await signal.WaitAsync(wait, stoppingToken);
                 continue;
             }
 
@@ -66,11 +78,11 @@ public sealed class SpoolPublisher(
             await inFlight.WaitAsync(timeout.Token);
             try
             {
-                await channel.PublishAsync(new GpuUsageReported
-                {
-                    NodeId = seconds[0].NodeId,
-                    Seconds = [.. seconds.Select(s => s.Second)],
-                }, timeout.Token);
+                var nodeSeconds = seconds.Select(s => s.Second).ToList();
+                if (options.Report == ReportForm.Compact)
+                    await channel.PublishAsync(GpuUsageWindowReported.Of(seconds[0].NodeId, nodeSeconds), timeout.Token);
+                else
+                    await channel.PublishAsync(new GpuUsageReported { NodeId = seconds[0].NodeId, Seconds = nodeSeconds }, timeout.Token);
                 spool.Confirm(seconds);
             }
             catch (PublishReturnException)

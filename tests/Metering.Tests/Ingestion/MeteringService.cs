@@ -65,6 +65,7 @@ public class MeteringService : IAsyncLifetime
                 h.Password("guest");
             });
             rabbit.PublishIntoWorkQueue<GpuUsageReported>("gpu-usage");
+            rabbit.PublishIntoWorkQueue<GpuUsageWindowReported>("gpu-usage");
         });
         await Agent.StartAsync();
     }
@@ -97,6 +98,11 @@ public class MeteringService : IAsyncLifetime
     public async Task SendAsync(params GpuUsageReported[] reports)
     {
         await Task.WhenAll(reports.Select(report => Agent.Publish(report, AsBrokerUser("guest"))));
+    }
+
+    public async Task SendAsync(params GpuUsageWindowReported[] reports)
+    {
+        await Task.WhenAll(reports.Select(report => Agent.Publish(report, (PublishContext<GpuUsageWindowReported> context) => context.StampUserId("guest"))));
     }
 
     /// <summary>Stamps the broker user, as an agent does; the broker refuses a user that is not the connection's.</summary>

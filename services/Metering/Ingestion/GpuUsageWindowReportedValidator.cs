@@ -1,0 +1,162 @@
+using FluentValidation;
+using Metering.Contracts;
+
+namespace Metering.Ingestion;
+
+/// <summary>
+/// What a compact report must be for its seconds to be billable: the limits of
+/// <see cref="GpuUsageReportedValidator"/> on the same seconds, and a shape that expands to
+/// exactly one reading per GPU and second it names. Every failure names the field.
+/// </summary>
+public sealed class GpuUsageWindowReportedValidator : AbstractValidator<GpuUsageWindowReported>
+{
+    private const int MaxIdLength = 128;
+
+    /// <summary>A GPU whose model or MIG profile changes within the window is a new entry; a node has at most 64 GPUs at a time.</summary>
+    private const int MaxGpuEntries = GpuUsageReportedValidator.MaxGpusPerSecond * 4;
+
+    public GpuUsageWindowReportedValidator(TimeProvider clock, Microsoft.Extensions.Options.IOptions<IngestionOptions> options)
+    {
+        var limits = options.Value;
+
+        RuleFor(r => r.NodeId).NotEmpty().MaximumLength(MaxIdLength)
+            .Matches("^[A-Za-z0-9][A-Za-z0-9._-]*$").WithMessage("'NodeId' may hold only letters, digits, '.', '_' and '-'.");
+        RuleFor(r => r.Seconds).NotEmpty()
+            .Must(s => s.Sum(r => (long)Math.Max(r.Count, 0)) <= GpuUsageReportedValidator.MaxSecondsPerReport)
+            .WithMessage($"A report carries at most {GpuUsageReportedValidator.MaxSecondsPerReport} seconds.")
+            .Custom(InOrderWithoutOverlap);
+        RuleForEach(r => r.Seconds).ChildRules(range =>
+        {
+            range.RuleFor(r => r.Count).GreaterThan(0);
+            range.RuleFor(r => r.FirstSequence).GreaterThanOrEqualTo(0);
+            range.RuleFor(r => r.First)
+                .Must(s => s.Millisecond == 0 && s.Microsecond == 0 && s.Nanosecond == 0)
+                .WithMessage("'First' must be a whole second.")
+                .Must(s => s >= clock.GetUtcNow() - limits.AcceptedLateness)
+                .WithMessage($"'First' is older than the accepted lateness of {limits.AcceptedLateness.TotalDays} days.");
+            range.RuleFor(r => r.First.AddSeconds(Math.Clamp(r.Count - 1, 0, GpuUsageReportedValidator.MaxSecondsPerReport)))
+                .Must(s => s <= clock.GetUtcNow() + limits.AcceptedClockSkew)
+                .WithMessage($"The range's last second is more than {limits.AcceptedClockSkew.TotalMinutes} minutes in the future.")
+                .OverridePropertyName("Last");
+        });
+
+        RuleFor(r => r.Gpus).NotEmpty()
+            .Must(g => g.Count <= MaxGpuEntries)
+            .WithMessage($"A report names at most {MaxGpuEntries} GPU entries.");
+        RuleFor(r => r).Custom((report, context) =>
+        {
+            if (report.Gpus is { Count: > 0 and <= MaxGpuEntries }) EverySecondHasItsGpus(report, context);
+        });
+        RuleForEach(r => r.Gpus).ChildRules(gpu =>
+        {
+            gpu.RuleFor(g => g.GpuUuid).NotEmpty().MaximumLength(MaxIdLength);
+            gpu.RuleFor(g => g.Model).NotEmpty().MaximumLength(MaxIdLength);
+            gpu.RuleFor(g => g.MigProfile).MaximumLength(MaxIdLength);
+            gpu.RuleFor(g => g.Allocations).NotEmpty();
+            gpu.RuleForEach(g => g.Allocations).ChildRules(run =>
+            {
+                run.RuleFor(r => r.Seconds).GreaterThan(0);
+                run.RuleFor(r => r.Allocation!.TenantId).NotEmpty().MaximumLength(MaxIdLength).When(r => r.Allocation is not null);
+                run.RuleFor(r => r.Allocation!.WorkloadId).NotEmpty().MaximumLength(MaxIdLength).When(r => r.Allocation is not null);
+                run.RuleFor(r => r.Allocation!.AllocationClass)
+                    .Must(AllocationClasses.IsKnown)
+                    .WithMessage(r => $"'AllocationClass' must be '{AllocationClasses.OnDemand}' or '{AllocationClasses.Spot}', not '{r.Allocation!.AllocationClass}'.")
+                    .When(r => r.Allocation is not null);
+            });
+            gpu.RuleForEach(g => g.UtilizationPercent).InclusiveBetween(0m, 100m).When(g => g.UtilizationPercent is not null);
+            gpu.RuleForEach(g => g.MemoryUsedMiB).InclusiveBetween(0, 16L * 1024 * 1024).When(g => g.MemoryUsedMiB is not null);
+            gpu.RuleForEach(g => g.PowerWatts).InclusiveBetween(0m, 10_000m).When(g => g.PowerWatts is not null);
+            gpu.RuleForEach(g => g.EnergyMillijoules).GreaterThanOrEqualTo(0).When(g => g.EnergyMillijoules is not null);
+        });
+    }
+
+    private static void InOrderWithoutOverlap(IReadOnlyList<SecondRange> ranges, ValidationContext<GpuUsageWindowReported> context)
+    {
+        for (var i = 1; i < ranges.Count; i++)
+        {
+            var (before, range) = (ranges[i - 1], ranges[i]);
+            var count = Math.Clamp(before.Count, 0, GpuUsageReportedValidator.MaxSecondsPerReport);
+            if (range.First < before.First.AddSeconds(count) || range.FirstSequence < before.FirstSequence + count)
+                context.AddFailure($"Seconds[{i}]",
+                    $"The range starting at {range.First:O} (sequence {range.FirstSequence}) overlaps or precedes the range before it, "
+                    + $"which ends at {before.First.AddSeconds(count - 1):O} (sequence {before.FirstSequence + count - 1}).");
+        }
+    }
+
+    /// <summary>
+    /// Each GPU names seconds the report holds, once each, with one allocation and one reading per
+    /// second; no second holds a GPU twice, none holds more than a node may have, and none is empty.
+    /// </summary>
+    private static void EverySecondHasItsGpus(GpuUsageWindowReported report, ValidationContext<GpuUsageWindowReported> context)
+    {
+        var seconds = report.Seconds.Sum(r => (long)Math.Max(r.Count, 0));
+        if (seconds > GpuUsageReportedValidator.MaxSecondsPerReport) return;
+        var gpusOf = new HashSet<string>?[seconds];
+        for (var g = 0; g < report.Gpus.Count; g++)
+        {
+            var gpu = report.Gpus[g];
+            var field = $"Gpus[{g}]";
+            if (PresentSeconds(gpu.Present, seconds, out var problem) is not { } present)
+            {
+                context.AddFailure($"{field}.Present", problem!);
+                continue;
+            }
+            foreach (var position in present)
+                if (!(gpusOf[position] ??= new HashSet<string>(StringComparer.Ordinal)).Add(gpu.GpuUuid ?? ""))
+                {
+                    context.AddFailure($"{field}.Present", $"GPU '{gpu.GpuUuid}' appears twice in the second at position {position}.");
+                    break;
+                }
+            if (gpu.Allocations is { } allocations && allocations.Sum(a => (long)a.Seconds) != present.Count)
+                context.AddFailure($"{field}.Allocations", $"The allocations cover {allocations.Sum(a => (long)a.Seconds)} seconds; the GPU is present in {present.Count}.");
+            Readings(context, $"{field}.UtilizationPercent", gpu.UtilizationPercent?.Count, present.Count);
+            Readings(context, $"{field}.MemoryUsedMiB", gpu.MemoryUsedMiB?.Count, present.Count);
+            Readings(context, $"{field}.PowerWatts", gpu.PowerWatts?.Count, present.Count);
+            Readings(context, $"{field}.EnergyMillijoules", gpu.EnergyMillijoules?.Count, present.Count);
+        }
+        for (var position = 0; position < seconds; position++)
+        {
+            if (gpusOf[position] is not { } gpus)
+                context.AddFailure("Gpus", $"The second at position {position} holds no GPU.");
+            else if (gpus.Count > GpuUsageReportedValidator.MaxGpusPerSecond)
+                context.AddFailure("Gpus", $"A node reports at most {GpuUsageReportedValidator.MaxGpusPerSecond} GPUs a second; the second at position {position} holds {gpus.Count}.");
+        }
+    }
+
+    /// <summary>The positions run-length text names, each once and within the report; null with the problem otherwise.</summary>
+    private static List<long>? PresentSeconds(string? present, long seconds, out string? problem)
+    {
+        problem = null;
+        var positions = new List<long>();
+        try
+        {
+            foreach (var (first, last) in Runs.ParseRanges(present ?? ""))
+            {
+                if (first < 0 || first > last || positions.Count > 0 && first <= positions[^1])
+                {
+                    problem = $"'{present}' is not ascending: each range must start after the one before it ends.";
+                    return null;
+                }
+                if (last >= seconds)
+                {
+                    problem = $"'{present}' names the second at position {last}, but the report holds {seconds} seconds.";
+                    return null;
+                }
+                for (var position = first; position <= last; position++) positions.Add(position);
+            }
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            problem = $"'{present}' is not run-length text such as '0-9,12'.";
+            return null;
+        }
+        if (positions.Count == 0) problem = "A GPU must be present in at least one second.";
+        return positions.Count == 0 ? null : positions;
+    }
+
+    private static void Readings(ValidationContext<GpuUsageWindowReported> context, string field, int? count, int present)
+    {
+        if (count is { } n && n != present)
+            context.AddFailure(field, $"{n} readings for the {present} seconds the GPU is present.");
+    }
+}
