@@ -61,7 +61,7 @@ public static class StandingPhase
         Console.WriteLine($"  {Nodes} nodes ({Gpus:N0} GPUs, {Tenants} tenants of {GpusPerTenant}) in real time from {start:HH:mm:ss} UTC for {seconds} s");
         var memory = new[] { MemoryWatch.Start("pricing", pricing.Id), MemoryWatch.Start("invoicing", invoicing.Id) };
         await using var agent = ServiceProcess.Start("NodeAgent",
-            Fleet.AgentSettings(VirtualHost, directory, Nodes, start, seconds, realtime: true, maxSecondsPerMessage: null),
+            Fleet.AgentSettings(VirtualHost, directory, Nodes, start, seconds, realtime: true, settings),
             Path.Combine(directory, "node-agent.log"));
         var loadAtStart = Machine.LoadAverageNow();
         var (latencies, rounds) = await PollFreshnessAsync(operatorClient, start, seconds);

@@ -12,7 +12,7 @@ public class ReportWindowsTests
     private readonly FakeTimeProvider _clock = new(Start);
 
     private static List<IReadOnlyList<SpooledSecond>> Pending(string node, int from, int count) =>
-        [Enumerable.Range(from, count).Select(s => new SpooledSecond(node, new NodeSecond { Sequence = s, Second = Start.AddSeconds(s), Gpus = [] }, "")).ToList()];
+        [Enumerable.Range(from, count).Select(s => new SpooledSecond(node, new NodeSecond { Sequence = s, Second = Start.AddSeconds(s), Gpus = [] }, Segment: 0)).ToList()];
 
     [Fact]
     public void A_nodes_seconds_wait_until_the_window_has_passed_since_the_first_was_seen()
