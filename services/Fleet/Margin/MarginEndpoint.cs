@@ -22,7 +22,7 @@ public static class MarginEndpoint
     public static void MapMargin(this IEndpointRouteBuilder app) =>
         app.MapGet("/v1/fleet/margin", ReportAsync)
             .RequireRoles(Roles.Operator)
-            .WithTags("Fleet margin")
+            .WithTag("Fleet margin", "Revenue beside supplier cost and margin per tenant, GPU model, node, site or supplier (operators only; never converted between currencies).")
             .WithName("GetFleetMargin")
             .WithSummary("Revenue, supplier cost, margin and margin % over a period, grouped by supplier, node, site, GPU model and tenant; format=csv as a file of the same page.")
             .ProducesPage<MarginPage>()

@@ -19,7 +19,7 @@ public static class StandingEndpoints
 
     public static void MapStanding(this IEndpointRouteBuilder app)
     {
-        var standing = app.MapGroup("/v1/standing").WithTags("Standing").AnswersRefusals();
+        var standing = app.MapGroup("/v1/standing").WithTag("Standing", "A tenant's live standing (balance left, burn rate, projected depletion, state) for schedulers to act on, and the thresholds and spend limit that set it.").AnswersRefusals();
         standing.MapGet("", ListAsync)
             .RequireRoles(Readers)
             .WithName("ListStandingsNotOk")
