@@ -20,8 +20,7 @@ public sealed class InvoicePartnerEventConsumer(IDocumentStore store) : IConsume
         var before = await session.LoadAsync<InvoiceRevenue>(invoiceId, context.CancellationToken);
         var after = InvoiceRevenue.Evolve(before, context.Message);
         if (ReferenceEquals(before, after)) return;
-        if (before is null) session.Insert(after);
-        else session.Update(after);
+        session.StoreEvolved(before, after);
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }

@@ -18,8 +18,7 @@ public sealed class PeriodRatedConsumer(IDocumentStore store) : IConsumer<Period
         var before = await session.LoadAsync<RatedPeriod>(RatedPeriod.KeyOf(context.Message.TenantId, context.Message.PeriodStart), context.CancellationToken);
         var after = RatedPeriod.Evolve(before, context.Message);
         if (ReferenceEquals(before, after)) return;
-        if (before is null) session.Insert(after);
-        else session.Update(after);
+        session.StoreEvolved(before, after);
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }

@@ -28,17 +28,11 @@ public sealed class NodeUsageSealedConsumer(IDocumentStore store) : IConsumer<Ba
             var before = known.GetValueOrDefault(events.Key);
             var after = events.Aggregate(before, NodeHourUsage.Evolve)!;
             if (ReferenceEquals(before, after)) continue;
-            // Loaded ones are updated at the version read; a new one is inserted, so two instances both finding none cannot both write it.
-            if (before is null) session.Insert(after);
-            else session.Update(after);
+            session.StoreEvolved(before, after);
             var dayId = NodeDayUsage.KeyOf(after.NodeId, NodeDayUsage.DayOf(after.Hour));
             days[dayId] = NodeDayUsage.Evolve(days.GetValueOrDefault(dayId), after, after.Windows.Skip(before?.Windows.Count ?? 0));
         }
-        foreach (var (id, day) in days)
-        {
-            if (!daysRead.TryGetValue(id, out var read)) session.Insert(day);
-            else if (!ReferenceEquals(read, day)) session.Update(day);
-        }
+        foreach (var (id, day) in days) session.StoreEvolved(daysRead.GetValueOrDefault(id), day);
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }
