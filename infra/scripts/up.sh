@@ -73,25 +73,11 @@ for service in Gateway Metering Pricing Invoicing Webhooks Audit Fleet NodeAgent
   dotnet build "services/$service" -c Release --nologo -v quiet
 done
 
-# The demo tenant holds all but the last two GPUs of every node, the last of them on spot
-# terms; the other two stay unallocated, so the demo shows that sampled but unallocated
-# seconds are billed to nobody.
 tenant_key="demo-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 operator_key="operator-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 # Shared by the gateway and the services only: with it the gateway vouches for the callers it authenticated.
 signing_key="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-{
-  echo '{ "allocations": ['
-  for ((n = 0; n < NODES; n++)); do
-    for ((g = 0; g < GPUS - 2; g++)); do
-      class=on-demand
-      ((g == GPUS - 3)) && class=spot
-      printf '  {"gpuUuid": "GPU-sim-node-%04d-%02d", "tenantId": "%s", "workloadId": "demo-training", "allocationClass": "%s"},\n' \
-        "$n" "$g" "$DEMO_TENANT" "$class"
-    done
-  done | sed '$ s/,$//'
-  echo '] }'
-} >"$DIR/allocations.json"
+infra/scripts/demo.sh allocations "$DIR/allocations.json" "$NODES" "$GPUS" "$DEMO_TENANT"
 
 # From its build output, which is its content root: that is where its appsettings.json is read.
 run_service() { # NAME
@@ -138,13 +124,6 @@ wait_ready() { # NAME URL
   echo "$1 did not start; see $LOGS/${1,,}.log" >&2
   exit 1
 }
-operator_call() { # METHOD PATH JSON, through the gateway
-  local answer
-  answer=$(curl -sS -X "$1" -H "X-Api-Key: $operator_key" -H 'Content-Type: application/json' \
-    -w '\n%{http_code}' "http://127.0.0.1:$api_port$2" -d "$3") || { echo "$1 $2 failed: $answer" >&2; exit 1; }
-  [[ ${answer##*$'\n'} == 2* ]] || { echo "$1 $2 failed: $answer" >&2; exit 1; }
-}
-
 # Sealed every minute rather than every 5: the demo's invoice follows the ledger within two minutes.
 Sealing__Window=00:01:00 start_service Metering
 start_service Pricing
@@ -163,38 +142,7 @@ for service in Metering Pricing Invoicing Webhooks Audit Fleet; do
 done
 wait_ready Gateway "http://127.0.0.1:$api_port"
 
-# A rate card takes effect from the moment it is published, never before, so the fleet starts
-# sampling only once it is in force (a restart keeps the card and the account it has). The margin
-# covers the first calls through a cold gateway on a busy machine.
-effective_from=$(date -u -d '+20 seconds' +%Y-%m-%dT%H:%M:%SZ)
-if ! curl -sf -H "X-Api-Key: $operator_key" "http://127.0.0.1:$api_port/v1/rate-cards/demo-standard" >/dev/null; then
-  rate() { printf '{"key":{"gpuModel":"%s","migProfile":null,"allocationClass":"%s"},"model":"per-unit","pricePerGpuHour":%s,"tiers":[]}' "$@"; }
-  operator_call POST /v1/rate-cards/demo-standard/versions "{\"currency\":\"USD\",\"effectiveFrom\":\"$effective_from\",\"terms\":{\"rates\":[
-    $(rate 'NVIDIA H100 80GB HBM3' on-demand 3.20),$(rate 'NVIDIA H100 80GB HBM3' spot 1.40),
-    $(rate 'NVIDIA A100-SXM4-80GB' on-demand 1.80),$(rate 'NVIDIA A100-SXM4-80GB' spot 0.75)]}}"
-fi
-party() { printf '{"name":"%s","address":{"lines":["%s"],"city":"%s","postalCode":"%s","region":"%s","countryCode":"US"},"taxId":%s}' "$@"; }
-operator_call PUT "/v1/billing-accounts/$DEMO_TENANT" "{\"tenantId\":\"$DEMO_TENANT\",\"currencyCode\":\"USD\",
-  \"timeZoneId\":\"America/New_York\",\"anchorDay\":1,\"gracePeriod\":\"1.00:00:00\",\"paymentTermsDays\":30,\"taxRate\":0.08,
-  \"issuerId\":\"gpucloud-us\",\"rateCardId\":\"demo-standard\",
-  \"issuer\":$(party 'GPU Cloud Inc.' '1 Compute Way' Ashburn 20147 VA '"US-12-3456789"'),
-  \"customer\":$(party 'Demo Tenant LLC' '5 Model Street' 'New York' 10001 NY null)}"
-# The demo's inventory: every simulated node registered (models alternate H100 and A100 by node, as
-# the simulator names them), its GPUs rented from one supplier whose cost card prices them, so
-# /v1/fleet/costs shows what the demo tenant's GPUs and the two idle ones on each node cost.
-if ! curl -sf -H "X-Api-Key: $operator_key" "http://127.0.0.1:$api_port/v1/fleet/cost-cards/demo-supplier" >/dev/null; then
-  price() { printf '{"model":"%s","migProfile":null,"pricePerGpuHour":%s}' "$@"; }
-  operator_call POST /v1/fleet/cost-cards/demo-supplier/versions "{\"currency\":\"USD\",\"effectiveFrom\":\"$effective_from\",
-    \"terms\":{\"prices\":[$(price 'NVIDIA H100 80GB HBM3' 2.10),$(price 'NVIDIA A100-SXM4-80GB' 1.10)],\"fixedCharges\":[],\"energyPricePerKWh\":0.12}}"
-  for ((n = 0; n < NODES; n++)); do
-    model='NVIDIA H100 80GB HBM3'
-    ((n % 2)) && model='NVIDIA A100-SXM4-80GB'
-    operator_call POST "/v1/fleet/nodes/$(printf 'sim-node-%04d' "$n")/versions" "{\"effectiveFrom\":\"$effective_from\",\"site\":\"demo-site\",
-      \"supplierId\":\"demo-supplier\",\"gpus\":[{\"model\":\"$model\",\"count\":$GPUS}]}"
-  done
-fi
-until_in_force=$(($(date -d "$effective_from" +%s) - $(date +%s) + 1))
-((until_in_force > 0)) && sleep "$until_in_force"
+infra/scripts/demo.sh seed "http://127.0.0.1:$api_port" "$operator_key" "$NODES" "$GPUS" "$DEMO_TENANT"
 
 ASPNETCORE_URLS="http://127.0.0.1:0" \
 Simulation__Nodes="$NODES" Simulation__GpusPerNode="$GPUS" Simulation__Realtime=true \
