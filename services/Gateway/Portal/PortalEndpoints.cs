@@ -108,12 +108,12 @@ public static class PortalEndpoints
         session.DeleteWhere<PortalSession>(s => s.ExpiresAt <= now);
         session.Insert(stored);
         await session.SaveChangesAsync(cancellationToken);
-        http.Response.Cookies.Append(PortalSessionAuthenticationHandler.CookieName, token, CookieOptions(http, stored.ExpiresAt, options.SessionLifetime));
+        http.Response.Cookies.Append(PortalSessionAuthenticationHandler.CookieName, token, CookieOptions(http, options, stored.ExpiresAt, options.SessionLifetime));
         return Results.Ok(new PortalSessionView(key.PrincipalId, stored.ExpiresAt));
     }
 
     /// <summary>Ends the session where it is kept, so a copy of the cookie is worth nothing afterwards, and tells the browser to drop it.</summary>
-    private static async Task<IResult> SignOutAsync(HttpContext http, IDocumentSession session, CancellationToken cancellationToken)
+    private static async Task<IResult> SignOutAsync(HttpContext http, IDocumentSession session, PortalOptions options, CancellationToken cancellationToken)
     {
         NoStore(http);
         if (http.Request.Cookies.TryGetValue(PortalSessionAuthenticationHandler.CookieName, out var token) && !string.IsNullOrEmpty(token))
@@ -121,15 +121,15 @@ public static class PortalEndpoints
             session.Delete<PortalSession>(PortalSession.IdOf(token));
             await session.SaveChangesAsync(cancellationToken);
         }
-        http.Response.Cookies.Delete(PortalSessionAuthenticationHandler.CookieName, CookieOptions(http, DateTimeOffset.UnixEpoch, null));
+        http.Response.Cookies.Delete(PortalSessionAuthenticationHandler.CookieName, CookieOptions(http, options, DateTimeOffset.UnixEpoch, null));
         return Results.NoContent();
     }
 
-    /// <summary>Secure where the browser reached the gateway over TLS (behind a proxy: as `ForwardedHeaders` reports it).</summary>
-    private static CookieOptions CookieOptions(HttpContext http, DateTimeOffset expires, TimeSpan? maxAge) => new()
+    /// <summary>Secure where the browser reached the gateway over TLS, or where <see cref="PortalOptions.SecureCookie"/> says a proxy in front ends it.</summary>
+    private static CookieOptions CookieOptions(HttpContext http, PortalOptions options, DateTimeOffset expires, TimeSpan? maxAge) => new()
     {
         HttpOnly = true,
-        Secure = http.Request.IsHttps,
+        Secure = http.Request.IsHttps || options.SecureCookie,
         SameSite = SameSiteMode.Strict,
         Path = "/",
         Expires = expires,

@@ -22,4 +22,11 @@ public sealed class PortalOptions
 {
     /// <summary>How long a sign-in lasts, whatever the tenant does meanwhile: the cookie's Max-Age and the stored session's end.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>
+    /// Marks the cookie `Secure` even where the gateway itself sees plain HTTP: behind a proxy that
+    /// ends TLS (the gateway does not read `X-Forwarded-Proto`). Unset, the cookie is `Secure` where
+    /// the gateway serves HTTPS itself.
+    /// </summary>
+    public bool SecureCookie { get; set; }
 }
