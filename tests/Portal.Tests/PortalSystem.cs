@@ -21,6 +21,8 @@ public sealed class PortalSystem : IAsyncLifetime
     public const string Zone = "Asia/Kolkata";
     public const string OtherZone = "America/New_York";
     public const int Seconds = 20;
+    public const int PermitsPerMinute = 60;
+    public const int Burst = 60;
 
     /// <summary>Price per GPU-hour by model, on-demand, as the rate card publishes them.</summary>
     public static readonly Dictionary<string, decimal> Prices = new() { [H100] = 36.00m, [A100] = 9.90m };
@@ -72,6 +74,9 @@ public sealed class PortalSystem : IAsyncLifetime
             ["Access:SeedKeys:2:Key"] = OtherTenantKey,
             ["Access:SeedKeys:2:PrincipalId"] = OtherTenant,
             ["Access:SeedKeys:2:Role"] = "tenant",
+            // A bucket that refills once a second, so a burst of calls meets its end however slow the machine.
+            ["RateLimiting:PermitsPerMinute"] = $"{PermitsPerMinute}",
+            ["RateLimiting:Burst"] = $"{Burst}",
         };
         foreach (var (project, (cluster, offset)) in clusters)
         {

@@ -175,6 +175,27 @@ public class PortalTests(PortalSystem system, PortalBrowser browser) : IClassFix
         Assert.Equal(HttpStatusCode.BadRequest, (await anonymous.PostAsJsonAsync("/portal/session", new { key = "" })).StatusCode);
     }
 
+    /// <summary>
+    /// A session spends a bucket of its own, the size of a key's: its burst passes, and calls beyond
+    /// what the bucket refills meanwhile (one a second here) are refused with 429.
+    /// </summary>
+    [Fact]
+    public async Task A_sessions_calls_are_rate_limited_like_a_keys()
+    {
+        using var anonymous = system.Client(null);
+        using var signIn = await anonymous.PostAsJsonAsync("/portal/session", new { key = PortalSystem.TenantKey });
+        signIn.EnsureSuccessStatusCode();
+        using var session = system.Client(null);
+        session.DefaultRequestHeaders.Add("Cookie", signIn.Headers.GetValues("Set-Cookie").Single().Split(';')[0]);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4 * PortalSystem.Burst && !statuses.Contains(HttpStatusCode.TooManyRequests); i++)
+            statuses.Add((await session.GetAsync("/v1/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+        Assert.True(statuses.Count > PortalSystem.Burst, $"refused after {statuses.Count - 1} calls, within the burst of {PortalSystem.Burst}");
+        Assert.All(statuses[..^1], s => Assert.Equal(HttpStatusCode.OK, s));
+    }
+
     [Fact]
     public async Task On_a_phone_nothing_scrolls_sideways()
     {

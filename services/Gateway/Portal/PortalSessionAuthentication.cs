@@ -22,8 +22,7 @@ public sealed class PortalSessionAuthenticationHandler(
 {
     public const string SchemeName = "PortalSession";
 
-    /// <summary>Not `__Host-`: that prefix needs Secure, and `make up` serves plain HTTP on loopback.</summary>
-    public const string CookieName = "portal_session";
+    public const string CookieName = PortalCookie.Name;
 
     /// <summary>An API key where one is sent, else the portal's cookie where one is sent, else the key's challenge (which names the header).</summary>
     public const string KeyOrSession = "ApiKeyOrPortalSession";
