@@ -167,6 +167,25 @@ public class PortalTests(PortalSystem system, PortalBrowser browser) : IClassFix
     }
 
     [Fact]
+    public async Task Revoking_the_key_ends_its_sessions_at_once()
+    {
+        using var operatorApi = system.Client(SimulatedFleet.OperatorKey);
+        using var issued = await operatorApi.PostAsJsonAsync("/v1/keys", new { principalId = PortalSystem.Tenant, role = "tenant" });
+        issued.EnsureSuccessStatusCode();
+        var created = await issued.Content.ReadFromJsonAsync<JsonElement>();
+        using var anonymous = system.Client(null);
+        using var signIn = await anonymous.PostAsJsonAsync("/portal/session", new { key = created.GetProperty("key").GetString() });
+        signIn.EnsureSuccessStatusCode();
+        using var session = system.Client(null);
+        session.DefaultRequestHeaders.Add("Cookie", signIn.Headers.GetValues("Set-Cookie").Single().Split(';')[0]);
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/v1/me")).StatusCode);
+
+        (await operatorApi.DeleteAsync($"/v1/keys/{created.GetProperty("details").GetProperty("id").GetString()}")).EnsureSuccessStatusCode();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await session.GetAsync("/v1/me")).StatusCode);
+    }
+
+    [Fact]
     public async Task Only_a_tenants_known_key_signs_in()
     {
         using var anonymous = system.Client(null);
