@@ -12,6 +12,8 @@ log="$run_dir/dotnet-test.log"
 
 # Redocly CLI, which a gateway test lints the whole API's document with.
 infra/scripts/api-lint.sh install
+# Debian's Chromium, which the portal's browser tests drive (tests/Portal.Tests).
+infra/scripts/browser.sh install
 # How `make up` keeps services running: seconds, on dummy commands.
 infra/scripts/supervise-test.sh
 dotnet build Metering.sln --nologo -v quiet

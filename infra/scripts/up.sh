@@ -155,6 +155,7 @@ cat <<EOF
 
   API          http://127.0.0.1:$api_port      (the gateway: usage, rate cards, billing accounts, invoices,
                                           webhooks, audit, fleet costs, keys and grants; reference at /reference)
+  Portal       http://127.0.0.1:$api_port/portal   (sign in with the tenant's key)
   Tenant       $DEMO_TENANT   X-Api-Key: $tenant_key
   Operator     X-Api-Key: $operator_key
   RabbitMQ UI  http://127.0.0.1:$METERING_RABBIT_MGMT_PORT  (guest / guest)

@@ -40,6 +40,8 @@ public static class Forwarding
     public static void VouchForCaller(TransformBuilderContext builder, byte[] signingKey)
     {
         builder.AddRequestHeaderRemove(ApiKeyAuthenticationHandler.HeaderName);
+        // The portal's session cookie, like a key, stays at the gateway.
+        builder.AddRequestHeaderRemove("Cookie");
         builder.AddRequestHeaderRemove(GatewayCalls.CallerHeader);
         builder.AddRequestHeaderRemove(GatewayCalls.SignatureHeader);
         builder.AddRequestTransform(context =>

@@ -4,7 +4,7 @@ using Marten;
 
 namespace Gateway;
 
-/// <summary>The gateway's PostgreSQL schema: the API keys of every principal, as hashes, and the tenants' grants. No other service reads it.</summary>
+/// <summary>The gateway's PostgreSQL schema: the API keys of every principal, as hashes, and the tenants' grants, and the portal's sessions. No other service reads it.</summary>
 public static class GatewayStorage
 {
     public const string Schema = "gateway";
@@ -14,5 +14,6 @@ public static class GatewayStorage
         options.ApplyChangesLockId = AdvisoryLocks.GatewaySchema.Key;
         options.DatabaseSchemaName = Schema;
         options.RegisterAccessDocuments();
+        options.Schema.For<Gateway.Portal.PortalSession>();
     }
 }

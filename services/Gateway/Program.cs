@@ -2,6 +2,7 @@ using Gateway;
 using Gateway.ApiReference;
 using Gateway.Grants;
 using Gateway.Keys;
+using Gateway.Portal;
 using GpuBilling.Access;
 using GpuBilling.ServiceDefaults;
 
@@ -11,13 +12,16 @@ builder.AddEventStore(GatewayStorage.Configure);
 builder.AddKeys();
 builder.AddApiKeyAccess();
 builder.AddForwarding();
+builder.AddPortal();
 builder.Services.AddWholeApiDocument();
 
 var app = builder.Build();
 app.MapServiceDefaults(WholeApiEndpoints.MapWholeApiDocuments);
+app.UsePortal();
 app.UseApiKeyAccess();
 app.MapKeys();
 app.MapGrants();
+app.MapPortal();
 app.MapReverseProxy();
 app.Run();
 

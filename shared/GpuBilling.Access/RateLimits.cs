@@ -27,8 +27,15 @@ public sealed class RateLimitOptions
     };
 }
 
+/// <summary>The gateway's tenant portal session cookie (Gateway/Portal), which rate limits read before anything authenticates.</summary>
+public static class PortalCookie
+{
+    /// <summary>Not `__Host-`: that prefix needs Secure, and `make up` serves plain HTTP on loopback.</summary>
+    public const string Name = "portal_session";
+}
+
 /// <summary>
-/// A token bucket per API key, so one tenant's script cannot starve everyone else's requests (nor
+/// A token bucket per API key (and per portal session), so one tenant's script cannot starve everyone else's requests (nor
 /// the database behind them). Keyed by the key's hash, before authentication, so a known key's flood
 /// stops before it costs a lookup. Callers who are not authenticated (no key, an unknown or revoked
 /// key, a gateway signature that does not hold) also spend a bucket of their client address
@@ -48,7 +55,10 @@ public static class RateLimits
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 context.Request.Headers.TryGetValue(ApiKeyAuthenticationHandler.HeaderName, out var key) && key.ToString() is { Length: > 0 } text
                     ? RateLimitPartition.GetTokenBucketLimiter(ApiKey.HashOf(text), _ => bucket)
-                    : RateLimitPartition.GetNoLimiter(""));
+                    // A portal session's calls spend a bucket of their own, the size of a key's.
+                    : context.Request.Cookies.TryGetValue(PortalCookie.Name, out var session) && session is { Length: > 0 }
+                        ? RateLimitPartition.GetTokenBucketLimiter("session:" + ApiKey.HashOf(session), _ => bucket)
+                        : RateLimitPartition.GetNoLimiter(""));
             options.OnRejected = (rejected, _) => RejectAsync(rejected.HttpContext,
                 rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1),
                 "Too many requests for this API key.");
@@ -87,7 +97,8 @@ public static class RateLimits
 
     /// <summary>A key or a gateway caller that did not authenticate cost a lookup or a check even where the endpoint admits anyone.</summary>
     private static bool CarriesCredentials(HttpRequest request) =>
-        request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) || request.Headers.ContainsKey(GatewayCalls.CallerHeader);
+        request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) || request.Headers.ContainsKey(GatewayCalls.CallerHeader)
+        || request.Cookies.ContainsKey(PortalCookie.Name);
 
     private static async ValueTask RejectAsync(HttpContext context, TimeSpan retryAfter, string title)
     {

@@ -39,8 +39,11 @@ public sealed record ApiRoute(string Method, string Pattern)
 /// </summary>
 public static class ApiSurface
 {
-    /// <summary>Routes that are not the API: health probes and the API's own description.</summary>
-    private static readonly string[] NotTheApi = ["/health", "/openapi", "/reference"];
+    /// <summary>
+    /// Routes that are not the API: health probes, the API's own description, and the gateway's tenant
+    /// portal (a page, and the session it exchanges a key for, which only that page calls; tests/Portal.Tests covers it).
+    /// </summary>
+    private static readonly string[] NotTheApi = ["/health", "/openapi", "/reference", "/portal"];
 
     /// <summary>Every route with an HTTP method in the application's route table, but for <see cref="NotTheApi"/>.</summary>
     public static IReadOnlyList<ApiRoute> RoutesOf(IServiceProvider services) =>

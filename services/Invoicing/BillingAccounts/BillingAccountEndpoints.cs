@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using GpuBilling.Access;
 using GpuBilling.Decisions;
 using GpuBilling.ServiceDefaults;
@@ -42,13 +43,14 @@ public static class BillingAccountEndpoints
     {
         var accounts = app.MapGroup("/v1/billing-accounts")
             .WithTag("Billing accounts", "Each tenant's billing terms: currency, time zone, billing period anchor, grace period, payment terms, tax and rate card.")
-            .RequireRoles(Roles.Operator)
             .AnswersRefusals();
         accounts.MapGet("", ListAsync)
+            .RequireRoles(Roles.Operator)
             .WithName("ListBillingAccounts")
             .WithSummary("A page of every tenant's billing account, in tenant order.")
             .ProducesPage<BillingAccountPage>();
         accounts.MapPut("/{tenantId}", PutAsync)
+            .RequireRoles(Roles.Operator)
             .WithName("PutBillingAccount")
             .WithSummary("Opens a tenant's billing account (201) or changes it to the terms given (200): the whole account each time.")
             .Produces<BillingAccountView>()
@@ -56,9 +58,11 @@ public static class BillingAccountEndpoints
             .ProducesMalformedRequest()
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        // A tenant reads its own terms (the portal shows usage in the account's time zone); another's is 404.
         accounts.MapGet("/{tenantId}", GetAsync)
+            .RequireRoles(Roles.Operator, Roles.Auditor, Roles.Tenant)
             .WithName("GetBillingAccount")
-            .WithSummary("A tenant's billing account and the stream version its terms are at.")
+            .WithSummary("A tenant's billing account and the stream version its terms are at; a tenant key reads its own.")
             .Produces<BillingAccountView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
@@ -107,9 +111,9 @@ public static class BillingAccountEndpoints
         return Results.Ok(new BillingAccountPage(page.Items, page.Next));
     }
 
-    private static async Task<IResult> GetAsync(string tenantId, IQuerySession session, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string tenantId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken)
     {
-        var view = await session.LoadAsync<BillingAccountView>(tenantId, cancellationToken)
+        var view = (user.MaySee(tenantId) ? await session.LoadAsync<BillingAccountView>(tenantId, cancellationToken) : null)
             ?? throw CommandRefused.NotFound($"Tenant '{tenantId}' has no billing account.");
         return Results.Ok(view);
     }

@@ -109,9 +109,10 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
             Request = () => Get("/v1/billing-accounts"),
             Malformed = new(() => Get("/v1/billing-accounts?limit=0"), "limit"),
         },
-        new(new("GET", "/v1/billing-accounts/{tenantId}"), Roles.Operator)
+        new(new("GET", "/v1/billing-accounts/{tenantId}"), Roles.Operator, Roles.Auditor, Roles.Tenant)
         {
-            Request = () => Get("/v1/billing-accounts/nobody"),
+            Request = () => Get($"/v1/billing-accounts/{OwnTenant}"),
+            OnAnotherTenant = () => Get($"/v1/billing-accounts/{OtherTenant}"),
             NoMalformedInput = "any text is a tenant id",
         },
         new(new("PUT", "/v1/usage-thresholds/{tenantId}"), Roles.Tenant, Roles.Operator)

@@ -107,8 +107,11 @@ public class BillingAccountServiceTests(AccountsService service) : IClassFixture
         Assert.Equal(["TenantId"], (await otherTenant.ReadAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name));
 
         Assert.Equal(HttpStatusCode.NotFound, (await operatorClient.GetAsync("/v1/billing-accounts/nobody")).StatusCode);
+        // A tenant reads its own terms and changes none; another tenant's account is not there for it.
         var tenantClient = await service.ClientForAsync("fixed-tenant", Roles.Tenant);
-        Assert.Equal(HttpStatusCode.Forbidden, (await tenantClient.GetAsync("/v1/billing-accounts/fixed-tenant")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await tenantClient.GetAsync("/v1/billing-accounts/fixed-tenant")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await tenantClient.PutAsJsonAsync("/v1/billing-accounts/fixed-tenant", account)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await service.ClientForAsync("someone-else", Roles.Tenant)).GetAsync("/v1/billing-accounts/fixed-tenant")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await service.AnonymousClient().GetAsync("/v1/billing-accounts/fixed-tenant")).StatusCode);
     }
 

@@ -1,0 +1,173 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using GpuBilling.Periods;
+using GpuBilling.Testing;
+using static GpuBilling.Testing.SimulatedFleet;
+
+namespace Portal.Tests;
+
+/// <summary>
+/// The system a tenant's browser reaches, as `make up` runs it: metering, pricing and invoicing
+/// behind the gateway, each a real process, and a simulated fleet's seconds metered, rated and on
+/// the current invoice of two tenants with billing accounts in different zones. Every figure the
+/// tests expect is computed here from these parameters.
+/// </summary>
+public sealed class PortalSystem : IAsyncLifetime
+{
+    private const string Name = "portal_tests";
+    private const string SigningKey = "portal-tests-signing-key-0123456789abcdef";
+    public const string Tenant = "tenant-a";
+    public const string OtherTenant = "tenant-b";
+    public const string Zone = "Asia/Kolkata";
+    public const string OtherZone = "America/New_York";
+    public const int Seconds = 20;
+    public const int PermitsPerMinute = 60;
+    public const int Burst = 60;
+
+    /// <summary>Price per GPU-hour by model, on-demand, as the rate card publishes them.</summary>
+    public static readonly Dictionary<string, decimal> Prices = new() { [H100] = 36.00m, [A100] = 9.90m };
+
+    public static string TenantKey => ApiKeyOf(Tenant);
+    public static string OtherTenantKey => ApiKeyOf(OtherTenant);
+
+    private readonly List<ServiceProcess> _services = [];
+
+    public SimulatedFleet Fleet { get; private set; } = null!;
+    public ServiceProcess Gateway { get; private set; } = null!;
+    public Uri Address => Gateway.Address;
+
+    /// <summary>The other tenant's current invoice, which exists (an operator reads it) and which the tenant must not reach.</summary>
+    public string OtherInvoiceId { get; private set; } = "";
+
+    public HttpClient Client(string? key)
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        if (key is not null) client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
+    public async Task InitializeAsync()
+    {
+        Fleet = await CreateAsync(TestServers.Shared, Name, DateTimeOffset.UtcNow, nodes: 2, Seconds,
+            new Allocation(Tenant, 0, [0, 1, 2]),
+            new Allocation(Tenant, 1, [0, 1, 2, 3]),
+            new Allocation(OtherTenant, 0, [4, 5]));
+        var settings = TestServers.ServiceSettings(Fleet.Database, Name);
+        settings["Access:GatewaySigningKey"] = SigningKey;
+
+        // Pricing's clock runs a minute behind, so the card published below for the fleet's first
+        // second is accepted however slowly it is published on a busy machine.
+        var clusters = new Dictionary<string, (string Cluster, string? ClockOffset)>
+        {
+            ["Metering"] = ("metering", null),
+            ["Pricing"] = ("pricing", "-00:01:00"),
+            ["Invoicing"] = ("invoicing", null),
+        };
+        var gatewaySettings = new Dictionary<string, string?>(settings)
+        {
+            ["Access:SeedKeys:0:Key"] = OperatorKey,
+            ["Access:SeedKeys:0:PrincipalId"] = "portal-operator",
+            ["Access:SeedKeys:0:Role"] = "operator",
+            ["Access:SeedKeys:1:Key"] = TenantKey,
+            ["Access:SeedKeys:1:PrincipalId"] = Tenant,
+            ["Access:SeedKeys:1:Role"] = "tenant",
+            ["Access:SeedKeys:2:Key"] = OtherTenantKey,
+            ["Access:SeedKeys:2:PrincipalId"] = OtherTenant,
+            ["Access:SeedKeys:2:Role"] = "tenant",
+            // A bucket that refills once a second, so a burst of calls meets its end however slow the machine.
+            ["RateLimiting:PermitsPerMinute"] = $"{PermitsPerMinute}",
+            ["RateLimiting:Burst"] = $"{Burst}",
+        };
+        foreach (var (project, (cluster, offset)) in clusters)
+        {
+            var service = ServiceProcess.Start(project, new Dictionary<string, string?>(settings) { ["Clock:Offset"] = offset });
+            _services.Add(service);
+            await service.ReadyAsync();
+            gatewaySettings[$"ReverseProxy:Clusters:{cluster}:Destinations:local:Address"] = $"http://127.0.0.1:{service.Port}";
+        }
+        Gateway = ServiceProcess.Start("Gateway", gatewaySettings);
+        _services.Add(Gateway);
+        await Gateway.ReadyAsync();
+
+        Fleet.StartSecondsAt(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddSeconds(5).ToUnixTimeSeconds()));
+        using var operatorApi = Client(OperatorKey);
+        await SendAsync(operatorApi, HttpMethod.Post, "/v1/rate-cards/portal-standard/versions", RateCardRequest(Fleet.StartAt));
+        await SendAsync(operatorApi, HttpMethod.Put, $"/v1/billing-accounts/{Tenant}", AccountRequest(Tenant, Zone));
+        await SendAsync(operatorApi, HttpMethod.Put, $"/v1/billing-accounts/{OtherTenant}", AccountRequest(OtherTenant, OtherZone));
+
+        await using (var agent = Fleet.StartAgent())
+            Assert.True(await agent.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, $"The agent failed:\n{agent.Output}");
+
+        // Until every second is metered, rated and on the draft: the invoice's GPU-hours are the fleet's.
+        using var tenantApi = Client(TenantKey);
+        var expectedHours = ExpectedGpuHoursByModel();
+        await Eventually.AssertAsync(async () =>
+        {
+            var invoice = await tenantApi.GetFromJsonAsync<JsonElement>("/v1/invoices/current");
+            var lines = invoice.GetProperty("lines").EnumerateArray()
+                .Select(l => (Model: l.GetProperty("priceKey").GetString()!.Split('/')[0], Hours: l.GetProperty("quantity").GetDecimalText()))
+                .OrderBy(l => l.Model, StringComparer.Ordinal).ToList();
+            Assert.Equal(expectedHours.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => (e.Key, e.Value)).ToList(), lines);
+        }, TimeSpan.FromMinutes(3));
+
+        OtherInvoiceId = $"{OtherTenant}@{PeriodOf(OtherZone).LocalStart:yyyy-MM-dd}";
+        Assert.Equal(OtherTenant, (await operatorApi.GetFromJsonAsync<JsonElement>($"/v1/invoices/{Uri.EscapeDataString(OtherInvoiceId)}")).GetProperty("tenantId").GetString());
+    }
+
+    /// <summary>The tenant's GPU-seconds by model: every allocated second, by the model of its node.</summary>
+    public Dictionary<string, long> ExpectedGpuSecondsByModel() =>
+        Fleet.Allocations.Where(a => a.Tenant == Tenant)
+            .GroupBy(a => ModelOf(a.Node))
+            .ToDictionary(g => g.Key, g => g.Sum(a => a.Gpus.Length) * (long)Seconds);
+
+    /// <summary>As an invoice line's quantity: the seconds in hours, unrounded.</summary>
+    public Dictionary<string, decimal> ExpectedGpuHoursByModel() => ExpectedGpuSecondsByModel().ToDictionary(e => e.Key, e => e.Value / 3600m);
+
+    public BillingPeriod PeriodOf(string zone) =>
+        BillingPeriod.Containing(Fleet.StartAt, TimeZoneInfo.FindSystemTimeZoneById(zone), AnchorDay(zone));
+
+    /// <summary>Monthly periods from the local day ten minutes ago: the period holds the run.</summary>
+    private int AnchorDay(string zone) => TimeZoneInfo.ConvertTime(Fleet.StartAt.AddMinutes(-10), TimeZoneInfo.FindSystemTimeZoneById(zone)).Day;
+
+    private static async Task SendAsync(HttpClient api, HttpMethod method, string path, object body)
+    {
+        using var response = await api.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, options: JsonSerializerOptions.Web) });
+        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private static object RateCardRequest(DateTimeOffset effectiveFrom) => new
+    {
+        currency = "USD",
+        effectiveFrom,
+        terms = new
+        {
+            rates = Prices.Select(p => new
+            {
+                key = new { gpuModel = p.Key, migProfile = (string?)null, allocationClass = "on-demand" },
+                model = "per-unit",
+                pricePerGpuHour = p.Value,
+                tiers = Array.Empty<object>(),
+            }),
+        },
+    };
+
+    private object AccountRequest(string tenant, string zone) => new
+    {
+        tenantId = tenant,
+        currencyCode = "USD",
+        timeZoneId = zone,
+        anchorDay = AnchorDay(zone),
+        gracePeriod = "00:00:00",
+        paymentTermsDays = 30,
+        taxRate = 0.18m,
+        issuerId = "gpucloud-portal",
+        issuer = new { name = "GPU Cloud Inc.", address = new { lines = new[] { "1 Compute Way" }, city = "Ashburn", postalCode = "20147", region = "VA", countryCode = "US" }, taxId = "US-12-3456789" },
+        customer = new { name = $"{tenant} Ltd", address = new { lines = new[] { "5 Model Street" }, city = "Pune", postalCode = "411001", region = "MH", countryCode = "IN" }, taxId = (string?)null },
+        rateCardId = "portal-standard",
+    };
+
+    public async Task DisposeAsync()
+    {
+        foreach (var service in Enumerable.Reverse(_services)) await service.DisposeAsync();
+    }
+}

@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using GpuBilling.Testing;
+using Microsoft.Playwright;
+
+namespace Portal.Tests;
+
+/// <summary>
+/// The tenant portal in a real browser against the real system: signing in, what the page shows
+/// held against the API's own answers for the same queries, the session cookie, another tenant's
+/// data out of reach, and the phone layout. Screenshots are kept under <see cref="PortalBrowser.Artefacts"/>.
+/// </summary>
+public class PortalTests(PortalSystem system, PortalBrowser browser) : IClassFixture<PortalSystem>, IClassFixture<PortalBrowser>
+{
+    private const string CookieName = "portal_session";
+    private static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(8);
+
+    private async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    {
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = system.Address.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Signs in through the page's own form, until the chart is drawn; the sign-in's answer.</summary>
+    private static async Task<IResponse> SignInAsync(IPage page, string key)
+    {
+        await page.GotoAsync("/portal");
+        await page.FillAsync("#key", key);
+        var answer = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#sign-in button[type=submit]"), "**/portal/session");
+        await page.WaitForFunctionAsync("() => globalThis.portalUsage !== undefined");
+        return answer;
+    }
+
+    private static async Task ScreenshotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PortalBrowser.Artefacts, name), FullPage = true });
+
+    [Fact]
+    public async Task The_chart_and_the_invoice_are_the_apis_own_figures_and_another_tenant_gets_nothing()
+    {
+        var page = await NewPageAsync();
+        var requests = new List<string>();
+        page.Request += (_, request) => requests.Add($"{request.Method} {request.Url} {request.PostData}");
+        var errors = new List<string>();
+        // A 404 the page expects (a tenant with no credit account, the probes below) is logged too; anything else is a fault, a CSP refusal included.
+        page.Console += (_, message) => { if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal)) errors.Add(message.Text); };
+        page.PageError += (_, error) => errors.Add(error);
+
+        var opened = await page.GotoAsync("/portal");
+        Assert.Equal(
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            await opened!.HeaderValueAsync("content-security-policy"));
+        await SignInAsync(page, PortalSystem.TenantKey);
+
+        // The key went out once, in the sign-in's body, and the page kept nothing of it.
+        Assert.Equal([$"POST {system.Address}portal/session {{\"key\":\"{PortalSystem.TenantKey}\"}}"], requests.Where(r => r.Contains(PortalSystem.TenantKey)));
+        var kept = await page.EvaluateAsync<JsonElement>(
+            "() => [localStorage.length, sessionStorage.length, document.cookie, document.getElementById('key').value, location.href].map(String)");
+        Assert.Equal(["0", "0", "", "", $"{system.Address}portal/"], kept.EnumerateArray().Select(v => v.GetString()));
+
+        // The chart's own series against the API's buckets for the query the page made.
+        var chart = await page.EvaluateAsync<JsonElement>("""
+            () => { const { chart, query } = globalThis.portalUsage;
+                    return { query, labels: chart.data.labels, datasets: chart.data.datasets.map(d => ({ label: d.label, data: d.data, texts: d.texts })) }; }
+            """);
+        var query = chart.GetProperty("query").GetString()!;
+        using var tenantApi = system.Client(PortalSystem.TenantKey);
+        var report = await tenantApi.GetFromJsonAsync<JsonElement>(query);
+        Assert.Equal(PortalSystem.Zone, report.GetProperty("timeZone").GetString());
+        var buckets = report.GetProperty("buckets").EnumerateArray()
+            .Select(b => (Label: HourLabel(b.GetProperty("start").GetString()!), Model: b.GetProperty("gpuModel").GetString()!, Hours: b.GetProperty("gpuHours").GetString()!,
+                Seconds: b.GetProperty("gpuSeconds").GetInt64()))
+            .ToList();
+        // The API's buckets hold every second the fleet ran for the tenant, by the model of its node.
+        Assert.Equal(
+            system.ExpectedGpuSecondsByModel().OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => (e.Key, e.Value)),
+            buckets.GroupBy(b => b.Model).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Sum(b => b.Seconds))));
+        var labels = chart.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!).ToList();
+        Assert.Equal(buckets.Select(b => b.Label).Distinct(), labels);
+        var drawn = chart.GetProperty("datasets").EnumerateArray()
+            .SelectMany(d => labels.Select((label, i) => (Label: label, Model: d.GetProperty("label").GetString()!,
+                Text: d.GetProperty("texts")[i].GetString(), Value: d.GetProperty("data")[i])))
+            .Where(p => p.Text is not null)
+            .ToList();
+        Assert.Equal(buckets.OrderBy(b => b.Label).ThenBy(b => b.Model, StringComparer.Ordinal).Select(b => (b.Label, b.Model, (string?)b.Hours)),
+            drawn.OrderBy(p => p.Label).ThenBy(p => p.Model, StringComparer.Ordinal).Select(p => (p.Label, p.Model, p.Text)));
+        Assert.All(drawn, p => Assert.Equal(double.Parse(p.Text!, CultureInfo.InvariantCulture), p.Value.GetDouble()));
+
+        // The current invoice's lines and totals as the API writes them, character for character.
+        var invoice = await tenantApi.GetFromJsonAsync<JsonElement>("/v1/invoices/current");
+        var currency = invoice.GetProperty("currency").GetString();
+        Assert.Equal(
+            invoice.GetProperty("lines").EnumerateArray().Select(l => new[]
+            {
+                l.GetProperty("description").GetString(), $"{l.GetProperty("quantity").GetString()} {l.GetProperty("unit").GetString()}",
+                $"{l.GetProperty("amount").GetString()} {currency}",
+            }),
+            await TableAsync(page, "#current-lines tbody tr"));
+        Assert.Equal(
+            new[] { "subtotal", "tax", "total" }.Select(t => $"{invoice.GetProperty(t).GetString()} {currency}"),
+            (await TableAsync(page, "#current-lines tfoot tr")).Select(row => row[2]));
+        Assert.Equal($"{invoice.GetProperty("total").GetString()} {currency}", await page.TextContentAsync("#running-cost"));
+
+        // Every invoice of the tenant, each with its downloads, which are the API's own documents.
+        var listed = (await tenantApi.GetFromJsonAsync<JsonElement>("/v1/invoices?limit=50")).GetProperty("invoices").EnumerateArray()
+            .Select(i => i.GetProperty("id").GetString()!).ToList();
+        var links = await page.EvalOnSelectorAllAsync<string[]>("#invoice-list a", "links => links.map(a => a.getAttribute('href'))");
+        Assert.Equal(listed.SelectMany(id => new[] { "html", "csv" }.Select(f => $"/v1/invoices/{Uri.EscapeDataString(id)}/download?format={f}")), links);
+        var csv = await page.Context.APIRequest.GetAsync(links[1]);
+        Assert.Equal(await tenantApi.GetStringAsync(links[1]), await csv.TextAsync());
+
+        // Nothing the page sent named the other tenant, and the other tenant's ids answer nothing to this session.
+        Assert.DoesNotContain(requests, r => r.Contains(PortalSystem.OtherTenant, StringComparison.Ordinal));
+        var other = Uri.EscapeDataString(system.OtherInvoiceId);
+        string[] probes =
+        [
+            $"/v1/invoices/{other}", $"/v1/invoices/{other}/download?format=csv", $"/v1/invoices?tenantId={PortalSystem.OtherTenant}",
+            $"/v1/invoices/current?tenantId={PortalSystem.OtherTenant}", $"/v1/usage?tenantId={PortalSystem.OtherTenant}",
+            $"/v1/billing-accounts/{PortalSystem.OtherTenant}", $"/v1/standing/{PortalSystem.OtherTenant}", $"/v1/credits/{PortalSystem.OtherTenant}",
+        ];
+        var statuses = await page.EvaluateAsync<int[]>("paths => Promise.all(paths.map(p => fetch(p).then(r => r.status)))", probes);
+        Assert.Equal(probes.Select(p => (p, 404)), probes.Zip(statuses));
+
+        await ScreenshotAsync(page, "desktop.png");
+        Assert.Empty(errors);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_session_cookie_is_http_only_same_site_strict_and_ends_for_good_at_sign_out()
+    {
+        var page = await NewPageAsync();
+        var signedInAt = DateTimeOffset.UtcNow;
+        var answer = await SignInAsync(page, PortalSystem.TenantKey);
+
+        var setCookie = (await answer.HeaderValueAsync("set-cookie"))!.Split("; ");
+        var token = setCookie[0][(CookieName.Length + 1)..];
+        Assert.Matches("^[A-Za-z0-9_-]{43}$", token);
+        var expires = DateTimeOffset.Parse(setCookie[1]["expires=".Length..], CultureInfo.InvariantCulture);
+        Assert.InRange(expires, signedInAt + SessionLifetime - TimeSpan.FromSeconds(1), DateTimeOffset.UtcNow + SessionLifetime);
+        Assert.Equal([$"{CookieName}={token}", $"expires={expires:R}", "max-age=28800", "path=/", "samesite=strict", "httponly"], setCookie);
+
+        // As the browser keeps it: Secure only over TLS, which this gateway does not serve. Chromium dates it from Max-Age on its own clock.
+        var cookie = Assert.Single(await page.Context.CookiesAsync());
+        Assert.Equal(
+            (CookieName, token, system.Address.Host, "/", true, false, SameSiteAttribute.Strict),
+            (cookie.Name, cookie.Value, cookie.Domain, cookie.Path, cookie.HttpOnly, cookie.Secure, cookie.SameSite));
+        Assert.InRange(cookie.Expires, expires.ToUnixTimeSeconds() - 60, expires.ToUnixTimeSeconds() + 60);
+
+        // The session is the key's, nothing more: a service behind sees the tenant, and the cookie never reaches it.
+        using var withCookie = system.Client(null);
+        withCookie.DefaultRequestHeaders.Add("Cookie", $"{CookieName}={token}");
+        var me = await withCookie.GetFromJsonAsync<JsonElement>("/v1/me");
+        Assert.Equal((PortalSystem.Tenant, "tenant"), (me.GetProperty("principalId").GetString(), me.GetProperty("role").GetString()));
+
+        await page.ClickAsync("#sign-out");
+        await page.WaitForSelectorAsync("#sign-in:not([hidden])");
+        Assert.Empty(await page.Context.CookiesAsync());
+        // Ended where it is kept: a copy of the cookie taken before signing out opens nothing.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await withCookie.GetAsync("/v1/me")).StatusCode);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Revoking_the_key_ends_its_sessions_at_once()
+    {
+        using var operatorApi = system.Client(SimulatedFleet.OperatorKey);
+        using var issued = await operatorApi.PostAsJsonAsync("/v1/keys", new { principalId = PortalSystem.Tenant, role = "tenant" });
+        issued.EnsureSuccessStatusCode();
+        var created = await issued.Content.ReadFromJsonAsync<JsonElement>();
+        using var anonymous = system.Client(null);
+        using var signIn = await anonymous.PostAsJsonAsync("/portal/session", new { key = created.GetProperty("key").GetString() });
+        signIn.EnsureSuccessStatusCode();
+        using var session = system.Client(null);
+        session.DefaultRequestHeaders.Add("Cookie", signIn.Headers.GetValues("Set-Cookie").Single().Split(';')[0]);
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/v1/me")).StatusCode);
+
+        (await operatorApi.DeleteAsync($"/v1/keys/{created.GetProperty("details").GetProperty("id").GetString()}")).EnsureSuccessStatusCode();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await session.GetAsync("/v1/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Only_a_tenants_known_key_signs_in()
+    {
+        using var anonymous = system.Client(null);
+        Assert.Equal(HttpStatusCode.Forbidden, (await anonymous.PostAsJsonAsync("/portal/session", new { key = SimulatedFleet.OperatorKey })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/portal/session", new { key = "not-a-key" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await anonymous.PostAsJsonAsync("/portal/session", new { key = "" })).StatusCode);
+    }
+
+    /// <summary>
+    /// A session spends a bucket of its own, the size of a key's: its burst passes, and calls beyond
+    /// what the bucket refills meanwhile (one a second here) are refused with 429.
+    /// </summary>
+    [Fact]
+    public async Task A_sessions_calls_are_rate_limited_like_a_keys()
+    {
+        using var anonymous = system.Client(null);
+        using var signIn = await anonymous.PostAsJsonAsync("/portal/session", new { key = PortalSystem.TenantKey });
+        signIn.EnsureSuccessStatusCode();
+        using var session = system.Client(null);
+        session.DefaultRequestHeaders.Add("Cookie", signIn.Headers.GetValues("Set-Cookie").Single().Split(';')[0]);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4 * PortalSystem.Burst && !statuses.Contains(HttpStatusCode.TooManyRequests); i++)
+            statuses.Add((await session.GetAsync("/v1/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+        Assert.True(statuses.Count > PortalSystem.Burst, $"refused after {statuses.Count - 1} calls, within the burst of {PortalSystem.Burst}");
+        Assert.All(statuses[..^1], s => Assert.Equal(HttpStatusCode.OK, s));
+    }
+
+    [Fact]
+    public async Task On_a_phone_nothing_scrolls_sideways()
+    {
+        var page = await NewPageAsync(390, 844);
+        await SignInAsync(page, PortalSystem.TenantKey);
+        Assert.InRange(await page.EvaluateAsync<int>("() => document.scrollingElement.scrollWidth"), 0, 390);
+        await ScreenshotAsync(page, "phone.png");
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>A bucket's start as the page labels an hour: its local date and time as the API wrote them.</summary>
+    private static string HourLabel(string start) => $"{start[..10]} {start[11..16]}";
+
+    private static async Task<string[][]> TableAsync(IPage page, string rows) =>
+        await page.EvalOnSelectorAllAsync<string[][]>(rows, "rows => rows.map(r => [...r.cells].map(c => c.textContent))");
+}
