@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using GpuBilling.HashChains;
 using GpuBilling.Money;
@@ -38,7 +39,10 @@ public sealed record RecomputeReport(
 
 /// <summary>A line as recomputed, amounts in the invoice's currency, with the figures every document shows of it (<see cref="LineFigures"/>).</summary>
 public sealed record RecomputedLine(
-    int Number, string Description, decimal Quantity, string Unit, decimal UnitPrice, decimal Amount, decimal? Seconds, decimal? Hours, LineCalculation Calculation)
+    int Number, string Description, decimal Quantity, string Unit, decimal UnitPrice, decimal Amount,
+    [property: Description(LineFigures.SecondsDescription)] decimal? Seconds,
+    [property: Description(LineFigures.HoursDescription)] decimal? Hours,
+    LineCalculation Calculation)
 {
     public static RecomputedLine Of(InvoiceLine line)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
@@ -43,8 +44,14 @@ public enum LineMethod
     QuantityTimesPrice,
 }
 
-/// <summary>How a line's amount follows from its figures, in words an accountant can check: <paramref name="UnroundedAmount"/> rounds to the line's amount.</summary>
-public sealed record LineCalculation(LineMethod Method, decimal UnroundedAmount, string Explanation);
+/// <summary>
+/// How a line's amount follows from its figures, in words an accountant can check:
+/// <paramref name="UnroundedAmount"/> (without trailing zeros) rounds to the line's amount.
+/// </summary>
+public sealed record LineCalculation(
+    LineMethod Method,
+    [property: Description("The amount before rounding, as the method computes it from the line's figures (28 significant digits at most, no trailing zeros).")] decimal UnroundedAmount,
+    [property: Description("How the amount follows, in words and figures: the multiplication, the rounding rule, and why hours to six places × the unit price may round a minor unit away.")] string Explanation);
 
 /// <summary>
 /// What every document shows of a line beside its stored figures, derived from them alone (stored
@@ -63,6 +70,12 @@ public sealed record LineCalculation(LineMethod Method, decimal UnroundedAmount,
 public sealed record LineFigures(decimal? Seconds, decimal? Hours, LineCalculation Calculation)
 {
     public const int HourPlaces = 6;
+
+    public const string SecondsDescription =
+        "The exact GPU-seconds of a line in GPU-hours (negative on a late-usage adjustment that takes some back); null for other units.";
+
+    public const string HoursDescription =
+        "The GPU-hours of a line in GPU-hours, rounded half to even to six places and written with six; null for other units. For reading only: the amount is computed from the seconds.";
 
     private const decimal SecondsPerHour = 3600m;
     private const decimal JoulesPerKWh = 3_600_000m;
@@ -85,7 +98,7 @@ public sealed record LineFigures(decimal? Seconds, decimal? Hours, LineCalculati
         var price = line.UnitPrice.Amount;
         var currency = line.Amount.Currency;
         if (line.Adjusts is { } adjusts)
-            return new(LineMethod.LateUsage, line.Amount.Amount,
+            return new(LineMethod.LateUsage, Trimmed(line.Amount.Amount),
                 $"Late usage of {adjusts.Period} billed here: the charge re-rated with the late usage, rounded as its line would have been written, "
                 + $"minus what invoice {adjusts.InvoiceNumber} and any adjustment since billed for it: {Amount(line.Amount)}. "
                 + $"The quantity is the difference too{(seconds is { } s ? $" ({Text(s)} GPU-seconds)" : "")}.");
@@ -132,8 +145,8 @@ public sealed record LineFigures(decimal? Seconds, decimal? Hours, LineCalculati
     /// <summary>The rule as stated, unless the unrounded amount it gives does not round to the line's amount: then the line is said to be as rated, not explained.</summary>
     private static LineCalculation Checked(InvoiceLine line, LineMethod method, decimal unrounded, string explanation) =>
         RoundedLike(unrounded, line.Amount) == line.Amount.Amount
-            ? new(method, unrounded, explanation)
-            : new(LineMethod.QuantityTimesPrice, line.Amount.Amount,
+            ? new(method, Trimmed(unrounded), explanation)
+            : new(LineMethod.QuantityTimesPrice, Trimmed(line.Amount.Amount),
                 $"{Amount(line.Amount)} as rated; {Text(line.Quantity)} {line.Unit} × {Text(line.UnitPrice.Amount)} would give {Text(line.Quantity * line.UnitPrice.Amount)}.");
 
     private static decimal RoundedLike(decimal amount, Money line) => new Money(amount, line.Currency).RoundToMinorUnit().Amount;

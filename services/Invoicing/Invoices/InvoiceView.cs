@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using GpuBilling.Periods;
 using Invoicing.Ratings;
 
@@ -72,14 +73,14 @@ public sealed record InvoiceLineView(
     string Description,
     string Meter,
     string PriceKey,
-    decimal Quantity,
+    [property: Description("The quantity in its unit, exact: GPU-hours are seconds ÷ 3600 and may run to 28 digits.")] decimal Quantity,
     string Unit,
     decimal UnitPrice,
     decimal Amount,
     ChargeLineage Lineage,
     LateUsageOf? Adjusts,
-    decimal? Seconds,
-    decimal? Hours,
+    [property: Description(LineFigures.SecondsDescription)] decimal? Seconds,
+    [property: Description(LineFigures.HoursDescription)] decimal? Hours,
     LineCalculation Calculation)
 {
     public static InvoiceLineView Of(InvoiceLine line)
