@@ -89,6 +89,7 @@ public sealed record LineFigures(decimal? Seconds, decimal? Hours, LineCalculati
         decimal? seconds = !inHours ? null
             : line.Adjusts is null && line.Lineage.MeterQuantity is { } rated ? Trimmed(rated)
             : Trimmed(Math.Round(line.Quantity * SecondsPerHour, HourPlaces, MidpointRounding.ToEven));
+        // Adding a zero of scale six writes every figure with six places ("1.500000"), as a fixed-width column reads.
         decimal? hours = inHours ? Math.Round(line.Quantity, HourPlaces, MidpointRounding.ToEven) + 0.000000m : null;
         return new LineFigures(seconds, hours, CalculationOf(line, seconds, hours));
     }
@@ -152,9 +153,7 @@ public sealed record LineFigures(decimal? Seconds, decimal? Hours, LineCalculati
     private static decimal RoundedLike(decimal amount, Money line) => new Money(amount, line.Currency).RoundToMinorUnit().Amount;
 
     private static string Rounded(Money amount) =>
-        $"rounded half to even to {Text(1m / Pow10(amount.Currency.MinorUnits))} {amount.Currency}: {Amount(amount)}";
-
-    private static decimal Pow10(int places) => Enumerable.Repeat(10m, places).Aggregate(1m, (p, ten) => p * ten);
+        $"rounded half to even to {Text(new decimal(1, 0, 0, false, (byte)amount.Currency.MinorUnits))} {amount.Currency}: {Amount(amount)}";
 
     private static string Amount(Money amount) => $"{amount.ToAmountString()} {amount.Currency}";
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using GpuBilling.Money;
+using GpuBilling.Periods;
+using Invoicing.Periods;
 using Invoicing.Invoices;
 using static Invoicing.Tests.Samples;
 
@@ -73,6 +75,28 @@ public class LineFiguresTests
         var (_, feeFigures) = lines.Single(l => l.Line.Unit == "each");
         Assert.Equal(((decimal?)null, (decimal?)null, LineMethod.TierFlatFee, fee), (feeFigures.Seconds, feeFigures.Hours, feeFigures.Calculation.Method, feeFigures.Calculation.UnroundedAmount));
         Assert.Equal("The flat fee of the tier named, charged once a period: 15 USD, rounded half to even to 0.01 USD: 15.00 USD.", feeFigures.Calculation.Explanation);
+    }
+
+    [Fact]
+    public void A_volume_tier_line_in_yen_prices_all_its_seconds_at_the_tier_reached_and_rounds_to_the_whole_yen()
+    {
+        const decimal seconds = 2_000_000m, price = 300m;
+        var account = Account(tenant: "yen", currency: "JPY", zone: "Asia/Tokyo", taxRate: null);
+        var period = BillingPeriod.Containing(At("2025-03-15T12:00:00Z"), account);
+        var yen = Currency.Of("JPY");
+        var charge = new ChargeLine("GPU time H100/on-demand, volume tier 3 (over 500 GPU-hours)", "gpu-time", "H100/on-demand", seconds / 3600m, "GPU-hour",
+            new Money(price, yen), new Money(seconds * price / 3600m, yen), Lineage(seconds));
+
+        var line = Assert.Single(Finalized(period, [charge], "JP-2025-000001", account).Issued().Lines);
+        var figures = LineFigures.Of(line);
+
+        var unrounded = seconds * price / 3600m;
+        Assert.Equal((Math.Round(unrounded, 0, MidpointRounding.ToEven), (decimal?)Math.Round(seconds / 3600m, 6, MidpointRounding.ToEven)), (line.Amount.Amount, figures.Hours));
+        Assert.Equal((LineMethod.VolumeTier, unrounded), (figures.Calculation.Method, figures.Calculation.UnroundedAmount));
+        Assert.Equal(
+            "All these GPU-seconds at the price of volume tier 3 (over 500 GPU-hours), the tier the period's total reached: "
+            + $"2000000 GPU-seconds × 300 JPY per GPU-hour ÷ 3600 = {Text(unrounded)} JPY, rounded half to even to 1 JPY: 166667 JPY.",
+            figures.Calculation.Explanation);
     }
 
     [Fact]
