@@ -128,6 +128,8 @@ public sealed record LineFigures(decimal? Seconds, decimal? Hours, LineCalculati
             "energy" when line.Lineage.MeterQuantity is { } joules =>
                 Checked(line, LineMethod.Energy, joules * price / JoulesPerKWh,
                     $"{Text(joules)} joules × {Text(price)} {currency} per kWh ÷ 3600000 = {Text(joules * price / JoulesPerKWh)} {currency}, {Rounded(line.Amount)}."),
+            "energy" => Checked(line, LineMethod.Energy, line.Quantity * price,
+                $"{Text(line.Quantity)} kWh × {Text(price)} {currency} per kWh = {Text(line.Quantity * price)} {currency}, {Rounded(line.Amount)}."),
             "gpu-time" => Checked(line, LineMethod.TierFlatFee, line.Quantity * price,
                 $"The flat fee of the tier named, charged once a period: {Text(line.Quantity * price)} {currency}, {Rounded(line.Amount)}."),
             "reserved-gpus" => Checked(line, LineMethod.ReservedGpus, line.Quantity * price,
