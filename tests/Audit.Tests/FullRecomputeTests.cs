@@ -4,6 +4,7 @@ using Audit.Recompute;
 using GpuBilling.Access;
 using GpuBilling.Money;
 using Invoicing.Audit;
+using Invoicing.Invoices;
 using static Audit.Tests.Usage;
 
 namespace Audit.Tests;
@@ -52,6 +53,24 @@ public class FullRecomputeTests(RecomputeServices services) : IClassFixture<Reco
             fromLedger.Lines.Select(l => (l.Number, l.Description, l.Amount.Amount)));
         Assert.Equal((1.64m, 0.31m, 1.95m), (fromLedger.Subtotal.Amount, fromLedger.Tax.Amount, fromLedger.Total.Amount));
 
+        // Each line's figures as the invoice shows them, recomputed from the stored charges and again from the ledger.
+        const decimal joules = 660_000m;
+        var (energy, gpuTime) = (joules * BilledServices.EnergyPricePerKWh / 3_600_000m, Usage.GpuSeconds * BilledServices.PricePerGpuHour / 3600m);
+        string[] explanations =
+        [
+            $"{Exact(joules)} joules × {Exact(BilledServices.EnergyPricePerKWh)} USD per kWh ÷ 3600000 = {Exact(energy)} USD, rounded half to even to 0.01 USD: 0.04 USD.",
+            $"{Usage.GpuSeconds} GPU-seconds × {Exact(BilledServices.PricePerGpuHour)} USD per GPU-hour ÷ 3600 = {Exact(gpuTime)} USD, rounded half to even to 0.01 USD: 1.60 USD.",
+        ];
+        var recomputed = report.Invoice.Recompute!.RecomputedLines;
+        Assert.Equal(
+            [
+                (null, null, new LineCalculation(LineMethod.Energy, energy, explanations[0])),
+                ((decimal?)Usage.GpuSeconds, (decimal?)Math.Round(Usage.GpuSeconds / 3600m, 6, MidpointRounding.ToEven), new LineCalculation(LineMethod.PerSecond, gpuTime, explanations[1])),
+            ],
+            recomputed.Select(l => (l.Seconds, l.Hours, l.Calculation)));
+        Assert.Equal(recomputed.Select(l => (l.Seconds, l.Hours, l.Calculation)),
+            fromLedger.Lines.Select(LineFigures.Of).Select(f => (f.Seconds, f.Hours, f.Calculation)));
+
         var ledger = report.Ledger;
         var reconciliation = ledger.Reconciliation!;
         Assert.Equal((3, 2_400L, 2_400L, 2_400L, 0L, 0),
@@ -64,6 +83,11 @@ public class FullRecomputeTests(RecomputeServices services) : IClassFixture<Reco
         Assert.Contains($"invoice {invoiceId}: 3 events, chain intact", output);
         Assert.Contains("accrual untouched@2026-01-01T00:00Z: 4 events, chain intact", output);
         Assert.Contains("usage ledger of untouched in the period: 3 events, 3 chains intact", output);
+
+        // The report as always, then the lines: what an auditor at a shell reads an invoice's amounts by.
+        var (linesStatus, withLines, _) = await CommandAsync(invoiceId, "--lines");
+        Assert.Equal(RecomputeCommand.Matches, linesStatus);
+        Assert.Equal(output + $"Lines (as recomputed):\n  1. Energy H100/on-demand: {explanations[0]}\n  2. {GpuTime}: {explanations[1]}\n", withLines);
     }
 
     [Fact]
@@ -308,11 +332,13 @@ public class FullRecomputeTests(RecomputeServices services) : IClassFixture<Reco
         return (await response.Content.ReadFromJsonAsync<FullRecomputeReport>(BilledServices.Json))!;
     }
 
-    private async Task<(int Status, string Output, string Errors)> CommandAsync(string invoiceId)
+    private static string Exact(decimal value) => value.ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<(int Status, string Output, string Errors)> CommandAsync(params string[] arguments)
     {
         var output = new StringWriter();
         var errors = new StringWriter();
-        var status = await RecomputeCommand.RunAsync(services.Database, [invoiceId], output, errors, CancellationToken.None);
+        var status = await RecomputeCommand.RunAsync(services.Database, arguments, output, errors, CancellationToken.None);
         return (status, output.ToString(), errors.ToString());
     }
 }

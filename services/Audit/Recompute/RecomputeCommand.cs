@@ -1,8 +1,10 @@
 namespace Audit.Recompute;
 
 /// <summary>
-/// `Audit.dll recompute INVOICE-ID`: the endpoint's report for an auditor at a shell, exiting 0
-/// when everything matches, 1 on any difference and 2 when it could not recompute at all.
+/// `Audit.dll recompute INVOICE-ID [--lines]`: the endpoint's report for an auditor at a shell, exiting 0
+/// when everything matches, 1 on any difference and 2 when it could not recompute at all. With
+/// `--lines` it also prints every line as recomputed and how its amount follows from its figures;
+/// without it the report reads as it always has, so scripts that compare reports keep working.
 /// </summary>
 public static class RecomputeCommand
 {
@@ -10,13 +12,16 @@ public static class RecomputeCommand
     public const int Differs = 1;
     public const int Failed = 2;
 
+    private const string LinesOption = "--lines";
+
     public static async Task<int> RunAsync(string? connectionString, IReadOnlyList<string> arguments, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
-        if (arguments is not [var invoiceId])
+        if (arguments is not ([_] or [_, LinesOption]) || arguments[0] == LinesOption)
         {
-            await errors.WriteLineAsync("Usage: Audit.dll recompute INVOICE-ID (reads ConnectionStrings:Postgres, e.g. ConnectionStrings__Postgres=...)");
+            await errors.WriteLineAsync($"Usage: Audit.dll recompute INVOICE-ID [{LinesOption}] (reads ConnectionStrings:Postgres, e.g. ConnectionStrings__Postgres=...)");
             return Failed;
         }
+        var invoiceId = arguments[0];
         if (RecomputeEndpoint.ProblemWith(invoiceId) is { } problem)
         {
             await errors.WriteLineAsync(problem);
@@ -38,6 +43,7 @@ public static class RecomputeCommand
             }
             var report = FullRecompute.Of(evidence);
             await output.WriteAsync(Render(report));
+            if (arguments is [_, LinesOption]) await output.WriteAsync(RenderLines(report));
             return report.Matches ? Matches : Differs;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -61,6 +67,17 @@ public static class RecomputeCommand
         if (ledger.Reconciliation is { } reconciliation) text.WriteLine($"  {reconciliation}");
         text.WriteLine(report.Matches ? "MATCHES: every line and total follows from the usage ledger." : $"DIFFERS ({report.Findings.Count} findings):");
         foreach (var finding in report.Findings) text.WriteLine($"  - {finding}");
+        return text.ToString();
+    }
+
+    /// <summary>Each line as recomputed from the invoice's stored charges, with its figures; nothing for an invoice not finalized.</summary>
+    public static string RenderLines(FullRecomputeReport report)
+    {
+        if (report.Invoice.Recompute is not { } recompute) return "";
+        var text = new StringWriter();
+        text.WriteLine("Lines (as recomputed):");
+        foreach (var line in recompute.RecomputedLines)
+            text.WriteLine($"  {line.Number}. {line.Description}: {line.Calculation.Explanation}");
         return text.ToString();
     }
 

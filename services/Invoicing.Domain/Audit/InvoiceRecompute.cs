@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using GpuBilling.HashChains;
 using GpuBilling.Money;
@@ -30,7 +31,24 @@ public sealed record RecomputeReport(
     string InvoiceId, string InvoiceNumber, IReadOnlyList<LineDifference> Lines, IReadOnlyList<TotalDifference> Totals,
     IReadOnlyList<SettlementDifference>? Settlement = null)
 {
+    /// <summary>Every line as recomputed, with how its amount follows from its figures: the same figures the invoice's documents show.</summary>
+    public IReadOnlyList<RecomputedLine> RecomputedLines { get; init; } = [];
+
     public bool Matches => Lines.Count == 0 && Totals.Count == 0 && (Settlement?.Count ?? 0) == 0;
+}
+
+/// <summary>A line as recomputed, amounts in the invoice's currency, with the figures every document shows of it (<see cref="LineFigures"/>).</summary>
+public sealed record RecomputedLine(
+    int Number, string Description, decimal Quantity, string Unit, decimal UnitPrice, decimal Amount,
+    [property: Description(LineFigures.SecondsDescription)] decimal? Seconds,
+    [property: Description(LineFigures.HoursDescription)] decimal? Hours,
+    LineCalculation Calculation)
+{
+    public static RecomputedLine Of(InvoiceLine line)
+    {
+        var figures = LineFigures.Of(line);
+        return new(line.Number, line.Description, line.Quantity, line.Unit, line.UnitPrice.Amount, line.Amount.Amount, figures.Seconds, figures.Hours, figures.Calculation);
+    }
 }
 
 /// <summary>
@@ -71,7 +89,10 @@ public static class InvoiceRecompute
             .. CompareSettlement("Discount", stored.Discount, recomputed.Discount),
             .. CompareSettlement("Payment", stored.Payment, recomputed.Payment),
         ];
-        return new RecomputeReport(stored.InvoiceId, stored.InvoiceNumber, lines, totals, settlement);
+        return new RecomputeReport(stored.InvoiceId, stored.InvoiceNumber, lines, totals, settlement)
+        {
+            RecomputedLines = [.. recomputed.Lines.Select(RecomputedLine.Of)],
+        };
     }
 
     private static IEnumerable<SettlementDifference> CompareSettlement(string line, SettlementLine? stored, SettlementLine? recomputed)

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using GpuBilling.Periods;
 using Invoicing.Ratings;
 
@@ -61,22 +62,33 @@ public sealed record InvoiceView(
     }
 }
 
-/// <summary>An invoice line, amounts in the invoice's currency: the unit price unrounded, the amount as written.</summary>
+/// <summary>
+/// An invoice line, amounts in the invoice's currency: the quantity exact (GPU-hours may run to 28
+/// digits), the unit price unrounded, the amount as written; beside them the figures an accountant
+/// checks it by (<see cref="LineFigures"/>): the exact GPU-seconds, the GPU-hours to six places, and
+/// how the amount was computed.
+/// </summary>
 public sealed record InvoiceLineView(
     int Number,
     string Description,
     string Meter,
     string PriceKey,
-    decimal Quantity,
+    [property: Description("The quantity in its unit, exact: GPU-hours are seconds ÷ 3600 and may run to 28 digits.")] decimal Quantity,
     string Unit,
     decimal UnitPrice,
     decimal Amount,
     ChargeLineage Lineage,
-    LateUsageOf? Adjusts)
+    LateUsageOf? Adjusts,
+    [property: Description(LineFigures.SecondsDescription)] decimal? Seconds,
+    [property: Description(LineFigures.HoursDescription)] decimal? Hours,
+    LineCalculation Calculation)
 {
-    public static InvoiceLineView Of(InvoiceLine line) =>
-        new(line.Number, line.Description, line.Meter, line.PriceKey, line.Quantity, line.Unit, line.UnitPrice.Amount, line.Amount.Amount,
-            line.Lineage, line.Adjusts);
+    public static InvoiceLineView Of(InvoiceLine line)
+    {
+        var figures = LineFigures.Of(line);
+        return new(line.Number, line.Description, line.Meter, line.PriceKey, line.Quantity, line.Unit, line.UnitPrice.Amount, line.Amount.Amount,
+            line.Lineage, line.Adjusts, figures.Seconds, figures.Hours, figures.Calculation);
+    }
 }
 
 /// <summary>A credit note, amounts in <see cref="Currency"/> (the invoice's): it is also answered on its own, where no invoice says which.</summary>

@@ -75,9 +75,29 @@ public static class PartnerEvents
                     adjustsPeriodStart = adjustment.Key.Period.LocalStart,
                     adjustsPeriodEnd = adjustment.Key.Period.LocalEnd,
                     currency = finalized.Total.Currency.Code,
-                    lines = adjustment.Select(l => new { lineNumber = l.Number, description = l.Description, amount = Text(l.Amount) }),
+                    lines = adjustment.Select(AdjustmentLine),
                     amount = Text(adjustment.Aggregate(Money.Zero(finalized.Total.Currency), (sum, l) => sum + l.Amount)),
                 }));
+
+    /// <summary>An adjustment line with the figures every document shows (<see cref="LineFigures"/>), decimals as strings.</summary>
+    private static object AdjustmentLine(InvoiceLine line)
+    {
+        var figures = LineFigures.Of(line);
+        return new
+        {
+            lineNumber = line.Number,
+            description = line.Description,
+            amount = Text(line.Amount),
+            seconds = Text(figures.Seconds),
+            hours = Text(figures.Hours),
+            calculation = new
+            {
+                method = figures.Calculation.Method.ToString(),
+                unroundedAmount = Text(figures.Calculation.UnroundedAmount),
+                explanation = figures.Calculation.Explanation,
+            },
+        };
+    }
 
     private static PartnerEvent Event(Guid eventId, string type, string tenantId, DateTimeOffset occurredAt, object data) => new()
     {
@@ -88,7 +108,11 @@ public static class PartnerEvents
         Data = JsonSerializer.Serialize(data, Json),
     };
 
-    private static string Text(Money money) => money.Amount.ToString(CultureInfo.InvariantCulture);
+    private static string Text(Money money) => Text(money.Amount);
+
+    private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string? Text(decimal? value) => value is { } known ? Text(known) : null;
 
     /// <summary>A stable id for a second partner event made from one stored event: the same inputs always give the same id.</summary>
     private static Guid DerivedId(Guid eventId, string discriminator) =>

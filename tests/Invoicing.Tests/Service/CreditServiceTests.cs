@@ -77,12 +77,12 @@ public class CreditServiceTests(CreditsService service) : IClassFixture<CreditsS
 
         var csv = await operatorClient.GetStringAsync($"/v1/invoices/{invoiceId}/download?format=csv");
         Assert.EndsWith(string.Join("\r\n",
-            ",Subtotal,,,,,,16.22,USD,,,,,",
-            ",Promotional credit (G1),,,,,,-5.00,USD,,,,,",
-            ",Tax 8.875%,,,,,,1.00,USD,,,,,",
-            ",Total,,,,,,12.22,USD,,,,,",
-            ",Paid from purchased credit (G2),,,,,,-12.22,USD,,,,,",
-            ",Amount due,,,,,,0.00,USD,,,,,") + "\r\n", csv);
+            ",Subtotal,,,,,,16.22,USD,,,,,,,,,,",
+            ",Promotional credit (G1),,,,,,-5.00,USD,,,,,,,,,,",
+            ",Tax 8.875%,,,,,,1.00,USD,,,,,,,,,,",
+            ",Total,,,,,,12.22,USD,,,,,,,,,,",
+            ",Paid from purchased credit (G2),,,,,,-12.22,USD,,,,,,,,,,",
+            ",Amount due,,,,,,0.00,USD,,,,,,,,,,") + "\r\n", csv);
 
         var history = await (await operatorClient.GetAsync($"/v1/credits/{tenant}/history")).ReadAsync<CreditHistoryPage>();
         // The rating drew its metered 6.22 (the shortfall waits for the period's end): 5.00 of the trial, then 1.22 + 0.11 tax = 1.33 of the purchase.

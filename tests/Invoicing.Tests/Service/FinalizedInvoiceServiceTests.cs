@@ -25,7 +25,15 @@ public class FinalizedInvoiceServiceTests(FinalizedInvoicesService service) : IC
     public async Task An_edited_line_amount_on_the_finalized_invoice_is_named_with_the_link_it_broke()
     {
         var (auditor, invoiceId) = await FinalizedMarchAsync("tamper-final");
-        Assert.True((await AuditAsync(auditor, invoiceId)).Matches);
+        var untouched = await AuditAsync(auditor, invoiceId);
+        Assert.True(untouched.Matches);
+        // The recompute shows each line with the figures the invoice shows: the same function derives both.
+        var issued = await (await auditor.GetAsync($"/v1/invoices/{invoiceId}")).ReadAsync<InvoiceView>();
+        Assert.Equal(
+            issued.Lines.Select(l => (l.Number, l.Quantity, l.Amount, l.Seconds, l.Hours, l.Calculation)),
+            untouched.Recompute!.RecomputedLines.Select(l => (l.Number, l.Quantity, l.Amount, l.Seconds, l.Hours, l.Calculation)));
+        Assert.Equal([(null, null, LineMethod.SpendShortfall), (null, null, LineMethod.Energy), (5400m, 1.5m, LineMethod.PerSecond)],
+            untouched.Recompute.RecomputedLines.Select(l => (l.Seconds, l.Hours, l.Calculation.Method)));
 
         await service.ExecuteAsync(
             """
@@ -136,6 +144,25 @@ public class FinalizedInvoiceServiceTests(FinalizedInvoicesService service) : IC
         Assert.Equal(
             [("1", "10.005", "10.00"), ("19.88", "0.125", "2.48"), ("1.5", "2.49", "3.74")],
             invoice.GetProperty("lines").EnumerateArray().Select(l => (Text(l, "quantity"), Text(l, "unitPrice"), Text(l, "amount"))));
+        // Rated as 1.5 H100 hours (5400 s) at 2.49, 19.88 kWh (71,568,000 J) at 0.125 and a shortfall of 10.005.
+        var (seconds, joules, price, kilowattHours, shortfall) = (1.5m * 3600m, 19.88m * 3_600_000m, 2.49m, 0.125m, 10.005m);
+        Assert.Equal(
+            [
+                (null, null, "SpendShortfall", Exact(shortfall)),
+                (null, null, "Energy", Exact(joules * kilowattHours / 3_600_000m)),
+                (Exact(seconds), "1.500000", "PerSecond", Exact(seconds * price / 3600m)),
+            ],
+            invoice.GetProperty("lines").EnumerateArray().Select(l =>
+                (TextOrNull(l, "seconds"), TextOrNull(l, "hours"), l.GetProperty("calculation").GetProperty("method").GetString(),
+                    Text(l.GetProperty("calculation"), "unroundedAmount"))));
+        Assert.Equal(
+            [
+                $"The committed spend less the covered GPU-time charges after the discount, from their unrounded amounts: {Exact(shortfall)} USD, "
+                + "rounded half to even to 0.01 USD: 10.00 USD. Those lines are rounded one by one, so the shortfall can be a minor unit away from the same sum of their printed amounts.",
+                $"{Exact(joules)} joules × {Exact(kilowattHours)} USD per kWh ÷ 3600000 = {Exact(joules * kilowattHours / 3_600_000m)} USD, rounded half to even to 0.01 USD: 2.48 USD.",
+                $"{Exact(seconds)} GPU-seconds × {Exact(price)} USD per GPU-hour ÷ 3600 = {Exact(seconds * price / 3600m)} USD, rounded half to even to 0.01 USD: 3.74 USD.",
+            ],
+            invoice.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("calculation").GetProperty("explanation").GetString()));
 
         var asText = await operatorClient.PostAsync($"/v1/invoices/{invoiceId}/credit-notes",
             JsonBody("""{"lines":[{"lineNumber":3,"amount":"1.00"}],"reason":"sent as text"}"""));
@@ -242,6 +269,10 @@ public class FinalizedInvoiceServiceTests(FinalizedInvoicesService service) : IC
         Assert.Contains($"<title>Invoice INV-{tenant}-issuer-000001</title>", page);
         Assert.Contains("<address><strong>Bill to</strong><br>Acme Research LLC<br>500 Lab Road<br>Suite 3<br>02110 Boston MA<br>US</address>", page);
         Assert.Contains("<tr><th colspan=\"5\" class=\"n\">Total</th><td class=\"n\">17.66 USD</td></tr>", page);
+        // GPU-hours to six places, and under each line how its amount was computed.
+        Assert.Contains("<tr><td>3</td><td>H100 on-demand GPU time</td><td class=\"n\">1.500000</td><td>GPU-hour</td><td class=\"n\">2.49</td><td class=\"n\">3.74</td></tr>\n"
+            + "<tr class=\"calc\"><td></td><td colspan=\"5\">"
+            + WebUtility.HtmlEncode("5400 GPU-seconds × 2.49 USD per GPU-hour ÷ 3600 = 3.735 USD, rounded half to even to 0.01 USD: 3.74 USD.") + "</td></tr>\n", page);
         Assert.Contains("<tr><th colspan=\"5\" class=\"n\">Tax 8.875%</th>", page);
         Assert.DoesNotContain("class=\"status\"", page);
 
@@ -256,18 +287,29 @@ public class FinalizedInvoiceServiceTests(FinalizedInvoicesService service) : IC
     private static string CsvOf(InvoiceView view)
     {
         static string N(decimal d) => d.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var rows = new List<string> { "line,description,meter,price_key,quantity,unit,unit_price,amount,currency,rate_card,rate_card_version,accrual_stream,accrual_version,adjusts_invoice" };
+        static string Quoted(string text) => $"\"{text}\"";
+        var rows = new List<string>
+        {
+            "line,description,meter,price_key,quantity,unit,unit_price,amount,currency,rate_card,rate_card_version,accrual_stream,accrual_version,adjusts_invoice,"
+            + "seconds,hours,unrounded_amount,method,calculation",
+        };
         rows.AddRange(view.Lines.Select(l =>
-            $"{l.Number},{l.Description},{l.Meter},{l.PriceKey},{N(l.Quantity)},{l.Unit},{N(l.UnitPrice)},{N(l.Amount)},USD,{l.Lineage.RateCardId},{l.Lineage.RateCardVersion},{l.Lineage.AccrualStream},{l.Lineage.TotalsVersion},"));
-        rows.Add(",Subtotal,,,,,,16.22,USD,,,,,");
-        rows.Add(",Tax 8.875%,,,,,,1.44,USD,,,,,");
-        rows.Add(",Total,,,,,,17.66,USD,,,,,");
+            $"{l.Number},{l.Description},{l.Meter},{l.PriceKey},{N(l.Quantity)},{l.Unit},{N(l.UnitPrice)},{N(l.Amount)},USD,{l.Lineage.RateCardId},{l.Lineage.RateCardVersion},{l.Lineage.AccrualStream},{l.Lineage.TotalsVersion},"
+            + $",{(l.Seconds is { } s ? N(s) : "")},{(l.Hours is { } h ? N(h) : "")},{N(l.Calculation.UnroundedAmount)},{l.Calculation.Method},{Quoted(l.Calculation.Explanation)}"));
+        rows.Add(",Subtotal,,,,,,16.22,USD,,,,,,,,,,");
+        rows.Add(",Tax 8.875%,,,,,,1.44,USD,,,,,,,,,,");
+        rows.Add(",Total,,,,,,17.66,USD,,,,,,,,,,");
         return string.Join("\r\n", rows) + "\r\n";
     }
 
     /// <summary>A property that must be a JSON string: a number here would be read into binary floating point by most clients.</summary>
     private static string Text(JsonElement element, string property) =>
         element.GetProperty(property) is { ValueKind: JsonValueKind.String } text ? text.GetString()! : throw new Xunit.Sdk.XunitException($"{property} is {element.GetProperty(property)}, not a string");
+
+    private static string? TextOrNull(JsonElement element, string property) =>
+        element.GetProperty(property).ValueKind == JsonValueKind.Null ? null : Text(element, property);
+
+    private static string Exact(decimal value) => value.ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture);
 
     private static StringContent JsonBody(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 

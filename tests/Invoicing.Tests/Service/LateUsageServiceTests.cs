@@ -36,6 +36,13 @@ public class LateUsageServiceTests(LateUsageService service) : IClassFixture<Lat
             (1, "Late usage for 2025-03-01..2025-03-31 (invoice INV-gpucloud-us-000001): H100 on-demand GPU time", 0.5m, 2.49m, 1.24m),
             (line.Number, line.Description, line.Quantity, line.UnitPrice, line.Amount));
         Assert.Equal(new LateUsageOf(March, "acme@2025-03-01", "INV-gpucloud-us-000001"), line.Adjusts);
+        // The period re-rated at 2 hours, rounded as its line would have been, less the 1.5 hours invoiced, rounded as they were.
+        var (lateSeconds, lateAmount) = ((2m - 1.5m) * 3600m, Math.Round(2m * 2.49m, 2, MidpointRounding.ToEven) - Math.Round(1.5m * 2.49m, 2, MidpointRounding.ToEven));
+        var explanation = "Late usage of 2025-03-01..2025-03-31 billed here: the charge re-rated with the late usage, rounded as its line would have been written, "
+                          + $"minus what invoice INV-gpucloud-us-000001 and any adjustment since billed for it: {lateAmount:0.00} USD. The quantity is the difference too ({lateSeconds:0} GPU-seconds).";
+        Assert.Equal(((decimal?)lateSeconds, (decimal?)0.5m, new LineCalculation(LineMethod.LateUsage, lateAmount, explanation)),
+            (line.Seconds, line.Hours, line.Calculation));
+        Assert.Equal("0.500000", line.Hours!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal((2L, "acme@2025-03-01T05:00Z"), (line.Lineage.TotalsVersion!.Value, line.Lineage.AccrualStream));
         Assert.Equal((1.24m, 0.11m, 1.35m), (april.Subtotal, april.Tax, april.Total));
         Assert.Equal(new Reconciliation(0, 0, 0, 0), april.Reconciliation);
@@ -61,9 +68,10 @@ public class LateUsageServiceTests(LateUsageService service) : IClassFixture<Lat
             """
             {"invoiceId":"acme@2025-04-01","invoiceNumber":"INV-gpucloud-us-000002","adjustsInvoiceId":"acme@2025-03-01",
              "adjustsInvoiceNumber":"INV-gpucloud-us-000001","adjustsPeriodStart":"2025-03-01","adjustsPeriodEnd":"2025-04-01","currency":"USD",
-             "lines":[{"lineNumber":1,"description":"Late usage for 2025-03-01..2025-03-31 (invoice INV-gpucloud-us-000001): H100 on-demand GPU time","amount":"1.24"}],
+             "lines":[{"lineNumber":1,"description":"Late usage for 2025-03-01..2025-03-31 (invoice INV-gpucloud-us-000001): H100 on-demand GPU time","amount":"1.24",
+                       "seconds":"1800","hours":"0.500000","calculation":{"method":"LateUsage","unroundedAmount":"1.24","explanation":"EXPLANATION"}}],
              "amount":"1.24"}
-            """),
+            """).Replace("EXPLANATION", explanation),
             HttpJson.Compact(late.Data));
         Assert.NotEqual(told.Single(e => e.Type == "invoice.finalized" && e.Data.Contains("INV-gpucloud-us-000002")).EventId, late.EventId);
     }

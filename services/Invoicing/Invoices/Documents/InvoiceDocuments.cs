@@ -12,14 +12,18 @@ namespace Invoicing.Invoices.Documents;
 /// printable HTML page for people. Both are written from the same <see cref="InvoiceView"/> the
 /// API answers with, so a download never says anything the JSON does not. Numbers are written
 /// invariantly and exactly (no thousands separators, no exponent, amounts as rounded on the
-/// invoice, unit prices unrounded), so a CSV reads back to the same decimals everywhere.
+/// invoice, unit prices unrounded), so a CSV reads back to the same decimals everywhere. Each line
+/// also says how its amount was computed (<see cref="LineFigures"/>): the CSV in columns after the
+/// ones it always had, so an import by column keeps working; the page shows GPU-hours to six places
+/// and the explanation under the line.
 /// </summary>
 public static class InvoiceDocuments
 {
     public static readonly string[] Formats = ["json", "csv", "html"];
 
     private static readonly string[] CsvHeader =
-        ["line", "description", "meter", "price_key", "quantity", "unit", "unit_price", "amount", "currency", "rate_card", "rate_card_version", "accrual_stream", "accrual_version", "adjusts_invoice"];
+        ["line", "description", "meter", "price_key", "quantity", "unit", "unit_price", "amount", "currency", "rate_card", "rate_card_version", "accrual_stream", "accrual_version", "adjusts_invoice",
+         "seconds", "hours", "unrounded_amount", "method", "calculation"];
 
     /// <summary>The file's name without extension: the invoice number once issued, the invoice id before.</summary>
     public static string FileNameOf(InvoiceView invoice) => invoice.InvoiceNumber ?? invoice.Id.Replace('@', '_');
@@ -39,10 +43,12 @@ public static class InvoiceDocuments
                 Number(line.Number), line.Description, line.Meter, line.PriceKey, Number(line.Quantity), line.Unit,
                 Number(line.UnitPrice), Number(line.Amount), invoice.Currency, line.Lineage.RateCardId, Number(line.Lineage.RateCardVersion),
                 line.Lineage.AccrualStream ?? "", line.Lineage.TotalsVersion is { } version ? Number(version) : "", line.Adjusts?.InvoiceNumber ?? "",
+                line.Seconds is { } seconds ? Number(seconds) : "", line.Hours is { } hours ? Number(hours) : "",
+                Number(line.Calculation.UnroundedAmount), line.Calculation.Method.ToString(), line.Calculation.Explanation,
             ]);
         }
         foreach (var (label, amount) in Totals(invoice))
-            csv.Row(["", label, "", "", "", "", "", Number(amount), invoice.Currency, "", "", "", "", ""]);
+            csv.Row(["", label, "", "", "", "", "", Number(amount), invoice.Currency, "", "", "", "", "", "", "", "", "", ""]);
         return csv.ToString();
     }
 
@@ -55,7 +61,7 @@ public static class InvoiceDocuments
             .Append("<title>").Append(Encode(title)).Append("</title>\n")
             .Append("<style>body{font-family:system-ui,sans-serif;margin:2em;color:#111}table{border-collapse:collapse;width:100%}")
             .Append("th,td{padding:.3em .6em;border-bottom:1px solid #ccc;text-align:left}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}")
-            .Append(".parties{display:flex;gap:4em;margin:1em 0}.status{font-weight:bold;text-transform:uppercase}</style>\n</head>\n<body>\n")
+            .Append(".parties{display:flex;gap:4em;margin:1em 0}.status{font-weight:bold;text-transform:uppercase}tr.calc td{font-size:.85em;color:#555}</style>\n</head>\n<body>\n")
             .Append("<h1>").Append(Encode(title)).Append("</h1>\n");
         if (invoice.Status != InvoiceStatus.Finalized)
             html.Append("<p class=\"status\">").Append(Encode(StatusText(invoice))).Append("</p>\n");
@@ -72,8 +78,9 @@ public static class InvoiceDocuments
         {
             html.Append("<tr><td>").Append(Number(line.Number)).Append("</td><td>").Append(Encode(line.Description));
             if (line.Adjusts is { } adjusts) html.Append(" (adjusts ").Append(Encode(adjusts.InvoiceNumber)).Append(')');
-            html.Append("</td><td class=\"n\">").Append(Number(line.Quantity)).Append("</td><td>").Append(Encode(line.Unit))
-                .Append("</td><td class=\"n\">").Append(Number(line.UnitPrice)).Append("</td><td class=\"n\">").Append(Number(line.Amount)).Append("</td></tr>\n");
+            html.Append("</td><td class=\"n\">").Append(Number(line.Hours ?? line.Quantity)).Append("</td><td>").Append(Encode(line.Unit))
+                .Append("</td><td class=\"n\">").Append(Number(line.UnitPrice)).Append("</td><td class=\"n\">").Append(Number(line.Amount)).Append("</td></tr>\n")
+                .Append("<tr class=\"calc\"><td></td><td colspan=\"5\">").Append(Encode(line.Calculation.Explanation)).Append("</td></tr>\n");
         }
         html.Append("</tbody>\n<tfoot>\n");
         foreach (var (label, amount) in Totals(invoice))
