@@ -9,7 +9,9 @@ namespace Fleet.Revenue;
 /// A report's revenue: each tenant's rated charges before tax, spread over the GPUs that earned them.
 /// <list type="bullet">
 /// <item>Figures: the newest rating of each billing period; once its invoice is final, each charge
-/// rounded as the invoice wrote it (half-even at the currency's minor unit).</item>
+/// rounded as the invoice wrote it (half-even at the currency's minor unit). A period whose invoice
+/// was voided earns nothing: none of its charges, credit or credit notes is revenue, and the cost of
+/// its GPUs stays.</item>
 /// <item>Usage charges are spread over the tenant's ledger time in the billing period of the charge's
 /// price key (GPU model, MIG profile, allocation class), pro rata by seconds for GPU time and by joules
 /// for energy, into cells of node (with its site and supplier at that second), model and profile,
@@ -50,6 +52,7 @@ public static class RevenueSpread
         foreach (var period in periods.OrderBy(p => p.Id, StringComparer.Ordinal))
         {
             var invoice = invoiceList.FirstOrDefault(i => period.IsInvoicedAs(i.TenantId, i.LocalStart));
+            if (invoice?.Voided is not null) continue;
             var currency = Currency.Of(period.Currency);
             var startsInReport = period.PeriodStart >= from && period.PeriodStart < to;
             RevenueLine Unspread(string part, decimal amount) => new(period.TenantId, period.Currency, part, null, null, null, null, null, amount);
