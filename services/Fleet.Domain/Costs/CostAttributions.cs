@@ -25,7 +25,7 @@ public static class CostAttributions
     /// <param name="days">Node-days that stand for their node-hours (<see cref="NodeDays.Split"/>).</param>
     public static CostAttribution Attribute(
         DateTimeOffset from, DateTimeOffset to, IEnumerable<FleetNode> nodes, IEnumerable<CostCard> cards, IEnumerable<NodeHourUsage> usage,
-        IEnumerable<NodeDayUsage>? days = null)
+        IEnumerable<StandingDay>? days = null)
     {
         from = from.ToUniversalTime();
         to = to.ToUniversalTime();
@@ -155,7 +155,7 @@ public static class CostAttributions
     /// what was reported and held by nobody, and what was held and not reported at all, which is the
     /// held unit-seconds less the reported ones, since a standing day never reports more than is held.
     /// </summary>
-    private static void AttributeDay(Sums sums, string nodeId, NodeVersion version, CostCard? card, CostCardVersion? cardVersion, NodeDayUsage day)
+    private static void AttributeDay(Sums sums, string nodeId, NodeVersion version, CostCard? card, CostCardVersion? cardVersion, StandingDay day)
     {
         const long seconds = 24 * SecondsPerHour;
         var byKey = new Dictionary<CostKey, (Dictionary<string, long> ByTenant, long Unallocated, long Reported, HashSet<string> Gpus)>();

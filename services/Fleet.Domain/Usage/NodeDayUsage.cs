@@ -33,6 +33,20 @@ public sealed record NodeDayUsage(
     [JsonIgnore]
     public DateTimeOffset End => Day.AddDays(1);
 
+    /// <summary>What deciding whether the day stands for its hours needs (<see cref="NodeDays.Split"/>): none of its GPUs.</summary>
+    [JsonIgnore]
+    public DayOutline Outline => new(Id, NodeId, Day, HoursKept, Peaks);
+
+    /// <summary>
+    /// The day as a report reads it, each held entry classed at the level <paramref name="idleBelowPercentOf"/>
+    /// gives its tenant: what the service has PostgreSQL compute from the stored day, here in memory.
+    /// </summary>
+    public StandingDay AtLevel(Func<string?, decimal> idleBelowPercentOf) => new(NodeId, Day,
+    [
+        .. Gpus.Select(g => new StandingGpuDay(g.GpuUuid, g.Model, g.MigProfile, g.TenantId, g.AllocationClass, g.GpuSeconds,
+            g.UtilizationPercentSeconds, g.UtilizationSamples, g.UnmeasuredSeconds, g.EnergyJoules, g.IdleSeconds(idleBelowPercentOf(g.TenantId)))),
+    ]);
+
     /// <summary>
     /// The day with the windows <paramref name="added"/> to its node-hour <paramref name="hour"/> (as
     /// the hour holds them now, <paramref name="added"/> among them) summed in.
@@ -92,6 +106,10 @@ public sealed record DayGpuUsage(
 
     public static DayGpuUsage Empty(DayGpuKey key) => new(key.GpuUuid, key.Model, key.MigProfile, key.TenantId, key.AllocationClass, 0, 0m, 0, 0, 0m, []);
 
+    /// <summary>The seconds of its held entries that were idle at <paramref name="idleBelowPercent"/>: sum below the level × readings.</summary>
+    public long IdleSeconds(decimal idleBelowPercent) =>
+        Readings.Where(r => r.UtilizationPercentSeconds < idleBelowPercent * r.Samples).Sum(r => r.GpuSeconds);
+
     public DayGpuUsage Plus(SealedGpuUsage entry) => this with
     {
         GpuSeconds = GpuSeconds + entry.GpuSeconds,
@@ -122,6 +140,27 @@ public sealed record HeldReading(decimal UtilizationPercentSeconds, int Samples,
 }
 
 public sealed record DayPeak(string Model, string? MigProfile, int Entries);
+
+/// <summary>A node-day's header: which of its hours it keeps and its peaks, without its GPUs.</summary>
+public sealed record DayOutline(string Id, string NodeId, DateTimeOffset Day, int HoursKept, IReadOnlyList<DayPeak> Peaks)
+{
+    public DateTimeOffset End => Day.AddDays(1);
+}
+
+/// <summary>
+/// A node-day that stands for its hours, as a report reads it: each GPU and holder's sums, and of its
+/// held seconds those that were idle at the level the report decides by (<see cref="IdleSeconds"/>),
+/// rather than the entries' readings, which never leave the database.
+/// </summary>
+public sealed record StandingDay(string NodeId, DateTimeOffset Day, IReadOnlyList<StandingGpuDay> Gpus)
+{
+    public DateTimeOffset End => Day.AddDays(1);
+}
+
+/// <summary>One GPU (or slice) under one tenant and class (or nobody) over a standing day; <see cref="IdleSeconds"/> is 0 where no level was asked for.</summary>
+public sealed record StandingGpuDay(
+    string GpuUuid, string Model, string? MigProfile, string? TenantId, string? AllocationClass,
+    long GpuSeconds, decimal UtilizationPercentSeconds, long UtilizationSamples, long UnmeasuredSeconds, decimal EnergyJoules, long IdleSeconds);
 
 /// <summary>A <see cref="HeldReading"/> as <c>[utilizationPercentSeconds, samples, gpuSeconds]</c>, exact.</summary>
 public sealed class HeldReadingJson : JsonConverter<HeldReading>
