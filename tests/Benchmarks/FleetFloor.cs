@@ -43,9 +43,10 @@ public static class FleetFloor
         // the days' outlines, then each day's GPUs with their sums (and for efficiency their idle seconds at the level), as the service reads them.
         reads.Add(UsageReadings.Outlines(session, from, to).ToCommand(FetchType.FetchMany));
         reads.Add(session.Query<NodeHourUsage>().Where(u => u.Hour >= from && u.Hour < to).ToCommand(FetchType.Count));
-        var days = Enumerable.Range(0, FleetMonth.Hours / 24).SelectMany(day => Enumerable.Range(0, FleetMonth.Nodes)
-            .Select(node => NodeDayUsage.KeyOf(FleetMonth.NodeId(node), from.AddDays(day)))).ToList();
-        reads.Add(UsageReadings.StandingDaysCommand(days, query.Path == "margin" ? null : FleetMonth.IdleBelowPercent));
+        // A node's days all stand alike (one version, one card version, inside the report and April's billing periods): one span per node.
+        var days = Enumerable.Range(0, FleetMonth.Nodes).SelectMany(node => Enumerable.Range(0, FleetMonth.Hours / 24)
+            .Select(day => (Id: NodeDayUsage.KeyOf(FleetMonth.NodeId(node), from.AddDays(day)), Span: node))).ToList();
+        reads.Add(UsageReadings.StandingDaysCommand([.. days.Select(d => d.Id)], [.. days.Select(d => d.Span)], query.Path == "margin" ? null : FleetMonth.IdleBelowPercent));
         return reads;
     }
 

@@ -43,7 +43,7 @@ public sealed record EfficiencyFigures(long Present, long Allocated, long Unallo
     /// seconds are those of its held entries with readings that were idle by their own sums, as
     /// <see cref="Of"/> classes each (<see cref="DayGpuUsage.IdleSeconds"/>).
     /// </summary>
-    public static EfficiencyFigures OfDay(StandingGpuDay gpu)
+    public static EfficiencyFigures OfDay(StandingGpuUsage gpu)
     {
         var busy = gpu.UtilizationPercentSeconds / 100m;
         if (gpu.TenantId is null) return new(gpu.GpuSeconds, 0, gpu.GpuSeconds, 0, 0, busy, gpu.UtilizationSamples);

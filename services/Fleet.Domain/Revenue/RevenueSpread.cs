@@ -30,7 +30,7 @@ public static class RevenueSpread
     private sealed record Held(string NodeId, DateTimeOffset Hour, SealedGpuUsage Gpu);
 
     /// <summary>A GPU's day under one tenant, which lies wholly inside or outside the report and every billing period (<see cref="NodeDays.Split"/>).</summary>
-    private sealed record HeldDay(StandingDay Day, StandingGpuDay Gpu);
+    private sealed record HeldDay(StandingDays Day, StandingGpuUsage Gpu);
 
     private sealed record Cell(string NodeId, string? Site, string? SupplierId, string Model, string? MigProfile, bool InReport);
 
@@ -40,7 +40,7 @@ public static class RevenueSpread
     /// <param name="days">Node-days that stand for their node-hours, none across the report's or a billing period's bounds.</param>
     public static IReadOnlyList<RevenueLine> Spread(
         DateTimeOffset from, DateTimeOffset to, IEnumerable<RatedPeriod> periods, IEnumerable<InvoiceRevenue> invoices,
-        IEnumerable<FleetNode> nodes, IEnumerable<NodeHourUsage> usage, IEnumerable<StandingDay>? days = null)
+        IEnumerable<FleetNode> nodes, IEnumerable<NodeHourUsage> usage, IEnumerable<StandingDays>? days = null)
     {
         var invoiceList = invoices.ToList();
         var nodeById = nodes.ToDictionary(n => n.NodeId, StringComparer.Ordinal);
@@ -102,9 +102,9 @@ public static class RevenueSpread
         foreach (var (day, gpu) in heldDays)
         {
             if (gpu.Model != key.Model || gpu.MigProfile != key.MigProfile || (gpu.AllocationClass ?? AllocationClasses.OnDemand) != key.AllocationClass) continue;
-            if (day.Day < period.PeriodStart || day.End > period.PeriodEnd) continue;
+            if (day.First < period.PeriodStart || day.End > period.PeriodEnd) continue;
             var weight = key.Meter == "energy" ? gpu.EnergyJoules : gpu.GpuSeconds;
-            if (weight != 0m) Add(weights, CellOf(nodes.GetValueOrDefault(day.NodeId), day.NodeId, gpu.Model, gpu.MigProfile, day.Day, from, to), weight);
+            if (weight != 0m) Add(weights, CellOf(nodes.GetValueOrDefault(day.NodeId), day.NodeId, gpu.Model, gpu.MigProfile, day.First, from, to), weight);
         }
         foreach (var h in held)
         {

@@ -37,15 +37,6 @@ public sealed record NodeDayUsage(
     [JsonIgnore]
     public DayOutline Outline => new(Id, NodeId, Day, HoursKept, Peaks);
 
-    /// <summary>
-    /// The day as a report reads it, each held entry classed at the level <paramref name="idleBelowPercentOf"/>
-    /// gives its tenant: what the service has PostgreSQL compute from the stored day, here in memory.
-    /// </summary>
-    public StandingDay AtLevel(Func<string?, decimal> idleBelowPercentOf) => new(NodeId, Day,
-    [
-        .. Gpus.Select(g => new StandingGpuDay(g.GpuUuid, g.Model, g.MigProfile, g.TenantId, g.AllocationClass, g.GpuSeconds,
-            g.UtilizationPercentSeconds, g.UtilizationSamples, g.UnmeasuredSeconds, g.EnergyJoules, g.IdleSeconds(idleBelowPercentOf(g.TenantId)))),
-    ]);
 
     /// <summary>
     /// The day with the windows <paramref name="added"/> to its node-hour <paramref name="hour"/> (as
@@ -148,17 +139,34 @@ public sealed record DayOutline(string Id, string NodeId, DateTimeOffset Day, in
 }
 
 /// <summary>
-/// A node-day that stands for its hours, as a report reads it: each GPU and holder's sums, and of its
-/// held seconds those that were idle at the level the report decides by (<see cref="IdleSeconds"/>),
-/// rather than the entries' readings, which never leave the database.
+/// Node-days of one node that stand for their hours and that a report decides alike (<see cref="NodeDays.Spans"/>:
+/// one inventory version, one card version, between the same two bounds), summed as a report reads
+/// them: each GPU and holder's sums over the days, and of its held seconds those that were idle at the
+/// level the report decides by (<see cref="StandingGpuUsage.IdleSeconds"/>), rather than the entries'
+/// readings, which never leave the database.
 /// </summary>
-public sealed record StandingDay(string NodeId, DateTimeOffset Day, IReadOnlyList<StandingGpuDay> Gpus)
+/// <param name="Days">The first second of each day summed, in order; not always consecutive.</param>
+public sealed record StandingDays(string NodeId, IReadOnlyList<DateTimeOffset> Days, IReadOnlyList<StandingGpuUsage> Gpus)
 {
-    public DateTimeOffset End => Day.AddDays(1);
+    public DateTimeOffset First => Days[0];
+
+    public DateTimeOffset End => Days[^1].AddDays(1);
+
+    /// <summary>
+    /// The days as a report reads them, each held entry classed at the level <paramref name="idleBelowPercentOf"/>
+    /// gives its tenant: what the service has PostgreSQL compute from the stored days, here in memory.
+    /// </summary>
+    public static StandingDays Of(IReadOnlyList<NodeDayUsage> days, Func<string?, decimal> idleBelowPercentOf) => new(
+        days[0].NodeId, [.. days.Select(d => d.Day).Order()],
+        [
+            .. days.SelectMany(d => d.Gpus).GroupBy(g => g.Key).Select(g => new StandingGpuUsage(g.Key.GpuUuid, g.Key.Model, g.Key.MigProfile,
+                g.Key.TenantId, g.Key.AllocationClass, g.Sum(u => u.GpuSeconds), g.Sum(u => u.UtilizationPercentSeconds), g.Sum(u => u.UtilizationSamples),
+                g.Sum(u => u.UnmeasuredSeconds), g.Sum(u => u.EnergyJoules), g.Sum(u => u.IdleSeconds(idleBelowPercentOf(g.Key.TenantId))))),
+        ]);
 }
 
-/// <summary>One GPU (or slice) under one tenant and class (or nobody) over a standing day; <see cref="IdleSeconds"/> is 0 where no level was asked for.</summary>
-public sealed record StandingGpuDay(
+/// <summary>One GPU (or slice) under one tenant and class (or nobody) over standing days; <see cref="IdleSeconds"/> is 0 where no level was asked for.</summary>
+public sealed record StandingGpuUsage(
     string GpuUuid, string Model, string? MigProfile, string? TenantId, string? AllocationClass,
     long GpuSeconds, decimal UtilizationPercentSeconds, long UtilizationSamples, long UnmeasuredSeconds, decimal EnergyJoules, long IdleSeconds);
 

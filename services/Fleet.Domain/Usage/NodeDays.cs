@@ -46,6 +46,29 @@ public static class NodeDays
         return (standing, hours);
     }
 
+    /// <summary>
+    /// The standing days in groups a report decides alike, so each group can be summed as one: a
+    /// node's days under the same inventory version and card version, between the same two of
+    /// <paramref name="boundaries"/> (none lies inside a standing day, so every day of a group is on
+    /// the same side of each).
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<DayOutline>> Spans(
+        IEnumerable<DayOutline> standing, IEnumerable<FleetNode> nodes, IEnumerable<CostCard> cards, IEnumerable<DateTimeOffset> boundaries)
+    {
+        var nodeById = nodes.ToDictionary(n => n.NodeId, StringComparer.Ordinal);
+        var cardBySupplier = cards.ToDictionary(c => c.SupplierId, StringComparer.Ordinal);
+        var cuts = boundaries.Distinct().ToList();
+        return
+        [
+            .. standing.GroupBy(day =>
+            {
+                var version = nodeById[day.NodeId].HeldAt(day.Day)!;
+                return (day.NodeId, version.Number, cardBySupplier.GetValueOrDefault(version.SupplierId)?.VersionAt(day.Day)?.Number,
+                    cuts.Count(b => b <= day.Day));
+            }).Select(g => (IReadOnlyList<DayOutline>)[.. g.OrderBy(d => d.Day)]),
+        ];
+    }
+
     /// <summary>How many node-hours of [<paramref name="firstHour"/>, <paramref name="to"/>) the days say are kept: all of them, unless node-hours were kept before the days were.</summary>
     public static long HoursKeptWithin(IEnumerable<DayOutline> days, DateTimeOffset firstHour, DateTimeOffset to) =>
         days.Sum(d => Enumerable.Range(0, 24).Count(h => (d.HoursKept & (1 << h)) != 0 && d.Day.AddHours(h) >= firstHour && d.Day.AddHours(h) < to));

@@ -29,7 +29,7 @@ public static class MarginReadings
         // A day standing for its hours lies on one side of the report's bounds and of every billing period's, as the spread needs.
         var (hours, days) = await UsageReadings.ReadAsync(session, database, readFrom, readTo, nodes, cards,
             [from, to, .. periods.SelectMany(p => new[] { p.PeriodStart, p.PeriodEnd })], null, cancellationToken);
-        var inReport = days.Where(d => d.Day >= from && d.End <= to).ToList();
+        var inReport = days.Where(d => d.First >= from && d.End <= to).ToList();
         return (RevenueSpread.Spread(from, to, periods, invoices, nodes, hours, days),
             CostAttributions.Attribute(from, to, nodes, cards, hours, inReport));
     }

@@ -68,15 +68,18 @@ public class NodeDaysTests
             .Select(g => g.OrderBy(h => h.Hour).Aggregate((NodeDayUsage?)null, (day, hour) => NodeDayUsage.Evolve(day, hour, hour.Windows))!),
     ];
 
-    /// <summary>The hours to read, and the days that stand as a report reads them, their held entries classed at <paramref name="idleBelowPercent"/>.</summary>
-    private static (IReadOnlyList<NodeHourUsage> Hours, IReadOnlyList<StandingDay> Days) Read(
+    /// <summary>The hours to read, and the days that stand as a report reads them, summed span by span, their held entries classed at <paramref name="idleBelowPercent"/>.</summary>
+    private static (IReadOnlyList<NodeHourUsage> Hours, IReadOnlyList<StandingDays> Days) Read(
         DateTimeOffset from, DateTimeOffset to, decimal idleBelowPercent, params DateTimeOffset[] boundaries)
     {
         var firstHour = new DateTimeOffset(from.Year, from.Month, from.Day, from.Hour, 0, 0, TimeSpan.Zero);
         var days = DaysOf(Hours).Where(d => d.End > from && d.Day < to).ToList();
         var (standing, hourIds) = NodeDays.Split(days.Select(d => d.Outline), Nodes, Cards, from, to, [from, to, .. boundaries]);
         Assert.Equal(Hours.Count(h => h.Hour >= firstHour && h.Hour < to), standing.Sum(d => int.PopCount(d.HoursKept)) + hourIds.Count);
-        return ([.. Hours.Where(h => hourIds.Contains(h.Id))], [.. standing.Select(o => days.Single(d => d.Id == o.Id).AtLevel(_ => idleBelowPercent))]);
+        var spans = NodeDays.Spans(standing, Nodes, Cards, [from, to, .. boundaries]);
+        Assert.Equal(standing.Count, spans.Sum(s => s.Count));
+        return ([.. Hours.Where(h => hourIds.Contains(h.Id))],
+            [.. spans.Select(s => StandingDays.Of([.. s.Select(o => days.Single(d => d.Id == o.Id))], _ => idleBelowPercent))]);
     }
 
     public static TheoryData<DateTimeOffset, DateTimeOffset> Periods => new()
@@ -95,6 +98,10 @@ public class NodeDaysTests
             ["node-a@2026-02-01", "node-a@2026-02-02", "node-a@2026-02-04", "node-b@2026-02-01", "node-b@2026-02-03", "node-b@2026-02-04",
              "node-c@2026-02-01", "node-c@2026-02-02", "node-c@2026-02-04"],
             standing.Select(d => d.Id).Order(StringComparer.Ordinal));
+        // Summed alike: a node's days under one version of it and of its card, though not consecutive (node-c's third day reads hour by hour).
+        Assert.Equal(
+            ["node-a@2026-02-01,node-a@2026-02-02", "node-a@2026-02-04", "node-b@2026-02-01", "node-b@2026-02-03,node-b@2026-02-04", "node-c@2026-02-01,node-c@2026-02-02,node-c@2026-02-04"],
+            NodeDays.Spans(standing, Nodes, Cards, [Start, Start.AddDays(Days)]).Select(s => string.Join(",", s.Select(d => d.Id))).Order(StringComparer.Ordinal));
     }
 
     [Fact]
