@@ -11,7 +11,8 @@ namespace Metering.Benchmarks;
 
 /// <summary>
 /// A report's floor: the rows it reads, by the same SQL Marten makes of the same queries the service
-/// makes (taken from Marten with <c>ToCommand</c>, so the predicates and indexes are the service's),
+/// makes (taken from Marten with <c>ToCommand</c>, so the predicates and indexes are the service's) and
+/// the service's own SQL of the standing days' GPUs (<see cref="UsageReadings.StandingDaysCommand"/>),
 /// read to their last byte through Npgsql and nothing done with them (<see cref="Fleet.Usage.UsageReadings"/>
 /// says what a report reads).
 /// </summary>
@@ -38,9 +39,14 @@ public static class FleetFloor
             reads.Add(session.Query<FleetIdleThreshold>().ToCommand(FetchType.FetchMany));
             if (query.Path.StartsWith("tenants/", StringComparison.Ordinal)) reads.Add(session.Query<TenantIdleSettings>().ToCommand(FetchType.FetchMany));
         }
-        // Every day of the month stands for its hours (one version per node and card all month), so no node-hour is read, only counted.
-        reads.Add(session.Query<NodeDayUsage>().Where(d => d.Day >= from && d.Day < to).ToCommand(FetchType.FetchMany));
+        // Every day of the month stands for its hours (one version per node and card all month), so no node-hour is read, only counted:
+        // the days' outlines, then each day's GPUs with their sums (and for efficiency their idle seconds at the level), as the service reads them.
+        reads.Add(UsageReadings.Outlines(session, from, to).ToCommand(FetchType.FetchMany));
         reads.Add(session.Query<NodeHourUsage>().Where(u => u.Hour >= from && u.Hour < to).ToCommand(FetchType.Count));
+        // A node's days all stand alike (one version, one card version, inside the report and April's billing periods): one span per node.
+        var days = Enumerable.Range(0, FleetMonth.Nodes).SelectMany(node => Enumerable.Range(0, FleetMonth.Hours / 24)
+            .Select(day => (Id: NodeDayUsage.KeyOf(FleetMonth.NodeId(node), from.AddDays(day)), Span: node))).ToList();
+        reads.Add(UsageReadings.StandingDaysCommand([.. days.Select(d => d.Id)], [.. days.Select(d => d.Span)], query.Path == "margin" ? null : FleetMonth.IdleBelowPercent));
         return reads;
     }
 

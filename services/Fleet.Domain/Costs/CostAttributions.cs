@@ -25,7 +25,7 @@ public static class CostAttributions
     /// <param name="days">Node-days that stand for their node-hours (<see cref="NodeDays.Split"/>).</param>
     public static CostAttribution Attribute(
         DateTimeOffset from, DateTimeOffset to, IEnumerable<FleetNode> nodes, IEnumerable<CostCard> cards, IEnumerable<NodeHourUsage> usage,
-        IEnumerable<NodeDayUsage>? days = null)
+        IEnumerable<StandingDays>? days = null)
     {
         from = from.ToUniversalTime();
         to = to.ToUniversalTime();
@@ -41,20 +41,21 @@ public static class CostAttributions
         {
             var node = nodeById.GetValueOrDefault(nodeId);
             var hoursUsed = usageByNode.GetValueOrDefault(nodeId) ?? [];
-            var daysSummed = daysByNode[nodeId].ToDictionary(d => d.Day);
+            var spans = daysByNode[nodeId].OrderBy(d => d.First).ToList();
+            var daysSummed = spans.SelectMany(d => d.Days).ToHashSet();
             // A registered node costs every hour it may be held; an unregistered one only shows where it reported.
             var hours = node is not null
                 ? Hours(firstHour, to)
                 : hoursUsed.Keys.Where(h => h >= firstHour && h < to).Order();
-            foreach (var day in daysSummed.Values.OrderBy(d => d.Day))
+            foreach (var span in spans)
             {
-                var version = node!.HeldAt(day.Day)!;
+                var version = node!.HeldAt(span.First)!;
                 var card = cardBySupplier.GetValueOrDefault(version.SupplierId);
-                AttributeDay(sums, nodeId, version, card, card?.VersionAt(day.Day), day);
+                AttributeDays(sums, nodeId, version, card, card?.VersionAt(span.First), span);
             }
             foreach (var hour in hours)
             {
-                if (daysSummed.ContainsKey(NodeDayUsage.DayOf(hour))) continue;
+                if (daysSummed.Contains(NodeDayUsage.DayOf(hour))) continue;
                 var start = hour > from ? hour : from;
                 var end = hour.AddHours(1) < to ? hour.AddHours(1) : to;
                 AttributeHour(sums, nodeId, node, hour, start, end, hoursUsed.GetValueOrDefault(hour), cardBySupplier);
@@ -151,13 +152,13 @@ public static class CostAttributions
     }
 
     /// <summary>
-    /// A whole day of a node under one version and one card version, from its sums: what tenants held,
+    /// Whole days of a node under one version and one card version, from their sums: what tenants held,
     /// what was reported and held by nobody, and what was held and not reported at all, which is the
     /// held unit-seconds less the reported ones, since a standing day never reports more than is held.
     /// </summary>
-    private static void AttributeDay(Sums sums, string nodeId, NodeVersion version, CostCard? card, CostCardVersion? cardVersion, NodeDayUsage day)
+    private static void AttributeDays(Sums sums, string nodeId, NodeVersion version, CostCard? card, CostCardVersion? cardVersion, StandingDays day)
     {
-        const long seconds = 24 * SecondsPerHour;
+        var seconds = 24L * SecondsPerHour * day.Days.Count;
         var byKey = new Dictionary<CostKey, (Dictionary<string, long> ByTenant, long Unallocated, long Reported, HashSet<string> Gpus)>();
         foreach (var gpu in day.Gpus)
         {

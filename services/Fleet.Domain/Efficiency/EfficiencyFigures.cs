@@ -39,16 +39,15 @@ public sealed record EfficiencyFigures(long Present, long Allocated, long Unallo
     }
 
     /// <summary>
-    /// One GPU under one holder over a node-day, as the sum of its entries classed one by one: each held
-    /// entry with readings is idle or not by its own sums (<see cref="HeldReading"/>), exactly as
-    /// <see cref="Of"/> classes it.
+    /// One GPU under one holder over a node-day, as the sum of its entries classed one by one: its idle
+    /// seconds are those of its held entries with readings that were idle by their own sums, as
+    /// <see cref="Of"/> classes each (<see cref="DayGpuUsage.IdleSeconds"/>).
     /// </summary>
-    public static EfficiencyFigures OfDay(DayGpuUsage gpu, decimal idleBelowPercent)
+    public static EfficiencyFigures OfDay(StandingGpuUsage gpu)
     {
         var busy = gpu.UtilizationPercentSeconds / 100m;
         if (gpu.TenantId is null) return new(gpu.GpuSeconds, 0, gpu.GpuSeconds, 0, 0, busy, gpu.UtilizationSamples);
-        var idle = gpu.Readings.Where(r => r.UtilizationPercentSeconds < idleBelowPercent * r.Samples).Sum(r => r.GpuSeconds);
-        return new(gpu.GpuSeconds, gpu.GpuSeconds, 0, idle, gpu.UnmeasuredSeconds, busy, gpu.UtilizationSamples);
+        return new(gpu.GpuSeconds, gpu.GpuSeconds, 0, gpu.IdleSeconds, gpu.UnmeasuredSeconds, busy, gpu.UtilizationSamples);
     }
 
     /// <summary>Whether a held entry with readings averaged below the level; false without a reading.</summary>

@@ -37,11 +37,11 @@ public static class GpuEfficiencies
     /// with energy in costs), classed at the level <paramref name="idleBelowPercentOf"/> gives its
     /// tenant, and summed per GPU, tenant and inventory place.
     /// A node-day of <paramref name="days"/> (which stands for its node-hours, <see cref="NodeDays.Split"/>)
-    /// adds one row per GPU and holder, its entries classed from their readings kept apart.
+    /// adds one row per GPU and holder, its entries already classed at the same levels (<see cref="StandingGpuUsage.IdleSeconds"/>).
     /// </summary>
     public static IReadOnlyList<GpuEfficiency> Measure(
         DateTimeOffset from, DateTimeOffset to, IEnumerable<FleetNode> nodes, IEnumerable<CostCard> cards, IEnumerable<NodeHourUsage> usage,
-        Func<string?, decimal> idleBelowPercentOf, IEnumerable<NodeDayUsage>? days = null)
+        Func<string?, decimal> idleBelowPercentOf, IEnumerable<StandingDays>? days = null)
     {
         var nodeById = nodes.ToDictionary(n => n.NodeId, StringComparer.Ordinal);
         var cardBySupplier = cards.ToDictionary(c => c.SupplierId, StringComparer.Ordinal);
@@ -67,20 +67,20 @@ public static class GpuEfficiencies
                     : new GpuEfficiency(key.NodeId, key.GpuUuid, key.Model, key.MigProfile, key.TenantId, key.Site, key.SupplierId, figures, wasted, unpriced);
             }
         // A GPU's rows from days and from hours are summed by every grouping, as rows of one GPU under two sites are.
-        return [.. rows.Values, .. (days ?? []).SelectMany(day => MeasureDay(day, nodeById[day.NodeId].HeldAt(day.Day)!, cardBySupplier, idleBelowPercentOf))];
+        return [.. rows.Values, .. (days ?? []).SelectMany(day => MeasureDay(day, nodeById[day.NodeId].HeldAt(day.First)!, cardBySupplier))];
     }
 
     private static IEnumerable<GpuEfficiency> MeasureDay(
-        NodeDayUsage day, NodeVersion version, IReadOnlyDictionary<string, CostCard> cards, Func<string?, decimal> idleBelowPercentOf)
+        StandingDays day, NodeVersion version, IReadOnlyDictionary<string, CostCard> cards)
     {
         foreach (var gpu in day.Gpus)
         {
-            var figures = EfficiencyFigures.OfDay(gpu, idleBelowPercentOf(gpu.TenantId));
+            var figures = EfficiencyFigures.OfDay(gpu);
             List<WastedTime> wasted = [];
             long unpriced = 0;
             if (figures.Wasted > 0)
             {
-                if (PriceOf(version, cards, gpu.Model, gpu.MigProfile, day.Day) is { } price)
+                if (PriceOf(version, cards, gpu.Model, gpu.MigProfile, day.First) is { } price)
                     wasted.Add(new WastedTime(price.Currency, price.PerHour, price.UnitsPerGpu, price.Units * figures.Wasted));
                 else unpriced = figures.Wasted;
             }

@@ -7,16 +7,20 @@ namespace Fleet.Revenue;
 /// <summary>
 /// What invoicing told partners of one invoice that changes revenue: that it was finalized (its
 /// period's figures are then the invoice's, rounded line by line) with the promotional credit it
-/// took off, and the credit notes issued against it. Read from the <see cref="PartnerEvent"/>s
-/// invoicing already publishes; the ids of those applied are kept so a redelivery adds nothing.
+/// took off, the credit notes issued against it, and that it was voided (its period then earns
+/// nothing). Read from the <see cref="PartnerEvent"/>s invoicing already publishes; the ids of those
+/// applied are kept so a redelivery adds nothing.
 /// </summary>
 /// <param name="Id">Invoicing's invoice id, "{tenant}@{local start date}".</param>
+/// <param name="Currency">Null only while a void is all that has arrived: a void names no currency.</param>
+/// <param name="Voided">When invoicing voided it; null while it stands.</param>
 public sealed record InvoiceRevenue(
-    string Id, string TenantId, DateOnly LocalStart, string Currency, FinalInvoice? Finalized, IReadOnlyList<CreditNote> CreditNotes, IReadOnlyList<Guid> PartnerEvents)
+    string Id, string TenantId, DateOnly LocalStart, string? Currency, FinalInvoice? Finalized, IReadOnlyList<CreditNote> CreditNotes, IReadOnlyList<Guid> PartnerEvents,
+    DateTimeOffset? Voided = null)
 {
     /// <summary>The partner events that say something about revenue; every other type is ignored.</summary>
     public static bool Concerns(PartnerEvent partnerEvent) =>
-        partnerEvent.Type is PartnerEventTypes.InvoiceFinalized or PartnerEventTypes.CreditNoteIssued;
+        partnerEvent.Type is PartnerEventTypes.InvoiceFinalized or PartnerEventTypes.CreditNoteIssued or PartnerEventTypes.InvoiceVoided;
 
     /// <summary>The invoice a partner event concerns, or null for one that says nothing of revenue.</summary>
     public static string? InvoiceIdOf(PartnerEvent partnerEvent)
@@ -34,8 +38,12 @@ public sealed record InvoiceRevenue(
         var invoiceId = data.GetProperty("invoiceId").GetString()!;
         var at = invoiceId.LastIndexOf('@');
         known ??= new InvoiceRevenue(invoiceId, invoiceId[..at],
-            DateOnly.ParseExact(invoiceId[(at + 1)..], "yyyy-MM-dd", CultureInfo.InvariantCulture), data.GetProperty("currency").GetString()!, null, [], []);
-        known = known with { PartnerEvents = [.. known.PartnerEvents, partnerEvent.EventId] };
+            DateOnly.ParseExact(invoiceId[(at + 1)..], "yyyy-MM-dd", CultureInfo.InvariantCulture), null, null, [], []);
+        known = known with
+        {
+            PartnerEvents = [.. known.PartnerEvents, partnerEvent.EventId],
+            Currency = known.Currency ?? (data.TryGetProperty("currency", out var currency) ? currency.GetString() : null),
+        };
         return partnerEvent.Type switch
         {
             PartnerEventTypes.InvoiceFinalized => known with
@@ -46,6 +54,8 @@ public sealed record InvoiceRevenue(
             {
                 CreditNotes = [.. known.CreditNotes, new CreditNote(data.GetProperty("creditNoteNumber").GetString()!, Amount(data, "subtotal"))],
             },
+            // Invoicing voids only a finalized invoice with no credit note; a void arriving before the finalization (redelivery order) still stands.
+            PartnerEventTypes.InvoiceVoided => known with { Voided = data.GetProperty("voidedAt").GetDateTimeOffset() },
             _ => throw new ArgumentException($"A partner event of type '{partnerEvent.Type}' says nothing of revenue.", nameof(partnerEvent)),
         };
     }

@@ -9,7 +9,9 @@ namespace Fleet.Revenue;
 /// A report's revenue: each tenant's rated charges before tax, spread over the GPUs that earned them.
 /// <list type="bullet">
 /// <item>Figures: the newest rating of each billing period; once its invoice is final, each charge
-/// rounded as the invoice wrote it (half-even at the currency's minor unit).</item>
+/// rounded as the invoice wrote it (half-even at the currency's minor unit). A period whose invoice
+/// was voided earns nothing: none of its charges, credit or credit notes is revenue, and the cost of
+/// its GPUs stays.</item>
 /// <item>Usage charges are spread over the tenant's ledger time in the billing period of the charge's
 /// price key (GPU model, MIG profile, allocation class), pro rata by seconds for GPU time and by joules
 /// for energy, into cells of node (with its site and supplier at that second), model and profile,
@@ -28,7 +30,7 @@ public static class RevenueSpread
     private sealed record Held(string NodeId, DateTimeOffset Hour, SealedGpuUsage Gpu);
 
     /// <summary>A GPU's day under one tenant, which lies wholly inside or outside the report and every billing period (<see cref="NodeDays.Split"/>).</summary>
-    private sealed record HeldDay(NodeDayUsage Day, DayGpuUsage Gpu);
+    private sealed record HeldDay(StandingDays Day, StandingGpuUsage Gpu);
 
     private sealed record Cell(string NodeId, string? Site, string? SupplierId, string Model, string? MigProfile, bool InReport);
 
@@ -38,7 +40,7 @@ public static class RevenueSpread
     /// <param name="days">Node-days that stand for their node-hours, none across the report's or a billing period's bounds.</param>
     public static IReadOnlyList<RevenueLine> Spread(
         DateTimeOffset from, DateTimeOffset to, IEnumerable<RatedPeriod> periods, IEnumerable<InvoiceRevenue> invoices,
-        IEnumerable<FleetNode> nodes, IEnumerable<NodeHourUsage> usage, IEnumerable<NodeDayUsage>? days = null)
+        IEnumerable<FleetNode> nodes, IEnumerable<NodeHourUsage> usage, IEnumerable<StandingDays>? days = null)
     {
         var invoiceList = invoices.ToList();
         var nodeById = nodes.ToDictionary(n => n.NodeId, StringComparer.Ordinal);
@@ -50,6 +52,7 @@ public static class RevenueSpread
         foreach (var period in periods.OrderBy(p => p.Id, StringComparer.Ordinal))
         {
             var invoice = invoiceList.FirstOrDefault(i => period.IsInvoicedAs(i.TenantId, i.LocalStart));
+            if (invoice?.Voided is not null) continue;
             var currency = Currency.Of(period.Currency);
             var startsInReport = period.PeriodStart >= from && period.PeriodStart < to;
             RevenueLine Unspread(string part, decimal amount) => new(period.TenantId, period.Currency, part, null, null, null, null, null, amount);
@@ -99,9 +102,9 @@ public static class RevenueSpread
         foreach (var (day, gpu) in heldDays)
         {
             if (gpu.Model != key.Model || gpu.MigProfile != key.MigProfile || (gpu.AllocationClass ?? AllocationClasses.OnDemand) != key.AllocationClass) continue;
-            if (day.Day < period.PeriodStart || day.End > period.PeriodEnd) continue;
+            if (day.First < period.PeriodStart || day.End > period.PeriodEnd) continue;
             var weight = key.Meter == "energy" ? gpu.EnergyJoules : gpu.GpuSeconds;
-            if (weight != 0m) Add(weights, CellOf(nodes.GetValueOrDefault(day.NodeId), day.NodeId, gpu.Model, gpu.MigProfile, day.Day, from, to), weight);
+            if (weight != 0m) Add(weights, CellOf(nodes.GetValueOrDefault(day.NodeId), day.NodeId, gpu.Model, gpu.MigProfile, day.First, from, to), weight);
         }
         foreach (var h in held)
         {

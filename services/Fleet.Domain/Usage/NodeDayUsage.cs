@@ -33,6 +33,11 @@ public sealed record NodeDayUsage(
     [JsonIgnore]
     public DateTimeOffset End => Day.AddDays(1);
 
+    /// <summary>What deciding whether the day stands for its hours needs (<see cref="NodeDays.Split"/>): none of its GPUs.</summary>
+    [JsonIgnore]
+    public DayOutline Outline => new(Id, NodeId, Day, HoursKept, Peaks);
+
+
     /// <summary>
     /// The day with the windows <paramref name="added"/> to its node-hour <paramref name="hour"/> (as
     /// the hour holds them now, <paramref name="added"/> among them) summed in.
@@ -92,6 +97,10 @@ public sealed record DayGpuUsage(
 
     public static DayGpuUsage Empty(DayGpuKey key) => new(key.GpuUuid, key.Model, key.MigProfile, key.TenantId, key.AllocationClass, 0, 0m, 0, 0, 0m, []);
 
+    /// <summary>The seconds of its held entries that were idle at <paramref name="idleBelowPercent"/>: sum below the level × readings.</summary>
+    public long IdleSeconds(decimal idleBelowPercent) =>
+        Readings.Where(r => r.UtilizationPercentSeconds < idleBelowPercent * r.Samples).Sum(r => r.GpuSeconds);
+
     public DayGpuUsage Plus(SealedGpuUsage entry) => this with
     {
         GpuSeconds = GpuSeconds + entry.GpuSeconds,
@@ -122,6 +131,44 @@ public sealed record HeldReading(decimal UtilizationPercentSeconds, int Samples,
 }
 
 public sealed record DayPeak(string Model, string? MigProfile, int Entries);
+
+/// <summary>A node-day's header: which of its hours it keeps and its peaks, without its GPUs.</summary>
+public sealed record DayOutline(string Id, string NodeId, DateTimeOffset Day, int HoursKept, IReadOnlyList<DayPeak> Peaks)
+{
+    public DateTimeOffset End => Day.AddDays(1);
+}
+
+/// <summary>
+/// Node-days of one node that stand for their hours and that a report decides alike (<see cref="NodeDays.Spans"/>:
+/// one inventory version, one card version, between the same two bounds), summed as a report reads
+/// them: each GPU and holder's sums over the days, and of its held seconds those that were idle at the
+/// level the report decides by (<see cref="StandingGpuUsage.IdleSeconds"/>), rather than the entries'
+/// readings, which never leave the database.
+/// </summary>
+/// <param name="Days">The first second of each day summed, in order; not always consecutive.</param>
+public sealed record StandingDays(string NodeId, IReadOnlyList<DateTimeOffset> Days, IReadOnlyList<StandingGpuUsage> Gpus)
+{
+    public DateTimeOffset First => Days[0];
+
+    public DateTimeOffset End => Days[^1].AddDays(1);
+
+    /// <summary>
+    /// The days as a report reads them, each held entry classed at the level <paramref name="idleBelowPercentOf"/>
+    /// gives its tenant: what the service has PostgreSQL compute from the stored days, here in memory.
+    /// </summary>
+    public static StandingDays Of(IReadOnlyList<NodeDayUsage> days, Func<string?, decimal> idleBelowPercentOf) => new(
+        days[0].NodeId, [.. days.Select(d => d.Day).Order()],
+        [
+            .. days.SelectMany(d => d.Gpus).GroupBy(g => g.Key).Select(g => new StandingGpuUsage(g.Key.GpuUuid, g.Key.Model, g.Key.MigProfile,
+                g.Key.TenantId, g.Key.AllocationClass, g.Sum(u => u.GpuSeconds), g.Sum(u => u.UtilizationPercentSeconds), g.Sum(u => u.UtilizationSamples),
+                g.Sum(u => u.UnmeasuredSeconds), g.Sum(u => u.EnergyJoules), g.Sum(u => u.IdleSeconds(idleBelowPercentOf(g.Key.TenantId))))),
+        ]);
+}
+
+/// <summary>One GPU (or slice) under one tenant and class (or nobody) over standing days; <see cref="IdleSeconds"/> is 0 where no level was asked for.</summary>
+public sealed record StandingGpuUsage(
+    string GpuUuid, string Model, string? MigProfile, string? TenantId, string? AllocationClass,
+    long GpuSeconds, decimal UtilizationPercentSeconds, long UtilizationSamples, long UnmeasuredSeconds, decimal EnergyJoules, long IdleSeconds);
 
 /// <summary>A <see cref="HeldReading"/> as <c>[utilizationPercentSeconds, samples, gpuSeconds]</c>, exact.</summary>
 public sealed class HeldReadingJson : JsonConverter<HeldReading>

@@ -20,15 +20,15 @@ namespace Fleet.Usage;
 /// </summary>
 public static class NodeDays
 {
-    public static (IReadOnlyList<NodeDayUsage> Standing, IReadOnlyList<string> HoursToRead) Split(
-        IEnumerable<NodeDayUsage> days, IEnumerable<FleetNode> nodes, IEnumerable<CostCard> cards,
+    public static (IReadOnlyList<DayOutline> Standing, IReadOnlyList<string> HoursToRead) Split(
+        IEnumerable<DayOutline> days, IEnumerable<FleetNode> nodes, IEnumerable<CostCard> cards,
         DateTimeOffset from, DateTimeOffset to, IEnumerable<DateTimeOffset> boundaries)
     {
         var nodeById = nodes.ToDictionary(n => n.NodeId, StringComparer.Ordinal);
         var cardBySupplier = cards.ToDictionary(c => c.SupplierId, StringComparer.Ordinal);
         var cuts = boundaries.ToList();
         var firstHour = new DateTimeOffset(from.Year, from.Month, from.Day, from.Hour, 0, 0, TimeSpan.Zero).ToUniversalTime();
-        List<NodeDayUsage> standing = [];
+        List<DayOutline> standing = [];
         List<string> hours = [];
         foreach (var day in days)
         {
@@ -46,15 +46,38 @@ public static class NodeDays
         return (standing, hours);
     }
 
+    /// <summary>
+    /// The standing days in groups a report decides alike, so each group can be summed as one: a
+    /// node's days under the same inventory version and card version, between the same two of
+    /// <paramref name="boundaries"/> (none lies inside a standing day, so every day of a group is on
+    /// the same side of each).
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<DayOutline>> Spans(
+        IEnumerable<DayOutline> standing, IEnumerable<FleetNode> nodes, IEnumerable<CostCard> cards, IEnumerable<DateTimeOffset> boundaries)
+    {
+        var nodeById = nodes.ToDictionary(n => n.NodeId, StringComparer.Ordinal);
+        var cardBySupplier = cards.ToDictionary(c => c.SupplierId, StringComparer.Ordinal);
+        var cuts = boundaries.Distinct().ToList();
+        return
+        [
+            .. standing.GroupBy(day =>
+            {
+                var version = nodeById[day.NodeId].HeldAt(day.Day)!;
+                return (day.NodeId, version.Number, cardBySupplier.GetValueOrDefault(version.SupplierId)?.VersionAt(day.Day)?.Number,
+                    cuts.Count(b => b <= day.Day));
+            }).Select(g => (IReadOnlyList<DayOutline>)[.. g.OrderBy(d => d.Day)]),
+        ];
+    }
+
     /// <summary>How many node-hours of [<paramref name="firstHour"/>, <paramref name="to"/>) the days say are kept: all of them, unless node-hours were kept before the days were.</summary>
-    public static long HoursKeptWithin(IEnumerable<NodeDayUsage> days, DateTimeOffset firstHour, DateTimeOffset to) =>
+    public static long HoursKeptWithin(IEnumerable<DayOutline> days, DateTimeOffset firstHour, DateTimeOffset to) =>
         days.Sum(d => Enumerable.Range(0, 24).Count(h => (d.HoursKept & (1 << h)) != 0 && d.Day.AddHours(h) >= firstHour && d.Day.AddHours(h) < to));
 
     /// <summary>The ledger's node-hour stream key, which a node-hour document is kept under.</summary>
     public static string NodeHourKey(string nodeId, DateTimeOffset hour) => $"{nodeId}@{hour.UtcDateTime:yyyy-MM-ddTHH}Z";
 
     private static bool Stands(
-        NodeDayUsage day, FleetNode? node, IReadOnlyDictionary<string, CostCard> cards, DateTimeOffset from, DateTimeOffset to, List<DateTimeOffset> boundaries)
+        DayOutline day, FleetNode? node, IReadOnlyDictionary<string, CostCard> cards, DateTimeOffset from, DateTimeOffset to, List<DateTimeOffset> boundaries)
     {
         if (day.Day < from || day.End > to || boundaries.Any(b => b > day.Day && b < day.End)) return false;
         if (node?.HeldAt(day.Day) is not { } version || node.ChangesWithin(day.Day, day.End).Any()) return false;

@@ -2,6 +2,7 @@ using GpuBilling.Access;
 using GpuBilling.Decisions;
 using GpuBilling.ServiceDefaults;
 using Marten;
+using Npgsql;
 
 namespace Fleet.Costs;
 
@@ -41,7 +42,7 @@ public static class CostsEndpoint
 
     /// <summary>Pages as every list does (<see cref="Pages"/>): the cursor is the sort key of the previous page's last group.</summary>
     private static async Task<IResult> ReportAsync(
-        DateTimeOffset? from, DateTimeOffset? to, string? groupBy, int? limit, string? cursor, IQuerySession session, CancellationToken cancellationToken)
+        DateTimeOffset? from, DateTimeOffset? to, string? groupBy, int? limit, string? cursor, IQuerySession session, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
         var after = cursor is null ? null : Pages.SortKeyOf(cursor);
         var problems = ReportPeriods.ProblemsWith(from, to).ToList();
@@ -51,7 +52,7 @@ public static class CostsEndpoint
             problems.Add(new FieldProblem("groupBy", $"'{unknown}' is not a dimension; 'groupBy' takes a comma-separated list of {string.Join(", ", Dimensions)}."));
         if (problems.Count > 0) return problems.ToValidationProblem(title: "The report cannot be made.");
 
-        var attribution = await FleetReadings.AttributeAsync(session, from!.Value, to!.Value, cancellationToken);
+        var attribution = await FleetReadings.AttributeAsync(session, database, from!.Value, to!.Value, cancellationToken);
         var groups = Grouped(attribution.Lines, dimensions);
         var page = Pages.Of([.. groups.Where(g => after is null || string.CompareOrdinal(SortKeyOf(g), after) > 0).Take(Pages.FetchSize(limit))], limit, SortKeyOf);
         var totals = attribution.Lines.GroupBy(l => l.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)

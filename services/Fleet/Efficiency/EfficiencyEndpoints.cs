@@ -4,6 +4,7 @@ using GpuBilling.Access;
 using GpuBilling.Decisions;
 using GpuBilling.ServiceDefaults;
 using Marten;
+using Npgsql;
 using Microsoft.AspNetCore.Http.Extensions;
 
 namespace Fleet.Efficiency;
@@ -70,21 +71,21 @@ public static class EfficiencyEndpoints
 
     private static Task<IResult> FleetReportAsync(
         DateTimeOffset? from, DateTimeOffset? to, string? groupBy, int? limit, string? cursor, string? format,
-        HttpContext http, IQuerySession session, CancellationToken cancellationToken) =>
-        ReportAsync(new(from, to, groupBy ?? "node", limit, cursor, format), EfficiencyGroups.Dimensions, null, false, http, session, cancellationToken);
+        HttpContext http, IQuerySession session, NpgsqlDataSource database, CancellationToken cancellationToken) =>
+        ReportAsync(new(from, to, groupBy ?? "node", limit, cursor, format), EfficiencyGroups.Dimensions, null, false, http, session, database, cancellationToken);
 
     private static Task<IResult> TenantReportAsync(
         string tenantId, DateTimeOffset? from, DateTimeOffset? to, string? groupBy, int? limit, string? cursor, string? format,
-        HttpContext http, IQuerySession session, CancellationToken cancellationToken) =>
+        HttpContext http, IQuerySession session, NpgsqlDataSource database, CancellationToken cancellationToken) =>
         http.User.MaySee(tenantId)
-            ? ReportAsync(new(from, to, groupBy ?? "gpu", limit, cursor, format), TenantDimensions, tenantId, false, http, session, cancellationToken)
+            ? ReportAsync(new(from, to, groupBy ?? "gpu", limit, cursor, format), TenantDimensions, tenantId, false, http, session, database, cancellationToken)
             : Task.FromResult(NoTenant(tenantId));
 
     private static Task<IResult> IdleGpusAsync(
         string tenantId, DateTimeOffset? from, DateTimeOffset? to, int? limit, string? cursor, string? format,
-        HttpContext http, IQuerySession session, CancellationToken cancellationToken) =>
+        HttpContext http, IQuerySession session, NpgsqlDataSource database, CancellationToken cancellationToken) =>
         http.User.MaySee(tenantId)
-            ? ReportAsync(new(from, to, "gpu", limit, cursor, format), TenantDimensions, tenantId, true, http, session, cancellationToken)
+            ? ReportAsync(new(from, to, "gpu", limit, cursor, format), TenantDimensions, tenantId, true, http, session, database, cancellationToken)
             : Task.FromResult(NoTenant(tenantId));
 
     private static IResult NoTenant(string tenantId) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no tenant '{tenantId}'.");
@@ -93,7 +94,7 @@ public static class EfficiencyEndpoints
 
     /// <summary>Pages as every list does (<see cref="Pages"/>): the cursor is the sort key of the previous page's last group.</summary>
     private static async Task<IResult> ReportAsync(
-        ReportQuery query, IReadOnlyList<string> allowed, string? tenantId, bool idleOnly, HttpContext http, IQuerySession session, CancellationToken cancellationToken)
+        ReportQuery query, IReadOnlyList<string> allowed, string? tenantId, bool idleOnly, HttpContext http, IQuerySession session, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
         var after = query.Cursor is null ? null : Pages.SortKeyOf(query.Cursor);
         var problems = ProblemsWith(query.From, query.To, query.Format).ToList();
@@ -104,7 +105,7 @@ public static class EfficiencyEndpoints
         if (problems.Count > 0) return problems.ToValidationProblem(title: "The report cannot be made.");
 
         var forOperator = tenantId is null;
-        var (rows, level) = await EfficiencyReadings.MeasureAsync(session, query.From!.Value, query.To!.Value, tenantId, cancellationToken);
+        var (rows, level) = await EfficiencyReadings.MeasureAsync(session, database, query.From!.Value, query.To!.Value, tenantId, cancellationToken);
         var groups = EfficiencyGroups.Grouped(rows, dimensions).Where(g => !idleOnly || g.Figures.AllocatedIdle > 0);
         var page = Pages.Of(
             [.. groups.Where(g => after is null || string.CompareOrdinal(g.Key.SortKey(), after) > 0).Take(Pages.FetchSize(query.Limit))],
@@ -121,7 +122,7 @@ public static class EfficiencyEndpoints
     }
 
     private static async Task<IResult> TopAsync(
-        DateTimeOffset? from, DateTimeOffset? to, string? by, int? count, string? format, HttpContext http, IQuerySession session, CancellationToken cancellationToken)
+        DateTimeOffset? from, DateTimeOffset? to, string? by, int? count, string? format, HttpContext http, IQuerySession session, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
         var problems = ProblemsWith(from, to, format).ToList();
         by ??= "gpu";
@@ -129,7 +130,7 @@ public static class EfficiencyEndpoints
         if (count is < 1 or > MaxTop) problems.Add(new("count", $"'count' must be between 1 and {MaxTop}."));
         if (problems.Count > 0) return problems.ToValidationProblem(title: "The report cannot be made.");
 
-        var (rows, level) = await EfficiencyReadings.MeasureAsync(session, from!.Value, to!.Value, null, cancellationToken);
+        var (rows, level) = await EfficiencyReadings.MeasureAsync(session, database, from!.Value, to!.Value, null, cancellationToken);
         var items = EfficiencyGroups.TopWasters(rows, by, count ?? 10).Select(g => EfficiencyRow.Of(g, forOperator: true)).ToList();
         return format == "csv"
             ? Results.File(Encoding.UTF8.GetBytes(EfficiencyRow.Csv(items, forOperator: true)), Csv.ContentType, $"top-wasters-by-{by}.csv")

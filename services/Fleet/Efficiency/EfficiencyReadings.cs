@@ -2,6 +2,7 @@ using Fleet.CostCards;
 using Fleet.Inventory;
 using Fleet.Usage;
 using Marten;
+using Npgsql;
 
 namespace Fleet.Efficiency;
 
@@ -13,7 +14,7 @@ public static class EfficiencyReadings
     /// that tenant's GPUs, at its own level where it set one.
     /// </summary>
     public static async Task<(IReadOnlyList<GpuEfficiency> Rows, decimal IdleBelowPercent)> MeasureAsync(
-        IQuerySession session, DateTimeOffset from, DateTimeOffset to, string? tenantId, CancellationToken cancellationToken)
+        IQuerySession session, NpgsqlDataSource database, DateTimeOffset from, DateTimeOffset to, string? tenantId, CancellationToken cancellationToken)
     {
         var fleet = await session.LoadAsync<FleetIdleThreshold>(FleetIdleThreshold.DocumentId, cancellationToken);
         var level = tenantId is null
@@ -21,7 +22,7 @@ public static class EfficiencyReadings
             : IdleRule.Of(await session.LoadAsync<TenantIdleSettings>(tenantId, cancellationToken), fleet).IdleBelowPercent;
         var nodes = await session.Query<FleetNode>().ToListAsync(cancellationToken);
         var cards = await session.Query<CostCard>().ToListAsync(cancellationToken);
-        var (hours, days) = await UsageReadings.ReadAsync(session, from, to, nodes, cards, [], cancellationToken);
+        var (hours, days) = await UsageReadings.ReadAsync(session, database, from, to, nodes, cards, [], level, cancellationToken);
         var rows = GpuEfficiencies.Measure(from, to, nodes, cards, hours, _ => level, days);
         return (tenantId is null ? rows : [.. rows.Where(r => r.TenantId == tenantId)], level);
     }

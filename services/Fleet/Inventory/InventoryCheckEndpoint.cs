@@ -2,6 +2,7 @@ using Fleet.Costs;
 using GpuBilling.Access;
 using GpuBilling.ServiceDefaults;
 using Marten;
+using Npgsql;
 
 namespace Fleet.Inventory;
 
@@ -29,12 +30,12 @@ public static class InventoryCheckEndpoint
             .ProducesMalformedRequest()
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
 
-    private static async Task<IResult> CheckAsync(DateTimeOffset? from, DateTimeOffset? to, IQuerySession session, CancellationToken cancellationToken)
+    private static async Task<IResult> CheckAsync(DateTimeOffset? from, DateTimeOffset? to, IQuerySession session, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
         var problems = ReportPeriods.ProblemsWith(from, to);
         if (problems.Count > 0) return problems.ToValidationProblem(title: "The period cannot be checked.");
 
-        var attribution = await FleetReadings.AttributeAsync(session, from!.Value, to!.Value, cancellationToken);
+        var attribution = await FleetReadings.AttributeAsync(session, database, from!.Value, to!.Value, cancellationToken);
         return Results.Ok(new InventoryCheck(from.Value, to.Value,
             attribution.Uncosted,
             [.. attribution.Holdings.Where(h => h.UnreportedGpuSeconds > 0)],

@@ -4,6 +4,7 @@ using GpuBilling.Access;
 using GpuBilling.Decisions;
 using GpuBilling.ServiceDefaults;
 using Marten;
+using Npgsql;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Fleet.Margin;
@@ -31,7 +32,7 @@ public static class MarginEndpoint
     /// <summary>Pages as every list does (<see cref="Pages"/>); as CSV the same page, and a <c>Link</c> header to the next where one follows.</summary>
     private static async Task<IResult> ReportAsync(
         DateTimeOffset? from, DateTimeOffset? to, string? groupBy, int? limit, string? cursor, string? format,
-        HttpContext http, IQuerySession session, CancellationToken cancellationToken)
+        HttpContext http, IQuerySession session, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
         var after = cursor is null ? null : Pages.SortKeyOf(cursor);
         var problems = ReportPeriods.ProblemsWith(from, to).ToList();
@@ -42,7 +43,7 @@ public static class MarginEndpoint
         if (format is not (null or "json" or "csv")) problems.Add(new FieldProblem("format", "'format' must be json or csv."));
         if (problems.Count > 0) return problems.ToValidationProblem(title: "The report cannot be made.");
 
-        var (revenue, cost) = await MarginReadings.ReadAsync(session, from!.Value, to!.Value, cancellationToken);
+        var (revenue, cost) = await MarginReadings.ReadAsync(session, database, from!.Value, to!.Value, cancellationToken);
         var groups = MarginReport.Of(revenue, cost.Lines, dimensions);
         var page = Pages.Of([.. groups.Where(g => after is null || string.CompareOrdinal(SortKeyOf(g), after) > 0).Take(Pages.FetchSize(limit))], limit, SortKeyOf);
         if (format == "csv")

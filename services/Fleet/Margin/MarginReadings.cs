@@ -4,6 +4,7 @@ using Fleet.Inventory;
 using Fleet.Revenue;
 using Fleet.Usage;
 using Marten;
+using Npgsql;
 
 namespace Fleet.Margin;
 
@@ -15,7 +16,7 @@ namespace Fleet.Margin;
 public static class MarginReadings
 {
     public static async Task<(IReadOnlyList<RevenueLine> Revenue, CostAttribution Cost)> ReadAsync(
-        IQuerySession session, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+        IQuerySession session, NpgsqlDataSource database, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var periods = await session.Query<RatedPeriod>().Where(p => p.PeriodStart < to && p.PeriodEnd > from).ToListAsync(cancellationToken);
         var tenants = periods.Select(p => p.TenantId).Distinct().ToArray();
@@ -26,9 +27,9 @@ public static class MarginReadings
         var nodes = await session.Query<FleetNode>().ToListAsync(cancellationToken);
         var cards = await session.Query<CostCard>().ToListAsync(cancellationToken);
         // A day standing for its hours lies on one side of the report's bounds and of every billing period's, as the spread needs.
-        var (hours, days) = await UsageReadings.ReadAsync(session, readFrom, readTo, nodes, cards,
-            [from, to, .. periods.SelectMany(p => new[] { p.PeriodStart, p.PeriodEnd })], cancellationToken);
-        var inReport = days.Where(d => d.Day >= from && d.End <= to).ToList();
+        var (hours, days) = await UsageReadings.ReadAsync(session, database, readFrom, readTo, nodes, cards,
+            [from, to, .. periods.SelectMany(p => new[] { p.PeriodStart, p.PeriodEnd })], null, cancellationToken);
+        var inReport = days.Where(d => d.First >= from && d.End <= to).ToList();
         return (RevenueSpread.Spread(from, to, periods, invoices, nodes, hours, days),
             CostAttributions.Attribute(from, to, nodes, cards, hours, inReport));
     }

@@ -68,6 +68,32 @@ public class FleetReportsTests(FleetReportsService fleet) : IClassFixture<FleetR
         Assert.Equal(report.Groups, paged);
     }
 
+    /// <summary>
+    /// Over whole days the check reads the node-day where it stands (held all day, no more reported than
+    /// held) and the hours of the rest: the same answers, to the second.
+    /// </summary>
+    [Fact]
+    public async Task The_inventory_check_over_whole_days_reads_them_with_the_same_answers()
+    {
+        var day = February.AddDays(4);
+        await fleet.RegisterAsync("rep-day", new RegisterNodeVersionRequest(day, null, "fra-1", "rep-supplier", [new HeldGpus(H100, 3)]));
+        // GPU-a held all day, GPU-b reported unallocated in even hours, the third GPU never; a node nobody registered reports ten minutes.
+        for (var h = 0; h < 24; h++)
+            await fleet.Metering.Publish(Sealed("rep-day", day.AddHours(h), [Gpu("GPU-a", "tenant-a", "0-3599"), .. h % 2 == 0 ? [Gpu("GPU-b", null, "0-3599")] : Array.Empty<Metering.Contracts.SealedGpuUsage>()]));
+        await fleet.Metering.Publish(Sealed("rep-stray-day", day.AddHours(3), Gpu("GPU-z", "tenant-b", "0-599")));
+
+        var client = await fleet.OperatorAsync();
+        var period = $"from={day:yyyy-MM-ddTHH:mm:ssZ}&to={day.AddDays(2):yyyy-MM-ddTHH:mm:ssZ}";
+        const long held = 3 * 2 * 86_400L, reported = 24 * 3600L + 12 * 3600L;
+        await Eventually.AssertAsync(async () =>
+        {
+            var check = (await client.GetFromJsonAsync<InventoryCheck>($"/v1/fleet/inventory-check?{period}", FleetService.Json))!;
+            Assert.Equal(new HoldingUse("rep-day", H100, null, 3, 2, held, reported, held - reported, 0m), check.RegisteredButNotReporting.Single(h => h.NodeId == "rep-day"));
+            Assert.Equal(new UncostedUsage("rep-stray-day", H100, null, "not-registered", 600), check.ReportingButNotRegistered.Single(u => u.NodeId == "rep-stray-day"));
+            Assert.DoesNotContain(check.ReportingBeyondRegistered, h => h.NodeId == "rep-day");
+        });
+    }
+
     [Fact]
     public async Task Nodes_are_registered_version_by_version_and_a_version_before_the_latest_is_refused()
     {

@@ -173,4 +173,44 @@ public class EfficiencyServiceTests(EfficiencyService fleet) : IClassFixture<Eff
             told.Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("idleSince").GetDateTimeOffset()));
         Assert.Equal([Hour.AddSeconds(TenantAAlertAfter), Hour.AddSeconds(900 + TenantAAlertAfter)], told.Select(e => e.OccurredAt));
     }
+
+    /// <summary>
+    /// A whole day of a node held all day under one version and card: the report reads its node-day,
+    /// and the database decides each held entry's idleness at the tenant's level from its readings.
+    /// An entry averaging exactly the level is not idle (below, not at).
+    /// </summary>
+    [Fact]
+    public async Task A_day_read_whole_is_classed_entry_by_entry_at_the_level_of_the_report()
+    {
+        var day = February.AddDays(9);
+        const decimal level = 10.25m;
+        decimal Percent(int hour) => hour * 7 % 20 + 0.25m;
+        var tenantD = await fleet.ClientForAsync("tenant-d", Roles.Tenant);
+        await fleet.RegisterAsync("eff-day", new RegisterNodeVersionRequest(day, null, "fra-2", "eff-sup-d", [new HeldGpus(H100, 2)]));
+        await fleet.PublishCardAsync("eff-sup-d", new PublishCostCardVersionRequest("USD", day, Prices(new GpuPrice(H100, null, H100PerHour))));
+        await PutAsync(tenantD, "/v1/fleet/tenants/tenant-d/idle-settings", new TenantIdleSettingsRequest(level, null));
+        // GPU-d0: tenant-d's all day, one reading a second; GPU-d1: tenant-d's with no reading in even hours, nobody's at 50 % in odd ones.
+        for (var h = 0; h < 24; h++)
+            await fleet.Metering.Publish(Given.Sealed("eff-day", day.AddHours(h),
+                Gpu("GPU-d0", "tenant-d", "0-3599").At(Percent(h)), h % 2 == 0 ? Gpu("GPU-d1", "tenant-d", "0-3599") : Gpu("GPU-d1", null, "0-3599").At(50m)));
+
+        var period = $"from={day:yyyy-MM-ddTHH:mm:ssZ}&to={day.AddDays(1):yyyy-MM-ddTHH:mm:ssZ}";
+        var hours = Enumerable.Range(0, 24).ToList();
+        await Eventually.AssertAsync(async () =>
+        {
+            var own = (await tenantD.GetFromJsonAsync<EfficiencyReport>($"/v1/fleet/tenants/tenant-d/efficiency?{period}&groupBy=gpu", FleetService.Json))!;
+            Assert.Equal(level, own.IdleBelowPercent);
+            Assert.Equal(
+            [
+                ("GPU-d0", (24 * 3600L, 24 * 3600L, 0L, 3600L * hours.Count(h => Percent(h) < level), 0L, hours.Sum(h => Percent(h) * 3600 / 100), 24 * 3600L)),
+                ("GPU-d1", (12 * 3600L, 12 * 3600L, 0L, 0L, 12 * 3600L, 0m, 0L)),
+            ], own.Groups.Select(g => (g.GpuUuid!, Figures(g))));
+        });
+        Assert.Contains(hours, h => Percent(h) == level);
+
+        var client = await fleet.OperatorAsync();
+        var byGpu = (await client.GetFromJsonAsync<EfficiencyReport>($"/v1/fleet/efficiency?{period}&groupBy=gpu", FleetService.Json))!;
+        Assert.Equal((24 * 3600L, 12 * 3600L, 12 * 3600L, 0L, 12 * 3600L, 12 * 3600 * 50m / 100, 12 * 3600L), Figures(byGpu.Groups.Single(g => g.GpuUuid == "GPU-d1")));
+        Assert.Equal([new WastedCost("USD", H100PerHour * 12 * 3600 / 3600)], byGpu.Groups.Single(g => g.GpuUuid == "GPU-d1").WastedCost);
+    }
 }

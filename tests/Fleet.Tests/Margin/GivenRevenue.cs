@@ -57,6 +57,16 @@ internal static class GivenRevenue
         Data = JsonSerializer.Serialize(new { creditNoteNumber = "CN-1", invoiceId, currency = "USD", subtotal = Text(subtotal) }),
     };
 
+    /// <summary>A void as invoicing tells partners of it: no currency, no amounts.</summary>
+    public static PartnerEvent Voided(string invoiceId) => new()
+    {
+        EventId = Guid.NewGuid(),
+        Type = PartnerEventTypes.InvoiceVoided,
+        TenantId = invoiceId[..invoiceId.LastIndexOf('@')],
+        OccurredAt = DateTimeOffset.UnixEpoch,
+        Data = JsonSerializer.Serialize(new { invoiceId, invoiceNumber = "INV-1", reason = "Billed in error", voidedAt = DateTimeOffset.UnixEpoch }),
+    };
+
     public static InvoiceRevenue Invoice(params PartnerEvent[] events) => events.Aggregate((InvoiceRevenue?)null, InvoiceRevenue.Evolve)!;
 
     private static string Text(decimal amount) => amount.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -103,4 +103,33 @@ public class MarginReportTests(MarginReportService fleet) : IClassFixture<Margin
         var tenant = await fleet.ClientForAsync("margin-tenant", Roles.Tenant, "tenant-a");
         Assert.Equal(HttpStatusCode.Forbidden, (await tenant.GetAsync($"/v1/fleet/margin?{Period}")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_voided_invoice_takes_its_revenue_out_of_the_margin_and_its_GPUs_still_cost()
+    {
+        // April, on a node and card of its own: the February report of the other test never sees it.
+        var april = new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero);
+        var may = april.AddMonths(1);
+        await Queues.ConsumerReadyAsync(fleet.Name, PeriodRatedConsumerDefinition.QueueName);
+        await Queues.ConsumerReadyAsync(fleet.Name, InvoicePartnerEventConsumerDefinition.QueueName);
+        await fleet.RegisterAsync("mrg-void", new RegisterNodeVersionRequest(april, may, "fra-2", "sup-void", [new HeldGpus(H100, 1)]));
+        await fleet.PublishCardAsync("sup-void", new PublishCostCardVersionRequest("USD", april, Prices(new GpuPrice(H100, null, DollarsPerHour))));
+        await Task.WhenAll(
+            fleet.Metering.Publish(Sealed("mrg-void", april.AddHours(10), Gpu("GPU-v", "tenant-v", "0-3599"))),
+            fleet.Metering.Publish(Rating("tenant-v", april, may, "USD", 1, GpuTime(H100, 3.004m))),
+            fleet.Metering.Publish(Finalized("tenant-v@2026-04-01", subtotal: 3.00m, tax: 0.60m, total: 3.60m)));
+
+        var client = await fleet.OperatorAsync();
+        var url = $"/v1/fleet/margin?from={april:yyyy-MM-ddTHH:mm:ssZ}&to={may:yyyy-MM-ddTHH:mm:ssZ}&groupBy=node,tenant";
+        async Task<MarginGroup> TenantV() =>
+            (await client.GetFromJsonAsync<MarginPage>(url, FleetService.Json))!.Groups.Single(g => g is { TenantId: "tenant-v", NodeId: "mrg-void" });
+        var cost = 3600 * DollarsPerHour / 3600;
+        await Eventually.AssertAsync(async () =>
+            Assert.Equal((3.00m, 3.00m, cost, (decimal?)(3.00m - cost)), await TenantV() is var g ? (g.UsageRevenue, g.Revenue, g.Cost, g.Margin) : default));
+
+        await fleet.Metering.Publish(Voided("tenant-v@2026-04-01"));
+
+        await Eventually.AssertAsync(async () =>
+            Assert.Equal((0m, 0m, cost, (decimal?)-cost, (decimal?)null), await TenantV() is var g ? (g.UsageRevenue, g.Revenue, g.Cost, g.Margin, g.MarginPercent) : default));
+    }
 }

@@ -159,6 +159,35 @@ public class MarginTests
     }
 
     [Fact]
+    public void A_voided_invoice_takes_its_period_out_of_revenue_and_leaves_the_cost_of_its_GPUs()
+    {
+        var usage = NodeHour(Sealed("node-1", Hour, Gpu("GPU-a", "tenant-a", "0-1799"), Gpu("GPU-b", "tenant-b", "0-899")));
+        var nodes = new[] { Node("node-1", February, "dc-east", new HeldGpus(H100, 2)) };
+        RatedPeriod[] periods =
+        [
+            Rated("tenant-a", February, March, "USD", GpuTime(H100, 10.004m), Fee("flat-fee", 5m)),
+            Rated("tenant-b", February, March, "USD", GpuTime(H100, 2.00m)),
+        ];
+        var finalized = Finalized("tenant-a@2026-02-01", subtotal: 15.00m, tax: 1.00m, total: 14.00m);
+        var voided = Voided("tenant-a@2026-02-01");
+        IReadOnlyList<MarginGroup> ByTenant(params InvoiceRevenue[] invoices) =>
+            Report(February, March, ["tenant"], nodes, [UsdCard()], [usage], periods, invoices);
+
+        var standing = ByTenant(Invoice(finalized)).Single(g => g.TenantId == "tenant-a");
+        // Redelivered, and arriving before the finalization it cancels: the same.
+        var afterVoid = ByTenant(Invoice(finalized, voided, voided));
+        var voidFirst = ByTenant(Invoice(voided, finalized));
+
+        var aCost = 1800 * PerHour / 3600;
+        Assert.Equal((10.00m + 5.00m - (15.00m + 1.00m - 14.00m), aCost), (standing.Revenue, standing.Cost));
+        var a = afterVoid.Single(g => g.TenantId == "tenant-a");
+        Assert.Equal((0m, 0m, 0m, 0m, aCost, (decimal?)-aCost, (decimal?)null), (a.UsageRevenue, a.FixedRevenue, a.PromotionalCredit, a.Revenue, a.Cost, a.Margin, a.MarginPercent));
+        Assert.Equal(2.00m, afterVoid.Single(g => g.TenantId == "tenant-b").Revenue);
+        Assert.Equal(afterVoid, voidFirst);
+        Assert.Equal(2 * 28 * 24 * PerHour - aCost - 900 * PerHour / 3600, afterVoid.Single(g => g.TenantId is null).IdleCapacityCost);
+    }
+
+    [Fact]
     public void A_report_holds_the_usage_share_inside_it_and_the_unspread_lines_of_the_periods_starting_in_it()
     {
         var usage = new[]

@@ -68,12 +68,18 @@ public class NodeDaysTests
             .Select(g => g.OrderBy(h => h.Hour).Aggregate((NodeDayUsage?)null, (day, hour) => NodeDayUsage.Evolve(day, hour, hour.Windows))!),
     ];
 
-    private static (IReadOnlyList<NodeHourUsage> Hours, IReadOnlyList<NodeDayUsage> Days) Read(DateTimeOffset from, DateTimeOffset to, params DateTimeOffset[] boundaries)
+    /// <summary>The hours to read, and the days that stand as a report reads them, summed span by span, their held entries classed at <paramref name="idleBelowPercent"/>.</summary>
+    private static (IReadOnlyList<NodeHourUsage> Hours, IReadOnlyList<StandingDays> Days) Read(
+        DateTimeOffset from, DateTimeOffset to, decimal idleBelowPercent, params DateTimeOffset[] boundaries)
     {
         var firstHour = new DateTimeOffset(from.Year, from.Month, from.Day, from.Hour, 0, 0, TimeSpan.Zero);
-        var (standing, hourIds) = NodeDays.Split(DaysOf(Hours).Where(d => d.End > from && d.Day < to), Nodes, Cards, from, to, [from, to, .. boundaries]);
+        var days = DaysOf(Hours).Where(d => d.End > from && d.Day < to).ToList();
+        var (standing, hourIds) = NodeDays.Split(days.Select(d => d.Outline), Nodes, Cards, from, to, [from, to, .. boundaries]);
         Assert.Equal(Hours.Count(h => h.Hour >= firstHour && h.Hour < to), standing.Sum(d => int.PopCount(d.HoursKept)) + hourIds.Count);
-        return ([.. Hours.Where(h => hourIds.Contains(h.Id))], standing);
+        var spans = NodeDays.Spans(standing, Nodes, Cards, [from, to, .. boundaries]);
+        Assert.Equal(standing.Count, spans.Sum(s => s.Count));
+        return ([.. Hours.Where(h => hourIds.Contains(h.Id))],
+            [.. spans.Select(s => StandingDays.Of([.. s.Select(o => days.Single(d => d.Id == o.Id))], _ => idleBelowPercent))]);
     }
 
     public static TheoryData<DateTimeOffset, DateTimeOffset> Periods => new()
@@ -86,12 +92,16 @@ public class NodeDaysTests
     [Fact]
     public void Days_stand_only_where_nothing_changes_within_them()
     {
-        var (_, days) = Read(Start, Start.AddDays(Days));
+        var standing = NodeDays.Split(DaysOf(Hours).Select(d => d.Outline), Nodes, Cards, Start, Start.AddDays(Days), [Start, Start.AddDays(Days)]).Standing;
 
         Assert.Equal(
             ["node-a@2026-02-01", "node-a@2026-02-02", "node-a@2026-02-04", "node-b@2026-02-01", "node-b@2026-02-03", "node-b@2026-02-04",
              "node-c@2026-02-01", "node-c@2026-02-02", "node-c@2026-02-04"],
-            days.Select(d => d.Id).Order(StringComparer.Ordinal));
+            standing.Select(d => d.Id).Order(StringComparer.Ordinal));
+        // Summed alike: a node's days under one version of it and of its card, though not consecutive (node-c's third day reads hour by hour).
+        Assert.Equal(
+            ["node-a@2026-02-01,node-a@2026-02-02", "node-a@2026-02-04", "node-b@2026-02-01", "node-b@2026-02-03,node-b@2026-02-04", "node-c@2026-02-01,node-c@2026-02-02,node-c@2026-02-04"],
+            NodeDays.Spans(standing, Nodes, Cards, [Start, Start.AddDays(Days)]).Select(s => string.Join(",", s.Select(d => d.Id))).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -109,7 +119,7 @@ public class NodeDaysTests
     [MemberData(nameof(Periods))]
     public void Costs_from_days_are_the_costs_from_hours(DateTimeOffset from, DateTimeOffset to)
     {
-        var (hours, days) = Read(from, to);
+        var (hours, days) = Read(from, to, 0m);
 
         var fromHours = CostAttributions.Attribute(from, to, Nodes, Cards, Hours);
         var fromDays = CostAttributions.Attribute(from, to, Nodes, Cards, hours, days);
@@ -126,10 +136,9 @@ public class NodeDaysTests
     [MemberData(nameof(Periods))]
     public void Efficiency_from_days_is_decided_at_the_level_in_force_as_from_hours(DateTimeOffset from, DateTimeOffset to)
     {
-        var (hours, days) = Read(from, to);
-
         foreach (var level in new[] { 5m, 17.5m, 30m })
         {
+            var (hours, days) = Read(from, to, level);
             var fromHours = GpuEfficiencies.Measure(from, to, Nodes, Cards, Hours.Where(h => h.Hour.AddHours(1) > from && h.Hour < to), _ => level);
             var fromDays = GpuEfficiencies.Measure(from, to, Nodes, Cards, hours, _ => level, days);
 
@@ -150,7 +159,7 @@ public class NodeDaysTests
             GivenRevenue.Rated("tenant-0", Start, March, "USD", GivenRevenue.GpuTime(H100, 100.01m), GivenRevenue.Energy(H100, 7.77m), GivenRevenue.GpuTime(A100, 33.3m, "3g.40gb")),
             GivenRevenue.Rated("tenant-1", Start.AddHours(5), March.AddHours(5), "USD", GivenRevenue.GpuTime(H100, 250m), GivenRevenue.GpuTime(A100, 9.99m, "2g.20gb")),
         ];
-        var (hours, days) = Read(Start, Start.AddDays(Days), [from, to, .. periods.SelectMany(p => new[] { p.PeriodStart, p.PeriodEnd })]);
+        var (hours, days) = Read(Start, Start.AddDays(Days), 0m, [from, to, .. periods.SelectMany(p => new[] { p.PeriodStart, p.PeriodEnd })]);
 
         var fromHours = RevenueSpread.Spread(from, to, periods, [], Nodes, Hours);
         var fromDays = RevenueSpread.Spread(from, to, periods, [], Nodes, hours, days);
