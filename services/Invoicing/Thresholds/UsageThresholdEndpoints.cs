@@ -50,6 +50,9 @@ public static class UsageThresholdEndpoints
         thresholds.MapPut("/{tenantId}", PutAsync)
             .WithName("PutUsageThresholds")
             .WithSummary("Sets the GPU-hour and spend levels per period whose crossing is sent to the tenant's webhooks; a level the current period has already reached is sent at once.")
+            .WithDescription("Up to 20 levels per meter, each more than 0 and at most 1000000000, none twice (\"4\" and \"4.00\" are one level); otherwise a 422 names the field. "
+                + "A `null` body is refused as malformed (400). Levels are answered as they were set. A level the current period has already reached is sent at once, "
+                + "with the same event id a rating crossing it would have given, so no level is sent twice in a period.")
             .Produces<UsageThresholdsView>()
             .ProducesMalformedRequest()
             .ProducesProblem(StatusCodes.Status404NotFound)

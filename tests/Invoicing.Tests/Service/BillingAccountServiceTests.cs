@@ -243,4 +243,30 @@ public class BillingAccountServiceTests(AccountsService service) : IClassFixture
         Assert.Equal((HttpStatusCode.BadRequest, "application/problem+json"), (notANumber.StatusCode, notANumber.Content.Headers.ContentType?.MediaType));
         Assert.Equal("Failed to bind parameter \"Nullable<int> limit\" from \"many\".", (await notANumber.ReadAsync<JsonElement>()).GetProperty("detail").GetString());
     }
+
+    [Fact]
+    public async Task An_account_naming_a_card_pricing_has_not_announced_or_one_in_another_currency_is_refused_naming_the_field()
+    {
+        var operatorClient = await service.OperatorAsync();
+        var account = Account(tenant: "card-tenant") with { RateCardId = "rc-announced-later" };
+
+        var unknown = await operatorClient.PutAsJsonAsync("/v1/billing-accounts/card-tenant", account);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.StatusCode);
+        Assert.Equal(
+            [("RateCardId", "names rate card 'rc-announced-later', which invoicing does not know yet: pricing announces a card once a version of it is published there (retry in a moment if one just was)")],
+            await ErrorsAsync(unknown));
+        Assert.Equal(HttpStatusCode.NotFound, (await operatorClient.GetAsync("/v1/billing-accounts/card-tenant")).StatusCode);
+
+        await service.AnnounceAsync(("rc-announced-later", "USD"), ("rc-in-euros", "EUR"));
+        Assert.Equal(HttpStatusCode.Created, (await operatorClient.PutAsJsonAsync("/v1/billing-accounts/card-tenant", account)).StatusCode);
+        var otherCurrency = await operatorClient.PutAsJsonAsync("/v1/billing-accounts/card-tenant", account with { RateCardId = "rc-in-euros" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, otherCurrency.StatusCode);
+        Assert.Equal(
+            [("RateCardId", "names rate card 'rc-in-euros', which prices in EUR; the account is in USD, and no usage is rated on a card in another currency")],
+            await ErrorsAsync(otherCurrency));
+        Assert.Equal("rc-announced-later", (await (await operatorClient.GetAsync("/v1/billing-accounts/card-tenant")).ReadAsync<BillingAccountView>()).Account.RateCardId);
+    }
+
+    private static async Task<(string Field, string? Problem)[]> ErrorsAsync(HttpResponseMessage response) =>
+        [.. (await response.ReadAsync<JsonElement>()).GetProperty("errors").EnumerateObject().SelectMany(e => e.Value.EnumerateArray().Select(p => (e.Name, p.GetString())))];
 }
