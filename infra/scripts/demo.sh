@@ -37,6 +37,19 @@ seed() { # API OPERATOR_KEY NODES GPUS TENANT
       { echo "$1 $2 failed: $answer" >&2; exit 1; }
     [[ ${answer##*$'\n'} == 2* ]] || { echo "$1 $2 failed: $answer" >&2; exit 1; }
   }
+  # Invoicing hears of a rate card a moment after pricing publishes it, and until then refuses an
+  # account naming it as one it does not know yet: that answer, and only it, is waited out.
+  account_call() { # PATH JSON
+    local answer
+    for _ in $(seq 1 60); do
+      answer=$(curl -sS -X PUT -H "X-Api-Key: $key" -H 'Content-Type: application/json' -w '\n%{http_code}' "$api$1" -d "$2") || break
+      [[ ${answer##*$'\n'} == 2* ]] && return 0
+      [[ $answer == *"does not know yet"* ]] || break
+      sleep 0.5
+    done
+    echo "PUT $1 failed: $answer" >&2
+    exit 1
+  }
   exists() { curl -sf -H "X-Api-Key: $key" "$api$1" >/dev/null; }
   for _ in $(seq 1 120); do curl -sf "$api/health/ready" >/dev/null && break; sleep 1; done
 
@@ -51,7 +64,7 @@ seed() { # API OPERATOR_KEY NODES GPUS TENANT
       $(rate 'NVIDIA A100-SXM4-80GB' on-demand 1.80),$(rate 'NVIDIA A100-SXM4-80GB' spot 0.75)]}}"
   fi
   party() { printf '{"name":"%s","address":{"lines":["%s"],"city":"%s","postalCode":"%s","region":"%s","countryCode":"US"},"taxId":%s}' "$@"; }
-  call PUT "/v1/billing-accounts/$tenant" "{\"tenantId\":\"$tenant\",\"currencyCode\":\"USD\",
+  account_call "/v1/billing-accounts/$tenant" "{\"tenantId\":\"$tenant\",\"currencyCode\":\"USD\",
     \"timeZoneId\":\"America/New_York\",\"anchorDay\":1,\"gracePeriod\":\"1.00:00:00\",\"paymentTermsDays\":30,\"taxRate\":0.08,
     \"issuerId\":\"gpucloud-us\",\"rateCardId\":\"demo-standard\",
     \"issuer\":$(party 'GPU Cloud Inc.' '1 Compute Way' Ashburn 20147 VA '"US-12-3456789"'),

@@ -62,6 +62,8 @@ public static class InvoicingStorage
         options.Schema.For<InvoiceSummary>();
         options.Schema.For<IssuedCreditNote>().Index(n => n.TenantId);
         options.Schema.For<UsageThresholds>();
+        // The cards pricing announced, which an account must name.
+        options.Schema.For<KnownRateCard>();
         // Schedulers page through the tenants not ok; a review reads a tenant's estimates of its open periods.
         options.Schema.For<TenantStanding>().Identity(s => s.TenantId).Index(s => s.Status);
         options.Schema.For<ChargesEstimate>().Index(e => e.TenantId);

@@ -26,6 +26,7 @@ builder.AddServiceBus(bus =>
     bus.AddConsumer<UsageRecordedConsumer, UsageRecordedConsumerDefinition>();
     bus.AddConsumer<PeriodRatedConsumer, PeriodRatedConsumerDefinition>();
     bus.AddConsumer<ChargesEstimatedConsumer, ChargesEstimatedConsumerDefinition>();
+    bus.AddConsumer<RateCardAnnouncedConsumer, RateCardAnnouncedConsumerDefinition>();
 });
 builder.AddApiKeyAccess();
 

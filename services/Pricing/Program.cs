@@ -13,7 +13,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("pricing", AccrualMetrics.MeterName);
 builder.UseClockOffset();
 var store = builder.AddPricingStore();
-builder.AddRateCards().AddAccrual().AddEstimates().AddPeriodRatedPublishing(store);
+builder.AddRateCards(store).AddAccrual().AddEstimates().AddPeriodRatedPublishing(store);
 builder.AddServiceBus(bus =>
 {
     bus.AddConsumer<UsageRecordedConsumer, UsageRecordedConsumerDefinition>();

@@ -107,7 +107,7 @@ public abstract class BilledServices(string name) : IAsyncLifetime
     public async Task<string> FinalizedJanuaryAsync(string tenant, bool withTrial = false)
     {
         var operatorClient = await ClientAsync(_invoicing, "alice@finance", Roles.Operator);
-        var opened = await operatorClient.PutAsJsonAsync($"/v1/billing-accounts/{tenant}", Account(tenant), Json);
+        var opened = await operatorClient.PutWhenCardKnownAsync(tenant, Account(tenant), Json);
         Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
         if (withTrial) await GrantTrialAsync(tenant);
         // Generous waits: the test shares its machine with whole test runs, and three services' loops turn here.

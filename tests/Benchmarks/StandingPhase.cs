@@ -128,7 +128,7 @@ public static class StandingPhase
         for (var i = 0; i < Tenants; i++)
         {
             var tenant = TenantOf(i);
-            await SucceedAsync(invoicing.PutAsJsonAsync($"/v1/billing-accounts/{tenant}", new
+            await SucceedAsync(invoicing.PutWhenCardKnownAsync(tenant, new
             {
                 tenantId = tenant,
                 currencyCode = "USD",
@@ -141,7 +141,7 @@ public static class StandingPhase
                 issuer = new { name = "GPU Cloud Inc.", address = new { lines = new[] { "1 Compute Way" }, city = "Ashburn", postalCode = "20147", region = "VA", countryCode = "US" }, taxId = "US-12-3456789" },
                 customer = new { name = $"{tenant} LLC", address = new { lines = new[] { "5 Model Street" }, city = "New York", postalCode = "10001", region = "NY", countryCode = "US" }, taxId = (string?)null },
                 rateCardId = Card,
-            }, JsonSerializerOptions.Web), $"opening {tenant}'s account");
+            }), $"opening {tenant}'s account");
             await SucceedAsync(invoicing.PostAsJsonAsync($"/v1/credits/{tenant}/top-ups", new { amount = "100000.00", receipt = $"R-{tenant}" },
                 JsonSerializerOptions.Web), $"topping up {tenant}");
         }

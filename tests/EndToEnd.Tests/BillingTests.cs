@@ -51,7 +51,7 @@ public class BillingTests
 
             fleet.StartSecondsAt(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddSeconds(5).ToUnixTimeSeconds()));
             await pricing.SendAsync(HttpMethod.Post, $"/v1/rate-cards/{Card}/versions", RateCardRequest(fleet.StartAt));
-            await invoicing.SendAsync(HttpMethod.Put, "/v1/billing-accounts/tenant-a", AccountRequest(fleet.StartAt));
+            await invoicing.PutBillingAccountAsync("tenant-a", AccountRequest(fleet.StartAt));
 
             await using (var agent = fleet.StartAgent())
                 Assert.True(await agent.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, $"The agent failed:\n{agent.Output}");

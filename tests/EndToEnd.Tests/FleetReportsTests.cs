@@ -65,7 +65,7 @@ public class FleetReportsTests
         await Task.WhenAll(pricing.ReadyAsync(), invoicing.ReadyAsync());
         await pricing.SendAsync(HttpMethod.Post, $"/v1/rate-cards/{RateCard}/versions", RateCardRequest(fleet.StartAt.AddSeconds(-1)));
         foreach (var tenant in Tenants)
-            await invoicing.SendAsync(HttpMethod.Put, $"/v1/billing-accounts/{tenant}", AccountRequest(tenant));
+            await invoicing.PutBillingAccountAsync(tenant, AccountRequest(tenant));
         foreach (var tenant in Tenants)
             await Eventually.AssertAsync(async () =>
                 Assert.Equal(1, await fleet.ScalarAsync($"select count(*) from pricing.mt_doc_tenantterms where id = '{tenant}'")), TimeSpan.FromMinutes(1));

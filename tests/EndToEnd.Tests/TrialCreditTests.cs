@@ -48,7 +48,7 @@ public class TrialCreditTests
             {
                 anchorDays[account.TenantId] = account.AnchorDay(now);
                 await pricing.SendAsync(HttpMethod.Post, $"/v1/rate-cards/{account.RateCardId}/versions", account.RateCardRequest(window));
-                await invoicing.SendAsync(HttpMethod.Put, $"/v1/billing-accounts/{account.TenantId}", account.AccountRequest(anchorDays[account.TenantId]));
+                await invoicing.PutBillingAccountAsync(account.TenantId, account.AccountRequest(anchorDays[account.TenantId]));
                 await invoicing.SendAsync(HttpMethod.Post, $"/v1/credits/{account.TenantId}/grants", new
                 {
                     source = "trial",

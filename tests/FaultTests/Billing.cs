@@ -52,7 +52,7 @@ public sealed class Billing : IAsyncDisposable
 
             await pricing.SendAsync(HttpMethod.Post, $"/v1/rate-cards/{Card}/versions", RateCard(fleet.StartAt.AddSeconds(-1)));
             foreach (var tenant in Tenants)
-                await invoicing.SendAsync(HttpMethod.Put, $"/v1/billing-accounts/{tenant}", Account(tenant, fleet.StartAt));
+                await invoicing.PutBillingAccountAsync(tenant, Account(tenant, fleet.StartAt));
             foreach (var tenant in Tenants)
                 await Eventually.AssertAsync(async () =>
                     Assert.Equal(1, await fleet.ScalarAsync($"select count(*) from pricing.mt_doc_tenantterms where id = '{tenant}'")), TimeSpan.FromMinutes(2));

@@ -21,6 +21,7 @@ public sealed class SchedulerKeyTests : IAsyncLifetime
     private const string SigningKey = "gateway-scheduler-tests-signing-key-0123456789";
     private const string OperatorKey = "gateway-scheduler-tests-operator-key";
     private ServiceProcess? _invoicing;
+    private ServiceProcess? _pricing;
     private WebApplicationFactory<Program>? _gateway;
 
     [Fact]
@@ -30,7 +31,9 @@ public sealed class SchedulerKeyTests : IAsyncLifetime
         var issued = await operatorClient.PostAsJsonAsync("/v1/keys", new { principalId = "slurm-controller", role = Roles.Scheduler });
         Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
         var scheduler = Gateway((await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!);
-        Assert.Equal(HttpStatusCode.Created, (await operatorClient.PutAsJsonAsync("/v1/billing-accounts/tenant-s", Account("tenant-s"))).StatusCode);
+        var card = await operatorClient.PostAsJsonAsync("/v1/rate-cards/rc-standard/versions", RateCard());
+        Assert.True(card.StatusCode == HttpStatusCode.Created, await card.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Created, (await operatorClient.PutWhenCardKnownAsync("tenant-s", Account("tenant-s"))).StatusCode);
 
         var standing = await scheduler.GetAsync("/v1/standing/tenant-s");
         Assert.Equal(HttpStatusCode.OK, standing.StatusCode);
@@ -47,6 +50,20 @@ public sealed class SchedulerKeyTests : IAsyncLifetime
         foreach (var path in routes) answers.Add((path, (await scheduler.GetAsync(path)).StatusCode));
         Assert.Equal(routes.Select(p => (p, HttpStatusCode.Forbidden)), answers);
     }
+
+    /// <summary>A card in the account's currency, in force from the whole second a minute on: a version never takes effect before it is published.</summary>
+    private static object RateCard() => new
+    {
+        currency = "EUR",
+        effectiveFrom = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeSeconds()),
+        terms = new
+        {
+            rates = new[]
+            {
+                new { key = new { gpuModel = "NVIDIA H100 80GB HBM3", migProfile = (string?)null, allocationClass = "on-demand" }, model = "per-unit", pricePerGpuHour = 3.20m, tiers = Array.Empty<object>() },
+            },
+        },
+    };
 
     private static object Account(string tenant) => new
     {
@@ -83,12 +100,15 @@ public sealed class SchedulerKeyTests : IAsyncLifetime
         var behindGateway = new Dictionary<string, string?>(settings);
         behindGateway.Remove("Access:AcceptApiKeys");
         _invoicing = ServiceProcess.Start("Invoicing", behindGateway);
-        await _invoicing.ReadyAsync();
+        // Pricing publishes the account's rate card, which invoicing must have heard of.
+        _pricing = ServiceProcess.Start("Pricing", behindGateway);
+        await Task.WhenAll(_invoicing.ReadyAsync(), _pricing.ReadyAsync());
 
         settings["Access:SeedKeys:0:Key"] = OperatorKey;
         settings["Access:SeedKeys:0:PrincipalId"] = "alice@operations";
         settings["Access:SeedKeys:0:Role"] = Roles.Operator;
         settings["ReverseProxy:Clusters:invoicing:Destinations:local:Address"] = $"http://127.0.0.1:{_invoicing.Port}";
+        settings["ReverseProxy:Clusters:pricing:Destinations:local:Address"] = $"http://127.0.0.1:{_pricing.Port}";
         _gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             foreach (var (key, value) in settings) host.UseSetting(key, value);
@@ -101,5 +121,6 @@ public sealed class SchedulerKeyTests : IAsyncLifetime
     {
         if (_gateway is not null) await _gateway.DisposeAsync();
         if (_invoicing is not null) await _invoicing.DisposeAsync();
+        if (_pricing is not null) await _pricing.DisposeAsync();
     }
 }

@@ -29,6 +29,14 @@ public static class ProcessApi
         await EnsureSucceededAsync(response, $"{method} {path}", service);
     }
 
+    /// <summary>Opens or changes a billing account once invoicing has heard of its rate card (<see cref="BillingAccountCalls"/>).</summary>
+    public static async Task PutBillingAccountAsync(this ServiceProcess invoicing, string tenant, object account)
+    {
+        using var http = Client(invoicing);
+        using var response = await http.PutWhenCardKnownAsync(tenant, account);
+        await EnsureSucceededAsync(response, $"PUT /v1/billing-accounts/{tenant}", invoicing);
+    }
+
     public static async Task<JsonElement> GetAsync(this ServiceProcess service, string path)
     {
         using var http = Client(service);

@@ -92,8 +92,11 @@ public sealed class PortalSystem : IAsyncLifetime
         Fleet.StartSecondsAt(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddSeconds(5).ToUnixTimeSeconds()));
         using var operatorApi = Client(OperatorKey);
         await SendAsync(operatorApi, HttpMethod.Post, "/v1/rate-cards/portal-standard/versions", RateCardRequest(Fleet.StartAt));
-        await SendAsync(operatorApi, HttpMethod.Put, $"/v1/billing-accounts/{Tenant}", AccountRequest(Tenant, Zone));
-        await SendAsync(operatorApi, HttpMethod.Put, $"/v1/billing-accounts/{OtherTenant}", AccountRequest(OtherTenant, OtherZone));
+        foreach (var (tenant, zone) in new[] { (Tenant, Zone), (OtherTenant, OtherZone) })
+        {
+            using var account = await operatorApi.PutWhenCardKnownAsync(tenant, AccountRequest(tenant, zone));
+            Assert.True(account.IsSuccessStatusCode, $"PUT /v1/billing-accounts/{tenant}: {account.StatusCode} {await account.Content.ReadAsStringAsync()}");
+        }
 
         await using (var agent = Fleet.StartAgent())
             Assert.True(await agent.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, $"The agent failed:\n{agent.Output}");

@@ -39,6 +39,7 @@ public abstract class PricingService(string name) : IAsyncLifetime
     private readonly ConcurrentQueue<PeriodRated> _rated = new();
     private readonly ConcurrentQueue<string> _unbilled = new();
     private readonly ConcurrentQueue<ChargesEstimated> _estimated = new();
+    private readonly ConcurrentQueue<RateCardAnnounced> _announced = new();
     private Dictionary<string, string?> _settings = [];
     private WebApplicationFactory<Program> _factory = null!;
     private MeterListener? _meters;
@@ -79,6 +80,11 @@ public abstract class PricingService(string name) : IAsyncLifetime
                 e.Handler<ChargesEstimated>(c =>
                 {
                     _estimated.Enqueue(c.Message);
+                    return Task.CompletedTask;
+                });
+                e.Handler<RateCardAnnounced>(c =>
+                {
+                    _announced.Enqueue(c.Message);
                     return Task.CompletedTask;
                 });
             });
@@ -136,6 +142,9 @@ public abstract class PricingService(string name) : IAsyncLifetime
         _rated.Where(r => r.AccrualStream == accrualStream).MaxBy(r => r.TotalsVersion);
 
     public IEnumerable<PeriodRated> RatedFor(string tenantId) => _rated.Where(r => r.TenantId == tenantId);
+
+    /// <summary>Every rate card version announced so far, as invoicing receives them.</summary>
+    public IReadOnlyList<RateCardAnnounced> Announced => [.. _announced];
 
     /// <summary>The tenant's estimates received so far, in the order they arrived.</summary>
     public IEnumerable<ChargesEstimated> EstimatesFor(string tenantId) => _estimated.Where(e => e.TenantId == tenantId);

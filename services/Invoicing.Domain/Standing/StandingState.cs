@@ -45,6 +45,8 @@ public sealed record StandingState(
                 PeriodAtChange = changed.PeriodStart,
             },
             CreditExpiryNoticed noticed => state with { NoticedGrants = [.. state.NoticedGrants, noticed.GrantId] },
+            // Usage levels are told from the event; the standing is judged on none of them.
+            Invoicing.Thresholds.UsageThresholdsReached => state,
             _ => throw new InvalidOperationException($"{@event.GetType().Name} is not a standing event this state knows."),
         };
         return next with { LastHash = @event.Hash };

@@ -53,6 +53,8 @@ public static class BillingAccountEndpoints
             .RequireRoles(Roles.Operator)
             .WithName("PutBillingAccount")
             .WithSummary("Opens a tenant's billing account (201) or changes it to the terms given (200): the whole account each time.")
+            .WithDescription("The rate card must be one published in pricing, pricing in the account's currency; otherwise a 422 names `RateCardId`. "
+                + "Invoicing hears of a card a moment after it is published, so a card published just before is refused as not known yet: retry.")
             .Produces<BillingAccountView>()
             .Produces<BillingAccountView>(StatusCodes.Status201Created)
             .ProducesMalformedRequest()
@@ -69,7 +71,9 @@ public static class BillingAccountEndpoints
 
     /// <summary>
     /// Opens the account, or changes it to the terms given: the whole account each time, so a
-    /// retried request is the same request (and adds nothing the second time).
+    /// retried request is the same request (and adds nothing the second time). Its rate card must be
+    /// one pricing announced, in its currency (<see cref="RateCardRule"/>), checked after the terms
+    /// themselves are valid.
     /// </summary>
     private static async Task<IResult> PutAsync(
         string tenantId, BillingAccount? body, HttpContext http, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
@@ -90,6 +94,8 @@ public static class BillingAccountEndpoints
             var events = stream.Aggregate is null
                 ? BillingAccountDecision.Decide(new OpenBillingAccount(account, now, by), null)
                 : BillingAccountDecision.Decide(new ChangeBillingAccount(account, now, by), stream.Aggregate);
+            var problems = RateCardRule.ProblemsWith(account, await session.LoadAsync<KnownRateCard>(account.RateCardId, cancellationToken));
+            if (problems.Count > 0) throw CommandRefused.Invalid($"Billing account of '{tenantId}' is invalid", problems);
             stream.AppendMany(events);
             await session.SaveChangesAsync(cancellationToken);
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using GpuBilling.Money;
 using Invoicing.Credits;
+using Invoicing.Thresholds;
 using JasperFx.Events;
 using Metering.Contracts;
 
@@ -11,14 +12,16 @@ namespace Invoicing.Standing;
 /// <summary>
 /// What partners are told of a tenant's standing and credit: each change of status into low,
 /// depleted or over-limit (one event each: the change is one stored event), each grant about to
-/// expire (noticed once) and each write-off at expiry. Their ids are the stored events' own, so a
-/// page the publisher repeats is deduplicated. Amounts are decimal strings.
+/// expire (noticed once), each write-off at expiry, and usage levels set at or below what the
+/// period had already reached. Their ids are the stored events' own, so a page the publisher
+/// repeats is deduplicated; a level's is its crossing's, whichever way it was reached. Amounts are
+/// decimal strings.
 /// </summary>
 public static class StandingPartnerEvents
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
-    public static readonly Type[] Sources = [typeof(StandingChanged), typeof(CreditExpiryNoticed), typeof(CreditExpired)];
+    public static readonly Type[] Sources = [typeof(StandingChanged), typeof(CreditExpiryNoticed), typeof(CreditExpired), typeof(UsageThresholdsReached)];
 
     public static IEnumerable<PartnerEvent> Of(IEvent stored) => stored.Data switch
     {
@@ -50,6 +53,9 @@ public static class StandingPartnerEvents
             amount = Text(expired.Amount),
             expiredAt = expired.ExpiredAt,
         })],
+        // Each level with the id a rating crossing it would give, so a level told either way is told once.
+        UsageThresholdsReached reached => reached.Crossings.Select(c => ThresholdCrossings.EventOf(
+            reached.TenantId, reached.PeriodStart, reached.LocalStart, reached.LocalEnd, reached.CurrencyCode, reached.OccurredAt, c)),
         _ => [],
     };
 

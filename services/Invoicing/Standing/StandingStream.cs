@@ -31,6 +31,7 @@ public sealed class StandingSnapshot : SingleStreamProjection<StandingState, str
         IncludeType<StandingThresholdsSet>();
         IncludeType<StandingChanged>();
         IncludeType<CreditExpiryNoticed>();
+        IncludeType<Thresholds.UsageThresholdsReached>();
     }
 
     public override StandingState? Evolve(StandingState? snapshot, string id, IEvent e) =>

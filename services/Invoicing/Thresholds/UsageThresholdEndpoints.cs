@@ -1,16 +1,29 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using GpuBilling.Access;
 using GpuBilling.Decisions;
+using GpuBilling.Messaging;
+using GpuBilling.Periods;
 using GpuBilling.ServiceDefaults;
+using Invoicing.Audit;
 using Invoicing.BillingAccounts;
+using Invoicing.Periods;
+using Invoicing.Ratings;
+using Invoicing.Standing;
 using Marten;
+using Npgsql;
+using SessionOptions = Marten.Services.SessionOptions;
 
 namespace Invoicing.Thresholds;
 
-/// <param name="GpuHours">GPU-hours as metered in a period; absent or empty: none.</param>
-/// <param name="Spend">The period's charges before tax, in the account's currency, as a decimal; absent or empty: none.</param>
-public sealed record UsageThresholdsRequest(IReadOnlyList<decimal>? GpuHours, IReadOnlyList<decimal>? Spend);
+/// <param name="GpuHours">GPU-hours as metered in a period, as decimals kept as written ("10.00" stays "10.00"); absent or empty: none.</param>
+/// <param name="Spend">The period's charges before tax, in the account's currency, as decimals kept as written; absent or empty: none.</param>
+public sealed record UsageThresholdsRequest(
+    [property: MaxLength(UsageThresholdsRequestValidator.MaxLevels)] IReadOnlyList<decimal>? GpuHours,
+    [property: MaxLength(UsageThresholdsRequestValidator.MaxLevels)] IReadOnlyList<decimal>? Spend);
 
+/// <param name="GpuHours">The levels in order, each as it was set.</param>
+/// <param name="Spend">The levels in order, each as it was set.</param>
 /// <param name="Currency">The billing account's currency, which spend is rated in; null while the tenant has no billing account.</param>
 public sealed record UsageThresholdsView(string TenantId, IReadOnlyList<decimal> GpuHours, IReadOnlyList<decimal> Spend, string? Currency)
 {
@@ -23,12 +36,11 @@ public sealed record UsageThresholdsView(string TenantId, IReadOnlyList<decimal>
 
 /// <summary>
 /// A tenant sets the levels it wants to hear of (an operator may set them for it); crossing one
-/// sends `usage.threshold_crossed` to the tenant's webhook subscriptions. Another tenant's answer 404.
+/// sends `usage.threshold_crossed` to the tenant's webhook subscriptions, and so does setting one the
+/// current period has already reached. Another tenant's answer 404.
 /// </summary>
 public static class UsageThresholdEndpoints
 {
-    public const int MaxLevels = 20;
-
     public static void MapUsageThresholds(this IEndpointRouteBuilder app)
     {
         var thresholds = app.MapGroup("/v1/usage-thresholds")
@@ -37,7 +49,10 @@ public static class UsageThresholdEndpoints
             .AnswersRefusals();
         thresholds.MapPut("/{tenantId}", PutAsync)
             .WithName("PutUsageThresholds")
-            .WithSummary("Sets the GPU-hour and spend levels per period whose crossing is sent to the tenant's webhooks.")
+            .WithSummary("Sets the GPU-hour and spend levels per period whose crossing is sent to the tenant's webhooks; a level the current period has already reached is sent at once.")
+            .WithDescription("Up to 20 levels per meter, each more than 0 and at most 1000000000, none twice (\"4\" and \"4.00\" are one level); otherwise a 422 names the field. "
+                + "A `null` body is refused as malformed (400). Levels are answered as they were set. A level the current period has already reached is sent at once, "
+                + "with the same event id a rating crossing it would have given, so no level is sent twice in a period.")
             .Produces<UsageThresholdsView>()
             .ProducesMalformedRequest()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -49,19 +64,53 @@ public static class UsageThresholdEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
+    /// <summary>
+    /// The body is required (not nullable here), so a `null` body is refused by the framework as a
+    /// malformed request (400) rather than read as "no levels" and clear them all.
+    /// Stored under the lock a rating of the current period takes, so a rating and new levels are
+    /// seen in one order: either the rating crosses a new level, or the levels find it reached.
+    /// </summary>
     private static async Task<IResult> PutAsync(
-        string tenantId, UsageThresholdsRequest? request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken cancellationToken)
+        string tenantId, UsageThresholdsRequest request, ClaimsPrincipal user, NpgsqlDataSource database, IDocumentStore store, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         if (!user.MaySee(tenantId)) throw CommandRefused.NotFound($"There is no tenant '{tenantId}'.");
-        var gpuHours = request?.GpuHours ?? [];
-        var spend = request?.Spend ?? [];
-        var problems = ProblemsWith(nameof(UsageThresholdsRequest.GpuHours), gpuHours).Concat(ProblemsWith(nameof(UsageThresholdsRequest.Spend), spend)).ToList();
-        if (problems.Count > 0) throw CommandRefused.Invalid($"Usage thresholds of '{tenantId}' are invalid", problems);
+        var validation = await new UsageThresholdsRequestValidator().ValidateAsync(request, cancellationToken);
+        if (!validation.IsValid) throw CommandRefused.Invalid($"Usage thresholds of '{tenantId}' are invalid", CommandRefused.ProblemsOf(validation));
+        var by = user.IsInRole(Roles.Operator) ? user.AsOperator() : Actor.Tenant(user.Id());
 
-        var thresholds = new UsageThresholds(tenantId, Levels(gpuHours), Levels(spend), clock.GetUtcNow(), user.Id());
-        session.Store(thresholds);
-        await session.SaveChangesAsync(cancellationToken);
-        return Results.Ok(await UsageThresholdsView.OfAsync(tenantId, thresholds, session, cancellationToken));
+        return await StreamConflicts.RetryAsync(async () =>
+        {
+            var now = clock.GetUtcNow();
+            var thresholds = new UsageThresholds(tenantId, [.. (request.GpuHours ?? []).Order()], [.. (request.Spend ?? []).Order()], now, user.Id());
+            await using var connection = await database.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
+            var account = (await BillingAccountStream.ReadAsync(session, new AccountKey(tenantId), cancellationToken))?.Account;
+            if (account is not null) await TellReachedAsync(session, transaction, account, thresholds, now, by, cancellationToken);
+            session.Store(thresholds);
+            await session.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return Results.Ok(new UsageThresholdsView(tenantId, thresholds.GpuHours, thresholds.Spend, account?.CurrencyCode));
+        });
+    }
+
+    /// <summary>The levels new to the current period's kept rating that it has already reached, told from the tenant's standing stream.</summary>
+    private static async Task TellReachedAsync(
+        IDocumentSession session, NpgsqlTransaction transaction, BillingAccount account, UsageThresholds thresholds, DateTimeOffset now, Actor by,
+        CancellationToken cancellationToken)
+    {
+        var period = BillingPeriod.Containing(now, account);
+        var key = PeriodCharges.KeyFor(account.TenantId, period.Start);
+        await AdvisoryLocks.TenantPeriod.TakeExclusiveAsync(transaction, [key], cancellationToken);
+        var kept = await session.LoadAsync<PeriodCharges>(key, cancellationToken);
+        var previous = await session.LoadAsync<UsageThresholds>(account.TenantId, cancellationToken);
+        var reached = ThresholdCrossings.WhenSet(kept?.Rated, previous, thresholds);
+        if (reached.Count == 0) return;
+        var standing = await StandingStream.FetchForWritingAsync(session, new StandingKey(account.TenantId), cancellationToken);
+        standing.Decide(state => ThresholdsReachedDecision.Decide(new TellThresholdsReached(
+            account.TenantId, period.Start, period.LocalStart, period.LocalEnd, account.CurrencyCode, reached, now, by), state));
+        standing.Save(session);
     }
 
     private static async Task<IResult> GetAsync(string tenantId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken)
@@ -69,16 +118,5 @@ public static class UsageThresholdEndpoints
         if (!user.MaySee(tenantId)) throw CommandRefused.NotFound($"There is no tenant '{tenantId}'.");
         var thresholds = await session.LoadAsync<UsageThresholds>(tenantId, cancellationToken);
         return Results.Ok(await UsageThresholdsView.OfAsync(tenantId, thresholds, session, cancellationToken));
-    }
-
-    /// <summary>In order and without trailing zeros: 4.00 and 4 are one level, named the same in every event about it.</summary>
-    private static decimal[] Levels(IEnumerable<decimal> levels) => [.. levels.Select(l => l / 1.0000000000000000000000000000m).Order()];
-
-    private static IEnumerable<FieldProblem> ProblemsWith(string field, IReadOnlyList<decimal> levels)
-    {
-        if (levels.Count > MaxLevels) yield return new(field, $"has {levels.Count} levels; at most {MaxLevels}");
-        for (var i = 0; i < levels.Count; i++)
-            if (levels[i] is <= 0 or > 1_000_000_000m) yield return new($"{field}[{i}]", "must be more than 0 and at most 1000000000");
-        if (levels.Distinct().Count() != levels.Count) yield return new(field, "names a level twice");
     }
 }

@@ -248,53 +248,28 @@ public class BillingAccountServiceTests(AccountsService service) : IClassFixture
     }
 
     [Fact]
-    public async Task A_tenant_sets_usage_thresholds_and_its_partners_are_told_once_of_each_level_a_rating_crosses()
+    public async Task An_account_naming_a_card_pricing_has_not_announced_or_one_in_another_currency_is_refused_naming_the_field()
     {
-        const string tenant = "threshold-tenant";
         var operatorClient = await service.OperatorAsync();
-        Assert.Equal(HttpStatusCode.Created, (await operatorClient.PutAsJsonAsync($"/v1/billing-accounts/{tenant}", Account(tenant: tenant))).StatusCode);
-        var tenantClient = await service.ClientForAsync(tenant, Roles.Tenant);
-        var set = await tenantClient.PutAsJsonAsync($"/v1/usage-thresholds/{tenant}", new { gpuHours = new[] { 2m, 1m }, spend = new[] { 4.00m } });
-        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
-        var levels = await set.ReadAsync<Invoicing.Thresholds.UsageThresholdsView>();
-        Assert.Equal([1m, 2m], levels.GpuHours);
-        Assert.Equal(["4"], levels.Spend.Select(l => l.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        Assert.Equal("USD", levels.Currency);
-        var asText = await tenantClient.PutAsync($"/v1/usage-thresholds/{tenant}",
-            new StringContent("""{"gpuHours":["2.0",1],"spend":["4.00"]}""", System.Text.Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.OK, asText.StatusCode);
-        Assert.Equal("""{"tenantId":"threshold-tenant","gpuHours":["1","2"],"spend":["4"],"currency":"USD"}""",
-            HttpJson.Compact(await (await tenantClient.GetAsync($"/v1/usage-thresholds/{tenant}")).Content.ReadAsStringAsync()));
+        var account = Account(tenant: "card-tenant") with { RateCardId = "rc-announced-later" };
 
-        // One at a time: a newer rating overtaking an older one would cross every level at its own figure.
-        await service.PublishAsync(Rated(tenant, March, 1, 5_400, H100(1.5m)));
-        await service.DrainedAsync();
-        await service.PublishAsync(Rated(tenant, March, 2, 7_200, H100(2m)));
-        await service.DrainedAsync();
-        await service.PublishAsync(Rated(tenant, March, 2, 7_200, H100(2m)));
-        await service.DrainedAsync();
-
-        List<PartnerEvent> told = [];
-        await Eventually.AssertAsync(async () =>
-        {
-            told = [.. service.PartnerEvents.Where(e => e.TenantId == tenant).DistinctBy(e => e.EventId)];
-            Assert.Equal(3, told.Count);
-            await Task.CompletedTask;
-        });
+        var unknown = await operatorClient.PutAsJsonAsync("/v1/billing-accounts/card-tenant", account);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.StatusCode);
         Assert.Equal(
-            [("gpu-hours", "1", "1.5"), ("gpu-hours", "2", "2"), ("spend", "4", "4.98")],
-            told.Select(e => JsonDocument.Parse(e.Data).RootElement)
-                .Select(d => (d.GetProperty("meter").GetString(), d.GetProperty("threshold").GetString(), d.GetProperty("value").GetString()))
-                .Order());
+            [("RateCardId", "names rate card 'rc-announced-later', which invoicing does not know yet: pricing announces a card once a version of it is published there (retry in a moment if one just was)")],
+            await ErrorsAsync(unknown));
+        Assert.Equal(HttpStatusCode.NotFound, (await operatorClient.GetAsync("/v1/billing-accounts/card-tenant")).StatusCode);
 
-        var stranger = await service.ClientForAsync("someone-else", Roles.Tenant);
-        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/v1/usage-thresholds/{tenant}")).StatusCode);
-        var bad = await tenantClient.PutAsJsonAsync($"/v1/usage-thresholds/{tenant}", new { gpuHours = new[] { -1m, 3m, 3m } });
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
-        Assert.Equal(["GpuHours", "GpuHours[0]"], (await bad.ReadAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
-        var notANumber = await tenantClient.PutAsync($"/v1/usage-thresholds/{tenant}",
-            new StringContent("""{"spend":["4.00","lots"]}""", System.Text.Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.BadRequest, notANumber.StatusCode);
-        Assert.Equal(["spend[1]"], (await notANumber.ReadAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        await service.AnnounceAsync(("rc-announced-later", "USD"), ("rc-in-euros", "EUR"));
+        Assert.Equal(HttpStatusCode.Created, (await operatorClient.PutAsJsonAsync("/v1/billing-accounts/card-tenant", account)).StatusCode);
+        var otherCurrency = await operatorClient.PutAsJsonAsync("/v1/billing-accounts/card-tenant", account with { RateCardId = "rc-in-euros" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, otherCurrency.StatusCode);
+        Assert.Equal(
+            [("RateCardId", "names rate card 'rc-in-euros', which prices in EUR; the account is in USD, and no usage is rated on a card in another currency")],
+            await ErrorsAsync(otherCurrency));
+        Assert.Equal("rc-announced-later", (await (await operatorClient.GetAsync("/v1/billing-accounts/card-tenant")).ReadAsync<BillingAccountView>()).Account.RateCardId);
     }
+
+    private static async Task<(string Field, string? Problem)[]> ErrorsAsync(HttpResponseMessage response) =>
+        [.. (await response.ReadAsync<JsonElement>()).GetProperty("errors").EnumerateObject().SelectMany(e => e.Value.EnumerateArray().Select(p => (e.Name, p.GetString())))];
 }

@@ -19,7 +19,8 @@ public class CreditLiabilityServiceTests(CreditLiabilityService service) : IClas
     {
         var operatorClient = await service.OperatorAsync();
         await OpenAsync(operatorClient, "li-dollars", "USD");
-        await OpenAsync(operatorClient, "li-yen", "JPY");
+        await service.AnnounceAsync(("rc-yen", "JPY"));
+        await OpenAsync(operatorClient, "li-yen", "JPY", "rc-yen");
         await GrantAsync(operatorClient, "li-dollars", new { source = "trial", amount = "50.00", reason = "trial", expiresAt = "2025-03-10T00:00:00Z" });
         await GrantAsync(operatorClient, "li-dollars", new { source = "purchase", amount = "120.00", reason = "top-up", receipt = "R-1" });
         await GrantAsync(operatorClient, "li-yen", new { source = "purchase", amount = "5000", reason = "top-up", receipt = "R-2" });
@@ -59,9 +60,9 @@ public class CreditLiabilityServiceTests(CreditLiabilityService service) : IClas
         return await response.ReadAsync<CreditLiabilityView>();
     }
 
-    private static async Task OpenAsync(HttpClient operatorClient, string tenant, string currency) =>
+    private static async Task OpenAsync(HttpClient operatorClient, string tenant, string currency, string rateCard = "rc-standard") =>
         Assert.Equal(HttpStatusCode.Created, (await operatorClient.PutAsJsonAsync($"/v1/billing-accounts/{tenant}",
-            Account(tenant: tenant, currency: currency, issuer: $"{tenant}-issuer"))).StatusCode);
+            Account(tenant: tenant, currency: currency, issuer: $"{tenant}-issuer") with { RateCardId = rateCard })).StatusCode);
 
     private static async Task GrantAsync(HttpClient operatorClient, string tenant, object grant) =>
         Assert.Equal(HttpStatusCode.Created, (await operatorClient.PostAsJsonAsync($"/v1/credits/{tenant}/grants", grant)).StatusCode);

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using GpuBilling.Access;
 using GpuBilling.Testing;
+using Invoicing.BillingAccounts;
 using Invoicing.Invoices;
 using Invoicing.Ledger;
 using Invoicing.Ratings;
@@ -88,6 +89,20 @@ public abstract class InvoicingService(string name, DateTimeOffset startsAt) : I
             }));
         });
         await Neighbours.StartAsync();
+        await Queues.ConsumerReadyAsync(Name, RateCardAnnouncedConsumerDefinition.QueueName);
+        await AnnounceAsync(("rc-standard", "USD"), ("rc-2026", "USD"));
+    }
+
+    /// <summary>Pricing's announcement of each card, once invoicing knows them all: the tests' accounts name them.</summary>
+    public async Task AnnounceAsync(params (string Id, string Currency)[] cards)
+    {
+        await PublishAsync([.. cards.Select(c => new RateCardAnnounced
+        {
+            RateCardId = c.Id, Version = 1, Currency = c.Currency, EffectiveFrom = Clock.GetUtcNow(), PublishedAt = Clock.GetUtcNow(),
+        })]);
+        string[] ids = [.. cards.Select(c => c.Id)];
+        await Eventually.AssertAsync(async () =>
+            Assert.Equal(ids.Length, await ScalarAsync("select count(*) from invoicing.mt_doc_knownratecard where id = any($1)", [ids])));
     }
 
     public async Task PublishAsync<T>(params T[] messages) where T : class

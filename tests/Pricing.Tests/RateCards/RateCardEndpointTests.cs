@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using GpuBilling.Access;
 using GpuBilling.Money;
+using GpuBilling.Testing;
 using Pricing.RateCards;
 using static Pricing.Tests.Given;
 
@@ -47,6 +48,11 @@ public class RateCardEndpointTests(RateCardService pricing) : IClassFixture<Rate
                 MinimumDuration = TimeSpan.FromMinutes(5),
             }, PricingService.Json),
             JsonSerializer.Serialize(card.Versions[1].Terms, PricingService.Json));
+
+        // Each version is announced, for invoicing to check the accounts that name the card.
+        await Eventually.AssertAsync(() => Assert.Equal(
+            [(1, "EUR", February, PricingService.Now), (2, "EUR", March, PricingService.Now)],
+            pricing.Announced.Where(a => a.RateCardId == "listed").Select(a => (a.Version, a.Currency, a.EffectiveFrom, a.PublishedAt)).Distinct().Order()));
     }
 
     public static TheoryData<string, string, string[]> RefusedRequests => new()
