@@ -25,8 +25,8 @@ public sealed class SealingOptions
 }
 
 /// <summary>
-/// Moves waiting seconds from the intake into the ledger: for each node-hour, the rows of closed
-/// windows become one <see cref="NodeUsageRecorded"/> and leave the intake in the same
+/// Moves waiting seconds from the intake into the ledger: for each node-hour, the parts of closed
+/// windows merge into one <see cref="NodeUsageRecorded"/> and leave the intake in the same
 /// transaction. Every instance may run it: the exclusive node-hour lock and the delete that
 /// returns the rows make a second sealer find nothing left to seal.
 /// </summary>
