@@ -26,7 +26,8 @@ public static class MeteringStorage
         options.UseEventSchema(Name, MeteringEvents.Types);
         options.Projections.Add<NodeHourLedgerProjection>(ProjectionLifecycle.Inline);
         options.RegisterAccessDocuments();
-        options.Storage.ExtendedSchemaObjects.Add(Intake.Table());
+        options.Storage.ExtendedSchemaObjects.Add(Intake.Parts());
+        options.Storage.ExtendedSchemaObjects.Add(Intake.Claims());
         options.Storage.ExtendedSchemaObjects.Add(UsageBuckets.Table(Name));
         options.Storage.ExtendedSchemaObjects.Add(NodeReporting.Table(Name));
         options.Storage.ExtendedSchemaObjects.Add(UsageObservations.Table(Name));

@@ -33,9 +33,9 @@ public static class AdvisoryLocks
     public static readonly SchemaLock FleetSchema = new("fleet: schema changes", 0x466C7453); // "FltS"
 
     /// <summary>
-    /// Intake takes a node-hour shared (many batches at once), the sealer exclusive, so a second is
-    /// never judged "not yet sealed" by an intake while a sealer moves its node-hour into the ledger.
-    /// Keyed by the bare stream key, as it was before this registry.
+    /// Intake and sealer both take a node-hour exclusive: intake reads the node-hour's claimed seconds
+    /// and writes them back grown, and a second is never judged "not yet sealed" by an intake while a
+    /// sealer moves its node-hour into the ledger. Keyed by the bare stream key, as it was before this registry.
     /// </summary>
     public static readonly TransactionLock NodeHour = TransactionLock.Hashed("metering: node-hour", prefix: "");
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Metering.Ledger;
 
 namespace Metering.Benchmarks;
 
@@ -138,8 +139,8 @@ public static class Report
             Line($"  everything sealed {f.SealedAfterEnd.TotalSeconds:F0} s after the last second; ledger: {f.Events:N0} events, "
                 + $"{f.GpuSecondsPerEvent:N0} GPU-seconds per event, {f.AverageEventBytes:N0} bytes of JSON per event on average");
             Line($"  PostgreSQL after VACUUM: +{f.TotalGrowth:N0} bytes for {f.GpuSeconds:N0} GPU-seconds = {f.BytesPerGpuSecond:F2} bytes per GPU-second");
-            var intake = f.Growth("intake");
-            Line($"    of which the intake (its peak working set, reused row for row, not history): {(double)intake / f.GpuSeconds:F2} B; "
+            var intake = f.Growth(Intake.PartsTable) + f.Growth(Intake.ClaimsTable);
+            Line($"    of which the intake (parts and claims: its peak working set, reused row for row, not history): {(double)intake / f.GpuSeconds:F2} B; "
                 + $"ledger and read models: {(double)(f.TotalGrowth - intake) / f.GpuSeconds:F2} B per GPU-second");
             Line($"  {"table (with indexes, TOAST)",-32} {"before",12} {"after",12} {"indexes after",14} {"growth",12} {"B/GPU-s",8}");
             foreach (var table in f.SizesAfter.Keys.Union(f.SizesBefore.Keys).OrderByDescending(f.Growth))

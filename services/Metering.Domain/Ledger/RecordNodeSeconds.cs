@@ -42,7 +42,7 @@ public static class RecordNodeSecondsDecision
             command.Hour,
             SecondSet.Of(fresh.Select(s => SecondOfHour(command.Hour, s.Second))),
             Runs.Format(fresh.Select(s => s.Sequence).Order()),
-            GpuUsageOf(command.Hour, fresh),
+            [.. GpuGroupsOf(command.Hour, fresh).Select(g => g.Usage)],
             command.Now,
             command.RecordedBy);
     }
@@ -56,9 +56,12 @@ public static class RecordNodeSecondsDecision
         Decide(command, ledger) is { } recorded ? HashChain.Seal(ledger?.LastHash ?? HashChain.Genesis, recorded) : null;
 
     /// <summary>The command's seconds the ledger does not hold yet, each once (the first one reported wins), in time order.</summary>
-    public static IReadOnlyList<NodeSecond> FreshSeconds(RecordNodeSeconds command, NodeHourLedger? ledger)
+    public static IReadOnlyList<NodeSecond> FreshSeconds(RecordNodeSeconds command, NodeHourLedger? ledger) =>
+        FreshSeconds(command, ledger?.Seen ?? SecondSet.Empty);
+
+    /// <summary>The command's seconds not in <paramref name="seen"/>, each once (the first one reported wins), in time order.</summary>
+    public static IReadOnlyList<NodeSecond> FreshSeconds(RecordNodeSeconds command, SecondSet seen)
     {
-        var seen = ledger?.Seen ?? SecondSet.Empty;
         var fresh = new SortedDictionary<int, NodeSecond>();
         foreach (var second in command.Seconds)
         {
@@ -68,7 +71,7 @@ public static class RecordNodeSecondsDecision
         return [.. fresh.Values];
     }
 
-    private static int SecondOfHour(DateTimeOffset hour, DateTimeOffset second)
+    internal static int SecondOfHour(DateTimeOffset hour, DateTimeOffset second)
     {
         var offset = (second - hour).TotalSeconds;
         if (offset is < 0 or >= SecondSet.SecondsPerHour)
@@ -76,7 +79,11 @@ public static class RecordNodeSecondsDecision
         return (int)offset;
     }
 
-    private static List<GpuUsage> GpuUsageOf(DateTimeOffset hour, IEnumerable<NodeSecond> seconds) =>
+    /// <summary>
+    /// The seconds' GPU groups in the event's order, each with the seconds of its first and last
+    /// energy reading, which is what lets groups decided apart merge into exactly this (<see cref="IntakePartMerge"/>).
+    /// </summary>
+    internal static List<IntakeGpu> GpuGroupsOf(DateTimeOffset hour, IEnumerable<NodeSecond> seconds) =>
         seconds
             .SelectMany(second => second.Gpus.Select(gpu => (Offset: SecondOfHour(hour, second.Second), Gpu: gpu)))
             .GroupBy(s => (s.Gpu.GpuUuid, s.Gpu.Model, s.Gpu.MigProfile, s.Gpu.Allocation?.TenantId, s.Gpu.Allocation?.WorkloadId, s.Gpu.Allocation?.AllocationClass))
@@ -84,15 +91,23 @@ public static class RecordNodeSecondsDecision
             .ThenBy(g => g.Key.TenantId, StringComparer.Ordinal)
             .ThenBy(g => g.Key.WorkloadId, StringComparer.Ordinal)
             .ThenBy(g => g.Key.AllocationClass, StringComparer.Ordinal)
-            .Select(g => new GpuUsage(
-                g.Key.GpuUuid,
-                g.Key.Model,
-                g.Key.MigProfile,
-                g.Key.TenantId,
-                g.Key.WorkloadId,
-                SecondSet.Of(g.Select(s => s.Offset)),
-                SumsOf(g.OrderBy(s => s.Offset).Select(s => s.Gpu).ToList()),
-                g.Key.AllocationClass))
+            .Select(g =>
+            {
+                var samples = g.OrderBy(s => s.Offset).ToList();
+                var energy = samples.Where(s => s.Gpu.EnergyMillijoules.HasValue).Select(s => s.Offset).ToList();
+                return new IntakeGpu(
+                    new GpuUsage(
+                        g.Key.GpuUuid,
+                        g.Key.Model,
+                        g.Key.MigProfile,
+                        g.Key.TenantId,
+                        g.Key.WorkloadId,
+                        SecondSet.Of(samples.Select(s => s.Offset)),
+                        SumsOf([.. samples.Select(s => s.Gpu)]),
+                        g.Key.AllocationClass),
+                    energy.Count > 0 ? energy[0] : null,
+                    energy.Count > 0 ? energy[^1] : null);
+            })
             .ToList();
 
     private static DimensionSums SumsOf(IReadOnlyList<GpuSample> samples)

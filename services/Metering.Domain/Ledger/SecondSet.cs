@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Numerics;
 using System.Text.Json;
 using Metering.Contracts;
@@ -47,7 +48,50 @@ public sealed class SecondSet : IEquatable<SecondSet>
 
     public SecondSet Union(SecondSet other) => Combine(other, static (a, b) => a | b);
 
+    public bool Overlaps(SecondSet other)
+    {
+        for (var i = 0; i < WordCount; i++)
+            if ((_words[i] & other._words[i]) != 0) return true;
+        return false;
+    }
+
+    /// <summary>The earliest second in the set; the set must not be empty.</summary>
+    public int First()
+    {
+        for (var word = 0; word < WordCount; word++)
+            if (_words[word] != 0) return (word << 6) + BitOperations.TrailingZeroCount(_words[word]);
+        throw new InvalidOperationException("The set is empty.");
+    }
+
+    /// <summary>The latest second in the set; the set must not be empty.</summary>
+    public int Last()
+    {
+        for (var word = WordCount - 1; word >= 0; word--)
+            if (_words[word] != 0) return (word << 6) + 63 - BitOperations.LeadingZeroCount(_words[word]);
+        throw new InvalidOperationException("The set is empty.");
+    }
+
+    /// <summary>The set as its fixed-size bitmap (little-endian words), for storage that is written and read far more often than it is looked at.</summary>
+    public byte[] ToBitmap()
+    {
+        var bytes = new byte[WordCount * sizeof(ulong)];
+        for (var i = 0; i < WordCount; i++) BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(i * sizeof(ulong)), _words[i]);
+        return bytes;
+    }
+
+    /// <exception cref="FormatException">The bytes are not a bitmap this type wrote.</exception>
+    public static SecondSet FromBitmap(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length != WordCount * sizeof(ulong)) throw new FormatException($"A second set's bitmap is {WordCount * sizeof(ulong)} bytes, not {bytes.Length}.");
+        var words = new ulong[WordCount];
+        for (var i = 0; i < WordCount; i++) words[i] = BinaryPrimitives.ReadUInt64LittleEndian(bytes[(i * sizeof(ulong))..]);
+        if ((words[^1] >> (SecondsPerHour & 63)) != 0) throw new FormatException("The bitmap names seconds past the hour.");
+        return new SecondSet(words);
+    }
+
     public SecondSet Except(SecondSet other) => Combine(other, static (a, b) => a & ~b);
+
+    public SecondSet Intersect(SecondSet other) => Combine(other, static (a, b) => a & b);
 
     public IEnumerable<int> Seconds()
     {

@@ -1,8 +1,6 @@
-using System.Text.Json;
 using GpuBilling.Messaging;
 using GpuBilling.ServiceDefaults;
 using Marten;
-using Metering.Contracts;
 using Npgsql;
 using SessionOptions = Marten.Services.SessionOptions;
 
@@ -27,8 +25,8 @@ public sealed class SealingOptions
 }
 
 /// <summary>
-/// Moves waiting seconds from the intake into the ledger: for each node-hour, the rows of closed
-/// windows become one <see cref="NodeUsageRecorded"/> and leave the intake in the same
+/// Moves waiting seconds from the intake into the ledger: for each node-hour, the parts of closed
+/// windows merge into one <see cref="NodeUsageRecorded"/> and leave the intake in the same
 /// transaction. Every instance may run it: the exclusive node-hour lock and the delete that
 /// returns the rows make a second sealer find nothing left to seal.
 /// </summary>
@@ -78,45 +76,46 @@ public sealed class LedgerSealer(
         return new DateTimeOffset(ticks - ticks % windowTicks, TimeSpan.Zero);
     }
 
-    private async Task<List<(string NodeId, DateTimeOffset Hour)>> WaitingNodeHoursAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    private async Task<List<NodeHourKey>> WaitingNodeHoursAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand(
             $"""
-            select distinct node_id, date_trunc('hour', second, 'UTC')
-            from {MeteringStorage.Name}.{Intake.TableName}
-            where second < $1
+            select distinct node_id, hour
+            from {MeteringStorage.Name}.{Intake.PartsTable}
+            where last_second < $1
             limit $2
             """);
         command.Parameters.AddWithValue(cutoff);
         command.Parameters.AddWithValue(options.NodeHoursPerTransaction);
-        var nodeHours = new List<(string, DateTimeOffset)>();
+        var nodeHours = new List<NodeHourKey>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            nodeHours.Add((reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1)));
+            nodeHours.Add(new NodeHourKey(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1)));
         return nodeHours;
     }
 
-    private async Task<int> SealAsync(List<(string NodeId, DateTimeOffset Hour)> nodeHours, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    private async Task<int> SealAsync(List<NodeHourKey> nodeHours, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await AdvisoryLocks.NodeHour.TakeExclusiveAsync(transaction, nodeHours.Select(n => new NodeHourKey(n.NodeId, n.Hour).ToString()), cancellationToken);
+        await AdvisoryLocks.NodeHour.TakeExclusiveAsync(transaction, nodeHours.Select(n => n.ToString()), cancellationToken);
 
-        var seconds = await TakeFromIntakeAsync(transaction, nodeHours, cutoff, cancellationToken);
-        var commands = RecordNodeSeconds.For(seconds, clock.GetUtcNow(), RecordedBy);
+        var parts = await TakeFromIntakeAsync(transaction, nodeHours, cutoff, cancellationToken);
+        var now = clock.GetUtcNow();
 
         await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
         var batch = session.CreateBatchQuery();
-        var streams = commands.Select(c => (Command: c, Stream: batch.Events.FetchForWriting<NodeHourLedger>(c.StreamKey.ToString()))).ToList();
+        var streams = parts
+            .OrderBy(p => p.Key.ToString(), StringComparer.Ordinal)
+            .Select(p => (Parts: p.Value, Stream: batch.Events.FetchForWriting<NodeHourLedger>(p.Key.ToString())))
+            .ToList();
         await batch.Execute(cancellationToken);
 
         var appended = 0;
-        foreach (var (command, fetch) in streams)
+        foreach (var (nodeHourParts, fetch) in streams)
         {
             var stream = await fetch;
-            // Intake never admits a sealed second, so every row is new here; the decision still
-            // guards the ledger against counting one twice.
-            if (RecordNodeSecondsDecision.DecideSealed(command, stream.StateOf()) is not { } recorded) continue;
+            if (IntakePartMerge.DecideSealed(nodeHourParts, stream.StateOf(), now, RecordedBy) is not { } recorded) continue;
             stream.AppendOne(recorded);
             appended++;
         }
@@ -125,33 +124,53 @@ public sealed class LedgerSealer(
         return appended;
     }
 
-    private static async Task<List<(string NodeId, NodeSecond Second)>> TakeFromIntakeAsync(
-        NpgsqlTransaction transaction, List<(string NodeId, DateTimeOffset Hour)> nodeHours, DateTimeOffset cutoff,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes the node-hours' closed parts and returns them, and drops the claims of node-hours left
+    /// with no part: their seconds are in the ledger's seen-set from this transaction on.
+    /// </summary>
+    private static async Task<Dictionary<NodeHourKey, List<IntakePart>>> TakeFromIntakeAsync(
+        NpgsqlTransaction transaction, List<NodeHourKey> nodeHours, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
+        var nodes = nodeHours.Select(n => n.NodeId).ToArray();
+        var hours = nodeHours.Select(n => n.Hour).ToArray();
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
             $"""
-            delete from {MeteringStorage.Name}.{Intake.TableName} i
+            delete from {MeteringStorage.Name}.{Intake.PartsTable} p
             using unnest($1::text[], $2::timestamptz[]) as n(node_id, hour)
-            where i.node_id = n.node_id and i.second >= n.hour and i.second < n.hour + interval '1 hour' and i.second < $3
-            returning i.node_id, i.second, i.sequence, i.gpus::text
-            """,
-            transaction.Connection, transaction);
-        command.Parameters.AddWithValue(nodeHours.Select(n => n.NodeId).ToArray());
-        command.Parameters.AddWithValue(nodeHours.Select(n => n.Hour).ToArray());
-        command.Parameters.AddWithValue(cutoff);
+            where p.node_id = n.node_id and p.hour = n.hour and p.last_second < $3
+            returning p.node_id, p.hour, p.seconds, p.sequences, p.gpus
+            """)
+        {
+            Parameters = { new() { Value = nodes }, new() { Value = hours }, new() { Value = cutoff } },
+        });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            $"""
+            delete from {MeteringStorage.Name}.{Intake.ClaimsTable} c
+            using unnest($1::text[], $2::timestamptz[]) as n(node_id, hour)
+            where c.node_id = n.node_id and c.hour = n.hour
+              and not exists (select from {MeteringStorage.Name}.{Intake.PartsTable} p where p.node_id = c.node_id and p.hour = c.hour)
+            """)
+        {
+            Parameters = { new() { Value = nodes }, new() { Value = hours } },
+        });
 
-        var seconds = new List<(string, NodeSecond)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var parts = new Dictionary<NodeHourKey, List<IntakePart>>();
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            seconds.Add((reader.GetString(0), new NodeSecond
-            {
-                Second = reader.GetFieldValue<DateTimeOffset>(1),
-                Sequence = reader.GetInt64(2),
-                Gpus = JsonSerializer.Deserialize<List<GpuSample>>(reader.GetString(3), Intake.Json)!,
-            }));
+            var part = new IntakePart(
+                reader.GetString(0),
+                reader.GetFieldValue<DateTimeOffset>(1),
+                SecondSet.Parse(reader.GetString(2)),
+                reader.GetString(3),
+                IntakePartCodec.Decode(reader.GetFieldValue<byte[]>(4)));
+            var key = new NodeHourKey(part.NodeId, part.Hour);
+            if (parts.TryGetValue(key, out var list)) list.Add(part);
+            else parts[key] = [part];
         }
-        return seconds;
+        // The claims' delete runs after the parts are read; its failure must fail the transaction here.
+        await reader.NextResultAsync(cancellationToken);
+        return parts;
     }
 }

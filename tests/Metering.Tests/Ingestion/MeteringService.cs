@@ -35,6 +35,9 @@ public class MeteringService : IAsyncLifetime
     protected virtual bool StartsWithFixture => true;
 
     public IBusControl Agent { get; private set; } = null!;
+
+    /// <summary>The service's database, for a test that prepares it before the service starts.</summary>
+    public string ConnectionString { get; private set; } = null!;
     public IDocumentStore Store => _factory.Services.GetRequiredService<IDocumentStore>();
 
     /// <summary>What this service's `metering.reports.rejected` metric has counted so far.</summary>
@@ -48,9 +51,9 @@ public class MeteringService : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var database = await TestServers.CreateDatabaseAsync(Name);
+        ConnectionString = await TestServers.CreateDatabaseAsync(Name);
         await TestServers.CreateVirtualHostAsync(Name);
-        var settings = TestServers.ServiceSettings(database, Name);
+        var settings = TestServers.ServiceSettings(ConnectionString, Name);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             foreach (var (key, value) in settings) host.UseSetting(key, value);
