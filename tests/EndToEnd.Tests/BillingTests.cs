@@ -111,7 +111,8 @@ public class BillingTests
         await using (var again = fleet.StartAgent())
             Assert.True(await again.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, $"The agent failed:\n{again.Output}");
         await Eventually.AssertAsync(async () => Assert.Equal(0, await fleet.QueueDepthAsync()), TimeSpan.FromMinutes(1));
-        await Task.Delay(TimeSpan.FromSeconds(10));
+        // A repeat the intake wrongly admitted would wait there until sealed into the ledger, which the verdict reads.
+        await Eventually.AssertAsync(async () => Assert.Equal(0, await fleet.ScalarAsync("select count(*) from metering.intake")), TimeSpan.FromMinutes(1));
         Assert.Equal(LedgerVerdict.Exact(fleet), await LedgerVerdict.OfAsync(fleet));
         var unchanged = await closing.GetAsync($"/v1/invoices/{Uri.EscapeDataString(invoiceId)}");
         Assert.Equal(invoice.GetRawText(), unchanged.GetRawText());
