@@ -26,6 +26,9 @@ dotnet test Metering.sln --no-build --nologo 2>&1 | tee "$log" | grep -v '^{"Eve
 status=${PIPESTATUS[0]}
 set -e
 
+# The failures by name with their first line of error, so the end of a long run says what failed.
+grep -A2 -E '^  Failed ' "$log" | grep -v -E '^  Error Message:$|^--$' | cut -c1-400 || true
+
 # One line of totals over every test assembly, so a run that executed nothing shows as such.
 awk '/(Passed|Failed)! +- +Failed:/ {
        for (i = 1; i <= NF; i++) {
