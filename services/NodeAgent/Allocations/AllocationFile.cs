@@ -13,7 +13,7 @@ public sealed record AllocationDocument(IReadOnlyList<AllocationEntry> Allocatio
 /// read again whenever it changes; a file that fails to parse keeps the last good allocations,
 /// because billing nobody for a minute is better than guessing.
 /// </summary>
-public sealed class AllocationFile(string? path, ILogger<AllocationFile> logger) : IAllocationSource
+public sealed class AllocationFile(string? path, TimeProvider clock, ILogger<AllocationFile> logger) : IAllocationSource
 {
     // A file that leaves out a tenant or holds a null entry is unreadable, not a GPU held by nobody.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -23,7 +23,7 @@ public sealed class AllocationFile(string? path, ILogger<AllocationFile> logger)
     };
     private IReadOnlyDictionary<string, GpuAllocation> _byGpu = new Dictionary<string, GpuAllocation>();
     private DateTime _loadedWriteTime;
-    private readonly Recheck _recheck = new();
+    private readonly Recheck _recheck = new(clock);
 
     /// <summary>The allocations now, looking at the file at most every <see cref="Recheck.Interval"/> however large the fleet.</summary>
     public IReadOnlyDictionary<string, GpuAllocation> Current()

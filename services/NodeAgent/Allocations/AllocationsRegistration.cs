@@ -17,7 +17,7 @@ public static class AllocationsRegistration
         {
             case null or "file":
                 builder.Services.AddSingleton<IAllocationSource>(services => new AllocationFile(
-                    configuration["Allocations:Path"], services.GetRequiredService<ILogger<AllocationFile>>()));
+                    configuration["Allocations:Path"], services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<AllocationFile>>()));
                 break;
             case "kubernetes":
                 builder.Services.AddSingleton(configuration.GetSection("Allocations:Kubernetes").Get<KubernetesOptions>() ?? new KubernetesOptions());
@@ -29,6 +29,7 @@ public static class AllocationsRegistration
             case "slurm":
                 builder.Services.AddSingleton<IAllocationSource>(services => new SlurmAllocations(
                     (configuration.GetSection("Allocations:Slurm").Get<SlurmOptions>() ?? new SlurmOptions()).Validated(),
+                    services.GetRequiredService<TimeProvider>(),
                     services.GetRequiredService<ILogger<SlurmAllocations>>()));
                 break;
             case var other:

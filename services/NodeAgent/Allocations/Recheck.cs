@@ -6,7 +6,7 @@ namespace NodeAgent.Allocations;
 /// which a once-a-second limit would miss whenever two of its calls come a little less than a
 /// second apart (a job's first second billed to nobody).
 /// </summary>
-public sealed class Recheck
+public sealed class Recheck(TimeProvider clock)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
@@ -14,8 +14,8 @@ public sealed class Recheck
 
     public bool Due()
     {
-        if (_checkedAt is { } checkedAt && Environment.TickCount64 - checkedAt < (long)Interval.TotalMilliseconds) return false;
-        _checkedAt = Environment.TickCount64;
+        if (_checkedAt is { } checkedAt && clock.GetElapsedTime(checkedAt) < Interval) return false;
+        _checkedAt = clock.GetTimestamp();
         return true;
     }
 }

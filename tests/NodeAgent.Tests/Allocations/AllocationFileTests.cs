@@ -1,5 +1,6 @@
 using Metering.Contracts;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using NodeAgent.Allocations;
 
 namespace NodeAgent.Tests.Allocations;
@@ -8,6 +9,7 @@ public sealed class AllocationFileTests : IDisposable
 {
     // Current() looks at the file at most every Recheck.Interval.
     private static readonly TimeSpan PastTheNextCheck = Recheck.Interval + TimeSpan.FromMilliseconds(100);
+    private readonly FakeTimeProvider _clock = new();
 
     private const string Acme = """
         {
@@ -24,7 +26,15 @@ public sealed class AllocationFileTests : IDisposable
 
     private string FilePath => Path.Combine(_directory, "allocations.json");
 
-    private AllocationFile Open(string? path) => new(path, NullLogger<AllocationFile>.Instance);
+    /// <summary>A rewrite the file's modification time shows: the file system's clock is coarser than this test is fast.</summary>
+    private void Rewrite(string json)
+    {
+        var before = File.GetLastWriteTimeUtc(FilePath);
+        File.WriteAllText(FilePath, json);
+        File.SetLastWriteTimeUtc(FilePath, before.AddSeconds(1));
+    }
+
+    private AllocationFile Open(string? path) => new(path, _clock, NullLogger<AllocationFile>.Instance);
 
     [Fact]
     public void Each_allocated_gpu_maps_to_its_tenant_workload_and_class_on_demand_unless_named()
@@ -50,29 +60,29 @@ public sealed class AllocationFileTests : IDisposable
     }
 
     [Fact]
-    public async Task A_rewritten_file_is_picked_up()
+    public void A_rewritten_file_is_picked_up()
     {
         File.WriteAllText(FilePath, Acme);
         var allocations = Open(FilePath);
         Assert.Equal(new GpuAllocation("acme", "train-7"), allocations.Current()["GPU-0a1b"]);
 
-        await Task.Delay(PastTheNextCheck);
-        File.WriteAllText(FilePath, """{ "allocations": [ { "gpuUuid": "GPU-0a1b", "tenantId": "initech", "workloadId": "eval-1" } ] }""");
+        _clock.Advance(PastTheNextCheck);
+        Rewrite("""{ "allocations": [ { "gpuUuid": "GPU-0a1b", "tenantId": "initech", "workloadId": "eval-1" } ] }""");
 
         var (gpu, allocation) = Assert.Single(allocations.Current());
         Assert.Equal(("GPU-0a1b", new GpuAllocation("initech", "eval-1")), (gpu, allocation));
     }
 
     [Fact]
-    public async Task A_rewrite_that_does_not_parse_keeps_the_previous_allocations()
+    public void A_rewrite_that_does_not_parse_keeps_the_previous_allocations()
     {
         File.WriteAllText(FilePath, Acme);
         var allocations = Open(FilePath);
         var before = allocations.Current();
         Assert.Equal(2, before.Count);
 
-        await Task.Delay(PastTheNextCheck);
-        File.WriteAllText(FilePath, """{ "allocations": [ { "gpuUuid": "GPU-0a1b", "tenantId": """);
+        _clock.Advance(PastTheNextCheck);
+        Rewrite("""{ "allocations": [ { "gpuUuid": "GPU-0a1b", "tenantId": """);
 
         Assert.Equal(before, allocations.Current());
         Assert.Equal(new GpuAllocation("acme", "train-7"), allocations.Current()["GPU-0a1b"]);

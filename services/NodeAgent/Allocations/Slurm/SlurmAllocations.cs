@@ -9,7 +9,7 @@ namespace NodeAgent.Allocations.Slurm;
 /// that gpus.csv cannot name is kept under the key `gres-index-N`, a device no GPU source
 /// reports, so it is billed to nobody and reported as an allocation naming an unknown device.
 /// </summary>
-public sealed class SlurmAllocations(SlurmOptions options, ILogger<SlurmAllocations> logger) : IAllocationSource
+public sealed class SlurmAllocations(SlurmOptions options, TimeProvider clock, ILogger<SlurmAllocations> logger) : IAllocationSource
 {
     private readonly string _jobs = Path.Combine(options.Directory, "jobs");
     private readonly string _gpuList = Path.Combine(options.Directory, "gpus.csv");
@@ -17,7 +17,7 @@ public sealed class SlurmAllocations(SlurmOptions options, ILogger<SlurmAllocati
     private (DateTime WriteTime, IReadOnlyDictionary<int, string> Uuids) _gpus = (default, new Dictionary<int, string>());
     private IReadOnlyDictionary<string, GpuAllocation> _byGpu = new Dictionary<string, GpuAllocation>();
     private string _conflicts = "";
-    private readonly Recheck _recheck = new();
+    private readonly Recheck _recheck = new(clock);
 
     public static string UnnamedGpu(int gresIndex) => $"gres-index-{gresIndex}";
 

@@ -20,7 +20,7 @@ public sealed class SlurmAllocationsTests : IDisposable
     {
         options ??= new SlurmOptions();
         options.Directory = _directory;
-        return new SlurmAllocations(options.Validated(), NullLogger<SlurmAllocations>.Instance);
+        return new SlurmAllocations(options.Validated(), TimeProvider.System, NullLogger<SlurmAllocations>.Instance);
     }
 
     private void WriteGpus(string listing = Gpus) => File.WriteAllText(Path.Combine(_directory, "gpus.csv"), listing);
@@ -141,6 +141,7 @@ public sealed class SlurmAllocationsTests : IDisposable
         };
         var allocations = new SlurmAllocations(
             new SlurmOptions { Directory = allocationsDirectory, AllocationClasses = { ["spot"] = "spot" } }.Validated(),
+            TimeProvider.System,
             NullLogger<SlurmAllocations>.Instance);
 
         Assert.Equal(0, await RunAsync(Path.Combine(scripts, "prolog"), job));
