@@ -7,6 +7,12 @@ namespace GpuBilling.Testing;
 /// </summary>
 public static class Eventually
 {
+    /// <summary>
+    /// Long, because it only delays a failure: on a 2-core machine kept busy by other work, a
+    /// service's start or a pipeline's drain has taken over 30 seconds.
+    /// </summary>
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
+
     public static Task AssertAsync(Action assertion, TimeSpan? timeout = null) =>
         AssertAsync(() =>
         {
@@ -16,7 +22,7 @@ public static class Eventually
 
     public static async Task AssertAsync(Func<Task> assertion, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
         while (true)
         {
             try

@@ -139,7 +139,10 @@ public static class Queues
         return info.GetProperty("type").GetString();
     }
 
-    /// <summary>Waits until a consumer listens on the queue: the service's bus has declared its topology.</summary>
+    /// <summary>
+    /// Waits until a consumer listens on the queue: the service's bus has declared its topology. As
+    /// long as a service may take to start on a busy machine (<see cref="ServiceProcess.ListeningAsync"/>).
+    /// </summary>
     public static Task ConsumerReadyAsync(string virtualHost, string queue) =>
         Eventually.AssertAsync(async () =>
         {
@@ -147,7 +150,7 @@ public static class Queues
             var info = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/queues/{virtualHost}/{queue}");
             if (!info.TryGetProperty("consumers", out var consumers) || consumers.GetInt32() == 0)
                 throw new InvalidOperationException($"No consumer listens on {queue} yet.");
-        });
+        }, TimeSpan.FromMinutes(3));
 
     /// <summary>Publishes raw bytes to an exchange, for messages no well-behaved client would send.</summary>
     public static async Task PublishRawAsync(string virtualHost, string exchange, string payload, string contentType)

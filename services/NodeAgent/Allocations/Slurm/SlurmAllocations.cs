@@ -16,6 +16,9 @@ public sealed class SlurmAllocations(SlurmOptions options, TimeProvider clock, I
     private readonly Dictionary<string, (DateTime WriteTime, SlurmJob? Job)> _files = new(StringComparer.Ordinal);
     private (DateTime WriteTime, IReadOnlyDictionary<int, string> Uuids) _gpus = (default, new Dictionary<int, string>());
     private IReadOnlyDictionary<string, GpuAllocation> _byGpu = new Dictionary<string, GpuAllocation>();
+    // When the prolog wrote the file of each GPU's job, and the latest of them.
+    private IReadOnlyDictionary<string, DateTime> _heldSince = new Dictionary<string, DateTime>();
+    private DateTime _latestStart;
     private string _conflicts = "";
     private readonly Recheck _recheck = new(clock);
 
@@ -24,8 +27,21 @@ public sealed class SlurmAllocations(SlurmOptions options, TimeProvider clock, I
     /// <summary>The allocations now, the folder looked at again at most every <see cref="Recheck.Interval"/>.</summary>
     public IReadOnlyDictionary<string, GpuAllocation> Current()
     {
-        if (_recheck.Due() && (RefreshGpuList() | RefreshJobs())) _byGpu = Allocations();
+        if (_recheck.Due() && (RefreshGpuList() | RefreshJobs())) (_byGpu, _heldSince, _latestStart) = Allocations();
         return _byGpu;
+    }
+
+    /// <summary>
+    /// What holds now, less the jobs whose prolog wrote their file after <paramref name="second"/>
+    /// ended: a sampler that runs late (a busy node) must not bill a second to a job that started
+    /// after it. The file's time is the node's own clock at the job's start.
+    /// </summary>
+    public IReadOnlyDictionary<string, GpuAllocation> At(DateTimeOffset second)
+    {
+        var now = Current();
+        var secondEnd = second.UtcDateTime.AddSeconds(1);
+        if (_latestStart < secondEnd) return now;
+        return now.Where(held => _heldSince[held.Key] < secondEnd).ToDictionary(StringComparer.Ordinal);
     }
 
     private bool RefreshJobs()
@@ -94,12 +110,13 @@ public sealed class SlurmAllocations(SlurmOptions options, TimeProvider clock, I
         return true;
     }
 
-    private Dictionary<string, GpuAllocation> Allocations()
+    private (Dictionary<string, GpuAllocation>, Dictionary<string, DateTime> HeldSince, DateTime LatestStart) Allocations()
     {
         var byGpu = new Dictionary<string, GpuAllocation>(StringComparer.Ordinal);
+        var heldSince = new Dictionary<string, DateTime>(StringComparer.Ordinal);
         var conflicts = new List<string>();
         // Two jobs naming one GPU means a file the epilog failed to remove: the newer job holds it.
-        foreach (var (_, job) in _files.Values.Where(f => f.Job is not null).OrderBy(f => f.WriteTime))
+        foreach (var (writeTime, job) in _files.Values.Where(f => f.Job is not null).OrderBy(f => f.WriteTime))
         {
             var allocation = AllocationOf(job!);
             foreach (var index in job!.GpuIndexes)
@@ -107,13 +124,14 @@ public sealed class SlurmAllocations(SlurmOptions options, TimeProvider clock, I
                 var gpu = _gpus.Uuids.GetValueOrDefault(index) ?? UnnamedGpu(index);
                 if (byGpu.TryGetValue(gpu, out var earlier)) conflicts.Add($"{gpu}: job {earlier.WorkloadId} and job {job.JobId}");
                 byGpu[gpu] = allocation;
+                heldSince[gpu] = writeTime;
             }
         }
         var described = string.Join("; ", conflicts);
         if (described != _conflicts && described.Length > 0)
             logger.LogWarning("Slurm jobs name the same GPU ({Conflicts}); the newer job's file wins: remove the stale one", described);
         _conflicts = described;
-        return byGpu;
+        return (byGpu, heldSince, heldSince.Values.DefaultIfEmpty().Max());
     }
 
     private GpuAllocation AllocationOf(SlurmJob job)

@@ -157,6 +157,25 @@ public sealed class SlurmAllocationsTests : IDisposable
         await Eventually.AssertAsync(() => Assert.Empty(allocations.Current()));
     }
 
+    [Fact]
+    public void A_second_sampled_late_is_not_billed_to_a_job_whose_prolog_ran_after_it()
+    {
+        WriteGpus();
+        WriteJob("41", "acme", "alice", "gpu", "0");
+        WriteJob("42", "globex", "bob", "gpu", "1");
+        var started = new DateTime(2026, 12, 7, 5, 37, 4, 300, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(Path.Combine(_directory, "jobs", "41"), started.AddMinutes(-5));
+        File.SetLastWriteTimeUtc(Path.Combine(_directory, "jobs", "42"), started);
+        var allocations = Open();
+        DateTimeOffset Second(int s) => new(2026, 12, 7, 5, 37, s, TimeSpan.Zero);
+
+        var earlier = new Dictionary<string, GpuAllocation> { ["GPU-aaaa"] = new("acme", "41") };
+        Assert.Equal(earlier, allocations.At(Second(2)));
+        Assert.Equal(earlier, allocations.At(Second(3)));
+        Assert.Equal(earlier.Append(new("GPU-bbbb", new("globex", "42"))).ToDictionary(), allocations.At(Second(4)));
+        Assert.Equal(allocations.Current(), allocations.At(Second(5)));
+    }
+
     private static async Task<int> RunAsync(string script, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(script) { RedirectStandardError = true };
