@@ -44,23 +44,12 @@ public sealed class GpuIdleConsumer(IDocumentStore store) : IConsumer<NodeUsageS
     }
 }
 
-public sealed class GpuIdleConsumerDefinition : ConsumerDefinition<GpuIdleConsumer>
+public sealed class GpuIdleConsumerDefinition() : WorkQueue<GpuIdleConsumer>(QueueName)
 {
     public const string QueueName = "fleet-gpu-idle";
 
-    public GpuIdleConsumerDefinition()
-    {
-        EndpointName = QueueName;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<GpuIdleConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        // A node's windows arrive in the ledger's order; taken one at a time they are decided in it
-        // (instances racing for a GPU's watch are resolved by its version, a retry deciding again).
-        endpointConfigurator.ConcurrentMessageLimit = 1;
-        consumerConfigurator.UseServiceRetries();
-    }
+    // A node's windows arrive in the ledger's order; taken one at a time they are decided in it
+    // (instances racing for a GPU's watch are resolved by its version, a retry deciding again).
+    protected override void ConfigureQueue(IReceiveEndpointConfigurator endpoint, IRegistrationContext context) =>
+        endpoint.ConcurrentMessageLimit = 1;
 }

@@ -25,18 +25,7 @@ public sealed class InvoicePartnerEventConsumer(IDocumentStore store) : IConsume
     }
 }
 
-public sealed class InvoicePartnerEventConsumerDefinition : ConsumerDefinition<InvoicePartnerEventConsumer>
+public sealed class InvoicePartnerEventConsumerDefinition() : WorkQueue<InvoicePartnerEventConsumer>(QueueName)
 {
     public const string QueueName = "fleet-partner-events";
-
-    public InvoicePartnerEventConsumerDefinition()
-    {
-        EndpointName = QueueName;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<InvoicePartnerEventConsumer> consumerConfigurator,
-        IRegistrationContext context) =>
-        consumerConfigurator.UseServiceRetries();
 }

@@ -23,18 +23,7 @@ public sealed class PeriodRatedConsumer(IDocumentStore store) : IConsumer<Period
     }
 }
 
-public sealed class PeriodRatedConsumerDefinition : ConsumerDefinition<PeriodRatedConsumer>
+public sealed class PeriodRatedConsumerDefinition() : WorkQueue<PeriodRatedConsumer>(QueueName)
 {
     public const string QueueName = "fleet-period-rated";
-
-    public PeriodRatedConsumerDefinition()
-    {
-        EndpointName = QueueName;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<PeriodRatedConsumer> consumerConfigurator,
-        IRegistrationContext context) =>
-        consumerConfigurator.UseServiceRetries();
 }

@@ -37,27 +37,10 @@ public sealed class NodeUsageSealedConsumer(IDocumentStore store) : IConsumer<Ba
     }
 }
 
-public sealed class NodeUsageSealedConsumerDefinition : ConsumerDefinition<NodeUsageSealedConsumer>
+// One batch at a time per instance: a node's events of an hour arrive together and would only race for its document.
+public sealed class NodeUsageSealedConsumerDefinition()
+    : WorkQueue<NodeUsageSealedConsumer>(QueueName, new Batches(BatchSize, TimeSpan.FromMilliseconds(250)))
 {
     public const string QueueName = "fleet-node-usage-sealed";
     public const int BatchSize = 200;
-
-    public NodeUsageSealedConsumerDefinition()
-    {
-        EndpointName = QueueName;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<NodeUsageSealedConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        endpointConfigurator.PrefetchCount = BatchSize * 2;
-        // One batch at a time per instance: a node's events of an hour arrive together and would only race for its document.
-        consumerConfigurator.Options<BatchOptions>(batch => batch
-            .SetMessageLimit(BatchSize)
-            .SetTimeLimit(TimeSpan.FromMilliseconds(250))
-            .SetConcurrencyLimit(1));
-        consumerConfigurator.UseServiceRetries();
-    }
 }

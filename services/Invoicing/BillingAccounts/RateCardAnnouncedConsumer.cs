@@ -19,18 +19,7 @@ public sealed class RateCardAnnouncedConsumer(IDocumentStore store) : IConsumer<
     }
 }
 
-public sealed class RateCardAnnouncedConsumerDefinition : ConsumerDefinition<RateCardAnnouncedConsumer>
+public sealed class RateCardAnnouncedConsumerDefinition() : WorkQueue<RateCardAnnouncedConsumer>(QueueName)
 {
     public const string QueueName = "invoicing-rate-card-announced";
-
-    public RateCardAnnouncedConsumerDefinition()
-    {
-        EndpointName = QueueName;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<RateCardAnnouncedConsumer> consumerConfigurator,
-        IRegistrationContext context) =>
-        consumerConfigurator.UseServiceRetries();
 }

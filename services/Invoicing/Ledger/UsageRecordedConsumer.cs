@@ -36,29 +36,12 @@ public sealed class UsageRecordedConsumer(
     }
 }
 
-public sealed class UsageRecordedConsumerDefinition : ConsumerDefinition<UsageRecordedConsumer>
+public sealed class UsageRecordedConsumerDefinition()
+    : WorkQueue<UsageRecordedConsumer>(QueueName, new Batches(BatchSize, TimeSpan.FromMilliseconds(250), ConcurrentBatches))
 {
     public const string QueueName = "invoicing-usage-recorded";
     public const int BatchSize = 500;
     public const int ConcurrentBatches = 2;
-
-    public UsageRecordedConsumerDefinition()
-    {
-        EndpointName = QueueName;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<UsageRecordedConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        endpointConfigurator.PrefetchCount = BatchSize * ConcurrentBatches * 2;
-        consumerConfigurator.Options<BatchOptions>(batch => batch
-            .SetMessageLimit(BatchSize)
-            .SetTimeLimit(TimeSpan.FromMilliseconds(250))
-            .SetConcurrencyLimit(ConcurrentBatches));
-        consumerConfigurator.UseServiceRetries();
-    }
 }
 
 /// <summary>Tenants whose usage is in the ledger but who have no billing account: an operator opens their accounts.</summary>

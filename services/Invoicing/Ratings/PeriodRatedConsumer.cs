@@ -133,19 +133,8 @@ public sealed class PeriodRatedConsumer(NpgsqlDataSource database, IDocumentStor
     }
 }
 
-public sealed class PeriodRatedConsumerDefinition : ConsumerDefinition<PeriodRatedConsumer>
+// A refused rating is wrong in itself and goes to the error queue at once.
+public sealed class PeriodRatedConsumerDefinition() : WorkQueue<PeriodRatedConsumer>(QueueName, isRefused: e => e is CommandRefused)
 {
     public const string QueueName = "invoicing-period-rated";
-
-    public PeriodRatedConsumerDefinition()
-    {
-        EndpointName = QueueName;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<PeriodRatedConsumer> consumerConfigurator,
-        IRegistrationContext context) =>
-        // A refused rating is wrong in itself and goes to the error queue at once.
-        consumerConfigurator.UseServiceRetries(e => e is CommandRefused);
 }

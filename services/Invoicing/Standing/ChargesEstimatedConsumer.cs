@@ -51,18 +51,7 @@ public sealed class ChargesEstimatedConsumer(NpgsqlDataSource database, IDocumen
     }
 }
 
-public sealed class ChargesEstimatedConsumerDefinition : ConsumerDefinition<ChargesEstimatedConsumer>
+public sealed class ChargesEstimatedConsumerDefinition() : WorkQueue<ChargesEstimatedConsumer>(QueueName)
 {
     public const string QueueName = "invoicing-charges-estimated";
-
-    public ChargesEstimatedConsumerDefinition()
-    {
-        EndpointName = QueueName;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<ChargesEstimatedConsumer> consumerConfigurator,
-        IRegistrationContext context) =>
-        consumerConfigurator.UseServiceRetries();
 }

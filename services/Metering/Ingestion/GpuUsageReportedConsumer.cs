@@ -89,40 +89,26 @@ public sealed class GpuUsageReportedConsumer(
     }
 }
 
-public sealed class GpuUsageReportedConsumerDefinition : ConsumerDefinition<GpuUsageReportedConsumer>
+public sealed class GpuUsageReportedConsumerDefinition()
+    : WorkQueue<GpuUsageReportedConsumer>(QueueName, new Batches(BatchSize, TimeSpan.FromMilliseconds(250), ConcurrentBatches))
 {
     public const string QueueName = "gpu-usage";
     public const int BatchSize = 500;
     public const int ConcurrentBatches = 2;
 
-    public GpuUsageReportedConsumerDefinition()
+    protected override void ConfigureQueue(IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
     {
-        EndpointName = QueueName;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<GpuUsageReportedConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        // The broker must hand over enough unacknowledged messages to fill every concurrent batch.
-        endpointConfigurator.PrefetchCount = BatchSize * ConcurrentBatches * 2;
         var metrics = context.GetRequiredService<IngestionMetrics>();
-        endpointConfigurator.ConfigureReceive(receive => receive.UseFilter(new OversizeReportFilter(
+        endpoint.ConfigureReceive(receive => receive.UseFilter(new OversizeReportFilter(
             context.GetRequiredService<IOptions<IngestionOptions>>().Value, metrics, context.GetRequiredService<TimeProvider>(),
             context.GetRequiredService<ILogger<OversizeReportFilter>>())));
         // Configuring the error pipe replaces MassTransit's, so its two filters (the fault event, the move to `_error`) follow ours.
-        endpointConfigurator.ConfigureError(error =>
+        endpoint.ConfigureError(error =>
         {
             error.UseFilter(new UnreadableReportFilter(metrics));
             error.UseFilter(new GenerateFaultFilter());
             error.UseFilter(new ErrorTransportFilter());
         });
-        consumerConfigurator.Options<BatchOptions>(batch => batch
-            .SetMessageLimit(BatchSize)
-            .SetTimeLimit(TimeSpan.FromMilliseconds(250))
-            .SetConcurrencyLimit(ConcurrentBatches));
-        consumerConfigurator.UseServiceRetries();
     }
 }
 

@@ -20,29 +20,12 @@ public sealed class UsageRecordedConsumer(AccrualWriter accrual, ChargesEstimate
     }
 }
 
-public sealed class UsageRecordedConsumerDefinition : ConsumerDefinition<UsageRecordedConsumer>
+// One batch at a time per instance: a tenant's ledger events arrive together, and two batches of
+// one instance would only race for the same period streams. The ledger makes a few events per node
+// an hour, far below what one batch a time accrues.
+public sealed class UsageRecordedConsumerDefinition()
+    : WorkQueue<UsageRecordedConsumer>(QueueName, new Batches(BatchSize, TimeSpan.FromMilliseconds(200)), e => e is CommandRefused)
 {
     public const string QueueName = "pricing-usage-recorded";
     public const int BatchSize = 100;
-
-    public UsageRecordedConsumerDefinition()
-    {
-        EndpointName = QueueName;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<UsageRecordedConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        endpointConfigurator.PrefetchCount = BatchSize * 2;
-        // One batch at a time per instance: a tenant's ledger events arrive together, and two
-        // batches of one instance would only race for the same period streams. The ledger makes a
-        // few events per node an hour, far below what one batch a time accrues.
-        consumerConfigurator.Options<BatchOptions>(batch => batch
-            .SetMessageLimit(BatchSize)
-            .SetTimeLimit(TimeSpan.FromMilliseconds(200))
-            .SetConcurrencyLimit(1));
-        consumerConfigurator.UseServiceRetries(e => e is CommandRefused);
-    }
 }

@@ -24,28 +24,11 @@ public sealed class UsageObservedConsumer(NpgsqlDataSource database, ChargesEsti
     }
 }
 
-public sealed class UsageObservedConsumerDefinition : ConsumerDefinition<UsageObservedConsumer>
+// One batch a second per instance: the standing must see a second within 30 s, and an estimate a
+// second is all a scheduler can act on.
+public sealed class UsageObservedConsumerDefinition()
+    : WorkQueue<UsageObservedConsumer>(QueueName, new Batches(BatchSize, TimeSpan.FromSeconds(1)), e => e is CommandRefused)
 {
     public const string QueueName = "pricing-usage-observed";
     public const int BatchSize = 1000;
-
-    public UsageObservedConsumerDefinition()
-    {
-        EndpointName = QueueName;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<UsageObservedConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        endpointConfigurator.PrefetchCount = BatchSize * 2;
-        // One batch a second per instance: the standing must see a second within 30 s, and an
-        // estimate a second is all a scheduler can act on.
-        consumerConfigurator.Options<BatchOptions>(batch => batch
-            .SetMessageLimit(BatchSize)
-            .SetTimeLimit(TimeSpan.FromSeconds(1))
-            .SetConcurrencyLimit(1));
-        consumerConfigurator.UseServiceRetries(e => e is CommandRefused);
-    }
 }

@@ -54,18 +54,7 @@ public sealed class BillingTermsSetConsumer(
     }
 }
 
-public sealed class BillingTermsSetConsumerDefinition : ConsumerDefinition<BillingTermsSetConsumer>
+public sealed class BillingTermsSetConsumerDefinition() : WorkQueue<BillingTermsSetConsumer>(QueueName, isRefused: e => e is CommandRefused)
 {
     public const string QueueName = "pricing-billing-terms-set";
-
-    public BillingTermsSetConsumerDefinition()
-    {
-        EndpointName = QueueName;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<BillingTermsSetConsumer> consumerConfigurator,
-        IRegistrationContext context) =>
-        consumerConfigurator.UseServiceRetries(e => e is CommandRefused);
 }

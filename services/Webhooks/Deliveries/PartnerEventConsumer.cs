@@ -40,18 +40,7 @@ public sealed class PartnerEventConsumer(IDocumentStore store, TimeProvider cloc
     }
 }
 
-public sealed class PartnerEventConsumerDefinition : ConsumerDefinition<PartnerEventConsumer>
+public sealed class PartnerEventConsumerDefinition() : WorkQueue<PartnerEventConsumer>(QueueName)
 {
     public const string QueueName = "webhooks-partner-events";
-
-    public PartnerEventConsumerDefinition()
-    {
-        EndpointName = QueueName;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<PartnerEventConsumer> consumerConfigurator,
-        IRegistrationContext context) =>
-        consumerConfigurator.UseServiceRetries();
 }
