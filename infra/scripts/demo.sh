@@ -31,23 +31,18 @@ allocations() { # FILE NODES GPUS TENANT
 
 seed() { # API OPERATOR_KEY NODES GPUS TENANT
   local api=$1 key=$2 nodes=$3 gpus=$4 tenant=$5 n model
-  call() { # METHOD PATH JSON
-    local answer
-    answer=$(curl -sS -X "$1" -H "X-Api-Key: $key" -H 'Content-Type: application/json' -w '\n%{http_code}' "$api$2" -d "$3") ||
-      { echo "$1 $2 failed: $answer" >&2; exit 1; }
-    [[ ${answer##*$'\n'} == 2* ]] || { echo "$1 $2 failed: $answer" >&2; exit 1; }
-  }
   # Invoicing hears of a rate card a moment after pricing publishes it, and until then refuses an
-  # account naming it as one it does not know yet: that answer, and only it, is waited out.
-  account_call() { # PATH JSON
+  # account naming it as one it does not know yet: an answer containing WAIT_OUT, and only it, is
+  # waited out (30 s at most).
+  call() { # METHOD PATH JSON [WAIT_OUT]
     local answer
     for _ in $(seq 1 60); do
-      answer=$(curl -sS -X PUT -H "X-Api-Key: $key" -H 'Content-Type: application/json' -w '\n%{http_code}' "$api$1" -d "$2") || break
+      answer=$(curl -sS -X "$1" -H "X-Api-Key: $key" -H 'Content-Type: application/json' -w '\n%{http_code}' "$api$2" -d "$3") || break
       [[ ${answer##*$'\n'} == 2* ]] && return 0
-      [[ $answer == *"does not know yet"* ]] || break
+      [[ -n ${4:-} && $answer == *"$4"* ]] || break
       sleep 0.5
     done
-    echo "PUT $1 failed: $answer" >&2
+    echo "$1 $2 failed: $answer" >&2
     exit 1
   }
   exists() { curl -sf -H "X-Api-Key: $key" "$api$1" >/dev/null; }
@@ -64,11 +59,11 @@ seed() { # API OPERATOR_KEY NODES GPUS TENANT
       $(rate 'NVIDIA A100-SXM4-80GB' on-demand 1.80),$(rate 'NVIDIA A100-SXM4-80GB' spot 0.75)]}}"
   fi
   party() { printf '{"name":"%s","address":{"lines":["%s"],"city":"%s","postalCode":"%s","region":"%s","countryCode":"US"},"taxId":%s}' "$@"; }
-  account_call "/v1/billing-accounts/$tenant" "{\"tenantId\":\"$tenant\",\"currencyCode\":\"USD\",
+  call PUT "/v1/billing-accounts/$tenant" "{\"tenantId\":\"$tenant\",\"currencyCode\":\"USD\",
     \"timeZoneId\":\"America/New_York\",\"anchorDay\":1,\"gracePeriod\":\"1.00:00:00\",\"paymentTermsDays\":30,\"taxRate\":0.08,
     \"issuerId\":\"gpucloud-us\",\"rateCardId\":\"demo-standard\",
     \"issuer\":$(party 'GPU Cloud Inc.' '1 Compute Way' Ashburn 20147 VA '"US-12-3456789"'),
-    \"customer\":$(party 'Demo Tenant LLC' '5 Model Street' 'New York' 10001 NY null)}"
+    \"customer\":$(party 'Demo Tenant LLC' '5 Model Street' 'New York' 10001 NY null)}" "does not know yet"
   # The inventory: every simulated node registered (models alternate H100 and A100 by node, as the
   # simulator names them), its GPUs rented from one supplier whose cost card prices them, so
   # /v1/fleet/costs shows what the demo tenant's GPUs and the two idle ones on each node cost.
