@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GpuBilling.Access;
 using GpuBilling.Testing;
 using Npgsql;
 
@@ -13,8 +14,9 @@ namespace Metering.Benchmarks;
 /// processes, Release), while the benchmark reads every tenant's `GET /v1/standing/{tenant}` round
 /// after round. A tenant's second k is fresh once a standing's `usageThrough` reaches it, timed from
 /// the end of second k (when the agent could first sample it). Then the endpoint, one request at a
-/// time, against a bare read of what it reads: the tenant's `TenantStanding` document by id,
-/// through Npgsql from here, alternated.
+/// time, against a bare read of what it reads: the caller's `ApiKey` document by the key's hash
+/// (its authentication), then the tenant's `TenantStanding` document by id, through Npgsql from
+/// here, alternated.
 /// </summary>
 public static class StandingPhase
 {
@@ -189,6 +191,15 @@ public static class StandingPhase
         return (latencies, rounds);
     }
 
+    private static readonly string KeyHash = ApiKey.HashOf(OperatorKey);
+
+    private static async Task<string?> ReadDocumentAsync(NpgsqlDataSource database, string document, string id)
+    {
+        await using var command = database.CreateCommand($"select data::text from invoicing.mt_doc_{document} where id = $1");
+        command.Parameters.AddWithValue(id);
+        return await command.ExecuteScalarAsync() as string;
+    }
+
     /// <summary>The endpoint and the bare read, alternated over the tenants, after <see cref="Warmup"/> of each not timed; milliseconds.</summary>
     private static async Task<(List<double> Api, List<double> Floor)> TimeReadsAsync(HttpClient invoicing, string connectionString, int requests)
     {
@@ -206,11 +217,8 @@ public static class StandingPhase
             var apiTime = clock.Elapsed.TotalMilliseconds;
 
             clock.Restart();
-            await using (var command = database.CreateCommand("select data::text from invoicing.mt_doc_tenantstanding where id = $1"))
-            {
-                command.Parameters.AddWithValue(tenant);
-                if (await command.ExecuteScalarAsync() is not string) throw new BenchmarkFailed($"{tenant} has no standing document.");
-            }
+            if (await ReadDocumentAsync(database, "apikey", KeyHash) is null) throw new BenchmarkFailed("The operator's key is not stored.");
+            if (await ReadDocumentAsync(database, "tenantstanding", tenant) is null) throw new BenchmarkFailed($"{tenant} has no standing document.");
             var floorTime = clock.Elapsed.TotalMilliseconds;
             if (i < Warmup) continue;
             api.Add(apiTime);
