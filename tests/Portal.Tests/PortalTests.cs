@@ -343,6 +343,26 @@ public class PortalTests(PortalSystem system, PortalBrowser browser) : IClassFix
         return session;
     }
 
+    /// <summary>Fleet and webhooks are services of their own: where one does not answer (a 503 from the gateway, here made by the browser), its section says so and the rest of the page stands.</summary>
+    [Fact]
+    public async Task A_service_that_does_not_answer_costs_only_its_own_section()
+    {
+        var page = await NewPageAsync();
+        foreach (var away in new[] { "**/v1/fleet/**", "**/v1/webhooks/**" })
+            await page.RouteAsync(away, route => route.FulfillAsync(new RouteFulfillOptions { Status = 503 }));
+        await page.GotoAsync("/portal");
+        await page.FillAsync("#key", PortalSystem.TenantKey);
+        await page.ClickAsync("#sign-in button[type=submit]");
+        await page.WaitForFunctionAsync("() => globalThis.portalUsage !== undefined && document.getElementById('idle-error').textContent !== ''");
+
+        Assert.StartsWith("Not available now: /v1/fleet/tenants/tenant-a/idle-gpus?", await page.TextContentAsync("#idle-error"));
+        Assert.Equal("Not available now: /v1/webhooks/subscriptions: 503", await page.TextContentAsync("#webhooks-error"));
+        Assert.Equal("", await page.TextContentAsync("#error"));
+        Assert.NotEmpty(await TableAsync(page, "#current-lines tbody tr"));
+        Assert.NotEmpty(await TableAsync(page, "#credit-note-list tbody tr"));
+        await page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task On_a_phone_nothing_scrolls_sideways()
     {

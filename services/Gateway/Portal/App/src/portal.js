@@ -184,10 +184,24 @@ async function showIdleGpus(tenantId, period) {
 
 const recentDeliveries = 10;
 
+/**
+ * A section read from a service of its own (fleet, webhooks): where that service does not answer,
+ * the section says so and the rest of the page stands.
+ */
+async function section(errorId, step) {
+  $(errorId).textContent = '';
+  try {
+    await step();
+  } catch (error) {
+    if (error instanceof SignedOut) throw error;
+    $(errorId).textContent = `Not available now: ${error.message}`;
+  }
+}
+
 /** Each subscription (never its secret: the API shows that once, to whoever creates it) with its newest deliveries. */
-async function showWebhooks(subscriptions) {
+async function showWebhooks() {
   const list = $('webhook-list');
-  const all = subscriptions ?? [];
+  const all = (await api('/v1/webhooks/subscriptions')) ?? [];
   const deliveries = await Promise.all(all.map((s) => api(`/v1/webhooks/subscriptions/${encodeURIComponent(s.id)}/deliveries`)));
   const articles = all.map((subscription, i) => {
     const article = document.createElement('article');
@@ -258,14 +272,13 @@ async function showAccount() {
   const me = await api('/v1/me');
   const tenantId = me.principalId;
   const id = encodeURIComponent(tenantId);
-  const [account, invoice, invoices, standing, credits, creditNotes, subscriptions] = await Promise.all([
+  const [account, invoice, invoices, standing, credits, creditNotes] = await Promise.all([
     api(`/v1/billing-accounts/${id}`),
     api('/v1/invoices/current'),
     api('/v1/invoices?limit=50'),
     api(`/v1/standing/${id}`),
     api(`/v1/credits/${id}`),
     api('/v1/credit-notes?limit=50'),
-    api('/v1/webhooks/subscriptions'),
   ]);
   $('tenant').textContent = tenantId;
   $('who').hidden = false;
@@ -275,13 +288,13 @@ async function showAccount() {
   showInvoices(invoices);
   showStanding(standing, credits);
   showCreditNotes(creditNotes);
-  await showWebhooks(subscriptions);
+  await section('webhooks-error', showWebhooks);
   if (!account || !invoice) {
     $('error').textContent = 'This tenant has no billing account yet: usage is shown once it has one.';
     return;
   }
   state = { tenantId, zone: account.account.timeZoneId, period: invoice.period };
-  await Promise.all([showIdleGpus(tenantId, invoice.period), showUsage()]);
+  await Promise.all([section('idle-error', () => showIdleGpus(tenantId, invoice.period)), showUsage()]);
 }
 
 function showSignIn(message) {
