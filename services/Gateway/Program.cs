@@ -19,6 +19,7 @@ var app = builder.Build();
 app.MapServiceDefaults(WholeApiEndpoints.MapWholeApiDocuments);
 app.UsePortal();
 app.UseApiKeyAccess();
+app.UsePortalSessionLimits();
 app.MapKeys();
 app.MapGrants();
 app.MapPortal();

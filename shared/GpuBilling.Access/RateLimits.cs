@@ -35,34 +35,68 @@ public static class PortalCookie
 }
 
 /// <summary>
-/// A token bucket per API key (and per portal session), so one tenant's script cannot starve everyone else's requests (nor
-/// the database behind them). Keyed by the key's hash, before authentication, so a known key's flood
-/// stops before it costs a lookup. Callers who are not authenticated (no key, an unknown or revoked
-/// key, a gateway signature that does not hold) also spend a bucket of their client address
-/// (<see cref="UnauthenticatedCallers"/>), so a flood of distinct unknown keys, each a lookup, is
-/// limited too. Over either limit: 429 problem details with `Retry-After`. Health checks are never limited.
+/// Which key's bucket a call that sends no `X-Api-Key` spends, where the host can tell without a
+/// lookup: the gateway's portal sessions (Gateway/Portal) spend the bucket of the key each was opened
+/// with. Null: none before authentication.
+/// </summary>
+public interface ISessionKeys
+{
+    string? KeyIdOf(HttpContext context);
+}
+
+/// <summary>
+/// One token bucket per API key, by the key's id (<see cref="ApiKey.HashOf"/>): every call made with
+/// the key spends it, whatever carried the key (its header, or a portal session opened with it).
+/// </summary>
+public sealed class ApiKeyBuckets(RateLimitOptions limits) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _buckets = PartitionedRateLimiter.Create<string, string>(keyId =>
+        keyId.Length == 0 ? RateLimitPartition.GetNoLimiter(keyId) : RateLimitPartition.GetTokenBucketLimiter(keyId, _ => limits.Bucket()));
+
+    /// <summary>The limiter for calls: each spends the bucket <paramref name="keyIdOf"/> names, or none for an empty id.</summary>
+    public PartitionedRateLimiter<HttpContext> ForCalls(Func<HttpContext, string> keyIdOf) => _buckets.WithTranslatedKey(keyIdOf, leaveOpen: true);
+
+    /// <summary>Takes one permit of the key's bucket; where none is left, how long until one comes back.</summary>
+    public bool TryTake(string keyId, out TimeSpan retryAfter)
+    {
+        using var lease = _buckets.AttemptAcquire(keyId);
+        retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+        return lease.IsAcquired;
+    }
+
+    public void Dispose() => _buckets.Dispose();
+}
+
+/// <summary>
+/// A token bucket per API key (<see cref="ApiKeyBuckets"/>), so one tenant's script cannot starve
+/// everyone else's requests (nor the database behind them). Keyed by the key's hash, before
+/// authentication, so a known key's flood stops before it costs a lookup; a call with no key spends
+/// the bucket <see cref="ISessionKeys"/> names, where the host registers one. Callers who are not
+/// authenticated (no key, an unknown or revoked key, a gateway signature that does not hold) also
+/// spend a bucket of their client address (<see cref="UnauthenticatedCallers"/>), so a flood of
+/// distinct unknown keys, each a lookup, is limited too. Over either limit: 429 problem details with
+/// `Retry-After`. Health checks are never limited.
 /// </summary>
 public static class RateLimits
 {
+    public const string KeyOverLimit = "Too many requests for this API key.";
+
     public static IServiceCollection AddApiKeyRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var limits = configuration.GetSection("RateLimiting").Get<RateLimitOptions>() ?? new RateLimitOptions();
-        var bucket = limits.Bucket();
         services.AddSingleton(new UnauthenticatedCallers(limits));
+        services.AddSingleton(new ApiKeyBuckets(limits));
         services.AddClientAddresses(configuration);
-        return services.AddRateLimiter(options =>
+        services.AddOptions<RateLimiterOptions>().Configure<ApiKeyBuckets, IServiceProvider>((options, buckets, provider) =>
         {
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            var sessions = provider.GetService<ISessionKeys>();
+            options.GlobalLimiter = buckets.ForCalls(context =>
                 context.Request.Headers.TryGetValue(ApiKeyAuthenticationHandler.HeaderName, out var key) && key.ToString() is { Length: > 0 } text
-                    ? RateLimitPartition.GetTokenBucketLimiter(ApiKey.HashOf(text), _ => bucket)
-                    // A portal session's calls spend a bucket of their own, the size of a key's.
-                    : context.Request.Cookies.TryGetValue(PortalCookie.Name, out var session) && session is { Length: > 0 }
-                        ? RateLimitPartition.GetTokenBucketLimiter("session:" + ApiKey.HashOf(session), _ => bucket)
-                        : RateLimitPartition.GetNoLimiter(""));
-            options.OnRejected = (rejected, _) => RejectAsync(rejected.HttpContext,
-                rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1),
-                "Too many requests for this API key.");
+                    ? ApiKey.HashOf(text)
+                    : sessions?.KeyIdOf(context) ?? "");
         });
+        return services.AddRateLimiter(options => options.OnRejected = (rejected, _) => RejectAsync(rejected.HttpContext,
+            rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1), KeyOverLimit));
     }
 
     /// <summary>
@@ -100,7 +134,8 @@ public static class RateLimits
         request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) || request.Headers.ContainsKey(GatewayCalls.CallerHeader)
         || request.Cookies.ContainsKey(PortalCookie.Name);
 
-    private static async ValueTask RejectAsync(HttpContext context, TimeSpan retryAfter, string title)
+    /// <summary>429 problem details with `Retry-After` in whole seconds.</summary>
+    public static async ValueTask RejectAsync(HttpContext context, TimeSpan retryAfter, string title)
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status429TooManyRequests;

@@ -35,6 +35,8 @@ public static class PortalEndpoints
     public static IHostApplicationBuilder AddPortal(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(builder.Configuration.GetSection("Portal").Get<PortalOptions>() ?? new PortalOptions());
+        builder.Services.AddSingleton<PortalSessionKeys>();
+        builder.Services.AddSingleton<ISessionKeys>(services => services.GetRequiredService<PortalSessionKeys>());
         builder.Services.AddAuthentication(options => options.DefaultScheme = PortalSessionAuthenticationHandler.KeyOrSession)
             .AddScheme<AuthenticationSchemeOptions, PortalSessionAuthenticationHandler>(PortalSessionAuthenticationHandler.SchemeName, null)
             .AddPolicyScheme(PortalSessionAuthenticationHandler.KeyOrSession, null,
@@ -77,6 +79,9 @@ public static class PortalEndpoints
         return app;
     }
 
+    /// <summary>After authentication: a session's call spends its key's bucket where the limiter could not (<see cref="PortalSessionKeys"/>).</summary>
+    public static WebApplication UsePortalSessionLimits(this WebApplication app) => PortalSessionKeys.SpendAfterAuthentication(app);
+
     public static void MapPortal(this IEndpointRouteBuilder app)
     {
         var session = app.MapGroup($"{Path}/session").ExcludeFromDescription().AllowAnonymous();
@@ -87,11 +92,13 @@ public static class PortalEndpoints
     /// <summary>
     /// A tenant's key for a session cookie. Only a tenant's key: the portal shows one tenant's own
     /// account, and an operator's key in a cookie would be a far larger prize than the page needs.
+    /// Signing in is a call made with the key, so it spends the key's bucket like any other.
     /// Expired sessions are swept here, where sessions are made, so the table stays the size of the
     /// sessions that can still be used.
     /// </summary>
     private static async Task<IResult> SignInAsync(
-        SignInRequest? request, HttpContext http, IDocumentSession session, PortalOptions options, CancellationToken cancellationToken)
+        SignInRequest? request, HttpContext http, IDocumentSession session, PortalOptions options, ApiKeyBuckets buckets, PortalSessionKeys keys,
+        CancellationToken cancellationToken)
     {
         NoStore(http);
         if (string.IsNullOrEmpty(request?.Key))
@@ -101,6 +108,11 @@ public static class PortalEndpoints
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: CallerRefused.UnknownKey.Message, detail: "That key was never issued, or it has been revoked.");
         if (key.Role != Roles.Tenant)
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only a tenant's key signs in to the portal.");
+        if (!buckets.TryTake(key.Id, out var retryAfter))
+        {
+            await RateLimits.RejectAsync(http, retryAfter, RateLimits.KeyOverLimit);
+            return Results.Empty;
+        }
 
         var now = DateTimeOffset.UtcNow;
         var token = PortalSession.NewToken();
@@ -108,18 +120,21 @@ public static class PortalEndpoints
         session.DeleteWhere<PortalSession>(s => s.ExpiresAt <= now);
         session.Insert(stored);
         await session.SaveChangesAsync(cancellationToken);
+        keys.Remember(stored);
         http.Response.Cookies.Append(PortalSessionAuthenticationHandler.CookieName, token, CookieOptions(http, options, stored.ExpiresAt, options.SessionLifetime));
         return Results.Ok(new PortalSessionView(key.PrincipalId, stored.ExpiresAt));
     }
 
     /// <summary>Ends the session where it is kept, so a copy of the cookie is worth nothing afterwards, and tells the browser to drop it.</summary>
-    private static async Task<IResult> SignOutAsync(HttpContext http, IDocumentSession session, PortalOptions options, CancellationToken cancellationToken)
+    private static async Task<IResult> SignOutAsync(
+        HttpContext http, IDocumentSession session, PortalOptions options, PortalSessionKeys keys, CancellationToken cancellationToken)
     {
         NoStore(http);
         if (http.Request.Cookies.TryGetValue(PortalSessionAuthenticationHandler.CookieName, out var token) && !string.IsNullOrEmpty(token))
         {
             session.Delete<PortalSession>(PortalSession.IdOf(token));
             await session.SaveChangesAsync(cancellationToken);
+            keys.Forget(PortalSession.IdOf(token));
         }
         http.Response.Cookies.Delete(PortalSessionAuthenticationHandler.CookieName, CookieOptions(http, options, DateTimeOffset.UnixEpoch, null));
         return Results.NoContent();

@@ -17,7 +17,8 @@ public sealed class PortalSessionAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IQuerySession session)
+    IQuerySession session,
+    PortalSessionKeys keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "PortalSession";
@@ -36,6 +37,7 @@ public sealed class PortalSessionAuthenticationHandler(
         if (stored is null || stored.ExpiresAt <= DateTimeOffset.UtcNow) return AuthenticateResult.Fail("The portal session has ended.");
         var key = await session.LoadAsync<ApiKey>(stored.KeyId, Context.RequestAborted);
         if (key is null) return AuthenticateResult.Fail("The key the portal session was opened with has been revoked.");
+        keys.Authenticated(Context, stored);
 
         var tenants = await AccessScope.TenantsOfAsync(session, key.PrincipalId, key.Role, Context.RequestAborted);
         var identity = new ClaimsIdentity(

@@ -136,6 +136,113 @@ function showInvoices(page) {
   }
 }
 
+/** Each credit note with the invoice it credits: its own document (the API's JSON) and the invoice's printable page. */
+function showCreditNotes(page) {
+  const body = $('credit-note-list').tBodies[0];
+  body.replaceChildren();
+  const notes = page?.items ?? [];
+  $('no-credit-notes').hidden = notes.length > 0;
+  for (const { id, invoiceId, invoiceNumber, note } of notes) {
+    const row = body.insertRow();
+    cell(row, id);
+    cell(row, invoiceNumber);
+    cell(row, note.issueDate);
+    cell(row, note.reason, 'wide');
+    cell(row, money(note.total, note.currency), 'number');
+    const links = cell(row, '');
+    const json = document.createElement('a');
+    json.href = `/v1/credit-notes/${encodeURIComponent(id)}`;
+    json.download = `${id}.json`;
+    json.textContent = 'JSON';
+    const invoice = document.createElement('a');
+    invoice.href = `/v1/invoices/${encodeURIComponent(invoiceId)}/download?format=html`;
+    invoice.textContent = 'Invoice';
+    links.append(json, ' ', invoice);
+  }
+}
+
+/** The tenant's own GPUs that it held while they idled this period, at its own idle level; never a cost. */
+async function showIdleGpus(tenantId, period) {
+  const query = `/v1/fleet/tenants/${encodeURIComponent(tenantId)}/idle-gpus?${new URLSearchParams({ from: period.start, to: period.end, limit: '50' })}`;
+  const report = await api(query);
+  const body = $('idle-gpus').tBodies[0];
+  body.replaceChildren();
+  $('idle-level').textContent = report
+    ? `GPUs you held that averaged below ${report.idleBelowPercent} % utilization this billing period.`
+    : 'No idle GPUs are reported for this tenant.';
+  for (const gpu of report?.groups ?? []) {
+    const row = body.insertRow();
+    cell(row, gpu.migProfile ? `${gpu.gpuUuid} (${gpu.migProfile})` : gpu.gpuUuid);
+    cell(row, gpu.model);
+    cell(row, gpu.nodeId);
+    cell(row, String(gpu.allocatedIdleGpuSeconds), 'number');
+    cell(row, gpu.idleShareOfAllocated === null ? '—' : String(gpu.idleShareOfAllocated), 'number');
+  }
+  // For the browser test: the query whose answer the table shows.
+  globalThis.portalIdle = { query };
+}
+
+const recentDeliveries = 10;
+
+/**
+ * A section read from a service of its own (fleet, webhooks): where that service does not answer,
+ * the section says so and the rest of the page stands.
+ */
+async function section(errorId, step) {
+  $(errorId).textContent = '';
+  try {
+    await step();
+  } catch (error) {
+    if (error instanceof SignedOut) throw error;
+    $(errorId).textContent = `Not available now: ${error.message}`;
+  }
+}
+
+/** Each subscription (never its secret: the API shows that once, to whoever creates it) with its newest deliveries. */
+async function showWebhooks() {
+  const list = $('webhook-list');
+  const all = (await api('/v1/webhooks/subscriptions')) ?? [];
+  const deliveries = await Promise.all(all.map((s) => api(`/v1/webhooks/subscriptions/${encodeURIComponent(s.id)}/deliveries`)));
+  const articles = all.map((subscription, i) => {
+    const article = document.createElement('article');
+    article.className = 'subscription';
+    article.dataset.id = subscription.id;
+    const url = document.createElement('p');
+    url.className = 'url';
+    url.textContent = subscription.url;
+    const about = document.createElement('p');
+    about.className = 'note';
+    const events = subscription.eventTypes.length ? subscription.eventTypes.join(', ') : 'every event';
+    about.textContent = subscription.enabled ? `${events}; enabled` : `${events}; disabled: ${subscription.disabledReason ?? ''}`;
+    const table = document.createElement('table');
+    table.className = 'deliveries';
+    const head = table.createTHead().insertRow();
+    for (const title of ['Event', 'State', 'Attempts', 'Last attempt']) {
+      const th = document.createElement('th');
+      th.textContent = title;
+      head.appendChild(th);
+    }
+    const body = table.createTBody();
+    for (const delivery of (deliveries[i] ?? []).slice(0, recentDeliveries)) {
+      const row = body.insertRow();
+      cell(row, delivery.eventType);
+      cell(row, delivery.state);
+      cell(row, String(delivery.attempts.length), 'number');
+      const last = delivery.attempts.at(-1);
+      cell(row, last ? `${last.at} ${last.status ?? last.error ?? ''}` : `next at ${delivery.nextAttemptAt ?? '—'}`);
+    }
+    article.append(url, about, table);
+    return article;
+  });
+  if (articles.length === 0) {
+    const none = document.createElement('p');
+    none.className = 'note';
+    none.textContent = 'No webhook subscriptions.';
+    articles.push(none);
+  }
+  list.replaceChildren(...articles);
+}
+
 function showStanding(standing, credits) {
   const list = $('standing');
   list.replaceChildren();
@@ -165,12 +272,13 @@ async function showAccount() {
   const me = await api('/v1/me');
   const tenantId = me.principalId;
   const id = encodeURIComponent(tenantId);
-  const [account, invoice, invoices, standing, credits] = await Promise.all([
+  const [account, invoice, invoices, standing, credits, creditNotes] = await Promise.all([
     api(`/v1/billing-accounts/${id}`),
     api('/v1/invoices/current'),
     api('/v1/invoices?limit=50'),
     api(`/v1/standing/${id}`),
     api(`/v1/credits/${id}`),
+    api('/v1/credit-notes?limit=50'),
   ]);
   $('tenant').textContent = tenantId;
   $('who').hidden = false;
@@ -179,12 +287,14 @@ async function showAccount() {
   showCurrentInvoice(invoice);
   showInvoices(invoices);
   showStanding(standing, credits);
+  showCreditNotes(creditNotes);
+  await section('webhooks-error', showWebhooks);
   if (!account || !invoice) {
     $('error').textContent = 'This tenant has no billing account yet: usage is shown once it has one.';
     return;
   }
   state = { tenantId, zone: account.account.timeZoneId, period: invoice.period };
-  await showUsage();
+  await Promise.all([section('idle-error', () => showIdleGpus(tenantId, invoice.period)), showUsage()]);
 }
 
 function showSignIn(message) {

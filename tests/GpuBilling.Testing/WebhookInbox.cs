@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace EndToEnd.Tests;
+namespace GpuBilling.Testing;
 
 /// <summary>One webhook as a partner received it: when it arrived (this machine's clock) and its body's type and data.</summary>
 public sealed record ArrivedWebhook(string TenantId, DateTimeOffset ArrivedAt, string Id, string Type, JsonElement Data);
