@@ -33,7 +33,8 @@ public class UnbilledUsageTests(UnbilledUsageService pricing) : IClassFixture<Un
         var parked = await ParkedAsync("newcomer");
         Assert.Equal((UnbilledReasons.NoTerms, usage.LedgerEventId, 1200), (parked.Reason, parked.Usage.LedgerEventId, parked.Usage.Usage.Sum(u => u.GpuSeconds)));
         Assert.Equal([new FieldProblem("TenantId", "No billing terms are known for tenant 'newcomer'.")], parked.Problems);
-        Assert.Contains(UnbilledReasons.NoTerms, pricing.UnbilledReasonsCounted);
+        // Counted just after the commit that parked it.
+        await Eventually.AssertAsync(() => Assert.Contains(UnbilledReasons.NoTerms, pricing.UnbilledReasonsCounted));
         Assert.Empty(pricing.RatedFor("newcomer"));
 
         await pricing.PublishAsync(Messages.Terms("newcomer", "newcomer-list"));
@@ -73,7 +74,8 @@ public class UnbilledUsageTests(UnbilledUsageService pricing) : IClassFixture<Un
         Assert.Equal((UnbilledReasons.Refused, usage.LedgerEventId), (parked.Reason, parked.Usage.LedgerEventId));
         Assert.Equal([new FieldProblem("Usage[0].Key", "Rate card 'h100-only' version 1 has no rate for B200/on-demand.")], parked.Problems);
         Assert.Equal(["0-599"], parked.Usage.Usage.Select(u => u.Seconds));
-        Assert.Contains(UnbilledReasons.Refused, pricing.UnbilledReasonsCounted);
+        // Counted just after the commit that parked it.
+        await Eventually.AssertAsync(() => Assert.Contains(UnbilledReasons.Refused, pricing.UnbilledReasonsCounted));
         // Parked in the transaction that would have accrued it: no claim, no accrual event.
         var stream = new AccrualStreamKey("b200-user", February).ToString();
         Assert.Equal(0, await pricing.ScalarAsync("select count(*) from pricing.accrued_sources where stream_key = $1", stream));
