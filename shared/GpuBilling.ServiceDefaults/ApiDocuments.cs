@@ -32,6 +32,7 @@ public static class ApiDocuments
             options.AddSchemaTransformer(ExactSchemas.DescribeValidatedTypesAsync);
             options.AddOperationTransformer(ExactSchemas.DescribeParametersAsync);
             options.AddDocumentTransformer(ExactSchemas.MakeSchemasExactAsync);
+            options.AddDocumentTransformer(NullBodies.DescribeAsync);
             options.AddDocumentTransformer(ApiTags.DescribeTagsAsync);
         });
 
