@@ -8,7 +8,7 @@ using Microsoft.OpenApi;
 namespace GpuBilling.ServiceDefaults;
 
 /// <summary>
-/// A JSON body that is `null` (or missing) is refused before any endpoint runs, as the same 400
+/// A JSON body that is `null` (or empty, sent as JSON) is refused before any endpoint runs, as the same 400
 /// problem as any other malformed request (<see cref="MalformedRequests"/>), whatever the endpoint's
 /// parameter says. Why one rule here: the framework refuses a null body only for a parameter declared
 /// non-nullable, so endpoints that declared theirs nullable answered 422 and one that did not, 400;
@@ -53,8 +53,9 @@ public static class NullBodies
     }
 
     /// <summary>
-    /// The document says so: every JSON body is required, and a 400 problem may answer it (described
-    /// here for an operation that did not say so itself, as the refusal comes before it runs).
+    /// The document says so: a 400 problem may answer every JSON body (described here for an operation
+    /// that did not say so itself, as the refusal comes before it runs). Whether a body may be left out
+    /// altogether stays the endpoint's to say (a nullable parameter: a void's reason).
     /// </summary>
     public static Task DescribeAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
@@ -62,8 +63,7 @@ public static class NullBodies
         {
             if (operation.RequestBody is not OpenApiRequestBody body || body.Content?.Keys.Any(type => type.Contains("json", StringComparison.OrdinalIgnoreCase)) is not true)
                 continue;
-            body.Required = true;
-            body.Description ??= "A `null` or missing body is refused as malformed (400).";
+            body.Description ??= "A `null` body, or an empty one sent as JSON, is refused as malformed (400).";
             operation.Responses ??= [];
             if (!operation.Responses.ContainsKey("400") && document.Components?.Schemas?.ContainsKey(nameof(HttpValidationProblemDetails)) is true)
                 operation.Responses["400"] = new OpenApiResponse
