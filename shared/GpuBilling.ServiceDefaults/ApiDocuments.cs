@@ -31,7 +31,9 @@ public static class ApiDocuments
             options.AddSchemaTransformer(DescribeDecimalsAsync);
             options.AddSchemaTransformer(ExactSchemas.DescribeValidatedTypesAsync);
             options.AddOperationTransformer(ExactSchemas.DescribeParametersAsync);
+            options.AddOperationTransformer(WindowRule.DescribeAsync);
             options.AddDocumentTransformer(ExactSchemas.MakeSchemasExactAsync);
+            options.AddDocumentTransformer(NullBodies.DescribeAsync);
             options.AddDocumentTransformer(ApiTags.DescribeTagsAsync);
         });
 

@@ -74,6 +74,7 @@ public static class ServiceDefaults
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.RefuseNullBodies();
         app.MapHealthChecks("/health/ready");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
         (mapApiDocuments ?? ApiDocuments.MapApiDocuments)(app);

@@ -12,7 +12,8 @@ public sealed record WalkCase(string Method, string Path, string Parameter, stri
 /// <summary>
 /// Requests generated from an OpenAPI document alone: for every GET operation, each query parameter's
 /// constraints (an enum, a minimum, a maximum, a pattern of allowed values) just inside and just
-/// outside, the other parameters left out. Bounded: a few requests per constrained parameter, so the
+/// outside, the other parameters left out; and a window across two parameters (`x-window`) of
+/// exactly its most days and of one day more. Bounded: a few requests per constrained parameter, so the
 /// whole API walks in seconds. Operations that change things are left to their own tests: a walk with
 /// made-up bodies would mostly test the walk.
 /// </summary>
@@ -41,8 +42,26 @@ public static class InputWalk
                 foreach (var (value, allowed) in ValuesOf(schema))
                     cases.Add(new WalkCase("GET", $"{path}?{Uri.EscapeDataString(name)}={Uri.EscapeDataString(value)}{string.Concat(others)}", name, value, allowed));
             }
+            if (operation[WindowExtension] is JsonObject window) cases.AddRange(WindowCases(path, query, window, given));
         }
         return cases;
+    }
+
+    /// <summary>Where an operation states a rule across two parameters (GpuBilling.ServiceDefaults.WindowRule).</summary>
+    public const string WindowExtension = "x-window";
+
+    /// <summary>A window of exactly the most days the operation allows, and one a day longer (refused naming its end).</summary>
+    private static IEnumerable<WalkCase> WindowCases(string path, List<JsonObject> query, JsonObject window, IReadOnlyDictionary<string, string> given)
+    {
+        var (fromName, toName, days) = ((string)window["from"]!, (string)window["to"]!, (int)window["maxDays"]!);
+        var from = DateTimeOffset.Parse(given[fromName], CultureInfo.InvariantCulture);
+        var others = string.Concat(query.Select(p => (string)p["name"]!).Where(n => n != fromName && n != toName && given.ContainsKey(n))
+            .Select(n => $"&{Uri.EscapeDataString(n)}={Uri.EscapeDataString(given[n])}"));
+        foreach (var (length, allowed) in new[] { (days, true), (days + 1, false) })
+        {
+            var to = from.AddDays(length).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+            yield return new WalkCase("GET", $"{path}?{fromName}={Uri.EscapeDataString(given[fromName])}&{toName}={Uri.EscapeDataString(to)}{others}", toName, to, allowed);
+        }
     }
 
     private static IEnumerable<(string Value, bool Allowed)> ValuesOf(JsonObject schema)

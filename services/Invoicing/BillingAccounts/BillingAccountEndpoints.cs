@@ -76,9 +76,8 @@ public static class BillingAccountEndpoints
     /// themselves are valid.
     /// </summary>
     private static async Task<IResult> PutAsync(
-        string tenantId, BillingAccount? body, HttpContext http, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
+        string tenantId, BillingAccount body, HttpContext http, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (body is null) throw CommandRefused.Invalid("The body must be the billing account.");
         // The path names the tenant; a body that names another is a mistake, not a rename.
         if (body.TenantId is not null && body.TenantId != tenantId)
             throw CommandRefused.Invalid($"Billing account of '{tenantId}' is invalid",

@@ -99,9 +99,8 @@ public static class CreditEndpoints
     }
 
     private static async Task<IResult> GrantAsync(
-        string tenantId, GrantRequest? request, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
+        string tenantId, GrantRequest request, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (request is null) throw CommandRefused.Invalid("The body must be the grant.");
         var source = request.Source?.ToLowerInvariant() switch
         {
             "purchase" => CreditSource.Purchase,
@@ -116,9 +115,8 @@ public static class CreditEndpoints
     }
 
     private static async Task<IResult> TopUpAsync(
-        string tenantId, TopUpRequest? request, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
+        string tenantId, TopUpRequest request, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (request is null) throw CommandRefused.Invalid("The body must be the top-up.");
         var (grant, added) = await DecideGrantAsync(tenantId, CreditSource.Purchase, request.Amount, request.Currency, request.ExpiresAt,
             request.Reason ?? "Top-up", request.Receipt, user, store, clock, cancellationToken);
         return added ? Results.Created($"/v1/credits/{tenantId}", grant) : Results.Ok(grant);

@@ -74,10 +74,9 @@ public static class StandingEndpoints
 
     /// <summary>The thresholds are an event on the standing stream, and the standing is reviewed against them in the same transaction.</summary>
     private static async Task<IResult> PutThresholdsAsync(
-        string tenantId, StandingThresholdsRequest? request, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
+        string tenantId, StandingThresholdsRequest request, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!user.MaySee(tenantId)) throw NoStanding(tenantId);
-        if (request is null) throw CommandRefused.Invalid("The body must be the thresholds.");
         var by = user.IsInRole(Roles.Operator) ? user.AsOperator() : Actor.Tenant(user.Id());
         return await StreamConflicts.RetryAsync(async () =>
         {

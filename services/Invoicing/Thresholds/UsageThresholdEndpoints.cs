@@ -65,8 +65,8 @@ public static class UsageThresholdEndpoints
     }
 
     /// <summary>
-    /// The body is required (not nullable here), so a `null` body is refused by the framework as a
-    /// malformed request (400) rather than read as "no levels" and clear them all.
+    /// A `null` body is refused before this runs (<see cref="NullBodies"/>), as malformed (400), rather
+    /// than read as "no levels" and clear them all.
     /// Stored under the lock a rating of the current period takes, so a rating and new levels are
     /// seen in one order: either the rating crosses a new level, or the levels find it reached.
     /// </summary>

@@ -42,6 +42,7 @@ public static class UsageEndpoint
             .Allows("format", Csv.ReportFormats)
             .WithParameterRule(UsageQuery.InstantRule("from"))
             .WithParameterRule(UsageQuery.InstantRule("to"))
+            .WithWindow("from", "to", UsageQuery.MaxDays)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
