@@ -11,9 +11,10 @@ namespace GpuBilling.ServiceDefaults;
 /// Where a service answers Prometheus (`/metrics`, OpenTelemetry's names as the exporter writes
 /// them). With `Metrics:Url` set (`http://0.0.0.0:9464`, say) the service listens there too and
 /// answers `/metrics` on that port only, with the health checks and nothing of the API: a
-/// management port the operator's network reaches and the public one does not. Without it a service behind the gateway answers `/metrics` on its own
-/// port (the gateway forwards only the API's routes, so a tenant never reaches it), and the
-/// gateway, whose port is the public one, answers it nowhere.
+/// management port the operator's network reaches and the public one does not. Without it a
+/// service behind the gateway answers `/metrics` on its own port (the gateway forwards only the
+/// API's routes, so a tenant never reaches it), and the gateway, whose port is the public one,
+/// answers it nowhere.
 /// </summary>
 public sealed record ScrapingEndpoint(int? ManagementPort)
 {
@@ -22,11 +23,12 @@ public sealed record ScrapingEndpoint(int? ManagementPort)
 
     public static void Listen(IHostApplicationBuilder builder)
     {
-        if (builder.Configuration[UrlSetting] is not { Length: > 0 } url || builder is not WebApplicationBuilder web)
+        if (builder.Configuration[UrlSetting] is not { Length: > 0 } url)
         {
             builder.Services.AddSingleton(new ScrapingEndpoint(ManagementPort: null));
             return;
         }
+        if (builder is not WebApplicationBuilder web) throw new InvalidOperationException($"{UrlSetting} is set, but this host serves no HTTP.");
         var port = new Uri(url).Port;
         // A port picked by the server could not be told apart from the API's in the address it reports.
         if (port == 0) throw new InvalidOperationException($"{UrlSetting} needs a port of its own, not 0: {url}");
