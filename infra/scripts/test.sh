@@ -14,6 +14,8 @@ log="$run_dir/dotnet-test.log"
 infra/scripts/api-lint.sh install
 # Debian's Chromium, which the portal's browser tests drive (tests/Portal.Tests).
 infra/scripts/browser.sh install
+# Debian's Prometheus and docker-compose, which the operators' tests run (tests/Operations.Tests).
+infra/scripts/operator-tools.sh install
 # How `make up` keeps services running: seconds, on dummy commands.
 infra/scripts/supervise-test.sh
 dotnet build Metering.sln --nologo -v quiet

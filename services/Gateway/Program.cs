@@ -16,7 +16,8 @@ builder.AddPortal();
 builder.Services.AddWholeApiDocument();
 
 var app = builder.Build();
-app.MapServiceDefaults(WholeApiEndpoints.MapWholeApiDocuments);
+// Its port is the public one: operators scrape it on `Metrics:Url` only.
+app.MapServiceDefaults(WholeApiEndpoints.MapWholeApiDocuments, publicPort: true);
 app.UsePortal();
 app.UseApiKeyAccess();
 app.UsePortalSessionLimits();

@@ -59,7 +59,7 @@ public static class InvoicingStorage
         options.Schema.For<CreditMovement>().Index(m => m.At);
         options.Schema.For<BillingAccountState>().Identity(a => a.TenantId);
         options.Schema.For<PeriodCharges>();
-        options.Schema.For<InvoiceSummary>();
+        options.Schema.For<InvoiceSummary>().Index(i => i.Status);
         options.Schema.For<IssuedCreditNote>().Index(n => n.TenantId);
         options.Schema.For<UsageThresholds>();
         // The cards pricing announced, which an account must name.

@@ -7,7 +7,7 @@ using Webhooks.Deliveries;
 using Webhooks.Subscriptions;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults("webhooks");
+builder.AddServiceDefaults("webhooks", DeliveryMetrics.MeterName);
 builder.AddEventStore(WebhooksStorage.Configure);
 builder.AddSubscriptions().AddDeliveries();
 builder.AddServiceBus(bus => bus.AddConsumer<PartnerEventConsumer, PartnerEventConsumerDefinition>());

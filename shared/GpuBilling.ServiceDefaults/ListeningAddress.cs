@@ -11,7 +11,7 @@ namespace GpuBilling.ServiceDefaults;
 /// starts a service (the tests, the benchmark, `make up`) asks for port 0 and reads the port from
 /// here: a port found free and bound later can be taken in between by anyone on the machine.
 /// </summary>
-public sealed class ListeningAddress(IServer server, IHostApplicationLifetime lifetime, IConfiguration configuration) : IHostedService
+public sealed class ListeningAddress(IServer server, IHostApplicationLifetime lifetime, IConfiguration configuration, ScrapingEndpoint scraping) : IHostedService
 {
     public const string FileSetting = "Hosting:AddressFile";
 
@@ -26,8 +26,10 @@ public sealed class ListeningAddress(IServer server, IHostApplicationLifetime li
 
     private void Write(string file)
     {
-        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses
-            ?? throw new InvalidOperationException($"{FileSetting} is set but the server reports no addresses.");
+        var addresses = (server.Features.Get<IServerAddressesFeature>()?.Addresses
+            ?? throw new InvalidOperationException($"{FileSetting} is set but the server reports no addresses."))
+            // The API's address: callers read the first line, and the management port answers nothing of the API.
+            .Where(address => new Uri(address).Port != scraping.ManagementPort);
         // Renamed into place, so a reader never sees half an address.
         var written = $"{file}.{Environment.ProcessId}.tmp";
         File.WriteAllLines(written, addresses);

@@ -14,7 +14,7 @@ using OpenTelemetry.Trace;
 
 namespace GpuBilling.ServiceDefaults;
 
-/// <summary>The wiring every service shares: telemetry, health, structured logs, problem details, the API's OpenAPI document.</summary>
+/// <summary>The wiring every service shares: telemetry (with Prometheus's scraping endpoint), health, structured logs, problem details, the API's OpenAPI document.</summary>
 public static class ServiceDefaults
 {
     /// <summary>MassTransit's diagnostic source: carries a trace from the agent's publish into the consumer.</summary>
@@ -53,7 +53,9 @@ public static class ServiceDefaults
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddNpgsqlInstrumentation()
-                .AddRuntimeInstrumentation());
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter());
+        ScrapingEndpoint.Listen(builder);
 
         // Exporting is opt-in so a laptop or a test run needs no collector.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -63,15 +65,18 @@ public static class ServiceDefaults
     }
 
     /// <summary>
-    /// `/health/live` answers while the process runs; `/health/ready` once every check passes;
+    /// `/metrics` answers Prometheus (<see cref="ScrapingEndpoint"/>); `/health/live` answers while the process runs; `/health/ready` once every check passes;
     /// `/openapi/v1.json` and `/reference` describe the API.
     /// </summary>
+    /// <param name="publicPort">The service's port is the public one (the gateway's): <see cref="ScrapingEndpoint"/>.</param>
     /// <param name="mapApiDocuments">
     /// What describes the API: by default this application's own endpoints
     /// (<see cref="ApiDocuments.MapApiDocuments"/>); the gateway describes the whole API behind it instead.
     /// </param>
-    public static WebApplication MapServiceDefaults(this WebApplication app, Func<WebApplication, WebApplication>? mapApiDocuments = null)
+    public static WebApplication MapServiceDefaults(
+        this WebApplication app, Func<WebApplication, WebApplication>? mapApiDocuments = null, bool publicPort = false)
     {
+        ScrapingEndpoint.Map(app, publicPort);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.RefuseNullBodies();

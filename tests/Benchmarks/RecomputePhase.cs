@@ -192,7 +192,7 @@ public static class RecomputePhase
             draft.Save(session);
             await session.SaveChangesAsync();
         }
-        var closed = await new InvoiceClosing(database, invoicing, new InvoicingMetrics(meters)).CloseAsync(invoiceId, Bench, after.GetUtcNow(), CancellationToken.None);
+        var closed = await new InvoiceClosing(database, invoicing, new InvoicingMetrics(meters, invoicing, database)).CloseAsync(invoiceId, Bench, after.GetUtcNow(), CancellationToken.None);
         if (closed.Status != InvoiceStatus.Finalized)
             throw new BenchmarkFailed($"Invoice {invoiceId} was not finalized but {closed.Status}: {closed.Hold?.Mismatch}");
         return invoiceId.ToString();

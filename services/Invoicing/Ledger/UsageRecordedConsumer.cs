@@ -30,7 +30,7 @@ public sealed class UsageRecordedConsumer(
         var withAccounts = await BillingAccountStream.WithAccountsAsync(session, perTenant.Keys, context.CancellationToken);
         foreach (var (tenant, gpuSeconds) in perTenant.Where(t => !withAccounts.Contains(t.Key)))
         {
-            metrics.UsageWithoutAccount(tenant, gpuSeconds);
+            metrics.UsageWithoutAccount(gpuSeconds);
             logger.LogWarning("Tenant {TenantId} used {GpuSeconds} GPU-seconds but has no billing account to invoice them on", tenant, gpuSeconds);
         }
     }

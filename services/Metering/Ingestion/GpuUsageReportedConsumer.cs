@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using FluentValidation;
 using GpuBilling.Messaging;
 using MassTransit;
@@ -33,6 +32,7 @@ public sealed class GpuUsageReportedConsumer(
     {
         var accepted = new List<(string, NodeSecond)>(context.Message.Length);
         var rejected = new List<GpuUsageRejected>();
+        metrics.Received(context.Message.Length);
         foreach (var message in context.Message)
         {
             var reasons = await ReasonsAsync(message, message.Message.NodeId, validator, message.Message, context.CancellationToken);
@@ -48,6 +48,7 @@ public sealed class GpuUsageReportedConsumer(
     {
         var accepted = new List<(string, NodeSecond)>(context.Message.Length * 10);
         var rejected = new List<GpuUsageRejected>();
+        metrics.Received(context.Message.Length);
         foreach (var message in context.Message)
         {
             var report = message.Message;
@@ -110,31 +111,4 @@ public sealed class GpuUsageReportedConsumerDefinition()
             error.UseFilter(new ErrorTransportFilter());
         });
     }
-}
-
-public sealed class IngestionMetrics
-{
-    public const string MeterName = "Metering.Ingestion";
-
-    private readonly Counter<long> _gpuSeconds;
-    private readonly Counter<long> _rejected;
-    private readonly Counter<long> _unreadable;
-
-    public IngestionMetrics(IMeterFactory meters)
-    {
-        var meter = meters.Create(MeterName);
-        _gpuSeconds = meter.CreateCounter<long>("metering.gpu_seconds.recorded", "{gpu-second}",
-            "GPU-seconds that entered the ledger for the first time.");
-        _rejected = meter.CreateCounter<long>("metering.reports.rejected", "{report}",
-            "Reports sent to the rejected queue.");
-        _unreadable = meter.CreateCounter<long>("metering.reports.unreadable", "{message}",
-            "Messages that could not be read as a report (moved to the error queue).");
-    }
-
-    public void Recorded(IEnumerable<NodeUsageRecorded> recorded) =>
-        _gpuSeconds.Add(recorded.Sum(e => e.Gpus.Sum(g => (long)g.GpuSeconds)));
-
-    public void Rejected(int count) => _rejected.Add(count);
-
-    public void Unreadable() => _unreadable.Add(1);
 }

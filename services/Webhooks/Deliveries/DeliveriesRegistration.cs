@@ -16,6 +16,7 @@ public static class DeliveriesRegistration
         builder.Services.AddSingleton(provider => new WebhookSender(
             new HttpClient(GuardedConnections.Handler(options.AllowPrivateNetworks, options.RequestTimeout)) { Timeout = options.RequestTimeout },
             provider.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<DeliveryMetrics>();
         builder.Services.AddHostedService<DeliveryWorker>();
         // A delivery's state reads as a word ("Delivered"), not a number.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

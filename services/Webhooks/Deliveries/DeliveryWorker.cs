@@ -18,6 +18,7 @@ public sealed class DeliveryWorker(
     WebhookSender sender,
     SecretBox secrets,
     WebhookOptions options,
+    DeliveryMetrics metrics,
     TimeProvider clock,
     ILogger<DeliveryWorker> logger) : LeaderOnlyService(AdvisoryLocks.WebhookSender, database, logger)
 {
@@ -52,7 +53,10 @@ public sealed class DeliveryWorker(
         var subscription = await CurrentSubscriptionAsync(delivery.SubscriptionId, cancellationToken);
         AttemptOutcome? outcome = null;
         if (subscription is { Enabled: true })
+        {
             outcome = await sender.SendAsync(delivery, new Uri(subscription.Url), subscription.SecretsAt(clock.GetUtcNow(), secrets), cancellationToken);
+            metrics.Attempted(outcome.Attempt);
+        }
 
         await using var locked = await LockedSubscription.TakeAsync(_database, store, delivery.SubscriptionId, cancellationToken);
         var current = locked.Subscription;
