@@ -68,6 +68,8 @@ public static class RecomputePhase
         if (read.Rows < events)
             throw new BenchmarkFailed($"The bare read found {read.Rows:N0} events; the recomputation rests on {events:N0}.");
 
+        var memory = await PeakMemoryAsync(reader, invoiceId);
+
         // Alternated, so both see the same background load on a shared machine.
         var timings = new List<(TimeSpan Full, TimeSpan Read, TimeSpan Compute, TimeSpan Floor)>();
         for (var run = 0; run < runs; run++)
@@ -81,8 +83,28 @@ public static class RecomputePhase
         var ledger = report.Ledger.Reconciliation!;
         return new RecomputeResult(
             invoiceId, report.InvoiceNumber!, report.Chains.Select(c => (c.Kind, c.Events)).ToList(), ledger.LedgerGpuSeconds, report.Rating.FromLedger!.Total.Amount,
-            read.Rows, read.Bytes, seedTime, timings);
+            read.Rows, read.Bytes, seedTime, timings, memory.Baseline, memory.Peak);
     }
+
+    /// <summary>
+    /// This process's resident memory before one recomputation and at its peak during it: after a
+    /// full compacting collection (the seeding's garbage gone) the kernel's peak is reset
+    /// (<c>/proc/self/clear_refs</c>), so the peak is the recomputation's alone, the runtime included.
+    /// </summary>
+    private static async Task<(long Baseline, long Peak)> PeakMemoryAsync(EvidenceReader reader, string invoiceId)
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        await File.WriteAllTextAsync("/proc/self/clear_refs", "5");
+        var baseline = Resident("VmHWM:");
+        var (report, _, _) = await RecomputeAsync(reader, invoiceId);
+        if (!report.Matches) throw new BenchmarkFailed($"The recomputation of {invoiceId} differs: {string.Join("; ", report.Findings.Take(5))}");
+        return (baseline, Resident("VmHWM:"));
+    }
+
+    private static long Resident(string field) =>
+        long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(field, StringComparison.Ordinal))[field.Length..].Trim().Split(' ')[0],
+            System.Globalization.CultureInfo.InvariantCulture) * 1024;
 
     /// <summary>
     /// The recomputation the endpoint and the command run: reading the evidence, then recomputing,
@@ -244,13 +266,20 @@ public sealed record RecomputeResult(
     long FloorRows,
     long FloorChars,
     TimeSpan SeedTime,
-    IReadOnlyList<(TimeSpan Full, TimeSpan Read, TimeSpan Compute, TimeSpan Floor)> Timings)
+    IReadOnlyList<(TimeSpan Full, TimeSpan Read, TimeSpan Compute, TimeSpan Floor)> Timings,
+    long MemoryBefore,
+    long PeakMemory)
 {
+    public const double RatioTarget = 2;
+    public const long PeakMemoryTarget = 512L * 1024 * 1024;
+
     public TimeSpan Median(Func<(TimeSpan Full, TimeSpan Read, TimeSpan Compute, TimeSpan Floor), TimeSpan> pick)
     {
         var sorted = Timings.Select(pick).Order().ToList();
         return sorted[sorted.Count / 2];
     }
+
+    private static double Mib(long bytes) => bytes / 1024d / 1024;
 
     public double Ratio => Median(t => t.Full) / Median(t => t.Floor);
 
@@ -265,5 +294,13 @@ public sealed record RecomputeResult(
             + $"bare read of the same events {Median(t => t.Floor).TotalSeconds:F2} s ({FloorRows:N0} rows, {FloorChars / 1024d / 1024:N0} MiB of JSON)";
         yield return $"  recompute ÷ bare read: {Ratio:F2}";
         yield return "  runs (s): " + string.Join("; ", Timings.Select(t => $"{t.Full.TotalSeconds:F2} / {t.Floor.TotalSeconds:F2}"));
+        yield return $"  this process's resident memory over one recomputation: {Mib(MemoryBefore):F0} MiB before it, peak {Mib(PeakMemory):F0} MiB";
+    }
+
+    /// <summary>Issue 17's target 5, in the form a script reads.</summary>
+    public IEnumerable<string> Targets()
+    {
+        yield return $"target recompute: {Ratio:F2} x bare read (target {RatioTarget}) {(Ratio <= RatioTarget ? "met" : "not met")}";
+        yield return $"target recompute-memory: {Mib(PeakMemory):F0} MiB peak (target under {Mib(PeakMemoryTarget):F0}) {(PeakMemory < PeakMemoryTarget ? "met" : "not met")}";
     }
 }

@@ -168,6 +168,7 @@ public static class Report
                 Line($"target metering-alone-to-floor: {toFloor:F2} x (target {MeteringAloneToFloorTarget}) {Met(toFloor >= MeteringAloneToFloorTarget)}");
             }
         }
+        foreach (var line in r.Recompute?.Targets() ?? []) Line(line);
         Line($"report: {r.Sample.ReportType}, {r.Sample.BytesPerNodeSecond:F0} bytes per node-second on the wire");
         Line();
 

@@ -16,14 +16,14 @@ using Pricing.Tenants;
 
 namespace Audit.Recompute;
 
-/// <summary>A ledger event as metering stored it: its id is what an accrual's source id names.</summary>
+/// <summary>A ledger event as metering stored it, as it streams past: its id is what an accrual's source id names.</summary>
 public sealed record LedgerEvent(Guid Id, string StreamKey, long Version, NodeUsageRecorded Recorded);
 
 /// <summary>
 /// Everything one invoice's recomputation reads, as stored (see <see cref="EvidenceReader"/>):
 /// the invoice and billing account streams, the whole accrual stream of the period (events after
 /// the invoice's version tell late usage), the rate card, and the ledger streams of the period's
-/// hours plus those of any other event the accruals name.
+/// hours plus those of any other event the accruals name, folded as they were read.
 /// </summary>
 public sealed record Evidence(
     string InvoiceId,
@@ -33,7 +33,7 @@ public sealed record Evidence(
     IReadOnlyList<IEvent> AccrualEvents,
     string? RateCardId,
     IReadOnlyList<IEvent> RateCardEvents,
-    IReadOnlyList<LedgerEvent> Ledger,
+    LedgerFold Ledger,
     IReadOnlyList<IEvent>? CreditStream = null);
 
 /// <summary>
@@ -103,7 +103,7 @@ public static class FullRecompute
         var card = RateCard.From(evidence.RateCardEvents.Select(e => e.Data).OfType<RateCardVersionPublished>());
 
         var rating = Rating(invoice, accrualStream, totalsVersion, lineageProblems, rated, evidence.RateCardId, card);
-        var ledger = Ledger(invoice, accrualStream, totalsVersion, evidence.AccountStream, accruals, card, evidence.Ledger);
+        var ledger = Ledger(invoice, totalsVersion, accruals, card, evidence.Ledger);
         var chains = Chains(evidence, invoiceHop, ledger);
 
         List<string> findings =
@@ -135,7 +135,7 @@ public static class FullRecompute
         var accruals = evidence.AccrualEvents.Where(e => e.Data is UsageAccrued or PeriodOpened).ToList();
         var rateCard = evidence.RateCardEvents.Where(e => e.Data is RateCardVersionPublished).ToList();
         var ledgerStreams = LedgerStreamsOf(evidence, ledger)
-            .Select(stream => (Key: stream.Key, Events: stream.Count(), Chain: Verify(stream.Select(e => (e.Version, (ChainedEvent)e.Recorded)))))
+            .Select(key => (Key: key, evidence.Ledger.Streams[key].Events, evidence.Ledger.Streams[key].Chain))
             .ToList();
         var intact = ledgerStreams.Where(s => s.Chain.IsIntact).ToList();
         return
@@ -152,18 +152,14 @@ public static class FullRecompute
         ];
     }
 
-    /// <summary>The tenant's ledger streams in the period and those of the events its accruals name, whole, in stream order.</summary>
-    private static IEnumerable<IGrouping<string, LedgerEvent>> LedgerStreamsOf(Evidence evidence, LedgerHop ledger)
-    {
-        var named = SourceIdsOf(evidence.AccrualEvents);
-        var keys = evidence.Ledger.Where(e => named.Contains(e.Id)).Select(e => e.StreamKey)
-            .Concat((ledger.Reconciliation?.LedgerEvents ?? []).Select(e => e.StreamKey))
-            .ToHashSet(StringComparer.Ordinal);
-        return evidence.Ledger.DistinctBy(e => e.Id)
-            .Where(e => keys.Contains(e.StreamKey))
-            .OrderBy(e => e.StreamKey, StringComparer.Ordinal).ThenBy(e => e.Version)
-            .GroupBy(e => e.StreamKey);
-    }
+    /// <summary>The tenant's ledger streams in the period and those of the events its accruals name, in stream order.</summary>
+    private static IEnumerable<string> LedgerStreamsOf(Evidence evidence, LedgerHop ledger) =>
+        SourceIdsOf(evidence.AccrualEvents)
+            .Select(id => evidence.Ledger.ById.GetValueOrDefault(id)?.StreamKey)
+            .OfType<string>()
+            .Concat(ledger.Reconciliation?.LedgerStreams ?? [])
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
 
     private static List<(long Version, object Data)> AsRead(IReadOnlyList<IEvent> stream) => [.. stream.Select(e => (e.Version, e.Data))];
 
@@ -171,7 +167,7 @@ public static class FullRecompute
         Verify(stream.Select(e => (e.Version, (ChainedEvent)e.Data)));
 
     /// <summary>From the genesis hash at the first version read, so a stream missing its first events breaks too.</summary>
-    private static ChainVerification Verify(IEnumerable<(long Version, ChainedEvent Event)> stream)
+    internal static ChainVerification Verify(IEnumerable<(long Version, ChainedEvent Event)> stream)
     {
         var events = stream.ToList();
         return HashChain.Verify(events.Select(e => e.Event), firstVersion: events.Count == 0 ? 1 : events[0].Version);
@@ -238,24 +234,13 @@ public static class FullRecompute
     /// tenant's seconds in the ledger with the seconds accrued.
     /// </summary>
     private static LedgerHop Ledger(
-        Invoice invoice, string accrualStream, long totalsVersion, IReadOnlyList<IEvent> accountStream,
-        IReadOnlyList<IEvent> accruals, RateCard? card, IReadOnlyList<LedgerEvent> ledger)
+        Invoice invoice, long totalsVersion, IReadOnlyList<IEvent> accruals, RateCard? card, LedgerFold ledger)
     {
         var tenant = invoice.TenantId;
-        if (TermsCutting(invoice, accountStream) is not { } terms)
+        if (ledger.Terms is null)
             return new LedgerHop(tenant, 0, [], null, [$"tenant {tenant} has no billing account whose terms cut the period {invoice.Period}"]);
         if (card is null)
             return new LedgerHop(tenant, 0, [], null, ["there is no rate card to accrue with"]);
-
-        var byId = ledger.DistinctBy(e => e.Id).ToDictionary(e => e.Id);
-        // The tenant's part of each ledger event in this period, as pricing cuts it: read once, used by both checks.
-        var inPeriod = new Dictionary<Guid, AccrueUsage?>();
-        AccrueUsage? CommandFor(LedgerEvent source, UsageAccrued? stored) =>
-            inPeriod.TryGetValue(source.Id, out var known) ? known
-            : inPeriod[source.Id] = AccrualCommands.For(
-                    RecordedUsage.Of(source.Id, source.StreamKey, source.Recorded), terms,
-                    stored?.AccruedAt ?? DateTimeOffset.UnixEpoch, stored?.AccruedBy ?? "audit")
-                .FirstOrDefault(c => c.StreamKey.ToString() == accrualStream);
 
         var differences = new List<QuantityDifference>();
         PeriodUsage? state = null;
@@ -269,7 +254,7 @@ public static class FullRecompute
                 continue;
             }
             checkedCount++;
-            differences.AddRange(SourceDifferences(stored.Version, accrued, state, card, byId, CommandFor));
+            differences.AddRange(SourceDifferences(stored.Version, accrued, state, card, ledger));
             state = PeriodUsage.Evolve(state, accrued);
         }
 
@@ -277,39 +262,40 @@ public static class FullRecompute
         foreach (var e in accruals)
             if (e.Data is UsageAccrued accrued && Guid.TryParse(accrued.SourceId, out var id)) firstAccruedAt.TryAdd(id, e.Version);
         long ledgerSeconds = 0, ratedSeconds = 0, laterSeconds = 0;
-        var tenantLedger = new List<LedgerEvent>();
+        var tenantLedger = new List<string>();
         var never = new List<UnaccruedLedgerEvent>();
-        foreach (var source in byId.Values.OrderBy(e => e.StreamKey, StringComparer.Ordinal))
+        foreach (var source in ledger.Events.OrderBy(e => e.StreamKey, StringComparer.Ordinal))
         {
-            var seconds = CommandFor(source, null)?.Usage.Sum(u => u.Runs.Sum(r => (long)r.Seconds)) ?? 0;
+            var seconds = source.Seconds;
             if (seconds == 0) continue;
-            tenantLedger.Add(source);
+            tenantLedger.Add(source.StreamKey);
             ledgerSeconds += seconds;
             if (!firstAccruedAt.TryGetValue(source.Id, out var version)) never.Add(new UnaccruedLedgerEvent(source.Id, source.StreamKey, seconds));
             else if (version <= totalsVersion) ratedSeconds += seconds;
             else laterSeconds += seconds;
         }
-        var reconciliation = new LedgerReconciliation(ledgerSeconds, ratedSeconds, state?.MeteredGpuSeconds ?? 0, laterSeconds, never) { LedgerEvents = tenantLedger };
+        var reconciliation = new LedgerReconciliation(ledgerSeconds, ratedSeconds, state?.MeteredGpuSeconds ?? 0, laterSeconds, never) { LedgerStreams = tenantLedger };
         return new LedgerHop(tenant, checkedCount, differences, reconciliation, []);
     }
 
     private static List<QuantityDifference> SourceDifferences(
         long version, UsageAccrued stored, PeriodUsage? state, RateCard card,
-        Dictionary<Guid, LedgerEvent> ledger, Func<LedgerEvent, UsageAccrued, AccrueUsage?> commandFor)
+        LedgerFold ledger)
     {
         List<QuantityDifference> Whole(string field, string storedText, string recomputedText) =>
             [new(version, stored.SourceId, null, field, storedText, recomputedText)];
 
-        if (!Guid.TryParse(stored.SourceId, out var id) || !ledger.TryGetValue(id, out var source))
+        if (!Guid.TryParse(stored.SourceId, out var id) || !ledger.ById.TryGetValue(id, out var source))
             return Whole("LedgerEvent", "accrued", "(no such event in metering's ledger)");
-        if (commandFor(source, stored) is not { } command)
+        if (source.Command is not { } command)
             return Whole("Usage", $"{Text(stored.Quantities.Sum(q => q.Seconds))} GPU-seconds", $"(ledger event {source.StreamKey} holds none of {stored.TenantId}'s usage in the period)");
 
         UsageAccrued recomputed;
         try
         {
             // The period keeps the card its first accrual named, as pricing's writer does.
-            recomputed = AccrueUsageDecision.Decide(command with { RateCardId = state?.RateCardId ?? stored.RateCardId }, state, card);
+            recomputed = AccrueUsageDecision.Decide(
+                command with { RateCardId = state?.RateCardId ?? stored.RateCardId, Now = stored.AccruedAt, AccruedBy = stored.AccruedBy }, state, card);
         }
         catch (CommandRefused refused)
         {
@@ -341,7 +327,7 @@ public static class FullRecompute
     /// cut the invoice's period (a tenant that moved zone since still had this period cut the old way),
     /// through invoicing's publisher and pricing's own decision.
     /// </summary>
-    private static TenantTerms? TermsCutting(Invoice invoice, IReadOnlyList<IEvent> accountStream) =>
+    public static TenantTerms? TermsCutting(Invoice invoice, IReadOnlyList<IEvent> accountStream) =>
         accountStream.Where(e => e.Data is BillingAccountEvent).Reverse()
             .Select(e => SetTenantTermsDecision.Decide(BillingTerms.Of(e.Version, (BillingAccountEvent)e.Data), null))
             .FirstOrDefault(t => t is not null && invoice.Period.IsPeriodOf(t.Zone, t.AnchorDay));

@@ -106,9 +106,9 @@ public sealed record LedgerReconciliation(
     long AccruedLaterGpuSeconds,
     IReadOnlyList<UnaccruedLedgerEvent> NeverAccrued)
 {
-    /// <summary>The ledger events holding the tenant's seconds in the period: what the other figures are summed from.</summary>
+    /// <summary>The streams of the ledger events holding the tenant's seconds in the period: what the other figures are summed from.</summary>
     [JsonIgnore]
-    public IReadOnlyList<LedgerEvent> LedgerEvents { get; init; } = [];
+    public IReadOnlyList<string> LedgerStreams { get; init; } = [];
 
     public bool Matches => NeverAccrued.Count == 0 && RatedLedgerGpuSeconds == AccruedGpuSeconds;
 

@@ -87,25 +87,23 @@ public static class IntakePartCodec
     /// <summary>As runs of consecutive seconds: a window's GPU is usually one or two.</summary>
     private static void WriteSeconds(BinaryWriter writer, SecondSet seconds)
     {
-        var runs = new List<(int First, int Last)>();
-        foreach (var second in seconds.Seconds())
+        writer.Write7BitEncodedInt(seconds.Runs.Length);
+        foreach (var run in seconds.Runs)
         {
-            if (runs.Count > 0 && runs[^1].Last == second - 1) runs[^1] = (runs[^1].First, second);
-            else runs.Add((second, second));
-        }
-        writer.Write7BitEncodedInt(runs.Count);
-        foreach (var (first, last) in runs)
-        {
-            writer.Write7BitEncodedInt(first);
-            writer.Write7BitEncodedInt(last - first);
+            writer.Write7BitEncodedInt(run.First);
+            writer.Write7BitEncodedInt(run.Last - run.First);
         }
     }
 
     private static SecondSet ReadSeconds(BinaryReader reader)
     {
-        var runs = new (int First, int Length)[reader.Read7BitEncodedInt()];
-        for (var i = 0; i < runs.Length; i++) runs[i] = (reader.Read7BitEncodedInt(), reader.Read7BitEncodedInt());
-        return SecondSet.Of(runs.SelectMany(r => Enumerable.Range(r.First, r.Length + 1)));
+        var runs = new SecondRun[reader.Read7BitEncodedInt()];
+        for (var i = 0; i < runs.Length; i++)
+        {
+            var first = reader.Read7BitEncodedInt();
+            runs[i] = new SecondRun(first, first + reader.Read7BitEncodedInt());
+        }
+        return SecondSet.OfRuns(runs);
     }
 
     private static void WriteEnergy(BinaryWriter writer, int? at, long? millijoules)
