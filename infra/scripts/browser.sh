@@ -13,18 +13,8 @@ if [[ -x /usr/bin/chromium ]]; then
   say "$(/usr/bin/chromium --version 2>/dev/null || echo chromium) is already installed"
   exit 0
 fi
-sudo=()
-[[ $(id -u) -eq 0 ]] || sudo=(sudo)
-say "installing chromium with apt-get"
-log=$(mktemp)
-if ! "${sudo[@]}" apt-get -qq -o DPkg::Lock::Timeout=600 update >"$log" 2>&1 ||
-  ! "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-    --no-install-recommends -o DPkg::Lock::Timeout=600 -o Dpkg::Use-Pty=0 \
-    chromium fonts-dejavu-core >>"$log" 2>&1; then
-  tail -n 40 "$log" >&2
-  rm -f "$log"
-  say "apt-get install chromium failed"
-  exit 1
-fi
-rm -f "$log"
+# shellcheck source=infra/scripts/lib/apt.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
+apt_update
+apt_install chromium fonts-dejavu-core
 say "installed $(/usr/bin/chromium --version 2>/dev/null)"

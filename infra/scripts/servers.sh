@@ -25,6 +25,8 @@ set -Eeuo pipefail
 RESERVED_PORTS="5432 5672 15672 25672 4369"
 # shellcheck source=infra/scripts/lib/processes.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/processes.sh"
+# shellcheck source=infra/scripts/lib/apt.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
 
 # Our own stdout and stderr, kept as fds 3 and 4: when set -e fires inside a function
 # whose output is redirected to a log, the traps below run with that redirection still
@@ -78,24 +80,6 @@ is_root() { [[ $(id -u) -eq 0 ]]; }
 # ---------------------------------------------------------------------------------
 # install
 
-# apt-get has a built-in wait for the dpkg lock (DPkg::Lock::Timeout) but not for the
-# package lists lock that `update` takes, so another apt-get running at the same time
-# (CI images often have one) would make update fail at once. Retry that case only.
-apt_update_waiting_for_lock() {
-  local -a sudo=("$@")
-  local log deadline=$((SECONDS + 600))
-  log=$(mktemp)
-  until "${sudo[@]}" apt-get -qq -o DPkg::Lock::Timeout=600 update >"$log" 2>&1; do
-    if ! grep -q 'Could not get lock' "$log" || ((SECONDS > deadline)); then
-      cat "$log" >&2
-      rm -f "$log"
-      die "apt-get update failed"
-    fi
-    sleep 2
-  done
-  rm -f "$log"
-}
-
 cmd_install() {
   local -a packages=() sudo=()
   is_root || sudo=(sudo)
@@ -107,47 +91,18 @@ cmd_install() {
     return 0
   fi
 
-  apt_update_waiting_for_lock "${sudo[@]}"
+  apt_update
 
   # `postgresql` is the distro's current major version; ask for 15 by name where the
   # archive has it, since that is the version the project runs.
   if [[ ${packages[0]} == postgresql ]] && apt-cache show postgresql-15 >/dev/null 2>&1; then
     packages[0]=postgresql-15
   fi
-  say "installing ${packages[*]} with apt-get (takes about half a minute)"
-
-  # The postgresql package creates a cluster `main` on port 5432 and, like
-  # rabbitmq-server, asks invoke-rc.d to start its service. A policy-rc.d that answers
-  # 101 ("action forbidden") stops that; container images often ship one already, and
-  # then it is not ours to touch.
-  local policy=/usr/sbin/policy-rc.d guard=""
-  if [[ ! -e $policy ]]; then
-    guard=$policy
-    printf '#!/bin/sh\n# temporary, from servers.sh install\nexit 101\n' |
-      "${sudo[@]}" tee "$policy" >/dev/null
-    "${sudo[@]}" chmod 755 "$policy"
-    # shellcheck disable=SC2064 # expand now: the trap must remove this very file
-    trap "${sudo[*]} rm -f '$policy'" EXIT
-  fi
+  # The postgresql package creates a cluster `main` on port 5432 and, like rabbitmq-server,
+  # would start its service (apt_install stops that).
   local clusters_before=""
   clusters_before=$(online_clusters)
-
-  local log
-  log=$(mktemp)
-  # --no-install-recommends: sysstat and friends would bring services of their own.
-  if ! "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-      --no-install-recommends -o DPkg::Lock::Timeout=600 -o Dpkg::Use-Pty=0 \
-      "${packages[@]}" >"$log" 2>&1; then
-    tail -n 40 "$log" >&2
-    rm -f "$log"
-    die "apt-get install ${packages[*]} failed"
-  fi
-  rm -f "$log"
-
-  if [[ -n $guard ]]; then
-    "${sudo[@]}" rm -f "$guard"
-    trap - EXIT
-  fi
+  apt_install "${packages[@]}"
 
   # Belt and braces: a policy-rc.d that allowed starts (or none honoured) may have
   # left the distro's cluster running on 5432. Stop only clusters our install started.

@@ -39,8 +39,7 @@ usage() { sed -n '2,/^$/p' "$0" | sed 's/^# \{0,1\}//' >&2; }
 # install
 
 cmd_install() {
-  local -a packages=() sudo=()
-  [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+  local -a packages=()
   [[ -x /usr/sbin/slurmctld ]] || packages+=(slurmctld)
   [[ -x /usr/sbin/slurmd ]] || packages+=(slurmd)
   [[ -x /usr/bin/sbatch ]] || packages+=(slurm-client)
@@ -49,32 +48,10 @@ cmd_install() {
     say "slurmctld, slurmd, slurm-client and munge are already installed"
     return 0
   fi
-  # The packages ask invoke-rc.d to start their services: a policy-rc.d answering 101
-  # stops that, as in servers.sh (one the image ships is not ours to touch).
-  local policy=/usr/sbin/policy-rc.d guard=""
-  if [[ ! -e $policy ]]; then
-    guard=$policy
-    printf '#!/bin/sh\n# temporary, from slurm.sh install\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null
-    "${sudo[@]}" chmod 755 "$policy"
-    # shellcheck disable=SC2064 # expand now: the trap must remove this very file
-    trap "${sudo[*]} rm -f '$policy'" EXIT
-  fi
-  say "installing ${packages[*]} with apt-get"
-  local log
-  log=$(mktemp)
-  if ! "${sudo[@]}" apt-get -qq -o DPkg::Lock::Timeout=600 update >"$log" 2>&1 ||
-    ! "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-      --no-install-recommends -o DPkg::Lock::Timeout=600 -o Dpkg::Use-Pty=0 \
-      "${packages[@]}" >>"$log" 2>&1; then
-    tail -n 40 "$log" >&2
-    rm -f "$log"
-    die "apt-get install ${packages[*]} failed"
-  fi
-  rm -f "$log"
-  if [[ -n $guard ]]; then
-    "${sudo[@]}" rm -f "$guard"
-    trap - EXIT
-  fi
+  # shellcheck source=infra/scripts/lib/apt.sh
+  source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
+  apt_update
+  apt_install "${packages[@]}"
   say "installed ${packages[*]}"
 }
 
