@@ -6,8 +6,16 @@ using GpuBilling.Testing;
 
 namespace EndToEnd.Tests;
 
-/// <summary>A job as Slurm reports it: whole seconds, UTC; the GRES indices it holds on the node.</summary>
-public sealed record SlurmJobReport(string JobId, string State, string Account, string Partition, int[] Gpus, DateTimeOffset? Start, DateTimeOffset? End);
+/// <summary>
+/// A job as Slurm reports it: whole seconds, UTC; the GRES indices it holds on the node. And when
+/// the node's prolog and epilog finished: the moments the agent could first see the job's start
+/// and its end, later than Slurm's times on a busy machine.
+/// </summary>
+public sealed record SlurmJobReport(string JobId, string State, string Account, string Partition, int[] Gpus, DateTimeOffset? Start, DateTimeOffset? End)
+{
+    public DateTimeOffset? PrologDone { get; init; }
+    public DateTimeOffset? EpilogDone { get; init; }
+}
 
 /// <summary>
 /// A private one-node Slurm 22.05 (infra/scripts/slurm.sh) running the project's own prolog and
@@ -43,11 +51,36 @@ public sealed partial class SlurmCluster : IAsyncDisposable
 
         await cluster.RunAsync(Path.Combine(root, "infra", "scripts", "slurm.sh"),
             ["start", cluster._directory.FullName, "--gpus", $"{gpus}",
-                "--prolog", Path.Combine(root, "infra", "slurm", "prolog"),
-                "--epilog", Path.Combine(root, "infra", "slurm", "epilog"),
+                "--prolog", await cluster.TimedAsync("prolog"),
+                "--epilog", await cluster.TimedAsync("epilog"),
                 .. partitions.SelectMany(p => new[] { "--partition", p })]);
         return cluster;
     }
+
+    private string HookTimes => Path.Combine(_directory.FullName, "hook-times");
+
+    /// <summary>The project's own script, run as it is, then noting when it finished.</summary>
+    private async Task<string> TimedAsync(string hook)
+    {
+        var timed = Path.Combine(_directory.FullName, $"timed-{hook}");
+        var script = Path.Combine(ServiceProcess.RepositoryRoot(), "infra", "slurm", hook);
+        await File.WriteAllTextAsync(timed, $"""
+            #!/bin/sh
+            {script}
+            status=$?
+            echo "$SLURM_JOB_ID {hook} $(date +%s.%N)" >>{HookTimes}
+            exit $status
+
+            """);
+        File.SetUnixFileMode(timed, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        return timed;
+    }
+
+    private DateTimeOffset? HookDone(string jobId, string hook) =>
+        File.Exists(HookTimes)
+            ? File.ReadLines(HookTimes).Select(line => line.Split(' ')).Where(f => f[0] == jobId && f[1] == hook)
+                .Select(f => (DateTimeOffset?)DateTimeOffset.UnixEpoch.AddSeconds(double.Parse(f[2], CultureInfo.InvariantCulture))).LastOrDefault()
+            : null;
 
     /// <summary>A batch job that sleeps: it holds its GPUs from its start until the sleep ends.</summary>
     public async Task<string> SubmitAsync(string account, string partition, int gpus, int seconds) =>
@@ -66,9 +99,14 @@ public sealed partial class SlurmCluster : IAsyncDisposable
     /// <summary>Once the job runs: only then does Slurm say which GPUs it holds.</summary>
     public Task<SlurmJobReport> RunningAsync(string jobId, TimeSpan timeout) => UntilAsync(jobId, "RUNNING", timeout);
 
-    /// <summary>Once the job has completed, with the GPUs it held while it ran.</summary>
-    public async Task<SlurmJobReport> EndedAsync(SlurmJobReport running, TimeSpan timeout) =>
-        (await UntilAsync(running.JobId, "COMPLETED", timeout)) with { Gpus = running.Gpus };
+    /// <summary>Once the job has completed and its epilog has run, with the GPUs it held while it ran.</summary>
+    public async Task<SlurmJobReport> EndedAsync(SlurmJobReport running, TimeSpan timeout)
+    {
+        var ended = await UntilAsync(running.JobId, "COMPLETED", timeout);
+        DateTimeOffset? epilogDone = null;
+        await Eventually.AssertAsync(() => Assert.NotNull(epilogDone = HookDone(running.JobId, "epilog")), timeout);
+        return ended with { Gpus = running.Gpus, PrologDone = HookDone(running.JobId, "prolog"), EpilogDone = epilogDone };
+    }
 
     private async Task<SlurmJobReport> UntilAsync(string jobId, string state, TimeSpan timeout)
     {

@@ -16,32 +16,41 @@ public sealed class SlurmAllocations(SlurmOptions options, TimeProvider clock, I
     private readonly Dictionary<string, (DateTime WriteTime, SlurmJob? Job)> _files = new(StringComparer.Ordinal);
     private (DateTime WriteTime, IReadOnlyDictionary<int, string> Uuids) _gpus = (default, new Dictionary<int, string>());
     private IReadOnlyDictionary<string, GpuAllocation> _byGpu = new Dictionary<string, GpuAllocation>();
-    // When the prolog wrote the file of each GPU's job, and the latest of them.
-    private IReadOnlyDictionary<string, DateTime> _heldSince = new Dictionary<string, DateTime>();
     private DateTime _latestStart;
+    // Jobs whose file the epilog removed, each with the last look that still saw it: a late sampler's seconds before that look were theirs.
+    private readonly List<(DateTime WriteTime, SlurmJob Job, DateTime LastSeen)> _ended = [];
+    private DateTime _lookedAt;
     private string _conflicts = "";
     private readonly Recheck _recheck = new(clock);
+
+    // Far longer than a sampler runs late: seconds older than that were sampled long ago.
+    private static readonly TimeSpan EndedKeptFor = TimeSpan.FromMinutes(5);
 
     public static string UnnamedGpu(int gresIndex) => $"gres-index-{gresIndex}";
 
     /// <summary>The allocations now, the folder looked at again at most every <see cref="Recheck.Interval"/>.</summary>
     public IReadOnlyDictionary<string, GpuAllocation> Current()
     {
-        if (_recheck.Due() && (RefreshGpuList() | RefreshJobs())) (_byGpu, _heldSince, _latestStart) = Allocations();
+        if (_recheck.Due() && (RefreshGpuList() | RefreshJobs())) _byGpu = Allocations(_files.Values, reportConflicts: true);
         return _byGpu;
     }
 
     /// <summary>
-    /// What holds now, less the jobs whose prolog wrote their file after <paramref name="second"/>
-    /// ended: a sampler that runs late (a busy node) must not bill a second to a job that started
-    /// after it. The file's time is the node's own clock at the job's start.
+    /// Who held each GPU during <paramref name="second"/>, for a sampler that may run late (a node
+    /// whose cores are all busy): a job whose prolog wrote its file after the second ended did not
+    /// hold it yet (the file's time is the node's own clock at the job's start), and a job whose
+    /// file was still there at a look after the second ended held it, even if the epilog has
+    /// removed the file since. A sampler on time gets what holds now.
     /// </summary>
     public IReadOnlyDictionary<string, GpuAllocation> At(DateTimeOffset second)
     {
         var now = Current();
         var secondEnd = second.UtcDateTime.AddSeconds(1);
-        if (_latestStart < secondEnd) return now;
-        return now.Where(held => _heldSince[held.Key] < secondEnd).ToDictionary(StringComparer.Ordinal);
+        if (_latestStart < secondEnd && !_ended.Any(ended => ended.LastSeen >= secondEnd)) return now;
+        return Allocations(_files.Values
+            .Where(file => file.WriteTime < secondEnd)
+            .Concat(_ended.Where(ended => ended.WriteTime < secondEnd && ended.LastSeen >= secondEnd).Select(ended => (ended.WriteTime, (SlurmJob?)ended.Job))),
+            reportConflicts: false);
     }
 
     private bool RefreshJobs()
@@ -65,11 +74,16 @@ public sealed class SlurmAllocations(SlurmOptions options, TimeProvider clock, I
             present.Add(name);
             changed = true;
         }
+        var lookedAt = clock.GetUtcNow().UtcDateTime;
         foreach (var ended in _files.Keys.Where(name => !present.Contains(name)).ToList())
         {
+            if (_files[ended] is (var writeTime, { } job)) _ended.Add((writeTime, job, _lookedAt));
             _files.Remove(ended);
             changed = true;
         }
+        _ended.RemoveAll(ended => lookedAt - ended.LastSeen > EndedKeptFor);
+        _lookedAt = lookedAt;
+        if (changed) _latestStart = _files.Values.Select(file => file.WriteTime).DefaultIfEmpty().Max();
         return changed;
     }
 
@@ -110,13 +124,12 @@ public sealed class SlurmAllocations(SlurmOptions options, TimeProvider clock, I
         return true;
     }
 
-    private (Dictionary<string, GpuAllocation>, Dictionary<string, DateTime> HeldSince, DateTime LatestStart) Allocations()
+    private Dictionary<string, GpuAllocation> Allocations(IEnumerable<(DateTime WriteTime, SlurmJob? Job)> files, bool reportConflicts)
     {
         var byGpu = new Dictionary<string, GpuAllocation>(StringComparer.Ordinal);
-        var heldSince = new Dictionary<string, DateTime>(StringComparer.Ordinal);
         var conflicts = new List<string>();
         // Two jobs naming one GPU means a file the epilog failed to remove: the newer job holds it.
-        foreach (var (writeTime, job) in _files.Values.Where(f => f.Job is not null).OrderBy(f => f.WriteTime))
+        foreach (var (_, job) in files.Where(f => f.Job is not null).OrderBy(f => f.WriteTime))
         {
             var allocation = AllocationOf(job!);
             foreach (var index in job!.GpuIndexes)
@@ -124,14 +137,14 @@ public sealed class SlurmAllocations(SlurmOptions options, TimeProvider clock, I
                 var gpu = _gpus.Uuids.GetValueOrDefault(index) ?? UnnamedGpu(index);
                 if (byGpu.TryGetValue(gpu, out var earlier)) conflicts.Add($"{gpu}: job {earlier.WorkloadId} and job {job.JobId}");
                 byGpu[gpu] = allocation;
-                heldSince[gpu] = writeTime;
             }
         }
+        if (!reportConflicts) return byGpu;
         var described = string.Join("; ", conflicts);
         if (described != _conflicts && described.Length > 0)
             logger.LogWarning("Slurm jobs name the same GPU ({Conflicts}); the newer job's file wins: remove the stale one", described);
         _conflicts = described;
-        return (byGpu, heldSince, heldSince.Values.DefaultIfEmpty().Max());
+        return byGpu;
     }
 
     private GpuAllocation AllocationOf(SlurmJob job)

@@ -3,6 +3,7 @@ using System.Runtime.Versioning;
 using GpuBilling.Testing;
 using Metering.Contracts;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using NodeAgent.Allocations.Slurm;
 
 namespace NodeAgent.Tests.Allocations.Slurm;
@@ -16,11 +17,11 @@ public sealed class SlurmAllocationsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private SlurmAllocations Open(SlurmOptions? options = null)
+    private SlurmAllocations Open(SlurmOptions? options = null, TimeProvider? clock = null)
     {
         options ??= new SlurmOptions();
         options.Directory = _directory;
-        return new SlurmAllocations(options.Validated(), TimeProvider.System, NullLogger<SlurmAllocations>.Instance);
+        return new SlurmAllocations(options.Validated(), clock ?? TimeProvider.System, NullLogger<SlurmAllocations>.Instance);
     }
 
     private void WriteGpus(string listing = Gpus) => File.WriteAllText(Path.Combine(_directory, "gpus.csv"), listing);
@@ -174,6 +175,29 @@ public sealed class SlurmAllocationsTests : IDisposable
         Assert.Equal(earlier, allocations.At(Second(3)));
         Assert.Equal(earlier.Append(new("GPU-bbbb", new("globex", "42"))).ToDictionary(), allocations.At(Second(4)));
         Assert.Equal(allocations.Current(), allocations.At(Second(5)));
+    }
+
+    [Fact]
+    public void A_second_sampled_late_is_billed_to_the_job_a_look_after_it_still_saw_though_its_epilog_has_run_since()
+    {
+        WriteGpus();
+        WriteJob("41", "acme", "alice", "gpu", "0");
+        var started = new DateTime(2026, 12, 7, 5, 37, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(Path.Combine(_directory, "jobs", "41"), started);
+        var clock = new FakeTimeProvider(new DateTimeOffset(started.AddSeconds(10.5)));
+        var allocations = Open(clock: clock);
+        DateTimeOffset Second(int s) => new DateTimeOffset(started).AddSeconds(s);
+        var acme = new Dictionary<string, GpuAllocation> { ["GPU-aaaa"] = new("acme", "41") };
+
+        Assert.Equal(acme, allocations.At(Second(9)));
+        // The epilog runs at 10.8; the sampler, three seconds late, samples 10, 11 and 12 at 14.5.
+        File.Delete(Path.Combine(_directory, "jobs", "41"));
+        clock.Advance(TimeSpan.FromSeconds(4));
+
+        Assert.Equal(acme, allocations.At(Second(9)));
+        Assert.Empty(allocations.At(Second(10)));
+        Assert.Empty(allocations.At(Second(11)));
+        Assert.Empty(allocations.Current());
     }
 
     private static async Task<int> RunAsync(string script, IReadOnlyDictionary<string, string> environment)
