@@ -251,7 +251,7 @@ public sealed record StandingResult(
         yield return $"== Live standing (real time, {StandingPhase.Nodes} nodes = {StandingPhase.Gpus:N0} GPUs of {StandingPhase.Tenants} tenants, {Seconds} s from {Start:HH:mm:ss} UTC; load average {LoadAtStart} at the start, {LoadAtEnd} at the end) ==";
         yield return $"  freshness (a tenant's second k counted from k + 1 s to the first GET /v1/standing/{{tenant}} whose usageThrough includes it): "
             + $"p50 {Freshness(50):F2} s, p99 {Freshness(99):F2} s, max {Freshness(100):F2} s over {Latencies.Count:N0} tenant-seconds ({Rounds} rounds of {StandingPhase.Tenants} reads, {StandingPhase.Concurrency} at once)";
-        yield return $"  GET /v1/standing/{{tenant}} against its document read by id through Npgsql, {Api.Count} of each after {StandingPhase.Warmup} not timed, alternated: "
+        yield return $"  GET /v1/standing/{{tenant}} against the caller's key and the tenant's document read by id through Npgsql, {Api.Count} of each after {StandingPhase.Warmup} not timed, alternated: "
             + $"endpoint p50 {Statistics.Percentile(Api, 50):F2} ms, p99 {Statistics.Percentile(Api, 99):F2} ms; bare read p50 {Statistics.Percentile(Floor, 50):F2} ms, "
             + $"p99 {Statistics.Percentile(Floor, 99):F2} ms; p99 ratio {EndpointToBareRead:F2} ×";
     }
