@@ -53,6 +53,13 @@ public static class AdvisoryLocks
     public static readonly TransactionLock TenantPeriod = TransactionLock.InSpace("invoicing: tenant period", space: 0x50657269); // "Peri"
 
     /// <summary>
+    /// One review of a tenant's standing at a time, from before it reads the figures until its
+    /// commit: a review that changes no status appends nothing the stream's version could refuse,
+    /// so without the lock it could store figures read before another review's commit over them.
+    /// </summary>
+    public static readonly TransactionLock Standing = TransactionLock.Hashed("invoicing: tenant standing", prefix: "invoicing-standing:");
+
+    /// <summary>
     /// A subscription changed by the API (rotation, deletion) and by the sender (disabling) one at
     /// a time: otherwise a disable could write back the secret a rotation had just replaced.
     /// </summary>
@@ -61,7 +68,7 @@ public static class AdvisoryLocks
     public static IReadOnlyList<LeaderLock> Leaders { get; } =
         [MeteringDaemon, PricingDaemon, PeriodOpener, InvoicingDaemon, PeriodCloser, WebhookSender];
 
-    public static IReadOnlyList<TransactionLock> OnThings { get; } = [NodeHour, Tenant, TenantPeriod, Subscription];
+    public static IReadOnlyList<TransactionLock> OnThings { get; } = [NodeHour, Tenant, TenantPeriod, Standing, Subscription];
 
     public static IReadOnlyList<SchemaLock> Schemas { get; } =
         [MeteringSchema, PricingSchema, InvoicingSchema, WebhooksSchema, GatewaySchema, AuditSchema, FleetSchema];

@@ -13,7 +13,7 @@ public static class EventStore
     /// The service's own Marten store on the `Postgres` connection string, in the schema that
     /// <paramref name="configure"/> describes, created or brought up to date at start. The data
     /// source is registered too: the code beside Marten (locks, plain tables, leadership) opens its
-    /// connections from the same pool.
+    /// connections from the same pool, and so do <see cref="WriteTransactions"/>.
     /// </summary>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddEventStore(
         this IHostApplicationBuilder builder, Action<StoreOptions> configure)
@@ -21,6 +21,7 @@ public static class EventStore
         var postgres = builder.Configuration.GetConnectionString("Postgres")
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.");
         builder.Services.AddSingleton(NpgsqlDataSource.Create(postgres));
+        builder.Services.AddSingleton<WriteTransactions>();
         return builder.Services.AddMarten(configure)
             .UseNpgsqlDataSource()
             .UseLightweightSessions()

@@ -1,5 +1,6 @@
 using GpuBilling.Decisions;
 using GpuBilling.Periods;
+using GpuBilling.ServiceDefaults;
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
 using Invoicing.Credits;
@@ -11,8 +12,6 @@ using Invoicing.Numbering;
 using Invoicing.Periods;
 using Invoicing.Ratings;
 using Marten;
-using Npgsql;
-using SessionOptions = Marten.Services.SessionOptions;
 
 namespace Invoicing.Closing;
 
@@ -23,16 +22,15 @@ namespace Invoicing.Closing;
 /// released once the figures agree, then finalized). The period closer does this at the period's
 /// end plus grace; an operator may do it earlier.
 /// </summary>
-public sealed class InvoiceClosing(NpgsqlDataSource database, IDocumentStore store, InvoicingMetrics metrics)
+public sealed class InvoiceClosing(WriteTransactions writes, InvoicingMetrics metrics)
 {
     private const string BeforeNumber = "before_number";
 
     public async Task<Invoice> CloseAsync(InvoiceKey key, Actor by, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var invoiceId = key.ToString();
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
+        await using var write = await writes.BeginAsync(cancellationToken);
+        var (session, transaction) = (write.Session, write.Transaction);
 
         var invoice = await InvoiceStream.FetchForWritingAsync(session, key, cancellationToken);
         var read = invoice.State ?? throw CommandRefused.NotFound($"There is no invoice {invoiceId}.");
@@ -83,8 +81,7 @@ public sealed class InvoiceClosing(NpgsqlDataSource database, IDocumentStore sto
         invoice.Save(session);
         nextDraft.Save(session);
         credits?.Save(session);
-        await session.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
         return invoice.State;
     }
 

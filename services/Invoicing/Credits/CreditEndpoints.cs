@@ -99,7 +99,7 @@ public static class CreditEndpoints
     }
 
     private static async Task<IResult> GrantAsync(
-        string tenantId, GrantRequest request, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
+        string tenantId, GrantRequest request, ClaimsPrincipal user, WriteTransactions writes, TimeProvider clock, CancellationToken cancellationToken)
     {
         var source = request.Source?.ToLowerInvariant() switch
         {
@@ -110,27 +110,28 @@ public static class CreditEndpoints
                 [new FieldProblem("Source", $"must be one of trial, goodwill, purchase; '{request.Source}' is not")]),
         };
         var (grant, added) = await DecideGrantAsync(tenantId, source, request.Amount, request.Currency, request.ExpiresAt, request.Reason, request.Receipt,
-            user, store, clock, cancellationToken);
+            user, writes, clock, cancellationToken);
         return added ? Results.Created($"/v1/credits/{tenantId}", grant) : Results.Ok(grant);
     }
 
     private static async Task<IResult> TopUpAsync(
-        string tenantId, TopUpRequest request, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
+        string tenantId, TopUpRequest request, ClaimsPrincipal user, WriteTransactions writes, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (grant, added) = await DecideGrantAsync(tenantId, CreditSource.Purchase, request.Amount, request.Currency, request.ExpiresAt,
-            request.Reason ?? "Top-up", request.Receipt, user, store, clock, cancellationToken);
+            request.Reason ?? "Top-up", request.Receipt, user, writes, clock, cancellationToken);
         return added ? Results.Created($"/v1/credits/{tenantId}", grant) : Results.Ok(grant);
     }
 
     /// <summary>The grant made (or, for a receipt already credited the same way, the one made before) and whether it is new.</summary>
     private static async Task<(CreditGrantView Grant, bool Added)> DecideGrantAsync(
         string tenantId, CreditSource source, decimal? amount, string? currencyCode, DateTimeOffset? expiresAt, string? reason, string? receipt,
-        ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
+        ClaimsPrincipal user, WriteTransactions writes, TimeProvider clock, CancellationToken cancellationToken)
     {
         var by = user.AsOperator();
         return await StreamConflicts.RetryAsync(async () =>
         {
-            await using var session = store.LightweightSession();
+            await using var write = await writes.BeginAsync(cancellationToken);
+            var session = write.Session;
             var account = (await BillingAccountStream.ReadAsync(session, new AccountKey(tenantId), cancellationToken))?.Account
                 ?? throw CommandRefused.NotFound($"Tenant '{tenantId}' has no billing account; credit is granted in its currency, so open one first.");
             var currency = account.Currency;
@@ -145,27 +146,27 @@ public static class CreditEndpoints
             var events = credit.Decide(state => CreditDecision.Decide(
                 new GrantCredit(tenantId, account.Currency, source, new Money(amount.Value, currency), expiresAt, reason ?? "", receipt, now, by), state));
             credit.Save(session);
-            if (events.Count > 0) await ReviewStandingAsync(session, credit, $"grant {credit.State!.Grants[^1].GrantId} by {by}", now, by, cancellationToken);
-            await session.SaveChangesAsync(cancellationToken);
+            if (events.Count > 0) await ReviewStandingAsync(write, credit, $"grant {credit.State!.Grants[^1].GrantId} by {by}", now, by, cancellationToken);
+            await write.CommitAsync(cancellationToken);
             var grantId = events.OfType<CreditGranted>().SingleOrDefault()?.GrantId ?? credit.State!.Grants.Single(g => g.Receipt == receipt).GrantId;
             return (CreditGrantView.Of(credit.State!.Grant(grantId)!, now), events.Count > 0);
         });
     }
 
     private static async Task<IResult> RevokeAsync(
-        string tenantId, string grantId, RevokeRequest? request, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock,
+        string tenantId, string grantId, RevokeRequest? request, ClaimsPrincipal user, WriteTransactions writes, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var by = user.AsOperator();
         return await StreamConflicts.RetryAsync(async () =>
         {
-            await using var session = store.LightweightSession();
+            await using var write = await writes.BeginAsync(cancellationToken);
             var now = clock.GetUtcNow();
-            var credit = await CreditStream.FetchForWritingAsync(session, new CreditKey(tenantId), cancellationToken);
+            var credit = await CreditStream.FetchForWritingAsync(write.Session, new CreditKey(tenantId), cancellationToken);
             var events = credit.Decide(state => CreditDecision.Decide(new RevokeCredit(tenantId, grantId, request?.Reason ?? "", now, by), state));
-            credit.Save(session);
-            if (events.Count > 0) await ReviewStandingAsync(session, credit, $"revocation of {grantId} by {by}", now, by, cancellationToken);
-            await session.SaveChangesAsync(cancellationToken);
+            credit.Save(write.Session);
+            if (events.Count > 0) await ReviewStandingAsync(write, credit, $"revocation of {grantId} by {by}", now, by, cancellationToken);
+            await write.CommitAsync(cancellationToken);
             return Results.Ok(CreditGrantView.Of(credit.State!.Grant(grantId)!, now));
         });
     }
@@ -197,8 +198,8 @@ public static class CreditEndpoints
     }
 
     /// <summary>The standing moves with the credit, in the transaction that changes it: a grant may lift depleted, a revocation cause it.</summary>
-    private static Task ReviewStandingAsync(IDocumentSession session, CreditStream credit, string cause, DateTimeOffset now, Audit.Actor by, CancellationToken cancellationToken) =>
-        StandingReview.ReviewAsync(session, credit.State!.TenantId, new StandingCause(cause, now, by) { CreditGiven = true, Credit = credit.State }, cancellationToken);
+    private static Task ReviewStandingAsync(WriteTransaction write, CreditStream credit, string cause, DateTimeOffset now, Audit.Actor by, CancellationToken cancellationToken) =>
+        StandingReview.ReviewAsync(write, credit.State!.TenantId, new StandingCause(cause, now, by) { CreditGiven = true, Credit = credit.State }, cancellationToken);
 
     private static async Task<(CreditBalance Balance, long Version)> VisibleAsync(
         IQuerySession session, string tenantId, ClaimsPrincipal user, CancellationToken cancellationToken)

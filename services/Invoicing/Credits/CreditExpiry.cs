@@ -18,6 +18,7 @@ namespace Invoicing.Credits;
 /// </summary>
 public sealed class CreditExpiry(
     IDocumentStore store,
+    WriteTransactions writes,
     TimeProvider clock,
     ClosingOptions options,
     StandingSweep standing,
@@ -49,14 +50,14 @@ public sealed class CreditExpiry(
             {
                 var expired = await StreamConflicts.RetryAsync(async () =>
                 {
-                    await using var session = store.LightweightSession();
-                    var credit = await CreditStream.FetchForWritingAsync(session, new CreditKey(tenantId), cancellationToken);
+                    await using var write = await writes.BeginAsync(cancellationToken);
+                    var credit = await CreditStream.FetchForWritingAsync(write.Session, new CreditKey(tenantId), cancellationToken);
                     var events = credit.Decide(state => CreditDecision.Decide(new ExpireCredits(tenantId, now, Sweep), state));
-                    credit.Save(session);
+                    credit.Save(write.Session);
                     if (events.Count > 0)
-                        await StandingReview.ReviewAsync(session, tenantId,
+                        await StandingReview.ReviewAsync(write, tenantId,
                             new StandingCause("expired credit written off", now, Sweep) { CreditGiven = true, Credit = credit.State }, cancellationToken);
-                    await session.SaveChangesAsync(cancellationToken);
+                    await write.CommitAsync(cancellationToken);
                     return events.Count;
                 });
                 if (expired > 0) logger.LogInformation("Wrote off {Count} expired credit grants of tenant {TenantId}", expired, tenantId);

@@ -13,8 +13,6 @@ using Invoicing.Numbering;
 using Invoicing.Periods;
 using Invoicing.Ratings;
 using Marten;
-using Npgsql;
-using SessionOptions = Marten.Services.SessionOptions;
 
 namespace Invoicing.Invoices;
 
@@ -186,25 +184,23 @@ public static class InvoiceEndpoints
     /// appends the note, so a refused note (a line over its creditable amount, say) gives it back.
     /// </summary>
     private static async Task<IResult> IssueCreditNoteAsync(
-        string invoiceId, CreditNoteRequest? request, ClaimsPrincipal user, NpgsqlDataSource database, IDocumentStore store, TimeProvider clock,
+        string invoiceId, CreditNoteRequest? request, ClaimsPrincipal user, WriteTransactions writes, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var (key, by) = (KeyOf(invoiceId), user.AsOperator());
         return await StreamConflicts.RetryAsync(async () =>
         {
-            await using var connection = await database.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
+            await using var write = await writes.BeginAsync(cancellationToken);
+            var session = write.Session;
             var invoice = await InvoiceStream.FetchForWritingAsync(session, key, cancellationToken);
             var read = invoice.State ?? throw CommandRefused.NotFound($"There is no invoice {invoiceId}.");
             // An invoice not yet issued has no series to number from; the decision says why it cannot be credited.
-            var number = read.Issued is { } issued ? await CreditNoteNumbers.TakeNextAsync(transaction, issued.IssuerId, cancellationToken) : "";
+            var number = read.Issued is { } issued ? await CreditNoteNumbers.TakeNextAsync(write.Transaction, issued.IssuerId, cancellationToken) : "";
             var lines = (request?.Lines ?? []).Select(l => new CreditRequest(l.LineNumber, new Money(l.Amount, read.Currency))).ToList();
             var note = (CreditNoteIssued)invoice.Decide(state => CreditNoteDecision.Decide(
                 new IssueCreditNote(invoiceId, number, lines, request?.Reason ?? "", clock.GetUtcNow(), by), state)).Single();
             invoice.Save(session);
-            await session.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await write.CommitAsync(cancellationToken);
             return Results.Created($"/v1/invoices/{invoiceId}", CreditNoteView.Of(note));
         });
     }

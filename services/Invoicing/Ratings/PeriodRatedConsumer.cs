@@ -1,6 +1,7 @@
 using GpuBilling.Decisions;
 using GpuBilling.Messaging;
 using GpuBilling.Periods;
+using GpuBilling.ServiceDefaults;
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
 using Invoicing.Credits;
@@ -12,8 +13,6 @@ using Invoicing.Thresholds;
 using Marten;
 using MassTransit;
 using Metering.Contracts;
-using Npgsql;
-using SessionOptions = Marten.Services.SessionOptions;
 
 namespace Invoicing.Ratings;
 
@@ -22,7 +21,7 @@ namespace Invoicing.Ratings;
 /// period has its draft invoice, draws credit and reviews the tenant's standing, in one transaction. Ratings arrive redelivered and out of order: one whose totals
 /// version is not newer than the kept one changes nothing.
 /// </summary>
-public sealed class PeriodRatedConsumer(NpgsqlDataSource database, IDocumentStore store, TimeProvider clock, ILogger<PeriodRatedConsumer> logger)
+public sealed class PeriodRatedConsumer(WriteTransactions writes, TimeProvider clock, ILogger<PeriodRatedConsumer> logger)
     : IConsumer<PeriodRated>
 {
     /// <summary>Invoicing acting on a message, not on anyone's request.</summary>
@@ -34,13 +33,12 @@ public sealed class PeriodRatedConsumer(NpgsqlDataSource database, IDocumentStor
         var cancellationToken = context.CancellationToken;
         var key = PeriodCharges.KeyFor(rated.TenantId, rated.PeriodStart);
 
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(cancellationToken);
         // Two ratings of one period at once would both find the older document and the later
         // save could be the older rating; the lock makes the second see what the first stored.
-        await AdvisoryLocks.TenantPeriod.TakeExclusiveAsync(transaction, [key], cancellationToken);
+        await AdvisoryLocks.TenantPeriod.TakeExclusiveAsync(write.Transaction, [key], cancellationToken);
 
-        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
+        var session = write.Session;
         var account = (await BillingAccountStream.ReadAsync(session, new AccountKey(rated.TenantId), cancellationToken))?.Account;
         InvoiceStream? draft = null;
         if (account is null)
@@ -64,7 +62,7 @@ public sealed class PeriodRatedConsumer(NpgsqlDataSource database, IDocumentStor
             if (account is not null)
             {
                 var (creditRead, credit) = await DrawCreditAsync(session, draft!.State!, charges, account, cancellationToken);
-                await StandingReview.ReviewAsync(session, account.TenantId,
+                await StandingReview.ReviewAsync(write, account.TenantId,
                     new StandingCause($"rating {charges.Rated.AccrualStream} v{charges.TotalsVersion}", clock.GetUtcNow(), Invoicing)
                     {
                         CreditGiven = creditRead,
@@ -75,8 +73,7 @@ public sealed class PeriodRatedConsumer(NpgsqlDataSource database, IDocumentStor
                 await TellCrossingsAsync(context, session, kept?.Rated, rated, account, cancellationToken);
             }
         }
-        await session.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
     }
 
     /// <summary>

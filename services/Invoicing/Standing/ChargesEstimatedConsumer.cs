@@ -1,10 +1,9 @@
 using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
 using Invoicing.Ratings;
 using Marten;
 using MassTransit;
 using Metering.Contracts;
-using Npgsql;
-using SessionOptions = Marten.Services.SessionOptions;
 
 namespace Invoicing.Standing;
 
@@ -23,7 +22,7 @@ public sealed record ChargesEstimate(string Id, string TenantId, DateTimeOffset 
 /// one transaction. An estimate not newer than the kept one (redelivered, overtaken) changes
 /// nothing, so it cannot send a webhook twice.
 /// </summary>
-public sealed class ChargesEstimatedConsumer(NpgsqlDataSource database, IDocumentStore store, TimeProvider clock) : IConsumer<ChargesEstimated>
+public sealed class ChargesEstimatedConsumer(WriteTransactions writes, TimeProvider clock) : IConsumer<ChargesEstimated>
 {
     public async Task Consume(ConsumeContext<ChargesEstimated> context)
     {
@@ -31,23 +30,21 @@ public sealed class ChargesEstimatedConsumer(NpgsqlDataSource database, IDocumen
         var cancellationToken = context.CancellationToken;
         var key = PeriodCharges.KeyFor(estimated.TenantId, estimated.PeriodStart);
 
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(cancellationToken);
         // The lock the period's ratings are kept under: a review then sees a rating either kept or not, never half.
-        await AdvisoryLocks.TenantPeriod.TakeExclusiveAsync(transaction, [key], cancellationToken);
-        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
+        await AdvisoryLocks.TenantPeriod.TakeExclusiveAsync(write.Transaction, [key], cancellationToken);
+        var session = write.Session;
 
         var estimate = new ChargesEstimate(key, estimated.TenantId, estimated.PeriodEnd, estimated);
         if (!estimate.IsNewerThan(await session.LoadAsync<ChargesEstimate>(key, cancellationToken))) return;
         session.Store(estimate);
-        await StandingReview.ReviewAsync(session, estimated.TenantId,
+        await StandingReview.ReviewAsync(write, estimated.TenantId,
             new StandingCause($"estimate on rating {estimated.TotalsVersion} through {estimated.UsageThrough:O}", clock.GetUtcNow(), StandingSweep.Standing)
             {
                 Estimate = estimate,
             },
             cancellationToken);
-        await session.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
     }
 }
 

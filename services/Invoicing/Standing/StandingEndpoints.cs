@@ -74,24 +74,25 @@ public static class StandingEndpoints
 
     /// <summary>The thresholds are an event on the standing stream, and the standing is reviewed against them in the same transaction.</summary>
     private static async Task<IResult> PutThresholdsAsync(
-        string tenantId, StandingThresholdsRequest request, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
+        string tenantId, StandingThresholdsRequest request, ClaimsPrincipal user, WriteTransactions writes, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!user.MaySee(tenantId)) throw NoStanding(tenantId);
         var by = user.IsInRole(Roles.Operator) ? user.AsOperator() : Actor.Tenant(user.Id());
         return await StreamConflicts.RetryAsync(async () =>
         {
-            await using var session = store.LightweightSession();
+            await using var write = await writes.BeginAsync(cancellationToken);
+            var session = write.Session;
             var account = (await BillingAccountStream.ReadAsync(session, new AccountKey(tenantId), cancellationToken))?.Account
                 ?? throw NoStanding(tenantId);
             CommandRefused.ThrowIfInvalid(await new StandingThresholdsValidator(account.Currency).ValidateAsync(request, cancellationToken));
 
             var now = clock.GetUtcNow();
-            var stream = await StandingStream.FetchForWritingAsync(session, new StandingKey(tenantId), cancellationToken);
+            var stream = await StandingStream.FetchForWritingAsync(write, new StandingKey(tenantId), cancellationToken);
             stream.Decide(state => StandingDecision.Decide(new SetStandingThresholds(
                 tenantId, account.Currency, new StandingThresholds(request.LowBalance, request.LowHours, request.SpendLimit), now, by), state));
             var standing = await StandingReview.ReviewAsync(session, stream, tenantId, new StandingCause($"thresholds set by {by}", now, by), cancellationToken);
             stream.Save(session);
-            await session.SaveChangesAsync(cancellationToken);
+            await write.CommitAsync(cancellationToken);
             return Results.Ok(standing);
         });
     }

@@ -1,4 +1,6 @@
+using GpuBilling.Messaging;
 using GpuBilling.Periods;
+using GpuBilling.ServiceDefaults;
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
 using Invoicing.Credits;
@@ -26,10 +28,11 @@ public sealed record StandingCause(string Cause, DateTimeOffset Now, Actor By)
 }
 
 /// <summary>
-/// Reviews a tenant's standing in the caller's session (its transaction): reads what the figures
-/// come from, decides on the standing stream, and keeps the figures (<see cref="TenantStanding"/>)
+/// Reviews a tenant's standing in the caller's transaction: holds the standing, reads what the
+/// figures come from, decides on the standing stream, and keeps the figures (<see cref="TenantStanding"/>)
 /// whether or not the status changed. Every writer of what a standing depends on calls it in the
-/// transaction that writes, so the status and its webhook follow at once and never from a dual write.
+/// transaction that writes, so the status and its webhook follow at once and never from a dual write;
+/// the hold makes reviews of one tenant take turns, so none keeps figures older than the last one kept.
 /// </summary>
 public static class StandingReview
 {
@@ -37,15 +40,15 @@ public static class StandingReview
     private static readonly TimeSpan OpenPeriodsReach = BillingAccountValidator.MaxGracePeriod + TimeSpan.FromDays(1);
 
     /// <returns>The standing kept; null for a tenant without a billing account, which has none.</returns>
-    public static async Task<TenantStanding?> ReviewAsync(IDocumentSession session, string tenantId, StandingCause cause, CancellationToken cancellationToken)
+    public static async Task<TenantStanding?> ReviewAsync(WriteTransaction write, string tenantId, StandingCause cause, CancellationToken cancellationToken)
     {
-        var stream = await StandingStream.FetchForWritingAsync(session, new StandingKey(tenantId), cancellationToken);
-        var standing = await ReviewAsync(session, stream, tenantId, cause, cancellationToken);
-        stream.Save(session);
+        var stream = await StandingStream.FetchForWritingAsync(write, new StandingKey(tenantId), cancellationToken);
+        var standing = await ReviewAsync(write.Session, stream, tenantId, cause, cancellationToken);
+        stream.Save(write.Session);
         return standing;
     }
 
-    /// <summary>Reviews on a standing stream the caller fetched and decides more on; the caller saves it.</summary>
+    /// <summary>Reviews on a standing stream the caller fetched (and so holds) and decides more on; the caller saves it.</summary>
     public static async Task<TenantStanding?> ReviewAsync(
         IDocumentSession session, StandingStream stream, string tenantId, StandingCause cause, CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
@@ -14,8 +16,15 @@ public sealed class StandingStream : DecidedStream<StandingState, StandingEvent>
     {
     }
 
-    public static async Task<StandingStream> FetchForWritingAsync(IDocumentSession session, StandingKey key, CancellationToken cancellationToken) =>
-        new(await session.Events.FetchForWriting<StandingState>(key.ToString(), cancellationToken));
+    /// <summary>
+    /// Holds the tenant's standing (<see cref="AdvisoryLocks.Standing"/>) until the transaction
+    /// commits, then fetches it: every figure the caller reads after this is read under the lock.
+    /// </summary>
+    public static async Task<StandingStream> FetchForWritingAsync(WriteTransaction write, StandingKey key, CancellationToken cancellationToken)
+    {
+        await AdvisoryLocks.Standing.TakeExclusiveAsync(write.Transaction, [key.TenantId], cancellationToken);
+        return new(await write.Session.Events.FetchForWriting<StandingState>(key.ToString(), cancellationToken));
+    }
 
     /// <summary>The figures are kept by <see cref="StandingReview"/> at every review, changed or not; nothing else goes beside the events.</summary>
     protected override void StoreBeside(IDocumentSession session, IReadOnlyList<StandingEvent> decided)

@@ -19,7 +19,7 @@ public sealed class StandingOptions
 /// ok, so that a new period lifts over-limit, and a grant expiring unused makes a tenant low or
 /// depleted, even for a tenant whose usage stopped (as a scheduler stops a depleted tenant's).
 /// </summary>
-public sealed class StandingSweep(IDocumentStore store, StandingOptions options, ILogger<StandingSweep> logger)
+public sealed class StandingSweep(IDocumentStore store, WriteTransactions writes, StandingOptions options, ILogger<StandingSweep> logger)
 {
     public static readonly Actor Standing = Actor.Service("invoicing-standing");
 
@@ -40,14 +40,14 @@ public sealed class StandingSweep(IDocumentStore store, StandingOptions options,
             {
                 await StreamConflicts.RetryAsync(async () =>
                 {
-                    await using var session = store.LightweightSession();
-                    var (credit, _) = await CreditStream.ReadAsync(session, new CreditKey(tenantId), cancellationToken);
-                    var standing = await StandingStream.FetchForWritingAsync(session, new StandingKey(tenantId), cancellationToken);
+                    await using var write = await writes.BeginAsync(cancellationToken);
+                    var standing = await StandingStream.FetchForWritingAsync(write, new StandingKey(tenantId), cancellationToken);
+                    var (credit, _) = await CreditStream.ReadAsync(write.Session, new CreditKey(tenantId), cancellationToken);
                     if (credit is not null)
                         standing.Decide(state => StandingDecision.Decide(new NoticeExpiringCredit(tenantId, credit, options.CreditExpiryNotice, now, Standing), state));
-                    await StandingReview.ReviewAsync(session, standing, tenantId, new StandingCause("periodic review", now, Standing), cancellationToken);
-                    standing.Save(session);
-                    await session.SaveChangesAsync(cancellationToken);
+                    await StandingReview.ReviewAsync(write.Session, standing, tenantId, new StandingCause("periodic review", now, Standing), cancellationToken);
+                    standing.Save(write.Session);
+                    await write.CommitAsync(cancellationToken);
                     return true;
                 });
             }

@@ -11,8 +11,6 @@ using Invoicing.Periods;
 using Invoicing.Ratings;
 using Invoicing.Standing;
 using Marten;
-using Npgsql;
-using SessionOptions = Marten.Services.SessionOptions;
 
 namespace Invoicing.Thresholds;
 
@@ -71,7 +69,7 @@ public static class UsageThresholdEndpoints
     /// seen in one order: either the rating crosses a new level, or the levels find it reached.
     /// </summary>
     private static async Task<IResult> PutAsync(
-        string tenantId, UsageThresholdsRequest request, ClaimsPrincipal user, NpgsqlDataSource database, IDocumentStore store, TimeProvider clock,
+        string tenantId, UsageThresholdsRequest request, ClaimsPrincipal user, WriteTransactions writes, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         if (!user.MaySee(tenantId)) throw CommandRefused.NotFound($"There is no tenant '{tenantId}'.");
@@ -83,31 +81,28 @@ public static class UsageThresholdEndpoints
         {
             var now = clock.GetUtcNow();
             var thresholds = new UsageThresholds(tenantId, [.. (request.GpuHours ?? []).Order()], [.. (request.Spend ?? []).Order()], now, user.Id());
-            await using var connection = await database.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
-            var account = (await BillingAccountStream.ReadAsync(session, new AccountKey(tenantId), cancellationToken))?.Account;
-            if (account is not null) await TellReachedAsync(session, transaction, account, thresholds, now, by, cancellationToken);
-            session.Store(thresholds);
-            await session.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await using var write = await writes.BeginAsync(cancellationToken);
+            var account = (await BillingAccountStream.ReadAsync(write.Session, new AccountKey(tenantId), cancellationToken))?.Account;
+            if (account is not null) await TellReachedAsync(write, account, thresholds, now, by, cancellationToken);
+            write.Session.Store(thresholds);
+            await write.CommitAsync(cancellationToken);
             return Results.Ok(new UsageThresholdsView(tenantId, thresholds.GpuHours, thresholds.Spend, account?.CurrencyCode));
         });
     }
 
     /// <summary>The levels new to the current period's kept rating that it has already reached, told from the tenant's standing stream.</summary>
     private static async Task TellReachedAsync(
-        IDocumentSession session, NpgsqlTransaction transaction, BillingAccount account, UsageThresholds thresholds, DateTimeOffset now, Actor by,
-        CancellationToken cancellationToken)
+        WriteTransaction write, BillingAccount account, UsageThresholds thresholds, DateTimeOffset now, Actor by, CancellationToken cancellationToken)
     {
+        var session = write.Session;
         var period = BillingPeriod.Containing(now, account);
         var key = PeriodCharges.KeyFor(account.TenantId, period.Start);
-        await AdvisoryLocks.TenantPeriod.TakeExclusiveAsync(transaction, [key], cancellationToken);
+        await AdvisoryLocks.TenantPeriod.TakeExclusiveAsync(write.Transaction, [key], cancellationToken);
         var kept = await session.LoadAsync<PeriodCharges>(key, cancellationToken);
         var previous = await session.LoadAsync<UsageThresholds>(account.TenantId, cancellationToken);
         var reached = ThresholdCrossings.WhenSet(kept?.Rated, previous, thresholds);
         if (reached.Count == 0) return;
-        var standing = await StandingStream.FetchForWritingAsync(session, new StandingKey(account.TenantId), cancellationToken);
+        var standing = await StandingStream.FetchForWritingAsync(write, new StandingKey(account.TenantId), cancellationToken);
         standing.Decide(state => ThresholdsReachedDecision.Decide(new TellThresholdsReached(
             account.TenantId, period.Start, period.LocalStart, period.LocalEnd, account.CurrencyCode, reached, now, by), state));
         standing.Save(session);

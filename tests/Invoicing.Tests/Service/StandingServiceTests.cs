@@ -2,8 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GpuBilling.Access;
+using GpuBilling.ServiceDefaults;
 using GpuBilling.Testing;
+using Invoicing.Standing;
 using Metering.Contracts;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using static Invoicing.Tests.Samples;
 using static Invoicing.Tests.Service.Messages;
 
@@ -54,19 +58,13 @@ public class StandingServiceTests(StandingsService service) : IClassFixture<Stan
         await service.DrainedAsync();
         await service.PublishAsync(Rated(tenant, March, 4, 216_000, H100(60m)));
         await service.DrainedAsync();
-        // Waited for: the periodic review of tenants not ok (every 200 ms here) may store figures read
-        // just before this change over it until its next round, since a review that changes no
-        // status stores its figures without checking the standing stream's version.
-        await Eventually.AssertAsync(async () =>
-        {
-            var depleted = await StandingAsync(tenantClient, tenant);
-            Assert.Equal(("depleted", "0.00", "149.40"), Fields(depleted, "status", "balance", "periodCharges"));
-            Assert.Equal(JsonValueKind.Null, depleted.GetProperty("estimateVersion").ValueKind);
-        });
+        var depleted = await StandingAsync(tenantClient, tenant);
+        Assert.Equal(("depleted", "0.00", "149.40"), Fields(depleted, "status", "balance", "periodCharges"));
+        Assert.Equal(JsonValueKind.Null, depleted.GetProperty("estimateVersion").ValueKind);
 
         // 50.00 more bought: 8.22 of it pays the rest of 108.22, 41.78 is left, still below 90.00.
         Assert.Equal(HttpStatusCode.Created, (await operatorClient.PostAsJsonAsync($"/v1/credits/{tenant}/top-ups", new { amount = "50.00", receipt = "R-st-2" })).StatusCode);
-        await Eventually.AssertAsync(async () => Assert.Equal(("low", "41.78"), Fields(await StandingAsync(tenantClient, tenant), "status", "balance")));
+        Assert.Equal(("low", "41.78"), Fields(await StandingAsync(tenantClient, tenant), "status", "balance"));
 
         var webhooks = await WebhooksAsync(tenant, 3);
         // The broker may hand them over in any order; each change is there once.
@@ -141,6 +139,30 @@ public class StandingServiceTests(StandingsService service) : IClassFixture<Stan
     }
 
     [Fact]
+    public async Task A_review_under_way_makes_a_top_up_wait_so_the_figures_it_read_before_never_replace_the_top_ups()
+    {
+        const string tenant = "st-turns";
+        var operatorClient = await OpenAsync(tenant);
+        Assert.Equal(HttpStatusCode.Created, (await operatorClient.PostAsJsonAsync($"/v1/credits/{tenant}/grants",
+            new { source = "trial", amount = "100.00", reason = "trial" })).StatusCode);
+
+        // A review as the periodic sweep makes one, which changes no status: it has read 100.00 and not committed yet.
+        Task<HttpResponseMessage> topUp;
+        await using (var review = await service.Services.GetRequiredService<WriteTransactions>().BeginAsync(CancellationToken.None))
+        {
+            var read = await StandingReview.ReviewAsync(review, tenant, new StandingCause("a slow review", service.Clock.GetUtcNow(), StandingSweep.Standing), CancellationToken.None);
+            Assert.Equal(("ok", 100.00m), (read!.Status, read.Balance));
+
+            topUp = operatorClient.PostAsJsonAsync($"/v1/credits/{tenant}/top-ups", new { amount = "50.00", receipt = "R-st-turns" });
+            await Eventually.AssertAsync(async () => Assert.True(await WaitsForAsync(review.Transaction.Connection!.ProcessID)));
+            await review.CommitAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(HttpStatusCode.Created, (await topUp).StatusCode);
+        Assert.Equal(("ok", "150.00", "50.00"), Fields(await StandingAsync(operatorClient, tenant), "status", "balance", "purchased"));
+    }
+
+    [Fact]
     public async Task A_grant_is_noticed_once_before_it_expires_and_its_write_off_is_told_and_depletes_the_tenant()
     {
         const string tenant = "st-expiring";
@@ -185,6 +207,15 @@ public class StandingServiceTests(StandingsService service) : IClassFixture<Stan
             Assert.Equal(count, events.Count);
         });
         return events;
+    }
+
+    /// <summary>Whether a backend of the service waits for a lock the given backend holds.</summary>
+    private async Task<bool> WaitsForAsync(int holder)
+    {
+        await using var command = service.Services.GetRequiredService<NpgsqlDataSource>()
+            .CreateCommand("select exists (select from pg_stat_activity where $1 = any(pg_blocking_pids(pid)))");
+        command.Parameters.AddWithValue(holder);
+        return (bool)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<JsonElement> StandingAsync(HttpClient client, string tenant)
