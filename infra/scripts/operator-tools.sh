@@ -11,15 +11,13 @@ set -Eeuo pipefail
 say() { printf 'operator-tools.sh: %s\n' "$*"; }
 
 [[ ${1:-} == install ]] || { echo "Usage: operator-tools.sh install" >&2; exit 2; }
-packages=()
-command -v prometheus >/dev/null || packages+=(prometheus)
-command -v docker-compose >/dev/null || packages+=(docker-compose)
+# shellcheck source=infra/scripts/lib/apt.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
+mapfile -t packages < <(missing_packages prometheus=prometheus docker-compose=docker-compose)
 if ((${#packages[@]} == 0)); then
   say "$(prometheus --version 2>&1 | head -n 1) and $(docker-compose version --short 2>/dev/null | sed 's/^/docker-compose /') are already installed"
   exit 0
 fi
-# shellcheck source=infra/scripts/lib/apt.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
 apt_update
 apt_install "${packages[@]}"
 

@@ -84,8 +84,7 @@ cmd_install() {
   local -a packages=() sudo=()
   is_root || sudo=(sudo)
 
-  [[ -x /usr/lib/postgresql/15/bin/pg_ctl ]] || packages+=(postgresql)
-  [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || packages+=(rabbitmq-server)
+  mapfile -t packages < <(missing_packages /usr/lib/postgresql/15/bin/pg_ctl=postgresql /usr/lib/rabbitmq/bin/rabbitmq-server=rabbitmq-server)
   if ((${#packages[@]} == 0)); then
     say "postgresql 15 and rabbitmq-server are already installed"
     return 0

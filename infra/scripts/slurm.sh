@@ -40,16 +40,13 @@ usage() { sed -n '2,/^$/p' "$0" | sed 's/^# \{0,1\}//' >&2; }
 
 cmd_install() {
   local -a packages=()
-  [[ -x /usr/sbin/slurmctld ]] || packages+=(slurmctld)
-  [[ -x /usr/sbin/slurmd ]] || packages+=(slurmd)
-  [[ -x /usr/bin/sbatch ]] || packages+=(slurm-client)
-  [[ -x /usr/sbin/munged ]] || packages+=(munge)
+  # shellcheck source=infra/scripts/lib/apt.sh
+  source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
+  mapfile -t packages < <(missing_packages /usr/sbin/slurmctld=slurmctld /usr/sbin/slurmd=slurmd /usr/bin/sbatch=slurm-client /usr/sbin/munged=munge)
   if ((${#packages[@]} == 0)); then
     say "slurmctld, slurmd, slurm-client and munge are already installed"
     return 0
   fi
-  # shellcheck source=infra/scripts/lib/apt.sh
-  source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
   apt_update
   apt_install "${packages[@]}"
   say "installed ${packages[*]}"

@@ -5,6 +5,17 @@
 APT_SUDO=()
 [[ $(id -u) -eq 0 ]] || APT_SUDO=(sudo)
 
+# Prints, one per line, the PACKAGE of each FILE=PACKAGE whose FILE is missing: an absolute path
+# that must be executable, or a command that must be on PATH.
+missing_packages() { # FILE=PACKAGE...
+  local pair file
+  for pair in "$@"; do
+    file=${pair%%=*}
+    if [[ $file == /* ]]; then [[ -x $file ]] && continue; else command -v "$file" >/dev/null && continue; fi
+    printf '%s\n' "${pair#*=}"
+  done
+}
+
 apt_failed() { # LOG WHAT
   tail -n 40 "$1" >&2
   rm -f "$1"
