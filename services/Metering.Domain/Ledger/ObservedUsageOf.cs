@@ -9,40 +9,73 @@ namespace Metering.Ledger;
 /// </summary>
 public static class ObservedUsageOf
 {
+    private static readonly int SecondsPerWindow = (int)UsageObserved.Window.TotalSeconds;
+
     /// <summary>The batch's observation; null when it recorded no allocated time (unallocated GPUs are billed to nobody).</summary>
     public static UsageObserved? Batch(IReadOnlyList<NodeUsageRecorded> recorded, DateTimeOffset observedAt, Guid observationId)
     {
+        var windows = new Dictionary<Key, Tally>();
+        foreach (var e in recorded)
+        {
+            foreach (var gpu in e.Gpus)
+            {
+                if (gpu.TenantId is not { } tenantId) continue;
+                foreach (var run in gpu.Seconds.Runs)
+                    CountRun(windows, e, gpu, tenantId, run);
+            }
+        }
+        if (windows.Count == 0) return null;
+
         List<ObservedUsage> usage =
         [
-            .. recorded
-                .SelectMany(e => e.Gpus
-                    .Where(g => g.TenantId is not null)
-                    .SelectMany(g => g.Seconds.Seconds().Select(s => (TenantId: g.TenantId!, e.NodeId, g.Model, g.MigProfile,
-                        AllocationClass: g.AllocationClass ?? AllocationClasses.OnDemand, Second: e.Hour.AddSeconds(s)))))
-                .GroupBy(s => (s.TenantId, s.NodeId, WindowStart: UsageObserved.WindowOf(s.Second), s.Model, s.MigProfile, s.AllocationClass))
-                .Select(key =>
+            .. windows
+                .OrderBy(w => w.Key.TenantId, StringComparer.Ordinal)
+                .ThenBy(w => w.Key.NodeId, StringComparer.Ordinal)
+                .ThenBy(w => w.Key.WindowStart)
+                .ThenBy(w => w.Key.Model, StringComparer.Ordinal)
+                .ThenBy(w => w.Key.MigProfile, StringComparer.Ordinal)
+                .ThenBy(w => w.Key.AllocationClass, StringComparer.Ordinal)
+                .Select(w => new ObservedUsage
                 {
-                    var last = key.Max(s => s.Second);
-                    return new ObservedUsage
-                    {
-                        TenantId = key.Key.TenantId,
-                        NodeId = key.Key.NodeId,
-                        WindowStart = key.Key.WindowStart,
-                        Model = key.Key.Model,
-                        MigProfile = key.Key.MigProfile,
-                        AllocationClass = key.Key.AllocationClass,
-                        GpuSeconds = key.Count(),
-                        LastSecond = last,
-                        GpusAtLastSecond = key.Count(s => s.Second == last),
-                    };
-                })
-                .OrderBy(u => u.TenantId, StringComparer.Ordinal)
-                .ThenBy(u => u.NodeId, StringComparer.Ordinal)
-                .ThenBy(u => u.WindowStart)
-                .ThenBy(u => u.Model, StringComparer.Ordinal)
-                .ThenBy(u => u.MigProfile, StringComparer.Ordinal)
-                .ThenBy(u => u.AllocationClass, StringComparer.Ordinal),
+                    TenantId = w.Key.TenantId,
+                    NodeId = w.Key.NodeId,
+                    WindowStart = w.Key.WindowStart,
+                    Model = w.Key.Model,
+                    MigProfile = w.Key.MigProfile,
+                    AllocationClass = w.Key.AllocationClass,
+                    GpuSeconds = w.Value.GpuSeconds,
+                    LastSecond = w.Value.LastSecond,
+                    GpusAtLastSecond = w.Value.GpusAtLastSecond,
+                }),
         ];
-        return usage.Count == 0 ? null : new UsageObserved { ObservationId = observationId, ObservedAt = observedAt, Usage = usage };
+        return new UsageObserved { ObservationId = observationId, ObservedAt = observedAt, Usage = usage };
+    }
+
+    /// <summary>
+    /// Counts a run of one GPU's seconds piece by piece, a piece per window it crosses: seconds
+    /// counted by their number, never one by one. Windows divide the hour, so a piece's window is its
+    /// first second's. Only a piece's last second can be its window's latest, and each of the key's
+    /// GPUs (or allocations) holding that second ends a piece there.
+    /// </summary>
+    private static void CountRun(Dictionary<Key, Tally> windows, NodeUsageRecorded e, GpuUsage gpu, string tenantId, SecondRun run)
+    {
+        for (var first = run.First; first <= run.Last;)
+        {
+            var last = Math.Min(run.Last, (first / SecondsPerWindow + 1) * SecondsPerWindow - 1);
+            var key = new Key(tenantId, e.NodeId, UsageObserved.WindowOf(e.Hour.AddSeconds(first)), gpu.Model, gpu.MigProfile,
+                gpu.AllocationClass ?? AllocationClasses.OnDemand);
+            windows[key] = windows.GetValueOrDefault(key).With(last - first + 1, e.Hour.AddSeconds(last));
+            first = last + 1;
+        }
+    }
+
+    private readonly record struct Key(string TenantId, string NodeId, DateTimeOffset WindowStart, string Model, string? MigProfile, string AllocationClass);
+
+    private readonly record struct Tally(long GpuSeconds, DateTimeOffset LastSecond, int GpusAtLastSecond)
+    {
+        public Tally With(long seconds, DateTimeOffset last) => new(
+            GpuSeconds + seconds,
+            last > LastSecond ? last : LastSecond,
+            last > LastSecond ? 1 : last == LastSecond ? GpusAtLastSecond + 1 : GpusAtLastSecond);
     }
 }

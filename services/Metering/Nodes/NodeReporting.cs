@@ -35,10 +35,11 @@ public sealed class NodeReporting : ILedgerReadModel
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g =>
             {
-                var seconds = g.SelectMany(e => e.Seconds.Seconds().Select(s => e.Hour.AddSeconds(s))).ToList();
-                var sequences = g.SelectMany(e => Runs.Parse(e.Sequences)).ToList();
-                return (NodeId: g.Key, First: seconds.Min(), Last: seconds.Max(), Seconds: (long)seconds.Count,
-                    FirstSequence: sequences.Min(), LastSequence: sequences.Max(), Sequences: (long)sequences.Count,
+                // Counted run by run: a report window's seconds and sequence numbers are a run or two each.
+                var sequences = g.SelectMany(e => Runs.ParseRanges(e.Sequences)).ToList();
+                return (NodeId: g.Key, First: g.Min(e => e.Hour.AddSeconds(e.Seconds.First())), Last: g.Max(e => e.Hour.AddSeconds(e.Seconds.Last())),
+                    Seconds: g.Sum(e => (long)e.Seconds.Count),
+                    FirstSequence: sequences.Min(r => r.First), LastSequence: sequences.Max(r => r.Last), Sequences: sequences.Sum(r => r.Last - r.First + 1),
                     RecordedAt: g.Max(e => e.RecordedAt));
             })
             .ToList();

@@ -45,6 +45,50 @@ public class ObservedUsageOfTests
         Assert.All(observed.Usage, u => Assert.Null(u.MigProfile));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Counted_run_by_run_it_is_what_counting_every_second_gives(int seed)
+    {
+        // Runs of every length, at window edges and across them, of GPUs held, shared by two
+        // workloads of one tenant, and nobody's, on node-hours of two nodes.
+        var random = new Random(seed);
+        string[] tenants = ["acme", "globex"];
+        string[] classes = [AllocationClasses.OnDemand, AllocationClasses.Spot];
+        var sums = new DimensionSums(0m, 0, 0, 0, 0m, 0, null, null);
+        var events = Enumerable.Range(0, 6).Select(i => new NodeUsageRecorded($"node-{i % 2}", Hour.AddHours(i / 2), SecondSet.Of([0]), "1",
+            [
+                .. Enumerable.Range(0, 12).Select(g =>
+                {
+                    var runs = Enumerable.Range(0, random.Next(1, 4)).Select(_ =>
+                    {
+                        var first = random.Next(3) == 0 ? random.Next(1, 12) * 300 - random.Next(0, 3) : random.Next(0, 3600);
+                        return Enumerable.Range(first, Math.Min(random.Next(1, 700), 3600 - first));
+                    });
+                    var tenant = g % 5 == 4 ? null : tenants[random.Next(2)];
+                    return new GpuUsage($"GPU-{g % 8}", g % 3 == 0 ? "A100" : "H100", g % 4 == 0 ? "1g.10gb" : null, tenant, $"w-{g}",
+                        SecondSet.Of(runs.SelectMany(r => r).Distinct()), sums, tenant is null ? null : g % 6 == 0 ? null : classes[random.Next(2)]);
+                }),
+            ], Now, "test")).ToList();
+
+        var observed = ObservedUsageOf.Batch(events, Now, Id)!;
+
+        var expected = events
+            .SelectMany(e => e.Gpus.Where(g => g.TenantId is not null).SelectMany(g => g.Seconds.Seconds().Select(s => (TenantId: g.TenantId!, e.NodeId,
+                Window: Hour.AddSeconds((e.Hour - Hour).TotalSeconds + s - (s % 300)), g.Model, g.MigProfile, Class: g.AllocationClass ?? AllocationClasses.OnDemand,
+                Second: e.Hour.AddSeconds(s)))))
+            .GroupBy(s => (s.TenantId, s.NodeId, s.Window, s.Model, s.MigProfile, s.Class))
+            .Select(w => (w.Key, Seconds: (long)w.Count(), Last: w.Max(s => s.Second), AtLast: w.Count(s => s.Second == w.Max(x => x.Second))))
+            .OrderBy(w => w.Key.TenantId, StringComparer.Ordinal).ThenBy(w => w.Key.NodeId, StringComparer.Ordinal).ThenBy(w => w.Key.Window)
+            .ThenBy(w => w.Key.Model, StringComparer.Ordinal).ThenBy(w => w.Key.MigProfile, StringComparer.Ordinal).ThenBy(w => w.Key.Class, StringComparer.Ordinal)
+            .ToList();
+        Assert.True(expected.Count > 50);
+        Assert.Equal(expected, observed.Usage.Select(u =>
+            ((u.TenantId, u.NodeId, u.WindowStart, u.Model, u.MigProfile, u.AllocationClass), u.GpuSeconds, u.LastSecond, u.GpusAtLastSecond)));
+    }
+
     [Fact]
     public void A_batch_of_unallocated_gpus_only_observes_nothing()
     {
