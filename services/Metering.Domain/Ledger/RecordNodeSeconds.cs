@@ -82,45 +82,74 @@ public static class RecordNodeSecondsDecision
     /// <summary>
     /// The seconds' GPU groups in the event's order, each with the seconds of its first and last
     /// energy reading, which is what lets groups decided apart merge into exactly this (<see cref="IntakePartMerge"/>).
+    /// One pass over the samples in time order: this runs for every GPU-second metering takes in,
+    /// so each sample is added to its group's sums where it stands, with no list of it kept.
     /// </summary>
-    internal static List<IntakeGpu> GpuGroupsOf(DateTimeOffset hour, IEnumerable<NodeSecond> seconds) =>
-        seconds
-            .SelectMany(second => second.Gpus.Select(gpu => (Offset: SecondOfHour(hour, second.Second), Gpu: gpu)))
-            .GroupBy(s => (s.Gpu.GpuUuid, s.Gpu.Model, s.Gpu.MigProfile, s.Gpu.Allocation?.TenantId, s.Gpu.Allocation?.WorkloadId, s.Gpu.Allocation?.AllocationClass))
-            .OrderBy(g => g.Key.GpuUuid, StringComparer.Ordinal)
-            .ThenBy(g => g.Key.TenantId, StringComparer.Ordinal)
-            .ThenBy(g => g.Key.WorkloadId, StringComparer.Ordinal)
-            .ThenBy(g => g.Key.AllocationClass, StringComparer.Ordinal)
-            .Select(g =>
-            {
-                var samples = g.OrderBy(s => s.Offset).ToList();
-                var energy = samples.Where(s => s.Gpu.EnergyMillijoules.HasValue).Select(s => s.Offset).ToList();
-                return new IntakeGpu(
-                    new GpuUsage(
-                        g.Key.GpuUuid,
-                        g.Key.Model,
-                        g.Key.MigProfile,
-                        g.Key.TenantId,
-                        g.Key.WorkloadId,
-                        SecondSet.Of(samples.Select(s => s.Offset)),
-                        SumsOf([.. samples.Select(s => s.Gpu)]),
-                        g.Key.AllocationClass),
-                    energy.Count > 0 ? energy[0] : null,
-                    energy.Count > 0 ? energy[^1] : null);
-            })
-            .ToList();
-
-    private static DimensionSums SumsOf(IReadOnlyList<GpuSample> samples)
+    internal static List<IntakeGpu> GpuGroupsOf(DateTimeOffset hour, IEnumerable<NodeSecond> seconds)
     {
-        var utilization = samples.Where(s => s.UtilizationPercent.HasValue).Select(s => s.UtilizationPercent!.Value).ToList();
-        var memory = samples.Where(s => s.MemoryUsedMiB.HasValue).Select(s => s.MemoryUsedMiB!.Value).ToList();
-        var power = samples.Where(s => s.PowerWatts.HasValue).Select(s => s.PowerWatts!.Value).ToList();
-        var energy = samples.Where(s => s.EnergyMillijoules.HasValue).Select(s => s.EnergyMillijoules!.Value).ToList();
-        return new DimensionSums(
-            utilization.Sum(), utilization.Count,
-            memory.Sum(), memory.Count,
-            power.Sum(), power.Count,
-            energy.Count > 0 ? energy[0] : null,
-            energy.Count > 0 ? energy[^1] : null);
+        var groups = new Dictionary<GroupKey, GroupTally>();
+        foreach (var second in seconds)
+        {
+            var offset = SecondOfHour(hour, second.Second);
+            foreach (var gpu in second.Gpus)
+            {
+                var key = new GroupKey(gpu.GpuUuid, gpu.Model, gpu.MigProfile, gpu.Allocation?.TenantId, gpu.Allocation?.WorkloadId, gpu.Allocation?.AllocationClass);
+                if (!groups.TryGetValue(key, out var tally)) groups[key] = tally = new GroupTally(groups.Count);
+                tally.Add(offset, gpu);
+            }
+        }
+        return
+        [
+            .. groups
+                .OrderBy(g => g.Key.GpuUuid, StringComparer.Ordinal)
+                .ThenBy(g => g.Key.TenantId, StringComparer.Ordinal)
+                .ThenBy(g => g.Key.WorkloadId, StringComparer.Ordinal)
+                .ThenBy(g => g.Key.AllocationClass, StringComparer.Ordinal)
+                // Groups that differ only in model or MIG profile keep the order they first appear in.
+                .ThenBy(g => g.Value.Appearance)
+                .Select(g => g.Value.ToIntakeGpu(g.Key)),
+        ];
+    }
+
+    private readonly record struct GroupKey(string GpuUuid, string Model, string? MigProfile, string? TenantId, string? WorkloadId, string? AllocationClass);
+
+    /// <summary>A group's seconds and sums as its samples come, in time order (decimals added in that order, as always).</summary>
+    private sealed class GroupTally(int appearance)
+    {
+        private readonly List<SecondRun> _runs = [];
+        private decimal _utilization, _power;
+        private long _memory;
+        private int _utilizationSamples, _memorySamples, _powerSamples;
+        private long? _firstEnergy, _lastEnergy;
+        private int? _firstEnergyAt, _lastEnergyAt;
+
+        public int Appearance { get; } = appearance;
+
+        public void Add(int offset, GpuSample gpu)
+        {
+            if (_runs.Count > 0 && _runs[^1].Last + 1 == offset) _runs[^1] = _runs[^1] with { Last = offset };
+            else _runs.Add(new SecondRun(offset, offset));
+            if (gpu.UtilizationPercent is { } utilization) (_utilization, _utilizationSamples) = (_utilization + utilization, _utilizationSamples + 1);
+            if (gpu.MemoryUsedMiB is { } memory) (_memory, _memorySamples) = (_memory + memory, _memorySamples + 1);
+            if (gpu.PowerWatts is { } power) (_power, _powerSamples) = (_power + power, _powerSamples + 1);
+            if (gpu.EnergyMillijoules is { } energy)
+            {
+                if (_firstEnergy is null) (_firstEnergy, _firstEnergyAt) = (energy, offset);
+                (_lastEnergy, _lastEnergyAt) = (energy, offset);
+            }
+        }
+
+        public IntakeGpu ToIntakeGpu(GroupKey key) => new(
+            new GpuUsage(
+                key.GpuUuid,
+                key.Model,
+                key.MigProfile,
+                key.TenantId,
+                key.WorkloadId,
+                SecondSet.OfRuns(_runs),
+                new DimensionSums(_utilization, _utilizationSamples, _memory, _memorySamples, _power, _powerSamples, _firstEnergy, _lastEnergy),
+                key.AllocationClass),
+            _firstEnergyAt,
+            _lastEnergyAt);
     }
 }

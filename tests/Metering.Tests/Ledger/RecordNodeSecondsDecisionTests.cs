@@ -97,4 +97,19 @@ public class RecordNodeSecondsDecisionTests
         var sums = Assert.Single(recorded.Gpus).Sums;
         Assert.Equal(new DimensionSums(40m, 1, 2000, 2, 550.5m, 2, 5_000, 9_000), sums);
     }
+
+    [Fact]
+    public void A_gpu_resliced_mid_hour_is_a_group_per_profile_in_the_order_the_profiles_appeared_with_the_energy_of_each()
+    {
+        var wide = Gpu("GPU-a") with { MigProfile = "3g.40gb" };
+        var narrow = Gpu("GPU-a") with { MigProfile = "1g.10gb", EnergyMillijoules = null };
+        var recorded = RecordNodeSecondsDecision.Decide(Command(
+            Second(3, 13, narrow with { EnergyMillijoules = 7_000 }), Second(0, 10, wide), Second(1, 11, wide with { EnergyMillijoules = 6_000 }),
+            Second(2, 12, narrow), Second(4, 14, narrow)), null)!;
+
+        Assert.Equal(
+            [("3g.40gb", "0-1", 5_000L, 6_000L), ("1g.10gb", "2-4", 7_000L, 7_000L)],
+            recorded.Gpus.Select(g => (g.MigProfile, g.Seconds.ToString(), g.Sums.FirstEnergyMillijoules!.Value, g.Sums.LastEnergyMillijoules!.Value)));
+        Assert.Equal([(2, 2), (3, 3)], recorded.Gpus.Select(g => (g.Sums.MemorySamples, g.Sums.PowerSamples)));
+    }
 }
