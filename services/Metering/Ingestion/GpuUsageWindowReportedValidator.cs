@@ -1,3 +1,4 @@
+using System.Globalization;
 using FluentValidation;
 using Metering.Contracts;
 
@@ -45,7 +46,9 @@ public sealed class GpuUsageWindowReportedValidator : AbstractValidator<GpuUsage
             .WithMessage($"A report names at most {MaxGpuEntries} GPU entries.");
         RuleFor(r => r).Custom((report, context) =>
         {
-            if (report.Gpus is { Count: > 0 and <= MaxGpuEntries }) EverySecondHasItsGpus(report, context);
+            if (report.Gpus is not { Count: > 0 and <= MaxGpuEntries }) return;
+            EverySecondHasItsGpus(report, context);
+            ReadingsInRange(report.Gpus, context);
         });
         RuleForEach(r => r.Gpus).ChildRules(gpu =>
         {
@@ -63,11 +66,36 @@ public sealed class GpuUsageWindowReportedValidator : AbstractValidator<GpuUsage
                     .WithMessage(r => $"'AllocationClass' must be '{AllocationClasses.OnDemand}' or '{AllocationClasses.Spot}', not '{r.Allocation!.AllocationClass}'.")
                     .When(r => r.Allocation is not null);
             });
-            gpu.RuleForEach(g => g.UtilizationPercent).InclusiveBetween(0m, 100m).When(g => g.UtilizationPercent is not null);
-            gpu.RuleForEach(g => g.MemoryUsedMiB).InclusiveBetween(0, 16L * 1024 * 1024).When(g => g.MemoryUsedMiB is not null);
-            gpu.RuleForEach(g => g.PowerWatts).InclusiveBetween(0m, 10_000m).When(g => g.PowerWatts is not null);
-            gpu.RuleForEach(g => g.EnergyMillijoules).GreaterThanOrEqualTo(0).When(g => g.EnergyMillijoules is not null);
         });
+    }
+
+    /// <summary>
+    /// Every reading within its bounds, each refused as FluentValidation's own between and
+    /// greater-or-equal rules word it. A loop rather than a rule per reading: a report holds a
+    /// reading per GPU, second and kind, and a rule per element cost more than the rest of the intake.
+    /// </summary>
+    private static void ReadingsInRange(IReadOnlyList<GpuWindow> gpus, ValidationContext<GpuUsageWindowReported> context)
+    {
+        for (var g = 0; g < gpus.Count; g++)
+        {
+            if (gpus[g] is not { } gpu) continue;
+            Between(context, $"Gpus[{g}].UtilizationPercent", "Utilization Percent", gpu.UtilizationPercent, 0m, 100m);
+            Between(context, $"Gpus[{g}].MemoryUsedMiB", "Memory Used Mi B", gpu.MemoryUsedMiB, 0L, 16L * 1024 * 1024);
+            Between(context, $"Gpus[{g}].PowerWatts", "Power Watts", gpu.PowerWatts, 0m, 10_000m);
+            if (gpu.EnergyMillijoules is { } energy)
+                for (var i = 0; i < energy.Count; i++)
+                    if (energy[i] < 0)
+                        context.AddFailure($"Gpus[{g}].EnergyMillijoules[{i}]", "'Energy Millijoules' must be greater than or equal to '0'.");
+        }
+    }
+
+    private static void Between<T>(ValidationContext<GpuUsageWindowReported> context, string field, string name, IReadOnlyList<T?>? readings, T from, T to)
+        where T : struct, IComparable<T>, IFormattable
+    {
+        if (readings is null) return;
+        for (var i = 0; i < readings.Count; i++)
+            if (readings[i] is { } value && (value.CompareTo(from) < 0 || value.CompareTo(to) > 0))
+                context.AddFailure($"{field}[{i}]", string.Create(CultureInfo.InvariantCulture, $"'{name}' must be between {from} and {to}. You entered {value}."));
     }
 
     private static void InOrderWithoutOverlap(IReadOnlyList<SecondRange> ranges, ValidationContext<GpuUsageWindowReported> context)
@@ -91,7 +119,9 @@ public sealed class GpuUsageWindowReportedValidator : AbstractValidator<GpuUsage
     {
         var seconds = report.Seconds.Sum(r => (long)Math.Max(r.Count, 0));
         if (seconds > GpuUsageReportedValidator.MaxSecondsPerReport) return;
-        var gpusOf = new HashSet<string>?[seconds];
+        // Per second, how many GPUs it holds; per GPU, the seconds that hold it (only entries sharing a GPU can clash).
+        var gpusAt = new int[seconds];
+        var secondsOf = new Dictionary<string, bool[]>(StringComparer.Ordinal);
         for (var g = 0; g < report.Gpus.Count; g++)
         {
             var gpu = report.Gpus[g];
@@ -101,12 +131,17 @@ public sealed class GpuUsageWindowReportedValidator : AbstractValidator<GpuUsage
                 context.AddFailure($"{field}.Present", problem!);
                 continue;
             }
+            if (!secondsOf.TryGetValue(gpu.GpuUuid ?? "", out var holding)) secondsOf[gpu.GpuUuid ?? ""] = holding = new bool[seconds];
             foreach (var position in present)
-                if (!(gpusOf[position] ??= new HashSet<string>(StringComparer.Ordinal)).Add(gpu.GpuUuid ?? ""))
+            {
+                if (holding[position])
                 {
                     context.AddFailure($"{field}.Present", $"GPU '{gpu.GpuUuid}' appears twice in the second at position {position}.");
                     break;
                 }
+                holding[position] = true;
+                gpusAt[position]++;
+            }
             if (gpu.Allocations is { } allocations && allocations.Sum(a => (long)a.Seconds) != present.Count)
                 context.AddFailure($"{field}.Allocations", $"The allocations cover {allocations.Sum(a => (long)a.Seconds)} seconds; the GPU is present in {present.Count}.");
             Readings(context, $"{field}.UtilizationPercent", gpu.UtilizationPercent?.Count, present.Count);
@@ -116,10 +151,10 @@ public sealed class GpuUsageWindowReportedValidator : AbstractValidator<GpuUsage
         }
         for (var position = 0; position < seconds; position++)
         {
-            if (gpusOf[position] is not { } gpus)
+            if (gpusAt[position] == 0)
                 context.AddFailure("Gpus", $"The second at position {position} holds no GPU.");
-            else if (gpus.Count > GpuUsageReportedValidator.MaxGpusPerSecond)
-                context.AddFailure("Gpus", $"A node reports at most {GpuUsageReportedValidator.MaxGpusPerSecond} GPUs a second; the second at position {position} holds {gpus.Count}.");
+            else if (gpusAt[position] > GpuUsageReportedValidator.MaxGpusPerSecond)
+                context.AddFailure("Gpus", $"A node reports at most {GpuUsageReportedValidator.MaxGpusPerSecond} GPUs a second; the second at position {position} holds {gpusAt[position]}.");
         }
     }
 

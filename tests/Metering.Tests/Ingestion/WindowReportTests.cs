@@ -147,6 +147,37 @@ public class WindowReportTests
         Assert.Equal([("Gpus[1].Present", "GPU 'GPU-0' appears twice in the second at position 0.")], Reasons(report));
     }
 
+    [Fact]
+    public void Readings_out_of_range_are_refused_each_named_by_its_gpu_and_position()
+    {
+        var compact = GpuUsageWindowReported.Of("node-1", Legacy());
+        var gpu = compact.Gpus[0];
+        var report = compact with
+        {
+            Gpus =
+            [
+                gpu with
+                {
+                    UtilizationPercent = [.. gpu.UtilizationPercent!.Select((u, i) => i == 3 ? 100.5m : i == 7 ? -0.25m : u)],
+                    MemoryUsedMiB = [.. gpu.MemoryUsedMiB!.Select((m, i) => i == 0 ? 16L * 1024 * 1024 + 1 : m)],
+                    PowerWatts = [.. gpu.PowerWatts!.Select((p, i) => i == 9 ? 10_000.01m : p)],
+                    EnergyMillijoules = [.. gpu.EnergyMillijoules!.Select((e, i) => i == 1 ? -1L : e)],
+                },
+                compact.Gpus[1],
+            ],
+        };
+
+        Assert.Equal(
+            [
+                ("Gpus[0].EnergyMillijoules[1]", "'Energy Millijoules' must be greater than or equal to '0'."),
+                ("Gpus[0].MemoryUsedMiB[0]", "'Memory Used Mi B' must be between 0 and 16777216. You entered 16777217."),
+                ("Gpus[0].PowerWatts[9]", "'Power Watts' must be between 0 and 10000. You entered 10000.01."),
+                ("Gpus[0].UtilizationPercent[3]", "'Utilization Percent' must be between 0 and 100. You entered 100.5."),
+                ("Gpus[0].UtilizationPercent[7]", "'Utilization Percent' must be between 0 and 100. You entered -0.25."),
+            ],
+            Reasons(report).Order());
+    }
+
     private static GpuUsageWindowReportedValidator Validator() => new(TimeProvider.System, Options.Create(new IngestionOptions()));
 
     private static List<(string Field, string Problem)> Reasons(GpuUsageWindowReported report) =>
