@@ -1,8 +1,6 @@
 using GpuBilling.Messaging;
-using Marten;
+using GpuBilling.ServiceDefaults;
 using Metering.Contracts;
-using Npgsql;
-using SessionOptions = Marten.Services.SessionOptions;
 
 namespace Metering.Ledger;
 
@@ -13,7 +11,7 @@ namespace Metering.Ledger;
 /// or not at all.
 /// </summary>
 public sealed class IntakeWriter(
-    NpgsqlDataSource database, IDocumentStore store, IEnumerable<ILedgerReadModel> readModels, SealingOptions sealing, TimeProvider clock)
+    WriteTransactions writes, IEnumerable<ILedgerReadModel> readModels, SealingOptions sealing, TimeProvider clock)
 {
     private static readonly string RecordedBy = $"service:metering@{Environment.MachineName}";
 
@@ -24,15 +22,14 @@ public sealed class IntakeWriter(
         var commands = RecordNodeSeconds.For(seconds, now, RecordedBy);
         if (commands.Count == 0) return [];
 
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(cancellationToken);
+        var (session, transaction) = (write.Session, write.Transaction);
         var keys = commands.Select(c => c.StreamKey).ToList();
         // Exclusive: reading the claims and writing them back must not interleave with another batch
         // of the same node-hour (a redelivery, a second instance), which then simply waits.
         // Locked by the stream key's text, so the lock of a node-hour is the same in every version.
         await AdvisoryLocks.NodeHour.TakeExclusiveAsync(transaction, keys.Select(k => k.ToString()), cancellationToken);
 
-        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
         var ledgers = await Intake.LedgersAsync(session, keys, cancellationToken);
         var claims = await Intake.ClaimsAsync(transaction, keys, cancellationToken);
         var (parts, claimed) = Intake.Decide(commands, ledgers, claims, sealing.Window);
@@ -41,8 +38,7 @@ public sealed class IntakeWriter(
         // What the read models count is what the ledger will hold once sealed: the same parts.
         var accepted = parts.Select(p => p.ToRecorded(now, RecordedBy)).ToList();
         foreach (var readModel in readModels) readModel.Apply(session, accepted);
-        await session.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
         return accepted;
     }
 }

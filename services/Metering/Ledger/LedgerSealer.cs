@@ -2,7 +2,6 @@ using GpuBilling.Messaging;
 using GpuBilling.ServiceDefaults;
 using Marten;
 using Npgsql;
-using SessionOptions = Marten.Services.SessionOptions;
 
 namespace Metering.Ledger;
 
@@ -32,7 +31,7 @@ public sealed class SealingOptions
 /// </summary>
 public sealed class LedgerSealer(
     NpgsqlDataSource database,
-    IDocumentStore store,
+    WriteTransactions writes,
     SealingOptions options,
     TimeProvider clock,
     ILogger<LedgerSealer> logger) : BackgroundService
@@ -96,14 +95,13 @@ public sealed class LedgerSealer(
 
     private async Task<int> SealAsync(List<NodeHourKey> nodeHours, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(cancellationToken);
+        var (session, transaction) = (write.Session, write.Transaction);
         await AdvisoryLocks.NodeHour.TakeExclusiveAsync(transaction, nodeHours.Select(n => n.ToString()), cancellationToken);
 
         var parts = await TakeFromIntakeAsync(transaction, nodeHours, cutoff, cancellationToken);
         var now = clock.GetUtcNow();
 
-        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
         var batch = session.CreateBatchQuery();
         var streams = parts
             .OrderBy(p => p.Key.ToString(), StringComparer.Ordinal)
@@ -119,8 +117,7 @@ public sealed class LedgerSealer(
             stream.AppendOne(recorded);
             appended++;
         }
-        await session.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
         return appended;
     }
 
