@@ -1,4 +1,5 @@
 using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
 using Marten;
 using Npgsql;
 using Webhooks.Signing;
@@ -15,6 +16,7 @@ namespace Webhooks.Deliveries;
 public sealed class DeliveryWorker(
     NpgsqlDataSource database,
     IDocumentStore store,
+    WriteTransactions writes,
     WebhookSender sender,
     SecretBox secrets,
     WebhookOptions options,
@@ -23,7 +25,6 @@ public sealed class DeliveryWorker(
     ILogger<DeliveryWorker> logger) : LeaderOnlyService(AdvisoryLocks.WebhookSender, database, logger)
 {
     private const int BatchSize = 100;
-    private readonly NpgsqlDataSource _database = database;
     private readonly RetrySchedule _schedule = options.Schedule();
 
     protected override async Task LeadAsync(CancellationToken leadership)
@@ -58,7 +59,7 @@ public sealed class DeliveryWorker(
             metrics.Attempted(outcome.Attempt);
         }
 
-        await using var locked = await LockedSubscription.TakeAsync(_database, store, delivery.SubscriptionId, cancellationToken);
+        await using var locked = await LockedSubscription.TakeAsync(writes, delivery.SubscriptionId, cancellationToken);
         var current = locked.Subscription;
         if (outcome is null || current is null)
         {

@@ -1,5 +1,5 @@
+using GpuBilling.ServiceDefaults;
 using Marten;
-using Npgsql;
 using Webhooks.Signing;
 
 namespace Webhooks.Subscriptions;
@@ -11,7 +11,7 @@ namespace Webhooks.Subscriptions;
 /// Each under the subscription's lock, read again there, so instances starting together (or an
 /// API rotating meanwhile) never write back a secret another has replaced.
 /// </summary>
-public sealed class StoredSecretsSealing(NpgsqlDataSource database, IDocumentStore store, SecretBox secrets, ILogger<StoredSecretsSealing> logger)
+public sealed class StoredSecretsSealing(WriteTransactions writes, IDocumentStore store, SecretBox secrets, ILogger<StoredSecretsSealing> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -25,7 +25,7 @@ public sealed class StoredSecretsSealing(NpgsqlDataSource database, IDocumentSto
 
         foreach (var id in unsealed)
         {
-            await using var locked = await LockedSubscription.TakeAsync(database, store, id, cancellationToken);
+            await using var locked = await LockedSubscription.TakeAsync(writes, id, cancellationToken);
             if (locked.Subscription is not { } subscription || IsSealed(subscription)) continue;
             locked.Session.Store(subscription.SealedAgain(secrets));
             await locked.CommitAsync(cancellationToken);

@@ -3,7 +3,6 @@ using FluentValidation;
 using GpuBilling.Access;
 using GpuBilling.ServiceDefaults;
 using Marten;
-using Npgsql;
 using Webhooks.Signing;
 
 namespace Webhooks.Subscriptions;
@@ -96,14 +95,14 @@ public static class SubscriptionEndpoints
 
     private static async Task<IResult> UpdateAsync(
         string id, UpdateSubscriptionRequest request, ClaimsPrincipal user, IValidator<UpdateSubscriptionRequest> validator,
-        NpgsqlDataSource database, IDocumentStore store, CancellationToken cancellationToken)
+        WriteTransactions writes, CancellationToken cancellationToken)
     {
         var validation = await validator.ValidateAsync(request, cancellationToken);
         if (!validation.IsValid)
             return Results.ValidationProblem(validation.ToDictionary(), title: "The change was refused.",
                 statusCode: StatusCodes.Status422UnprocessableEntity);
 
-        return await ChangeAsync(id, user, database, store, cancellationToken, (locked, s) =>
+        return await ChangeAsync(id, user, writes, cancellationToken, (locked, s) =>
         {
             var changed = s.Change(request.Url, request.EventTypes);
             locked.Session.Store(changed);
@@ -111,17 +110,17 @@ public static class SubscriptionEndpoints
         });
     }
 
-    private static Task<IResult> DeleteAsync(string id, ClaimsPrincipal user, NpgsqlDataSource database, IDocumentStore store,
+    private static Task<IResult> DeleteAsync(string id, ClaimsPrincipal user, WriteTransactions writes,
         CancellationToken cancellationToken) =>
-        ChangeAsync(id, user, database, store, cancellationToken, (locked, s) =>
+        ChangeAsync(id, user, writes, cancellationToken, (locked, s) =>
         {
             locked.Session.Delete(s);
             return Results.NoContent();
         });
 
-    private static Task<IResult> RotateSecretAsync(string id, ClaimsPrincipal user, NpgsqlDataSource database, IDocumentStore store,
+    private static Task<IResult> RotateSecretAsync(string id, ClaimsPrincipal user, WriteTransactions writes,
         SecretBox secrets, TimeProvider clock, CancellationToken cancellationToken) =>
-        ChangeAsync(id, user, database, store, cancellationToken, (locked, s) =>
+        ChangeAsync(id, user, writes, cancellationToken, (locked, s) =>
         {
             var (rotated, secret) = s.RotateSecret(clock.GetUtcNow(), secrets);
             locked.Session.Store(rotated);
@@ -129,19 +128,19 @@ public static class SubscriptionEndpoints
         });
 
     /// <summary>After the partner fixed its endpoint; its failed deliveries can then be replayed.</summary>
-    private static Task<IResult> EnableAsync(string id, ClaimsPrincipal user, NpgsqlDataSource database, IDocumentStore store,
+    private static Task<IResult> EnableAsync(string id, ClaimsPrincipal user, WriteTransactions writes,
         CancellationToken cancellationToken) =>
-        ChangeAsync(id, user, database, store, cancellationToken, (locked, s) =>
+        ChangeAsync(id, user, writes, cancellationToken, (locked, s) =>
         {
             var enabled = s.Enable();
             locked.Session.Store(enabled);
             return Results.Ok(SubscriptionView.Of(enabled));
         });
 
-    private static async Task<IResult> ChangeAsync(string id, ClaimsPrincipal user, NpgsqlDataSource database, IDocumentStore store,
+    private static async Task<IResult> ChangeAsync(string id, ClaimsPrincipal user, WriteTransactions writes,
         CancellationToken cancellationToken, Func<LockedSubscription, WebhookSubscription, IResult> change)
     {
-        await using var locked = await LockedSubscription.TakeAsync(database, store, id, cancellationToken);
+        await using var locked = await LockedSubscription.TakeAsync(writes, id, cancellationToken);
         if (locked.Subscription is not { } subscription || !user.MayManage(subscription.TenantId)) return Access.NotFound($"subscription '{id}'");
         var result = change(locked, subscription);
         await locked.CommitAsync(cancellationToken);

@@ -1,7 +1,6 @@
 using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
 using Marten;
-using Npgsql;
-using SessionOptions = Marten.Services.SessionOptions;
 
 namespace Webhooks.Subscriptions;
 
@@ -12,43 +11,35 @@ namespace Webhooks.Subscriptions;
 /// </summary>
 public sealed class LockedSubscription : IAsyncDisposable
 {
-    private readonly NpgsqlConnection _connection;
-    private readonly NpgsqlTransaction _transaction;
+    private readonly WriteTransaction _write;
 
-    private LockedSubscription(NpgsqlConnection connection, NpgsqlTransaction transaction, IDocumentSession session, WebhookSubscription? subscription)
+    private LockedSubscription(WriteTransaction write, WebhookSubscription? subscription)
     {
-        _connection = connection;
-        _transaction = transaction;
-        Session = session;
+        _write = write;
         Subscription = subscription;
     }
 
-    public IDocumentSession Session { get; }
+    public IDocumentSession Session => _write.Session;
 
     /// <summary>The subscription as it is now, or null if it does not exist (any more).</summary>
     public WebhookSubscription? Subscription { get; }
 
-    public static async Task<LockedSubscription> TakeAsync(NpgsqlDataSource database, IDocumentStore store, string subscriptionId,
-        CancellationToken cancellationToken)
+    public static async Task<LockedSubscription> TakeAsync(WriteTransactions writes, string subscriptionId, CancellationToken cancellationToken)
     {
-        var connection = await database.OpenConnectionAsync(cancellationToken);
-        var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await AdvisoryLocks.Subscription.TakeExclusiveAsync(transaction, [subscriptionId], cancellationToken);
-        var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
-        var subscription = await session.LoadAsync<WebhookSubscription>(subscriptionId, cancellationToken);
-        return new LockedSubscription(connection, transaction, session, subscription);
+        var write = await writes.BeginAsync(cancellationToken);
+        try
+        {
+            await AdvisoryLocks.Subscription.TakeExclusiveAsync(write.Transaction, [subscriptionId], cancellationToken);
+            return new LockedSubscription(write, await write.Session.LoadAsync<WebhookSubscription>(subscriptionId, cancellationToken));
+        }
+        catch
+        {
+            await write.DisposeAsync();
+            throw;
+        }
     }
 
-    public async Task CommitAsync(CancellationToken cancellationToken)
-    {
-        await Session.SaveChangesAsync(cancellationToken);
-        await _transaction.CommitAsync(cancellationToken);
-    }
+    public Task CommitAsync(CancellationToken cancellationToken) => _write.CommitAsync(cancellationToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        await Session.DisposeAsync();
-        await _transaction.DisposeAsync();
-        await _connection.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _write.DisposeAsync();
 }
