@@ -3,6 +3,7 @@ using Audit;
 using Audit.Recompute;
 using GpuBilling.HashChains;
 using GpuBilling.Periods;
+using GpuBilling.ServiceDefaults;
 using Invoicing;
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
@@ -214,7 +215,7 @@ public static class RecomputePhase
             draft.Save(session);
             await session.SaveChangesAsync();
         }
-        var closed = await new InvoiceClosing(database, invoicing, new InvoicingMetrics(meters, invoicing, database)).CloseAsync(invoiceId, Bench, after.GetUtcNow(), CancellationToken.None);
+        var closed = await new InvoiceClosing(new WriteTransactions(database, invoicing), new InvoicingMetrics(meters, invoicing, database)).CloseAsync(invoiceId, Bench, after.GetUtcNow(), CancellationToken.None);
         if (closed.Status != InvoiceStatus.Finalized)
             throw new BenchmarkFailed($"Invoice {invoiceId} was not finalized but {closed.Status}: {closed.Hold?.Mismatch}");
         return invoiceId.ToString();

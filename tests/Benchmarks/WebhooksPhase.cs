@@ -6,12 +6,7 @@ using GpuBilling.Testing;
 using MassTransit;
 using Metering.Contracts;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Webhooks.Deliveries;
 
 namespace Metering.Benchmarks;
@@ -146,24 +141,18 @@ public static class WebhooksPhase
 /// </summary>
 public sealed class CountingReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _seen = new(StringComparer.Ordinal);
     private long _requests;
+    private LoopbackServer _server = null!;
 
-    private CountingReceiver(WebApplication app) => _app = app;
-
-    public Uri Url => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hooks");
+    public Uri Url => _server.UrlOf("/hooks");
 
     public long Requests => Interlocked.Read(ref _requests);
 
     public static async Task<CountingReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var receiver = new CountingReceiver(builder.Build());
-        receiver._app.MapPost("/hooks", receiver.HandleAsync);
-        await receiver._app.StartAsync();
+        var receiver = new CountingReceiver();
+        receiver._server = await LoopbackServer.StartAsync(app => app.MapPost("/hooks", receiver.HandleAsync));
         return receiver;
     }
 
@@ -191,7 +180,7 @@ public sealed class CountingReceiver : IAsyncDisposable
         Interlocked.Exchange(ref _requests, 0);
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
 
 public sealed record WebhooksResult(int Events, int Deliveries, TimeSpan Elapsed, ProcessMemory Memory, TimeSpan FloorElapsed)

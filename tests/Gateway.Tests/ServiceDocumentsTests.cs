@@ -1,7 +1,6 @@
 using Gateway.ApiReference;
 using GpuBilling.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,7 +14,7 @@ public sealed class ServiceDocumentsTests : IAsyncLifetime
 {
     private int _port;
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
-    private WebApplication _service = null!;
+    private LoopbackServer _service = null!;
     private string _served = """{"version":1}""";
 
     private ServiceDocuments Documents() => new(
@@ -40,7 +39,7 @@ public sealed class ServiceDocumentsTests : IAsyncLifetime
         _clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal([new ServiceDocument("pricing", """{"version":2}""", null)], await documents.CurrentAsync(clusters, CancellationToken.None));
 
-        await _service.StopAsync();
+        await _service.DisposeAsync();
         _clock.Advance(ServiceDocuments.FreshFor);
         Assert.Equal([new ServiceDocument("pricing", """{"version":2}""", null)], await documents.CurrentAsync(clusters, CancellationToken.None));
     }
@@ -60,12 +59,8 @@ public sealed class ServiceDocumentsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _service = builder.Build();
-        _service.MapGet("/openapi/v1.json", () => Results.Text(_served, "application/json"));
-        await _service.StartAsync();
-        _port = new Uri(_service.Urls.Single()).Port;
+        _service = await LoopbackServer.StartAsync(app => app.MapGet("/openapi/v1.json", () => Results.Text(_served, "application/json")));
+        _port = _service.Address.Port;
     }
 
     public async Task DisposeAsync() => await _service.DisposeAsync();

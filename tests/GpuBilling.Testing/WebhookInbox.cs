@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace GpuBilling.Testing;
 
@@ -19,23 +14,16 @@ public sealed record ArrivedWebhook(string TenantId, DateTimeOffset ArrivedAt, s
 /// </summary>
 public sealed class WebhookInbox : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-
-    private WebhookInbox(WebApplication app) => _app = app;
+    private LoopbackServer _server = null!;
 
     public ConcurrentQueue<ArrivedWebhook> Arrived { get; } = new();
 
-    public Uri UrlFor(string tenantId) =>
-        new($"{_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()}/hooks/{tenantId}");
+    public Uri UrlFor(string tenantId) => _server.UrlOf($"/hooks/{tenantId}");
 
     public static async Task<WebhookInbox> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var inbox = new WebhookInbox(builder.Build());
-        inbox._app.MapPost("/hooks/{tenantId}", inbox.ReceiveAsync);
-        await inbox._app.StartAsync();
+        var inbox = new WebhookInbox();
+        inbox._server = await LoopbackServer.StartAsync(app => app.MapPost("/hooks/{tenantId}", inbox.ReceiveAsync));
         return inbox;
     }
 
@@ -50,5 +38,5 @@ public sealed class WebhookInbox : IAsyncDisposable
 
     public IReadOnlyList<ArrivedWebhook> Of(string tenantId) => [.. Arrived.Where(w => w.TenantId == tenantId)];
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -1,10 +1,6 @@
+using GpuBilling.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodeAgent.Sampling;
 using NodeAgent.Sampling.Dcgm;
@@ -18,14 +14,9 @@ public sealed class DcgmExporterSourceTests
     [Fact]
     public async Task Consecutive_seconds_carry_the_gpus_and_mig_instances_of_the_exporters_answer()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        await using var exporter = builder.Build();
         var answer = DcgmExporterMetricsTests.A800Answer();
-        exporter.MapGet("/metrics", () => Results.Text(answer, "text/plain; version=0.0.4"));
-        await exporter.StartAsync();
-        var url = new Uri(exporter.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/metrics");
+        await using var exporter = await LoopbackServer.StartAsync(app => app.MapGet("/metrics", () => Results.Text(answer, "text/plain; version=0.0.4")));
+        var url = exporter.UrlOf("/metrics");
 
         using var source = new DcgmExporterSource(
             new DcgmExporterOptions { Url = url, NodeId = "node-7", Polling = new PollingOptions { PollInterval = TimeSpan.FromMilliseconds(200) } },

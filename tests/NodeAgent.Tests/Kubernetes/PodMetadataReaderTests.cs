@@ -1,10 +1,6 @@
+using GpuBilling.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodeAgent.Allocations.Kubernetes;
 
@@ -39,24 +35,17 @@ public sealed class PodMetadataReaderTests : IAsyncLifetime
 
     private readonly string _directory = Directory.CreateTempSubdirectory("apiserver-").FullName;
     private readonly List<(string Path, string? Authorization)> _requests = [];
-    private WebApplication _apiServer = null!;
-    private Uri _address = null!;
+    private LoopbackServer _apiServer = null!;
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _apiServer = builder.Build();
-        _apiServer.MapGet("/api/v1/namespaces/{ns}/pods/{name}", (HttpContext context, string ns, string name) =>
+        _apiServer = await LoopbackServer.StartAsync(app => app.MapGet("/api/v1/namespaces/{ns}/pods/{name}", (HttpContext context, string ns, string name) =>
         {
             lock (_requests) _requests.Add((context.Request.Path, context.Request.Headers.Authorization.ToString()));
             return ns == "ml-research" && name == "train-0"
                 ? Results.Text(TrainPod, "application/json")
                 : Results.Json(new { kind = "Status", apiVersion = "v1", status = "Failure", reason = "NotFound", code = 404 }, statusCode: 404);
-        });
-        await _apiServer.StartAsync();
-        _address = new Uri(_apiServer.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        }));
         await File.WriteAllTextAsync(Path.Combine(_directory, "token"), Token + "\n");
     }
 
@@ -70,7 +59,7 @@ public sealed class PodMetadataReaderTests : IAsyncLifetime
         new PodMetadataOptions
         {
             Enabled = true,
-            ApiServer = _address.ToString(),
+            ApiServer = _apiServer.Address.ToString(),
             TokenPath = Path.Combine(_directory, "token"),
             CaPath = Path.Combine(_directory, "no-ca.crt"),
             RetryInterval = TimeSpan.FromHours(1),

@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
+using GpuBilling.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Webhooks.Signing;
 
 namespace Webhooks.Tests.Service;
@@ -19,19 +15,17 @@ public sealed record Received(string Id, string Timestamp, string Signature, str
 /// </summary>
 public sealed class Receiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<int> _answers = new();
     private readonly TaskCompletionSource _holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _holdFirst;
+    private LoopbackServer _server = null!;
 
     public ConcurrentQueue<Received> Requests { get; } = new();
 
     /// <summary>Every secret a request may be signed with; the test adds them as the API hands them out.</summary>
     public ConcurrentBag<string> Secrets { get; } = [];
 
-    private Receiver(WebApplication app) => _app = app;
-
-    public Uri Url => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hooks");
+    public Uri Url => _server.UrlOf("/hooks");
 
     /// <summary>
     /// A receiver that never answers its first request: it holds it until the sender goes away
@@ -49,13 +43,9 @@ public sealed class Receiver : IAsyncDisposable
 
     public static async Task<Receiver> StartAsync(params int[] answers)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var receiver = new Receiver(builder.Build());
+        var receiver = new Receiver();
         foreach (var answer in answers) receiver._answers.Enqueue(answer);
-        receiver._app.MapPost("/hooks", receiver.HandleAsync);
-        await receiver._app.StartAsync();
+        receiver._server = await LoopbackServer.StartAsync(app => app.MapPost("/hooks", receiver.HandleAsync));
         return receiver;
     }
 
@@ -81,5 +71,5 @@ public sealed class Receiver : IAsyncDisposable
         return Results.Text($"answered {status}", statusCode: status);
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
