@@ -143,13 +143,21 @@ public static class UsageBucketReader
         var table = source == UsageSource.NodeBuckets ? UsageBuckets.TableName : TenantUsageBuckets.TableName;
         var model = groupBy.Contains("gpuModel") ? "gpu_model, mig_profile" : "null::text, null::text";
         var node = groupBy.Contains("node") ? "node_id" : "null::text";
-        await using var command = database.CreateCommand(
-            $"""
-            select bucket_start, {model}, {node}, sum(gpu_seconds)::bigint
-            from {MeteringStorage.Name}.{table}
-            where tenant_id = $1 and bucket_start >= $2 and bucket_start < $3
-            group by 1, 2, 3, 4
-            """);
+        // Grouped by model, the tenant's rows are the groups already (its key is the tenant, bucket and
+        // model): summing them would only hash every row.
+        var rowsAreGroups = source == UsageSource.TenantBuckets && groupBy.Contains("gpuModel");
+        await using var command = database.CreateCommand(rowsAreGroups
+            ? $"""
+              select bucket_start, {model}, {node}, gpu_seconds
+              from {MeteringStorage.Name}.{table}
+              where tenant_id = $1 and bucket_start >= $2 and bucket_start < $3
+              """
+            : $"""
+              select bucket_start, {model}, {node}, sum(gpu_seconds)::bigint
+              from {MeteringStorage.Name}.{table}
+              where tenant_id = $1 and bucket_start >= $2 and bucket_start < $3
+              group by 1, 2, 3, 4
+              """);
         command.Parameters.AddWithValue(tenantId);
         command.Parameters.AddWithValue(from.UtcDateTime);
         command.Parameters.AddWithValue(to.UtcDateTime);
