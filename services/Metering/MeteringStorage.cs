@@ -29,6 +29,7 @@ public static class MeteringStorage
         options.Storage.ExtendedSchemaObjects.Add(Intake.Parts());
         options.Storage.ExtendedSchemaObjects.Add(Intake.Claims());
         options.Storage.ExtendedSchemaObjects.Add(UsageBuckets.Table(Name));
+        options.Storage.ExtendedSchemaObjects.Add(TenantUsageBuckets.Table(Name));
         options.Storage.ExtendedSchemaObjects.Add(NodeReporting.Table(Name));
         options.Storage.ExtendedSchemaObjects.Add(UsageObservations.Table(Name));
     }

@@ -11,9 +11,11 @@ namespace Metering.Benchmarks;
 /// <summary>
 /// The usage API's read path for a large tenant: `GET /v1/usage` over 30 days of a 1,000-GPU
 /// fleet, through the gateway as tenants call it and at metering's own port, against its floor,
-/// the endpoint's own SQL run through Npgsql from here with the same parameters. The read model is seeded directly with COPY after the real service created its
-/// schema: this phase measures reading usage, and 2.6 billion GPU-seconds through the pipeline
-/// would take the machine hours.
+/// the endpoint's own SQL run through Npgsql from here with the same parameters (over the table the
+/// endpoint reads: the tenant's buckets unless grouped by node). usage_buckets is seeded directly with
+/// COPY after the real service created its schema, and the tenant's buckets are filled from it by the
+/// service's own upgrade code: this phase measures reading usage, and 2.6 billion GPU-seconds through
+/// the pipeline would take the machine hours.
 /// </summary>
 public static class ApiLatencyPhase
 {
@@ -38,7 +40,14 @@ public static class ApiLatencyPhase
         ("day", "gpuModel", Days * Models.Length),
         ("hour", null, Days * 24),
         ("15m", null, Days * 96),
+        ("day", "node", Days * Nodes),
     ];
+
+    /// <summary>Issue 17's target 6: through the gateway, p99 within this many times the bare SQL's p99, every query.</summary>
+    public const double GatewayToSqlTarget = 1.2;
+
+    /// <summary>And under this many milliseconds at p99 for a query not grouped by node.</summary>
+    public const double NotByNodeP99TargetMs = 20;
 
     public static async Task<ApiResult> RunAsync(BenchSettings settings)
     {
@@ -55,11 +64,15 @@ public static class ApiLatencyPhase
             var from = to.AddDays(-Days);
             var seeded = Stopwatch.StartNew();
             var rows = await SeedAsync(connectionString, from, to);
-            // As autovacuum would leave it: statistics for the planner, a visibility map for index-only scans.
+            var tenantRows = await FillTenantBucketsAsync(connectionString);
+            // As autovacuum would leave them: statistics for the planner, a visibility map for index-only scans.
             await Database.ExecuteAsync(connectionString, $"vacuum analyze {MeteringStorage.Name}.{UsageBuckets.TableName}");
+            await Database.ExecuteAsync(connectionString, $"vacuum analyze {MeteringStorage.Name}.{TenantUsageBuckets.TableName}");
             var seedTime = seeded.Elapsed;
             var tableBytes = await Database.ScalarAsync<long>(connectionString,
                 $"select pg_total_relation_size('{MeteringStorage.Name}.{UsageBuckets.TableName}')");
+            var tenantTableBytes = await Database.ScalarAsync<long>(connectionString,
+                $"select pg_total_relation_size('{MeteringStorage.Name}.{TenantUsageBuckets.TableName}')");
             var expected = (long)Gpus * Days * 86_400;
 
             await using var floor = NpgsqlDataSource.Create(connectionString);
@@ -90,7 +103,7 @@ public static class ApiLatencyPhase
                 }
                 latencies.Add(new ApiLatency(parameters, periods, responseBytes, gatewayTimes, apiTimes, floorTimes));
             }
-            return new ApiResult(rows, tableBytes, seedTime, latencies, [await memory.StopAsync()]);
+            return new ApiResult(rows, tableBytes, tenantRows, tenantTableBytes, seedTime, latencies, [await memory.StopAsync()]);
         }
         finally
         {
@@ -146,6 +159,22 @@ public static class ApiLatencyPhase
         return rows;
     }
 
+    /// <summary>
+    /// The tenant's buckets from the node buckets just seeded, by the code that fills them when a database
+    /// of an earlier version is upgraded (the service found them empty when it started).
+    /// </summary>
+    private static async Task<long> FillTenantBucketsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var rows = await TenantUsageBuckets.FillIfEmptyAsync(transaction, CancellationToken.None);
+        await transaction.CommitAsync();
+        if (rows != Days * 96 * Models.Length)
+            throw new BenchmarkFailed($"The tenant's buckets were filled with {rows:N0} rows; {Days * 96 * Models.Length:N0} were expected.");
+        return rows;
+    }
+
     /// <summary>The answer must be the whole seeded usage in the expected periods, or the timings mean nothing.</summary>
     private static async Task<long> CheckApiAsync(HttpClient api, string query, long expected, int periods)
     {
@@ -180,10 +209,31 @@ public static class ApiLatencyPhase
 public sealed record ApiLatency(
     string Parameters, int Periods, long ResponseBytes, IReadOnlyList<double> Gateway, IReadOnlyList<double> Api, IReadOnlyList<double> Floor)
 {
+    public bool ByNode => Parameters.Contains("groupBy=node", StringComparison.Ordinal);
+
+    /// <summary>What a tenant waits at p99, through the gateway, over what PostgreSQL alone takes for the same query at p99.</summary>
+    public double GatewayToSql => GatewayPercentile(99) / FloorPercentile(99);
+
     public double GatewayPercentile(double p) => Statistics.Percentile(Gateway, p);
 
     public double ApiPercentile(double p) => Statistics.Percentile(Api, p);
     public double FloorPercentile(double p) => Statistics.Percentile(Floor, p);
 }
 
-public sealed record ApiResult(long Rows, long TableBytes, TimeSpan SeedTime, IReadOnlyList<ApiLatency> Latencies, IReadOnlyList<ProcessMemory> Memory);
+public sealed record ApiResult(
+    long Rows, long TableBytes, long TenantRows, long TenantTableBytes, TimeSpan SeedTime, IReadOnlyList<ApiLatency> Latencies, IReadOnlyList<ProcessMemory> Memory)
+{
+    public const long GpuSeconds = (long)ApiLatencyPhase.Gpus * ApiLatencyPhase.Days * 86_400;
+
+    /// <summary>Issue 17's target 6, in the form a script reads: the worst query of each kind.</summary>
+    public IEnumerable<string> Targets()
+    {
+        if (Latencies.Count == 0) yield break;
+        var ratio = Latencies.Max(l => l.GatewayToSql);
+        yield return $"target usage-api: {ratio:F2} x bare SQL p99 (target {ApiLatencyPhase.GatewayToSqlTarget}) {(ratio <= ApiLatencyPhase.GatewayToSqlTarget ? "met" : "not met")}";
+        var notByNode = Latencies.Where(l => !l.ByNode).ToList();
+        if (notByNode.Count == 0) yield break;
+        var p99 = notByNode.Max(l => l.GatewayPercentile(99));
+        yield return $"target usage-api-p99: {p99:F1} ms not grouped by node (target {ApiLatencyPhase.NotByNodeP99TargetMs}) {(p99 < ApiLatencyPhase.NotByNodeP99TargetMs ? "met" : "not met")}";
+    }
+}

@@ -7,7 +7,8 @@ namespace Metering.Usage;
 /// <summary>
 /// Allocated GPU-seconds per tenant, node, GPU model and 15-minute UTC bucket. Every time
 /// zone offset in use is a multiple of 15 minutes, so any tenant's local hours, days and
-/// months are sums of whole buckets. Unallocated seconds stay in the ledger only.
+/// months are sums of whole buckets. Unallocated seconds stay in the ledger only. The same
+/// increments, summed over nodes, go to <see cref="TenantUsageBuckets"/> in the same transaction.
 /// </summary>
 public sealed class UsageBuckets : ILedgerReadModel
 {
@@ -47,6 +48,7 @@ public sealed class UsageBuckets : ILedgerReadModel
             increments.Select(i => i.Key.MigProfile).ToArray(),
             increments.Select(i => i.Key.NodeId).ToArray(),
             increments.Select(i => i.Value).ToArray());
+        TenantUsageBuckets.Add(operations, increments);
     }
 
     public static List<KeyValuePair<BucketKey, long>> IncrementsOf(IEnumerable<NodeUsageRecorded> recorded)

@@ -119,22 +119,45 @@ public static class UsageEndpoint
 
 public sealed record UsageBucketRow(DateTimeOffset BucketStart, string? GpuModel, string? MigProfile, string? NodeId, long GpuSeconds);
 
+/// <summary>Where a query's rows come from: with the node, or summed over nodes.</summary>
+public enum UsageSource { NodeBuckets, TenantBuckets }
+
 public static class UsageBucketReader
 {
+    /// <summary>Only a query grouped by node needs the node's rows; every other reads the tenant's, a node's share of the rows.</summary>
+    public static UsageSource SourceFor(IReadOnlySet<string> groupBy) =>
+        groupBy.Contains("node") ? UsageSource.NodeBuckets : UsageSource.TenantBuckets;
+
+    public static Task<List<UsageBucketRow>> ReadAsync(
+        NpgsqlDataSource database, string tenantId, DateTimeOffset from, DateTimeOffset to,
+        IReadOnlySet<string> groupBy, CancellationToken cancellationToken) =>
+        ReadAsync(database, SourceFor(groupBy), tenantId, from, to, groupBy, cancellationToken);
+
     /// <summary>Sums in SQL by bucket and the requested dimensions only, so a month is at most a few thousand rows.</summary>
     public static async Task<List<UsageBucketRow>> ReadAsync(
-        NpgsqlDataSource database, string tenantId, DateTimeOffset from, DateTimeOffset to,
+        NpgsqlDataSource database, UsageSource source, string tenantId, DateTimeOffset from, DateTimeOffset to,
         IReadOnlySet<string> groupBy, CancellationToken cancellationToken)
     {
+        if (source == UsageSource.TenantBuckets && groupBy.Contains("node"))
+            throw new ArgumentException("The tenant's buckets have no node to group by.", nameof(source));
+        var table = source == UsageSource.NodeBuckets ? UsageBuckets.TableName : TenantUsageBuckets.TableName;
         var model = groupBy.Contains("gpuModel") ? "gpu_model, mig_profile" : "null::text, null::text";
         var node = groupBy.Contains("node") ? "node_id" : "null::text";
-        await using var command = database.CreateCommand(
-            $"""
-            select bucket_start, {model}, {node}, sum(gpu_seconds)::bigint
-            from {MeteringStorage.Name}.{UsageBuckets.TableName}
-            where tenant_id = $1 and bucket_start >= $2 and bucket_start < $3
-            group by 1, 2, 3, 4
-            """);
+        // Grouped by model, the tenant's rows are the groups already (its key is the tenant, bucket and
+        // model): summing them would only hash every row.
+        var rowsAreGroups = source == UsageSource.TenantBuckets && groupBy.Contains("gpuModel");
+        await using var command = database.CreateCommand(rowsAreGroups
+            ? $"""
+              select bucket_start, {model}, {node}, gpu_seconds
+              from {MeteringStorage.Name}.{table}
+              where tenant_id = $1 and bucket_start >= $2 and bucket_start < $3
+              """
+            : $"""
+              select bucket_start, {model}, {node}, sum(gpu_seconds)::bigint
+              from {MeteringStorage.Name}.{table}
+              where tenant_id = $1 and bucket_start >= $2 and bucket_start < $3
+              group by 1, 2, 3, 4
+              """);
         command.Parameters.AddWithValue(tenantId);
         command.Parameters.AddWithValue(from.UtcDateTime);
         command.Parameters.AddWithValue(to.UtcDateTime);
