@@ -97,6 +97,27 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, everyTenant.GetProperty("tenants").ValueKind);
     }
 
+    /// <summary>
+    /// A grant's tenant follows the one tenant id rule (GpuBilling.Decisions.Ids.Tenant), which billing
+    /// accounts always followed: up to 128 characters (grants took 100 before, so nothing they took is
+    /// refused now), and text no billing account could name is refused before anything is looked up.
+    /// </summary>
+    [Fact]
+    public async Task A_grant_names_its_tenant_by_the_billing_accounts_rule()
+    {
+        var operatorClient = Gateway(OperatorKey);
+        var longest = new string('t', 128);
+
+        var granted = await operatorClient.PutAsync($"/v1/tenants/{longest}/grants/auditor/erin", null);
+        Assert.Equal(HttpStatusCode.OK, granted.StatusCode);
+        Assert.Equal(longest, (await granted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tenantId").GetString());
+        foreach (var outside in new[] { longest + "t", "acme@2026-01-01", "-acme" })
+        {
+            var refused = await operatorClient.PutAsync($"/v1/tenants/{Uri.EscapeDataString(outside)}/grants/auditor/erin", null);
+            Assert.Equal((HttpStatusCode.BadRequest, $"'tenantId' {GpuBilling.Decisions.Ids.GrantedTenant.Words}."), (refused.StatusCode, await FirstErrorAsync(refused, "tenantId")));
+        }
+    }
+
     [Fact]
     public async Task Only_operators_manage_keys_a_call_without_a_key_is_401_and_a_bad_request_names_its_fields()
     {

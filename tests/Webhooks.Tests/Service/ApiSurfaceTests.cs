@@ -45,7 +45,7 @@ public class ApiSurfaceTests(WebhooksApiService service) : IClassFixture<Webhook
         {
             Request = () => Get("/v1/webhooks/subscriptions/whsub_00000000000000000000000000000000"),
             OnAnotherTenant = () => Get($"/v1/webhooks/subscriptions/{otherSubscription}"),
-            NoMalformedInput = "any text is a subscription id",
+            NoMalformedInput = "its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id)",
         },
         new(new("PATCH", "/v1/webhooks/subscriptions/{id}"), Roles.Tenant, Roles.Partner, Roles.Operator)
         {
@@ -59,34 +59,34 @@ public class ApiSurfaceTests(WebhooksApiService service) : IClassFixture<Webhook
             Request = () => new(HttpMethod.Delete, "/v1/webhooks/subscriptions/whsub_00000000000000000000000000000000"),
             OnAnotherTenant = () => new(HttpMethod.Delete, $"/v1/webhooks/subscriptions/{otherSubscription}"),
             StateOfAnotherTenant = otherTenantState,
-            NoMalformedInput = "any text is a subscription id",
+            NoMalformedInput = "its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id)",
         },
         new(new("POST", "/v1/webhooks/subscriptions/{id}/rotate-secret"), Roles.Tenant, Roles.Partner, Roles.Operator)
         {
             Request = () => Post("/v1/webhooks/subscriptions/whsub_00000000000000000000000000000000/rotate-secret"),
             OnAnotherTenant = () => Post($"/v1/webhooks/subscriptions/{otherSubscription}/rotate-secret"),
             StateOfAnotherTenant = otherTenantState,
-            NoMalformedInput = "any text is a subscription id",
+            NoMalformedInput = "its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id)",
         },
         new(new("POST", "/v1/webhooks/subscriptions/{id}/enable"), Roles.Tenant, Roles.Partner, Roles.Operator)
         {
             Request = () => Post("/v1/webhooks/subscriptions/whsub_00000000000000000000000000000000/enable"),
             OnAnotherTenant = () => Post($"/v1/webhooks/subscriptions/{otherSubscription}/enable"),
             StateOfAnotherTenant = otherTenantState,
-            NoMalformedInput = "any text is a subscription id",
+            NoMalformedInput = "its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id)",
         },
         new(new("GET", "/v1/webhooks/subscriptions/{id}/deliveries"), Roles.Tenant, Roles.Partner, Roles.Operator)
         {
             Request = () => Get("/v1/webhooks/subscriptions/whsub_00000000000000000000000000000000/deliveries"),
             OnAnotherTenant = () => Get($"/v1/webhooks/subscriptions/{otherSubscription}/deliveries"),
-            NoMalformedInput = "any text is a subscription id",
+            NoMalformedInput = "its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id)",
         },
         new(new("POST", "/v1/webhooks/deliveries/{id}/replay"), Roles.Tenant, Roles.Partner, Roles.Operator)
         {
             Request = () => Post("/v1/webhooks/deliveries/msg_00000000000000000000000000000000/replay"),
             OnAnotherTenant = () => Post($"/v1/webhooks/deliveries/{otherDelivery}/replay"),
             StateOfAnotherTenant = otherTenantState,
-            NoMalformedInput = "any text is a delivery id",
+            NoMalformedInput = "its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id)",
         },
     ];
 
