@@ -62,8 +62,11 @@ public static class Ids
     /// <summary>A key's id is the SHA-256 of the key, in lowercase hex.</summary>
     public static readonly IdRule ApiKey = new("key id", "^[0-9a-f]{64}$", 64, "is the 64 lowercase hex digits of the key's SHA-256");
 
-    /// <summary>Who a key belongs to or a grant is made to: a tenant, or a person or system by any name of these characters.</summary>
-    public static readonly IdRule Principal = new("principal id", "^[A-Za-z0-9._:@-]+$", 100, "is 1 to 100 letters, digits or . _ : @ -");
+    /// <summary>
+    /// Who a key belongs to or a grant is made to: a tenant, or a person or system by any name of these
+    /// characters. As long as a tenant id (it was 100), so every tenant can have a key.
+    /// </summary>
+    public static readonly IdRule Principal = new("principal id", "^[A-Za-z0-9._:@-]+$", NameLength, $"is 1 to {NameLength} letters, digits or . _ : @ -");
 
     public static readonly IdRule WebhookSubscription = new("subscription id", "^whsub_[0-9a-f]{32}$", 38, "is 'whsub_' and 32 lowercase hex digits");
 

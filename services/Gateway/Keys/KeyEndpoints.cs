@@ -27,6 +27,9 @@ public sealed class CreateKeyValidator : AbstractValidator<CreateKeyRequest>
     public CreateKeyValidator()
     {
         RuleFor(r => r.PrincipalId).NotEmpty().IsId(Ids.Principal);
+        // A tenant key's principal is its tenant: a tenant id no billing account or grant could name would reach nothing.
+        RuleFor(r => r.PrincipalId).IsId(Ids.Tenant).When(r => r.Role == Roles.Tenant)
+            .WithMessage($"'PrincipalId' of a tenant key is the tenant's id, which {Ids.Tenant.Words}.");
         RuleFor(r => r.Role).NotEmpty().IsOneOf(KnownRoles)
             .WithMessage($"'Role' must be one of: {string.Join(", ", KnownRoles)}.");
     }
