@@ -39,6 +39,7 @@ public sealed class AuditProgram
         var app = builder.Build();
         app.MapServiceDefaults();
         app.UseApiKeyAccess();
+        app.UseRequestRules();
         app.MapFullRecompute();
         app.MapLineLineage();
         app.MapStreamHistory();

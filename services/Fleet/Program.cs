@@ -1,3 +1,4 @@
+using FluentValidation;
 using Fleet;
 using Fleet.CostCards;
 using Fleet.Costs;
@@ -21,10 +22,15 @@ builder.AddServiceBus(bus =>
     bus.AddRevenueConsumers();
 });
 builder.AddApiKeyAccess();
+builder.Services.AddSingleton<IValidator<RegisterNodeVersionRequest>, RegisterNodeVersionRequestValidator>();
+builder.Services.AddSingleton<IValidator<PublishCostCardVersionRequest>, PublishCostCardVersionRequestValidator>();
+builder.Services.AddSingleton<IValidator<FleetIdleThresholdRequest>, FleetIdleThresholdRequestValidator>();
+builder.Services.AddSingleton<IValidator<TenantIdleSettingsRequest>, TenantIdleSettingsRequestValidator>();
 
 var app = builder.Build();
 app.MapServiceDefaults();
 app.UseApiKeyAccess();
+app.UseRequestRules();
 app.MapInventory();
 app.MapCostCards();
 app.MapCosts();

@@ -21,6 +21,7 @@ app.MapServiceDefaults(WholeApiEndpoints.MapWholeApiDocuments, publicPort: true)
 app.UsePortal();
 app.UseApiKeyAccess();
 app.UsePortalSessionLimits();
+app.UseRequestRules();
 app.MapKeys();
 app.MapGrants();
 app.MapPortal();

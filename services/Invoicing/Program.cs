@@ -1,3 +1,4 @@
+using FluentValidation;
 using GpuBilling.Access;
 using GpuBilling.Messaging;
 using GpuBilling.ServiceDefaults;
@@ -20,6 +21,7 @@ builder.UseClockOffset();
 var store = builder.AddInvoicingStore();
 builder.AddBillingAccounts(store).AddInvoices(store).AddClosing();
 builder.Services.AddHostedService<CreditExpiry>();
+builder.Services.AddSingleton<IValidator<GrantRequest>, GrantRequestValidator>();
 builder.AddStanding();
 builder.AddServiceBus(bus =>
 {
@@ -33,6 +35,7 @@ builder.AddApiKeyAccess();
 var app = builder.Build();
 app.MapServiceDefaults();
 app.UseApiKeyAccess();
+app.UseRequestRules();
 app.MapBillingAccounts();
 app.MapInvoices().MapRecompute();
 app.MapCreditNotes();

@@ -21,6 +21,7 @@ builder.AddApiKeyAccess();
 var app = builder.Build();
 app.MapServiceDefaults();
 app.UseApiKeyAccess();
+app.UseRequestRules();
 app.MapUsage();
 app.MapNodes();
 app.Run();

@@ -25,6 +25,7 @@ builder.AddApiKeyAccess();
 var app = builder.Build();
 app.MapServiceDefaults();
 app.UseApiKeyAccess();
+app.UseRequestRules();
 app.MapRateCards();
 app.Run();
 

@@ -16,6 +16,7 @@ builder.AddApiKeyAccess();
 var app = builder.Build();
 app.MapServiceDefaults();
 app.UseApiKeyAccess();
+app.UseRequestRules();
 app.MapSubscriptions().MapDeliveries();
 app.Run();
 

@@ -16,9 +16,12 @@ public interface IAllowedValues
     bool CommaSeparated { get; }
 }
 
-public sealed class AllowedValuesValidator<T, TText>(IReadOnlyList<string> values, bool commaSeparated)
+/// <param name="ignoreCase">Also the values in another case ("Trial"), where the API always took them so; the document lists them as written.</param>
+public sealed class AllowedValuesValidator<T, TText>(IReadOnlyList<string> values, bool commaSeparated, bool ignoreCase = false)
     : PropertyValidator<T, TText>, IAllowedValues where TText : class?
 {
+    private readonly StringComparer _comparer = ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+
     public IReadOnlyList<string> Values { get; } = values;
 
     public bool CommaSeparated { get; } = commaSeparated;
@@ -27,7 +30,7 @@ public sealed class AllowedValuesValidator<T, TText>(IReadOnlyList<string> value
 
     /// <summary>Null passes, as with FluentValidation's own rules: whether a value must be there is NotNull's or NotEmpty's to say.</summary>
     public override bool IsValid(ValidationContext<T> context, TText value) =>
-        value is not string text || (CommaSeparated ? text.Split(',', StringSplitOptions.TrimEntries) : [text]).All(v => Values.Contains(v, StringComparer.Ordinal));
+        value is not string text || (CommaSeparated ? text.Split(',', StringSplitOptions.TrimEntries) : [text]).All(v => Values.Contains(v, _comparer));
 
     protected override string GetDefaultMessageTemplate(string errorCode) =>
         CommaSeparated
@@ -38,8 +41,8 @@ public sealed class AllowedValuesValidator<T, TText>(IReadOnlyList<string> value
 public static class AllowedValues
 {
     /// <summary>For text only (<typeparamref name="TText"/> is `string` or `string?`).</summary>
-    public static IRuleBuilderOptions<T, TText> IsOneOf<T, TText>(this IRuleBuilder<T, TText> rule, IEnumerable<string> values) where TText : class? =>
-        rule.SetValidator(new AllowedValuesValidator<T, TText>([.. values], commaSeparated: false));
+    public static IRuleBuilderOptions<T, TText> IsOneOf<T, TText>(this IRuleBuilder<T, TText> rule, IEnumerable<string> values, bool ignoreCase = false) where TText : class? =>
+        rule.SetValidator(new AllowedValuesValidator<T, TText>([.. values], commaSeparated: false, ignoreCase));
 
     public static IRuleBuilderOptions<T, TText> IsListOf<T, TText>(this IRuleBuilder<T, TText> rule, IEnumerable<string> values) where TText : class? =>
         rule.SetValidator(new AllowedValuesValidator<T, TText>([.. values], commaSeparated: true));

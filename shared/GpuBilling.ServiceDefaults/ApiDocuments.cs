@@ -32,8 +32,10 @@ public static class ApiDocuments
             options.AddSchemaTransformer(ExactSchemas.DescribeValidatedTypesAsync);
             options.AddOperationTransformer(ExactSchemas.DescribeParametersAsync);
             options.AddOperationTransformer(WindowRule.DescribeAsync);
+            options.AddOperationTransformer(IdParameters.DescribeAsync);
             options.AddDocumentTransformer(ExactSchemas.MakeSchemasExactAsync);
             options.AddDocumentTransformer(NullBodies.DescribeAsync);
+            options.AddDocumentTransformer(IdParameters.DescribeRefusalAsync);
             options.AddDocumentTransformer(ApiTags.DescribeTagsAsync);
         });
 

@@ -67,7 +67,13 @@ public static class ExactSchemas
             if (schema.Enum is { } values && values.Any(v => v is null))
                 schema.Enum = [.. values.Where(v => v is not null)];
             if (schema.Properties is { Count: > 0 } properties)
+            {
+                // An object a validator insists on, which the generator wrapped as `oneOf: [null, the object]`, is the object alone.
+                foreach (var neverNull in ValidatorSchemas.TakeNeverNull(schema))
+                    if (properties.TryGetValue(neverNull, out var property) && property.OneOf?.Where(b => b.Type != JsonSchemaType.Null).ToList() is [var only])
+                        properties[neverNull] = only;
                 schema.Required = properties.Where(p => !AdmitsNull(p.Value)).Select(p => p.Key).ToHashSet();
+            }
             if (name is "ProblemDetails" or "HttpValidationProblemDetails" && schema.Properties is not null)
                 schema.Properties["traceId"] = new OpenApiSchema
                 {

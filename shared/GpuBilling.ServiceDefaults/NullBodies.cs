@@ -8,7 +8,8 @@ using Microsoft.OpenApi;
 namespace GpuBilling.ServiceDefaults;
 
 /// <summary>
-/// A JSON body that is `null` (or empty, sent as JSON) is refused before any endpoint runs, as the same 400
+/// A JSON body that is `null` (or empty, sent as JSON) is refused before any endpoint runs (once the caller is
+/// authenticated and admitted: a caller without a key learns nothing of the rules of bodies), as the same 400
 /// problem as any other malformed request (<see cref="MalformedRequests"/>), whatever the endpoint's
 /// parameter says. Why one rule here: the framework refuses a null body only for a parameter declared
 /// non-nullable, so endpoints that declared theirs nullable answered 422 and one that did not, 400;
@@ -64,17 +65,23 @@ public static class NullBodies
             if (operation.RequestBody is not OpenApiRequestBody body || body.Content?.Keys.Any(type => type.Contains("json", StringComparison.OrdinalIgnoreCase)) is not true)
                 continue;
             body.Description ??= "A `null` body, or an empty one sent as JSON, is refused as malformed (400).";
-            operation.Responses ??= [];
-            if (!operation.Responses.ContainsKey("400") && document.Components?.Schemas?.ContainsKey(nameof(HttpValidationProblemDetails)) is true)
-                operation.Responses["400"] = new OpenApiResponse
-                {
-                    Description = "Bad Request",
-                    Content = new Dictionary<string, OpenApiMediaType>
-                    {
-                        ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(nameof(HttpValidationProblemDetails), document) },
-                    },
-                };
+            AddBadRequest(operation, document);
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>The 400 validation problem, for an operation whose refusal comes before it runs and which did not say so itself.</summary>
+    public static void AddBadRequest(OpenApiOperation operation, OpenApiDocument document)
+    {
+        operation.Responses ??= [];
+        if (!operation.Responses.ContainsKey("400") && document.Components?.Schemas?.ContainsKey(nameof(HttpValidationProblemDetails)) is true)
+            operation.Responses["400"] = new OpenApiResponse
+            {
+                Description = "Bad Request",
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(nameof(HttpValidationProblemDetails), document) },
+                },
+            };
     }
 }

@@ -79,10 +79,17 @@ public static class ServiceDefaults
         ScrapingEndpoint.Map(app, publicPort);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.RefuseNullBodies();
         app.MapHealthChecks("/health/ready");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
         (mapApiDocuments ?? ApiDocuments.MapApiDocuments)(app);
         return app;
     }
+
+    /// <summary>
+    /// What every request is held to before its endpoint runs: ids in its path (<see cref="IdParameters"/>)
+    /// and a JSON body that is there (<see cref="NullBodies"/>). Called after authentication and
+    /// authorization, so a caller without a key or a role is refused for that (401, 403) first and
+    /// learns nothing of the rules of ids and bodies.
+    /// </summary>
+    public static WebApplication UseRequestRules(this WebApplication app) => app.RefuseMalformedIds().RefuseNullBodies();
 }

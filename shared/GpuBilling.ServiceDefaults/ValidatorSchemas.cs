@@ -75,8 +75,15 @@ public static class ValidatorSchemas
         foreach (var rule in UnconditionalRules(validator))
         {
             var name = properties.Keys.FirstOrDefault(key => string.Equals(key, rule.PropertyName, StringComparison.OrdinalIgnoreCase));
-            if (name is null || properties[name] is not OpenApiSchema property) continue;
+            if (name is null) continue;
             var isEach = IsCollectionRule(rule);
+            if (properties[name] is not OpenApiSchema property)
+            {
+                // An object of its own (a reference): ExactSchemas reads the mark once the generator has made it nullable.
+                if (checksAsSent && !isEach && UnconditionalValidators(rule).Any(v => v is INotNullValidator or INotEmptyValidator))
+                    MarkNeverNull(schema, name);
+                continue;
+            }
             if (isEach && property.Items is not OpenApiSchema) continue;
             var target = isEach ? (OpenApiSchema)property.Items! : property;
             foreach (var validatorOf in UnconditionalValidators(rule))
@@ -85,6 +92,7 @@ public static class ValidatorSchemas
                 {
                     property.Type &= ~JsonSchemaType.Null;
                     (schema.Required ??= new HashSet<string>()).Add(name);
+                    MarkNeverNull(schema, name);
                 }
                 Describe(target, validatorOf);
             }
@@ -102,6 +110,28 @@ public static class ValidatorSchemas
             foreach (var validatorOf in UnconditionalValidators(rule))
                 Describe(schema, validatorOf);
         }
+    }
+
+    /// <summary>
+    /// Names the properties of an object schema that a validator checking it as sent never lets be null
+    /// (<see cref="TakeNeverNull"/>): a nullable object is wrapped as `oneOf: [null, the object]` only after
+    /// the schema transformers ran, so the document's last pass unwraps it.
+    /// </summary>
+    private const string NeverNullMark = "x-gpu-billing-never-null";
+
+    private static void MarkNeverNull(OpenApiSchema schema, string name)
+    {
+        schema.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+        var names = schema.Extensions.TryGetValue(NeverNullMark, out var mark) && mark is JsonNodeExtension { Node: JsonArray marked } ? marked : [];
+        names.Add(name);
+        schema.Extensions[NeverNullMark] = new JsonNodeExtension(names);
+    }
+
+    /// <summary>The properties <see cref="MarkNeverNull"/> named, the mark removed: it is not for the document.</summary>
+    public static IReadOnlySet<string> TakeNeverNull(OpenApiSchema schema)
+    {
+        if (schema.Extensions?.Remove(NeverNullMark, out var mark) is not true || mark is not JsonNodeExtension { Node: JsonArray names }) return new HashSet<string>();
+        return names.Select(n => (string)n!).ToHashSet();
     }
 
     private static IEnumerable<IValidationRule> UnconditionalRules(IValidator validator) =>
@@ -127,6 +157,11 @@ public static class ValidatorSchemas
                 var one = $"({string.Join('|', allowed.Values.Select(System.Text.RegularExpressions.Regex.Escape))})";
                 schema.Pattern = $"^ *{one} *(, *{one} *)*$";
                 schema.Description = Sentence(schema.Description, $"A comma-separated list of: {string.Join(", ", allowed.Values)}.");
+                break;
+            case IIdValidator id when isText:
+                schema.Pattern = id.Rule.Pattern;
+                schema.MaxLength = id.Rule.MaxLength;
+                schema.MinLength = Math.Max(schema.MinLength ?? 0, 1);
                 break;
             case INotEmptyValidator when isText:
                 schema.MinLength = Math.Max(schema.MinLength ?? 0, 1);
@@ -161,8 +196,9 @@ public static class ValidatorSchemas
     private enum Limit { Minimum, ExclusiveMinimum, Maximum, ExclusiveMaximum }
 
     /// <summary>
-    /// A number's bound as the keyword; a decimal's in words, since decimals travel as strings
-    /// (<see cref="DecimalText"/>) and JSON Schema's bounds hold only for JSON numbers.
+    /// A number's bound as the keyword. A decimal's too, on its string (<see cref="DecimalText"/>): the
+    /// keyword bounds the number the text denotes, which a client's generator and the tests' walks read;
+    /// a plain JSON Schema validator skips bounds on a string, so the description says it in words as well.
     /// </summary>
     private static void Bound(OpenApiSchema schema, bool isNumber, object value, string words, Limit limit)
     {
@@ -171,7 +207,7 @@ public static class ValidatorSchemas
         if (!isNumber)
         {
             schema.Description = Sentence(schema.Description, $"{char.ToUpperInvariant(words[0])}{words[1..]} {text}.");
-            return;
+            if (value is not decimal) return;
         }
         switch (limit)
         {

@@ -97,6 +97,34 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, everyTenant.GetProperty("tenants").ValueKind);
     }
 
+    /// <summary>
+    /// A grant's tenant and a tenant key's principal follow the one tenant id rule (GpuBilling.Decisions.Ids.Tenant),
+    /// which billing accounts always followed: up to 128 characters (grants and keys took 100 before, so
+    /// nothing they took is refused for its length), and text no billing account could name is refused
+    /// before anything is looked up.
+    /// </summary>
+    [Fact]
+    public async Task A_grant_and_a_tenant_key_name_their_tenant_by_the_billing_accounts_rule()
+    {
+        var operatorClient = Gateway(OperatorKey);
+        var longest = new string('t', 128);
+        var (key, _) = await IssueAsync(operatorClient, longest, Roles.Tenant);
+        Assert.Equal(longest, (await Gateway(key).GetFromJsonAsync<JsonElement>("/v1/me")).GetProperty("principalId").GetString());
+        var refusedKey = await operatorClient.PostAsJsonAsync("/v1/keys", new { principalId = "acme@2026-01-01", role = Roles.Tenant });
+        Assert.Equal((HttpStatusCode.BadRequest, $"'PrincipalId' of a tenant key is the tenant's id, which {GpuBilling.Decisions.Ids.Tenant.Words}."),
+            (refusedKey.StatusCode, await FirstErrorAsync(refusedKey, "PrincipalId")));
+        await IssueAsync(operatorClient, "auditor@example.com", Roles.Auditor);
+
+        var granted = await operatorClient.PutAsync($"/v1/tenants/{longest}/grants/auditor/erin", null);
+        Assert.Equal(HttpStatusCode.OK, granted.StatusCode);
+        Assert.Equal(longest, (await granted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tenantId").GetString());
+        foreach (var outside in new[] { longest + "t", "acme@2026-01-01", "-acme" })
+        {
+            var refused = await operatorClient.PutAsync($"/v1/tenants/{Uri.EscapeDataString(outside)}/grants/auditor/erin", null);
+            Assert.Equal((HttpStatusCode.BadRequest, $"'tenantId' {GpuBilling.Decisions.Ids.GrantedTenant.Words}."), (refused.StatusCode, await FirstErrorAsync(refused, "tenantId")));
+        }
+    }
+
     [Fact]
     public async Task Only_operators_manage_keys_a_call_without_a_key_is_401_and_a_bad_request_names_its_fields()
     {
@@ -135,7 +163,7 @@ public sealed class GatewayTests : IAsyncLifetime
     private static async Task<(string Key, string Id)> IssueAsync(HttpClient operatorClient, string principalId, string role)
     {
         var issued = await operatorClient.PostAsJsonAsync("/v1/keys", new { principalId, role });
-        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        Assert.True(issued.StatusCode == HttpStatusCode.Created, $"{(int)issued.StatusCode} {await issued.Content.ReadAsStringAsync()}");
         var created = await issued.Content.ReadFromJsonAsync<JsonElement>();
         return (created.GetProperty("key").GetString()!, created.GetProperty("details").GetProperty("id").GetString()!);
     }

@@ -37,8 +37,11 @@ public static class BodyWalk
     /// <summary>Text that no id, code, number or date pattern of the API takes.</summary>
     private const string Unlike = "~ not this ~";
 
-    /// <summary>Every operation that takes a JSON body: its method, its path (parameters filled in) and its body's schema.</summary>
-    public static IEnumerable<(string Method, string Template, string Path, JsonObject Schema)> OperationsOf(JsonNode document, Func<string, string> pathValue)
+    /// <summary>Every operation that takes a JSON body: its method, its path (parameters filled in, <see cref="PathValues"/>) and its body's schema.</summary>
+    public static IEnumerable<(string Method, string Template, string Path, JsonObject Schema)> OperationsOf(JsonNode document, Func<string, string> pathValue) =>
+        OperationsWithPathValuesOf(document, pathValue).Select(o => (o.Method, o.Template, PathValues.Fill(o.Template, o.InPath), o.Schema));
+
+    private static IEnumerable<(string Method, string Template, JsonObject Operation, IReadOnlyDictionary<string, string> InPath, JsonObject Schema)> OperationsWithPathValuesOf(JsonNode document, Func<string, string> pathValue)
     {
         foreach (var (template, item) in document["paths"]!.AsObject())
         foreach (var method in new[] { "post", "put", "patch" })
@@ -46,8 +49,7 @@ public static class BodyWalk
             if (item![method] is not JsonObject operation
                 || operation["requestBody"]?["content"]?.AsObject().FirstOrDefault(c => c.Key.Contains("json", StringComparison.Ordinal)).Value?["schema"] is not JsonObject schema)
                 continue;
-            var path = string.Join('/', template.Split('/').Select(s => !s.StartsWith('{') ? s : Uri.EscapeDataString(pathValue(s[1..^1]))));
-            yield return (method.ToUpperInvariant(), template, path, schema);
+            yield return (method.ToUpperInvariant(), template, operation, PathValues.Of(template, operation, pathValue), schema);
         }
     }
 
@@ -58,18 +60,32 @@ public static class BodyWalk
         var root = JsonNode.Parse(document)!;
         var components = root["components"]?["schemas"]?.AsObject() ?? [];
         var cases = new List<BodyCase>();
-        foreach (var (method, template, path, schema) in OperationsOf(root, pathValue))
+        foreach (var (method, template, operation, inPath, schema) in OperationsWithPathValuesOf(root, pathValue))
         {
-            var inPath = Regex.Matches(template, "{([^}]+)}").Select(m => m.Groups[1].Value).ToDictionary(name => name, pathValue, StringComparer.OrdinalIgnoreCase);
             var generator = new Generator(components, name => inPath.TryGetValue(name, out var value) || given.TryGetValue(name, out value) ? value : null, inPath.ContainsKey);
             var valid = generator.Valid(schema);
             if (valid is null) continue;
-            cases.Add(new BodyCase(method, template, path, "", valid.ToJsonString(), true, "as generated"));
+            cases.Add(new BodyCase(method, template, PathValues.Fill(template, inPath), "", valid.ToJsonString(), true, "as generated"));
+            var variant = 0;
             foreach (var (field, body, allowed, why) in generator.Variants(schema, valid, valid, ""))
-                cases.Add(new BodyCase(method, template, path, field, body.ToJsonString(), allowed, why));
+                cases.Add(new BodyCase(method, template, PathValues.Fill(template, OwnResource(operation, inPath, valid, pathValue, ++variant)), field, body.ToJsonString(), allowed, why));
         }
         return cases;
     }
+
+    /// <summary>
+    /// Each variant writes to a resource of its own where the body does not name the path's id (a rate card
+    /// of its own, not a version after the one the generated body published), so what one case wrote
+    /// never decides another's answer.
+    /// </summary>
+    private static IReadOnlyDictionary<string, string> OwnResource(
+        JsonObject operation, IReadOnlyDictionary<string, string> inPath, JsonNode valid, Func<string, string> pathValue, int variant) =>
+        inPath.ToDictionary(
+            p => p.Key,
+            p => valid is JsonObject body && body.Any(property => string.Equals(property.Key, p.Key, StringComparison.OrdinalIgnoreCase))
+                ? p.Value
+                : PathValues.ValueFor(PathValues.SchemaOf(operation, p.Key), $"{pathValue(p.Key)}-{variant}"),
+            StringComparer.OrdinalIgnoreCase);
 
     private sealed class Generator(JsonObject components, Func<string, string?> givenFor, Func<string, bool> inPath)
     {
@@ -153,11 +169,13 @@ public static class BodyWalk
             switch (TypeOf(schema))
             {
                 case "integer" or "number":
-                    if (Decimal(schema["minimum"]) is { } minimum) { yield return (JsonValue.Create(minimum), true, "minimum"); yield return (JsonValue.Create(minimum - 1), false, "below minimum"); }
-                    if (Decimal(schema["exclusiveMinimum"]) is { } above) { yield return (JsonValue.Create(above + 1), true, "just above the exclusive minimum"); yield return (JsonValue.Create(above), false, "exclusive minimum"); }
-                    if (Decimal(schema["maximum"]) is { } maximum) { yield return (JsonValue.Create(maximum), true, "maximum"); yield return (JsonValue.Create(maximum + 1), false, "above maximum"); }
-                    if (Decimal(schema["exclusiveMaximum"]) is { } below) { yield return (JsonValue.Create(below - 1), true, "just below the exclusive maximum"); yield return (JsonValue.Create(below), false, "exclusive maximum"); }
+                    foreach (var bound in Bounds(schema, n => JsonValue.Create(n))) yield return bound;
                     if (TypeOf(schema) == "integer") yield return (JsonValue.Create(1.5m), false, "a fraction");
+                    break;
+                // A decimal travels as its text; its bounds are the number's.
+                case "string" when (string?)schema["format"] == "decimal":
+                    foreach (var bound in Bounds(schema, n => JsonValue.Create(n.ToString(CultureInfo.InvariantCulture)))) yield return bound;
+                    yield return (JsonValue.Create(Unlike), false, "not a decimal");
                     break;
                 case "string":
                     var pattern = (string?)schema["pattern"];
@@ -184,6 +202,14 @@ public static class BodyWalk
                     }
                     break;
             }
+        }
+
+        private static IEnumerable<(JsonNode? Value, bool Allowed, string Why)> Bounds(JsonObject schema, Func<decimal, JsonNode> value)
+        {
+            if (Decimal(schema["minimum"]) is { } minimum) { yield return (value(minimum), true, "minimum"); yield return (value(minimum - 1), false, "below minimum"); }
+            if (Decimal(schema["exclusiveMinimum"]) is { } above) { yield return (value(above + 1), true, "just above the exclusive minimum"); yield return (value(above), false, "exclusive minimum"); }
+            if (Decimal(schema["maximum"]) is { } maximum) { yield return (value(maximum), true, "maximum"); yield return (value(maximum + 1), false, "above maximum"); }
+            if (Decimal(schema["exclusiveMaximum"]) is { } below) { yield return (value(below - 1), true, "just below the exclusive maximum"); yield return (value(below), false, "exclusive maximum"); }
         }
 
         private bool IsCountable(JsonObject item)
@@ -223,7 +249,7 @@ public static class BodyWalk
                 "date-time" => "2026-01-01T00:00:00Z",
                 "date" => "2026-01-01",
                 "uri" or "url" => "https://hooks.example.com/walk",
-                "decimal" => "1",
+                "decimal" => (Lowest(schema) ?? 1).ToString(CultureInfo.InvariantCulture),
                 _ => Candidates.FirstOrDefault(c => Fits(c, pattern)) ?? "walk-1",
             };
             if (Int(schema["minLength"]) is { } least && text.Length < least) text = text.PadRight(least, 'a');

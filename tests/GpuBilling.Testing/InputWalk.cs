@@ -19,7 +19,7 @@ public sealed record WalkCase(string Method, string Path, string Parameter, stri
 /// </summary>
 public static class InputWalk
 {
-    /// <param name="pathValue">What to put for a path parameter, by its name.</param>
+    /// <param name="pathValue">What to put for a path parameter, by its name, where its pattern takes it (<see cref="PathValues"/>).</param>
     /// <param name="given">Values sent for parameters of these names whenever the operation has them and the case is not about them (a tenant, a period).</param>
     public static IReadOnlyList<WalkCase> CasesOf(string document, Func<string, string> pathValue, IReadOnlyDictionary<string, string> given)
     {
@@ -27,11 +27,7 @@ public static class InputWalk
         foreach (var (template, item) in JsonNode.Parse(document)!["paths"]!.AsObject())
         {
             if (item!["get"] is not JsonObject operation) continue;
-            var integers = (operation["parameters"] as JsonArray ?? []).OfType<JsonObject>()
-                .Where(p => (string?)p["in"] == "path" && p["schema"]?["type"] is JsonValue type && (string?)type == "integer")
-                .Select(p => (string)p["name"]!).ToHashSet();
-            var path = string.Join('/', template.Split('/').Select(s =>
-                !s.StartsWith('{') ? s : integers.Contains(s[1..^1]) ? "1" : Uri.EscapeDataString(pathValue(s[1..^1]))));
+            var path = PathValues.Fill(template, PathValues.Of(template, operation, pathValue));
             var query = (operation["parameters"] as JsonArray ?? []).OfType<JsonObject>().Where(p => (string?)p["in"] == "query").ToList();
             foreach (var parameter in query)
             {

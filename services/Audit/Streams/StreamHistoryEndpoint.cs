@@ -22,7 +22,8 @@ public static class StreamHistoryEndpoint
             .Produces<StreamHistory>()
             .ProducesMalformedRequest()
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Allows("store", Stores);
 
     /// <summary>A page of the stream's events in version order, <paramref name="limit"/> at most, after version <paramref name="after"/>.</summary>
     private static async Task<IResult> HistoryAsync(
@@ -30,7 +31,6 @@ public static class StreamHistoryEndpoint
     {
         var errors = new Dictionary<string, string[]>();
         if (!Stores.Contains(store)) errors["store"] = [$"One of {string.Join(", ", Stores)}."];
-        if (streamKey.Length > 200) errors["streamKey"] = ["At most 200 characters."];
         VersionPages.AddProblems(errors, after, limit, "events");
         if (errors.Count > 0) return Results.ValidationProblem(errors);
         if (!user.MaySee(TenantOf(store, streamKey)))

@@ -1,3 +1,4 @@
+using GpuBilling.Decisions;
 using FluentValidation;
 using Fleet.Inventory;
 using GpuBilling.Money;
@@ -9,8 +10,7 @@ public sealed class PublishCostCardVersionValidator : AbstractValidator<PublishC
 {
     public PublishCostCardVersionValidator()
     {
-        RuleFor(c => c.SupplierId).NotEmpty().MaximumLength(RegisterNodeVersionValidator.MaxIdLength)
-            .Matches(RegisterNodeVersionValidator.IdPattern).WithMessage("'SupplierId' may hold only letters, digits, '.', '_' and '-'.");
+        RuleFor(c => c.SupplierId).NotEmpty().IsId(Ids.Supplier);
         RuleFor(c => c.Currency)
             .Must(code => Currency.TryOf(code, out _))
             .WithMessage(c => $"'Currency' must be a supported ISO 4217 code ({string.Join(", ", Currency.Codes)}), not '{c.Currency}'.");

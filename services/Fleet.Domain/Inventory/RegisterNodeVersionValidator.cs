@@ -1,3 +1,4 @@
+using GpuBilling.Decisions;
 using FluentValidation;
 
 namespace Fleet.Inventory;
@@ -5,17 +6,14 @@ namespace Fleet.Inventory;
 /// <summary>What a node's version must be before it is decided on. Every failure names the field.</summary>
 public sealed class RegisterNodeVersionValidator : AbstractValidator<RegisterNodeVersion>
 {
-    internal const int MaxIdLength = 128;
-    internal const string IdPattern = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
+    public const int MaxIdLength = 128;
 
     public RegisterNodeVersionValidator()
     {
         // The same rule as metering's for the node ids agents report under, so every reporting node can be registered.
-        RuleFor(c => c.NodeId).NotEmpty().MaximumLength(MaxIdLength)
-            .Matches(IdPattern).WithMessage("'NodeId' may hold only letters, digits, '.', '_' and '-'.");
+        RuleFor(c => c.NodeId).NotEmpty().IsId(Ids.Node);
         RuleFor(c => c.Site).NotEmpty().MaximumLength(MaxIdLength);
-        RuleFor(c => c.SupplierId).NotEmpty().MaximumLength(MaxIdLength)
-            .Matches(IdPattern).WithMessage("'SupplierId' may hold only letters, digits, '.', '_' and '-'.");
+        RuleFor(c => c.SupplierId).NotEmpty().IsId(Ids.Supplier);
         RuleFor(c => c.EffectiveFrom).Must(IsWholeUtcSecond).WithMessage("'EffectiveFrom' must be a whole second in UTC (offset +00:00): usage is metered by the second.");
         RuleFor(c => c.Until!.Value)
             .Must(IsWholeUtcSecond).WithMessage("'Until' must be a whole second in UTC (offset +00:00).")

@@ -1,3 +1,4 @@
+using FluentValidation;
 using System.Security.Claims;
 using GpuBilling.Access;
 using GpuBilling.Decisions;
@@ -9,6 +10,18 @@ namespace Fleet.CostCards;
 /// <summary>The body of a cost card's new version: the supplier is named by the path and the publisher is the caller.</summary>
 public sealed record PublishCostCardVersionRequest(string? Currency, DateTimeOffset? EffectiveFrom, CostCardTerms? Terms);
 
+/// <summary>What the body must hold as sent (and so what the document requires); the rest is the decision's to judge (<see cref="PublishCostCardVersionValidator"/>).</summary>
+public sealed class PublishCostCardVersionRequestValidator : AbstractValidator<PublishCostCardVersionRequest>
+{
+    public PublishCostCardVersionRequestValidator()
+    {
+        RuleFor(r => r.Currency).Cascade(CascadeMode.Stop).NotNull().WithMessage("'Currency' is required.")
+            .IsOneOf(GpuBilling.Money.Currency.Codes).WithMessage(r => $"'Currency' must be a supported ISO 4217 code ({string.Join(", ", GpuBilling.Money.Currency.Codes)}), not '{r.Currency}'.");
+        RuleFor(r => r.EffectiveFrom).NotNull().WithMessage("'EffectiveFrom' is required.");
+        RuleFor(r => r.Terms).NotNull().WithMessage("'Terms' is required.");
+    }
+}
+
 public static class CostCardsEndpoint
 {
     public static void MapCostCards(this IEndpointRouteBuilder app)
@@ -17,7 +30,8 @@ public static class CostCardsEndpoint
         cards.MapPost("/{supplierId}/versions", PublishAsync)
             .WithName("PublishCostCardVersion")
             .WithSummary("Publishes a new version of a supplier's cost card, effective from a date after its latest version's.")
-            .ProducesAddedVersion<CostCardVersionPublished>();
+            .ProducesAddedVersion<CostCardVersionPublished>()
+            .ValidatesBody<PublishCostCardVersionRequest>(VersionRefused);
         cards.MapGet("/{supplierId}", GetAsync)
             .WithName("GetCostCard")
             .WithSummary("A supplier's cost card with every version.")
@@ -29,17 +43,12 @@ public static class CostCardsEndpoint
         string supplierId, PublishCostCardVersionRequest request, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (request.EffectiveFrom is not { } effectiveFrom || request.Terms is not { } terms)
-            return new[]
-            {
-                request.EffectiveFrom is null ? new FieldProblem(nameof(request.EffectiveFrom), "'EffectiveFrom' is required.") : null,
-                request.Terms is null ? new FieldProblem(nameof(request.Terms), "'Terms' is required.") : null,
-            }.OfType<FieldProblem>().ToValidationProblem(title: VersionRefused);
-
+        // Held to PublishCostCardVersionRequestValidator before this runs.
+        var (currency, effectiveFrom, terms) = (request.Currency!, request.EffectiveFrom!.Value, request.Terms!);
         return await store.AddVersionAsync<CostCard, CostCardVersionPublished>(
             new CostCardKey(supplierId).ToString(),
             state => PublishCostCardVersionDecision.Decide(
-                new PublishCostCardVersion(supplierId, request.Currency ?? "", effectiveFrom, terms, clock.GetUtcNow(), user.Id()), state),
+                new PublishCostCardVersion(supplierId, currency, effectiveFrom, terms, clock.GetUtcNow(), user.Id()), state),
             new VersionAnswers(VersionRefused, "The cost card changed meanwhile.",
                 $"Another version of the cost card of '{supplierId}' was published while this one was decided; read the card and publish again.",
                 $"/v1/fleet/cost-cards/{supplierId}"),

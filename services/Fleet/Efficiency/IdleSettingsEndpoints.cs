@@ -1,3 +1,4 @@
+using FluentValidation;
 using System.Security.Claims;
 using GpuBilling.Access;
 using GpuBilling.Decisions;
@@ -13,6 +14,33 @@ public sealed record FleetIdleThresholdView(decimal IdleBelowPercent, DateTimeOf
 /// <param name="IdleBelowPercent">The tenant's own level for its view and its alerts; null: the fleet's.</param>
 /// <param name="AlertAfterSeconds">How long a GPU stays held and idle before `gpu.idle` is sent; null: never.</param>
 public sealed record TenantIdleSettingsRequest(decimal? IdleBelowPercent, int? AlertAfterSeconds);
+
+public sealed class FleetIdleThresholdRequestValidator : AbstractValidator<FleetIdleThresholdRequest>
+{
+    public FleetIdleThresholdRequestValidator() =>
+        RuleFor(r => r.IdleBelowPercent).Cascade(CascadeMode.Stop)
+            .NotNull().WithMessage("is required: the average utilization, in percent, below which a held GPU is idle.")
+            .IsIdleLevel();
+}
+
+public sealed class TenantIdleSettingsRequestValidator : AbstractValidator<TenantIdleSettingsRequest>
+{
+    public TenantIdleSettingsRequestValidator()
+    {
+        RuleFor(r => r.IdleBelowPercent).IsIdleLevel();
+        RuleFor(r => r.AlertAfterSeconds).InclusiveBetween(1, IdleSettingsEndpoints.MaxAlertAfterSeconds)
+            .WithMessage($"must be between 1 and {IdleSettingsEndpoints.MaxAlertAfterSeconds} seconds, or absent for no alert.");
+    }
+}
+
+public static class IdleLevels
+{
+    private const string Range = "must be more than 0 and at most 100 (percent).";
+
+    /// <summary>A level of average utilization in percent: more than 0 (nothing would ever be idle) and at most 100.</summary>
+    public static IRuleBuilderOptions<T, decimal?> IsIdleLevel<T>(this IRuleBuilder<T, decimal?> level) =>
+        level.GreaterThan(0m).WithMessage(Range).LessThanOrEqualTo(100m).WithMessage(Range);
+}
 
 /// <param name="EffectiveIdleBelowPercent">The level the tenant's GPUs are judged by: its own, else the fleet's.</param>
 public sealed record TenantIdleSettingsView(string TenantId, decimal? IdleBelowPercent, int? AlertAfterSeconds, decimal EffectiveIdleBelowPercent);
@@ -34,7 +62,7 @@ public static class IdleSettingsEndpoints
             .WithSummary("Sets the average utilization (percent) below which a held GPU counts as idle, fleet-wide.")
             .Produces<FleetIdleThresholdView>()
             .ProducesMalformedRequest()
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+            .ValidatesBody<FleetIdleThresholdRequest>(FleetRefused);
         fleet.MapGet("", GetFleetAsync)
             .WithName("GetFleetIdleThreshold")
             .WithSummary("The fleet's idle threshold: the utilization under which a held GPU-second counts as idle.")
@@ -47,7 +75,7 @@ public static class IdleSettingsEndpoints
             .Produces<TenantIdleSettingsView>()
             .ProducesMalformedRequest()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+            .ValidatesBody<TenantIdleSettingsRequest>(TenantRefused);
         tenant.MapGet("", GetTenantAsync)
             .WithName("GetTenantIdleSettings")
             .WithSummary("A tenant's idle settings: its own threshold if it set one, and how long a GPU must stay idle before `gpu.idle` is sent.")
@@ -56,11 +84,10 @@ public static class IdleSettingsEndpoints
     }
 
     private static async Task<IResult> PutFleetAsync(
-        FleetIdleThresholdRequest? request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken cancellationToken)
+        FleetIdleThresholdRequest request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var problems = LevelProblems(nameof(request.IdleBelowPercent), request?.IdleBelowPercent, required: true).ToList();
-        if (problems.Count > 0) return problems.ToValidationProblem(title: "The idle threshold was refused.");
-        var threshold = new FleetIdleThreshold(FleetIdleThreshold.DocumentId, request!.IdleBelowPercent!.Value, clock.GetUtcNow(), user.Id());
+        // Held to FleetIdleThresholdRequestValidator before this runs.
+        var threshold = new FleetIdleThreshold(FleetIdleThreshold.DocumentId, request.IdleBelowPercent!.Value, clock.GetUtcNow(), user.Id());
         session.Store(threshold);
         await session.SaveChangesAsync(cancellationToken);
         return Results.Ok(new FleetIdleThresholdView(threshold.IdleBelowPercent, threshold.SetAt, threshold.SetBy));
@@ -75,11 +102,8 @@ public static class IdleSettingsEndpoints
     private static async Task<IResult> PutTenantAsync(
         string tenantId, TenantIdleSettingsRequest? request, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken cancellationToken)
     {
+        // A body is held to TenantIdleSettingsRequestValidator before this runs; none clears both settings.
         if (!user.MaySee(tenantId)) return NoTenant(tenantId);
-        var problems = LevelProblems(nameof(request.IdleBelowPercent), request?.IdleBelowPercent, required: false).ToList();
-        if (request?.AlertAfterSeconds is < 1 or > MaxAlertAfterSeconds)
-            problems.Add(new(nameof(request.AlertAfterSeconds), $"must be between 1 and {MaxAlertAfterSeconds} seconds, or absent for no alert."));
-        if (problems.Count > 0) return problems.ToValidationProblem(title: "The idle settings were refused.");
         var settings = new TenantIdleSettings(tenantId, request?.IdleBelowPercent, request?.AlertAfterSeconds, clock.GetUtcNow(), user.Id());
         session.Store(settings);
         await session.SaveChangesAsync(cancellationToken);
@@ -99,9 +123,7 @@ public static class IdleSettingsEndpoints
 
     private static IResult NoTenant(string tenantId) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no tenant '{tenantId}'.");
 
-    private static IEnumerable<FieldProblem> LevelProblems(string field, decimal? level, bool required)
-    {
-        if (level is null && required) yield return new(field, "is required: the average utilization, in percent, below which a held GPU is idle.");
-        if (level is <= 0 or > 100) yield return new(field, "must be more than 0 and at most 100 (percent).");
-    }
+    private const string FleetRefused = "The idle threshold was refused.";
+
+    private const string TenantRefused = "The idle settings were refused.";
 }

@@ -1,3 +1,4 @@
+using FluentValidation;
 using System.Security.Claims;
 using GpuBilling.Access;
 using GpuBilling.Decisions;
@@ -8,6 +9,17 @@ namespace Fleet.Inventory;
 
 /// <summary>The body of a node's new version: the node is named by the path and the registrar is the caller.</summary>
 public sealed record RegisterNodeVersionRequest(DateTimeOffset? EffectiveFrom, DateTimeOffset? Until, string? Site, string? SupplierId, IReadOnlyList<HeldGpus>? Gpus);
+
+/// <summary>What the body must hold as sent (and so what the document requires); the rest is the decision's to judge (<see cref="RegisterNodeVersionValidator"/>).</summary>
+public sealed class RegisterNodeVersionRequestValidator : AbstractValidator<RegisterNodeVersionRequest>
+{
+    public RegisterNodeVersionRequestValidator()
+    {
+        RuleFor(r => r.EffectiveFrom).NotNull().WithMessage("'EffectiveFrom' is required.");
+        RuleFor(r => r.Site).NotEmpty().MaximumLength(RegisterNodeVersionValidator.MaxIdLength);
+        RuleFor(r => r.SupplierId).NotEmpty().IsId(Ids.Supplier);
+    }
+}
 
 /// <summary>A page of registered nodes in id order; <see cref="Next"/> reads the one after it and is null on the last.</summary>
 public sealed record NodePage(IReadOnlyList<FleetNode> Nodes, string? Next);
@@ -20,7 +32,8 @@ public static class NodesEndpoint
         nodes.MapPost("/{nodeId}/versions", RegisterAsync)
             .WithName("RegisterNodeVersion")
             .WithSummary("Registers a node, or its next version: site, supplier and GPUs held from a date (which may be past), until a date if it ends.")
-            .ProducesAddedVersion<NodeVersionRegistered>();
+            .ProducesAddedVersion<NodeVersionRegistered>()
+            .ValidatesBody<RegisterNodeVersionRequest>(VersionRefused);
         nodes.MapGet("", ListAsync)
             .WithName("ListFleetNodes")
             .WithSummary("A page of registered nodes in id order, each with every version of its record.")
@@ -36,13 +49,12 @@ public static class NodesEndpoint
     private static async Task<IResult> RegisterAsync(
         string nodeId, RegisterNodeVersionRequest request, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (request.EffectiveFrom is not { } effectiveFrom)
-            return new[] { new FieldProblem(nameof(request.EffectiveFrom), "'EffectiveFrom' is required.") }.ToValidationProblem(title: VersionRefused);
-
+        // Held to RegisterNodeVersionRequestValidator before this runs.
+        var (effectiveFrom, site, supplierId) = (request.EffectiveFrom!.Value, request.Site!, request.SupplierId!);
         return await store.AddVersionAsync<FleetNode, NodeVersionRegistered>(
             new NodeKey(nodeId).ToString(),
             state => RegisterNodeVersionDecision.Decide(
-                new RegisterNodeVersion(nodeId, effectiveFrom, request.Until, request.Site ?? "", request.SupplierId ?? "", request.Gpus ?? [],
+                new RegisterNodeVersion(nodeId, effectiveFrom, request.Until, site, supplierId, request.Gpus ?? [],
                     clock.GetUtcNow(), user.Id()), state),
             new VersionAnswers(VersionRefused, "The node changed meanwhile.",
                 $"Another version of node '{nodeId}' was registered while this one was decided; read the node and register again.",

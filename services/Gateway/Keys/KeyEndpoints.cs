@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using FluentValidation;
 using GpuBilling.Decisions;
 using GpuBilling.Access;
@@ -27,7 +26,10 @@ public sealed class CreateKeyValidator : AbstractValidator<CreateKeyRequest>
 
     public CreateKeyValidator()
     {
-        RuleFor(r => r.PrincipalId).NotEmpty().Matches(PrincipalIds.Pattern()).WithMessage($"'PrincipalId' {PrincipalIds.Rule}");
+        RuleFor(r => r.PrincipalId).NotEmpty().IsId(Ids.Principal);
+        // A tenant key's principal is its tenant: a tenant id no billing account or grant could name would reach nothing.
+        RuleFor(r => r.PrincipalId).IsId(Ids.Tenant).When(r => r.Role == Roles.Tenant)
+            .WithMessage($"'PrincipalId' of a tenant key is the tenant's id, which {Ids.Tenant.Words}.");
         RuleFor(r => r.Role).NotEmpty().IsOneOf(KnownRoles)
             .WithMessage($"'Role' must be one of: {string.Join(", ", KnownRoles)}.");
     }
@@ -38,15 +40,6 @@ public sealed class CreateKeyValidator : AbstractValidator<CreateKeyRequest>
 /// creates it, and stored only as its SHA-256, which is also its id: revoking deletes it, and the
 /// next call with it is refused at once, since every call looks its key up.
 /// </summary>
-/// <summary>How a principal (a key's owner, a grant's grantee) is named.</summary>
-public static partial class PrincipalIds
-{
-    public const string Rule = "is 1 to 100 letters, digits or . _ : @ -";
-
-    [GeneratedRegex("^[A-Za-z0-9._:@-]{1,100}$")]
-    public static partial Regex Pattern();
-}
-
 public static class KeyEndpoints
 {
     public static IHostApplicationBuilder AddKeys(this IHostApplicationBuilder builder)

@@ -7,7 +7,6 @@ namespace Invoicing.BillingAccounts;
 /// <summary>What a billing account must be before any period is cut or invoice issued from it. Every problem names its field.</summary>
 public sealed class BillingAccountValidator : AbstractValidator<BillingAccount>
 {
-    public const int MaxIdLength = 128;
     public const int MaxPaymentTermsDays = 365;
 
     /// <summary>
@@ -16,15 +15,11 @@ public sealed class BillingAccountValidator : AbstractValidator<BillingAccount>
     /// </summary>
     public static readonly TimeSpan MaxGracePeriod = TimeSpan.FromDays(35);
 
-    // '@' and ':' are left out on purpose: they separate the tenant from the rest of invoice ("acme@2025-03-01") and credit ("acme:credits") stream keys.
-    private const string IdPattern = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
-
     public BillingAccountValidator()
     {
         RuleFor(a => a.TenantId).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("is required")
-            .MaximumLength(MaxIdLength).WithMessage($"must be at most {MaxIdLength} characters")
-            .Matches(IdPattern).WithMessage("may hold only letters, digits, '.', '_' and '-'");
+            .IsId(Ids.Tenant).WithMessage(Ids.Tenant.Words);
         RuleFor(a => a.CurrencyCode)
             .NotNull().WithMessage("is required")
             .IsOneOf(Currency.Codes)
@@ -46,12 +41,10 @@ public sealed class BillingAccountValidator : AbstractValidator<BillingAccount>
             .WithMessage(a => $"must be a fraction from 0 up to but not including 1 (0.19 for 19%); {a.TaxRate?.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not");
         RuleFor(a => a.IssuerId).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("is required: invoice numbers are counted per issuer")
-            .MaximumLength(MaxIdLength).WithMessage($"must be at most {MaxIdLength} characters")
-            .Matches(IdPattern).WithMessage("may hold only letters, digits, '.', '_' and '-'");
+            .IsId(Ids.Issuer).WithMessage(Ids.Issuer.Words);
         RuleFor(a => a.RateCardId).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("is required: pricing rates the tenant's usage with it")
-            .MaximumLength(MaxIdLength).WithMessage($"must be at most {MaxIdLength} characters")
-            .Matches(IdPattern).WithMessage("may hold only letters, digits, '.', '_' and '-'");
+            .IsId(Ids.RateCard).WithMessage(Ids.RateCard.Words);
         RuleFor(a => a.Issuer).NotNull().WithMessage("is required: an invoice must name its issuer")
             .SetValidator(new LegalPartyValidator(taxIdRequired: true));
         RuleFor(a => a.Customer).NotNull().WithMessage("is required: an invoice must name its customer")

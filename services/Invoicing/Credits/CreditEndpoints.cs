@@ -1,3 +1,4 @@
+using FluentValidation;
 using System.Globalization;
 using System.Security.Claims;
 using GpuBilling.Access;
@@ -13,6 +14,19 @@ namespace Invoicing.Credits;
 /// <param name="Source">"trial", "goodwill" or "purchase".</param>
 /// <param name="Currency">Optional: where given, it must be the billing account's.</param>
 public sealed record GrantRequest(string? Source, decimal? Amount, string? Currency, DateTimeOffset? ExpiresAt, string? Reason, string? Receipt);
+
+/// <summary>What a grant's body must hold as sent (and so what the document requires); the rest is the decision's to judge.</summary>
+public sealed class GrantRequestValidator : AbstractValidator<GrantRequest>
+{
+    public static readonly IReadOnlyList<string> Sources = ["trial", "goodwill", "purchase"];
+
+    public GrantRequestValidator()
+    {
+        RuleFor(r => r.Source).Cascade(CascadeMode.Stop).NotNull().WithMessage("is required: one of trial, goodwill, purchase")
+            .IsOneOf(Sources, ignoreCase: true).WithMessage(r => $"must be one of trial, goodwill, purchase; '{r.Source}' is not");
+        RuleFor(r => r.Amount).NotNull().WithMessage("is required");
+    }
+}
 
 /// <summary>A purchase of credit: <see cref="Receipt"/> names the payment.</summary>
 public sealed record TopUpRequest(decimal? Amount, string? Currency, string? Receipt, DateTimeOffset? ExpiresAt, string? Reason);
@@ -49,7 +63,8 @@ public static class CreditEndpoints
             .WithSummary("Grants credit in the billing account's currency: promotional (trial, goodwill) or purchased (with its receipt).")
             .Produces<CreditGrantView>(StatusCodes.Status201Created)
             .ProducesMalformedRequest()
-            .ProducesRefusals();
+            .ProducesRefusals()
+            .ValidatesBody<GrantRequest>("Credit cannot be granted.");
         credits.MapPost("/{tenantId}/top-ups", TopUpAsync)
             .RequireRoles(Roles.Operator)
             .WithName("TopUpCredit")
@@ -101,14 +116,8 @@ public static class CreditEndpoints
     private static async Task<IResult> GrantAsync(
         string tenantId, GrantRequest request, ClaimsPrincipal user, WriteTransactions writes, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var source = request.Source?.ToLowerInvariant() switch
-        {
-            "purchase" => CreditSource.Purchase,
-            "trial" => CreditSource.Trial,
-            "goodwill" => CreditSource.Goodwill,
-            _ => throw CommandRefused.Invalid($"Credit for '{tenantId}' cannot be granted",
-                [new FieldProblem("Source", $"must be one of trial, goodwill, purchase; '{request.Source}' is not")]),
-        };
+        // Held to GrantRequestValidator before this runs: the source is one of the enum's names.
+        var source = Enum.Parse<CreditSource>(request.Source!, ignoreCase: true);
         var (grant, added) = await DecideGrantAsync(tenantId, source, request.Amount, request.Currency, request.ExpiresAt, request.Reason, request.Receipt,
             user, writes, clock, cancellationToken);
         return added ? Results.Created($"/v1/credits/{tenantId}", grant) : Results.Ok(grant);

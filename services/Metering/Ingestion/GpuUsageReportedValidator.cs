@@ -1,3 +1,4 @@
+using GpuBilling.Decisions;
 using FluentValidation;
 using Metering.Contracts;
 
@@ -35,8 +36,7 @@ public sealed class GpuUsageReportedValidator : AbstractValidator<GpuUsageReport
     {
         var limits = options.Value;
 
-        RuleFor(r => r.NodeId).NotEmpty().MaximumLength(MaxIdLength)
-            .Matches("^[A-Za-z0-9][A-Za-z0-9._-]*$").WithMessage("'NodeId' may hold only letters, digits, '.', '_' and '-'.");
+        RuleFor(r => r.NodeId).NotEmpty().IsId(Ids.Node);
         RuleFor(r => r.Seconds).NotEmpty()
             .Must(s => s.Count <= MaxSecondsPerReport).WithMessage($"A report carries at most {MaxSecondsPerReport} seconds.");
         RuleForEach(r => r.Seconds).ChildRules(second =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FluentValidation;
+using GpuBilling.Decisions;
 using Metering.Contracts;
 
 namespace Metering.Ingestion;
@@ -20,8 +21,7 @@ public sealed class GpuUsageWindowReportedValidator : AbstractValidator<GpuUsage
     {
         var limits = options.Value;
 
-        RuleFor(r => r.NodeId).NotEmpty().MaximumLength(MaxIdLength)
-            .Matches("^[A-Za-z0-9][A-Za-z0-9._-]*$").WithMessage("'NodeId' may hold only letters, digits, '.', '_' and '-'.");
+        RuleFor(r => r.NodeId).NotEmpty().IsId(Ids.Node);
         RuleFor(r => r.Seconds).NotEmpty()
             .Must(s => s.Sum(r => (long)Math.Max(r.Count, 0)) <= GpuUsageReportedValidator.MaxSecondsPerReport)
             .WithMessage($"A report carries at most {GpuUsageReportedValidator.MaxSecondsPerReport} seconds.")

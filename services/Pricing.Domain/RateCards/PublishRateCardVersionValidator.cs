@@ -1,3 +1,4 @@
+using GpuBilling.Decisions;
 using FluentValidation;
 using GpuBilling.Money;
 using Metering.Contracts;
@@ -11,8 +12,7 @@ public sealed class PublishRateCardVersionValidator : AbstractValidator<PublishR
 
     public PublishRateCardVersionValidator()
     {
-        RuleFor(c => c.RateCardId).NotEmpty().MaximumLength(MaxIdLength)
-            .Matches("^[A-Za-z0-9][A-Za-z0-9._-]*$").WithMessage("'RateCardId' may hold only letters, digits, '.', '_' and '-'.");
+        RuleFor(c => c.RateCardId).NotEmpty().IsId(Ids.RateCard);
         RuleFor(c => c.Currency)
             .Must(code => Currency.TryOf(code, out _))
             .WithMessage(c => $"'Currency' must be a supported ISO 4217 code ({string.Join(", ", Currency.Codes)}), not '{c.Currency}'.");

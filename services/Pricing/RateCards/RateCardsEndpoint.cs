@@ -1,3 +1,4 @@
+using FluentValidation;
 using System.Security.Claims;
 using GpuBilling.Access;
 using GpuBilling.Decisions;
@@ -9,6 +10,18 @@ namespace Pricing.RateCards;
 /// <summary>The body of a new version: the card is named by the path and the publisher is the caller.</summary>
 public sealed record PublishRateCardVersionRequest(string? Currency, DateTimeOffset? EffectiveFrom, RateCardTerms? Terms);
 
+/// <summary>What the body must hold as sent (and so what the document requires); the rest is the decision's to judge (<see cref="PublishRateCardVersionValidator"/>).</summary>
+public sealed class PublishRateCardVersionRequestValidator : AbstractValidator<PublishRateCardVersionRequest>
+{
+    public PublishRateCardVersionRequestValidator()
+    {
+        RuleFor(r => r.Currency).Cascade(CascadeMode.Stop).NotNull().WithMessage("'Currency' is required.")
+            .IsOneOf(GpuBilling.Money.Currency.Codes).WithMessage(r => $"'Currency' must be a supported ISO 4217 code ({string.Join(", ", GpuBilling.Money.Currency.Codes)}), not '{r.Currency}'.");
+        RuleFor(r => r.EffectiveFrom).NotNull().WithMessage("'EffectiveFrom' is required.");
+        RuleFor(r => r.Terms).NotNull().WithMessage("'Terms' is required.");
+    }
+}
+
 /// <summary>A rate card as operators read it: every version with who published it and when.</summary>
 public sealed record RateCardResponse(string Id, string Currency, IReadOnlyList<RateCardVersionPublished> Versions);
 
@@ -16,7 +29,8 @@ public static class RateCardsEndpoint
 {
     public static void MapRateCards(this IEndpointRouteBuilder app)
     {
-        var cards = app.MapGroup("/v1/rate-cards").WithTag("Rate cards", "Versioned, effective-dated prices per GPU-hour that usage is rated against; a new version never changes a past invoice.").RequireRoles(Roles.Operator);
+        var cards = app.MapGroup("/v1/rate-cards").WithTag("Rate cards", "Versioned, effective-dated prices per GPU-hour that usage is rated against; a new version never changes a past invoice.").RequireRoles(Roles.Operator)
+            .Identifies("id", Ids.RateCard);
         cards.MapGet("", ListAsync)
             .WithName("ListRateCards")
             .WithSummary("A page of rate cards in id order: each card's currency, latest version and the dates its versions take effect.")
@@ -24,7 +38,8 @@ public static class RateCardsEndpoint
         cards.MapPost("/{id}/versions", PublishAsync)
             .WithName("PublishRateCardVersion")
             .WithSummary("Publishes a new version of a rate card, effective from a date; past versions never change.")
-            .ProducesAddedVersion<RateCardVersionPublished>();
+            .ProducesAddedVersion<RateCardVersionPublished>()
+            .ValidatesBody<PublishRateCardVersionRequest>(VersionRefused);
         cards.MapGet("/{id}", GetAsync)
             .WithName("GetRateCard")
             .WithSummary("A rate card with every version, who published it and when.")
@@ -36,17 +51,12 @@ public static class RateCardsEndpoint
         string id, PublishRateCardVersionRequest request, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (request.EffectiveFrom is not { } effectiveFrom || request.Terms is not { } terms)
-            return new[]
-            {
-                request.EffectiveFrom is null ? new FieldProblem(nameof(request.EffectiveFrom), "'EffectiveFrom' is required.") : null,
-                request.Terms is null ? new FieldProblem(nameof(request.Terms), "'Terms' is required.") : null,
-            }.OfType<FieldProblem>().ToValidationProblem(title: VersionRefused);
-
+        // Held to PublishRateCardVersionRequestValidator before this runs.
+        var (currency, effectiveFrom, terms) = (request.Currency!, request.EffectiveFrom!.Value, request.Terms!);
         return await store.AddVersionAsync<RateCard, RateCardVersionPublished>(
             new RateCardKey(id).ToString(),
             state => PublishRateCardVersionDecision.Decide(
-                new PublishRateCardVersion(id, request.Currency ?? "", effectiveFrom, terms, clock.GetUtcNow(), user.Id()), state),
+                new PublishRateCardVersion(id, currency, effectiveFrom, terms, clock.GetUtcNow(), user.Id()), state),
             new VersionAnswers(VersionRefused, "The rate card changed meanwhile.",
                 $"Another version of rate card '{id}' was published while this one was decided; read the card and publish again.",
                 $"/v1/rate-cards/{id}"),

@@ -1,3 +1,4 @@
+using FluentValidation;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GpuBilling.ServiceDefaults;
@@ -12,6 +13,7 @@ public static class RateCardsRegistration
         this IHostApplicationBuilder builder, MartenServiceCollectionExtensions.MartenConfigurationExpression store)
     {
         store.AddSubscriptionWithServices<RateCardAnnouncer>(ServiceLifetime.Singleton);
+        builder.Services.AddSingleton<IValidator<PublishRateCardVersionRequest>, PublishRateCardVersionRequestValidator>();
         builder.Services.AddMissingStreamViews<RateCardSummary>(card => card.Id);
         // Pricing models, increments and commitment kinds read as words ("per-unit") in requests and answers.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower)));

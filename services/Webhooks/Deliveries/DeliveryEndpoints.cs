@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using GpuBilling.Decisions;
 using GpuBilling.ServiceDefaults;
 using Marten;
 using Webhooks.Subscriptions;
@@ -17,7 +18,8 @@ public static class DeliveryEndpoints
             .WithTag("Webhook deliveries", "Every delivery of an event to a subscription, each attempt logged, and replaying one.")
             .WithSummary("The newest deliveries of a subscription, each with every attempt.")
             .Produces<List<DeliveryView>>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Identifies("id", Ids.WebhookSubscription);
         app.MapPost("/v1/webhooks/deliveries/{id}/replay", ReplayAsync)
             .RequireRoles(Access.ManagingRoles)
             .WithName("ReplayWebhookDelivery")
@@ -25,7 +27,8 @@ public static class DeliveryEndpoints
             .WithSummary("Sends a delivered or failed message again under the same webhook-id.")
             .Produces<DeliveryView>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .Identifies("id", Ids.WebhookDelivery);
         return app;
     }
 

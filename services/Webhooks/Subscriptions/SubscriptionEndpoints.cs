@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using FluentValidation;
 using GpuBilling.Access;
+using GpuBilling.Decisions;
 using GpuBilling.ServiceDefaults;
 using Marten;
 using Webhooks.Signing;
@@ -11,7 +12,8 @@ public static class SubscriptionEndpoints
 {
     public static IEndpointRouteBuilder MapSubscriptions(this IEndpointRouteBuilder app)
     {
-        var subscriptions = app.MapGroup("/v1/webhooks/subscriptions").WithTag("Webhook subscriptions", "Where a tenant's events are sent, signed as Standard Webhooks specifies; secrets are shown once and rotate with an overlap.").RequireRoles(Access.ManagingRoles);
+        var subscriptions = app.MapGroup("/v1/webhooks/subscriptions").WithTag("Webhook subscriptions", "Where a tenant's events are sent, signed as Standard Webhooks specifies; secrets are shown once and rotate with an overlap.").RequireRoles(Access.ManagingRoles)
+            .Identifies("id", Ids.WebhookSubscription);
         subscriptions.MapPost("/", CreateAsync)
             .WithName("CreateWebhookSubscription")
             .WithSummary("Subscribes an HTTPS endpoint to a tenant's events; the answer holds the signing secret, shown only here.")

@@ -39,8 +39,7 @@ public sealed class CreateSubscriptionValidator : AbstractValidator<CreateSubscr
     {
         RuleFor(r => r.Url).IsWebhookUrl(options);
         RuleForEach(r => r.EventTypes).IsPartnerEventType();
-        RuleFor(r => r.TenantId)
-            .MaximumLength(128).WithMessage("must be at most 128 characters");
+        RuleFor(r => r.TenantId).IsId(Ids.Tenant).WithMessage(Ids.Tenant.Words);
     }
 }
 
@@ -63,10 +62,14 @@ public static class SubscriptionRules
         url.Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("is required")
             .MaximumLength(MaxUrlLength).WithMessage($"must be at most {MaxUrlLength} characters")
-            .Must(url => IsAllowed(url!, options.AllowPrivateNetworks))
-            .WithMessage(options.AllowPrivateNetworks
-                ? "must be an absolute http or https URL without user information"
-                : "must be an absolute https URL without user information");
+            .Matches(options.AllowPrivateNetworks ? "^\\s*[Hh][Tt][Tt][Pp][Ss]?://" : "^\\s*[Hh][Tt][Tt][Pp][Ss]://").WithMessage(SchemeRule(options))
+            .Must(url => IsAllowed(url!, options.AllowPrivateNetworks)).WithMessage(SchemeRule(options));
+
+    /// <summary>The scheme is also a pattern, so the document says it (the rest of the rule is a predicate it cannot).</summary>
+    private static string SchemeRule(WebhookOptions options) =>
+        options.AllowPrivateNetworks
+            ? "must be an absolute http or https URL without user information"
+            : "must be an absolute https URL without user information";
 
     public static IRuleBuilderOptions<T, string> IsPartnerEventType<T>(this IRuleBuilder<T, string> type) =>
         type.IsOneOf(PartnerEventTypes.All)

@@ -37,7 +37,7 @@ public class ApiSurfaceTests(FleetApiService service) : IClassFixture<FleetApiSe
         new(new("GET", "/v1/fleet/nodes/{nodeId}"), Roles.Operator)
         {
             Request = () => Get("/v1/fleet/nodes/iso-node"),
-            NoMalformedInput = "any text is a node id",
+            NoMalformedInput = "its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id)",
         },
         new(new("GET", "/v1/fleet/inventory-check"), Roles.Operator)
         {
@@ -52,7 +52,7 @@ public class ApiSurfaceTests(FleetApiService service) : IClassFixture<FleetApiSe
         new(new("GET", "/v1/fleet/cost-cards/{supplierId}"), Roles.Operator)
         {
             Request = () => Get("/v1/fleet/cost-cards/iso-supplier"),
-            NoMalformedInput = "any text is a supplier id",
+            NoMalformedInput = "its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id)",
         },
         new(new("GET", "/v1/fleet/costs"), Roles.Operator)
         {
@@ -95,7 +95,7 @@ public class ApiSurfaceTests(FleetApiService service) : IClassFixture<FleetApiSe
         {
             Request = () => Get("/v1/fleet/tenants/tenant-a/idle-settings"),
             OnAnotherTenant = () => Get("/v1/fleet/tenants/tenant-b/idle-settings"),
-            NoMalformedInput = "any text is a tenant id",
+            NoMalformedInput = "its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id)",
         },
         new(new("PUT", "/v1/fleet/tenants/{tenantId}/idle-settings"), Roles.Tenant, Roles.Operator)
         {

@@ -50,7 +50,7 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
         new(new("GET", "/v1/credit-notes/{creditNoteNumber}"), Roles.Operator, Roles.Auditor, Roles.Tenant)
         {
             Request = () => Get("/v1/credit-notes/CN-nobody-000001"),
-            NoMalformedInput = "any text is a credit note number; another tenant's is 404 in FinalizedInvoiceServiceTests",
+            NoMalformedInput = "its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id); another tenant's note is 404 in FinalizedInvoiceServiceTests",
         },
         new(new("GET", "/v1/invoices/current"), Roles.Operator, Roles.Auditor, Roles.Tenant)
         {
@@ -63,7 +63,7 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
             Request = () => Get($"/v1/invoices/{Unknown}"),
             OnAnotherTenant = () => Get($"/v1/invoices/{OtherInvoice}"),
             StateOfAnotherTenant = otherInvoiceState,
-            NoMalformedInput = "any text is an invoice id",
+            NoMalformedInput = "its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id)",
         },
         new(new("GET", "/v1/invoices/{invoiceId}/download"), Roles.Operator, Roles.Auditor, Roles.Tenant)
         {
@@ -76,7 +76,7 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
             Request = () => Send(HttpMethod.Post, $"/v1/invoices/{Unknown}/finalize"),
             OnAnotherTenant = () => Send(HttpMethod.Post, $"/v1/invoices/{OtherInvoice}/finalize"),
             StateOfAnotherTenant = otherInvoiceState,
-            NoMalformedInput = "it takes no body, and any text is an invoice id",
+            NoMalformedInput = "it takes no body, and its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id)",
         },
         new(new("POST", "/v1/invoices/{invoiceId}/void"), Roles.Operator)
         {
@@ -97,7 +97,7 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
         new(new("GET", "/v1/invoices/{invoiceId}/recompute"), Roles.Operator, Roles.Auditor)
         {
             Request = () => Get($"/v1/invoices/{Unknown}/recompute"),
-            NoMalformedInput = "any text is an invoice id",
+            NoMalformedInput = "its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id)",
         },
         new(new("PUT", "/v1/billing-accounts/{tenantId}"), Roles.Operator)
         {
@@ -113,7 +113,7 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
         {
             Request = () => Get($"/v1/billing-accounts/{OwnTenant}"),
             OnAnotherTenant = () => Get($"/v1/billing-accounts/{OtherTenant}"),
-            NoMalformedInput = "any text is a tenant id",
+            NoMalformedInput = "its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id)",
         },
         new(new("PUT", "/v1/usage-thresholds/{tenantId}"), Roles.Tenant, Roles.Operator)
         {
@@ -126,13 +126,13 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
         {
             Request = () => Get($"/v1/usage-thresholds/{OwnTenant}"),
             OnAnotherTenant = () => Get($"/v1/usage-thresholds/{OtherTenant}"),
-            NoMalformedInput = "any text is a tenant id",
+            NoMalformedInput = "its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id)",
         },
         new(new("GET", "/v1/credits/{tenantId}"), Roles.Operator, Roles.Auditor, Roles.Tenant)
         {
             Request = () => Get($"/v1/credits/{OwnTenant}"),
             OnAnotherTenant = () => Get($"/v1/credits/{OtherTenant}"),
-            NoMalformedInput = "any text is a tenant id",
+            NoMalformedInput = "its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id)",
         },
         new(new("GET", "/v1/credits/{tenantId}/history"), Roles.Operator, Roles.Auditor, Roles.Tenant)
         {
@@ -175,7 +175,7 @@ public class ApiSurfaceTests(InvoicingApiService service) : IClassFixture<Invoic
         {
             Request = () => Get($"/v1/standing/{OwnTenant}"),
             OnAnotherTenant = () => Get($"/v1/standing/{OtherTenant}"),
-            NoMalformedInput = "any text names a tenant",
+            NoMalformedInput = "its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id)",
         },
         new(new("PUT", "/v1/standing/{tenantId}/thresholds"), Roles.Operator, Roles.Tenant)
         {

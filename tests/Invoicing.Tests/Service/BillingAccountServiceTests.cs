@@ -135,10 +135,10 @@ public class BillingAccountServiceTests(AccountsService service) : IClassFixture
         Assert.Equal([invoiceId], (await (await tenantA.GetAsync("/v1/invoices")).ReadAsync<InvoicePage>()).Invoices.Select(i => i.Id));
 
         Assert.Equal(HttpStatusCode.NotFound, (await tenantB.GetAsync($"/v1/invoices/{invoiceId}")).StatusCode);
-        // An id that names the tenant's account stream, not an invoice.
-        Assert.Equal(HttpStatusCode.NotFound, (await tenantA.GetAsync("/v1/invoices/tenant-a")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await operatorClient.GetAsync("/v1/invoices/tenant-a/recompute")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await operatorClient.GetAsync($"/v1/billing-accounts/{invoiceId}")).StatusCode);
+        // An id that names the tenant's account stream is no invoice id, and an invoice's is no tenant id: neither rule takes the other.
+        Assert.Equal(HttpStatusCode.BadRequest, (await tenantA.GetAsync("/v1/invoices/tenant-a")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await operatorClient.GetAsync("/v1/invoices/tenant-a/recompute")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await operatorClient.GetAsync($"/v1/billing-accounts/{invoiceId}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await tenantA.GetAsync($"/v1/invoices/{invoiceId}/recompute")).StatusCode);
         Assert.Empty((await (await tenantB.GetAsync("/v1/invoices")).ReadAsync<InvoicePage>()).Invoices);
         Assert.Equal(HttpStatusCode.NotFound, (await tenantB.GetAsync("/v1/invoices?tenantId=tenant-a")).StatusCode);

@@ -32,7 +32,7 @@ public class ApiSurfaceTests(PricingApiService service) : IClassFixture<PricingA
         new(new("GET", "/v1/rate-cards/{id}"), Roles.Operator)
         {
             Request = () => Get("/v1/rate-cards/rc-isolation"),
-            NoMalformedInput = "any text is a rate card id",
+            NoMalformedInput = "its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id)",
         },
     ];
 

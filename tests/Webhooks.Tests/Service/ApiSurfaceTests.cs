@@ -43,50 +43,50 @@ public class ApiSurfaceTests(WebhooksApiService service) : IClassFixture<Webhook
         },
         new(new("GET", "/v1/webhooks/subscriptions/{id}"), Roles.Tenant, Roles.Partner, Roles.Operator)
         {
-            Request = () => Get("/v1/webhooks/subscriptions/whsub_unknown"),
+            Request = () => Get("/v1/webhooks/subscriptions/whsub_00000000000000000000000000000000"),
             OnAnotherTenant = () => Get($"/v1/webhooks/subscriptions/{otherSubscription}"),
-            NoMalformedInput = "any text is a subscription id",
+            NoMalformedInput = "its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id)",
         },
         new(new("PATCH", "/v1/webhooks/subscriptions/{id}"), Roles.Tenant, Roles.Partner, Roles.Operator)
         {
-            Request = () => PatchJson("/v1/webhooks/subscriptions/whsub_unknown", """{"url":"https://hooks.example.com/moved"}"""),
+            Request = () => PatchJson("/v1/webhooks/subscriptions/whsub_00000000000000000000000000000000", """{"url":"https://hooks.example.com/moved"}"""),
             OnAnotherTenant = () => PatchJson($"/v1/webhooks/subscriptions/{otherSubscription}", """{"url":"https://hooks.example.com/moved"}"""),
             StateOfAnotherTenant = otherTenantState,
-            Malformed = new(() => PatchJson("/v1/webhooks/subscriptions/whsub_unknown", """{"eventTypes":"invoice.voided"}"""), "eventTypes"),
+            Malformed = new(() => PatchJson("/v1/webhooks/subscriptions/whsub_00000000000000000000000000000000", """{"eventTypes":"invoice.voided"}"""), "eventTypes"),
         },
         new(new("DELETE", "/v1/webhooks/subscriptions/{id}"), Roles.Tenant, Roles.Partner, Roles.Operator)
         {
-            Request = () => new(HttpMethod.Delete, "/v1/webhooks/subscriptions/whsub_unknown"),
+            Request = () => new(HttpMethod.Delete, "/v1/webhooks/subscriptions/whsub_00000000000000000000000000000000"),
             OnAnotherTenant = () => new(HttpMethod.Delete, $"/v1/webhooks/subscriptions/{otherSubscription}"),
             StateOfAnotherTenant = otherTenantState,
-            NoMalformedInput = "any text is a subscription id",
+            NoMalformedInput = "its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id)",
         },
         new(new("POST", "/v1/webhooks/subscriptions/{id}/rotate-secret"), Roles.Tenant, Roles.Partner, Roles.Operator)
         {
-            Request = () => Post("/v1/webhooks/subscriptions/whsub_unknown/rotate-secret"),
+            Request = () => Post("/v1/webhooks/subscriptions/whsub_00000000000000000000000000000000/rotate-secret"),
             OnAnotherTenant = () => Post($"/v1/webhooks/subscriptions/{otherSubscription}/rotate-secret"),
             StateOfAnotherTenant = otherTenantState,
-            NoMalformedInput = "any text is a subscription id",
+            NoMalformedInput = "its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id)",
         },
         new(new("POST", "/v1/webhooks/subscriptions/{id}/enable"), Roles.Tenant, Roles.Partner, Roles.Operator)
         {
-            Request = () => Post("/v1/webhooks/subscriptions/whsub_unknown/enable"),
+            Request = () => Post("/v1/webhooks/subscriptions/whsub_00000000000000000000000000000000/enable"),
             OnAnotherTenant = () => Post($"/v1/webhooks/subscriptions/{otherSubscription}/enable"),
             StateOfAnotherTenant = otherTenantState,
-            NoMalformedInput = "any text is a subscription id",
+            NoMalformedInput = "its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id)",
         },
         new(new("GET", "/v1/webhooks/subscriptions/{id}/deliveries"), Roles.Tenant, Roles.Partner, Roles.Operator)
         {
-            Request = () => Get("/v1/webhooks/subscriptions/whsub_unknown/deliveries"),
+            Request = () => Get("/v1/webhooks/subscriptions/whsub_00000000000000000000000000000000/deliveries"),
             OnAnotherTenant = () => Get($"/v1/webhooks/subscriptions/{otherSubscription}/deliveries"),
-            NoMalformedInput = "any text is a subscription id",
+            NoMalformedInput = "its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id)",
         },
         new(new("POST", "/v1/webhooks/deliveries/{id}/replay"), Roles.Tenant, Roles.Partner, Roles.Operator)
         {
-            Request = () => Post("/v1/webhooks/deliveries/unknown/replay"),
+            Request = () => Post("/v1/webhooks/deliveries/msg_00000000000000000000000000000000/replay"),
             OnAnotherTenant = () => Post($"/v1/webhooks/deliveries/{otherDelivery}/replay"),
             StateOfAnotherTenant = otherTenantState,
-            NoMalformedInput = "any text is a delivery id",
+            NoMalformedInput = "its path ids are held to their rules before it runs, a 400 naming the id (IdParameters; WholeApiTests walks every path id)",
         },
     ];
 

@@ -113,7 +113,8 @@ public class SubscriptionUpdateTests(SubscriptionUpdateService service) : IClass
         var refused = await PatchAsync(owner, subscriptionId, """{"url":"ftp://hooks.example.com/in","eventTypes":["invoice.finalized","invoice.paid"]}""");
         var empty = await PatchAsync(owner, subscriptionId, """{"url":""}""");
         var elsewhere = await PatchAsync(other, subscriptionId, """{"url":"https://hooks.example.com/stolen"}""");
-        var unknown = await PatchAsync(owner, "whsub_unknown", """{"url":"https://hooks.example.com/in"}""");
+        var unknown = await PatchAsync(owner, $"whsub_{new string('0', 32)}", """{"url":"https://hooks.example.com/in"}""");
+        var malformed = await PatchAsync(owner, "whsub_unknown", """{"url":"https://hooks.example.com/in"}""");
 
         Assert.Equal((HttpStatusCode.UnprocessableEntity, "application/problem+json"), (refused.StatusCode, refused.Content.Headers.ContentType?.MediaType));
         Assert.Equal(
@@ -127,6 +128,8 @@ public class SubscriptionUpdateTests(SubscriptionUpdateService service) : IClass
         Assert.Equal(["is required"], (await empty.ReadJsonAsync()).GetProperty("errors").GetProperty("Url").EnumerateArray().Select(p => p.GetString()));
         Assert.Equal((HttpStatusCode.NotFound, "application/problem+json"), (elsewhere.StatusCode, elsewhere.Content.Headers.ContentType?.MediaType));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal([$"'id' {GpuBilling.Decisions.Ids.WebhookSubscription.Words}."], (await malformed.ReadJsonAsync()).GetProperty("errors").GetProperty("id").EnumerateArray().Select(p => p.GetString()));
         Assert.Equal(state, await StateAsync());
     }
 }
