@@ -13,7 +13,8 @@ using SessionOptions = Marten.Services.SessionOptions;
 namespace Pricing.Accrual;
 
 /// <summary>What one accrual transaction did, reported once it has committed.</summary>
-public sealed record AccrualOutcome(long GpuSecondsAccrued, IReadOnlyList<UnbilledUsage> Parked);
+/// <param name="Periods">Each period stream the batch fetched, as the batch leaves it: what the session saves as its snapshot.</param>
+public sealed record AccrualOutcome(long GpuSecondsAccrued, IReadOnlyList<UnbilledUsage> Parked, IReadOnlyList<PeriodUsage> Periods);
 
 /// <summary>
 /// The accrual write path, one transaction for a batch of ledger events: cut each tenant's part
@@ -100,13 +101,14 @@ public sealed class AccrualWriter(
             .ToDictionary(c => c.Id, StringComparer.Ordinal);
         var fresh = await AccruedSources.ClaimAsync(transaction, commands.Select(c => (c.Command.SourceId, c.Command.StreamKey)), cancellationToken);
 
+        var periods = streams.ToDictionary(s => s.Key, s => s.Value.StateOf());
         var refused = new List<(string SourceId, AccrualStreamKey Stream)>();
         var sealedSeconds = new List<(TallyKey Tally, long Seconds)>();
         var accruedSeconds = 0L;
         foreach (var commandsOfStream in commands.Where(c => fresh.Contains((c.Command.SourceId, c.Command.StreamKey))).GroupBy(c => c.Command.StreamKey))
         {
             var stream = streams[commandsOfStream.Key];
-            var state = stream.StateOf();
+            var state = periods[commandsOfStream.Key];
             foreach (var (part, command) in commandsOfStream)
             {
                 try
@@ -122,7 +124,7 @@ public sealed class AccrualWriter(
                     var accrued = AccrueUsageDecision.Decide(command, state, card);
                     // The next decision in this batch is chained to this event; Marten folds the
                     // appended events into the stored snapshot itself when the session is saved.
-                    state = PeriodUsage.Evolve(state, accrued);
+                    state = periods[commandsOfStream.Key] = PeriodUsage.Evolve(state, accrued);
                     stream.AppendOne(accrued);
                     sealedSeconds.AddRange(UnsealedTally.SealedBy(part.NodeId, accrued));
                     accruedSeconds += accrued.Quantities.Sum(q => q.Seconds);
@@ -139,7 +141,7 @@ public sealed class AccrualWriter(
         // With the accrual, so the live standing's tallies and the totals it adds to agree on every second.
         await UnsealedUsage.AddSealedAsync(transaction, sealedSeconds, cancellationToken);
         foreach (var unbilled in parked.Values) session.Store(unbilled);
-        return new AccrualOutcome(accruedSeconds, [.. parked.Values]);
+        return new AccrualOutcome(accruedSeconds, [.. parked.Values], [.. periods.Values.OfType<PeriodUsage>()]);
     }
 
     public void Report(AccrualOutcome outcome)

@@ -23,28 +23,47 @@ public sealed class ChargesEstimates(NpgsqlDataSource database, IDocumentStore s
     public async Task PublishForAsync(IReadOnlyList<string> tenants, CancellationToken cancellationToken)
     {
         if (tenants.Count == 0) return;
-        var estimates = await EstimateAsync(tenants, cancellationToken);
-        await Task.WhenAll(estimates.Select(e => bus.Publish(e, cancellationToken)));
+        await PublishAsync(await EstimateAsync(tenants, cancellationToken), cancellationToken);
     }
+
+    public Task PublishAsync(IReadOnlyList<ChargesEstimated> estimates, CancellationToken cancellationToken) =>
+        Task.WhenAll(estimates.Select(e => bus.Publish(e, cancellationToken)));
 
     public async Task<IReadOnlyList<ChargesEstimated>> EstimateAsync(IReadOnlyList<string> tenants, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         // One snapshot for the accrual snapshot and the tallies: an accrual adds its seconds to
         // both in one transaction, so they agree on which seconds are sealed.
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
+        var estimates = await EstimateAsync(session, transaction, tenants, [], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return estimates;
+    }
+
+    /// <summary>
+    /// Estimates inside <paramref name="transaction"/> (<paramref name="session"/> must be on it).
+    /// An accrual's transaction passes the periods as it leaves them (<see cref="AccrualOutcome.Periods"/>),
+    /// saved or not: with the tallies it has added to, they are exactly what a read after its
+    /// commit would find, without reading back a snapshot that grows all period.
+    /// </summary>
+    public async Task<IReadOnlyList<ChargesEstimated>> EstimateAsync(
+        IQuerySession session, NpgsqlTransaction transaction, IReadOnlyList<string> tenants, IReadOnlyList<PeriodUsage> known, CancellationToken cancellationToken)
+    {
+        if (tenants.Count == 0) return [];
+        var now = clock.GetUtcNow();
         var terms = await session.LoadManyAsync<TenantTerms>(cancellationToken, tenants);
-        var periods = (await session.LoadManyAsync<PeriodUsage>(cancellationToken,
-                terms.Select(t => new AccrualStreamKey(t.Id, ChargesEstimate.OpenPeriodOf(t, now).Start).ToString())))
+        var open = terms.Select(t => new AccrualStreamKey(t.Id, ChargesEstimate.OpenPeriodOf(t, now).Start).ToString()).ToHashSet(StringComparer.Ordinal);
+        var given = known.Where(p => open.Contains(p.Id)).ToList();
+        var missing = open.Except(given.Select(p => p.Id)).ToList();
+        var periods = given
+            .Concat(missing.Count == 0 ? [] : await session.LoadManyAsync<PeriodUsage>(cancellationToken, missing))
             .ToDictionary(p => p.TenantId);
         var cards = (await session.LoadManyAsync<RateCard>(cancellationToken,
                 terms.Select(t => new RateCardKey(ChargesEstimate.CardOf(t, periods.GetValueOrDefault(t.Id))).ToString()).Distinct()))
             .ToDictionary(c => c.Id, StringComparer.Ordinal);
         var tallies = (await UnsealedUsage.OfTenantsAsync(transaction, [.. terms.Select(t => t.Id)], cancellationToken))
             .ToLookup(t => t.Tally.TenantId);
-        await transaction.CommitAsync(cancellationToken);
 
         return
         [

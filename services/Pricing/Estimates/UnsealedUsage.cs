@@ -131,12 +131,17 @@ public static class UnsealedUsage
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The tenants' tallies that can change an estimate: those with observed seconds. Seconds
+    /// sealed and never observed are unsealed by nobody's count and hold no GPU, so a row of
+    /// those alone is left in the table, not read (a backlog of the ledger makes many).
+    /// </summary>
     public static async Task<IReadOnlyList<UnsealedTally>> OfTenantsAsync(NpgsqlTransaction transaction, IReadOnlyList<string> tenants, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             $"""
             select tenant_id, node_id, window_start, gpu_model, mig_profile, allocation_class, observed, sealed, last_second, gpus_at_last_second
-            from {PricingStorage.Name}.{TableName} where tenant_id = any($1)
+            from {PricingStorage.Name}.{TableName} where tenant_id = any($1) and observed > 0
             """,
             transaction.Connection, transaction);
         command.Parameters.AddWithValue(tenants.ToArray());
