@@ -1,3 +1,4 @@
+using System.Data;
 using Marten;
 using Npgsql;
 using SessionOptions = Marten.Services.SessionOptions;
@@ -25,12 +26,13 @@ public sealed class WriteTransaction : IAsyncDisposable
     /// <summary>For advisory locks and plain SQL beside the session's work.</summary>
     public NpgsqlTransaction Transaction { get; }
 
-    internal static async Task<WriteTransaction> BeginAsync(NpgsqlDataSource database, IDocumentStore store, CancellationToken cancellationToken)
+    internal static async Task<WriteTransaction> BeginAsync(
+        NpgsqlDataSource database, IDocumentStore store, IsolationLevel isolation, CancellationToken cancellationToken)
     {
         var connection = await database.OpenConnectionAsync(cancellationToken);
         try
         {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken);
             return new WriteTransaction(connection, transaction, store.LightweightSession(SessionOptions.ForTransaction(transaction)));
         }
         catch
@@ -57,5 +59,10 @@ public sealed class WriteTransaction : IAsyncDisposable
 /// <summary>Begins <see cref="WriteTransaction"/>s on the service's store and its data source (registered with the store).</summary>
 public sealed class WriteTransactions(NpgsqlDataSource database, IDocumentStore store)
 {
-    public Task<WriteTransaction> BeginAsync(CancellationToken cancellationToken) => WriteTransaction.BeginAsync(database, store, cancellationToken);
+    public Task<WriteTransaction> BeginAsync(CancellationToken cancellationToken) =>
+        WriteTransaction.BeginAsync(database, store, IsolationLevel.ReadCommitted, cancellationToken);
+
+    /// <summary>A transaction at another isolation level: repeatable read, for reads that must all see one snapshot.</summary>
+    public Task<WriteTransaction> BeginAsync(IsolationLevel isolation, CancellationToken cancellationToken) =>
+        WriteTransaction.BeginAsync(database, store, isolation, cancellationToken);
 }

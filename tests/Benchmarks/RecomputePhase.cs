@@ -196,7 +196,7 @@ public static class RecomputePhase
         await using var auditStores = new AuditedStores(connectionString);
         var ledger = (await new EvidenceReader(auditStores).LedgerOfHoursAsync(MonthStart, MonthEnd, CancellationToken.None))
             .Select(e => RecordedUsage.Of(e.Id, e.StreamKey, e.Recorded)).ToList();
-        var accrual = new AccrualWriter(database, pricing, new AccrualMetrics(meters), after, NullLogger<AccrualWriter>.Instance);
+        var accrual = new AccrualWriter(new WriteTransactions(database, pricing), new AccrualMetrics(meters), after, NullLogger<AccrualWriter>.Instance);
         foreach (var batch in ledger.Chunk(AccrualBatch)) await accrual.AccrueAsync(batch, CancellationToken.None);
         foreach (var batch in ledger.Chunk(AccrualBatch)) await LedgerTally.AddAsync(database, LedgerTally.RowsOf(batch), CancellationToken.None);
 

@@ -4,11 +4,9 @@ using GpuBilling.ServiceDefaults;
 using JasperFx.Events;
 using Marten;
 using Metering.Contracts;
-using Npgsql;
 using Pricing.Estimates;
 using Pricing.RateCards;
 using Pricing.Tenants;
-using SessionOptions = Marten.Services.SessionOptions;
 
 namespace Pricing.Accrual;
 
@@ -26,8 +24,7 @@ public sealed record AccrualOutcome(long GpuSecondsAccrued, IReadOnlyList<Unbill
 /// retried against what that instance committed.
 /// </summary>
 public sealed class AccrualWriter(
-    NpgsqlDataSource database,
-    IDocumentStore store,
+    WriteTransactions writes,
     AccrualMetrics metrics,
     TimeProvider clock,
     ILogger<AccrualWriter> logger)
@@ -36,23 +33,19 @@ public sealed class AccrualWriter(
 
     public async Task AccrueAsync(IReadOnlyList<UsageRecorded> ledgerEvents, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
-        var outcome = await AccrueAsync(session, transaction, ledgerEvents, cancellationToken);
-        await session.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(cancellationToken);
+        var outcome = await AccrueAsync(write, ledgerEvents, cancellationToken);
+        await write.CommitAsync(cancellationToken);
         Report(outcome);
     }
 
     /// <summary>
-    /// Accrues inside the caller's transaction (<paramref name="session"/> must be on it); the
-    /// caller saves, commits and then <see cref="Report"/>s, so nothing is counted twice when a
-    /// failed transaction is retried.
+    /// Accrues inside the caller's transaction; the caller commits and then <see cref="Report"/>s,
+    /// so nothing is counted twice when a failed transaction is retried.
     /// </summary>
-    public async Task<AccrualOutcome> AccrueAsync(
-        IDocumentSession session, NpgsqlTransaction transaction, IReadOnlyList<UsageRecorded> ledgerEvents, CancellationToken cancellationToken)
+    public async Task<AccrualOutcome> AccrueAsync(WriteTransaction write, IReadOnlyList<UsageRecorded> ledgerEvents, CancellationToken cancellationToken)
     {
+        var (session, transaction) = (write.Session, write.Transaction);
         var parts = ledgerEvents
             .SelectMany(e => e.Usage.GroupBy(u => u.TenantId).Select(g => (TenantId: g.Key, Part: e with { Usage = [.. g] })))
             .DistinctBy(p => (p.Part.LedgerEventId, p.TenantId))

@@ -2,10 +2,8 @@ using GpuBilling.Decisions;
 using GpuBilling.Messaging;
 using GpuBilling.ServiceDefaults;
 using Marten;
-using Npgsql;
 using Pricing.RateCards;
 using Pricing.Tenants;
-using SessionOptions = Marten.Services.SessionOptions;
 
 namespace Pricing.Accrual;
 
@@ -16,22 +14,19 @@ namespace Pricing.Accrual;
 /// (or another opening) started the stream meanwhile, one of the two transactions fails on its
 /// version and nothing is opened twice.
 /// </summary>
-public sealed class PeriodOpening(NpgsqlDataSource database, IDocumentStore store, ILogger<PeriodOpening> logger)
+public sealed class PeriodOpening(WriteTransactions writes, ILogger<PeriodOpening> logger)
 {
     public static readonly string OpenedBy = $"service:pricing@{Environment.MachineName}";
 
     /// <summary>Opens the tenant's period containing <paramref name="now"/> in a transaction of its own; false if it was open already.</summary>
     public async Task<bool> OpenAsync(string tenantId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(cancellationToken);
         // Shared, as accrual takes it: terms changing meanwhile wait, so the card chosen is the one kept.
-        await AdvisoryLocks.Tenant.TakeSharedAsync(transaction, [tenantId], cancellationToken);
-        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
-        if (await session.LoadAsync<TenantTerms>(tenantId, cancellationToken) is not { } terms) return false;
-        var opened = await OpenAsync(session, terms, now, cancellationToken);
-        await session.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await AdvisoryLocks.Tenant.TakeSharedAsync(write.Transaction, [tenantId], cancellationToken);
+        if (await write.Session.LoadAsync<TenantTerms>(tenantId, cancellationToken) is not { } terms) return false;
+        var opened = await OpenAsync(write.Session, terms, now, cancellationToken);
+        await write.CommitAsync(cancellationToken);
         return opened;
     }
 

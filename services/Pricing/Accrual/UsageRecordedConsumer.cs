@@ -1,11 +1,9 @@
 using GpuBilling.Decisions;
 using GpuBilling.Messaging;
-using Marten;
+using GpuBilling.ServiceDefaults;
 using MassTransit;
 using Metering.Contracts;
-using Npgsql;
 using Pricing.Estimates;
-using SessionOptions = Marten.Services.SessionOptions;
 
 namespace Pricing.Accrual;
 
@@ -14,21 +12,18 @@ namespace Pricing.Accrual;
 /// The tenants' estimates are made in the same transaction, from the periods as the batch leaves
 /// them and the sealed seconds it counted, and published once it has committed.
 /// </summary>
-public sealed class UsageRecordedConsumer(NpgsqlDataSource database, IDocumentStore store, AccrualWriter accrual, ChargesEstimates estimates)
+public sealed class UsageRecordedConsumer(WriteTransactions writes, AccrualWriter accrual, ChargesEstimates estimates)
     : IConsumer<Batch<UsageRecorded>>
 {
     public async Task Consume(ConsumeContext<Batch<UsageRecorded>> context)
     {
         var cancellationToken = context.CancellationToken;
         var ledgerEvents = context.Message.Select(m => m.Message).ToList();
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
-        var outcome = await accrual.AccrueAsync(session, transaction, ledgerEvents, cancellationToken);
-        var estimated = await estimates.EstimateAsync(session, transaction,
+        await using var write = await writes.BeginAsync(cancellationToken);
+        var outcome = await accrual.AccrueAsync(write, ledgerEvents, cancellationToken);
+        var estimated = await estimates.EstimateAsync(write,
             [.. ledgerEvents.SelectMany(e => e.Usage).Select(u => u.TenantId).Distinct()], outcome.Periods, cancellationToken);
-        await session.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
         accrual.Report(outcome);
         await estimates.PublishAsync(estimated, cancellationToken);
     }

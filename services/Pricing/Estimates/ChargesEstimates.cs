@@ -1,12 +1,11 @@
 using System.Data;
+using GpuBilling.ServiceDefaults;
 using Marten;
 using MassTransit;
 using Metering.Contracts;
-using Npgsql;
 using Pricing.Accrual;
 using Pricing.RateCards;
 using Pricing.Tenants;
-using SessionOptions = Marten.Services.SessionOptions;
 
 namespace Pricing.Estimates;
 
@@ -18,7 +17,7 @@ namespace Pricing.Estimates;
 /// says everything, none adds to another), so a repeat or one that overtakes another is harmless:
 /// the figure only ever lags, never exceeds (see <see cref="ChargesEstimate"/>).
 /// </summary>
-public sealed class ChargesEstimates(NpgsqlDataSource database, IDocumentStore store, IBus bus, TimeProvider clock)
+public sealed class ChargesEstimates(WriteTransactions writes, IBus bus, TimeProvider clock)
 {
     public async Task PublishForAsync(IReadOnlyList<string> tenants, CancellationToken cancellationToken)
     {
@@ -31,26 +30,24 @@ public sealed class ChargesEstimates(NpgsqlDataSource database, IDocumentStore s
 
     public async Task<IReadOnlyList<ChargesEstimated>> EstimateAsync(IReadOnlyList<string> tenants, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         // One snapshot for the accrual snapshot and the tallies: an accrual adds its seconds to
         // both in one transaction, so they agree on which seconds are sealed.
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
-        var estimates = await EstimateAsync(session, transaction, tenants, [], cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await using var read = await writes.BeginAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        var estimates = await EstimateAsync(read, tenants, [], cancellationToken);
+        await read.Transaction.CommitAsync(cancellationToken);
         return estimates;
     }
 
     /// <summary>
-    /// Estimates inside <paramref name="transaction"/> (<paramref name="session"/> must be on it).
-    /// An accrual's transaction passes the periods as it leaves them (<see cref="AccrualOutcome.Periods"/>),
+    /// Estimates inside the caller's transaction. An accrual's transaction passes the periods as it leaves them (<see cref="AccrualOutcome.Periods"/>),
     /// saved or not: with the tallies it has added to, they are exactly what a read after its
     /// commit would find, without reading back a snapshot that grows all period.
     /// </summary>
     public async Task<IReadOnlyList<ChargesEstimated>> EstimateAsync(
-        IQuerySession session, NpgsqlTransaction transaction, IReadOnlyList<string> tenants, IReadOnlyList<PeriodUsage> known, CancellationToken cancellationToken)
+        WriteTransaction write, IReadOnlyList<string> tenants, IReadOnlyList<PeriodUsage> known, CancellationToken cancellationToken)
     {
         if (tenants.Count == 0) return [];
+        var (session, transaction) = (write.Session, write.Transaction);
         var now = clock.GetUtcNow();
         var terms = await session.LoadManyAsync<TenantTerms>(cancellationToken, tenants);
         var open = terms.Select(t => new AccrualStreamKey(t.Id, ChargesEstimate.OpenPeriodOf(t, now).Start).ToString()).ToHashSet(StringComparer.Ordinal);

@@ -1,12 +1,11 @@
 using GpuBilling.Decisions;
 using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
 using Marten;
 using MassTransit;
 using Metering.Contracts;
-using Npgsql;
 using Pricing.Accrual;
 using Pricing.Estimates;
-using SessionOptions = Marten.Services.SessionOptions;
 
 namespace Pricing.Tenants;
 
@@ -18,16 +17,15 @@ namespace Pricing.Tenants;
 /// from the period its terms arrive in, usage or not.
 /// </summary>
 public sealed class BillingTermsSetConsumer(
-    NpgsqlDataSource database, IDocumentStore store, AccrualWriter accrual, PeriodOpening opening, ChargesEstimates estimates, TimeProvider clock) : IConsumer<BillingTermsSet>
+    WriteTransactions writes, AccrualWriter accrual, PeriodOpening opening, ChargesEstimates estimates, TimeProvider clock) : IConsumer<BillingTermsSet>
 {
     public async Task Consume(ConsumeContext<BillingTermsSet> context)
     {
         var message = context.Message;
         var cancellationToken = context.CancellationToken;
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await AdvisoryLocks.Tenant.TakeExclusiveAsync(transaction, [message.TenantId], cancellationToken);
-        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
+        await using var write = await writes.BeginAsync(cancellationToken);
+        await AdvisoryLocks.Tenant.TakeExclusiveAsync(write.Transaction, [message.TenantId], cancellationToken);
+        var session = write.Session;
 
         var terms = await session.LoadAsync<TenantTerms>(message.TenantId, cancellationToken);
         if (SetTenantTermsDecision.Decide(message, terms) is { } newer)
@@ -39,15 +37,14 @@ public sealed class BillingTermsSetConsumer(
         }
 
         var parked = await session.Query<UnbilledUsage>().Where(u => u.TenantId == message.TenantId).ToListAsync(cancellationToken);
-        var outcome = await accrual.AccrueAsync(session, transaction, [.. parked.Select(p => p.Usage)], cancellationToken);
+        var outcome = await accrual.AccrueAsync(write, [.. parked.Select(p => p.Usage)], cancellationToken);
         var stillParked = outcome.Parked.Select(p => p.Id).ToHashSet();
         foreach (var accrued in parked.Where(p => !stillParked.Contains(p.Id))) session.Delete(accrued);
         // Saved first: the opening reads the snapshots, and parked usage may have started the period already.
         await session.SaveChangesAsync(cancellationToken);
         // The decision keeps nothing only when terms as new are kept already, so there are terms here.
         await opening.OpenAsync(session, terms!, clock.GetUtcNow(), cancellationToken);
-        await session.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
         accrual.Report(outcome);
         // Terms make a tenant's unsealed usage priceable, and parked usage may have just accrued.
         await estimates.PublishForAsync([message.TenantId], cancellationToken);
