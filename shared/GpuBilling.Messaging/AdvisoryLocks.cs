@@ -75,7 +75,19 @@ public static class AdvisoryLocks
 }
 
 /// <summary>The lock a store applies its schema changes under (Marten's `ApplyChangesLockId`, a 32-bit key).</summary>
-public sealed record SchemaLock(string Name, int Key);
+public sealed record SchemaLock(string Name, int Key)
+{
+    /// <summary>
+    /// Held until the transaction ends, by the service's own start-up upgrades of its data: instances
+    /// starting together then upgrade one at a time, and each after Marten's changes to the schema.
+    /// </summary>
+    public async Task TakeAsync(NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("select pg_advisory_xact_lock($1)", transaction.Connection, transaction);
+        command.Parameters.AddWithValue((long)Key);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
 
 /// <summary>A session-level advisory lock held by the one instance that leads a kind of work (<see cref="LeaderOnlyService"/>).</summary>
 public sealed record LeaderLock(string Name, long Key)

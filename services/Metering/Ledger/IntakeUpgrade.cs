@@ -28,14 +28,14 @@ public sealed class IntakeUpgrade(
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Instances starting together upgrade one at a time: the next finds the view.
-        await ExecuteAsync(transaction, "select pg_advisory_xact_lock($1)", (long)AdvisoryLocks.MeteringSchema.Key, cancellationToken);
+        await AdvisoryLocks.MeteringSchema.TakeAsync(transaction, cancellationToken);
         await using (var kind = new NpgsqlCommand("select c.relkind::text from pg_class c where c.oid = to_regclass($1)", connection, transaction))
         {
             kind.Parameters.AddWithValue($"{MeteringStorage.Name}.{Intake.SecondsView}");
             if (await kind.ExecuteScalarAsync(cancellationToken) is "r")
                 await ConvertAsync(transaction, cancellationToken);
         }
-        await ExecuteAsync(transaction, Intake.SecondsViewSql, null, cancellationToken);
+        await ExecuteAsync(transaction, Intake.SecondsViewSql, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -45,7 +45,7 @@ public sealed class IntakeUpgrade(
     {
         var table = $"{MeteringStorage.Name}.{Intake.SecondsView}";
         // Writers of the old version wait, then fail and retry against the new tables once this commits.
-        await ExecuteAsync(transaction, $"lock table {table} in exclusive mode", null, cancellationToken);
+        await ExecuteAsync(transaction, $"lock table {table} in exclusive mode", cancellationToken);
         var seconds = new List<(string NodeId, NodeSecond Second)>();
         await using (var read = new NpgsqlCommand($"select node_id, second, sequence, gpus::text from {table}", transaction.Connection, transaction))
         await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
@@ -66,16 +66,15 @@ public sealed class IntakeUpgrade(
         var (parts, claimed) = Intake.Decide(
             commands, await Intake.LedgersAsync(session, keys, cancellationToken), await Intake.ClaimsAsync(transaction, keys, cancellationToken), sealing.Window);
         await Intake.AddAsync(transaction, parts, claimed, cancellationToken);
-        await ExecuteAsync(transaction, $"drop table {table}", null, cancellationToken);
+        await ExecuteAsync(transaction, $"drop table {table}", cancellationToken);
         logger.LogInformation(
             "Upgraded the intake: {Seconds} waiting node-seconds of {NodeHours} node-hours became {Parts} parts ({Kept} seconds new, the rest already sealed or claimed)",
             seconds.Count, keys.Count, parts.Count, parts.Sum(p => p.Seconds.Count));
     }
 
-    private static async Task ExecuteAsync(NpgsqlTransaction transaction, string sql, object? parameter, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, transaction.Connection, transaction);
-        if (parameter is not null) command.Parameters.AddWithValue(parameter);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

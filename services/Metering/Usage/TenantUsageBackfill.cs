@@ -17,11 +17,7 @@ public sealed class TenantUsageBackfill(NpgsqlDataSource database, ILogger<Tenan
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var schemaLock = new NpgsqlCommand("select pg_advisory_xact_lock($1)", connection, transaction))
-        {
-            schemaLock.Parameters.AddWithValue((long)AdvisoryLocks.MeteringSchema.Key);
-            await schemaLock.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await AdvisoryLocks.MeteringSchema.TakeAsync(transaction, cancellationToken);
         var rows = await TenantUsageBuckets.FillIfEmptyAsync(transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         if (rows > 0) logger.LogInformation("Filled {Table} from usage_buckets: {Rows} rows", TenantUsageBuckets.TableName, rows);

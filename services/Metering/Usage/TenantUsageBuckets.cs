@@ -60,6 +60,11 @@ public static class TenantUsageBuckets
     public static async Task<long> FillIfEmptyAsync(NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         var (schema, connection) = (MeteringStorage.Name, transaction.Connection!);
+        // Filled already (every start after the first): done, without making the intake's writers wait.
+        await using (var filled = new NpgsqlCommand($"select exists (select from {schema}.{TableName})", connection, transaction))
+            if (await filled.ExecuteScalarAsync(cancellationToken) is true) return 0;
+        // Empty may mean nothing was ever recorded, and a writer of this version may record now: the
+        // fill checks again under the lock, so what it just wrote to both tables is not added twice.
         await using (var share = new NpgsqlCommand($"lock table {schema}.{UsageBuckets.TableName} in share mode", connection, transaction))
             await share.ExecuteNonQueryAsync(cancellationToken);
         await using var fill = new NpgsqlCommand(
