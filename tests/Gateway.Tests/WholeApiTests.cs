@@ -293,6 +293,44 @@ public class WholeApiTests(ServicesBehindGateway system, ITestOutputHelper outpu
     }
 
     /// <summary>
+    /// Every operation with a JSON body, from the document alone, refuses a body that names a property
+    /// twice (the generated body with its schema's first property sent first again) with a 400 naming it,
+    /// rather than taking whichever value came last.
+    /// </summary>
+    [Fact]
+    public async Task Every_operation_with_a_body_refuses_a_property_sent_twice_naming_it()
+    {
+        var document = await WholeDocumentAsync();
+        var root = JsonNode.Parse(document)!;
+        var generated = BodyWalk.CasesOf(document, name => $"walk-twice-{name}", new Dictionary<string, string>())
+            .Where(c => c.Field.Length == 0).ToDictionary(c => (c.Method, c.Template), c => c.Body);
+        var operations = BodyWalk.OperationsOf(root, name => $"walk-twice-{name}").ToList();
+        Assert.NotEmpty(operations);
+        using var client = system.OperatorGateway();
+        var wrong = new List<string>();
+        foreach (var (method, template, path, schema) in operations)
+        {
+            var properties = (schema["$ref"] is JsonValue reference ? root["components"]!["schemas"]![((string)reference!).Split('/')[^1]]! : schema)["properties"]!.AsObject();
+            var name = properties.First().Key;
+            var body = JsonNode.Parse(generated.GetValueOrDefault((method, template), "{}"))!.AsObject();
+            var rest = body.ToJsonString()[1..];
+            var twice = $"{{\"{name}\":{body[name]?.ToJsonString() ?? "null"},{(rest == "}" ? $"\"{name}\":null}}" : body.ContainsKey(name) ? rest : $"\"{name}\":null,{rest}")}";
+            try
+            {
+                using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = Json(twice) });
+                var problem = await response.Content.ReadAsStringAsync();
+                if (response.StatusCode != HttpStatusCode.BadRequest || !FieldsOf(problem).Contains(name))
+                    wrong.Add($"{method} {path} {twice}: {(int)response.StatusCode} {problem}");
+            }
+            catch (ContractBroken broken)
+            {
+                wrong.Add($"{method} {path}: {broken.Message}");
+            }
+        }
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    /// <summary>
     /// Writes generated from the document alone (<see cref="BodyWalk"/>), as an operator, on the walk's
     /// own tenant and ids: for every operation with a JSON body, a body its schema allows, then each
     /// constraint of each field just inside and just outside. What the document allows is not refused
