@@ -63,11 +63,12 @@ public static class IdParameters
     private static IReadOnlyList<(string Name, IdRule Rule)> QueryIdsOf(RouteEndpoint endpoint) =>
         QueryIds.GetOrAdd(endpoint, e =>
         [
-            .. e.Metadata.OfType<MethodInfo>().SelectMany(handler => handler.GetParameters())
-                .Where(p => p.Name is { } name && p.ParameterType == typeof(string) && e.RoutePattern.GetParameter(name) is null)
-                .Select(p => (Name: p.Name!, Rule: RuleOf(p.Name!, e.Metadata)))
-                .Where(p => p.Rule is not null)
-                .Select(p => (p.Name, p.Rule!)),
+            .. from name in e.Metadata.OfType<MethodInfo>().SelectMany(handler => handler.GetParameters())
+                   .Where(p => p.ParameterType == typeof(string)).Select(p => p.Name).OfType<string>()
+               where e.RoutePattern.GetParameter(name) is null
+               let rule = RuleOf(name, e.Metadata)
+               where rule is not null
+               select (name, rule),
         ]);
 
     /// <summary>The document states each id parameter's rule; the 400 that refuses it is listed with the operation (<see cref="DescribeRefusalAsync"/>).</summary>
