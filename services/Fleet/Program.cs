@@ -24,6 +24,10 @@ builder.AddServiceBus(bus =>
 builder.AddApiKeyAccess();
 builder.Services.AddSingleton<IValidator<RegisterNodeVersionRequest>, RegisterNodeVersionRequestValidator>();
 builder.Services.AddSingleton<IValidator<PublishCostCardVersionRequest>, PublishCostCardVersionRequestValidator>();
+// Registered too so the document reads them as checking the body as sent: what they insist on is required there.
+builder.Services.AddSingleton<IValidator<CostCardTermsRequest>, CostCardTermsRequestValidator>();
+builder.Services.AddSingleton<IValidator<GpuPriceRequest>, GpuPriceRequestValidator>();
+builder.Services.AddSingleton<IValidator<FixedChargeRequest>, FixedChargeRequestValidator>();
 builder.Services.AddSingleton<IValidator<FleetIdleThresholdRequest>, FleetIdleThresholdRequestValidator>();
 builder.Services.AddSingleton<IValidator<TenantIdleSettingsRequest>, TenantIdleSettingsRequestValidator>();
 

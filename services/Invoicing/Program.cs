@@ -22,6 +22,7 @@ var store = builder.AddInvoicingStore();
 builder.AddBillingAccounts(store).AddInvoices(store).AddClosing();
 builder.Services.AddHostedService<CreditExpiry>();
 builder.Services.AddSingleton<IValidator<GrantRequest>, GrantRequestValidator>();
+builder.Services.AddSingleton<IValidator<PutBillingAccountRequest>, PutBillingAccountRequestValidator>();
 builder.AddStanding();
 builder.AddServiceBus(bus =>
 {

@@ -14,12 +14,19 @@ namespace GpuBilling.ServiceDefaults;
 /// </summary>
 public static class ExactSchemas
 {
-    /// <summary>A body or answer type that a FluentValidation validator checks carries that validator's rules (<see cref="ValidatorSchemas"/>).</summary>
+    /// <summary>
+    /// A body or answer type that a FluentValidation validator checks carries that validator's rules
+    /// (<see cref="ValidatorSchemas"/>); a body the endpoint makes into another type
+    /// (<see cref="BecomesAttribute"/>) carries that type's validator's rules as well.
+    /// </summary>
     public static Task DescribeValidatedTypesAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         // Also where the type is first met as a property of another (the schema is the same component).
-        if (context.JsonTypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object
-            && ValidatorSchemas.For(context.JsonTypeInfo.Type, context.ApplicationServices, out var checksAsSent) is { } validator)
+        if (context.JsonTypeInfo.Kind != System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object) return Task.CompletedTask;
+        var type = context.JsonTypeInfo.Type;
+        if (type.GetCustomAttribute<BecomesAttribute>() is { } becomes && ValidatorSchemas.For(becomes.Type, context.ApplicationServices, out _) is { } its)
+            ValidatorSchemas.DescribeProperties(schema, its, checksAsSent: false);
+        if (ValidatorSchemas.For(type, context.ApplicationServices, out var checksAsSent) is { } validator)
             ValidatorSchemas.DescribeProperties(schema, validator, checksAsSent);
         return Task.CompletedTask;
     }
@@ -136,4 +143,15 @@ public static class ParameterRules
     /// <summary>The parameter is a comma-separated list of these values.</summary>
     public static TBuilder AllowsListOf<TBuilder>(this TBuilder builder, string parameter, IEnumerable<string> values) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(ParameterRule.ListOf(parameter, [.. values]));
+}
+
+/// <summary>
+/// On a body type: the endpoint makes the body into <see cref="Type"/> (filling in what the path says,
+/// say) and a validator of that type checks it, so the document states that validator's rules on the
+/// body's properties of the same names. Never as required: the endpoint may fill a field in.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class BecomesAttribute(Type type) : Attribute
+{
+    public Type Type { get; } = type;
 }

@@ -55,8 +55,9 @@ public static class NullBodies
 
     /// <summary>
     /// The document says so: a 400 problem may answer every JSON body (described here for an operation
-    /// that did not say so itself, as the refusal comes before it runs). Whether a body may be left out
-    /// altogether stays the endpoint's to say (a nullable parameter: a void's reason).
+    /// that did not say so itself, as the refusal comes before it runs), and a body the endpoint declared
+    /// nullable (`oneOf: [null, the object]`) is the object alone, since `null` is refused. Whether a body
+    /// may be left out altogether stays the endpoint's to say (a nullable parameter: a void's reason).
     /// </summary>
     public static Task DescribeAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
@@ -65,6 +66,9 @@ public static class NullBodies
             if (operation.RequestBody is not OpenApiRequestBody body || body.Content?.Keys.Any(type => type.Contains("json", StringComparison.OrdinalIgnoreCase)) is not true)
                 continue;
             body.Description ??= "A `null` body, or an empty one sent as JSON, is refused as malformed (400).";
+            foreach (var (_, media) in body.Content.Where(c => c.Key.Contains("json", StringComparison.OrdinalIgnoreCase)))
+                if (media.Schema?.OneOf is { Count: 2 } branches && branches.Count(b => b.Type == JsonSchemaType.Null) == 1)
+                    media.Schema = branches.Single(b => b.Type != JsonSchemaType.Null);
             AddBadRequest(operation, document);
         }
         return Task.CompletedTask;

@@ -61,9 +61,10 @@ public abstract class FleetService(string name) : IAsyncLifetime
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    public async Task PublishCardAsync(string supplierId, PublishCostCardVersionRequest version)
+    /// <summary>Publishes a cost card's version through the API, as an operator does: the terms travel in the shape the card answers them.</summary>
+    public async Task PublishCardAsync(string supplierId, string currency, DateTimeOffset effectiveFrom, CostCardTerms terms)
     {
-        var response = await (await OperatorAsync()).PostAsJsonAsync($"/v1/fleet/cost-cards/{supplierId}/versions", version, Json);
+        var response = await (await OperatorAsync()).PostAsJsonAsync($"/v1/fleet/cost-cards/{supplierId}/versions", new { currency, effectiveFrom, terms }, Json);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 

@@ -8,9 +8,6 @@ namespace GpuBilling.Testing;
 /// <param name="Field">The JSON path of the field the case is about ("" for the body as generated, "body" for the body itself).</param>
 public sealed record BodyCase(string Method, string Template, string Path, string Field, string Body, bool Allowed, string Why)
 {
-    /// <summary>The case without the ids the walk made up: what a list of known gaps names.</summary>
-    public string Kind => $"{Method} {Template} {Field}: {Why}";
-
     /// <summary>The name a refusal must use: the field's own name, the last part of its path.</summary>
     public string Named => Regex.Replace(Field.Split('.')[^1], @"\[\d+\]$", "");
 
@@ -22,7 +19,8 @@ public sealed record BodyCase(string Method, string Template, string Path, strin
 /// the schema allows (its required properties, each the first value its constraints allow), then
 /// for each constraint of each property one value just inside and one just outside it: enum values
 /// and a value not among them, minimum and maximum and one past each, lengths, patterns, formats,
-/// item counts, a required property left out and a non-nullable one sent as null. Sampled, never a
+/// item counts, items of an enum and one not of it, a required property left out and a non-nullable one
+/// sent as null, an optional object or list sent as generated and walked inside. Sampled, never a
 /// cross product: one field off at a time, so the walk stays a few hundred requests.
 /// </summary>
 public static class BodyWalk
@@ -151,10 +149,18 @@ public static class BodyWalk
                 var values = depth == 0 && inPath(name) ? Enumerable.Empty<(JsonNode?, bool, string)>() : ValuesOf(property);
                 foreach (var (sent, allowed, why) in values)
                     yield return (field, With(whole, at, o => o[name] = sent), allowed, why);
-                if (depth < Depth && present[name] is JsonObject inner)
-                    foreach (var variant in Variants(property, whole, inner, field, depth + 1)) yield return variant;
-                if (depth < Depth && present[name] is JsonArray { Count: > 0 } list && list[0] is JsonObject element && property["items"] is JsonObject itemSchema)
-                    foreach (var variant in Variants(itemSchema, whole, element, $"{field}[0]", depth + 1)) yield return variant;
+                if (depth >= Depth) continue;
+                // An optional object or list is walked inside too: sent as generated, then varied within.
+                var (within, inner) = (whole, present[name]);
+                if (inner is null && TypeOf(property) is "object" or "array" && Valid(property, depth + 1) is { } generated)
+                {
+                    (within, inner) = (With(whole, at, o => o[name] = generated.DeepClone()), generated);
+                    yield return (field, within, true, "sent, as generated");
+                }
+                if (inner is JsonObject nested)
+                    foreach (var variant in Variants(property, within, nested, field, depth + 1)) yield return variant;
+                if (inner is JsonArray { Count: > 0 } list && list[0] is JsonObject element && property["items"] is JsonObject itemSchema)
+                    foreach (var variant in Variants(itemSchema, within, element, $"{field}[0]", depth + 1)) yield return variant;
             }
         }
 
@@ -193,6 +199,11 @@ public static class BodyWalk
                     }
                     break;
                 case "array" when schema["items"] is JsonObject item && Valid(item) is { } one:
+                    if (Resolve(item)["enum"] is JsonArray allowedItems && allowedItems.FirstOrDefault(v => v is not null) is { } first)
+                    {
+                        yield return (new JsonArray(first.DeepClone()), true, "an item of the enum");
+                        yield return (new JsonArray(JsonValue.Create("not-one-of-them")), false, "an item not of the enum");
+                    }
                     if (Int(schema["minItems"]) is > 0 and var fewest) yield return (new JsonArray([.. Enumerable.Range(0, fewest - 1).Select(i => Distinct(one, i))]), false, "below minItems");
                     // Items must differ to hold only one rule at a time (levels must not repeat): numbers can be made to.
                     if (Int(schema["maxItems"]) is { } most2 && IsCountable(item))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace GpuBilling.Testing;
 
@@ -11,9 +12,9 @@ public sealed record WalkCase(string Method, string Path, string Parameter, stri
 
 /// <summary>
 /// Requests generated from an OpenAPI document alone: for every GET operation, each query parameter's
-/// constraints (an enum, a minimum, a maximum, a pattern of allowed values) just inside and just
-/// outside, the other parameters left out; and a window across two parameters (`x-window`) of
-/// exactly its most days and of one day more. Bounded: a few requests per constrained parameter, so the
+/// constraints (an enum, a minimum, a maximum, a pattern, lengths) just inside and just outside, the
+/// other parameters left out; and a window across two parameters (`x-window`) of exactly its most days
+/// and of one day more. Bounded: a few requests per constrained parameter, so the
 /// whole API walks in seconds. Operations that change things are left to their own tests: a walk with
 /// made-up bodies would mostly test the walk.
 /// </summary>
@@ -78,7 +79,19 @@ public static class InputWalk
             yield return (Text(maximum + 1), false);
         }
         if (schema["type"] is JsonValue type && (string?)type == "integer") yield return ("1.5", false);
+        var pattern = (string?)schema["pattern"];
+        if (pattern is not null && !Regex.IsMatch(Unlike, pattern)) yield return (Unlike, false);
+        if (Bound(schema["minLength"]) is > 0) yield return ("", false);
+        if (Bound(schema["maxLength"]) is { } most)
+        {
+            var longest = new string('a', (int)most);
+            if (pattern is null || Regex.IsMatch(longest, pattern)) yield return (longest, true);
+            yield return (longest + "a", false);
+        }
     }
+
+    /// <summary>Text that no id, list or date pattern of the API takes.</summary>
+    private const string Unlike = "~ not this ~";
 
     private static decimal? Bound(JsonNode? node) =>
         node is null ? null : decimal.Parse(node.ToString(), CultureInfo.InvariantCulture);

@@ -1,4 +1,3 @@
-using FluentValidation;
 using System.Security.Claims;
 using GpuBilling.Access;
 using GpuBilling.Decisions;
@@ -6,21 +5,6 @@ using GpuBilling.ServiceDefaults;
 using Marten;
 
 namespace Fleet.CostCards;
-
-/// <summary>The body of a cost card's new version: the supplier is named by the path and the publisher is the caller.</summary>
-public sealed record PublishCostCardVersionRequest(string? Currency, DateTimeOffset? EffectiveFrom, CostCardTerms? Terms);
-
-/// <summary>What the body must hold as sent (and so what the document requires); the rest is the decision's to judge (<see cref="PublishCostCardVersionValidator"/>).</summary>
-public sealed class PublishCostCardVersionRequestValidator : AbstractValidator<PublishCostCardVersionRequest>
-{
-    public PublishCostCardVersionRequestValidator()
-    {
-        RuleFor(r => r.Currency).Cascade(CascadeMode.Stop).NotNull().WithMessage("'Currency' is required.")
-            .IsOneOf(GpuBilling.Money.Currency.Codes).WithMessage(r => $"'Currency' must be a supported ISO 4217 code ({string.Join(", ", GpuBilling.Money.Currency.Codes)}), not '{r.Currency}'.");
-        RuleFor(r => r.EffectiveFrom).NotNull().WithMessage("'EffectiveFrom' is required.");
-        RuleFor(r => r.Terms).NotNull().WithMessage("'Terms' is required.");
-    }
-}
 
 public static class CostCardsEndpoint
 {
@@ -44,7 +28,7 @@ public static class CostCardsEndpoint
         CancellationToken cancellationToken)
     {
         // Held to PublishCostCardVersionRequestValidator before this runs.
-        var (currency, effectiveFrom, terms) = (request.Currency!, request.EffectiveFrom!.Value, request.Terms!);
+        var (currency, effectiveFrom, terms) = (request.Currency!, request.EffectiveFrom!.Value, request.Terms!.ToTerms());
         return await store.AddVersionAsync<CostCard, CostCardVersionPublished>(
             new CostCardKey(supplierId).ToString(),
             state => PublishCostCardVersionDecision.Decide(

@@ -58,7 +58,7 @@ public static class BillingAccountEndpoints
             .Produces<BillingAccountView>()
             .Produces<BillingAccountView>(StatusCodes.Status201Created)
             .ProducesMalformedRequest()
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ValidatesBody<PutBillingAccountRequest>(Refused)
             .ProducesProblem(StatusCodes.Status409Conflict);
         // A tenant reads its own terms (the portal shows usage in the account's time zone); another's is 404.
         accounts.MapGet("/{tenantId}", GetAsync)
@@ -76,13 +76,14 @@ public static class BillingAccountEndpoints
     /// themselves are valid.
     /// </summary>
     private static async Task<IResult> PutAsync(
-        string tenantId, BillingAccount body, HttpContext http, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
+        string tenantId, PutBillingAccountRequest body, HttpContext http, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
         // The path names the tenant; a body that names another is a mistake, not a rename.
         if (body.TenantId is not null && body.TenantId != tenantId)
             throw CommandRefused.Invalid($"Billing account of '{tenantId}' is invalid",
                 [new FieldProblem(nameof(BillingAccount.TenantId), $"is '{body.TenantId}', but the path names '{tenantId}'")]);
-        var account = body with { TenantId = tenantId };
+        // Held to PutBillingAccountRequestValidator before this runs; the account's own rules hold in the decision.
+        var account = body.ToAccount(tenantId);
         var by = http.User.AsOperator();
 
         return await StreamConflicts.RetryAsync(async () =>
@@ -115,6 +116,8 @@ public static class BillingAccountEndpoints
         var page = Pages.Of(fetched, limit, a => a.TenantId);
         return Results.Ok(new BillingAccountPage(page.Items, page.Next));
     }
+
+    private const string Refused = "The billing account was refused.";
 
     private static async Task<IResult> GetAsync(string tenantId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellationToken)
     {

@@ -26,7 +26,7 @@ public class FleetReportsTests(FleetReportsService fleet) : IClassFixture<FleetR
     public async Task Sealed_usage_is_costed_once_however_often_delivered_and_the_inventory_check_names_what_disagrees()
     {
         await fleet.RegisterAsync("rep-node", new RegisterNodeVersionRequest(February, null, "fra-1", "rep-supplier", [new HeldGpus(H100, 2)]));
-        await fleet.PublishCardAsync("rep-supplier", new PublishCostCardVersionRequest("USD", February, Prices(new GpuPrice(H100, null, PerHour))));
+        await fleet.PublishCardAsync("rep-supplier", "USD", February, Prices(new GpuPrice(H100, null, PerHour)));
         var held = Sealed("rep-node", Hour, Gpu("GPU-a", "tenant-a", "0-1799"), Gpu("GPU-a", null, "1800-3599"));
         var stray = Sealed("rep-stray", Hour, Gpu("GPU-z", "tenant-b", "0-59"));
 

@@ -109,7 +109,7 @@ public class EfficiencyServiceTests(EfficiencyService fleet) : IClassFixture<Eff
         var tenantB = await fleet.ClientForAsync("tenant-b", Roles.Tenant);
         await fleet.RegisterAsync("eff-node-1", new RegisterNodeVersionRequest(February, null, "fra-1", "eff-sup-a", [new HeldGpus(H100, 2)]));
         await fleet.RegisterAsync("eff-node-2", new RegisterNodeVersionRequest(February, null, "ams-1", "eff-sup-b", [new HeldGpus(A100, 1)]));
-        await fleet.PublishCardAsync("eff-sup-a", new PublishCostCardVersionRequest("USD", February, Prices(new GpuPrice(H100, null, H100PerHour))));
+        await fleet.PublishCardAsync("eff-sup-a", "USD", February, Prices(new GpuPrice(H100, null, H100PerHour)));
         await PutAsync(client, "/v1/fleet/efficiency/settings", new FleetIdleThresholdRequest(FleetLevel));
         await PutAsync(tenantA, "/v1/fleet/tenants/tenant-a/idle-settings", new TenantIdleSettingsRequest(null, TenantAAlertAfter));
         await PutAsync(tenantB, "/v1/fleet/tenants/tenant-b/idle-settings", new TenantIdleSettingsRequest(TenantBLevel, null));
@@ -187,7 +187,7 @@ public class EfficiencyServiceTests(EfficiencyService fleet) : IClassFixture<Eff
         decimal Percent(int hour) => hour * 7 % 20 + 0.25m;
         var tenantD = await fleet.ClientForAsync("tenant-d", Roles.Tenant);
         await fleet.RegisterAsync("eff-day", new RegisterNodeVersionRequest(day, null, "fra-2", "eff-sup-d", [new HeldGpus(H100, 2)]));
-        await fleet.PublishCardAsync("eff-sup-d", new PublishCostCardVersionRequest("USD", day, Prices(new GpuPrice(H100, null, H100PerHour))));
+        await fleet.PublishCardAsync("eff-sup-d", "USD", day, Prices(new GpuPrice(H100, null, H100PerHour)));
         await PutAsync(tenantD, "/v1/fleet/tenants/tenant-d/idle-settings", new TenantIdleSettingsRequest(level, null));
         // GPU-d0: tenant-d's all day, one reading a second; GPU-d1: tenant-d's with no reading in even hours, nobody's at 50 % in odd ones.
         for (var h = 0; h < 24; h++)

@@ -35,8 +35,8 @@ public class MarginReportTests(MarginReportService fleet) : IClassFixture<Margin
         await Queues.ConsumerReadyAsync(fleet.Name, InvoicePartnerEventConsumerDefinition.QueueName);
         await fleet.RegisterAsync("mrg-1", new RegisterNodeVersionRequest(February, null, "fra-1", "sup-usd", [new HeldGpus(H100, 2)]));
         await fleet.RegisterAsync("mrg-2", new RegisterNodeVersionRequest(February, null, "par-1", "sup-eur", [new HeldGpus(H100, 1)]));
-        await fleet.PublishCardAsync("sup-usd", new PublishCostCardVersionRequest("USD", February, Prices(new GpuPrice(H100, null, DollarsPerHour))));
-        await fleet.PublishCardAsync("sup-eur", new PublishCostCardVersionRequest("EUR", February, Prices(new GpuPrice(H100, null, EurosPerHour))));
+        await fleet.PublishCardAsync("sup-usd", "USD", February, Prices(new GpuPrice(H100, null, DollarsPerHour)));
+        await fleet.PublishCardAsync("sup-eur", "EUR", February, Prices(new GpuPrice(H100, null, EurosPerHour)));
 
         await Task.WhenAll(
             fleet.Metering.Publish(Sealed("mrg-1", Hour, Gpu("GPU-1", "tenant-a", "0-1799"), Gpu("GPU-1", "tenant-b", "1800-3599"), Gpu("GPU-2", null, "0-3599"))),
@@ -113,7 +113,7 @@ public class MarginReportTests(MarginReportService fleet) : IClassFixture<Margin
         await Queues.ConsumerReadyAsync(fleet.Name, PeriodRatedConsumerDefinition.QueueName);
         await Queues.ConsumerReadyAsync(fleet.Name, InvoicePartnerEventConsumerDefinition.QueueName);
         await fleet.RegisterAsync("mrg-void", new RegisterNodeVersionRequest(april, may, "fra-2", "sup-void", [new HeldGpus(H100, 1)]));
-        await fleet.PublishCardAsync("sup-void", new PublishCostCardVersionRequest("USD", april, Prices(new GpuPrice(H100, null, DollarsPerHour))));
+        await fleet.PublishCardAsync("sup-void", "USD", april, Prices(new GpuPrice(H100, null, DollarsPerHour)));
         await Task.WhenAll(
             fleet.Metering.Publish(Sealed("mrg-void", april.AddHours(10), Gpu("GPU-v", "tenant-v", "0-3599"))),
             fleet.Metering.Publish(Rating("tenant-v", april, may, "USD", 1, GpuTime(H100, 3.004m))),

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using GpuBilling.Access;
 using GpuBilling.ServiceDefaults;
 using GpuBilling.Testing;
@@ -89,6 +90,40 @@ public class BillingAccountServiceTests(AccountsService service) : IClassFixture
             errors.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
         Assert.Equal("is required: pricing rates the tenant's usage with it", errors.GetProperty("RateCardId")[0].GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await operatorClient.GetAsync("/v1/billing-accounts/bad-tenant")).StatusCode);
+    }
+
+    /// <summary>
+    /// As the document says: a grace period or payment terms left out are refused naming them (0 is a term
+    /// of its own, never a default); the tenant left out of the body, or null, is the path's.
+    /// </summary>
+    [Fact]
+    public async Task Terms_left_out_are_refused_naming_them_and_a_tenant_left_out_is_the_paths()
+    {
+        var operatorClient = await service.OperatorAsync();
+        var account = Account(tenant: "lean-tenant");
+        JsonObject Sent(Action<JsonObject> change)
+        {
+            var body = JsonSerializer.SerializeToNode(account, JsonSerializerOptions.Web)!.AsObject();
+            change(body);
+            return body;
+        }
+
+        var termsLeftOut = await operatorClient.PutAsJsonAsync("/v1/billing-accounts/lean-tenant", Sent(body =>
+        {
+            body.Remove("gracePeriod");
+            body["paymentTermsDays"] = null;
+        }));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, termsLeftOut.StatusCode);
+        Assert.Equal(["GracePeriod", "PaymentTermsDays"],
+            (await termsLeftOut.ReadAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, (await operatorClient.GetAsync("/v1/billing-accounts/lean-tenant")).StatusCode);
+
+        var opened = await operatorClient.PutAsJsonAsync("/v1/billing-accounts/lean-tenant", Sent(body => body.Remove("tenantId")));
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        Assert.Equal(Sent(_ => { }).ToJsonString(), JsonSerializer.Serialize((await opened.ReadAsync<BillingAccountView>()).Account, JsonSerializerOptions.Web));
+        var again = await operatorClient.PutAsJsonAsync("/v1/billing-accounts/lean-tenant", Sent(body => body["tenantId"] = null));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(1, (await again.ReadAsync<BillingAccountView>()).Version);
     }
 
     [Fact]
