@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using GpuBilling.Access;
 using GpuBilling.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Npgsql;
 
 namespace Metering.Benchmarks;
@@ -16,7 +18,8 @@ namespace Metering.Benchmarks;
 /// the end of second k (when the agent could first sample it). Then the endpoint, one request at a
 /// time, against a bare read of what it reads: the caller's `ApiKey` document by the key's hash
 /// (its authentication), then the tenant's `TenantStanding` document by id, through Npgsql from
-/// here, alternated.
+/// here, and against a bare HTTP exchange of the same answer with a loopback server in this
+/// process (what any endpoint over HTTP pays before it reads anything), alternated.
 /// </summary>
 public static class StandingPhase
 {
@@ -70,10 +73,10 @@ public static class StandingPhase
         var exit = await agent.WaitForExitAsync(TimeSpan.FromMinutes(2));
         if (exit != 0) throw new BenchmarkFailed($"The agent exited with {exit}; see {agent.LogFile}");
 
-        var (api, floor) = await TimeReadsAsync(operatorClient, connectionString, settings.StandingRequests);
+        var (api, floor, exchange) = await TimeReadsAsync(operatorClient, connectionString, settings.StandingRequests);
         var memories = new List<ProcessMemory>();
         foreach (var watch in memory) memories.Add(await watch.StopAsync());
-        return new StandingResult(start, seconds, loadAtStart, Machine.LoadAverageNow(), latencies, rounds, api, floor, memories);
+        return new StandingResult(start, seconds, loadAtStart, Machine.LoadAverageNow(), latencies, rounds, api, floor, exchange, memories);
     }
 
     /// <summary>Tenant i holds GPUs 10 i to 10 i + 9 in fleet order, so most tenants span two nodes.</summary>
@@ -200,11 +203,20 @@ public static class StandingPhase
         return await command.ExecuteScalarAsync() as string;
     }
 
-    /// <summary>The endpoint and the bare read, alternated over the tenants, after <see cref="Warmup"/> of each not timed; milliseconds.</summary>
-    private static async Task<(List<double> Api, List<double> Floor)> TimeReadsAsync(HttpClient invoicing, string connectionString, int requests)
+    /// <summary>
+    /// The endpoint, the bare read and the bare exchange, alternated over the tenants, after
+    /// <see cref="Warmup"/> of each not timed; milliseconds. The exchange answers the bytes the
+    /// endpoint last answered, with the same client settings, so it differs from the endpoint only
+    /// in what the service does between receiving the request and answering it.
+    /// </summary>
+    private static async Task<(List<double> Api, List<double> Floor, List<double> Exchange)> TimeReadsAsync(HttpClient invoicing, string connectionString, int requests)
     {
         await using var database = NpgsqlDataSource.Create(connectionString);
-        var (api, floor) = (new List<double>(requests), new List<double>(requests));
+        var answer = Array.Empty<byte>();
+        await using var loopback = await LoopbackServer.StartAsync(app => app.MapGet("/v1/standing/{tenantId}", () => Results.Bytes(answer, "application/json")));
+        using var bare = new HttpClient { BaseAddress = loopback.Address, Timeout = invoicing.Timeout };
+        bare.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
+        var (api, floor, exchange) = (new List<double>(requests), new List<double>(requests), new List<double>(requests));
         for (var i = 0; i < Warmup + requests; i++)
         {
             var tenant = TenantOf(i % Tenants);
@@ -212,7 +224,7 @@ public static class StandingPhase
             using (var response = await invoicing.GetAsync($"/v1/standing/{tenant}"))
             {
                 response.EnsureSuccessStatusCode();
-                await response.Content.ReadAsStringAsync();
+                answer = await response.Content.ReadAsByteArrayAsync();
             }
             var apiTime = clock.Elapsed.TotalMilliseconds;
 
@@ -220,11 +232,20 @@ public static class StandingPhase
             if (await ReadDocumentAsync(database, "apikey", KeyHash) is null) throw new BenchmarkFailed("The operator's key is not stored.");
             if (await ReadDocumentAsync(database, "tenantstanding", tenant) is null) throw new BenchmarkFailed($"{tenant} has no standing document.");
             var floorTime = clock.Elapsed.TotalMilliseconds;
+
+            clock.Restart();
+            using (var response = await bare.GetAsync($"/v1/standing/{tenant}"))
+            {
+                response.EnsureSuccessStatusCode();
+                await response.Content.ReadAsByteArrayAsync();
+            }
+            var exchangeTime = clock.Elapsed.TotalMilliseconds;
             if (i < Warmup) continue;
             api.Add(apiTime);
             floor.Add(floorTime);
+            exchange.Add(exchangeTime);
         }
-        return (api, floor);
+        return (api, floor, exchange);
     }
 }
 
@@ -237,6 +258,7 @@ public sealed record StandingResult(
     int Rounds,
     IReadOnlyList<double> Api,
     IReadOnlyList<double> Floor,
+    IReadOnlyList<double> Exchange,
     IReadOnlyList<ProcessMemory> Memory)
 {
     public const double P99FreshnessTarget = 30;
@@ -246,6 +268,9 @@ public sealed record StandingResult(
 
     public double EndpointToBareRead => Statistics.Percentile(Api, 99) / Statistics.Percentile(Floor, 99);
 
+    /// <summary>Each request's bare read and bare exchange added: what the endpoint would cost if its own work were free.</summary>
+    public IReadOnlyList<double> ReadAndExchange => Floor.Zip(Exchange, (read, exchange) => read + exchange).ToList();
+
     public IEnumerable<string> Describe()
     {
         yield return $"== Live standing (real time, {StandingPhase.Nodes} nodes = {StandingPhase.Gpus:N0} GPUs of {StandingPhase.Tenants} tenants, {Seconds} s from {Start:HH:mm:ss} UTC; load average {LoadAtStart} at the start, {LoadAtEnd} at the end) ==";
@@ -254,5 +279,9 @@ public sealed record StandingResult(
         yield return $"  GET /v1/standing/{{tenant}} against the caller's key and the tenant's document read by id through Npgsql, {Api.Count} of each after {StandingPhase.Warmup} not timed, alternated: "
             + $"endpoint p50 {Statistics.Percentile(Api, 50):F2} ms, p99 {Statistics.Percentile(Api, 99):F2} ms; bare read p50 {Statistics.Percentile(Floor, 50):F2} ms, "
             + $"p99 {Statistics.Percentile(Floor, 99):F2} ms; p99 ratio {EndpointToBareRead:F2} ×";
+        yield return $"  a bare HTTP exchange of the same answer with a loopback server in the benchmark's process, alternated with both: p50 {Statistics.Percentile(Exchange, 50):F2} ms, "
+            + $"p99 {Statistics.Percentile(Exchange, 99):F2} ms; each request's bare read and bare exchange added: p50 {Statistics.Percentile(ReadAndExchange, 50):F2} ms, "
+            + $"p99 {Statistics.Percentile(ReadAndExchange, 99):F2} ms; endpoint ÷ that at p50 {Statistics.Percentile(Api, 50) / Statistics.Percentile(ReadAndExchange, 50):F2} ×, "
+            + $"at p99 {Statistics.Percentile(Api, 99) / Statistics.Percentile(ReadAndExchange, 99):F2} ×";
     }
 }
