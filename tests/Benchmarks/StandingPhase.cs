@@ -18,8 +18,9 @@ namespace Metering.Benchmarks;
 /// the end of second k (when the agent could first sample it). Then the endpoint, one request at a
 /// time, against a bare read of what it reads: the caller's `ApiKey` document by the key's hash
 /// (its authentication), then the tenant's `TenantStanding` document by id, through Npgsql from
-/// here, and against a bare HTTP exchange of the same answer with a loopback server in this
-/// process (what any endpoint over HTTP pays before it reads anything), alternated.
+/// here, against a bare HTTP exchange of the same answer with a loopback server in this process
+/// (what any endpoint over HTTP pays before it reads anything), and against invoicing's own
+/// `/health/live` (what a request into the service costs when it reads nothing), alternated.
 /// </summary>
 public static class StandingPhase
 {
@@ -73,10 +74,10 @@ public static class StandingPhase
         var exit = await agent.WaitForExitAsync(TimeSpan.FromMinutes(2));
         if (exit != 0) throw new BenchmarkFailed($"The agent exited with {exit}; see {agent.LogFile}");
 
-        var (api, floor, exchange) = await TimeReadsAsync(operatorClient, connectionString, settings.StandingRequests);
+        var (api, floor, exchange, health) = await TimeReadsAsync(operatorClient, connectionString, settings.StandingRequests);
         var memories = new List<ProcessMemory>();
         foreach (var watch in memory) memories.Add(await watch.StopAsync());
-        return new StandingResult(start, seconds, loadAtStart, Machine.LoadAverageNow(), latencies, rounds, api, floor, exchange, memories);
+        return new StandingResult(start, seconds, loadAtStart, Machine.LoadAverageNow(), latencies, rounds, api, floor, exchange, health, memories);
     }
 
     /// <summary>Tenant i holds GPUs 10 i to 10 i + 9 in fleet order, so most tenants span two nodes.</summary>
@@ -204,19 +205,19 @@ public static class StandingPhase
     }
 
     /// <summary>
-    /// The endpoint, the bare read and the bare exchange, alternated over the tenants, after
+    /// The endpoint, the bare read, the bare exchange and the service's health, alternated over the tenants, after
     /// <see cref="Warmup"/> of each not timed; milliseconds. The exchange answers the bytes the
     /// endpoint last answered, with the same client settings, so it differs from the endpoint only
     /// in what the service does between receiving the request and answering it.
     /// </summary>
-    private static async Task<(List<double> Api, List<double> Floor, List<double> Exchange)> TimeReadsAsync(HttpClient invoicing, string connectionString, int requests)
+    private static async Task<(List<double> Api, List<double> Floor, List<double> Exchange, List<double> Health)> TimeReadsAsync(HttpClient invoicing, string connectionString, int requests)
     {
         await using var database = NpgsqlDataSource.Create(connectionString);
         var answer = Array.Empty<byte>();
         await using var loopback = await LoopbackServer.StartAsync(app => app.MapGet("/v1/standing/{tenantId}", () => Results.Bytes(answer, "application/json")));
         using var bare = new HttpClient { BaseAddress = loopback.Address, Timeout = invoicing.Timeout };
         bare.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
-        var (api, floor, exchange) = (new List<double>(requests), new List<double>(requests), new List<double>(requests));
+        var (api, floor, exchange, health) = (new List<double>(requests), new List<double>(requests), new List<double>(requests), new List<double>(requests));
         for (var i = 0; i < Warmup + requests; i++)
         {
             var tenant = TenantOf(i % Tenants);
@@ -240,12 +241,21 @@ public static class StandingPhase
                 await response.Content.ReadAsByteArrayAsync();
             }
             var exchangeTime = clock.Elapsed.TotalMilliseconds;
+
+            clock.Restart();
+            using (var response = await invoicing.GetAsync("/health/live"))
+            {
+                response.EnsureSuccessStatusCode();
+                await response.Content.ReadAsByteArrayAsync();
+            }
+            var healthTime = clock.Elapsed.TotalMilliseconds;
             if (i < Warmup) continue;
             api.Add(apiTime);
             floor.Add(floorTime);
             exchange.Add(exchangeTime);
+            health.Add(healthTime);
         }
-        return (api, floor, exchange);
+        return (api, floor, exchange, health);
     }
 }
 
@@ -259,6 +269,7 @@ public sealed record StandingResult(
     IReadOnlyList<double> Api,
     IReadOnlyList<double> Floor,
     IReadOnlyList<double> Exchange,
+    IReadOnlyList<double> Health,
     IReadOnlyList<ProcessMemory> Memory)
 {
     public const double P99FreshnessTarget = 30;
@@ -283,5 +294,6 @@ public sealed record StandingResult(
             + $"p99 {Statistics.Percentile(Exchange, 99):F2} ms; each request's bare read and bare exchange added: p50 {Statistics.Percentile(ReadAndExchange, 50):F2} ms, "
             + $"p99 {Statistics.Percentile(ReadAndExchange, 99):F2} ms; endpoint ÷ that at p50 {Statistics.Percentile(Api, 50) / Statistics.Percentile(ReadAndExchange, 50):F2} ×, "
             + $"at p99 {Statistics.Percentile(Api, 99) / Statistics.Percentile(ReadAndExchange, 99):F2} ×";
+        yield return $"  invoicing's /health/live, alternated with the others: p50 {Statistics.Percentile(Health, 50):F2} ms, p99 {Statistics.Percentile(Health, 99):F2} ms";
     }
 }
