@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GpuBilling.Access;
@@ -74,10 +75,10 @@ public static class StandingPhase
         var exit = await agent.WaitForExitAsync(TimeSpan.FromMinutes(2));
         if (exit != 0) throw new BenchmarkFailed($"The agent exited with {exit}; see {agent.LogFile}");
 
-        var (api, floor, exchange, health) = await TimeReadsAsync(operatorClient, connectionString, settings.StandingRequests);
+        var (api, floor, exchange, health, served) = await TimeReadsAsync(operatorClient, connectionString, settings.StandingRequests);
         var memories = new List<ProcessMemory>();
         foreach (var watch in memory) memories.Add(await watch.StopAsync());
-        return new StandingResult(start, seconds, loadAtStart, Machine.LoadAverageNow(), latencies, rounds, api, floor, exchange, health, memories);
+        return new StandingResult(start, seconds, loadAtStart, Machine.LoadAverageNow(), latencies, rounds, api, floor, exchange, health, served, memories);
     }
 
     /// <summary>Tenant i holds GPUs 10 i to 10 i + 9 in fleet order, so most tenants span two nodes.</summary>
@@ -206,11 +207,11 @@ public static class StandingPhase
 
     /// <summary>
     /// The endpoint, the bare read, the bare exchange and the service's health, alternated over the tenants, after
-    /// <see cref="Warmup"/> of each not timed; milliseconds. The exchange answers the bytes the
+    /// <see cref="Warmup"/> of each not timed; milliseconds; and what invoicing says it spent on the timed ones. The exchange answers the bytes the
     /// endpoint last answered, with the same client settings, so it differs from the endpoint only
     /// in what the service does between receiving the request and answering it.
     /// </summary>
-    private static async Task<(List<double> Api, List<double> Floor, List<double> Exchange, List<double> Health)> TimeReadsAsync(HttpClient invoicing, string connectionString, int requests)
+    private static async Task<(List<double> Api, List<double> Floor, List<double> Exchange, List<double> Health, ServerTimes Served)> TimeReadsAsync(HttpClient invoicing, string connectionString, int requests)
     {
         await using var database = NpgsqlDataSource.Create(connectionString);
         var answer = Array.Empty<byte>();
@@ -218,8 +219,10 @@ public static class StandingPhase
         using var bare = new HttpClient { BaseAddress = loopback.Address, Timeout = invoicing.Timeout };
         bare.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
         var (api, floor, exchange, health) = (new List<double>(requests), new List<double>(requests), new List<double>(requests), new List<double>(requests));
+        ServerTimes? afterWarmup = null;
         for (var i = 0; i < Warmup + requests; i++)
         {
+            if (i == Warmup) afterWarmup = await ServerTimes.ScrapeAsync(invoicing);
             var tenant = TenantOf(i % Tenants);
             var clock = Stopwatch.StartNew();
             using (var response = await invoicing.GetAsync($"/v1/standing/{tenant}"))
@@ -255,7 +258,7 @@ public static class StandingPhase
             exchange.Add(exchangeTime);
             health.Add(healthTime);
         }
-        return (api, floor, exchange, health);
+        return (api, floor, exchange, health, (await ServerTimes.ScrapeAsync(invoicing)).Since(afterWarmup!));
     }
 }
 
@@ -270,10 +273,13 @@ public sealed record StandingResult(
     IReadOnlyList<double> Floor,
     IReadOnlyList<double> Exchange,
     IReadOnlyList<double> Health,
+    ServerTimes Served,
     IReadOnlyList<ProcessMemory> Memory)
 {
     public const double P99FreshnessTarget = 30;
     public const double EndpointToBareReadTarget = 1.2;
+    public const string StandingRoute = "/v1/standing/{tenantId}";
+    public const string HealthRoute = "/health/live";
 
     public double Freshness(double p) => Statistics.Percentile(Latencies, p);
 
@@ -295,5 +301,38 @@ public sealed record StandingResult(
             + $"p99 {Statistics.Percentile(ReadAndExchange, 99):F2} ms; endpoint ÷ that at p50 {Statistics.Percentile(Api, 50) / Statistics.Percentile(ReadAndExchange, 50):F2} ×, "
             + $"at p99 {Statistics.Percentile(Api, 99) / Statistics.Percentile(ReadAndExchange, 99):F2} ×";
         yield return $"  invoicing's /health/live, alternated with the others: p50 {Statistics.Percentile(Health, 50):F2} ms, p99 {Statistics.Percentile(Health, 99):F2} ms";
+        yield return $"  mean time inside invoicing (its http.server.request.duration, from the first byte read to the last written) against the mean the benchmark measured: "
+            + $"the endpoint {Served.MeanMilliseconds(StandingRoute):F3} of {Api.Average():F3} ms, /health/live {Served.MeanMilliseconds(HealthRoute):F3} of {Health.Average():F3} ms";
     }
+}
+
+/// <summary>
+/// What a service's own `/metrics` says it spent on each route (ASP.NET Core's
+/// `http.server.request.duration`, summed and counted per route): what is left of a request's time
+/// measured outside is the connection's and the scheduler's.
+/// </summary>
+public sealed record ServerTimes(IReadOnlyDictionary<string, (double Seconds, long Count)> Routes)
+{
+    private static readonly Regex Line = new("""^http_server_request_duration_seconds_(sum|count)\{[^}]*http_route="([^"]+)"[^}]*\} ([0-9.eE+-]+)""", RegexOptions.Multiline);
+
+    public static async Task<ServerTimes> ScrapeAsync(HttpClient service)
+    {
+        var routes = new Dictionary<string, (double Seconds, long Count)>();
+        foreach (Match match in Line.Matches(await service.GetStringAsync("/metrics")))
+        {
+            var (kind, route, value) = (match.Groups[1].Value, match.Groups[2].Value, double.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture));
+            var (seconds, count) = routes.GetValueOrDefault(route);
+            routes[route] = kind == "sum" ? (seconds + value, count) : (seconds, count + (long)value);
+        }
+        return new ServerTimes(routes);
+    }
+
+    public ServerTimes Since(ServerTimes earlier) => new(Routes.ToDictionary(r => r.Key, r =>
+    {
+        var (seconds, count) = earlier.Routes.GetValueOrDefault(r.Key);
+        return (r.Value.Seconds - seconds, r.Value.Count - count);
+    }));
+
+    public double MeanMilliseconds(string route) =>
+        Routes.GetValueOrDefault(route) is { Count: > 0 } times ? times.Seconds / times.Count * 1000 : double.NaN;
 }
