@@ -1,3 +1,4 @@
+using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -29,7 +30,14 @@ public sealed class AsyncDaemonLeadership(IDocumentStore store, LeaderLock leade
 
 public static class AsyncDaemonLeadershipRegistration
 {
+    /// <summary>
+    /// Marten is told the daemon is managed outside it (here, by leadership), so it neither starts
+    /// one of its own nor warns at every start that none runs.
+    /// </summary>
     /// <param name="leadership">The service's own: services sharing a database must not wait for each other's daemon.</param>
-    public static IServiceCollection AddAsyncDaemonLeadership(this IServiceCollection services, LeaderLock leadership) =>
-        services.AddHostedService(provider => ActivatorUtilities.CreateInstance<AsyncDaemonLeadership>(provider, leadership));
+    public static IServiceCollection AddAsyncDaemonLeadership(this IServiceCollection services, LeaderLock leadership)
+    {
+        services.ConfigureMarten(options => options.Projections.AsyncMode = DaemonMode.ExternallyManaged);
+        return services.AddHostedService(provider => ActivatorUtilities.CreateInstance<AsyncDaemonLeadership>(provider, leadership));
+    }
 }

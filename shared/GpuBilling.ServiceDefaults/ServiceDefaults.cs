@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -20,9 +21,22 @@ public static class ServiceDefaults
     /// <summary>MassTransit's diagnostic source: carries a trace from the agent's publish into the consumer.</summary>
     private const string MassTransitSource = "MassTransit";
 
+    /// <summary>
+    /// ASP.NET Core writes four lines for every request at Information, and Marten notes its sessions:
+    /// noise to a person reading the log, and CPU on every call. The lowest of the configuration's
+    /// sources, so a service's settings and the environment still say otherwise.
+    /// </summary>
+    private static readonly Dictionary<string, string?> LogLevels = new()
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Marten"] = "Warning",
+    };
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, string serviceName, params string[] ownSources)
         where TBuilder : IHostApplicationBuilder
     {
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = LogLevels });
         builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<MalformedRequests>();

@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GpuBilling.Access;
 using GpuBilling.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Npgsql;
 
 namespace Metering.Benchmarks;
@@ -16,7 +19,9 @@ namespace Metering.Benchmarks;
 /// the end of second k (when the agent could first sample it). Then the endpoint, one request at a
 /// time, against a bare read of what it reads: the caller's `ApiKey` document by the key's hash
 /// (its authentication), then the tenant's `TenantStanding` document by id, through Npgsql from
-/// here, alternated.
+/// here, against a bare HTTP exchange of the same answer with a loopback server in this process
+/// (what any endpoint over HTTP pays before it reads anything), and against invoicing's own
+/// `/health/live` (what a request into the service costs when it reads nothing), alternated.
 /// </summary>
 public static class StandingPhase
 {
@@ -70,10 +75,10 @@ public static class StandingPhase
         var exit = await agent.WaitForExitAsync(TimeSpan.FromMinutes(2));
         if (exit != 0) throw new BenchmarkFailed($"The agent exited with {exit}; see {agent.LogFile}");
 
-        var (api, floor) = await TimeReadsAsync(operatorClient, connectionString, settings.StandingRequests);
+        var (api, floor, exchange, health, served) = await TimeReadsAsync(operatorClient, connectionString, settings.StandingRequests);
         var memories = new List<ProcessMemory>();
         foreach (var watch in memory) memories.Add(await watch.StopAsync());
-        return new StandingResult(start, seconds, loadAtStart, Machine.LoadAverageNow(), latencies, rounds, api, floor, memories);
+        return new StandingResult(start, seconds, loadAtStart, Machine.LoadAverageNow(), latencies, rounds, api, floor, exchange, health, served, memories);
     }
 
     /// <summary>Tenant i holds GPUs 10 i to 10 i + 9 in fleet order, so most tenants span two nodes.</summary>
@@ -200,19 +205,30 @@ public static class StandingPhase
         return await command.ExecuteScalarAsync() as string;
     }
 
-    /// <summary>The endpoint and the bare read, alternated over the tenants, after <see cref="Warmup"/> of each not timed; milliseconds.</summary>
-    private static async Task<(List<double> Api, List<double> Floor)> TimeReadsAsync(HttpClient invoicing, string connectionString, int requests)
+    /// <summary>
+    /// The endpoint, the bare read, the bare exchange and the service's health, alternated over the tenants, after
+    /// <see cref="Warmup"/> of each not timed; milliseconds; and what invoicing says it spent on the timed ones. The exchange answers the bytes the
+    /// endpoint last answered, with the same client settings, so it differs from the endpoint only
+    /// in what the service does between receiving the request and answering it.
+    /// </summary>
+    private static async Task<(List<double> Api, List<double> Floor, List<double> Exchange, List<double> Health, ServerTimes Served)> TimeReadsAsync(HttpClient invoicing, string connectionString, int requests)
     {
         await using var database = NpgsqlDataSource.Create(connectionString);
-        var (api, floor) = (new List<double>(requests), new List<double>(requests));
+        var answer = Array.Empty<byte>();
+        await using var loopback = await LoopbackServer.StartAsync(app => app.MapGet("/v1/standing/{tenantId}", () => Results.Bytes(answer, "application/json")));
+        using var bare = new HttpClient { BaseAddress = loopback.Address, Timeout = invoicing.Timeout };
+        bare.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
+        var (api, floor, exchange, health) = (new List<double>(requests), new List<double>(requests), new List<double>(requests), new List<double>(requests));
+        ServerTimes? afterWarmup = null;
         for (var i = 0; i < Warmup + requests; i++)
         {
+            if (i == Warmup) afterWarmup = await ServerTimes.ScrapeAsync(invoicing);
             var tenant = TenantOf(i % Tenants);
             var clock = Stopwatch.StartNew();
             using (var response = await invoicing.GetAsync($"/v1/standing/{tenant}"))
             {
                 response.EnsureSuccessStatusCode();
-                await response.Content.ReadAsStringAsync();
+                answer = await response.Content.ReadAsByteArrayAsync();
             }
             var apiTime = clock.Elapsed.TotalMilliseconds;
 
@@ -220,11 +236,29 @@ public static class StandingPhase
             if (await ReadDocumentAsync(database, "apikey", KeyHash) is null) throw new BenchmarkFailed("The operator's key is not stored.");
             if (await ReadDocumentAsync(database, "tenantstanding", tenant) is null) throw new BenchmarkFailed($"{tenant} has no standing document.");
             var floorTime = clock.Elapsed.TotalMilliseconds;
+
+            clock.Restart();
+            using (var response = await bare.GetAsync($"/v1/standing/{tenant}"))
+            {
+                response.EnsureSuccessStatusCode();
+                await response.Content.ReadAsByteArrayAsync();
+            }
+            var exchangeTime = clock.Elapsed.TotalMilliseconds;
+
+            clock.Restart();
+            using (var response = await invoicing.GetAsync("/health/live"))
+            {
+                response.EnsureSuccessStatusCode();
+                await response.Content.ReadAsByteArrayAsync();
+            }
+            var healthTime = clock.Elapsed.TotalMilliseconds;
             if (i < Warmup) continue;
             api.Add(apiTime);
             floor.Add(floorTime);
+            exchange.Add(exchangeTime);
+            health.Add(healthTime);
         }
-        return (api, floor);
+        return (api, floor, exchange, health, (await ServerTimes.ScrapeAsync(invoicing)).Since(afterWarmup!));
     }
 }
 
@@ -237,14 +271,22 @@ public sealed record StandingResult(
     int Rounds,
     IReadOnlyList<double> Api,
     IReadOnlyList<double> Floor,
+    IReadOnlyList<double> Exchange,
+    IReadOnlyList<double> Health,
+    ServerTimes Served,
     IReadOnlyList<ProcessMemory> Memory)
 {
     public const double P99FreshnessTarget = 30;
     public const double EndpointToBareReadTarget = 1.2;
+    public const string StandingRoute = "/v1/standing/{tenantId}";
+    public const string HealthRoute = "/health/live";
 
     public double Freshness(double p) => Statistics.Percentile(Latencies, p);
 
     public double EndpointToBareRead => Statistics.Percentile(Api, 99) / Statistics.Percentile(Floor, 99);
+
+    /// <summary>Each request's bare read and bare exchange added: what the endpoint would cost if its own work were free.</summary>
+    public IReadOnlyList<double> ReadAndExchange => Floor.Zip(Exchange, (read, exchange) => read + exchange).ToList();
 
     public IEnumerable<string> Describe()
     {
@@ -254,5 +296,43 @@ public sealed record StandingResult(
         yield return $"  GET /v1/standing/{{tenant}} against the caller's key and the tenant's document read by id through Npgsql, {Api.Count} of each after {StandingPhase.Warmup} not timed, alternated: "
             + $"endpoint p50 {Statistics.Percentile(Api, 50):F2} ms, p99 {Statistics.Percentile(Api, 99):F2} ms; bare read p50 {Statistics.Percentile(Floor, 50):F2} ms, "
             + $"p99 {Statistics.Percentile(Floor, 99):F2} ms; p99 ratio {EndpointToBareRead:F2} ×";
+        yield return $"  a bare HTTP exchange of the same answer with a loopback server in the benchmark's process, alternated with both: p50 {Statistics.Percentile(Exchange, 50):F2} ms, "
+            + $"p99 {Statistics.Percentile(Exchange, 99):F2} ms; each request's bare read and bare exchange added: p50 {Statistics.Percentile(ReadAndExchange, 50):F2} ms, "
+            + $"p99 {Statistics.Percentile(ReadAndExchange, 99):F2} ms; endpoint ÷ that at p50 {Statistics.Percentile(Api, 50) / Statistics.Percentile(ReadAndExchange, 50):F2} ×, "
+            + $"at p99 {Statistics.Percentile(Api, 99) / Statistics.Percentile(ReadAndExchange, 99):F2} ×";
+        yield return $"  invoicing's /health/live, alternated with the others: p50 {Statistics.Percentile(Health, 50):F2} ms, p99 {Statistics.Percentile(Health, 99):F2} ms";
+        yield return $"  mean time inside invoicing (its http.server.request.duration, from the first byte read to the last written) against the mean the benchmark measured: "
+            + $"the endpoint {Served.MeanMilliseconds(StandingRoute):F3} of {Api.Average():F3} ms, /health/live {Served.MeanMilliseconds(HealthRoute):F3} of {Health.Average():F3} ms";
     }
+}
+
+/// <summary>
+/// What a service's own `/metrics` says it spent on each route (ASP.NET Core's
+/// `http.server.request.duration`, summed and counted per route): what is left of a request's time
+/// measured outside is the connection's and the scheduler's.
+/// </summary>
+public sealed record ServerTimes(IReadOnlyDictionary<string, (double Seconds, long Count)> Routes)
+{
+    private static readonly Regex Line = new("""^http_server_request_duration_seconds_(sum|count)\{[^}]*http_route="([^"]+)"[^}]*\} ([0-9.eE+-]+)""", RegexOptions.Multiline);
+
+    public static async Task<ServerTimes> ScrapeAsync(HttpClient service)
+    {
+        var routes = new Dictionary<string, (double Seconds, long Count)>();
+        foreach (Match match in Line.Matches(await service.GetStringAsync("/metrics")))
+        {
+            var (kind, route, value) = (match.Groups[1].Value, match.Groups[2].Value, double.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture));
+            var (seconds, count) = routes.GetValueOrDefault(route);
+            routes[route] = kind == "sum" ? (seconds + value, count) : (seconds, count + (long)value);
+        }
+        return new ServerTimes(routes);
+    }
+
+    public ServerTimes Since(ServerTimes earlier) => new(Routes.ToDictionary(r => r.Key, r =>
+    {
+        var (seconds, count) = earlier.Routes.GetValueOrDefault(r.Key);
+        return (r.Value.Seconds - seconds, r.Value.Count - count);
+    }));
+
+    public double MeanMilliseconds(string route) =>
+        Routes.GetValueOrDefault(route) is { Count: > 0 } times ? times.Seconds / times.Count * 1000 : double.NaN;
 }

@@ -4,6 +4,7 @@ using GpuBilling.ServiceDefaults;
 using Invoicing.Audit;
 using Invoicing.BillingAccounts;
 using Invoicing.Credits;
+using Invoicing.Standing;
 using Invoicing.Invoices;
 using Invoicing.Invoices.Drafting;
 using Invoicing.Invoices.Finalizing;
@@ -69,6 +70,10 @@ public sealed class InvoiceClosing(WriteTransactions writes, InvoicingMetrics me
             else
             {
                 metrics.Finalized();
+                // A settlement draws what no rating drew (a commitment shortfall, rounding, tax): the standing moves with it.
+                if (credits is not null)
+                    await StandingReview.ReviewAsync(write, read.TenantId,
+                        new StandingCause($"settlement of {number}", now, by) { CreditHeld = true, Credit = credits.State }, cancellationToken);
             }
         }
 

@@ -208,7 +208,7 @@ public static class CreditEndpoints
 
     /// <summary>The standing moves with the credit, in the transaction that changes it: a grant may lift depleted, a revocation cause it.</summary>
     private static Task ReviewStandingAsync(WriteTransaction write, CreditStream credit, string cause, DateTimeOffset now, Audit.Actor by, CancellationToken cancellationToken) =>
-        StandingReview.ReviewAsync(write, credit.State!.TenantId, new StandingCause(cause, now, by) { CreditGiven = true, Credit = credit.State }, cancellationToken);
+        StandingReview.ReviewAsync(write, credit.State!.TenantId, new StandingCause(cause, now, by) { CreditHeld = true, Credit = credit.State }, cancellationToken);
 
     private static async Task<(CreditBalance Balance, long Version)> VisibleAsync(
         IQuerySession session, string tenantId, ClaimsPrincipal user, CancellationToken cancellationToken)

@@ -56,7 +56,7 @@ public sealed class CreditExpiry(
                     credit.Save(write.Session);
                     if (events.Count > 0)
                         await StandingReview.ReviewAsync(write, tenantId,
-                            new StandingCause("expired credit written off", now, Sweep) { CreditGiven = true, Credit = credit.State }, cancellationToken);
+                            new StandingCause("expired credit written off", now, Sweep) { CreditHeld = true, Credit = credit.State }, cancellationToken);
                     await write.CommitAsync(cancellationToken);
                     return events.Count;
                 });

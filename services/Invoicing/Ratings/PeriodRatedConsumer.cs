@@ -65,7 +65,7 @@ public sealed class PeriodRatedConsumer(WriteTransactions writes, TimeProvider c
                 await StandingReview.ReviewAsync(write, account.TenantId,
                     new StandingCause($"rating {charges.Rated.AccrualStream} v{charges.TotalsVersion}", clock.GetUtcNow(), Invoicing)
                     {
-                        CreditGiven = creditRead,
+                        CreditHeld = creditRead,
                         Credit = credit,
                         Rating = charges,
                     },

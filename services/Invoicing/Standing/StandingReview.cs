@@ -18,7 +18,8 @@ namespace Invoicing.Standing;
 /// </summary>
 public sealed record StandingCause(string Cause, DateTimeOffset Now, Actor By)
 {
-    public bool CreditGiven { get; init; }
+    /// <summary>The caller holds the tenant's credit in its transaction: <see cref="Credit"/> is it as the caller leaves it (null for a tenant without any).</summary>
+    public bool CreditHeld { get; init; }
 
     public CreditBalance? Credit { get; init; }
 
@@ -65,7 +66,7 @@ public static class StandingReview
     {
         var account = (await BillingAccountStream.ReadAsync(session, new AccountKey(tenantId), cancellationToken))?.Account;
         if (account is null) return null;
-        var credit = cause.CreditGiven ? cause.Credit : (await CreditStream.ReadAsync(session, new CreditKey(tenantId), cancellationToken)).State;
+        var credit = cause.CreditHeld ? cause.Credit : (await CreditStream.ReadAsync(session, new CreditKey(tenantId), cancellationToken)).State;
 
         var since = cause.Now - OpenPeriodsReach;
         var estimates = (await session.Query<ChargesEstimate>()

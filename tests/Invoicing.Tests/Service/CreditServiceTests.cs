@@ -104,6 +104,17 @@ public class CreditServiceTests(CreditsService service) : IClassFixture<CreditsS
     }
 
     [Fact]
+    public async Task Finalizing_moves_the_standing_by_what_the_settlement_drew_in_the_same_transaction()
+    {
+        const string tenant = "cr-settled-standing";
+        var (operatorClient, _) = await SettledMarchAsync(tenant);
+
+        // 5.00 + 100.00 granted; the rating drew 6.33 and the settlement the rest of the 12.22 total, 10.89 (the shortfall with it): 87.78 left, all purchased.
+        var standing = await (await operatorClient.GetAsync($"/v1/standing/{tenant}")).ReadAsync<JsonElement>();
+        Assert.Equal(("87.78", "0.00", "87.78"), (Text(standing, "balance"), Text(standing, "promotional"), Text(standing, "purchased")));
+    }
+
+    [Fact]
     public async Task An_edited_credit_draw_in_PostgreSQL_is_named_by_recompute_with_the_link_it_broke_and_the_settlement_it_no_longer_gives()
     {
         const string tenant = "cr-tampered";
