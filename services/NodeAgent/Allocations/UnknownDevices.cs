@@ -74,11 +74,17 @@ public sealed class UnknownDevices
             _logger.LogInformation("Every allocation names a device of this agent's nodes (last read: node {NodeId})", nodeId);
     }
 
+    private static bool SameDevices(string[] known, IReadOnlyList<GpuReading> seen)
+    {
+        if (known.Length != seen.Count) return false;
+        for (var i = 0; i < known.Length; i++)
+            if (known[i] != seen[i].GpuUuid) return false;
+        return true;
+    }
+
     private bool NoteDevices(string nodeId, IReadOnlyList<GpuReading> seen)
     {
-        if (_devicesByNode.TryGetValue(nodeId, out var known) && known.Length == seen.Count
-            && !known.Where((device, i) => device != seen[i].GpuUuid).Any())
-            return false;
+        if (_devicesByNode.TryGetValue(nodeId, out var known) && SameDevices(known, seen)) return false;
         _devicesByNode[nodeId] = [.. seen.Select(gpu => gpu.GpuUuid)];
         _devices = _devicesByNode.Values.SelectMany(devices => devices).ToHashSet(StringComparer.Ordinal);
         return true;

@@ -29,6 +29,9 @@ public sealed class ReportChannel(RabbitMqSettings settings, ILogger<ReportChann
     public Task PublishAsync(GpuUsageWindowReported report, CancellationToken cancellationToken) =>
         PublishAsync(ReportMessage.Of(report, settings.Username, DateTimeOffset.UtcNow), cancellationToken);
 
+    /// <summary>Opens the connection and channel if they are not open; throws if the broker cannot be reached.</summary>
+    public Task ConnectAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+
     private async Task PublishAsync((BasicProperties Properties, byte[] Body) message, CancellationToken cancellationToken)
     {
         var channel = await OpenAsync(cancellationToken);

@@ -72,17 +72,19 @@ public sealed class SpoolPublisher(
         var failures = 0;
         var returned = 0;
         Exception? firstFailure = null;
+        // Nothing is encoded for a broker that cannot be reached: in an outage each retry would otherwise
+        // encode the whole pending backlog, a message at a time, only to fail on every one.
+        await channel.ConnectAsync(timeout.Token);
         using var inFlight = new SemaphoreSlim(options.MaxInFlight);
         await Task.WhenAll(batches.Select(async seconds =>
         {
             await inFlight.WaitAsync(timeout.Token);
             try
             {
-                var nodeSeconds = seconds.Select(s => s.Second).ToList();
                 if (options.Report == ReportForm.Compact)
-                    await channel.PublishAsync(GpuUsageWindowReported.Of(seconds[0].NodeId, nodeSeconds), timeout.Token);
+                    await channel.PublishAsync(WindowReport.Of(seconds), timeout.Token);
                 else
-                    await channel.PublishAsync(new GpuUsageReported { NodeId = seconds[0].NodeId, Seconds = nodeSeconds }, timeout.Token);
+                    await channel.PublishAsync(new GpuUsageReported { NodeId = seconds[0].NodeId, Seconds = [.. seconds.Select(s => s.Second)] }, timeout.Token);
                 spool.Confirm(seconds);
             }
             catch (PublishReturnException)

@@ -26,8 +26,11 @@ public sealed class Sampler(
             var reading = readings.Current;
             var current = allocations.At(reading.Second);
             unknownDevices.Check(reading.NodeId, reading.Gpus, current);
-            var gpus = reading.Gpus
-                .Select(gpu => new GpuSample
+            var gpus = new GpuSample[reading.Gpus.Count];
+            for (var i = 0; i < gpus.Length; i++)
+            {
+                var gpu = reading.Gpus[i];
+                gpus[i] = new GpuSample
                 {
                     GpuUuid = gpu.GpuUuid,
                     Model = gpu.Model,
@@ -37,8 +40,8 @@ public sealed class Sampler(
                     MemoryUsedMiB = gpu.MemoryUsedMiB,
                     PowerWatts = gpu.PowerWatts,
                     EnergyMillijoules = gpu.EnergyMillijoules,
-                })
-                .ToList();
+                };
+            }
             spool.Append(reading.NodeId, reading.Second, gpus);
             commits.Appended(reading.Second);
             sampled++;

@@ -176,6 +176,29 @@ public sealed class SpoolTests : IDisposable
     }
 
     [Fact]
+    public void A_spool_an_earlier_agent_left_is_read_back_exactly_by_this_one()
+    {
+        // Recorded/SOURCES.md: what the agent of 03152aa wrote and how.
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Spooling", "Recorded", "spool-03152aa")))
+            File.Copy(file, Path.Combine(_path, Path.GetFileName(file)));
+        var expected = Enumerable.Range(1, 4).Select(n => (NodeA, Sequence: (long)n, Second: Second(n), Gpus: Gpus(n)))
+            .Concat(Enumerable.Range(0, 3).Select(n => (NodeB, Sequence: (long)n, Second: Second(n), Gpus: Gpus(10 + n))))
+            .ToList();
+
+        using var spool = NewSpool();
+
+        var recovered = spool.Oldest(perNode: 10).SelectMany(batch => batch)
+            .OrderBy(s => s.NodeId).ThenBy(s => s.Second.Sequence).ToList();
+        Assert.Equal(expected.Count, spool.PendingCount);
+        Assert.Equal(expected.Select(e => (e.Item1, e.Sequence, e.Second)),
+            recovered.Select(s => (s.NodeId, s.Second.Sequence, s.Second.Second)));
+        Assert.All(expected.Zip(recovered), pair => Assert.Equal(pair.First.Gpus, pair.Second.Second.Gpus));
+        // Record equality of decimals ignores their scale; the text does not.
+        Assert.Equal("155.880", recovered[0].Second.Gpus[0].PowerWatts!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal([5L, 3L], new[] { Append(spool, NodeA, 5), Append(spool, NodeB, 3) }.Select(s => s.Second.Sequence));
+    }
+
+    [Fact]
     public void After_a_crash_seconds_confirmed_after_the_last_checkpoint_are_sent_again()
     {
         var before = NewSpool();

@@ -33,6 +33,9 @@ public sealed class SimulationOptions
 /// </summary>
 public sealed class SimulatedFleet(SimulationOptions options, TimeProvider clock) : IGpuSource
 {
+    // Names are formatted once per node, not per node-second: they were a third of what the source allocated.
+    private readonly (string NodeId, string[] Uuids, bool[] Idle)?[] _nodes = new (string, string[], bool[])?[Math.Max(options.Nodes, 0)];
+
     public static string NodeId(SimulationOptions options, int node) => $"{options.NodePrefix}-{node:D4}";
 
     public static string GpuUuid(string nodeId, int gpu) => $"GPU-{nodeId}-{gpu:D2}";
@@ -52,14 +55,14 @@ public sealed class SimulatedFleet(SimulationOptions options, TimeProvider clock
 
     public NodeReading Reading(int node, DateTimeOffset second)
     {
-        var nodeId = NodeId(options, node);
+        var (nodeId, uuids, idle) = Names(node);
         var model = options.Models[node % options.Models.Length];
         var t = second.ToUnixTimeSeconds();
-        var gpus = new GpuReading[options.GpusPerNode];
+        var gpus = new GpuReading[uuids.Length];
         for (var gpu = 0; gpu < gpus.Length; gpu++)
         {
-            var uuid = GpuUuid(nodeId, gpu);
-            var utilization = options.IdleGpus.Contains(uuid, StringComparer.Ordinal) ? 0 : (node * 7 + gpu * 13 + t) % 101;
+            var uuid = uuids[gpu];
+            var utilization = idle[gpu] ? 0 : (node * 7 + gpu * 13 + t) % 101;
             var power = 60m + utilization * 6.5m;
             gpus[gpu] = new GpuReading(
                 uuid, model, MigProfile: null,
@@ -70,6 +73,17 @@ public sealed class SimulatedFleet(SimulationOptions options, TimeProvider clock
                 EnergyMillijoules: t * 400_000 + gpu);
         }
         return new NodeReading(nodeId, second, gpus);
+    }
+
+    private (string NodeId, string[] Uuids, bool[] Idle) Names(int node)
+    {
+        if (node < _nodes.Length && _nodes[node] is { } known) return known;
+        var nodeId = NodeId(options, node);
+        var uuids = new string[options.GpusPerNode];
+        for (var gpu = 0; gpu < uuids.Length; gpu++) uuids[gpu] = GpuUuid(nodeId, gpu);
+        var names = (nodeId, uuids, uuids.Select(uuid => options.IdleGpus.Contains(uuid, StringComparer.Ordinal)).ToArray());
+        if (node < _nodes.Length) _nodes[node] = names;
+        return names;
     }
 
     private async Task WaitUntilPassedAsync(DateTimeOffset second, CancellationToken cancellationToken)
