@@ -48,22 +48,42 @@ public static class UsageReadings
 
     /// <summary>
     /// Each span's GPUs (<see cref="NodeDays.Spans"/>: <paramref name="spanOfDay"/> numbers the span of
-    /// each of <paramref name="dayIds"/>) with their sums over its days, and the seconds of their held
-    /// entries whose utilization sum was below the level × their readings (exact: numeric in
-    /// PostgreSQL, decimal here).
+    /// each of <paramref name="dayIds"/>) with their sums over its days from the days' rows
+    /// (<see cref="NodeDayRows"/>), and the seconds of their held entries whose utilization sum was
+    /// below the level × their readings (exact: numeric in PostgreSQL, decimal here): read where a
+    /// report at this level kept them for the rows as they are, compared from the readings and kept
+    /// otherwise.
     /// </summary>
     public static NpgsqlCommand StandingDaysCommand(IReadOnlyList<string> dayIds, IReadOnlyList<int> spanOfDay, decimal? idleBelowPercent)
     {
         var command = new NpgsqlCommand(
             $"""
+            with days as (select * from unnest($1::text[], $2::int[]) s(id, span)),
+            held as (
+                select g.day_id, g.revision, g.position, g.reading_utilization, g.reading_samples, g.reading_seconds
+                from days join {FleetStorage.Name}.{NodeDayRows.TableName} g on g.day_id = days.id
+                where $3::numeric is not null and g.tenant_id is not null),
+            kept as (
+                select i.day_id, i.revision, i.position, i.idle_seconds
+                from held h join {FleetStorage.Name}.{NodeDayRows.IdleTableName} i on i.day_id = h.day_id and i.revision = h.revision and i.position = h.position and i.idle_below_percent = $3::numeric),
+            compared as (
+                select h.day_id, h.revision, h.position,
+                    (select coalesce(sum(r.seconds), 0)::bigint from unnest(h.reading_utilization, h.reading_samples, h.reading_seconds) r(utilization, samples, seconds)
+                     where r.utilization < $3::numeric * r.samples) idle_seconds
+                from held h
+                where not exists (select from kept k where k.day_id = h.day_id and k.revision = h.revision and k.position = h.position)),
+            -- Kept for the next report at this level; a report keeping the same rows at once keeps the same values, so either may win.
+            keeping as (
+                insert into {FleetStorage.Name}.{NodeDayRows.IdleTableName} (day_id, revision, position, idle_below_percent, idle_seconds)
+                select day_id, revision, position, $3::numeric, idle_seconds from compared
+                on conflict do nothing),
+            idle as (select * from kept union all select * from compared)
             select s.span, g.gpu_uuid, g.model, g.mig_profile, g.tenant_id, g.allocation_class,
                 sum(g.gpu_seconds)::bigint, sum(g.utilization_percent_seconds), sum(g.utilization_samples)::bigint,
-                sum(g.unmeasured_seconds)::bigint, sum(g.energy_joules),
-                sum(case when $3::numeric is null or g.tenant_id is null then 0::bigint else
-                    (select coalesce(sum(r.seconds), 0)::bigint from unnest(g.reading_utilization, g.reading_samples, g.reading_seconds) r(utilization, samples, seconds)
-                     where r.utilization < $3::numeric * r.samples) end)::bigint
-            from unnest($1::text[], $2::int[]) s(id, span)
+                sum(g.unmeasured_seconds)::bigint, sum(g.energy_joules), coalesce(sum(i.idle_seconds), 0)::bigint
+            from days s
                 join {FleetStorage.Name}.{NodeDayRows.TableName} g on g.day_id = s.id
+                left join idle i on i.day_id = g.day_id and i.revision = g.revision and i.position = g.position
             group by 1, 2, 3, 4, 5, 6
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = dayIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });

@@ -15,7 +15,7 @@ public sealed class NodeDayRowsService() : FleetService("fleet_node_day_rows_tes
 /// The rows a report sums (<see cref="NodeDayRows"/>) are each node-day's GPUs exactly as its document
 /// holds them: written by the consumer in the document's transaction, filled from the documents of a
 /// database that had none, and summed in PostgreSQL to what <see cref="StandingDays.Of"/> sums from the
-/// documents in memory, at every idle level.
+/// documents in memory, at every idle level, whether the idle seconds are compared or were kept.
 /// </summary>
 public class NodeDayRowsTests(NodeDayRowsService fleet) : IClassFixture<NodeDayRowsService>
 {
@@ -24,19 +24,40 @@ public class NodeDayRowsTests(NodeDayRowsService fleet) : IClassFixture<NodeDayR
     [Fact]
     public async Task The_consumer_keeps_a_days_rows_as_its_document_and_they_sum_as_the_documents_do()
     {
-        var days = await KeepAsync("rows-a");
+        int[] hours = [0, 1, 2, 5, 23, 24, 30];
+        var days = await KeepAsync("rows-a", hours, hours);
 
         Assert.Equal(Gpus(days), await RowsAsync(days.Select(d => d.Id)));
         Assert.Equal(Readings(days), await RowReadingsAsync(days.Select(d => d.Id)));
-        // Levels below, between and at the entries' averages (an entry at the level is not idle), and none.
+        await SumAsTheDocumentsAsync(days);
+
+        // Another hour of the first day: its rows are written again, and the idle seconds kept for them are not read.
+        days = await KeepAsync("rows-a", [7], [.. hours, 7]);
+        Assert.Equal(Gpus(days), await RowsAsync(days.Select(d => d.Id)));
+        await SumAsTheDocumentsAsync(days);
+    }
+
+    /// <summary>
+    /// At levels below, between and at the entries' averages (an entry at the level is not idle), and
+    /// none: twice each, the first comparing the readings and keeping the idle seconds, the second
+    /// reading what was kept.
+    /// </summary>
+    private async Task SumAsTheDocumentsAsync(IReadOnlyList<NodeDayUsage> days)
+    {
         foreach (var level in new decimal?[] { null, 0.5m, 10.25m, 20.25m, 33m, 100m })
-            Assert.Equal(Ordered(StandingDays.Of(days, _ => level ?? 0m).Gpus), await SummedAsync(days, level));
+        {
+            var expected = Ordered(StandingDays.Of(days, _ => level ?? 0m).Gpus);
+            Assert.Equal(expected, await SummedAsync(days, level));
+            Assert.Equal(expected, await SummedAsync(days, level));
+        }
+        Assert.Contains(Ordered(StandingDays.Of(days, _ => 33m).Gpus), g => g.IdleSeconds > 0);
     }
 
     [Fact]
     public async Task A_days_rows_are_not_written_when_its_documents_save_fails()
     {
-        var days = await KeepAsync("rows-b");
+        int[] hours = [0, 1, 2, 5, 23, 24, 30];
+        var days = await KeepAsync("rows-b", hours, hours);
         var before = await RowsAsync(days.Select(d => d.Id));
         var stale = days[0];
         var read = await VersionAsync(stale.Id);
@@ -58,7 +79,8 @@ public class NodeDayRowsTests(NodeDayRowsService fleet) : IClassFixture<NodeDayR
     [Fact]
     public async Task A_database_of_documents_alone_is_filled_once_with_the_same_rows()
     {
-        await KeepAsync("rows-c");
+        int[] hours = [0, 1, 2, 5, 23, 24, 30];
+        await KeepAsync("rows-c", hours, hours);
         var all = await RowsAsync(null);
         var allReadings = await RowReadingsAsync(null);
         // As a version without the table left it: the documents, and an empty table Marten has just created.
@@ -77,13 +99,12 @@ public class NodeDayRowsTests(NodeDayRowsService fleet) : IClassFixture<NodeDayR
     /// <summary>
     /// Two days of a node through the consumer, batch by batch: GPUs changing hands mid-hour, one held by
     /// nobody, one held with no reading, MIG slices, energy, and entries whose averages repeat (merged in
-    /// a day's readings). Returns the days as their documents hold them once every hour is kept.
+    /// a day's readings). Returns the days as their documents hold them once every hour of <paramref name="kept"/> is.
     /// </summary>
-    private async Task<IReadOnlyList<NodeDayUsage>> KeepAsync(string node)
+    private async Task<IReadOnlyList<NodeDayUsage>> KeepAsync(string node, int[] published, int[] kept)
     {
         decimal Percent(int hour, int gpu) => (hour * 17 + gpu * 29) % 40 + 0.25m;
-        int[] hours = [0, 1, 2, 5, 23, 24, 30];
-        foreach (var h in hours)
+        foreach (var h in published)
         {
             var hour = Day.AddHours(h);
             await fleet.Metering.Publish(Sealed(node, hour,
@@ -95,7 +116,7 @@ public class NodeDayRowsTests(NodeDayRowsService fleet) : IClassFixture<NodeDayR
             await fleet.Metering.Publish(Sealed(node, hour, Gpu($"{node}-mig-1", "tenant-b", "0-2399", A100, "2g.20gb").At(Percent(h, 3))));
         }
         var ids = new[] { NodeDayUsage.KeyOf(node, Day), NodeDayUsage.KeyOf(node, Day.AddDays(1)) };
-        var expectedHours = new[] { hours.Where(h => h < 24).Sum(h => 1 << h), hours.Where(h => h >= 24).Sum(h => 1 << (h - 24)) };
+        var expectedHours = new[] { kept.Where(h => h < 24).Sum(h => 1 << h), kept.Where(h => h >= 24).Sum(h => 1 << (h - 24)) };
         IReadOnlyList<NodeDayUsage> days = [];
         await Eventually.AssertAsync(async () =>
         {
