@@ -60,17 +60,18 @@ public static class UsageReadings
             $"""
             with days as (select * from unnest($1::text[], $2::int[]) s(id, span)),
             held as (
-                select g.day_id, g.revision, g.position, g.reading_utilization, g.reading_samples, g.reading_seconds
+                select g.day_id, g.revision, g.position
                 from days join {FleetStorage.Name}.{NodeDayRows.TableName} g on g.day_id = days.id
                 where $3::numeric is not null and g.tenant_id is not null),
             kept as (
                 select i.day_id, i.revision, i.position, i.idle_seconds
                 from held h join {FleetStorage.Name}.{NodeDayRows.IdleTableName} i on i.day_id = h.day_id and i.revision = h.revision and i.position = h.position and i.idle_below_percent = $3::numeric),
+            -- Only rows with nothing kept at this level bring their readings.
             compared as (
-                select h.day_id, h.revision, h.position,
-                    (select coalesce(sum(r.seconds), 0)::bigint from unnest(h.reading_utilization, h.reading_samples, h.reading_seconds) r(utilization, samples, seconds)
+                select g.day_id, g.revision, g.position,
+                    (select coalesce(sum(r.seconds), 0)::bigint from unnest(g.reading_utilization, g.reading_samples, g.reading_seconds) r(utilization, samples, seconds)
                      where r.utilization < $3::numeric * r.samples) idle_seconds
-                from held h
+                from held h join {FleetStorage.Name}.{NodeDayRows.TableName} g on g.day_id = h.day_id and g.position = h.position and g.revision = h.revision
                 where not exists (select from kept k where k.day_id = h.day_id and k.revision = h.revision and k.position = h.position)),
             -- Kept for the next report at this level; a report keeping the same rows at once keeps the same values, so either may win.
             keeping as (
