@@ -52,39 +52,32 @@ public static class UsageReadings
     /// (<see cref="NodeDayRows"/>), and the seconds of their held entries whose utilization sum was
     /// below the level × their readings (exact: numeric in PostgreSQL, decimal here): read where a
     /// report at this level kept them for the rows as they are, compared from the readings and kept
-    /// otherwise.
+    /// otherwise (the report that keeps them compares them for its own answer too: a statement does
+    /// not see what it inserts).
     /// </summary>
     public static NpgsqlCommand StandingDaysCommand(IReadOnlyList<string> dayIds, IReadOnlyList<int> spanOfDay, decimal? idleBelowPercent)
     {
         var command = new NpgsqlCommand(
             $"""
             with days as (select * from unnest($1::text[], $2::int[]) s(id, span)),
-            held as (
-                select g.day_id, g.revision, g.position
-                from days join {FleetStorage.Name}.{NodeDayRows.TableName} g on g.day_id = days.id
-                where $3::numeric is not null and g.tenant_id is not null),
-            kept as (
-                select i.day_id, i.revision, i.position, i.idle_seconds
-                from held h join {FleetStorage.Name}.{NodeDayRows.IdleTableName} i on i.day_id = h.day_id and i.revision = h.revision and i.position = h.position and i.idle_below_percent = $3::numeric),
-            -- Only rows with nothing kept at this level bring their readings.
-            compared as (
-                select g.day_id, g.revision, g.position,
-                    (select coalesce(sum(r.seconds), 0)::bigint from unnest(g.reading_utilization, g.reading_samples, g.reading_seconds) r(utilization, samples, seconds)
-                     where r.utilization < $3::numeric * r.samples) idle_seconds
-                from held h join {FleetStorage.Name}.{NodeDayRows.TableName} g on g.day_id = h.day_id and g.position = h.position and g.revision = h.revision
-                where not exists (select from kept k where k.day_id = h.day_id and k.revision = h.revision and k.position = h.position)),
-            -- Kept for the next report at this level; a report keeping the same rows at once keeps the same values, so either may win.
+            -- Kept for the next report at this level where nothing is kept yet; a report keeping the same rows at once keeps the same values.
             keeping as (
                 insert into {FleetStorage.Name}.{NodeDayRows.IdleTableName} (day_id, revision, position, idle_below_percent, idle_seconds)
-                select day_id, revision, position, $3::numeric, idle_seconds from compared
-                on conflict do nothing),
-            idle as (select * from kept union all select * from compared)
+                select g.day_id, g.revision, g.position, $3::numeric, {IdleOfRow}
+                from days join {FleetStorage.Name}.{NodeDayRows.TableName} g on g.day_id = days.id
+                    left join {FleetStorage.Name}.{NodeDayRows.IdleTableName} i on i.day_id = g.day_id and i.revision = g.revision and i.position = g.position and i.idle_below_percent = $3::numeric
+                where $3::numeric is not null and g.tenant_id is not null and i.day_id is null
+                on conflict do nothing)
+            -- Each row's kept seconds looked up by the index, or compared within the row: no join whose plan grows with the rows squared.
             select s.span, g.gpu_uuid, g.model, g.mig_profile, g.tenant_id, g.allocation_class,
                 sum(g.gpu_seconds)::bigint, sum(g.utilization_percent_seconds), sum(g.utilization_samples)::bigint,
-                sum(g.unmeasured_seconds)::bigint, sum(g.energy_joules), coalesce(sum(i.idle_seconds), 0)::bigint
+                sum(g.unmeasured_seconds)::bigint, sum(g.energy_joules),
+                sum(case when $3::numeric is null or g.tenant_id is null then 0::bigint else coalesce(
+                    (select i.idle_seconds from {FleetStorage.Name}.{NodeDayRows.IdleTableName} i
+                     where i.day_id = g.day_id and i.revision = g.revision and i.position = g.position and i.idle_below_percent = $3::numeric),
+                    {IdleOfRow}) end)::bigint
             from days s
                 join {FleetStorage.Name}.{NodeDayRows.TableName} g on g.day_id = s.id
-                left join idle i on i.day_id = g.day_id and i.revision = g.revision and i.position = g.position
             group by 1, 2, 3, 4, 5, 6
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = dayIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
@@ -92,6 +85,11 @@ public static class UsageReadings
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)idleBelowPercent ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Numeric });
         return command;
     }
+
+    /// <summary>A row's held seconds idle at the level ($3): its entries whose utilization sum is below the level × their readings.</summary>
+    private const string IdleOfRow =
+        "(select coalesce(sum(r.seconds), 0)::bigint from unnest(g.reading_utilization, g.reading_samples, g.reading_seconds) r(utilization, samples, seconds) " +
+        "where r.utilization < $3::numeric * r.samples)";
 
     private static async Task<IReadOnlyList<StandingDays>> StandingDaysAsync(
         NpgsqlDataSource database, IReadOnlyList<IReadOnlyList<DayOutline>> spans, decimal? idleBelowPercent, CancellationToken cancellationToken)
