@@ -30,6 +30,9 @@ public static class FleetStorage
         options.Schema.For<NodeHourUsage>().UseOptimisticConcurrency(true).Index(u => u.Hour);
         // Kept with its node-hours in their transaction; two instances adding to one day are resolved as for a node-hour.
         options.Schema.For<NodeDayUsage>().UseOptimisticConcurrency(true).Index(d => d.Day);
+        // Each node-day's GPUs as plain rows, saved with the day's document: what reports sum.
+        options.Storage.ExtendedSchemaObjects.Add(NodeDayRows.Table(Name));
+        options.Storage.ExtendedSchemaObjects.Add(NodeDayRows.IdleTable(Name));
         // Two instances deciding the same GPU's episode: the later save fails on its version and the message is decided again.
         options.Schema.For<GpuIdleWatch>().UseOptimisticConcurrency(true);
         options.Schema.For<FleetIdleThreshold>();

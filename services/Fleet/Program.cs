@@ -15,6 +15,7 @@ using MassTransit;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("fleet");
 builder.AddEventStore(FleetStorage.Configure);
+builder.Services.AddHostedService<NodeDayRowsBackfill>();
 builder.AddServiceBus(bus =>
 {
     bus.AddConsumer<NodeUsageSealedConsumer, NodeUsageSealedConsumerDefinition>();

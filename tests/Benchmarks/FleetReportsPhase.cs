@@ -215,10 +215,11 @@ public static class FleetReportsPhase
             await session.SaveChangesAsync();
         }
 
-        // As the consumer keeps them: each ledger event evolved into its node-hour and summed into its node-day, a node's day per transaction.
+        // As the consumer keeps them: each ledger event evolved into its node-hour and summed into its node-day, with the day's rows.
         foreach (var dayOfNode in Enumerable.Range(0, FleetMonth.Hours / 24).SelectMany(day => Enumerable.Range(0, FleetMonth.Nodes).Select(node => (node, day))).Chunk(WriteBatch / 24))
         {
             await using var session = store.LightweightSession();
+            List<NodeDayUsage> days = [];
             foreach (var (node, day) in dayOfNode)
             {
                 NodeDayUsage? summed = null;
@@ -229,7 +230,9 @@ public static class FleetReportsPhase
                     summed = NodeDayUsage.Evolve(summed, kept, kept.Windows);
                 }
                 session.Insert(summed!);
+                days.Add(summed!);
             }
+            NodeDayRows.Store(session, days);
             await session.SaveChangesAsync();
         }
 

@@ -1,4 +1,5 @@
 using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
 using Marten;
 using MassTransit;
 using Metering.Contracts;
@@ -10,14 +11,15 @@ namespace Fleet.Usage;
 /// ledger event's id is kept in the node-hour it adds to, in the same document, so a redelivered
 /// event adds nothing and a failed save never makes its retry look like a duplicate. What a node-hour
 /// gains is summed into its node-day in the same transaction, so the day never counts an event its
-/// hour does not hold, nor misses one.
+/// hour does not hold, nor misses one; the day's rows (<see cref="NodeDayRows"/>) are written in it too.
 /// </summary>
-public sealed class NodeUsageSealedConsumer(IDocumentStore store) : IConsumer<Batch<NodeUsageSealed>>
+public sealed class NodeUsageSealedConsumer(WriteTransactions writes) : IConsumer<Batch<NodeUsageSealed>>
 {
     public async Task Consume(ConsumeContext<Batch<NodeUsageSealed>> context)
     {
         var byNodeHour = context.Message.Select(m => m.Message).GroupBy(m => m.LedgerStream, StringComparer.Ordinal).ToList();
-        await using var session = store.LightweightSession();
+        await using var write = await writes.BeginAsync(context.CancellationToken);
+        var session = write.Session;
         var known = (await session.LoadManyAsync<NodeHourUsage>(context.CancellationToken, byNodeHour.Select(g => g.Key).ToArray()))
             .ToDictionary(u => u.Id, StringComparer.Ordinal);
         var dayIds = byNodeHour.Select(g => NodeDayUsage.KeyOf(g.First().NodeId, NodeDayUsage.DayOf(g.First().Hour))).Distinct().ToArray();
@@ -32,8 +34,10 @@ public sealed class NodeUsageSealedConsumer(IDocumentStore store) : IConsumer<Ba
             var dayId = NodeDayUsage.KeyOf(after.NodeId, NodeDayUsage.DayOf(after.Hour));
             days[dayId] = NodeDayUsage.Evolve(days.GetValueOrDefault(dayId), after, after.Windows.Skip(before?.Windows.Count ?? 0));
         }
-        foreach (var (id, day) in days) session.StoreEvolved(daysRead.GetValueOrDefault(id), day);
-        await session.SaveChangesAsync(context.CancellationToken);
+        var changed = days.Where(d => !ReferenceEquals(daysRead.GetValueOrDefault(d.Key), d.Value)).OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
+        foreach (var (id, day) in changed) session.StoreEvolved(daysRead.GetValueOrDefault(id), day);
+        NodeDayRows.Store(session, [.. changed.Select(d => d.Value)]);
+        await write.CommitAsync(context.CancellationToken);
     }
 }
 

@@ -9,11 +9,11 @@ namespace Fleet.Usage;
 /// <summary>
 /// The usage a report of a period reads: each node-day that stands for its node-hours
 /// (<see cref="NodeDays.Split"/>), and the node-hours of every other day. The standing days of a node
-/// that a report decides alike (<see cref="NodeDays.Spans"/>) come back from PostgreSQL summed, one
-/// row per GPU and holder with its sums and, where the report decides idleness, the seconds its held
-/// entries were idle at the report's level, summed there from the entries' readings
-/// (<see cref="DayGpuUsage.IdleSeconds"/>), so the readings, most of a day's document, never leave the
-/// database and no day document is deserialized.
+/// that a report decides alike (<see cref="NodeDays.Spans"/>) come back from PostgreSQL summed from
+/// their rows (<see cref="NodeDayRows"/>), one row per GPU and holder with its sums and, where the
+/// report decides idleness, the seconds its held entries were idle at the report's level, compared
+/// there from the entries' readings (<see cref="DayGpuUsage.IdleSeconds"/>), so the readings never
+/// leave the database and no day document is read but its outline.
 /// </summary>
 public static class UsageReadings
 {
@@ -48,23 +48,36 @@ public static class UsageReadings
 
     /// <summary>
     /// Each span's GPUs (<see cref="NodeDays.Spans"/>: <paramref name="spanOfDay"/> numbers the span of
-    /// each of <paramref name="dayIds"/>) with their sums over its days, and the seconds of their held
-    /// entries whose utilization sum was below the level × their readings (exact: numeric in
-    /// PostgreSQL, decimal here).
+    /// each of <paramref name="dayIds"/>) with their sums over its days from the days' rows
+    /// (<see cref="NodeDayRows"/>), and the seconds of their held entries whose utilization sum was
+    /// below the level × their readings (exact: numeric in PostgreSQL, decimal here): read where a
+    /// report at this level kept them for the rows as they are, compared from the readings and kept
+    /// otherwise (the report that keeps them compares them for its own answer too: a statement does
+    /// not see what it inserts).
     /// </summary>
     public static NpgsqlCommand StandingDaysCommand(IReadOnlyList<string> dayIds, IReadOnlyList<int> spanOfDay, decimal? idleBelowPercent)
     {
         var command = new NpgsqlCommand(
             $"""
-            select s.span, g->>'GpuUuid', g->>'Model', g->>'MigProfile', g->>'TenantId', g->>'AllocationClass',
-                sum((g->>'GpuSeconds')::bigint)::bigint, sum((g->>'UtilizationPercentSeconds')::numeric), sum((g->>'UtilizationSamples')::bigint)::bigint,
-                sum((g->>'UnmeasuredSeconds')::bigint)::bigint, sum((g->>'EnergyJoules')::numeric),
-                sum(case when $3::numeric is null or g->>'TenantId' is null then 0::bigint else
-                    (select coalesce(sum((r->>2)::bigint), 0)::bigint from jsonb_array_elements(g->'Readings') r
-                     where (r->>0)::numeric < $3::numeric * (r->>1)::numeric) end)::bigint
-            from unnest($1::text[], $2::int[]) s(id, span)
-                join {FleetStorage.Name}.{NodeDayTable} d on d.id = s.id
-                cross join lateral jsonb_array_elements(d.data->'Gpus') g
+            with days as (select * from unnest($1::text[], $2::int[]) s(id, span)),
+            -- Kept for the next report at this level where nothing is kept yet; a report keeping the same rows at once keeps the same values.
+            keeping as (
+                insert into {FleetStorage.Name}.{NodeDayRows.IdleTableName} (day_id, revision, position, idle_below_percent, idle_seconds)
+                select g.day_id, g.revision, g.position, $3::numeric, {IdleOfRow}
+                from days join {FleetStorage.Name}.{NodeDayRows.TableName} g on g.day_id = days.id
+                    left join {FleetStorage.Name}.{NodeDayRows.IdleTableName} i on i.day_id = g.day_id and i.revision = g.revision and i.position = g.position and i.idle_below_percent = $3::numeric
+                where $3::numeric is not null and g.tenant_id is not null and i.day_id is null
+                on conflict do nothing)
+            -- Each row's kept seconds looked up by the index, or compared within the row: no join whose plan grows with the rows squared.
+            select s.span, g.gpu_uuid, g.model, g.mig_profile, g.tenant_id, g.allocation_class,
+                sum(g.gpu_seconds)::bigint, sum(g.utilization_percent_seconds), sum(g.utilization_samples)::bigint,
+                sum(g.unmeasured_seconds)::bigint, sum(g.energy_joules),
+                sum(case when $3::numeric is null or g.tenant_id is null then 0::bigint else coalesce(
+                    (select i.idle_seconds from {FleetStorage.Name}.{NodeDayRows.IdleTableName} i
+                     where i.day_id = g.day_id and i.revision = g.revision and i.position = g.position and i.idle_below_percent = $3::numeric),
+                    {IdleOfRow}) end)::bigint
+            from days s
+                join {FleetStorage.Name}.{NodeDayRows.TableName} g on g.day_id = s.id
             group by 1, 2, 3, 4, 5, 6
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = dayIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
@@ -72,6 +85,11 @@ public static class UsageReadings
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)idleBelowPercent ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Numeric });
         return command;
     }
+
+    /// <summary>A row's held seconds idle at the level ($3): its entries whose utilization sum is below the level × their readings.</summary>
+    private const string IdleOfRow =
+        "(select coalesce(sum(r.seconds), 0)::bigint from unnest(g.reading_utilization, g.reading_samples, g.reading_seconds) r(utilization, samples, seconds) " +
+        "where r.utilization < $3::numeric * r.samples)";
 
     private static async Task<IReadOnlyList<StandingDays>> StandingDaysAsync(
         NpgsqlDataSource database, IReadOnlyList<IReadOnlyList<DayOutline>> spans, decimal? idleBelowPercent, CancellationToken cancellationToken)
@@ -90,9 +108,6 @@ public static class UsageReadings
             }
         return [.. spans.Select((s, i) => new StandingDays(s[0].NodeId, [.. s.Select(d => d.Day)], gpus[i]))];
     }
-
-    /// <summary>Marten's table of <see cref="NodeDayUsage"/> documents in the fleet's schema.</summary>
-    private const string NodeDayTable = "mt_doc_nodedayusage";
 }
 
 /// <summary>A node-day's outline as Marten selects it from the document (a settable type: Marten fills it from a JSON object).</summary>
