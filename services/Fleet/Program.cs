@@ -1,4 +1,3 @@
-using FluentValidation;
 using Fleet;
 using Fleet.CostCards;
 using Fleet.Costs;
@@ -23,14 +22,7 @@ builder.AddServiceBus(bus =>
     bus.AddRevenueConsumers();
 });
 builder.AddApiKeyAccess();
-builder.Services.AddSingleton<IValidator<RegisterNodeVersionRequest>, RegisterNodeVersionRequestValidator>();
-builder.Services.AddSingleton<IValidator<PublishCostCardVersionRequest>, PublishCostCardVersionRequestValidator>();
-// Registered too so the document reads them as checking the body as sent: what they insist on is required there.
-builder.Services.AddSingleton<IValidator<CostCardTermsRequest>, CostCardTermsRequestValidator>();
-builder.Services.AddSingleton<IValidator<GpuPriceRequest>, GpuPriceRequestValidator>();
-builder.Services.AddSingleton<IValidator<FixedChargeRequest>, FixedChargeRequestValidator>();
-builder.Services.AddSingleton<IValidator<FleetIdleThresholdRequest>, FleetIdleThresholdRequestValidator>();
-builder.Services.AddSingleton<IValidator<TenantIdleSettingsRequest>, TenantIdleSettingsRequestValidator>();
+builder.Services.AddInventory().AddCostCards().AddIdleSettings();
 
 var app = builder.Build();
 app.MapServiceDefaults();

@@ -1,3 +1,4 @@
+using FluentValidation;
 using System.Security.Claims;
 using GpuBilling.Access;
 using GpuBilling.Decisions;
@@ -8,6 +9,16 @@ namespace Fleet.CostCards;
 
 public static class CostCardsEndpoint
 {
+    /// <summary>
+    /// The validators of the body as sent, which the endpoint runs first; the nested ones registered too
+    /// so the document reads what they insist on as required.
+    /// </summary>
+    public static IServiceCollection AddCostCards(this IServiceCollection services) => services
+        .AddSingleton<IValidator<PublishCostCardVersionRequest>, PublishCostCardVersionRequestValidator>()
+        .AddSingleton<IValidator<CostCardTermsRequest>, CostCardTermsRequestValidator>()
+        .AddSingleton<IValidator<GpuPriceRequest>, GpuPriceRequestValidator>()
+        .AddSingleton<IValidator<FixedChargeRequest>, FixedChargeRequestValidator>();
+
     public static void MapCostCards(this IEndpointRouteBuilder app)
     {
         var cards = app.MapGroup("/v1/fleet/cost-cards").WithTag("Supplier cost cards", "What suppliers charge for GPUs held from them, per GPU-hour whether used or not, versioned and effective-dated.").RequireRoles(Roles.Operator);

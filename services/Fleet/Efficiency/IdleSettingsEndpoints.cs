@@ -51,6 +51,11 @@ public sealed record TenantIdleSettingsView(string TenantId, decimal? IdleBelowP
 /// </summary>
 public static class IdleSettingsEndpoints
 {
+    /// <summary>The validators of the settings' bodies as sent, which the endpoints run first and the document reads.</summary>
+    public static IServiceCollection AddIdleSettings(this IServiceCollection services) => services
+        .AddSingleton<IValidator<FleetIdleThresholdRequest>, FleetIdleThresholdRequestValidator>()
+        .AddSingleton<IValidator<TenantIdleSettingsRequest>, TenantIdleSettingsRequestValidator>();
+
     /// <summary>A week: a longer wait would never tell anyone anything in time.</summary>
     public const int MaxAlertAfterSeconds = 7 * 24 * 3600;
 

@@ -26,6 +26,10 @@ public sealed record NodePage(IReadOnlyList<FleetNode> Nodes, string? Next);
 
 public static class NodesEndpoint
 {
+    /// <summary>The validator of a node version's body as sent, which the endpoint runs first and the document reads.</summary>
+    public static IServiceCollection AddInventory(this IServiceCollection services) =>
+        services.AddSingleton<IValidator<RegisterNodeVersionRequest>, RegisterNodeVersionRequestValidator>();
+
     public static void MapInventory(this IEndpointRouteBuilder app)
     {
         var nodes = app.MapGroup("/v1/fleet/nodes").WithTag("Fleet inventory", "The registered nodes (site, supplier, GPUs), effective-dated, that costs and efficiency are grouped by, and how they match what reports.").RequireRoles(Roles.Operator);
