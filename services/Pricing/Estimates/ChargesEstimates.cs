@@ -30,35 +30,41 @@ public sealed class ChargesEstimates(WriteTransactions writes, IBus bus, TimePro
 
     public async Task<IReadOnlyList<ChargesEstimated>> EstimateAsync(IReadOnlyList<string> tenants, CancellationToken cancellationToken)
     {
+        if (tenants.Count == 0) return [];
         // One snapshot for the accrual snapshot and the tallies: an accrual adds its seconds to
         // both in one transaction, so they agree on which seconds are sealed.
         await using var read = await writes.BeginAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        var estimates = await EstimateAsync(read, tenants, [], cancellationToken);
+        var terms = await read.Session.LoadManyAsync<TenantTerms>(cancellationToken, tenants);
+        var estimates = await EstimateAsync(read, terms, [], [], cancellationToken);
         await read.Transaction.CommitAsync(cancellationToken);
         return estimates;
     }
 
     /// <summary>
-    /// Estimates inside the caller's transaction. An accrual's transaction passes the periods as it leaves them (<see cref="AccrualOutcome.Periods"/>),
-    /// saved or not: with the tallies it has added to, they are exactly what a read after its
-    /// commit would find, without reading back a snapshot that grows all period.
+    /// Estimates the tenants of <paramref name="terms"/> inside the caller's transaction. An
+    /// accrual's transaction passes the periods as it leaves them (<see cref="AccrualOutcome.Periods"/>),
+    /// saved or not, and the cards it read: with the tallies it has added to, they are exactly what
+    /// a read after its commit would find, without reading back a snapshot that grows all period or
+    /// reading a card twice. Whatever is not passed is read here.
     /// </summary>
     public async Task<IReadOnlyList<ChargesEstimated>> EstimateAsync(
-        WriteTransaction write, IReadOnlyList<string> tenants, IReadOnlyList<PeriodUsage> known, CancellationToken cancellationToken)
+        WriteTransaction write, IReadOnlyList<TenantTerms> terms, IReadOnlyList<PeriodUsage> knownPeriods, IReadOnlyList<RateCard> knownCards,
+        CancellationToken cancellationToken)
     {
-        if (tenants.Count == 0) return [];
+        if (terms.Count == 0) return [];
         var (session, transaction) = (write.Session, write.Transaction);
         var now = clock.GetUtcNow();
-        var terms = await session.LoadManyAsync<TenantTerms>(cancellationToken, tenants);
         var open = terms.Select(t => new AccrualStreamKey(t.Id, ChargesEstimate.OpenPeriodOf(t, now).Start).ToString()).ToHashSet(StringComparer.Ordinal);
-        var given = known.Where(p => open.Contains(p.Id)).ToList();
-        var missing = open.Except(given.Select(p => p.Id)).ToList();
+        var given = knownPeriods.Where(p => open.Contains(p.Id)).ToList();
+        var missingPeriods = open.Except(given.Select(p => p.Id)).ToList();
         var periods = given
-            .Concat(missing.Count == 0 ? [] : await session.LoadManyAsync<PeriodUsage>(cancellationToken, missing))
+            .Concat(missingPeriods.Count == 0 ? [] : await session.LoadManyAsync<PeriodUsage>(cancellationToken, missingPeriods))
             .ToDictionary(p => p.TenantId);
-        var cards = (await session.LoadManyAsync<RateCard>(cancellationToken,
-                terms.Select(t => new RateCardKey(ChargesEstimate.CardOf(t, periods.GetValueOrDefault(t.Id))).ToString()).Distinct()))
-            .ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var cards = knownCards.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var missingCards = terms.Select(t => ChargesEstimate.CardOf(t, periods.GetValueOrDefault(t.Id))).Distinct().Where(id => !cards.ContainsKey(id)).ToList();
+        if (missingCards.Count > 0)
+            foreach (var card in await session.LoadManyAsync<RateCard>(cancellationToken, missingCards.Select(id => new RateCardKey(id).ToString())))
+                cards[card.Id] = card;
         var tallies = (await UnsealedUsage.OfTenantsAsync(transaction, [.. terms.Select(t => t.Id)], cancellationToken))
             .ToLookup(t => t.Tally.TenantId);
 
