@@ -9,9 +9,9 @@ namespace Pricing.Accrual;
 
 /// <summary>
 /// Accrues sealed usage in batches: one transaction, and one append per period stream, per batch.
-/// The tenants' estimates are made in the same transaction, from the terms, cards and periods the
-/// accrual read (as the batch leaves them) and the sealed seconds it counted, and published once it
-/// has committed.
+/// The tenants' estimates are made in the same transaction, from what the accrual read (terms,
+/// cards, the periods as the batch leaves them, and the tallies with its sealed seconds added), and
+/// published once it has committed.
 /// </summary>
 public sealed class UsageRecordedConsumer(WriteTransactions writes, AccrualWriter accrual, ChargesEstimates estimates)
     : IConsumer<Batch<UsageRecorded>>
@@ -22,8 +22,7 @@ public sealed class UsageRecordedConsumer(WriteTransactions writes, AccrualWrite
         var ledgerEvents = context.Message.Select(m => m.Message).ToList();
         await using var write = await writes.BeginAsync(cancellationToken);
         var outcome = await accrual.AccrueAsync(write, ledgerEvents, cancellationToken);
-        // The accrual read the terms of every tenant in the batch: those without any have no estimate.
-        var estimated = await estimates.EstimateAsync(write, outcome.Terms, outcome.Periods, outcome.Cards, cancellationToken);
+        var estimated = await estimates.EstimateAsync(write, outcome, cancellationToken);
         await write.CommitAsync(cancellationToken);
         accrual.Report(outcome);
         await estimates.PublishAsync(estimated, cancellationToken);
