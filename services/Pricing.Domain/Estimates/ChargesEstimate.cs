@@ -69,8 +69,9 @@ public static class ChargesEstimate
             .Select(g => new MeterTotal(Meters.GpuTime, g.Key.Key, g.Key.Number, g.Sum(t => t.Tally.Unsealed)))
             .ToList();
 
-        var with = UsageCharges(terms.Id, period, card, [.. rated, .. unsealedTotals]);
         var without = UsageCharges(terms.Id, period, card, rated);
+        // Nothing unsealed rates the same totals twice: the accrual's estimate of a ledger backlog.
+        var with = unsealedTotals.Count == 0 ? without : UsageCharges(terms.Id, period, card, [.. rated, .. unsealedTotals]);
         var usageThrough = new[] { openPeriod?.LastSecond }
             .Concat(unsealed.Select(t => t.Tally.LastSecond))
             .Max();

@@ -12,7 +12,16 @@ namespace Pricing.Accrual;
 
 /// <summary>What one accrual transaction did, reported once it has committed.</summary>
 /// <param name="Periods">Each period stream the batch fetched, as the batch leaves it: what the session saves as its snapshot.</param>
-public sealed record AccrualOutcome(long GpuSecondsAccrued, IReadOnlyList<UnbilledUsage> Parked, IReadOnlyList<PeriodUsage> Periods);
+/// <param name="Terms">The terms of the batch's tenants that have any, as the transaction read them.</param>
+/// <param name="Cards">The rate cards the batch's periods are priced by, as the transaction read them.</param>
+/// <param name="Tallies">The unsealed-usage tallies of the tenants with terms that the estimate reads (<see cref="UnsealedUsage.OfTenantsAsync"/>), with the batch's sealed seconds added.</param>
+public sealed record AccrualOutcome(
+    long GpuSecondsAccrued,
+    IReadOnlyList<UnbilledUsage> Parked,
+    IReadOnlyList<PeriodUsage> Periods,
+    IReadOnlyList<TenantTerms> Terms,
+    IReadOnlyList<RateCard> Cards,
+    IReadOnlyList<UnsealedTally> Tallies);
 
 /// <summary>
 /// The accrual write path, one transaction for a batch of ledger events: cut each tenant's part
@@ -132,9 +141,9 @@ public sealed class AccrualWriter(
 
         await AccruedSources.ReleaseAsync(transaction, refused, cancellationToken);
         // With the accrual, so the live standing's tallies and the totals it adds to agree on every second.
-        await UnsealedUsage.AddSealedAsync(transaction, sealedSeconds, cancellationToken);
+        var tallies = await UnsealedUsage.AddSealedAsync(transaction, sealedSeconds, [.. terms.Keys], cancellationToken);
         foreach (var unbilled in parked.Values) session.Store(unbilled);
-        return new AccrualOutcome(accruedSeconds, [.. parked.Values], [.. periods.Values.OfType<PeriodUsage>()]);
+        return new AccrualOutcome(accruedSeconds, [.. parked.Values], [.. periods.Values.OfType<PeriodUsage>()], [.. terms.Values], [.. cards.Values], tallies);
     }
 
     public void Report(AccrualOutcome outcome)

@@ -9,8 +9,9 @@ namespace Pricing.Accrual;
 
 /// <summary>
 /// Accrues sealed usage in batches: one transaction, and one append per period stream, per batch.
-/// The tenants' estimates are made in the same transaction, from the periods as the batch leaves
-/// them and the sealed seconds it counted, and published once it has committed.
+/// The tenants' estimates are made in the same transaction, from what the accrual read (terms,
+/// cards, the periods as the batch leaves them, and the tallies with its sealed seconds added), and
+/// published once it has committed.
 /// </summary>
 public sealed class UsageRecordedConsumer(WriteTransactions writes, AccrualWriter accrual, ChargesEstimates estimates)
     : IConsumer<Batch<UsageRecorded>>
@@ -21,8 +22,7 @@ public sealed class UsageRecordedConsumer(WriteTransactions writes, AccrualWrite
         var ledgerEvents = context.Message.Select(m => m.Message).ToList();
         await using var write = await writes.BeginAsync(cancellationToken);
         var outcome = await accrual.AccrueAsync(write, ledgerEvents, cancellationToken);
-        var estimated = await estimates.EstimateAsync(write,
-            [.. ledgerEvents.SelectMany(e => e.Usage).Select(u => u.TenantId).Distinct()], outcome.Periods, cancellationToken);
+        var estimated = await estimates.EstimateAsync(write, outcome, cancellationToken);
         await write.CommitAsync(cancellationToken);
         accrual.Report(outcome);
         await estimates.PublishAsync(estimated, cancellationToken);

@@ -30,37 +30,46 @@ public sealed class ChargesEstimates(WriteTransactions writes, IBus bus, TimePro
 
     public async Task<IReadOnlyList<ChargesEstimated>> EstimateAsync(IReadOnlyList<string> tenants, CancellationToken cancellationToken)
     {
+        if (tenants.Count == 0) return [];
         // One snapshot for the accrual snapshot and the tallies: an accrual adds its seconds to
         // both in one transaction, so they agree on which seconds are sealed.
         await using var read = await writes.BeginAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        var estimates = await EstimateAsync(read, tenants, [], cancellationToken);
+        var terms = await read.Session.LoadManyAsync<TenantTerms>(cancellationToken, tenants);
+        var tallies = terms.Count == 0 ? [] : await UnsealedUsage.OfTenantsAsync(read.Transaction, [.. terms.Select(t => t.Id)], cancellationToken);
+        var estimates = await EstimateAsync(read.Session, terms, [], [], tallies, cancellationToken);
         await read.Transaction.CommitAsync(cancellationToken);
         return estimates;
     }
 
     /// <summary>
-    /// Estimates inside the caller's transaction. An accrual's transaction passes the periods as it leaves them (<see cref="AccrualOutcome.Periods"/>),
-    /// saved or not: with the tallies it has added to, they are exactly what a read after its
-    /// commit would find, without reading back a snapshot that grows all period.
+    /// Estimates the accrual's tenants inside its transaction, from what it read: the periods as it
+    /// leaves them (<see cref="AccrualOutcome.Periods"/>), saved or not, the terms and cards, and the
+    /// tallies it has added its sealed seconds to. They are exactly what a read after its commit
+    /// would find, without reading back a snapshot that grows all period or reading anything twice.
+    /// A tenant without terms has no estimate.
     /// </summary>
-    public async Task<IReadOnlyList<ChargesEstimated>> EstimateAsync(
-        WriteTransaction write, IReadOnlyList<string> tenants, IReadOnlyList<PeriodUsage> known, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ChargesEstimated>> EstimateAsync(WriteTransaction write, AccrualOutcome accrued, CancellationToken cancellationToken) =>
+        EstimateAsync(write.Session, accrued.Terms, accrued.Periods, accrued.Cards, accrued.Tallies, cancellationToken);
+
+    /// <summary>Reads whatever open period and card is not passed, then estimates.</summary>
+    private async Task<IReadOnlyList<ChargesEstimated>> EstimateAsync(
+        IDocumentSession session, IReadOnlyList<TenantTerms> terms, IReadOnlyList<PeriodUsage> knownPeriods, IReadOnlyList<RateCard> knownCards,
+        IReadOnlyList<UnsealedTally> tallies, CancellationToken cancellationToken)
     {
-        if (tenants.Count == 0) return [];
-        var (session, transaction) = (write.Session, write.Transaction);
+        if (terms.Count == 0) return [];
         var now = clock.GetUtcNow();
-        var terms = await session.LoadManyAsync<TenantTerms>(cancellationToken, tenants);
         var open = terms.Select(t => new AccrualStreamKey(t.Id, ChargesEstimate.OpenPeriodOf(t, now).Start).ToString()).ToHashSet(StringComparer.Ordinal);
-        var given = known.Where(p => open.Contains(p.Id)).ToList();
-        var missing = open.Except(given.Select(p => p.Id)).ToList();
+        var given = knownPeriods.Where(p => open.Contains(p.Id)).ToList();
+        var missingPeriods = open.Except(given.Select(p => p.Id)).ToList();
         var periods = given
-            .Concat(missing.Count == 0 ? [] : await session.LoadManyAsync<PeriodUsage>(cancellationToken, missing))
+            .Concat(missingPeriods.Count == 0 ? [] : await session.LoadManyAsync<PeriodUsage>(cancellationToken, missingPeriods))
             .ToDictionary(p => p.TenantId);
-        var cards = (await session.LoadManyAsync<RateCard>(cancellationToken,
-                terms.Select(t => new RateCardKey(ChargesEstimate.CardOf(t, periods.GetValueOrDefault(t.Id))).ToString()).Distinct()))
-            .ToDictionary(c => c.Id, StringComparer.Ordinal);
-        var tallies = (await UnsealedUsage.OfTenantsAsync(transaction, [.. terms.Select(t => t.Id)], cancellationToken))
-            .ToLookup(t => t.Tally.TenantId);
+        var cards = knownCards.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var missingCards = terms.Select(t => ChargesEstimate.CardOf(t, periods.GetValueOrDefault(t.Id))).Distinct().Where(id => !cards.ContainsKey(id)).ToList();
+        if (missingCards.Count > 0)
+            foreach (var card in await session.LoadManyAsync<RateCard>(cancellationToken, missingCards.Select(id => new RateCardKey(id).ToString())))
+                cards[card.Id] = card;
+        var byTenant = tallies.ToLookup(t => t.Tally.TenantId);
 
         return
         [
@@ -68,7 +77,7 @@ public sealed class ChargesEstimates(WriteTransactions writes, IBus bus, TimePro
                 .Select(t =>
                 {
                     var period = periods.GetValueOrDefault(t.Id);
-                    return ChargesEstimate.Of(t, period, cards.GetValueOrDefault(ChargesEstimate.CardOf(t, period)), [.. tallies[t.Id]], now);
+                    return ChargesEstimate.Of(t, period, cards.GetValueOrDefault(ChargesEstimate.CardOf(t, period)), [.. byTenant[t.Id]], now);
                 })
                 .OfType<ChargesEstimated>(),
         ];

@@ -90,20 +90,38 @@ public static class UnsealedUsage
         return [.. counted.SelectMany(o => o.Usage).Select(u => u.TenantId).Distinct()];
     }
 
-    /// <summary>Adds accrued seconds to the sealed side, in the accrual's transaction.</summary>
-    public static Task AddSealedAsync(NpgsqlTransaction transaction, IEnumerable<(TallyKey Tally, long Seconds)> sealedSeconds, CancellationToken cancellationToken) =>
-        UpsertAsync(transaction,
-            [.. sealedSeconds.GroupBy(s => s.Tally).Select(g => new UnsealedTally(g.Key, 0, g.Sum(s => s.Seconds), null, 0))],
-            cancellationToken);
+    /// <summary>
+    /// Adds accrued seconds to the sealed side, in the accrual's transaction, and reads
+    /// <paramref name="tenants"/>' tallies as they then stand (<see cref="OfTenantsAsync"/>) in
+    /// the same round trip: what the estimate made in that transaction reads.
+    /// </summary>
+    public static async Task<IReadOnlyList<UnsealedTally>> AddSealedAsync(
+        NpgsqlTransaction transaction, IEnumerable<(TallyKey Tally, long Seconds)> sealedSeconds, IReadOnlyList<string> tenants,
+        CancellationToken cancellationToken)
+    {
+        var rows = sealedSeconds.GroupBy(s => s.Tally).Select(g => new UnsealedTally(g.Key, 0, g.Sum(s => s.Seconds), null, 0)).ToList();
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        if (rows.Count > 0) batch.BatchCommands.Add(Upsert(rows));
+        if (tenants.Count > 0) batch.BatchCommands.Add(Read(tenants));
+        if (batch.BatchCommands.Count == 0) return [];
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        return tenants.Count > 0 ? await TalliesAsync(reader, cancellationToken) : [];
+    }
 
     private static async Task UpsertAsync(NpgsqlTransaction transaction, List<UnsealedTally> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0) return;
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction) { BatchCommands = { Upsert(rows) } };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static NpgsqlBatchCommand Upsert(List<UnsealedTally> rows)
+    {
         // In key order, so the observation and accrual transactions lock rows in the same order.
         rows.Sort((a, b) => (a.Tally.TenantId, a.Tally.NodeId, a.Tally.WindowStart, a.Tally.Key.GpuModel, a.Tally.Key.MigProfile ?? "", a.Tally.Key.AllocationClass)
             .CompareTo((b.Tally.TenantId, b.Tally.NodeId, b.Tally.WindowStart, b.Tally.Key.GpuModel, b.Tally.Key.MigProfile ?? "", b.Tally.Key.AllocationClass)));
         var table = $"{PricingStorage.Name}.{TableName}";
-        await using var command = new NpgsqlCommand(
+        var command = new NpgsqlBatchCommand(
             $"""
             insert into {table} (tenant_id, node_id, window_start, gpu_model, mig_profile, allocation_class,
                 observed, sealed, last_second, gpus_at_last_second)
@@ -116,19 +134,18 @@ public static class UnsealedUsage
                     when excluded.last_second > {TableName}.last_second or {TableName}.last_second is null then excluded.gpus_at_last_second
                     else {TableName}.gpus_at_last_second end,
                 last_second = greatest({TableName}.last_second, excluded.last_second)
-            """,
-            transaction.Connection, transaction);
-        command.Parameters.AddWithValue(rows.Select(r => r.Tally.TenantId).ToArray());
-        command.Parameters.AddWithValue(rows.Select(r => r.Tally.NodeId).ToArray());
-        command.Parameters.AddWithValue(rows.Select(r => r.Tally.WindowStart).ToArray());
-        command.Parameters.AddWithValue(rows.Select(r => r.Tally.Key.GpuModel).ToArray());
-        command.Parameters.AddWithValue(rows.Select(r => r.Tally.Key.MigProfile ?? "").ToArray());
-        command.Parameters.AddWithValue(rows.Select(r => r.Tally.Key.AllocationClass).ToArray());
-        command.Parameters.AddWithValue(rows.Select(r => r.Observed).ToArray());
-        command.Parameters.AddWithValue(rows.Select(r => r.Sealed).ToArray());
-        command.Parameters.AddWithValue(rows.Select(r => r.LastSecond).ToArray());
-        command.Parameters.AddWithValue(rows.Select(r => r.GpusAtLastSecond).ToArray());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            """);
+        command.Parameters.Add(new() { Value = rows.Select(r => r.Tally.TenantId).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(r => r.Tally.NodeId).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(r => r.Tally.WindowStart).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(r => r.Tally.Key.GpuModel).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(r => r.Tally.Key.MigProfile ?? "").ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(r => r.Tally.Key.AllocationClass).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(r => r.Observed).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(r => r.Sealed).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(r => r.LastSecond).ToArray() });
+        command.Parameters.Add(new() { Value = rows.Select(r => r.GpusAtLastSecond).ToArray() });
+        return command;
     }
 
     /// <summary>
@@ -138,15 +155,25 @@ public static class UnsealedUsage
     /// </summary>
     public static async Task<IReadOnlyList<UnsealedTally>> OfTenantsAsync(NpgsqlTransaction transaction, IReadOnlyList<string> tenants, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
-            $"""
-            select tenant_id, node_id, window_start, gpu_model, mig_profile, allocation_class, observed, sealed, last_second, gpus_at_last_second
-            from {PricingStorage.Name}.{TableName} where tenant_id = any($1) and observed > 0
-            """,
-            transaction.Connection, transaction);
-        command.Parameters.AddWithValue(tenants.ToArray());
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction) { BatchCommands = { Read(tenants) } };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        return await TalliesAsync(reader, cancellationToken);
+    }
+
+    private static NpgsqlBatchCommand Read(IReadOnlyList<string> tenants) => new(
+        $"""
+        select tenant_id, node_id, window_start, gpu_model, mig_profile, allocation_class, observed, sealed, last_second, gpus_at_last_second
+        from {PricingStorage.Name}.{TableName} where tenant_id = any($1) and observed > 0
+        """)
+    {
+        Parameters = { new() { Value = tenants.ToArray() } },
+    };
+
+    /// <summary>The tallies of the reader's current result; with a batch's reader, the result of its last command.</summary>
+    private static async Task<IReadOnlyList<UnsealedTally>> TalliesAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        // An upsert before the read in the batch has no result set of its own: the read's is the first.
         var tallies = new List<UnsealedTally>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var profile = reader.GetString(4);
