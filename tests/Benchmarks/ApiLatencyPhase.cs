@@ -168,7 +168,7 @@ public static class ApiLatencyPhase
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var rows = await TenantUsageBuckets.FillIfEmptyAsync(transaction, CancellationToken.None);
+        var rows = await TenantUsageBuckets.Backfill.FillIfEmptyAsync(transaction, CancellationToken.None);
         await transaction.CommitAsync();
         if (rows != Days * 96 * Models.Length)
             throw new BenchmarkFailed($"The tenant's buckets were filled with {rows:N0} rows; {Days * 96 * Models.Length:N0} were expected.");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GpuBilling.Messaging;
 using Marten;
 using Npgsql;
 using Weasel.Postgresql.Tables;
@@ -105,36 +106,22 @@ public static class NodeDayRows
     }
 
     /// <summary>
-    /// Fills the table from the node-day documents if it is empty, so a database of a version without
-    /// it reads the same figures after the upgrade. Empty means never filled: from the first batch a
-    /// version with this table keeps, the document and its rows are saved together. Writers of
-    /// node-days wait until the transaction commits.
+    /// The table filled from the node-day documents when a database of a version without it is
+    /// upgraded, so reports read the same figures after it (<see cref="NodeDayRowsBackfill"/>).
     /// </summary>
-    public static async Task<long> FillIfEmptyAsync(NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        var (schema, connection) = (FleetStorage.Name, transaction.Connection!);
-        // Filled already (every start after the first): done, without making the consumer's writers wait.
-        await using (var filled = new NpgsqlCommand($"select exists (select from {schema}.{TableName})", connection, transaction))
-            if (await filled.ExecuteScalarAsync(cancellationToken) is true) return 0;
-        // Empty may mean no day was ever kept, and a writer of this version may keep one now: the fill
-        // checks again under the lock, so what it just wrote with its document is not written twice.
-        await using (var share = new NpgsqlCommand($"lock table {schema}.{DocumentTable} in share mode", connection, transaction))
-            await share.ExecuteNonQueryAsync(cancellationToken);
-        await using var fill = new NpgsqlCommand(
-            $"""
-            insert into {schema}.{TableName} ({Columns})
+    public static readonly TableBackfill Backfill = new(AdvisoryLocks.FleetSchema, $"{FleetStorage.Name}.{TableName}", $"{FleetStorage.Name}.{DocumentTable}",
+        $"""
+            insert into {FleetStorage.Name}.{TableName} ({Columns})
             select d.id, (g.position - 1)::int, gen_random_uuid(), g.gpu->>'GpuUuid', g.gpu->>'Model', g.gpu->>'MigProfile', g.gpu->>'TenantId', g.gpu->>'AllocationClass',
                 (g.gpu->>'GpuSeconds')::bigint, (g.gpu->>'UtilizationPercentSeconds')::numeric, (g.gpu->>'UtilizationSamples')::bigint,
                 (g.gpu->>'UnmeasuredSeconds')::bigint, (g.gpu->>'EnergyJoules')::numeric,
                 array(select (r.reading->>0)::numeric from jsonb_array_elements(g.gpu->'Readings') with ordinality r(reading, n) order by r.n),
                 array(select (r.reading->>1)::integer from jsonb_array_elements(g.gpu->'Readings') with ordinality r(reading, n) order by r.n),
                 array(select (r.reading->>2)::bigint from jsonb_array_elements(g.gpu->'Readings') with ordinality r(reading, n) order by r.n)
-            from {schema}.{DocumentTable} d
+            from {FleetStorage.Name}.{DocumentTable} d
                 cross join lateral jsonb_array_elements(d.data->'Gpus') with ordinality g(gpu, position)
-            where not exists (select from {schema}.{TableName})
-            """, connection, transaction);
-        return await fill.ExecuteNonQueryAsync(cancellationToken);
-    }
+            where not exists (select from {FleetStorage.Name}.{TableName})
+        """);
 
     private const string Columns =
         "day_id, position, revision, gpu_uuid, model, mig_profile, tenant_id, allocation_class, gpu_seconds, utilization_percent_seconds, " +

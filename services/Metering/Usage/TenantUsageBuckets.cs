@@ -1,3 +1,4 @@
+using GpuBilling.Messaging;
 using Marten;
 using Npgsql;
 using Weasel.Postgresql.Tables;
@@ -52,31 +53,17 @@ public static class TenantUsageBuckets
     }
 
     /// <summary>
-    /// Fills the table from <see cref="UsageBuckets"/> if it is empty, so a database of a version without
-    /// it shows the same figures after the upgrade. Empty means never filled: from the first batch a
-    /// version with this table records, both tables hold the batch. Writers of usage_buckets wait
-    /// until the transaction commits.
+    /// The table filled from <see cref="UsageBuckets"/> when a database of a version without it is
+    /// upgraded, so queries show the same figures after it (<see cref="TenantUsageBackfill"/>).
     /// </summary>
-    public static async Task<long> FillIfEmptyAsync(NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        var (schema, connection) = (MeteringStorage.Name, transaction.Connection!);
-        // Filled already (every start after the first): done, without making the intake's writers wait.
-        await using (var filled = new NpgsqlCommand($"select exists (select from {schema}.{TableName})", connection, transaction))
-            if (await filled.ExecuteScalarAsync(cancellationToken) is true) return 0;
-        // Empty may mean nothing was ever recorded, and a writer of this version may record now: the
-        // fill checks again under the lock, so what it just wrote to both tables is not added twice.
-        await using (var share = new NpgsqlCommand($"lock table {schema}.{UsageBuckets.TableName} in share mode", connection, transaction))
-            await share.ExecuteNonQueryAsync(cancellationToken);
-        await using var fill = new NpgsqlCommand(
-            $"""
-            insert into {schema}.{TableName} (tenant_id, bucket_start, gpu_model, mig_profile, gpu_seconds)
+    public static readonly TableBackfill Backfill = new(AdvisoryLocks.MeteringSchema, $"{MeteringStorage.Name}.{TableName}", $"{MeteringStorage.Name}.{UsageBuckets.TableName}",
+        $"""
+            insert into {MeteringStorage.Name}.{TableName} (tenant_id, bucket_start, gpu_model, mig_profile, gpu_seconds)
             select tenant_id, bucket_start, gpu_model, mig_profile, sum(gpu_seconds)::bigint
-            from {schema}.{UsageBuckets.TableName}
-            where not exists (select from {schema}.{TableName})
+            from {MeteringStorage.Name}.{UsageBuckets.TableName}
+            where not exists (select from {MeteringStorage.Name}.{TableName})
             group by tenant_id, bucket_start, gpu_model, mig_profile
-            """, connection, transaction);
-        return await fill.ExecuteNonQueryAsync(cancellationToken);
-    }
+        """);
 
     /// <summary>Ordered ordinally, so every instance orders the same keys the same way whatever its culture.</summary>
     private readonly record struct Key(string TenantId, DateTimeOffset BucketStart, string GpuModel, string MigProfile) : IComparable<Key>
