@@ -196,8 +196,13 @@ public static class RecomputePhase
         await using var auditStores = new AuditedStores(connectionString);
         var ledger = (await new EvidenceReader(auditStores).LedgerOfHoursAsync(MonthStart, MonthEnd, CancellationToken.None))
             .Select(e => RecordedUsage.Of(e.Id, e.StreamKey, e.Recorded)).ToList();
-        var accrual = new AccrualWriter(new WriteTransactions(database, pricing), new AccrualMetrics(meters), after, NullLogger<AccrualWriter>.Instance);
-        foreach (var batch in ledger.Chunk(AccrualBatch)) await accrual.AccrueAsync(batch, CancellationToken.None);
+        var (accrual, accruals) = (new AccrualWriter(new AccrualMetrics(meters), after, NullLogger<AccrualWriter>.Instance), new WriteTransactions(database, pricing));
+        foreach (var batch in ledger.Chunk(AccrualBatch))
+        {
+            await using var write = await accruals.BeginAsync(CancellationToken.None);
+            await accrual.AccrueAsync(write, batch, CancellationToken.None);
+            await write.CommitAsync(CancellationToken.None);
+        }
         foreach (var batch in ledger.Chunk(AccrualBatch)) await LedgerTally.AddAsync(database, LedgerTally.RowsOf(batch), CancellationToken.None);
 
         // The period's rating as pricing's publisher sends it and invoicing's consumer keeps it, then invoicing closes the books.

@@ -32,21 +32,9 @@ public sealed record AccrualOutcome(
 /// appending to the same period makes the append fail on its version and the whole batch is
 /// retried against what that instance committed.
 /// </summary>
-public sealed class AccrualWriter(
-    WriteTransactions writes,
-    AccrualMetrics metrics,
-    TimeProvider clock,
-    ILogger<AccrualWriter> logger)
+public sealed class AccrualWriter(AccrualMetrics metrics, TimeProvider clock, ILogger<AccrualWriter> logger)
 {
     private static readonly string AccruedBy = $"service:pricing@{Environment.MachineName}";
-
-    public async Task AccrueAsync(IReadOnlyList<UsageRecorded> ledgerEvents, CancellationToken cancellationToken)
-    {
-        await using var write = await writes.BeginAsync(cancellationToken);
-        var outcome = await AccrueAsync(write, ledgerEvents, cancellationToken);
-        await write.CommitAsync(cancellationToken);
-        Report(outcome);
-    }
 
     /// <summary>
     /// Accrues inside the caller's transaction; the caller commits and then <see cref="Report"/>s,
