@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using FluentValidation;
 using GpuBilling.Access;
@@ -98,20 +99,40 @@ public static class UsageEndpoint
         TimeZoneInfo.ConvertTime(instant, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
     /// <summary>Sums 15-minute UTC rows into the tenant's local periods.</summary>
-    public static List<UsageBucket> Fold(IEnumerable<UsageBucketRow> rows, Granularity granularity, TimeZoneInfo zone) =>
-        rows
-            .GroupBy(row => (Start: ZonedPeriods.StartOf(row.BucketStart, granularity, zone), row.GpuModel, row.MigProfile, row.NodeId))
-            .OrderBy(g => g.Key.Start)
-            .ThenBy(g => g.Key.GpuModel, StringComparer.Ordinal)
-            .ThenBy(g => g.Key.MigProfile, StringComparer.Ordinal)
-            .ThenBy(g => g.Key.NodeId, StringComparer.Ordinal)
-            .Select(g =>
-            {
-                var seconds = g.Sum(row => row.GpuSeconds);
-                return new UsageBucket(g.Key.Start, ZonedPeriods.EndOf(g.Key.Start, granularity, zone),
-                    g.Key.GpuModel, g.Key.MigProfile, g.Key.NodeId, seconds, GpuHours(seconds));
-            })
-            .ToList();
+    public static List<UsageBucket> Fold(IEnumerable<UsageBucketRow> rows, Granularity granularity, TimeZoneInfo zone)
+    {
+        var periods = new LocalPeriods(granularity, zone);
+        var sums = new Dictionary<BucketKey, long>();
+        foreach (var row in rows)
+        {
+            var key = new BucketKey(periods.StartOf(row.BucketStart), row.GpuModel, row.MigProfile, row.NodeId);
+            CollectionsMarshal.GetValueRefOrAddDefault(sums, key, out _) += row.GpuSeconds;
+        }
+
+        var keys = sums.Keys.ToArray();
+        Array.Sort(keys, BucketKey.Order);
+        var buckets = new List<UsageBucket>(keys.Length);
+        foreach (var key in keys)
+        {
+            var seconds = sums[key];
+            buckets.Add(new UsageBucket(key.Start, periods.EndOf(key.Start), key.GpuModel, key.MigProfile, key.NodeId, seconds, GpuHours(seconds)));
+        }
+        return buckets;
+    }
+
+    private readonly record struct BucketKey(DateTimeOffset Start, string? GpuModel, string? MigProfile, string? NodeId)
+    {
+        /// <summary>By time, then model, profile and node as ordinal text (a missing one first).</summary>
+        public static readonly Comparison<BucketKey> Order = (a, b) =>
+        {
+            var byStart = a.Start.CompareTo(b.Start);
+            if (byStart != 0) return byStart;
+            var byModel = string.CompareOrdinal(a.GpuModel, b.GpuModel);
+            if (byModel != 0) return byModel;
+            var byProfile = string.CompareOrdinal(a.MigProfile, b.MigProfile);
+            return byProfile != 0 ? byProfile : string.CompareOrdinal(a.NodeId, b.NodeId);
+        };
+    }
 
     /// <summary>Hours to six places: exact for every whole second count is not possible in decimal, a micro-hour is 3.6 ms.</summary>
     public static decimal GpuHours(long gpuSeconds) => Math.Round(gpuSeconds / 3600m, 6, MidpointRounding.ToEven);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using GpuBilling.Periods;
 
 namespace Metering.Usage;
@@ -36,4 +37,31 @@ public static class ZonedPeriods
     /// <summary>In the zone's offset at that instant, as the usage API prints period starts.</summary>
     public static DateTimeOffset StartOfLocalDay(DateOnly date, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(LocalDays.StartOf(date, zone), zone);
+}
+
+/// <summary>
+/// One query's periods: a local day's start takes the zone's rules (a day may begin at 01:00 after
+/// a DST change), microseconds each, where a month's answer folds thousands of buckets into 30 days;
+/// each day's start is worked out once.
+/// </summary>
+public sealed class LocalPeriods(Granularity granularity, TimeZoneInfo zone)
+{
+    private readonly Dictionary<DateOnly, DateTimeOffset> _dayStarts = [];
+
+    public DateTimeOffset StartOf(DateTimeOffset bucketUtc) =>
+        granularity == Granularity.Day
+            ? StartOfDay(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(bucketUtc, zone).DateTime))
+            : ZonedPeriods.StartOf(bucketUtc, granularity, zone);
+
+    public DateTimeOffset EndOf(DateTimeOffset start) =>
+        granularity == Granularity.Day
+            ? StartOfDay(DateOnly.FromDateTime(start.DateTime).AddDays(1))
+            : ZonedPeriods.EndOf(start, granularity, zone);
+
+    private DateTimeOffset StartOfDay(DateOnly date)
+    {
+        ref var start = ref CollectionsMarshal.GetValueRefOrAddDefault(_dayStarts, date, out var known);
+        if (!known) start = ZonedPeriods.StartOfLocalDay(date, zone);
+        return start;
+    }
 }

@@ -57,4 +57,36 @@ public class ZonedPeriodsTests
             [("2026-11-23T00:00:00+05:30", 1000L), ("2026-11-24T00:00:00+05:30", 900L)],
             days.Select(d => (d.Start.ToString("yyyy-MM-ddTHH:mm:sszzz"), d.GpuSeconds)));
     }
+
+    [Theory]
+    [InlineData("America/New_York")]
+    [InlineData("Europe/Berlin")]
+    [InlineData("Australia/Lord_Howe")]
+    [InlineData("Asia/Kathmandu")]
+    public void A_fold_puts_every_bucket_of_a_year_in_the_period_its_own_start_and_end_give(string id)
+    {
+        var zone = Zone(id);
+        var first = DateTimeOffset.Parse("2026-01-01T00:00:00Z");
+        // Every quarter hour of the year, for two models, in an order no period follows.
+        var rows = Enumerable.Range(0, 365 * 96)
+            .SelectMany(quarter => new[] { "H100", "A100" }.Select(model =>
+                new UsageBucketRow(first.AddMinutes(15 * quarter), model, null, model == "A100" ? "node-b" : "node-a", quarter % 7 + 1)))
+            .OrderBy(row => row.GpuSeconds).ThenByDescending(row => row.BucketStart)
+            .ToList();
+
+        foreach (var granularity in Enum.GetValues<Granularity>())
+        {
+            var expected = rows
+                .GroupBy(row => (Start: ZonedPeriods.StartOf(row.BucketStart, granularity, zone), row.GpuModel, row.NodeId))
+                .OrderBy(group => group.Key.Start).ThenBy(group => group.Key.GpuModel, StringComparer.Ordinal)
+                .Select(group => (group.Key.Start, ZonedPeriods.EndOf(group.Key.Start, granularity, zone), group.Key.GpuModel, group.Key.NodeId, group.Sum(row => row.GpuSeconds)))
+                .ToList();
+
+            var folded = UsageEndpoint.Fold(rows, granularity, zone)
+                .Select(bucket => (bucket.Start, bucket.End, bucket.GpuModel, bucket.NodeId, bucket.GpuSeconds))
+                .ToList();
+
+            Assert.Equal(expected, folded);
+        }
+    }
 }
