@@ -37,7 +37,9 @@ public sealed class RejectedQueue(RabbitMqSettings settings)
         {
             var rejected = Read(message.Body);
             var file = Path.Combine(directory, $"{rejected.MessageId ?? Guid.NewGuid()}.json");
-            await File.WriteAllTextAsync(file, JsonSerializer.Serialize(rejected.Report, Json));
+            // The report as it was sent: a compact one travels in `windowReport`, the legacy `report` left empty.
+            object report = (object?)rejected.WindowReport ?? rejected.Report;
+            await File.WriteAllTextAsync(file, JsonSerializer.Serialize(report, report.GetType(), Json));
             await File.WriteAllTextAsync(Path.ChangeExtension(file, ".reasons.txt"), Describe(rejected));
             await channel.BasicAckAsync(message.DeliveryTag, multiple: false);
             files.Add(file);
@@ -47,10 +49,17 @@ public sealed class RejectedQueue(RabbitMqSettings settings)
 
     public static string Describe(GpuUsageRejected rejected)
     {
+        var reasons = string.Concat(rejected.Reasons.Select(r => $"  {r.Field}: {r.Problem}\n"));
+        if (rejected.WindowReport is { } window)
+        {
+            // Ranges as sent, not expanded: a rejected one may claim any count.
+            var ranges = window.Seconds;
+            var span = ranges.Count == 0 ? "no seconds" : $"{ranges.Sum(r => (long)r.Count)} second(s) in {ranges.Count} range(s) from {ranges.Min(r => r.First):O}";
+            return $"{rejected.MessageId} compact report, node {window.NodeId}, {span}, rejected {rejected.RejectedAt:O}\n" + reasons;
+        }
         var seconds = rejected.Report.Seconds;
-        var span = seconds.Count == 0 ? "no seconds" : $"{seconds.Min(s => s.Second):O} .. {seconds.Max(s => s.Second):O}";
-        return $"{rejected.MessageId} node {rejected.Report.NodeId}, {seconds.Count} second(s) {span}, rejected {rejected.RejectedAt:O}\n" +
-               string.Concat(rejected.Reasons.Select(r => $"  {r.Field}: {r.Problem}\n"));
+        var secondsSpan = seconds.Count == 0 ? "no seconds" : $"{seconds.Min(s => s.Second):O} .. {seconds.Max(s => s.Second):O}";
+        return $"{rejected.MessageId} node {rejected.Report.NodeId}, {seconds.Count} second(s) {secondsSpan}, rejected {rejected.RejectedAt:O}\n" + reasons;
     }
 
     /// <summary>Metering declares the queue when it first rejects a report; before that there is nothing to read.</summary>

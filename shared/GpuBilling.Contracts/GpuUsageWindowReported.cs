@@ -23,12 +23,13 @@ public sealed record GpuUsageWindowReported
     public long SecondCount() => Seconds.Sum(r => (long)r.Count);
 
     /// <summary>
-    /// The report for these seconds of one node, in sequence order. GPUs keep the order in which
-    /// they first appear; a GPU whose model or MIG profile changes is a new entry.
+    /// The report for these seconds of one node, in sequence order: the one builder of it, the
+    /// agent's hot path (<see cref="GpuWindows"/>). GPUs keep the order in which they first appear;
+    /// a GPU whose model or MIG profile changes is a new entry.
     /// </summary>
     public static GpuUsageWindowReported Of(string nodeId, IReadOnlyList<NodeSecond> seconds)
     {
-        var ranges = new List<SecondRange>();
+        var ranges = new List<SecondRange>(1);
         foreach (var second in seconds)
         {
             if (ranges.Count > 0 && ranges[^1] is var last
@@ -37,22 +38,7 @@ public sealed record GpuUsageWindowReported
             else
                 ranges.Add(new SecondRange(second.Second, second.Sequence, 1));
         }
-
-        var gpus = new Dictionary<(string, string, string?), List<(int Position, GpuSample Sample)>>();
-        for (var position = 0; position < seconds.Count; position++)
-            foreach (var sample in seconds[position].Gpus)
-            {
-                var key = (sample.GpuUuid, sample.Model, sample.MigProfile);
-                if (!gpus.TryGetValue(key, out var present)) gpus[key] = present = [];
-                present.Add((position, sample));
-            }
-
-        return new GpuUsageWindowReported
-        {
-            NodeId = nodeId,
-            Seconds = ranges,
-            Gpus = [.. gpus.Select(g => GpuWindow.Of(g.Key.Item1, g.Key.Item2, g.Key.Item3, g.Value))],
-        };
+        return new GpuUsageWindowReported { NodeId = nodeId, Seconds = ranges, Gpus = GpuWindows.Of(seconds) };
     }
 
     /// <summary>The report's seconds as <see cref="GpuUsageReported"/> has them. Only for a report its validator accepted.</summary>
@@ -97,30 +83,6 @@ public sealed record GpuWindow
     public IReadOnlyList<decimal?>? PowerWatts { get; init; }
     public IReadOnlyList<long?>? EnergyMillijoules { get; init; }
 
-    internal static GpuWindow Of(string uuid, string model, string? migProfile, List<(int Position, GpuSample Sample)> present)
-    {
-        var allocations = new List<AllocationRun>();
-        foreach (var (_, sample) in present)
-        {
-            if (allocations.Count > 0 && allocations[^1].Allocation == sample.Allocation)
-                allocations[^1] = allocations[^1] with { Seconds = allocations[^1].Seconds + 1 };
-            else
-                allocations.Add(new AllocationRun(sample.Allocation, 1));
-        }
-        return new GpuWindow
-        {
-            GpuUuid = uuid,
-            Model = model,
-            MigProfile = migProfile,
-            Present = Runs.Format(present.Select(p => (long)p.Position)),
-            Allocations = allocations,
-            UtilizationPercent = Readings(present, s => s.UtilizationPercent),
-            MemoryUsedMiB = Readings(present, s => s.MemoryUsedMiB),
-            PowerWatts = Readings(present, s => s.PowerWatts),
-            EnergyMillijoules = Readings(present, s => s.EnergyMillijoules),
-        };
-    }
-
     internal void AddSamplesTo(List<GpuSample>[] gpusOf)
     {
         var index = 0;
@@ -143,12 +105,6 @@ public sealed record GpuWindow
                     EnergyMillijoules = EnergyMillijoules?[index],
                 });
             }
-    }
-
-    private static List<T?>? Readings<T>(List<(int Position, GpuSample Sample)> present, Func<GpuSample, T?> reading) where T : struct
-    {
-        var values = present.Select(p => reading(p.Sample)).ToList();
-        return values.Any(v => v.HasValue) ? values : null;
     }
 }
 

@@ -42,8 +42,7 @@ public class InstalledAgentTests
                 "Host": "{{TestServers.RabbitHost}}", "Port": {{TestServers.RabbitPort}}, "VirtualHost": "{{vhost}}",
                 "Username": "{{node.Name}}", "PasswordFile": "{{passwordFile}}"
               },
-              "Spool": { "Path": "{{Path.Combine(work.FullName, "spool")}}", "Fsync": false },
-              "Publishing": { "MaxSecondsPerMessage": 1 }
+              "Spool": { "Path": "{{Path.Combine(work.FullName, "spool")}}", "Fsync": false }
             }
             """);
 
@@ -57,23 +56,27 @@ public class InstalledAgentTests
             Assert.True(ready.IsSuccessStatusCode, $"{ready.StatusCode}: {await ready.Content.ReadAsStringAsync()}\n{agent.Output}");
         });
 
+        // The default report, compact: every sampled second once, in as many messages as its windows took.
         List<QueuedMessage> reports = [];
         await Eventually.AssertAsync(async () =>
         {
             reports.AddRange(await Queues.TakeAsync(vhost, "gpu-usage"));
-            Assert.Equal(seconds, reports.Count);
+            Assert.Equal(Enumerable.Range(0, seconds).Select(s => (long)s), reports.SelectMany(Sequences).Order());
         });
         Assert.All(reports, report =>
         {
             Assert.Equal(node.Name, report.Properties!["user_id"]);
             Assert.Equal("application/vnd.masstransit+json", report.Properties["content_type"]);
             var envelope = JsonDocument.Parse(report.Payload).RootElement;
-            Assert.Equal(["urn:message:Metering.Contracts:GpuUsageReported"], envelope.GetProperty("messageType").EnumerateArray().Select(t => t.GetString()));
+            Assert.Equal(["urn:message:Metering.Contracts:GpuUsageWindowReported"], envelope.GetProperty("messageType").EnumerateArray().Select(t => t.GetString()));
             Assert.Equal(node.Name, envelope.GetProperty("message").GetProperty("nodeId").GetString());
         });
-        Assert.Equal(Enumerable.Range(0, seconds).Select(s => (long)s),
-            reports.Select(r => JsonDocument.Parse(r.Payload).RootElement.GetProperty("message").GetProperty("seconds")[0].GetProperty("sequence").GetInt64()).Order());
     }
+
+    /// <summary>The agent's sequence numbers a compact report carries, range by range.</summary>
+    private static IEnumerable<long> Sequences(QueuedMessage report) =>
+        JsonDocument.Parse(report.Payload).RootElement.GetProperty("message").GetProperty("seconds").EnumerateArray()
+            .SelectMany(range => Enumerable.Range(0, range.GetProperty("count").GetInt32()).Select(i => range.GetProperty("firstSequence").GetInt64() + i));
 
     [Theory]
     [InlineData("linux-x64", X86_64)]

@@ -101,17 +101,20 @@ public class NodeUserTests(NodeUserFleet nodes) : IClassFixture<NodeUserFleet>
         Assert.DoesNotContain(ledger, s => s.NodeId != User);
 
         // Every one of node 1's seconds rejected, for that reason alone; a retried batch may reject a report twice.
+        // The agent sends compact reports (its default), kept whole in the rejection's `windowReport`.
         var other = SimulatedFleet.NodeId(1);
         List<JsonElement> rejected = [];
         await Eventually.AssertAsync(async () =>
         {
             rejected.AddRange((await Queues.TakeAsync(VirtualHost, "gpu-usage-rejected")).Select(m => JsonDocument.Parse(m.Payload).RootElement.GetProperty("message")));
             Assert.Equal(Enumerable.Range(0, nodes.Fleet.Seconds).Select(s => (long)s),
-                rejected.SelectMany(r => r.GetProperty("report").GetProperty("seconds").EnumerateArray().Select(s => s.GetProperty("sequence").GetInt64())).Distinct().Order());
+                rejected.SelectMany(r => r.GetProperty("windowReport").GetProperty("seconds").EnumerateArray()
+                    .SelectMany(range => Enumerable.Range(0, range.GetProperty("count").GetInt32()).Select(i => range.GetProperty("firstSequence").GetInt64() + i)))
+                    .Distinct().Order());
         });
         Assert.All(rejected, rejection =>
         {
-            Assert.Equal(other, rejection.GetProperty("report").GetProperty("nodeId").GetString());
+            Assert.Equal(other, rejection.GetProperty("windowReport").GetProperty("nodeId").GetString());
             Assert.Equal([$"Broker user '{User}' may not report for node '{other}'."],
                 rejection.GetProperty("reasons").EnumerateArray().Select(r => r.GetProperty("problem").GetString()));
         });

@@ -12,10 +12,11 @@ public sealed class PublishingOptions
     public bool ExitWhenDrained { get; set; }
 
     /// <summary>
-    /// Which report the agent sends. Legacy until every metering instance reads the compact one
-    /// (metering first, then agents: see docs/OPERATIONS.md).
+    /// Which report the agent sends. Compact, which every metering of this release reads; legacy
+    /// keeps an agent readable by a metering older than the compact report (metering is upgraded
+    /// first: see docs/OPERATIONS.md).
     /// </summary>
-    public ReportForm Report { get; set; } = ReportForm.Legacy;
+    public ReportForm Report { get; set; } = ReportForm.Compact;
 
     /// <summary>
     /// Compact reports only: a node's seconds wait until this many are pending or the oldest has

@@ -82,9 +82,9 @@ public sealed class SpoolPublisher(
             try
             {
                 if (options.Report == ReportForm.Compact)
-                    await channel.PublishAsync(WindowReport.Of(seconds), timeout.Token);
+                    await channel.PublishAsync(GpuUsageWindowReported.Of(seconds[0].NodeId, NodeSeconds(seconds)), timeout.Token);
                 else
-                    await channel.PublishAsync(new GpuUsageReported { NodeId = seconds[0].NodeId, Seconds = [.. seconds.Select(s => s.Second)] }, timeout.Token);
+                    await channel.PublishAsync(new GpuUsageReported { NodeId = seconds[0].NodeId, Seconds = NodeSeconds(seconds) }, timeout.Token);
                 spool.Confirm(seconds);
             }
             catch (PublishReturnException)
@@ -107,5 +107,12 @@ public sealed class SpoolPublisher(
                 "yet (metering declares it when it starts); they stay in the spool", returned, batches.Count, ReportChannel.Exchange);
         if (failures + returned > 0)
             throw new InvalidOperationException($"{failures + returned} of {batches.Count} messages were not confirmed by the broker.", firstFailure);
+    }
+
+    private static NodeSecond[] NodeSeconds(IReadOnlyList<SpooledSecond> seconds)
+    {
+        var nodeSeconds = new NodeSecond[seconds.Count];
+        for (var i = 0; i < nodeSeconds.Length; i++) nodeSeconds[i] = seconds[i].Second;
+        return nodeSeconds;
     }
 }

@@ -44,4 +44,39 @@ public class RejectedReportsTests(RejectedReportsService metering) : IClassFixtu
         await Eventually.AssertAsync(async () =>
             Assert.Equal(4, (await client.GetFromJsonAsync<JsonElement>($"/v1/usage?{window}")).GetProperty("totalGpuSeconds").GetInt64()));
     }
+
+    /// <summary>The agent's default report: exported as the compact report it was, and resent as one.</summary>
+    [Fact]
+    public async Task A_rejected_compact_report_exported_fixed_and_resent_is_recorded()
+    {
+        var hour = LastHour;
+        var broken = GpuUsageWindowReported.Of("fixme-compact-node",
+            Report("fixme-compact-node", Enumerable.Range(0, 4), _ => [Gpu("GPU-c1", "fixme-compact-tenant", power: -5m)], hour).Seconds);
+        await metering.SendAsync(broken);
+        var rabbit = new RabbitMqSettings
+        {
+            Host = TestServers.RabbitHost, Port = (ushort)TestServers.RabbitPort, VirtualHost = metering.Name,
+        };
+        var queue = new RejectedQueue(rabbit);
+        await Eventually.AssertAsync(async () => Assert.Single(await queue.PeekAllAsync()));
+        var export = Directory.CreateTempSubdirectory("rejected-").FullName;
+
+        var file = Assert.Single(await queue.ExportAsync(export));
+
+        Assert.Empty(await queue.PeekAllAsync());
+        var reasons = await File.ReadAllTextAsync(Path.ChangeExtension(file, ".reasons.txt"));
+        Assert.Contains($"compact report, node fixme-compact-node, 4 second(s) in 1 range(s) from {hour:O}", reasons);
+        Assert.Contains("Gpus[0].PowerWatts[0]: 'Power Watts' must be between 0 and 10000. You entered -5.", reasons);
+        Assert.Equal(JsonSerializer.Serialize(broken, RejectedQueue.Json), await File.ReadAllTextAsync(file));
+        var exported = JsonSerializer.Deserialize<GpuUsageWindowReported>(await File.ReadAllTextAsync(file), RejectedQueue.Json)!;
+        var fixedReport = exported with { Gpus = [.. exported.Gpus.Select(g => g with { PowerWatts = [.. g.PowerWatts!.Select(_ => (decimal?)5m)] })] };
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(fixedReport, RejectedQueue.Json));
+
+        await Resender.ResendAsync(rabbit, [file]);
+
+        var client = await metering.ClientForAsync("fixme-compact-tenant");
+        var window = $"from={Uri.EscapeDataString(hour.ToString("O"))}&to={Uri.EscapeDataString(hour.AddHours(1).ToString("O"))}";
+        await Eventually.AssertAsync(async () =>
+            Assert.Equal(4, (await client.GetFromJsonAsync<JsonElement>($"/v1/usage?{window}")).GetProperty("totalGpuSeconds").GetInt64()));
+    }
 }
