@@ -50,18 +50,13 @@ public static class HashChain
     /// </summary>
     public static ChainVerification Verify(IEnumerable<ChainedEvent> stream, string previousHash = Genesis, long firstVersion = 1)
     {
-        var version = firstVersion;
-        var checkedCount = 0;
+        var walk = new ChainWalk(previousHash, firstVersion);
         foreach (var @event in stream)
         {
-            var expected = HashOf(previousHash, @event);
-            if (!string.Equals(expected, @event.Hash, StringComparison.Ordinal))
-                return new ChainVerification(checkedCount, new BrokenLink(version, EventTypeOf(@event), @event.Hash, expected));
-            previousHash = @event.Hash;
-            checkedCount++;
-            version++;
+            walk.Add(@event);
+            if (!walk.IsIntact) break;
         }
-        return new ChainVerification(checkedCount, null);
+        return walk.Verification;
     }
 }
 
