@@ -12,10 +12,14 @@ public sealed class ChainWalk(string previousHash = HashChain.Genesis, long firs
     private BrokenLink? _broken;
 
     /// <summary>Takes the next event; after the first broken link nothing more is checked, as everything after it is unproven.</summary>
-    public void Add(ChainedEvent @event)
+    /// <param name="canonical">
+    /// The event's <see cref="HashChain.CanonicalOf"/>, where it was computed already (the costly part
+    /// of a link, and independent of the links before it, so a reader can compute it in parallel).
+    /// </param>
+    public void Add(ChainedEvent @event, string? canonical = null)
     {
         if (_broken is not null) return;
-        var expected = HashChain.HashOf(_previousHash, @event);
+        var expected = HashChain.HashOf(_previousHash, HashChain.EventTypeOf(@event), canonical ?? HashChain.CanonicalOf(@event));
         if (!string.Equals(expected, @event.Hash, StringComparison.Ordinal))
         {
             _broken = new BrokenLink(_version, HashChain.EventTypeOf(@event), @event.Hash, expected);

@@ -22,7 +22,10 @@ public static class HashChain
     public static string EventTypeOf(ChainedEvent @event) => @event.GetType().Name;
 
     public static string HashOf(string previousHash, ChainedEvent @event) =>
-        HashOf(previousHash, EventTypeOf(@event), CanonicalJson.Of(@event, leaveOut: nameof(ChainedEvent.Hash)));
+        HashOf(previousHash, EventTypeOf(@event), CanonicalOf(@event));
+
+    /// <summary>What an event's hash is over besides its predecessor and type: its canonical JSON without its own hash.</summary>
+    public static string CanonicalOf(ChainedEvent @event) => CanonicalJson.Of(@event, leaveOut: nameof(ChainedEvent.Hash));
 
     public static string HashOf(string previousHash, string eventType, string canonicalJson) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(previousHash + eventType + canonicalJson)));

@@ -19,8 +19,10 @@ public sealed class AccrualFold(long totalsVersion, LedgerFold ledger, RateCard?
 {
     private readonly Dictionary<Guid, long> _firstAccruedAt = [];
     private readonly List<Unmatched> _unmatched = [];
-    private readonly QuantitiesDigest.Writer _digests = new();
     private ChainWalk? _chain;
+
+    [ThreadStatic]
+    private static QuantitiesDigest.Writer? _digests;
 
     /// <summary>Accrual events read (openings and accruals, every version).</summary>
     public int Events { get; private set; }
@@ -42,11 +44,16 @@ public sealed class AccrualFold(long totalsVersion, LedgerFold ledger, RateCard?
     /// <summary>The accruals that did not match on the way, in version order, for the full comparison.</summary>
     public IReadOnlyList<Unmatched> ToCompare => _unmatched;
 
-    public void Add(long version, object data)
+    /// <summary>What the fold needs of one event that depends on nothing before it (its canonical form, its quantities' digest); safe on any thread.</summary>
+    public static PreparedAccrual Prepare(long version, object data) =>
+        new(version, data, HashChain.CanonicalOf((ChainedEvent)data),
+            data is UsageAccrued { Quantities: { } quantities } ? (_digests ??= new()).Of(quantities) : null);
+
+    public void Add(PreparedAccrual prepared)
     {
+        var (version, data) = (prepared.Version, prepared.Data);
         Events++;
-        var chained = (ChainedEvent)data;
-        (_chain ??= new ChainWalk(firstVersion: version)).Add(chained);
+        (_chain ??= new ChainWalk(firstVersion: version)).Add((ChainedEvent)data, prepared.Canonical);
         if (data is UsageAccrued accrued && Guid.TryParse(accrued.SourceId, out var id)) _firstAccruedAt.TryAdd(id, version);
         if (version > totalsVersion) return;
 
@@ -54,7 +61,7 @@ public sealed class AccrualFold(long totalsVersion, LedgerFold ledger, RateCard?
         if (compare && data is UsageAccrued stored)
         {
             SourcesChecked++;
-            if (!Matches(stored, Usage)) _unmatched.Add(new Unmatched(version, stored, Usage));
+            if (!Matches(stored, prepared.Digest, Usage)) _unmatched.Add(new Unmatched(version, stored, Usage));
         }
         Usage = PeriodUsage.Evolve(Usage, data);
     }
@@ -64,11 +71,11 @@ public sealed class AccrualFold(long totalsVersion, LedgerFold ledger, RateCard?
     /// probe (as the full comparison would decide: the state's card, the stored author and time)
     /// refuses nothing.
     /// </summary>
-    private bool Matches(UsageAccrued stored, PeriodUsage? state)
+    private bool Matches(UsageAccrued stored, QuantitiesDigest? storedDigest, PeriodUsage? state)
     {
-        if (stored.Quantities is null || !Guid.TryParse(stored.SourceId, out var id)
+        if (storedDigest is null || !Guid.TryParse(stored.SourceId, out var id)
             || !ledger.ById.TryGetValue(id, out var source) || source.Check is not { Digest: { } digest } check
-            || _digests.Of(stored.Quantities) != digest)
+            || storedDigest != digest)
             return false;
         try
         {
@@ -81,6 +88,9 @@ public sealed class AccrualFold(long totalsVersion, LedgerFold ledger, RateCard?
         }
     }
 }
+
+/// <param name="Digest">Of an accrual's quantities; null for an opening.</param>
+public sealed record PreparedAccrual(long Version, object Data, string Canonical, QuantitiesDigest? Digest);
 
 /// <summary>An accrual that did not match its ledger event's digest on the way, with the state it was accrued onto.</summary>
 public sealed record Unmatched(long Version, UsageAccrued Stored, PeriodUsage? State);

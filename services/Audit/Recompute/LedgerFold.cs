@@ -12,15 +12,19 @@ namespace Audit.Recompute;
 /// month is never held: its id and stream, the GPU-seconds of the tenant's part of it in the period
 /// as pricing cuts it, the digest of the quantities pricing's decision accrues from that part, and
 /// each stream's hash chain verified as soon as the stream has been read. Events arrive ordered by
-/// stream and version, so one stream at a time is held whole, for its chain.
+/// stream and version, so one stream at a time is held whole, for its chain. What is computed of one
+/// event alone (<see cref="Prepare"/>: its canonical form, its command's digest) may be computed on
+/// any thread, ahead of the fold; the fold itself takes events one at a time, in order.
 /// </summary>
 public sealed class LedgerFold(string accrualStream, TenantTerms? terms, RateCard? card)
 {
     private readonly List<FoldedLedgerEvent> _events = [];
     private readonly Dictionary<Guid, FoldedLedgerEvent> _byId = [];
     private readonly Dictionary<string, StreamChain> _streams = new(StringComparer.Ordinal);
-    private readonly List<LedgerEvent> _stream = [];
-    private readonly QuantitiesDigest.Writer _digests = new();
+    private readonly List<PreparedLedgerEvent> _stream = [];
+
+    [ThreadStatic]
+    private static QuantitiesDigest.Writer? _digests;
 
     /// <summary>The tenant's terms that cut the invoice's period, which every command was cut by; null when none do.</summary>
     public TenantTerms? Terms => terms;
@@ -33,16 +37,24 @@ public sealed class LedgerFold(string accrualStream, TenantTerms? terms, RateCar
     /// <summary>Each stream read, whole, with its chain verified from the genesis hash at its first version read.</summary>
     public IReadOnlyDictionary<string, StreamChain> Streams => _streams;
 
-    public void Add(LedgerEvent read)
+    /// <summary>What the fold needs of one event that depends on nothing before it; safe on any thread.</summary>
+    public PreparedLedgerEvent Prepare(LedgerEvent read)
     {
-        if (_stream.Count > 0 && _stream[0].StreamKey != read.StreamKey) EndStream();
-        _stream.Add(read);
-        if (_byId.ContainsKey(read.Id)) return;
         var command = CommandOf(read);
-        var folded = new FoldedLedgerEvent(read.Id, read.StreamKey, command is null ? null : Recomputed(command),
-            command?.Usage.Sum(u => u.Runs.Sum(r => (long)r.Seconds)) ?? 0);
-        _events.Add(folded);
-        _byId.Add(read.Id, folded);
+        return new PreparedLedgerEvent(read, HashChain.CanonicalOf(read.Recorded), new FoldedLedgerEvent(read.Id, read.StreamKey,
+            command is null ? null : Recomputed(command), command?.Usage.Sum(u => u.Runs.Sum(r => (long)r.Seconds)) ?? 0));
+    }
+
+    public void Add(LedgerEvent read) => Add(Prepare(read));
+
+    public void Add(PreparedLedgerEvent prepared)
+    {
+        var read = prepared.Read;
+        if (_stream.Count > 0 && _stream[0].Read.StreamKey != read.StreamKey) EndStream();
+        _stream.Add(prepared);
+        if (_byId.ContainsKey(read.Id)) return;
+        _events.Add(prepared.Folded);
+        _byId.Add(read.Id, prepared.Folded);
     }
 
     /// <summary>The tenant's part of the event in the period as pricing cuts it (the command pricing would have accrued); null when it holds none.</summary>
@@ -73,7 +85,7 @@ public sealed class LedgerFold(string accrualStream, TenantTerms? terms, RateCar
         if (card is null) return new AccrualCheck(probe, null);
         try
         {
-            return new AccrualCheck(probe, _digests.Of(AccrueUsageDecision.Quantities(command with { RateCardId = card.Id }, null, card)));
+            return new AccrualCheck(probe, (_digests ??= new()).Of(AccrueUsageDecision.Quantities(command with { RateCardId = card.Id }, null, card)));
         }
         catch (CommandRefused)
         {
@@ -81,12 +93,22 @@ public sealed class LedgerFold(string accrualStream, TenantTerms? terms, RateCar
         }
     }
 
+    /// <summary>From the genesis hash at the first version read, so a stream missing its first events breaks too.</summary>
     private void EndStream()
     {
-        _streams[_stream[0].StreamKey] = new StreamChain(_stream.Count, FullRecompute.Verify(_stream.Select(e => (e.Version, (ChainedEvent)e.Recorded))));
+        var chain = new ChainWalk(firstVersion: _stream[0].Read.Version);
+        foreach (var e in _stream)
+        {
+            chain.Add(e.Read.Recorded, e.Canonical);
+            if (!chain.IsIntact) break;
+        }
+        _streams[_stream[0].Read.StreamKey] = new StreamChain(_stream.Count, chain.Verification);
         _stream.Clear();
     }
 }
+
+/// <summary>A ledger event read, with what was computed of it alone: its canonical form for its link, and what the fold keeps of it.</summary>
+public sealed record PreparedLedgerEvent(LedgerEvent Read, string Canonical, FoldedLedgerEvent Folded);
 
 /// <param name="Check">What the accrual of the tenant's part is checked by; null when the event holds none of the tenant's usage in the period.</param>
 /// <param name="Seconds">The GPU-seconds of that part.</param>
