@@ -117,9 +117,10 @@ public sealed record FoldedLedgerEvent(Guid Id, string StreamKey, AccrualCheck? 
 /// <summary>
 /// What is kept of the tenant's part of a ledger event instead of its accrual command (a month is
 /// 93,000 of them): the digest of the quantities the decision accrues from it, and the command with
-/// its first allocation alone. Usage that passes the decision alone passes it in every allocation,
-/// so the decision on the probe refuses exactly what it would refuse of the whole command for the
-/// stored event's card, period and author against the stream's state.
+/// its first allocation alone. The decision judges each allocation on its own and the command's
+/// card, period and author on their own; so once the whole usage has passed (the digest exists),
+/// the decision on the probe, given the stored card, author and the stream's state, refuses exactly
+/// what it would refuse of the whole command.
 /// </summary>
 /// <param name="Digest">Null when the decision refuses the usage itself (or there is no card): the full comparison names why.</param>
 public sealed record AccrualCheck(AccrueUsage Probe, QuantitiesDigest? Digest);
