@@ -22,7 +22,10 @@ public static class HashChain
     public static string EventTypeOf(ChainedEvent @event) => @event.GetType().Name;
 
     public static string HashOf(string previousHash, ChainedEvent @event) =>
-        HashOf(previousHash, EventTypeOf(@event), CanonicalJson.Of(@event, leaveOut: nameof(ChainedEvent.Hash)));
+        HashOf(previousHash, EventTypeOf(@event), CanonicalOf(@event));
+
+    /// <summary>What an event's hash is over besides its predecessor and type: its canonical JSON without its own hash.</summary>
+    public static string CanonicalOf(ChainedEvent @event) => CanonicalJson.Of(@event, leaveOut: nameof(ChainedEvent.Hash));
 
     public static string HashOf(string previousHash, string eventType, string canonicalJson) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(previousHash + eventType + canonicalJson)));
@@ -50,18 +53,13 @@ public static class HashChain
     /// </summary>
     public static ChainVerification Verify(IEnumerable<ChainedEvent> stream, string previousHash = Genesis, long firstVersion = 1)
     {
-        var version = firstVersion;
-        var checkedCount = 0;
+        var walk = new ChainWalk(previousHash, firstVersion);
         foreach (var @event in stream)
         {
-            var expected = HashOf(previousHash, @event);
-            if (!string.Equals(expected, @event.Hash, StringComparison.Ordinal))
-                return new ChainVerification(checkedCount, new BrokenLink(version, EventTypeOf(@event), @event.Hash, expected));
-            previousHash = @event.Hash;
-            checkedCount++;
-            version++;
+            walk.Add(@event);
+            if (!walk.IsIntact) break;
         }
-        return new ChainVerification(checkedCount, null);
+        return walk.Verification;
     }
 }
 

@@ -104,7 +104,11 @@ public abstract class BilledServices(string name) : IAsyncLifetime
     /// its invoice finalized by an operator once ledger, rating and invoice agree. Returns the invoice id.
     /// </summary>
     /// <param name="withTrial">A trial grant made before any usage, so the invoice is settled by credit drawn as it was rated.</param>
-    public async Task<string> FinalizedJanuaryAsync(string tenant, bool withTrial = false)
+    public Task<string> FinalizedJanuaryAsync(string tenant, bool withTrial = false) =>
+        FinalizedJanuaryAsync(tenant, [.. Usage.Of(tenant).Select(u => u.Report)], Usage.GpuSeconds, withTrial);
+
+    /// <summary>The same with other reports, holding <paramref name="gpuSeconds"/> of the tenant's usage.</summary>
+    public async Task<string> FinalizedJanuaryAsync(string tenant, IReadOnlyList<GpuUsageReported> reports, long gpuSeconds, bool withTrial = false)
     {
         var operatorClient = await ClientAsync(_invoicing, "alice@finance", Roles.Operator);
         var opened = await operatorClient.PutWhenCardKnownAsync(tenant, Account(tenant), Json);
@@ -114,11 +118,10 @@ public abstract class BilledServices(string name) : IAsyncLifetime
         await Eventually.AssertAsync(async () =>
             Assert.Equal(1L, await ScalarAsync("select count(*) from pricing.mt_doc_tenantterms where id = $1", tenant)), TimeSpan.FromMinutes(2));
 
-        var reports = Usage.Of(tenant).Select(u => u.Report).ToList();
         await Task.WhenAll(reports.Select(r => _agent.Publish(r, context => context.StampUserId("guest"))));
 
         var invoiceId = $"{tenant}@2026-01-01";
-        var expected = Usage.GpuSeconds;
+        var expected = gpuSeconds;
         await Eventually.AssertAsync(async () =>
         {
             Assert.Equal(expected, await ScalarAsync("select coalesce(sum(gpu_seconds), 0) from invoicing.ledger_tally where tenant_id = $1", tenant));
@@ -260,12 +263,22 @@ public static class Usage
         yield return (ThirdHour, Report(tenant, ThirdHour, 900, s => [Gpu(tenant, 0, "job-1", 300m)]));
     }
 
-    private static GpuUsageReported Report(string tenant, DateTimeOffset hour, int seconds, Func<int, GpuSample[]> gpus) => new()
+    /// <summary>
+    /// The tenant's GPU 0 running job-1 at 300 W for the first second of each of <paramref name="hours"/> hours from
+    /// 2 January 00:00Z: as many ledger events and accruals as hours, one GPU-second each.
+    /// </summary>
+    public static IEnumerable<GpuUsageReported> EveryHour(string tenant, int hours) =>
+        Enumerable.Range(0, hours).Select(h => Report(tenant, EveryHourFrom.AddHours(h), 1, _ => [Gpu(tenant, 0, "job-1", 300m)], firstSequence: h));
+
+    public static readonly DateTimeOffset EveryHourFrom = new(2026, 1, 2, 0, 0, 0, TimeSpan.Zero);
+
+    /// <param name="firstSequence">The agent's sequence number of the hour's first second; by default its seconds since <see cref="FirstHour"/>.</param>
+    private static GpuUsageReported Report(string tenant, DateTimeOffset hour, int seconds, Func<int, GpuSample[]> gpus, long? firstSequence = null) => new()
     {
         NodeId = NodeOf(tenant),
         Seconds = [.. Enumerable.Range(0, seconds).Select(s => new NodeSecond
         {
-            Sequence = (long)(hour - Usage.FirstHour).TotalSeconds + s,
+            Sequence = (firstSequence ?? (long)(hour - Usage.FirstHour).TotalSeconds) + s,
             Second = hour.AddSeconds(s),
             Gpus = gpus(s),
         })],

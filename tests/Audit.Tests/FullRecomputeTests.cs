@@ -282,6 +282,61 @@ public class FullRecomputeTests(RecomputeServices services) : IClassFixture<Reco
         }
     }
 
+    [Fact]
+    public async Task A_month_longer_than_the_reader_holds_recomputes_exactly_and_an_accrual_edited_mid_stream_is_named_at_its_version()
+    {
+        // More ledger events and accruals than the reader's channel holds (512): both streams pass through it more than once.
+        const string tenant = "long-month";
+        const int hours = 600;
+        var invoiceId = await services.FinalizedJanuaryAsync(tenant, [.. Usage.EveryHour(tenant, hours)], hours);
+        var stream = $"{tenant}@2026-01-01T00:00Z";
+
+        var untouched = await RecomputeAsync(invoiceId);
+
+        Assert.True(untouched.Matches, string.Join("\n", untouched.Findings));
+        Assert.Equal(
+            [("accrual", stream, hours + 1, 1, true), ("usage ledger", $"of {tenant} in the period", hours, hours, true)],
+            untouched.Chains.Where(c => c.Kind is "accrual" or "usage ledger").Select(c => (c.Kind, c.Stream, c.Events, c.Streams, c.Intact)));
+        var reconciliation = untouched.Ledger.Reconciliation!;
+        Assert.Equal((hours, (long)hours, (long)hours, (long)hours),
+            (untouched.Ledger.SourcesChecked, reconciliation.LedgerGpuSeconds, reconciliation.RatedLedgerGpuSeconds, reconciliation.AccruedGpuSeconds));
+
+        // An accrual in the middle of the stream: its one GPU-second becomes two.
+        const long version = hours / 2;
+        var source = await services.TextAsync("select data ->> 'SourceId' from pricing.mt_events where stream_id = $1 and version = $2", stream, version);
+        await services.TamperAsync(
+            "update pricing.mt_events set data = jsonb_set(data, '{Quantities,0,Seconds}', '2'::jsonb) where stream_id = $1 and version = $2",
+            stream, version);
+        var report = await RecomputeAsync(invoiceId);
+
+        var broken = report.Chains.Single(c => !c.Intact);
+        Assert.Equal(("accrual", stream, version, "UsageAccrued"), (broken.Kind, broken.Stream, broken.FirstBroken!.Version, broken.FirstBroken.EventType));
+        Assert.Equal([new QuantityDifference(version, source, $"{GpuOf(tenant, 0)} job-1 H100/on-demand v1", "Seconds", "2", "1")], report.Ledger.Quantities);
+        Assert.Equal((hours, hours + 1L), (report.Ledger.SourcesChecked, report.Ledger.Reconciliation!.AccruedGpuSeconds));
+        Assert.Equal([$"MeteredGpuSeconds stored {hours}, recomputed {hours + 1}"], report.Rating.Problems);
+    }
+
+    [Fact]
+    public async Task An_accrual_whose_author_was_erased_is_named_as_refused_by_pricing_s_decision_though_its_quantities_match()
+    {
+        // Pricing's decision accrues nothing without an author, whatever the quantities: the edit is more than a broken link.
+        const string tenant = "anonymous-accrual";
+        var invoiceId = await services.FinalizedJanuaryAsync(tenant);
+        var stream = $"{tenant}@2026-01-01T00:00Z";
+        var source = await services.TextAsync("select data ->> 'SourceId' from pricing.mt_events where stream_id = $1 and version = 2", stream);
+
+        await services.TamperAsync(
+            """update pricing.mt_events set data = jsonb_set(data, '{AccruedBy}', '""'::jsonb) where stream_id = $1 and version = 2""",
+            stream);
+        var report = await RecomputeAsync(invoiceId);
+
+        var broken = report.Chains.Single(c => !c.Intact);
+        Assert.Equal(("accrual", stream, 2L), (broken.Kind, broken.Stream, broken.FirstBroken!.Version));
+        Assert.Equal([new QuantityDifference(2, source, null, "Refused", "accrued", "'Accrued By' must not be empty.")], report.Ledger.Quantities);
+        Assert.True(report.Rating.Matches);
+        Assert.True(report.Invoice.Matches);
+    }
+
     /// <summary>The edit changed no figure, so the broken link is the one finding, and it alone makes the invoice differ.</summary>
     private async Task AssertOnlyChainBrokenAsync(FullRecomputeReport report, string invoiceId, string kind, string stream, long version, string eventType, string storedHash)
     {

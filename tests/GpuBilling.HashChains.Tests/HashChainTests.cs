@@ -105,4 +105,26 @@ public class HashChainTests
         Assert.True(verification.IsIntact);
         Assert.Equal(2, verification.EventsIntact);
     }
+
+    [Fact]
+    public void A_stream_walked_one_event_at_a_time_gives_the_verdict_of_verifying_it_whole_canonical_forms_given_or_not()
+    {
+        var reads = ThreeReads();
+        List<MeterRead> edited = [reads[0], reads[1] with { Kwh = 30m }, reads[2]];
+        var editedVerdict = HashChain.Verify(edited, firstVersion: 5);
+
+        foreach (var (stream, whole) in new[] { (reads, HashChain.Verify(reads, firstVersion: 5)), (edited, editedVerdict) })
+        {
+            var walked = new ChainWalk(firstVersion: 5);
+            var walkedWithCanonical = new ChainWalk(firstVersion: 5);
+            foreach (var read in stream)
+            {
+                walked.Add(read);
+                walkedWithCanonical.Add(read, HashChain.CanonicalOf(read));
+            }
+            Assert.Equal(whole, walked.Verification);
+            Assert.Equal(whole, walkedWithCanonical.Verification);
+        }
+        Assert.Equal((1, 6L), (editedVerdict.EventsIntact, editedVerdict.FirstBroken!.Version));
+    }
 }

@@ -21,16 +21,18 @@ public sealed record LedgerEvent(Guid Id, string StreamKey, long Version, NodeUs
 
 /// <summary>
 /// Everything one invoice's recomputation reads, as stored (see <see cref="EvidenceReader"/>):
-/// the invoice and billing account streams, the whole accrual stream of the period (events after
-/// the invoice's version tell late usage), the rate card, and the ledger streams of the period's
-/// hours plus those of any other event the accruals name, folded as they were read.
+/// the invoice and billing account streams, the rate card, the ledger streams of the period's
+/// hours plus those of any other event the accruals name, and the whole accrual stream of the
+/// period (events after the invoice's version tell late usage), the last two folded as they were
+/// read, with the differences of the accruals that did not match their ledger events on the way.
 /// </summary>
 public sealed record Evidence(
     string InvoiceId,
     IReadOnlyList<IEvent> InvoiceStream,
     IReadOnlyList<IEvent> AccountStream,
     string AccrualStream,
-    IReadOnlyList<IEvent> AccrualEvents,
+    AccrualFold Accruals,
+    IReadOnlyList<QuantityDifference> SourceDifferences,
     string? RateCardId,
     IReadOnlyList<IEvent> RateCardEvents,
     LedgerFold Ledger,
@@ -73,17 +75,20 @@ public static class FullRecompute
             [$"the charges' lineage names {string.Join(", ", named.Select(n => $"{n.AccrualStream ?? "(none)"} v{n.TotalsVersion?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}"))}, not one accrual stream version"]);
     }
 
-    /// <summary>The rate card the period is priced by: the one its accruals name, else the one its charges name.</summary>
-    public static string? RateCardIdOf(Invoice invoice, IReadOnlyList<IEvent> accruals) =>
-        accruals.Select(e => e.Data switch { PeriodOpened o => o.RateCardId, UsageAccrued a => a.RateCardId, _ => null }).FirstOrDefault(id => id is not null)
+    /// <summary>The rate card the period is priced by: the one its first accrual event naming one names, else the one its charges name.</summary>
+    public static string? RateCardIdOf(Invoice invoice, object? firstNamingACard) =>
+        firstNamingACard switch { PeriodOpened o => o.RateCardId, UsageAccrued a => a.RateCardId, _ => null }
         ?? invoice.Charges.FirstOrDefault()?.Lineage.RateCardId;
 
-    /// <summary>The ledger events the accruals name (any version: later ones tell late usage).</summary>
+    /// <summary>The ledger events the accruals name.</summary>
     public static IReadOnlySet<Guid> SourceIdsOf(IReadOnlyList<IEvent> accruals) =>
         accruals.Select(e => e.Data).OfType<UsageAccrued>()
             .Select(a => Guid.TryParse(a.SourceId, out var id) ? id : Guid.Empty)
             .Where(id => id != Guid.Empty)
             .ToHashSet();
+
+    /// <summary>The ledger events the folded accruals name (any version: later ones tell late usage).</summary>
+    public static IEnumerable<Guid> SourceIdsOf(AccrualFold accruals) => accruals.FirstAccruedAt.Keys.Where(id => id != Guid.Empty);
 
     /// <summary>The UTC hours whose ledger events can hold seconds of the period: a period may start inside an hour (Kolkata's at :30).</summary>
     public static (DateTimeOffset From, DateTimeOffset To) LedgerHoursOf(Invoice invoice)
@@ -98,12 +103,10 @@ public static class FullRecompute
             ?? throw new ArgumentException($"There is no invoice {evidence.InvoiceId} in the evidence.", nameof(evidence));
         var invoice = InvoiceOf(evidence.InvoiceStream)!;
         var (accrualStream, totalsVersion, lineageProblems) = LineageOf(invoice);
-        var accruals = evidence.AccrualEvents.Where(e => e.Data is UsageAccrued or PeriodOpened).ToList();
-        var rated = accruals.Where(e => e.Version <= totalsVersion).ToList();
         var card = RateCard.From(evidence.RateCardEvents.Select(e => e.Data).OfType<RateCardVersionPublished>());
 
-        var rating = Rating(invoice, accrualStream, totalsVersion, lineageProblems, rated, evidence.RateCardId, card);
-        var ledger = Ledger(invoice, totalsVersion, accruals, card, evidence.Ledger);
+        var rating = Rating(invoice, accrualStream, totalsVersion, lineageProblems, evidence.Accruals, evidence.RateCardId, card);
+        var ledger = Ledger(invoice, totalsVersion, evidence.Accruals, evidence.SourceDifferences, card, evidence.Ledger);
         var chains = Chains(evidence, invoiceHop, ledger);
 
         List<string> findings =
@@ -132,7 +135,6 @@ public static class FullRecompute
     private static List<ChainCheck> Chains(Evidence evidence, AuditReport invoiceHop, LedgerHop ledger)
     {
         var account = evidence.AccountStream.Where(e => e.Data is BillingAccountEvent).ToList();
-        var accruals = evidence.AccrualEvents.Where(e => e.Data is UsageAccrued or PeriodOpened).ToList();
         var rateCard = evidence.RateCardEvents.Where(e => e.Data is RateCardVersionPublished).ToList();
         var ledgerStreams = LedgerStreamsOf(evidence, ledger)
             .Select(key => (Key: key, evidence.Ledger.Streams[key].Events, evidence.Ledger.Streams[key].Chain))
@@ -145,7 +147,7 @@ public static class FullRecompute
             .. invoiceHop.CreditChain is { } credit
                 ? [new ChainCheck("credit", evidence.CreditStream![0].StreamKey ?? "", evidence.CreditStream.Count(e => e.Data is CreditEvent), credit.FirstBroken)]
                 : Array.Empty<ChainCheck>(),
-            new("accrual", evidence.AccrualStream, accruals.Count, Verify(accruals).FirstBroken),
+            new("accrual", evidence.AccrualStream, evidence.Accruals.Events, evidence.Accruals.Chain.FirstBroken),
             new("rate card", evidence.RateCardId ?? "(none)", rateCard.Count, Verify(rateCard).FirstBroken),
             .. ledgerStreams.Where(s => !s.Chain.IsIntact).Select(s => new ChainCheck("usage ledger", s.Key, s.Events, s.Chain.FirstBroken)),
             new("usage ledger", $"of {ledger.TenantId} in the period", intact.Sum(s => s.Events), null) { Streams = intact.Count },
@@ -154,7 +156,7 @@ public static class FullRecompute
 
     /// <summary>The tenant's ledger streams in the period and those of the events its accruals name, in stream order.</summary>
     private static IEnumerable<string> LedgerStreamsOf(Evidence evidence, LedgerHop ledger) =>
-        SourceIdsOf(evidence.AccrualEvents)
+        SourceIdsOf(evidence.Accruals)
             .Select(id => evidence.Ledger.ById.GetValueOrDefault(id)?.StreamKey)
             .OfType<string>()
             .Concat(ledger.Reconciliation?.LedgerStreams ?? [])
@@ -182,15 +184,15 @@ public static class FullRecompute
     /// </summary>
     private static RatingHop Rating(
         Invoice invoice, string accrualStream, long totalsVersion, IReadOnlyList<string> lineageProblems,
-        IReadOnlyList<IEvent> rated, string? rateCardId, RateCard? card)
+        AccrualFold accruals, string? rateCardId, RateCard? card)
     {
         var problems = new List<string>(lineageProblems);
-        if (rated.Count != totalsVersion)
-            problems.Add($"the invoice was rated from accrual stream {accrualStream} at version {totalsVersion}; the stream holds {rated.Count} accrual events up to it");
+        if (accruals.Rated != totalsVersion)
+            problems.Add($"the invoice was rated from accrual stream {accrualStream} at version {totalsVersion}; the stream holds {accruals.Rated} accrual events up to it");
 
         IReadOnlyList<ChargeLine> recomputed = [];
         long? recomputedSeconds = null;
-        if (PeriodUsage.From(rated.Select(e => e.Data)) is { } usage)
+        if (accruals.Usage is { } usage)
         {
             recomputedSeconds = usage.MeteredGpuSeconds;
             if (card is null)
@@ -229,12 +231,13 @@ public static class FullRecompute
     }
 
     /// <summary>
-    /// Derives each accrual up to the invoice's version again from the ledger event it names, with
-    /// pricing's own split at period bounds and its own accrual decision, and reconciles the
-    /// tenant's seconds in the ledger with the seconds accrued.
+    /// Each accrual up to the invoice's version derived again from the ledger event it names, with
+    /// pricing's own split at period bounds and its own accrual decision (compared as the accruals
+    /// streamed past: <see cref="AccrualFold"/>), and the tenant's seconds in the ledger reconciled
+    /// with the seconds accrued.
     /// </summary>
     private static LedgerHop Ledger(
-        Invoice invoice, long totalsVersion, IReadOnlyList<IEvent> accruals, RateCard? card, LedgerFold ledger)
+        Invoice invoice, long totalsVersion, AccrualFold accruals, IReadOnlyList<QuantityDifference> differences, RateCard? card, LedgerFold ledger)
     {
         var tenant = invoice.TenantId;
         if (ledger.Terms is null)
@@ -242,25 +245,7 @@ public static class FullRecompute
         if (card is null)
             return new LedgerHop(tenant, 0, [], null, ["there is no rate card to accrue with"]);
 
-        var differences = new List<QuantityDifference>();
-        PeriodUsage? state = null;
-        var checkedCount = 0;
-        foreach (var stored in accruals.Where(e => e.Version <= totalsVersion))
-        {
-            // An opening accrues no ledger event; it only starts the period.
-            if (stored.Data is not UsageAccrued accrued)
-            {
-                state = PeriodUsage.Evolve(state, stored.Data);
-                continue;
-            }
-            checkedCount++;
-            differences.AddRange(SourceDifferences(stored.Version, accrued, state, card, ledger));
-            state = PeriodUsage.Evolve(state, accrued);
-        }
-
-        var firstAccruedAt = new Dictionary<Guid, long>();
-        foreach (var e in accruals)
-            if (e.Data is UsageAccrued accrued && Guid.TryParse(accrued.SourceId, out var id)) firstAccruedAt.TryAdd(id, e.Version);
+        var firstAccruedAt = accruals.FirstAccruedAt;
         long ledgerSeconds = 0, ratedSeconds = 0, laterSeconds = 0;
         var tenantLedger = new List<string>();
         var never = new List<UnaccruedLedgerEvent>();
@@ -274,28 +259,34 @@ public static class FullRecompute
             else if (version <= totalsVersion) ratedSeconds += seconds;
             else laterSeconds += seconds;
         }
-        var reconciliation = new LedgerReconciliation(ledgerSeconds, ratedSeconds, state?.MeteredGpuSeconds ?? 0, laterSeconds, never) { LedgerStreams = tenantLedger };
-        return new LedgerHop(tenant, checkedCount, differences, reconciliation, []);
+        var reconciliation = new LedgerReconciliation(ledgerSeconds, ratedSeconds, accruals.Usage?.MeteredGpuSeconds ?? 0, laterSeconds, never) { LedgerStreams = tenantLedger };
+        return new LedgerHop(tenant, accruals.SourcesChecked, differences, reconciliation, []);
     }
 
-    private static List<QuantityDifference> SourceDifferences(
-        long version, UsageAccrued stored, PeriodUsage? state, RateCard card,
-        LedgerFold ledger)
+    /// <summary>The command as pricing would have decided it for the stored accrual: the period keeps the card its first accrual named, as pricing's writer does.</summary>
+    internal static AccrueUsage AsStoredDecides(AccrueUsage command, UsageAccrued stored, PeriodUsage? state) =>
+        command with { RateCardId = state?.RateCardId ?? stored.RateCardId, Now = stored.AccruedAt, AccruedBy = stored.AccruedBy };
+
+    /// <summary>
+    /// An accrual against the ledger event it names, allocation by allocation.
+    /// </summary>
+    /// <param name="source">The ledger event as folded; null when metering's ledger has no such event.</param>
+    /// <param name="command">The tenant's part of it in the period; null when it holds none.</param>
+    internal static List<QuantityDifference> SourceDifferences(
+        long version, UsageAccrued stored, PeriodUsage? state, RateCard card, FoldedLedgerEvent? source, AccrueUsage? command)
     {
         List<QuantityDifference> Whole(string field, string storedText, string recomputedText) =>
             [new(version, stored.SourceId, null, field, storedText, recomputedText)];
 
-        if (!Guid.TryParse(stored.SourceId, out var id) || !ledger.ById.TryGetValue(id, out var source))
+        if (source is null)
             return Whole("LedgerEvent", "accrued", "(no such event in metering's ledger)");
-        if (source.Command is not { } command)
+        if (command is null)
             return Whole("Usage", $"{Text(stored.Quantities.Sum(q => q.Seconds))} GPU-seconds", $"(ledger event {source.StreamKey} holds none of {stored.TenantId}'s usage in the period)");
 
-        UsageAccrued recomputed;
+        IReadOnlyList<AccruedQuantity> recomputed;
         try
         {
-            // The period keeps the card its first accrual named, as pricing's writer does.
-            recomputed = AccrueUsageDecision.Decide(
-                command with { RateCardId = state?.RateCardId ?? stored.RateCardId, Now = stored.AccruedAt, AccruedBy = stored.AccruedBy }, state, card);
+            recomputed = AccrueUsageDecision.Quantities(AsStoredDecides(command, stored, state), state, card);
         }
         catch (CommandRefused refused)
         {
@@ -304,7 +295,7 @@ public static class FullRecompute
 
         var differences = new List<QuantityDifference>();
         var before = stored.Quantities.ToDictionary(KeyOf);
-        var now = recomputed.Quantities.ToDictionary(KeyOf);
+        var now = recomputed.ToDictionary(KeyOf);
         foreach (var key in before.Keys.Union(now.Keys).OrderBy(k => k.RateCardVersion).ThenBy(k => k.Key, PriceKey.Order)
                      .ThenBy(k => k.WorkloadId, StringComparer.Ordinal).ThenBy(k => k.GpuUuid, StringComparer.Ordinal))
         {

@@ -65,7 +65,24 @@ public static class AccrueUsageDecision
     /// version prices (before the card's first version, or a price key a version lacks). Such
     /// usage is refused rather than dropped: it stays in the ledger until an operator acts.
     /// </exception>
-    public static UsageAccrued Decide(AccrueUsage command, PeriodUsage? state, RateCard card)
+    public static UsageAccrued Decide(AccrueUsage command, PeriodUsage? state, RateCard card) =>
+        HashChain.Seal(state?.LastHash ?? HashChain.Genesis, new UsageAccrued(
+            command.TenantId,
+            command.PeriodStart,
+            command.PeriodEnd,
+            command.RateCardId,
+            command.SourceId,
+            Quantities(command, state, card),
+            command.Now,
+            command.AccruedBy));
+
+    /// <summary>
+    /// The quantities <see cref="Decide"/> accrues, in their order, refused exactly as it refuses,
+    /// without chaining an event: for the auditor, who compares quantities and verifies the stored
+    /// chain itself, and so need not serialize and hash an event per ledger event again.
+    /// </summary>
+    /// <exception cref="CommandRefused">As <see cref="Decide"/>.</exception>
+    public static IReadOnlyList<AccruedQuantity> Quantities(AccrueUsage command, PeriodUsage? state, RateCard card)
     {
         CommandRefused.ThrowIfInvalid(Validator.Validate(command));
 
@@ -75,16 +92,7 @@ public static class AccrueUsageDecision
         for (var i = 0; i < command.Usage.Count; i++)
             quantities.AddRange(QuantitiesOf(command.Usage[i], $"{nameof(command.Usage)}[{i}]", card, refusals));
         if (refusals.Count > 0) throw CommandRefused.Invalid(refusals);
-
-        return HashChain.Seal(state?.LastHash ?? HashChain.Genesis, new UsageAccrued(
-            command.TenantId,
-            command.PeriodStart,
-            command.PeriodEnd,
-            command.RateCardId,
-            command.SourceId,
-            [.. quantities.OrderBy(q => q, AccruedQuantity.Order)],
-            command.Now,
-            command.AccruedBy));
+        return [.. quantities.OrderBy(q => q, AccruedQuantity.Order)];
     }
 
     private static void RefuseAnotherPeriodOrCard(AccrueUsage command, PeriodUsage? state, RateCard card, List<FieldProblem> refusals)
