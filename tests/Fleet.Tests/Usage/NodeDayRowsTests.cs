@@ -176,14 +176,18 @@ public class NodeDayRowsTests(NodeDayRowsService fleet) : IClassFixture<NodeDayR
     private async Task<IReadOnlyList<StandingGpuUsage>> SummedAsync(IReadOnlyList<NodeDayUsage> days, decimal? level)
     {
         await using var connection = await fleet.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        await using var transaction = await UsageReadings.BeginStandingDaysAsync(connection, CancellationToken.None);
         await using var command = UsageReadings.StandingDaysCommand([.. days.Select(d => d.Id)], [.. days.Select(_ => 0)], level);
-        command.Connection = connection;
+        (command.Connection, command.Transaction) = (connection, transaction);
         List<StandingGpuUsage> gpus = [];
-        await using var reader = await command.ExecuteReaderAsync();
-        string? Text(int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
-        while (await reader.ReadAsync())
-            gpus.Add(new StandingGpuUsage(reader.GetString(1), reader.GetString(2), Text(3), Text(4), Text(5),
-                reader.GetInt64(6), reader.GetDecimal(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetDecimal(10), reader.GetInt64(11)));
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            string? Text(int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
+            while (await reader.ReadAsync())
+                gpus.Add(new StandingGpuUsage(reader.GetString(1), reader.GetString(2), Text(3), Text(4), Text(5),
+                    reader.GetInt64(6), reader.GetDecimal(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetDecimal(10), reader.GetInt64(11)));
+        }
+        await transaction.CommitAsync();
         return Ordered(gpus);
     }
 
