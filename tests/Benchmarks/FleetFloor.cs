@@ -41,7 +41,7 @@ public static class FleetFloor
         }
         // Every day of the month stands for its hours (one version per node and card all month), so no node-hour is read, only counted:
         // the days' outlines, then each day's GPUs with their sums (and for efficiency their idle seconds at the level), as the service reads them.
-        reads.Add(UsageReadings.Outlines(session, from, to).ToCommand(FetchType.FetchMany));
+        reads.Add(UsageReadings.OutlinesCommand(from, to));
         reads.Add(session.Query<NodeHourUsage>().Where(u => u.Hour >= from && u.Hour < to).ToCommand(FetchType.Count));
         // A node's days all stand alike (one version, one card version, inside the report and April's billing periods): one span per node.
         var days = Enumerable.Range(0, FleetMonth.Nodes).SelectMany(node => Enumerable.Range(0, FleetMonth.Hours / 24)

