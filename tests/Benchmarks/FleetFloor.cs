@@ -18,7 +18,7 @@ namespace Metering.Benchmarks;
 /// </summary>
 public static class FleetFloor
 {
-    public static IReadOnlyList<NpgsqlCommand> Of(IDocumentStore store, FleetQuery query)
+    public static FleetFloorReads Of(IDocumentStore store, FleetQuery query)
     {
         using var session = store.QuerySession();
         var (from, to) = (FleetMonth.From, FleetMonth.To);
@@ -41,22 +41,31 @@ public static class FleetFloor
         }
         // Every day of the month stands for its hours (one version per node and card all month), so no node-hour is read, only counted:
         // the days' outlines, then each day's GPUs with their sums (and for efficiency their idle seconds at the level), as the service reads them.
-        reads.Add(UsageReadings.Outlines(session, from, to).ToCommand(FetchType.FetchMany));
+        reads.Add(UsageReadings.OutlinesCommand(from, to));
         reads.Add(session.Query<NodeHourUsage>().Where(u => u.Hour >= from && u.Hour < to).ToCommand(FetchType.Count));
         // A node's days all stand alike (one version, one card version, inside the report and April's billing periods): one span per node.
         var days = Enumerable.Range(0, FleetMonth.Nodes).SelectMany(node => Enumerable.Range(0, FleetMonth.Hours / 24)
             .Select(day => (Id: NodeDayUsage.KeyOf(FleetMonth.NodeId(node), from.AddDays(day)), Span: node))).ToList();
-        reads.Add(UsageReadings.StandingDaysCommand([.. days.Select(d => d.Id)], [.. days.Select(d => d.Span)], query.Path == "margin" ? null : FleetMonth.IdleBelowPercent));
-        return reads;
+        return new FleetFloorReads(reads,
+            UsageReadings.StandingDaysCommand([.. days.Select(d => d.Id)], [.. days.Select(d => d.Span)], query.Path == "margin" ? null : FleetMonth.IdleBelowPercent));
     }
 
-    public static async Task<(long Rows, long Bytes)> ReadAsync(NpgsqlDataSource database, IReadOnlyList<NpgsqlCommand> reads)
+    public static async Task<(long Rows, long Bytes)> ReadAsync(NpgsqlDataSource database, FleetFloorReads reads)
     {
         long rows = 0, bytes = 0;
         await using var connection = await database.OpenConnectionAsync();
-        foreach (var read in reads)
+        foreach (var read in reads.Documents) await ReadOneAsync(read, connection, null);
+        // In the transaction and with the settings the service runs it in.
+        await using (var transaction = await UsageReadings.BeginStandingDaysAsync(connection, CancellationToken.None))
         {
-            await using var command = new NpgsqlCommand(read.CommandText, connection);
+            await ReadOneAsync(reads.StandingDays, connection, transaction);
+            await transaction.CommitAsync();
+        }
+        return (rows, bytes);
+
+        async Task ReadOneAsync(NpgsqlCommand read, NpgsqlConnection connection, NpgsqlTransaction? transaction)
+        {
+            await using var command = new NpgsqlCommand(read.CommandText, connection, transaction);
             foreach (NpgsqlParameter parameter in read.Parameters) command.Parameters.Add(parameter.Clone());
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
@@ -66,6 +75,8 @@ public static class FleetFloor
                     if (!await reader.IsDBNullAsync(column) && reader.GetFieldType(column) == typeof(string)) bytes += reader.GetString(column).Length;
             }
         }
-        return (rows, bytes);
     }
 }
+
+/// <summary>What a report reads through Marten (<see cref="Documents"/>), and its standing days' statement.</summary>
+public sealed record FleetFloorReads(IReadOnlyList<NpgsqlCommand> Documents, NpgsqlCommand StandingDays);

@@ -54,6 +54,21 @@ public class NodeDayRowsTests(NodeDayRowsService fleet) : IClassFixture<NodeDayR
     }
 
     [Fact]
+    public async Task A_reports_outlines_are_the_days_documents_as_kept()
+    {
+        int[] hours = [0, 1, 2, 5, 23, 24, 30];
+        var days = await KeepAsync("rows-c", hours, hours);
+
+        // Read from each document's JSON as reports read it: a period from within the first day to the end of the second.
+        var read = (await OutlinesAsync(Day.AddHours(5), Day.AddDays(2))).Where(d => d.NodeId == "rows-c").ToList();
+
+        Assert.Equal(days.Select(d => Outline(d.Outline)), read.Select(Outline));
+        Assert.All(read, d => Assert.Equal(TimeSpan.Zero, d.Day.Offset));
+        static string Outline(DayOutline d) =>
+            $"{d.Id} {d.NodeId} {d.Day:O} {d.HoursKept} {string.Join(';', d.Peaks.Select(p => $"{p.Model}/{p.MigProfile}/{p.Entries}"))}";
+    }
+
+    [Fact]
     public async Task A_days_rows_are_not_written_when_its_documents_save_fails()
     {
         int[] hours = [0, 1, 2, 5, 23, 24, 30];
@@ -172,18 +187,34 @@ public class NodeDayRowsTests(NodeDayRowsService fleet) : IClassFixture<NodeDayR
         return readings;
     }
 
+    private async Task<List<DayOutline>> OutlinesAsync(DateTimeOffset from, DateTimeOffset to)
+    {
+        await using var connection = await fleet.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        await using var command = UsageReadings.OutlinesCommand(from, to);
+        command.Connection = connection;
+        await using var reader = await command.ExecuteReaderAsync();
+        List<DayOutline> days = [];
+        while (await reader.ReadAsync())
+            days.Add(UsageReadings.OutlineOf(reader));
+        return [.. days.OrderBy(d => d.Id, StringComparer.Ordinal)];
+    }
+
     /// <summary>The node's days as one span, summed by the statement reports run.</summary>
     private async Task<IReadOnlyList<StandingGpuUsage>> SummedAsync(IReadOnlyList<NodeDayUsage> days, decimal? level)
     {
         await using var connection = await fleet.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        await using var transaction = await UsageReadings.BeginStandingDaysAsync(connection, CancellationToken.None);
         await using var command = UsageReadings.StandingDaysCommand([.. days.Select(d => d.Id)], [.. days.Select(_ => 0)], level);
-        command.Connection = connection;
+        (command.Connection, command.Transaction) = (connection, transaction);
         List<StandingGpuUsage> gpus = [];
-        await using var reader = await command.ExecuteReaderAsync();
-        string? Text(int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
-        while (await reader.ReadAsync())
-            gpus.Add(new StandingGpuUsage(reader.GetString(1), reader.GetString(2), Text(3), Text(4), Text(5),
-                reader.GetInt64(6), reader.GetDecimal(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetDecimal(10), reader.GetInt64(11)));
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            string? Text(int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
+            while (await reader.ReadAsync())
+                gpus.Add(new StandingGpuUsage(reader.GetString(1), reader.GetString(2), Text(3), Text(4), Text(5),
+                    reader.GetInt64(6), reader.GetDecimal(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetDecimal(10), reader.GetInt64(11)));
+        }
+        await transaction.CommitAsync();
         return Ordered(gpus);
     }
 
