@@ -91,10 +91,10 @@ public sealed record BenchSettings
     public int? PostgresPid { get; init; }
 
     /// <summary>
-    /// The report every phase carries, the agent's `Publishing:Report`: "legacy" (a node-second per
-    /// message, as the agent sends in real time) or "compact" (a node's window per message).
+    /// The report every phase carries, the agent's `Publishing:Report`: "compact" (a node's window per
+    /// message, the agent's default) or "legacy" (a node-second per message, as agents kept on it send in real time).
     /// </summary>
-    public string Report { get; init; } = "legacy";
+    public string Report { get; init; } = "compact";
 
     /// <summary>The agent's default `Publishing:WindowSeconds`: a compact report's seconds.</summary>
     public const int CompactWindowSeconds = 10;
@@ -139,8 +139,8 @@ public sealed record BenchSettings
             PostgresPid = Integer("BENCH_POSTGRES_PID"),
             Report = Text("BENCH_REPORT")?.ToLowerInvariant() switch
             {
-                null or "legacy" => "legacy",
-                "compact" => "compact",
+                null or "compact" => "compact",
+                "legacy" => "legacy",
                 var other => throw new ArgumentException($"BENCH_REPORT must be legacy or compact, not '{other}'."),
             },
         };
