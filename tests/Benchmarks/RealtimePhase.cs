@@ -78,12 +78,10 @@ public static class RealtimePhase
             MemoryWatch.Start("pricing", pricing.Id), MemoryWatch.Start("invoicing", invoicing.Id),
         };
 
-        using var stopSampling = new CancellationTokenSource();
-        var queues = SampleQueuesAsync(connectionString, start, end, stopSampling.Token);
+        var queues = SampleQueuesAsync(connectionString, start, end);
         var visibility = await UsageVisibility.PollAsync(metering.Address, start, seconds, gpus, VisibilityPatience,
             () => [.. servers(), new("metering", metering.Id), new("pricing", pricing.Id), new("invoicing", invoicing.Id), new("node-agent", agent.Id)]);
         var loadAtEnd = Machine.LoadAverageNow();
-        await stopSampling.CancelAsync();
         var load = await queues;
 
         var exit = await agent.WaitForExitAsync(Settling);
@@ -115,37 +113,30 @@ public static class RealtimePhase
     /// queue's counts and the GPU-seconds in the read model at the baseline and at the end, which the
     /// rates offered and recorded are measured between.
     /// </summary>
-    private static async Task<QueueLoad> SampleQueuesAsync(string connectionString, DateTimeOffset start, DateTimeOffset end, CancellationToken stop)
+    private static async Task<QueueLoad> SampleQueuesAsync(string connectionString, DateTimeOffset start, DateTimeOffset end)
     {
         var peaks = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        QueueMark? baseline = null, last = null;
+        QueueMark? baseline = null;
         async Task<QueueMark> MarkAsync() => new(
             DateTimeOffset.UtcNow,
             await Broker.QueueAsync(VirtualHost, GpuUsageReportedConsumerDefinition.QueueName) ?? throw new BenchmarkFailed("The reports' queue is gone."),
             await Database.ScalarAsync<long>(connectionString, $"select coalesce(sum(gpu_seconds), 0)::bigint from {MeteringStorage.Name}.usage_buckets"));
-        try
+        await Task.Delay(Until(start));
+        while (true)
         {
-            await Task.Delay(start - DateTimeOffset.UtcNow is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero, stop);
-            using var timer = new PeriodicTimer(SampleEvery);
-            do
-            {
-                foreach (var queue in await Broker.QueuesAsync(VirtualHost))
-                    peaks[queue.Name] = Math.Max(peaks.GetValueOrDefault(queue.Name), queue.Messages);
-                var now = DateTimeOffset.UtcNow;
-                if (baseline is null && now >= start + Baseline) baseline = await MarkAsync();
-                if (now >= end)
-                {
-                    last = await MarkAsync();
-                    break;
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stop));
+            foreach (var queue in await Broker.QueuesAsync(VirtualHost))
+                peaks[queue.Name] = Math.Max(peaks.GetValueOrDefault(queue.Name), queue.Messages);
+            var now = DateTimeOffset.UtcNow;
+            if (baseline is null && now >= start + Baseline) baseline = await MarkAsync();
+            if (now >= end) return new QueueLoad(peaks, baseline, await MarkAsync());
+            // Each mark is read when its moment comes, not at the next sample after it.
+            var next = baseline is null && start + Baseline < end ? start + Baseline : end;
+            await Task.Delay(TimeSpan.FromTicks(Math.Min(SampleEvery.Ticks, Until(next).Ticks)));
         }
-        catch (OperationCanceledException)
-        {
-        }
-        return new QueueLoad(peaks, baseline, last);
     }
+
+    private static TimeSpan Until(DateTimeOffset moment) =>
+        moment - DateTimeOffset.UtcNow is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
 
     /// <summary>
     /// Waits until pricing has accrued and invoicing tallied exactly what the fleet sampled and every

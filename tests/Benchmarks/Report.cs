@@ -237,7 +237,7 @@ public static class Report
         Memory("webhooks", r.Webhooks is { } w ? [w.Memory] : null);
         Memory("fleet reports", r.Fleet?.Memory);
         Memory("standing", r.Standing?.Memory);
-        Memory("100,000 GPUs, real time", r.Realtime?.Memory);
+        Memory("realtime (issue 17)", r.Realtime?.Memory);
         return text.ToString();
     }
 
