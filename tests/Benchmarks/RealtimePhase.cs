@@ -83,6 +83,10 @@ public static class RealtimePhase
             () => [.. servers(), new("metering", metering.Id), new("pricing", pricing.Id), new("invoicing", invoicing.Id), new("node-agent", agent.Id)]);
         var loadAtEnd = Machine.LoadAverageNow();
         var load = await queues;
+        // Printed now: what follows (draining, sealing, billing) can outlast its deadlines when the run fell behind.
+        Console.WriteLine($"  gpu-usage queue: {load.Baseline?.Reports.Messages.ToString("N0") ?? "?"} after {Baseline.TotalMinutes:F0} min, "
+            + $"{load.End?.Reports.Messages.ToString("N0") ?? "?"} at the end; {load.End?.GpuSecondsRecorded ?? 0:N0} of {(long)gpus * seconds:N0} GPU-seconds recorded by the end; "
+            + $"{visibility.Latencies.Count} of {seconds} seconds visible within {VisibilityPatience.TotalMinutes:F0} min of the last; load average {loadAtEnd}");
 
         var exit = await agent.WaitForExitAsync(Settling);
         if (exit != 0) throw new BenchmarkFailed($"The agent exited with {exit}; see {agent.LogFile}");
