@@ -8,7 +8,8 @@
 #
 # BENCH_* variables pass through to the program (e.g. BENCH_PHASES=raw,floor for the quick
 # phases, BENCH_PHASES=api,scaleout for the read path and scale-out, BENCH_PHASES=fleet for the
-# fleet's margin and efficiency reports, or
+# fleet's margin and efficiency reports, BENCH_PHASES=realtime for 100,000 GPUs in real time
+# through every service (15 to 20 minutes, not in the default run), or
 # BENCH_SEALING_WINDOW=00:01:00 to iterate on the real-time phase).
 set -Eeuo pipefail
 cd "$(dirname "$0")/../.."

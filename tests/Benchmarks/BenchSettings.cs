@@ -14,7 +14,10 @@ public sealed record BenchSettings
     /// beforehand, which tells the service's own limit from the simulated fleet's; "scaleout"
     /// drains the same backlog with one instance and then two.
     /// </summary>
-    public static readonly string[] AllPhases = ["raw", "floor", "pipeline", "backlog", "scaleout", "freshness", "api", "rating", "recompute", "webhooks", "fleet", "standing"];
+    public static readonly string[] AllPhases = ["raw", "floor", "pipeline", "backlog", "scaleout", "freshness", "api", "rating", "recompute", "webhooks", "fleet", "standing", "realtime"];
+
+    /// <summary>What `make bench` runs without BENCH_PHASES: all but "realtime", which alone takes 15 to 20 minutes.</summary>
+    public static readonly string[] DefaultPhases = [.. AllPhases.Except(["realtime"])];
 
     /// <summary>Where spools, allocation files and service logs go (bench.sh's run folder under .data/).</summary>
     public required string WorkDirectory { get; init; }
@@ -74,6 +77,12 @@ public sealed record BenchSettings
     /// <summary>Timed reads of a standing in the standing phase (and as many bare reads).</summary>
     public int StandingRequests { get; init; } = 500;
 
+    /// <summary>Simulated nodes of 8 GPUs in the "realtime" phase: 100,000 GPUs, issue 17's target 2.</summary>
+    public int RealtimeNodes { get; init; } = 12_500;
+
+    /// <summary>The "realtime" phase samples at least this long, then on to the next sealing-window boundary.</summary>
+    public TimeSpan RealtimeDuration { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Nodes in the real-time run; by default half the pipeline's measured messages a second.</summary>
     public int? FreshnessNodes { get; init; }
 
@@ -106,7 +115,7 @@ public sealed record BenchSettings
 
     public static BenchSettings FromEnvironment()
     {
-        var phases = (Text("BENCH_PHASES") ?? string.Join(',', AllPhases))
+        var phases = (Text("BENCH_PHASES") ?? string.Join(',', DefaultPhases))
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
         if (phases.FirstOrDefault(p => !AllPhases.Contains(p, StringComparer.OrdinalIgnoreCase)) is { } unknown)
@@ -132,6 +141,8 @@ public sealed record BenchSettings
             StandingSeconds = Integer("BENCH_STANDING_SECONDS") ?? defaults.StandingSeconds,
             StandingRequests = Integer("BENCH_STANDING_REQUESTS") ?? defaults.StandingRequests,
             FreshnessNodes = Integer("BENCH_FRESHNESS_NODES"),
+            RealtimeNodes = Integer("BENCH_REALTIME_NODES") ?? defaults.RealtimeNodes,
+            RealtimeDuration = Integer("BENCH_REALTIME_MINUTES") is { } minutes ? TimeSpan.FromMinutes(minutes) : defaults.RealtimeDuration,
             FreshnessMinimum = Duration("BENCH_FRESHNESS_DURATION") ?? defaults.FreshnessMinimum,
             SealingWindow = Duration("BENCH_SEALING_WINDOW") ?? defaults.SealingWindow,
             SealingGrace = Duration("BENCH_SEALING_GRACE"),

@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 using GpuBilling.Testing;
-using Npgsql;
 
 namespace Metering.Benchmarks;
 
@@ -16,8 +12,6 @@ public static class FreshnessPhase
 {
     private const string Name = "bench_freshness";
     private const string VirtualHost = "bench-freshness";
-    private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(200);
-
     /// <summary>Time for the agent to start before its first second is due.</summary>
     private static readonly TimeSpan Lead = TimeSpan.FromSeconds(10);
 
@@ -37,7 +31,7 @@ public static class FreshnessPhase
         var meteringMemory = MemoryWatch.Start("metering", metering.Id);
         try
         {
-            var before = await SettledSizesAsync(connectionString);
+            var before = (await TableSizes.SettledAsync(connectionString, MeteringStorage.Name)).Tables;
 
             var start = PlannedStart(DateTimeOffset.UtcNow);
             var end = RunEnd(start, settings.SealingWindow, settings.FreshnessMinimum);
@@ -50,8 +44,10 @@ public static class FreshnessPhase
                 Path.Combine(directory, "node-agent.log"));
             var agentMemory = MemoryWatch.Start("node-agent", agent.Id);
 
-            var visibility = await PollVisibilityAsync(metering.Address, start, seconds, gpus,
+            var visibility = await UsageVisibility.PollAsync(metering.Address, start, seconds, gpus, TimeSpan.FromMinutes(2),
                 () => [.. servers(), new("metering", metering.Id), new("node-agent", agent.Id)]);
+            if (visibility.Latencies.Count < seconds)
+                throw new BenchmarkFailed($"Only {visibility.Latencies.Count} of {seconds} seconds became visible within 2 minutes of the last.");
 
             var exit = await agent.WaitForExitAsync(TimeSpan.FromMinutes(2));
             if (exit != 0) throw new BenchmarkFailed($"The agent exited with {exit}; see {agent.LogFile}");
@@ -65,7 +61,7 @@ public static class FreshnessPhase
             // Stopped before measuring, so nothing writes while VACUUM settles the tables.
             ProcessMemory[] memory = [await agentMemory.StopAsync(), await meteringMemory.StopAsync()];
             await metering.DisposeAsync();
-            var after = await SettledSizesAsync(connectionString);
+            var after = (await TableSizes.SettledAsync(connectionString, MeteringStorage.Name)).Tables;
 
             var recorded = await Database.ScalarAsync<long>(connectionString, $"select coalesce(sum(gpu_seconds), 0)::bigint from {MeteringStorage.Name}.usage_buckets");
             if (recorded != (long)gpus * seconds)
@@ -82,8 +78,9 @@ public static class FreshnessPhase
         }
     }
 
-    /// <summary>The first whole second the agent samples if the run starts now.</summary>
-    public static DateTimeOffset PlannedStart(DateTimeOffset now) => DateTimeOffset.FromUnixTimeSeconds(now.Add(Lead).ToUnixTimeSeconds());
+    /// <summary>The first whole second the agent samples if the run starts now (after <paramref name="lead"/>, 10 s by default).</summary>
+    public static DateTimeOffset PlannedStart(DateTimeOffset now, TimeSpan? lead = null) =>
+        DateTimeOffset.FromUnixTimeSeconds(now.Add(lead ?? Lead).ToUnixTimeSeconds());
 
     /// <summary>
     /// How much of the current sealing window a run started now would spend before its whole
@@ -106,76 +103,6 @@ public static class FreshnessPhase
         var end = new DateTimeOffset(firstBoundary + ticks, TimeSpan.Zero);
         while (end - start < minimum) end += window;
         return end;
-    }
-
-    private sealed record Visibility(IReadOnlyList<double> Latencies, int Polls, int FailedPolls, CpuReport Cpu);
-
-    /// <summary>
-    /// Polls the tenant's total; second k is visible once the total reaches GPUs × (k + 1), and
-    /// its latency is that poll's time less the end of second k (when the agent could first
-    /// sample it).
-    /// </summary>
-    private static async Task<Visibility> PollVisibilityAsync(
-        Uri metering, DateTimeOffset start, int seconds, int gpus, Func<IEnumerable<WatchedProcess?>> watched)
-    {
-        using var api = new HttpClient { BaseAddress = metering, Timeout = TimeSpan.FromSeconds(10) };
-        api.DefaultRequestHeaders.Add("X-Api-Key", Fleet.TenantKey);
-        var from = DateTimeOffset.FromUnixTimeSeconds(start.ToUnixTimeSeconds() / 900 * 900);
-        var query = $"/v1/usage?from={Uri.EscapeDataString(from.ToString("O", CultureInfo.InvariantCulture))}"
-            + $"&to={Uri.EscapeDataString(from.AddDays(1).ToString("O", CultureInfo.InvariantCulture))}";
-
-        await Task.Delay(start - DateTimeOffset.UtcNow is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
-        var cpu = CpuMeter.Start(watched());
-        var deadline = start.AddSeconds(seconds) + TimeSpan.FromMinutes(2);
-        var latencies = new List<double>(seconds);
-        int polls = 0, failed = 0;
-        var lastSample = DateTimeOffset.MinValue;
-        using var timer = new PeriodicTimer(PollEvery);
-        while (latencies.Count < seconds && await timer.WaitForNextTickAsync())
-        {
-            if (DateTimeOffset.UtcNow > deadline)
-                throw new BenchmarkFailed($"Only {latencies.Count} of {seconds} seconds became visible by {deadline:HH:mm:ss}.");
-            polls++;
-            long total;
-            try
-            {
-                var usage = await api.GetFromJsonAsync<JsonElement>(query);
-                total = usage.GetProperty("totalGpuSeconds").GetInt64();
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                failed++;
-                continue;
-            }
-            var seen = DateTimeOffset.UtcNow;
-            while (latencies.Count < seconds && total >= (long)gpus * (latencies.Count + 1))
-                latencies.Add((seen - start.AddSeconds(latencies.Count + 1)).TotalSeconds);
-            if (seen - lastSample >= TimeSpan.FromSeconds(1))
-            {
-                lastSample = seen;
-                cpu.Sample();
-            }
-        }
-        return new Visibility(latencies, polls, failed, cpu.Stop());
-    }
-
-    /// <summary>Every table of metering's schema with its indexes and TOAST, after VACUUM.</summary>
-    private static async Task<IReadOnlyDictionary<string, TableSize>> SettledSizesAsync(string connectionString)
-    {
-        await Database.ExecuteAsync(connectionString, "vacuum");
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            """
-            select c.relname, pg_total_relation_size(c.oid), pg_indexes_size(c.oid)
-            from pg_class c join pg_namespace n on n.oid = c.relnamespace
-            where n.nspname = $1 and c.relkind in ('r', 'p', 'm')
-            """, connection);
-        command.Parameters.AddWithValue(MeteringStorage.Name);
-        var sizes = new SortedDictionary<string, TableSize>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) sizes[reader.GetString(0)] = new TableSize(reader.GetInt64(1), reader.GetInt64(2));
-        return sizes;
     }
 }
 
@@ -207,9 +134,6 @@ public sealed record FreshnessResult(
 
     public double GpuSecondsPerEvent => Events == 0 ? 0 : (double)GpuSeconds / Events;
 }
-
-/// <summary>A table with its indexes and TOAST, and how much of that is indexes.</summary>
-public sealed record TableSize(long Total, long Indexes);
 
 public static class Statistics
 {

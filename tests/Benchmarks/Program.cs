@@ -4,7 +4,7 @@ using Metering.Benchmarks;
 // after another on this machine with the same message; then metering alone with one and two
 // instances, the usage API's read path, rating against the ledger, and an auditor's recompute of
 // a month's invoice, webhook deliveries, the fleet's margin and efficiency reports, and the live
-// standing of 100 prepaid tenants. Expects the servers of servers.sh (bench.sh starts them and exports
+// standing of 100 prepaid tenants; and, when asked for, 100,000 GPUs in real time through every service. Expects the servers of servers.sh (bench.sh starts them and exports
 // servers.env); see docs/BENCHMARKS.md for what each phase measures and the BENCH_* settings.
 if (!Servers.AreConfigured)
 {
@@ -151,8 +151,16 @@ try
         Console.WriteLine($"  freshness p99 {standing.Freshness(99):F2} s; endpoint p99 {standing.EndpointToBareRead:F2} × the bare read");
     }
 
+    RealtimeResult? realtime = null;
+    if (settings.Runs("realtime"))
+    {
+        Console.WriteLine($"Real time: {settings.RealtimeNodes:N0} nodes × {Metering.Benchmarks.Fleet.GpusPerNode} GPUs for {settings.RealtimeDuration.TotalMinutes:F0} minutes or more through metering, pricing and invoicing, then settled and vacuumed (load average now {Machine.LoadAverageNow()})...");
+        realtime = await RealtimePhase.RunAsync(settings, ServerProcesses);
+        Console.WriteLine($"  p99 visibility {realtime.Visible(99):F2} s, {realtime.BytesPerGpuSecond:F3} bytes per GPU-second");
+    }
+
     var results = new BenchResults(machine, await Broker.VersionAsync(), await Database.VersionAsync(), sample, raw, floor, pipeline, meteringAlone, freshness, api,
-        rating, recompute, webhooks, fleet, standing);
+        rating, recompute, webhooks, fleet, standing, realtime);
     Console.WriteLine();
     Console.Write(Report.Render(results));
     Console.WriteLine($"  load average at the end: {Machine.LoadAverageNow()}");

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using GpuBilling.Testing;
-using Marten;
 using MassTransit;
 using Metering.Contracts;
 using Metering.Ledger;
@@ -23,7 +22,6 @@ public static class RatingPhase
     private const string Name = "bench_rating";
     private const string VirtualHost = "bench-rating";
     private const string Card = "bench-card";
-    private const string OperatorKey = "bench-operator-key";
     private const string Model = "NVIDIA H100 80GB HBM3";
     private const decimal Watts = 350m;
 
@@ -141,23 +139,12 @@ public static class RatingPhase
         return () => bus.Publish(usage[Interlocked.Increment(ref next)]);
     }
 
-    private static Task<ServiceProcess> StartPricingAsync(string connectionString, string logFile)
-    {
-        var environment = Broker.ServiceSettings(VirtualHost);
-        environment["ConnectionStrings:Postgres"] = connectionString;
-        environment["Access:SeedKeys:0:Key"] = OperatorKey;
-        environment["Access:SeedKeys:0:PrincipalId"] = "bench-operator";
-        environment["Access:SeedKeys:0:Role"] = "operator";
-        return Fleet.StartServiceAsync("Pricing", environment, logFile, VirtualHost, UsageRecordedConsumerDefinition.QueueName);
-    }
+    private static Task<ServiceProcess> StartPricingAsync(string connectionString, string logFile) =>
+        BillingServices.StartAsync("Pricing", VirtualHost, connectionString, logFile, null, UsageRecordedConsumerDefinition.QueueName);
 
-    private static Task<ServiceProcess> StartInvoicingAsync(string connectionString, string logFile)
-    {
-        var environment = Broker.ServiceSettings(VirtualHost);
-        environment["ConnectionStrings:Postgres"] = connectionString;
-        return Fleet.StartServiceAsync("Invoicing", environment, logFile, VirtualHost,
+    private static Task<ServiceProcess> StartInvoicingAsync(string connectionString, string logFile) =>
+        BillingServices.StartAsync("Invoicing", VirtualHost, connectionString, logFile, null,
             Invoicing.Ledger.UsageRecordedConsumerDefinition.QueueName, Invoicing.Ratings.PeriodRatedConsumerDefinition.QueueName);
-    }
 
     /// <summary>
     /// Invoicing has tallied exactly the GPU-seconds sent (the tally is keyed by ledger event, so
@@ -186,8 +173,7 @@ public static class RatingPhase
     /// <summary>Through the service's API, as an operator publishes a card: H100 on demand at 2.49 per GPU-hour, energy at 0.12 per kWh.</summary>
     private static async Task PublishCardAsync(Uri pricing, DateTimeOffset effectiveFrom)
     {
-        using var http = new HttpClient { BaseAddress = pricing };
-        http.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
+        using var http = BillingServices.OperatorClient(pricing);
         var response = await http.PostAsJsonAsync($"/v1/rate-cards/{Card}/versions", new
         {
             currency = "USD",
@@ -259,18 +245,10 @@ public static class RatingPhase
             TimeSpan.FromMinutes(2), "the pricing-usage-recorded queue to drain", TimeSpan.FromSeconds(1));
         await Task.Delay(TimeSpan.FromSeconds(6));
 
-        using var store = DocumentStore.For(options =>
-        {
-            PricingStorage.Configure(options);
-            options.Connection(connectionString);
-        });
-        await using var session = store.QuerySession();
-        var periods = await session.Query<PeriodUsage>().Where(p => p.TenantId == Fleet.Tenant).ToListAsync();
-        var accrued = periods.Sum(p => p.MeteredGpuSeconds);
+        var (accrued, parked) = await BillingServices.AccruedAsync(connectionString, Fleet.Tenant);
         var expected = messages * GpuSecondsPerEvent;
         if (accrued != expected)
             throw new BenchmarkFailed($"The periods hold {accrued:N0} accrued GPU-seconds; {expected:N0} were sent.");
-        var parked = await session.Query<UnbilledUsage>().CountAsync();
         if (parked > 0) throw new BenchmarkFailed($"{parked} ledger events were parked unbilled.");
         foreach (var queue in new[] { UsageRecordedConsumerDefinition.QueueName, $"{UsageRecordedConsumerDefinition.QueueName}_error" })
         {

@@ -21,7 +21,8 @@ public sealed record BenchResults(
     RecomputeResult? Recompute = null,
     WebhooksResult? Webhooks = null,
     FleetReportsResult? Fleet = null,
-    StandingResult? Standing = null);
+    StandingResult? Standing = null,
+    RealtimeResult? Realtime = null);
 
 /// <summary>The results as plain text tables, the form docs/BENCHMARKS.md quotes.</summary>
 public static class Report
@@ -139,6 +140,12 @@ public static class Report
             Line();
         }
 
+        if (r.Realtime is { } realtime)
+        {
+            foreach (var line in realtime.Describe()) Line(line);
+            Line();
+        }
+
         if (r.Freshness is { } f)
         {
             Line($"== Freshness and compactness (real time, {f.Nodes:N0} nodes = {f.Gpus:N0} GPUs, {f.Seconds} s from {f.Start:HH:mm:ss} UTC, sealing window {f.SealingWindow:c}) ==");
@@ -147,7 +154,7 @@ public static class Report
             Line($"  everything sealed {f.SealedAfterEnd.TotalSeconds:F0} s after the last second; ledger: {f.Events:N0} events, "
                 + $"{f.GpuSecondsPerEvent:N0} GPU-seconds per event, {f.AverageEventBytes:N0} bytes of JSON per event on average");
             Line($"  PostgreSQL after VACUUM: +{f.TotalGrowth:N0} bytes for {f.GpuSeconds:N0} GPU-seconds = {f.BytesPerGpuSecond:F2} bytes per GPU-second");
-            var intake = f.Growth(Intake.PartsTable) + f.Growth(Intake.ClaimsTable);
+            var intake = f.Growth($"{MeteringStorage.Name}.{Intake.PartsTable}") + f.Growth($"{MeteringStorage.Name}.{Intake.ClaimsTable}");
             Line($"    of which the intake (parts and claims: its peak working set, reused row for row, not history): {(double)intake / f.GpuSeconds:F2} B; "
                 + $"ledger and read models: {(double)(f.TotalGrowth - intake) / f.GpuSeconds:F2} B per GPU-second");
             Line($"  {"table (with indexes, TOAST)",-32} {"before",12} {"after",12} {"indexes after",14} {"growth",12} {"B/GPU-s",8}");
@@ -177,6 +184,7 @@ public static class Report
             }
         }
         foreach (var line in r.Recompute?.Targets() ?? []) Line(line);
+        foreach (var line in r.Realtime?.Targets() ?? []) Line(line);
         foreach (var line in r.Api?.Targets() ?? []) Line(line);
         Line($"report: {r.Sample.ReportType}, {r.Sample.BytesPerNodeSecond:F0} bytes per node-second on the wire");
         Line();
@@ -229,6 +237,7 @@ public static class Report
         Memory("webhooks", r.Webhooks is { } w ? [w.Memory] : null);
         Memory("fleet reports", r.Fleet?.Memory);
         Memory("standing", r.Standing?.Memory);
+        Memory("realtime (issue 17)", r.Realtime?.Memory);
         return text.ToString();
     }
 

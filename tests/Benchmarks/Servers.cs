@@ -96,15 +96,31 @@ public static class Broker
         using var response = await http.GetAsync($"api/queues/{Uri.EscapeDataString(virtualHost)}/{queue}");
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
         response.EnsureSuccessStatusCode();
-        var info = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return Queue(await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    /// <summary>Every queue of a virtual host, by name.</summary>
+    public static async Task<IReadOnlyList<QueueInfo>> QueuesAsync(string virtualHost)
+    {
+        using var http = Management();
+        var queues = await http.GetFromJsonAsync<JsonElement>($"api/queues/{Uri.EscapeDataString(virtualHost)}");
+        return [.. queues.EnumerateArray().Select(Queue).OrderBy(q => q.Name, StringComparer.Ordinal)];
+    }
+
+    private static QueueInfo Queue(JsonElement info)
+    {
         var arguments = info.GetProperty("arguments").EnumerateObject().Select(a => $"{a.Name}={a.Value}").ToList();
+        long Stat(string name) =>
+            info.TryGetProperty("message_stats", out var stats) && stats.TryGetProperty(name, out var value) ? value.GetInt64() : 0;
         return new QueueInfo(
-            queue,
+            info.GetProperty("name").GetString() ?? "?",
             info.TryGetProperty("type", out var type) ? type.GetString() ?? "?" : "?",
             info.GetProperty("durable").GetBoolean(),
             arguments.Count == 0 ? "none" : string.Join(", ", arguments),
             info.TryGetProperty("messages", out var messages) ? messages.GetInt64() : 0,
-            info.TryGetProperty("consumers", out var consumers) ? consumers.GetInt32() : 0);
+            info.TryGetProperty("consumers", out var consumers) ? consumers.GetInt32() : 0,
+            Stat("publish"),
+            Stat("ack"));
     }
 
     public static async Task<string> VersionAsync()
@@ -115,7 +131,9 @@ public static class Broker
     }
 }
 
-public sealed record QueueInfo(string Name, string Type, bool Durable, string Arguments, long Messages, int Consumers)
+/// <param name="Published">Messages the queue has received since it was declared (the management API's `message_stats.publish`).</param>
+/// <param name="Acknowledged">Messages its consumers have acknowledged since (`message_stats.ack`).</param>
+public sealed record QueueInfo(string Name, string Type, bool Durable, string Arguments, long Messages, int Consumers, long Published = 0, long Acknowledged = 0)
 {
     public string Declaration => $"{(Durable ? "durable" : "transient")} {Type}, arguments: {Arguments}";
 }

@@ -27,7 +27,6 @@ public static class StandingPhase
 {
     private const string Name = "bench_standing";
     private const string VirtualHost = "bench-standing";
-    private const string OperatorKey = "bench-standing-operator";
     private const string Card = "bench-standing";
 
     public const int Tenants = 100;
@@ -59,8 +58,7 @@ public static class StandingPhase
             Pricing.Estimates.UsageObservedConsumerDefinition.QueueName);
         await using var invoicing = await StartAsync("Invoicing", connectionString, Path.Combine(directory, "invoicing.log"), null,
             Invoicing.Standing.ChargesEstimatedConsumerDefinition.QueueName);
-        using var operatorClient = new HttpClient { BaseAddress = invoicing.Address, Timeout = TimeSpan.FromSeconds(30) };
-        operatorClient.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
+        using var operatorClient = BillingServices.OperatorClient(invoicing.Address);
         await SetUpTenantsAsync(pricing, operatorClient, connectionString);
 
         var start = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.Add(Lead).ToUnixTimeSeconds());
@@ -93,17 +91,8 @@ public static class StandingPhase
         await File.WriteAllTextAsync(Path.Combine(directory, "allocations.json"), JsonSerializer.Serialize(new { allocations }));
     }
 
-    private static Task<ServiceProcess> StartAsync(string service, string connectionString, string logFile, TimeSpan? clockOffset, string queue)
-    {
-        var environment = Broker.ServiceSettings(VirtualHost);
-        environment["ConnectionStrings:Postgres"] = connectionString;
-        environment["Access:SeedKeys:0:Key"] = OperatorKey;
-        environment["Access:SeedKeys:0:PrincipalId"] = "bench-operator";
-        environment["Access:SeedKeys:0:Role"] = "operator";
-        Fleet.AskBackToBack(environment);
-        if (clockOffset is { } offset) environment["Clock:Offset"] = offset.ToString("c", CultureInfo.InvariantCulture);
-        return Fleet.StartServiceAsync(service, environment, logFile, VirtualHost, queue);
-    }
+    private static Task<ServiceProcess> StartAsync(string service, string connectionString, string logFile, TimeSpan? clockOffset, string queue) =>
+        BillingServices.StartAsync(service, VirtualHost, connectionString, logFile, clockOffset, queue);
 
     /// <summary>
     /// One per-unit card for both models, and every tenant prepaid with more than it can spend, so
@@ -112,55 +101,10 @@ public static class StandingPhase
     /// </summary>
     private static async Task SetUpTenantsAsync(ServiceProcess pricing, HttpClient invoicing, string connectionString)
     {
-        using var pricingClient = new HttpClient { BaseAddress = pricing.Address };
-        pricingClient.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
-        var window = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 300 * 300);
-        await SucceedAsync(pricingClient.PostAsJsonAsync($"/v1/rate-cards/{Card}/versions", new
-        {
-            currency = "USD",
-            effectiveFrom = window,
-            terms = new
-            {
-                rates = new[] { "NVIDIA H100 80GB HBM3", "NVIDIA A100-SXM4-80GB" }.Select(model => new
-                {
-                    key = new { gpuModel = model, migProfile = (string?)null, allocationClass = "on-demand" },
-                    model = "per-unit",
-                    pricePerGpuHour = 3.60m,
-                    tiers = Array.Empty<object>(),
-                }),
-            },
-        }, JsonSerializerOptions.Web), "publishing the rate card");
-
-        var anchorDay = DateTimeOffset.UtcNow.AddMinutes(-10).Day;
+        await BillingServices.PublishCardAsync(pricing.Address, Card, DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 300 * 300));
         for (var i = 0; i < Tenants; i++)
-        {
-            var tenant = TenantOf(i);
-            await SucceedAsync(invoicing.PutWhenCardKnownAsync(tenant, new
-            {
-                tenantId = tenant,
-                currencyCode = "USD",
-                timeZoneId = "UTC",
-                anchorDay,
-                gracePeriod = "00:00:00",
-                paymentTermsDays = 30,
-                taxRate = 0.08m,
-                issuerId = "bench-standing",
-                issuer = new { name = "GPU Cloud Inc.", address = new { lines = new[] { "1 Compute Way" }, city = "Ashburn", postalCode = "20147", region = "VA", countryCode = "US" }, taxId = "US-12-3456789" },
-                customer = new { name = $"{tenant} LLC", address = new { lines = new[] { "5 Model Street" }, city = "New York", postalCode = "10001", region = "NY", countryCode = "US" }, taxId = (string?)null },
-                rateCardId = Card,
-            }), $"opening {tenant}'s account");
-            await SucceedAsync(invoicing.PostAsJsonAsync($"/v1/credits/{tenant}/top-ups", new { amount = "100000.00", receipt = $"R-{tenant}" },
-                JsonSerializerOptions.Web), $"topping up {tenant}");
-        }
-        await Wait.UntilAsync(async () => await Database.ScalarAsync<long>(connectionString, "select count(*) from pricing.mt_doc_tenantterms") == Tenants,
-            TimeSpan.FromMinutes(2), "pricing to know every tenant's terms");
-    }
-
-    private static async Task SucceedAsync(Task<HttpResponseMessage> call, string what)
-    {
-        using var response = await call;
-        if (!response.IsSuccessStatusCode)
-            throw new BenchmarkFailed($"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            await BillingServices.OpenPrepaidAccountAsync(invoicing, TenantOf(i), Card, "bench-standing", 100_000m);
+        await BillingServices.PricingKnowsTermsAsync(connectionString, Tenants);
     }
 
     /// <summary>
@@ -196,7 +140,7 @@ public static class StandingPhase
         return (latencies, rounds);
     }
 
-    private static readonly string KeyHash = ApiKey.HashOf(OperatorKey);
+    private static readonly string KeyHash = ApiKey.HashOf(BillingServices.OperatorKey);
 
     private static async Task<string?> ReadDocumentAsync(NpgsqlDataSource database, string document, string id)
     {
@@ -217,7 +161,7 @@ public static class StandingPhase
         var answer = Array.Empty<byte>();
         await using var loopback = await LoopbackServer.StartAsync(app => app.MapGet("/v1/standing/{tenantId}", () => Results.Bytes(answer, "application/json")));
         using var bare = new HttpClient { BaseAddress = loopback.Address, Timeout = invoicing.Timeout };
-        bare.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
+        bare.DefaultRequestHeaders.Add("X-Api-Key", BillingServices.OperatorKey);
         var (api, floor, exchange, health) = (new List<double>(requests), new List<double>(requests), new List<double>(requests), new List<double>(requests));
         ServerTimes? afterWarmup = null;
         for (var i = 0; i < Warmup + requests; i++)
