@@ -18,17 +18,8 @@ public class RejectedReportsTests(RejectedReportsService metering) : IClassFixtu
     {
         var broken = Report("fixme-node", Enumerable.Range(0, 4), _ => [Gpu("GPU-f1", "fixme-tenant", power: -5m)]);
         await metering.SendAsync(broken);
-        var rabbit = new RabbitMqSettings
-        {
-            Host = TestServers.RabbitHost, Port = (ushort)TestServers.RabbitPort, VirtualHost = metering.Name,
-        };
-        var queue = new RejectedQueue(rabbit);
-        await Eventually.AssertAsync(async () => Assert.Single(await queue.PeekAllAsync()));
-        var export = Directory.CreateTempSubdirectory("rejected-").FullName;
+        var file = await ExportTheRejectedReportAsync();
 
-        var file = Assert.Single(await queue.ExportAsync(export));
-
-        Assert.Empty(await queue.PeekAllAsync());
         Assert.Contains("Seconds[0].Gpus[0].PowerWatts: 'Power Watts' must be between 0 and 10000. You entered -5.",
             await File.ReadAllTextAsync(Path.ChangeExtension(file, ".reasons.txt")));
         var fixedReport = JsonSerializer.Deserialize<GpuUsageReported>(await File.ReadAllTextAsync(file), RejectedQueue.Json)! with
@@ -37,12 +28,9 @@ public class RejectedReportsTests(RejectedReportsService metering) : IClassFixtu
         };
         await File.WriteAllTextAsync(file, JsonSerializer.Serialize(fixedReport, RejectedQueue.Json));
 
-        await Resender.ResendAsync(rabbit, [file]);
+        await Resender.ResendAsync(Rabbit, [file]);
 
-        var client = await metering.ClientForAsync("fixme-tenant");
-        var window = $"from={Uri.EscapeDataString(LastHour.ToString("O"))}&to={Uri.EscapeDataString(LastHour.AddHours(1).ToString("O"))}";
-        await Eventually.AssertAsync(async () =>
-            Assert.Equal(4, (await client.GetFromJsonAsync<JsonElement>($"/v1/usage?{window}")).GetProperty("totalGpuSeconds").GetInt64()));
+        await AssertRecordedAsync("fixme-tenant", LastHour, 4);
     }
 
     /// <summary>The agent's default report: exported as the compact report it was, and resent as one.</summary>
@@ -53,17 +41,8 @@ public class RejectedReportsTests(RejectedReportsService metering) : IClassFixtu
         var broken = GpuUsageWindowReported.Of("fixme-compact-node",
             Report("fixme-compact-node", Enumerable.Range(0, 4), _ => [Gpu("GPU-c1", "fixme-compact-tenant", power: -5m)], hour).Seconds);
         await metering.SendAsync(broken);
-        var rabbit = new RabbitMqSettings
-        {
-            Host = TestServers.RabbitHost, Port = (ushort)TestServers.RabbitPort, VirtualHost = metering.Name,
-        };
-        var queue = new RejectedQueue(rabbit);
-        await Eventually.AssertAsync(async () => Assert.Single(await queue.PeekAllAsync()));
-        var export = Directory.CreateTempSubdirectory("rejected-").FullName;
+        var file = await ExportTheRejectedReportAsync();
 
-        var file = Assert.Single(await queue.ExportAsync(export));
-
-        Assert.Empty(await queue.PeekAllAsync());
         var reasons = await File.ReadAllTextAsync(Path.ChangeExtension(file, ".reasons.txt"));
         Assert.Contains($"compact report, node fixme-compact-node, 4 second(s) in 1 range(s) from {hour:O}", reasons);
         Assert.Contains("Gpus[0].PowerWatts[0]: 'Power Watts' must be between 0 and 10000. You entered -5.", reasons);
@@ -72,11 +51,28 @@ public class RejectedReportsTests(RejectedReportsService metering) : IClassFixtu
         var fixedReport = exported with { Gpus = [.. exported.Gpus.Select(g => g with { PowerWatts = [.. g.PowerWatts!.Select(_ => (decimal?)5m)] })] };
         await File.WriteAllTextAsync(file, JsonSerializer.Serialize(fixedReport, RejectedQueue.Json));
 
-        await Resender.ResendAsync(rabbit, [file]);
+        await Resender.ResendAsync(Rabbit, [file]);
 
-        var client = await metering.ClientForAsync("fixme-compact-tenant");
+        await AssertRecordedAsync("fixme-compact-tenant", hour, 4);
+    }
+
+    private RabbitMqSettings Rabbit => new() { Host = TestServers.RabbitHost, Port = (ushort)TestServers.RabbitPort, VirtualHost = metering.Name };
+
+    /// <summary>Waits for the one rejected report, exports it and returns its file; the queue is then empty.</summary>
+    private async Task<string> ExportTheRejectedReportAsync()
+    {
+        var queue = new RejectedQueue(Rabbit);
+        await Eventually.AssertAsync(async () => Assert.Single(await queue.PeekAllAsync()));
+        var file = Assert.Single(await queue.ExportAsync(Directory.CreateTempSubdirectory("rejected-").FullName));
+        Assert.Empty(await queue.PeekAllAsync());
+        return file;
+    }
+
+    private async Task AssertRecordedAsync(string tenant, DateTimeOffset hour, long gpuSeconds)
+    {
+        var client = await metering.ClientForAsync(tenant);
         var window = $"from={Uri.EscapeDataString(hour.ToString("O"))}&to={Uri.EscapeDataString(hour.AddHours(1).ToString("O"))}";
         await Eventually.AssertAsync(async () =>
-            Assert.Equal(4, (await client.GetFromJsonAsync<JsonElement>($"/v1/usage?{window}")).GetProperty("totalGpuSeconds").GetInt64()));
+            Assert.Equal(gpuSeconds, (await client.GetFromJsonAsync<JsonElement>($"/v1/usage?{window}")).GetProperty("totalGpuSeconds").GetInt64()));
     }
 }
