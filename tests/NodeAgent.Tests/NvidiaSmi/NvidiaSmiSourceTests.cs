@@ -113,9 +113,17 @@ public sealed class NvidiaSmiSourceTests : IDisposable
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {
-            // Gone, or a zombie: either way no longer running.
-            var stat = Path.Combine("/proc", pid.ToString(), "stat");
-            if (!File.Exists(stat) || (await File.ReadAllTextAsync(stat)).Split(") ")[1].StartsWith('Z'))
+            // Gone (its /proc entry missing, or reaped while it is read), or a zombie: either way no longer running.
+            string stat;
+            try
+            {
+                stat = await File.ReadAllTextAsync(Path.Combine("/proc", pid.ToString(), "stat"));
+            }
+            catch (IOException)
+            {
+                return true;
+            }
+            if (stat.Split(") ")[1].StartsWith('Z'))
             {
                 return true;
             }
