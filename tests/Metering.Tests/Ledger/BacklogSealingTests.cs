@@ -103,13 +103,40 @@ public class BacklogSealingTests(BacklogSealing metering) : IClassFixture<Backlo
         Assert.Equal(0, await WaitingPartsAsync("quiet-node"));
     }
 
+    [Fact]
+    public async Task Seconds_arriving_after_their_window_was_sealed_become_one_more_event_of_it()
+    {
+        var hour = LastHour;
+        var client = await metering.ClientForAsync("late-tenant");
+        int[] gap = [.. Enumerable.Range(150, 10)];
+        var window = (int)BacklogSealing.Window.TotalSeconds;
+        // The node reports into its second window, so its first one is finished but for the gap.
+        var onTime = Enumerable.Range(0, window + ReportSeconds).Except(gap).ToList();
+
+        await SendAndSeeAsync(client, "late-node", hour, onTime, onTime.Count);
+        await metering.SealAfterAsync(Pass);
+        Assert.Equal(["0-149,160-299"], (await LedgerEventsAsync("late-node", hour)).Select(e => e.Seconds.ToString()));
+
+        await SendAndSeeAsync(client, "late-node", hour, gap, onTime.Count + gap.Length);
+        await metering.SealAfterAsync(Pass);
+
+        var events = await LedgerEventsAsync("late-node", hour);
+        Assert.Equal(["0-149,160-299", "150-159"], events.Select(e => e.Seconds.ToString()));
+        Assert.Equal(Gpus * window, events.Sum(e => e.Gpus.Sum(g => g.GpuSeconds)));
+        Assert.True(HashChain.Verify(events).IsIntact);
+        Assert.Equal(Gpus * (window + ReportSeconds), await TotalGpuSecondsAsync(client, hour));
+    }
+
     /// <summary>Sends the node's <paramref name="k"/>th report of ten seconds and waits until the usage API counts it.</summary>
-    private async Task SendAndSeeAsync(HttpClient client, string nodeId, DateTimeOffset hour, int k)
+    private Task SendAndSeeAsync(HttpClient client, string nodeId, DateTimeOffset hour, int k) =>
+        SendAndSeeAsync(client, nodeId, hour, Enumerable.Range((k - 1) * ReportSeconds, ReportSeconds), ReportSeconds * k);
+
+    /// <summary>Sends one report of <paramref name="seconds"/> and waits until the usage API counts the node's seconds so far.</summary>
+    private async Task SendAndSeeAsync(HttpClient client, string nodeId, DateTimeOffset hour, IEnumerable<int> seconds, int secondsSoFar)
     {
         var tenant = $"{nodeId[..nodeId.IndexOf('-')]}-tenant";
-        await metering.SendAsync(Report(nodeId, Enumerable.Range((k - 1) * ReportSeconds, ReportSeconds),
-            _ => [.. Enumerable.Range(0, Gpus).Select(g => Gpu($"GPU-{nodeId}-{g}", tenant))], hour));
-        await Eventually.AssertAsync(async () => Assert.Equal(Gpus * ReportSeconds * k, await TotalGpuSecondsAsync(client, hour)));
+        await metering.SendAsync(Report(nodeId, seconds, _ => [.. Enumerable.Range(0, Gpus).Select(g => Gpu($"GPU-{nodeId}-{g}", tenant))], hour));
+        await Eventually.AssertAsync(async () => Assert.Equal(Gpus * secondsSoFar, await TotalGpuSecondsAsync(client, hour)));
     }
 
     private static async Task<long> TotalGpuSecondsAsync(HttpClient client, DateTimeOffset hour)
