@@ -9,7 +9,11 @@ public static class LedgerRegistration
     public static IHostApplicationBuilder AddLedger(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IntakeWriter>();
-        builder.Services.AddSingleton(builder.Configuration.GetSection("Sealing").Get<SealingOptions>() ?? new SealingOptions());
+        var sealing = builder.Configuration.GetSection("Sealing").Get<SealingOptions>() ?? new SealingOptions();
+        // Zero would seal a backlog's windows as they arrive again, one event per pass.
+        if (sealing.NodeQuiet <= TimeSpan.Zero)
+            throw new InvalidOperationException($"Sealing:NodeQuiet must be positive; it is {sealing.NodeQuiet}.");
+        builder.Services.AddSingleton(sealing);
         builder.Services.AddHostedService<IntakeUpgrade>();
         builder.Services.AddSingleton<LedgerSealer>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LedgerSealer>());

@@ -1,6 +1,7 @@
 using GpuBilling.Messaging;
 using GpuBilling.ServiceDefaults;
 using Marten;
+using Metering.Nodes;
 using Npgsql;
 
 namespace Metering.Ledger;
@@ -16,6 +17,13 @@ public sealed class SealingOptions
 
     /// <summary>How long after a window ends its stragglers are waited for before it is sealed.</summary>
     public TimeSpan Grace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a node may send nothing before its unfinished window is sealed as it stands: until
+    /// then a window waits for the node to report its end, so a backlog drained long after the wall
+    /// clock closed the window still seals it as one event. A stopped node's last window waits this long.
+    /// </summary>
+    public TimeSpan NodeQuiet { get; set; } = TimeSpan.FromMinutes(5);
 
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -54,10 +62,14 @@ public sealed class LedgerSealer(
         }
     }
 
-    /// <summary>Seals every second before the last closed window's end; returns the events appended.</summary>
+    /// <summary>
+    /// Seals every second before the last closed window's end whose node has reported past its
+    /// window or gone quiet; returns the events appended.
+    /// </summary>
     public async Task<int> SealClosedWindowsAsync(CancellationToken cancellationToken)
     {
-        var cutoff = ClosedBefore(clock.GetUtcNow(), options);
+        var now = clock.GetUtcNow();
+        var cutoff = new Cutoff(ClosedBefore(now, options), now - options.NodeQuiet, WindowOf(options));
         var appended = 0;
         while (true)
         {
@@ -70,21 +82,51 @@ public sealed class LedgerSealer(
     /// <summary>The end of the latest window whose grace has passed.</summary>
     public static DateTimeOffset ClosedBefore(DateTimeOffset now, SealingOptions options)
     {
-        var windowTicks = Math.Max(options.Window.Ticks, TimeSpan.TicksPerSecond);
+        var windowTicks = WindowOf(options).Ticks;
         var ticks = (now - options.Grace).UtcTicks;
         return new DateTimeOffset(ticks - ticks % windowTicks, TimeSpan.Zero);
     }
 
-    private async Task<List<NodeHourKey>> WaitingNodeHoursAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    private static TimeSpan WindowOf(SealingOptions options) => TimeSpan.FromTicks(Math.Max(options.Window.Ticks, TimeSpan.TicksPerSecond));
+
+    /// <summary>What a pass may seal: windows the wall clock has closed, of nodes that reported past their end or went quiet.</summary>
+    private readonly record struct Cutoff(DateTimeOffset ClosedBefore, DateTimeOffset QuietBefore, TimeSpan Window)
+    {
+        public void AddTo(NpgsqlParameterCollection parameters)
+        {
+            parameters.AddWithValue(ClosedBefore);
+            parameters.AddWithValue(QuietBefore);
+            parameters.AddWithValue(Window);
+        }
+    }
+
+    /// <summary>
+    /// The parts <c>p</c> (with their node's reporting <c>r</c>, left joined) a pass may seal, given the
+    /// <see cref="Cutoff"/> as parameters from <paramref name="first"/> on. Besides the wall clock's
+    /// cutoff, the node must have reported a second at or after its window's end (windows start at
+    /// tick 0, as <see cref="IntakePartDecision"/> cuts them), or have been quiet for
+    /// <see cref="SealingOptions.NodeQuiet"/>: under a backlog the wall clock closes every window,
+    /// and sealing what has merely arrived so far would make a window many events. A node with no
+    /// reporting row seals by the wall clock alone.
+    /// </summary>
+    private static string Sealable(int first) =>
+        $"""
+        p.last_second < ${first}
+        and (r.node_id is null or r.last_recorded_at <= ${first + 1}
+             or p.last_second < date_bin(${first + 2}::interval, r.last_second + interval '1 second', timestamptz '0001-01-01 00:00:00+00'))
+        """;
+
+    private async Task<List<NodeHourKey>> WaitingNodeHoursAsync(Cutoff cutoff, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand(
             $"""
-            select distinct node_id, hour
-            from {MeteringStorage.Name}.{Intake.PartsTable}
-            where last_second < $1
-            limit $2
+            select distinct p.node_id, p.hour
+            from {MeteringStorage.Name}.{Intake.PartsTable} p
+            left join {MeteringStorage.Name}.{NodeReporting.TableName} r on r.node_id = p.node_id
+            where {Sealable(1)}
+            limit $4
             """);
-        command.Parameters.AddWithValue(cutoff);
+        cutoff.AddTo(command.Parameters);
         command.Parameters.AddWithValue(options.NodeHoursPerTransaction);
         var nodeHours = new List<NodeHourKey>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -93,7 +135,7 @@ public sealed class LedgerSealer(
         return nodeHours;
     }
 
-    private async Task<int> SealAsync(List<NodeHourKey> nodeHours, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    private async Task<int> SealAsync(List<NodeHourKey> nodeHours, Cutoff cutoff, CancellationToken cancellationToken)
     {
         await using var write = await writes.BeginAsync(cancellationToken);
         var (session, transaction) = (write.Session, write.Transaction);
@@ -126,21 +168,24 @@ public sealed class LedgerSealer(
     /// with no part: their seconds are in the ledger's seen-set from this transaction on.
     /// </summary>
     private static async Task<Dictionary<NodeHourKey, List<IntakePart>>> TakeFromIntakeAsync(
-        NpgsqlTransaction transaction, List<NodeHourKey> nodeHours, DateTimeOffset cutoff, CancellationToken cancellationToken)
+        NpgsqlTransaction transaction, List<NodeHourKey> nodeHours, Cutoff cutoff, CancellationToken cancellationToken)
     {
         var nodes = nodeHours.Select(n => n.NodeId).ToArray();
         var hours = nodeHours.Select(n => n.Hour).ToArray();
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+        var takeParts = new NpgsqlBatchCommand(
             $"""
             delete from {MeteringStorage.Name}.{Intake.PartsTable} p
             using unnest($1::text[], $2::timestamptz[]) as n(node_id, hour)
-            where p.node_id = n.node_id and p.hour = n.hour and p.last_second < $3
+            left join {MeteringStorage.Name}.{NodeReporting.TableName} r on r.node_id = n.node_id
+            where p.node_id = n.node_id and p.hour = n.hour and {Sealable(3)}
             returning p.node_id, p.hour, p.seconds, p.sequences, p.gpus
             """)
         {
-            Parameters = { new() { Value = nodes }, new() { Value = hours }, new() { Value = cutoff } },
-        });
+            Parameters = { new() { Value = nodes }, new() { Value = hours } },
+        };
+        cutoff.AddTo(takeParts.Parameters);
+        batch.BatchCommands.Add(takeParts);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
             $"""
             delete from {MeteringStorage.Name}.{Intake.ClaimsTable} c

@@ -8,6 +8,7 @@ using Metering.Contracts;
 using Metering.Ingestion;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Metering.Tests.Ingestion;
@@ -34,6 +35,12 @@ public class MeteringService : IAsyncLifetime
     /// <summary>Start the service at once, or leave it to the test (to queue reports before it consumes).</summary>
     protected virtual bool StartsWithFixture => true;
 
+    /// <summary>Settings of a fixture's own, over the test servers' ones.</summary>
+    protected virtual void Configure(Dictionary<string, string?> settings) { }
+
+    /// <summary>Services of a fixture's own, a clock the test moves among them.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services) { }
+
     public IBusControl Agent { get; private set; } = null!;
 
     /// <summary>The service's database, for a test that prepares it before the service starts.</summary>
@@ -54,9 +61,11 @@ public class MeteringService : IAsyncLifetime
         ConnectionString = await TestServers.CreateDatabaseAsync(Name);
         await TestServers.CreateVirtualHostAsync(Name);
         var settings = TestServers.ServiceSettings(ConnectionString, Name);
+        Configure(settings);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             foreach (var (key, value) in settings) host.UseSetting(key, value);
+            host.ConfigureTestServices(ConfigureServices);
         });
         if (StartsWithFixture) await StartServiceAsync();
 
