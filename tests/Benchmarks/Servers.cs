@@ -107,6 +107,20 @@ public static class Broker
         return [.. queues.EnumerateArray().Select(Queue).OrderBy(q => q.Name, StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// Each queue's ready messages as the broker counts them now (a passive declare), where the
+    /// management API's counts lag by up to its statistics interval.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, uint>> ReadyMessagesAsync(string virtualHost)
+    {
+        var queues = await QueuesAsync(virtualHost);
+        await using var connection = await Factory(virtualHost).CreateConnectionAsync("bench-queue-counts");
+        await using var channel = await connection.CreateChannelAsync();
+        var ready = new Dictionary<string, uint>(StringComparer.Ordinal);
+        foreach (var queue in queues) ready[queue.Name] = (await channel.QueueDeclarePassiveAsync(queue.Name)).MessageCount;
+        return ready;
+    }
+
     private static QueueInfo Queue(JsonElement info)
     {
         var arguments = info.GetProperty("arguments").EnumerateObject().Select(a => $"{a.Name}={a.Value}").ToList();

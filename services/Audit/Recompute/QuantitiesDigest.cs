@@ -31,8 +31,7 @@ public readonly record struct QuantitiesDigest(UInt128 High, UInt128 Low)
             {
                 Int(q.RateCardVersion);
                 Text(q.Key.GpuModel);
-                Int(q.Key.MigProfile is null ? 0 : 1);
-                if (q.Key.MigProfile is { } profile) Text(profile);
+                Text(q.Key.MigProfile);
                 Text(q.Key.AllocationClass);
                 Text(q.WorkloadId);
                 Text(q.GpuUuid);
@@ -68,8 +67,14 @@ public readonly record struct QuantitiesDigest(UInt128 High, UInt128 Low)
             _buffer.Advance(8);
         }
 
-        private void Text(string value)
+        /// <summary>A null (a tampered event can hold one where the type says never) is length -1, unlike any text.</summary>
+        private void Text(string? value)
         {
+            if (value is null)
+            {
+                Int(-1);
+                return;
+            }
             Int(value.Length);
             var bytes = MemoryMarshal.AsBytes(value.AsSpan());
             bytes.CopyTo(_buffer.GetSpan(bytes.Length));
