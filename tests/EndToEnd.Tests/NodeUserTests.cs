@@ -28,13 +28,13 @@ public sealed class NodeUserFleet : IAsyncLifetime
 
     public async Task DisposeAsync() => await Metering.DisposeAsync();
 
-    public Task<IConnection> ConnectAsNodeAsync() => new ConnectionFactory
+    public Task<IConnection> ConnectAsNodeAsync(NodeUser? user = null) => new ConnectionFactory
     {
         HostName = TestServers.RabbitHost,
         Port = TestServers.RabbitPort,
         VirtualHost = Fleet.Name,
-        UserName = Node.Name,
-        Password = Node.Password,
+        UserName = (user ?? Node).Name,
+        Password = (user ?? Node).Password,
     }.CreateConnectionAsync();
 }
 
@@ -118,6 +118,27 @@ public class NodeUserTests(NodeUserFleet nodes) : IClassFixture<NodeUserFleet>
             Assert.Equal([$"Broker user '{User}' may not report for node '{other}'."],
                 rejection.GetProperty("reasons").EnumerateArray().Select(r => r.GetProperty("problem").GetString()));
         });
+    }
+
+    [Fact]
+    public async Task A_new_nodes_user_added_from_several_places_at_once_is_made()
+    {
+        // Of simultaneous creations of one new user, the broker refuses all but the first as duplicates.
+        // The race is narrow, so it is run for several new users.
+        foreach (var node in Enumerable.Range(0, 5).Select(_ => $"node-{Guid.NewGuid():N}"))
+        {
+            var added = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => NodeUser.CreateAsync(VirtualHost, node)));
+            try
+            {
+                // The broker opens a virtual host only to a user with rights in it.
+                await using var connection = await nodes.ConnectAsNodeAsync(added[0]);
+                Assert.True(connection.IsOpen);
+            }
+            finally
+            {
+                await added[0].RemoveAsync();
+            }
+        }
     }
 
     private (ushort, string) AccessRefused(string kind, string name) =>
