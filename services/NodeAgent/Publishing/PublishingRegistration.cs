@@ -12,10 +12,13 @@ public static class PublishingRegistration
     /// </summary>
     public static IHostApplicationBuilder AddSpoolPublishing(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(builder.Configuration.GetSection("Spool").Get<SpoolOptions>() ?? new SpoolOptions());
+        var spool = builder.Configuration.GetSection("Spool").Get<SpoolOptions>() ?? new SpoolOptions();
+        var publishing = builder.Configuration.GetSection("Publishing").Get<PublishingOptions>() ?? new PublishingOptions();
+        spool.SecondsInMemoryPerNode = Math.Max(spool.SecondsInMemoryPerNode, 2 * publishing.WindowSeconds);
+        builder.Services.AddSingleton(spool);
         builder.Services.AddSingleton<Spool>();
         builder.Services.AddSingleton<GroupCommit>();
-        builder.Services.AddSingleton(builder.Configuration.GetSection("Publishing").Get<PublishingOptions>() ?? new PublishingOptions());
+        builder.Services.AddSingleton(publishing);
         builder.Services.AddSingleton(builder.Configuration.RabbitMqSettings());
         builder.Services.AddSingleton<ReportChannel>();
         builder.Services.AddHealthChecks().AddCheck<ReportChannel>("broker");

@@ -131,7 +131,7 @@ public sealed class Spool : IDisposable
         lock (_lock)
         {
             var inMemory = _frontierSegment == _active.Id && _frontierOffset == _active.Committed
-                && _inMemory + count <= _options.MaxSecondsInMemory;
+                && _inMemory + count <= InMemoryBudget;
             foreach (var spooled in _uncommitted)
             {
                 _active.Add(spooled.Second);
@@ -330,9 +330,11 @@ public sealed class Spool : IDisposable
     }
 
     /// <summary>Decodes pending seconds that are only on disk, oldest first, while memory allows.</summary>
+    private int InMemoryBudget => Math.Max(_options.MaxSecondsInMemory, _nodes.Count * _options.SecondsInMemoryPerNode);
+
     private void LoadFromDisk()
     {
-        while (_inMemory < _options.MaxSecondsInMemory)
+        while (_inMemory < InMemoryBudget)
         {
             if (!_segments.TryGetValue(_frontierSegment, out var segment) || _frontierOffset >= segment.Committed)
             {

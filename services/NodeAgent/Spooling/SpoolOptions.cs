@@ -36,6 +36,15 @@ public sealed class SpoolOptions
     /// </summary>
     public int MaxSecondsInMemory { get; set; } = 20_000;
 
+    /// <summary>
+    /// Above <see cref="MaxSecondsInMemory"/> if need be, this many pending seconds of every node are
+    /// held in memory: a node's compact report goes out once its window is pending, so an agent for
+    /// many nodes (a simulated fleet) held to 20,000 seconds would send each node a fraction of a
+    /// window per message, more messages than the broker and metering can carry. The publisher raises
+    /// it to two of its windows (one filling while the last awaits its confirm).
+    /// </summary>
+    public int SecondsInMemoryPerNode { get; set; } = 20;
+
     public void Validate()
     {
         if (CommitWindow <= TimeSpan.Zero) throw new InvalidOperationException("Spool:CommitWindow must be positive.");
@@ -44,5 +53,6 @@ public sealed class SpoolOptions
             throw new InvalidOperationException("Spool:MaxBytes must hold at least two segments (Spool:SegmentBytes).");
         if (MaxAge is { } age && age <= TimeSpan.Zero) throw new InvalidOperationException("Spool:MaxAge must be positive.");
         if (MaxSecondsInMemory < 1) throw new InvalidOperationException("Spool:MaxSecondsInMemory must be at least 1.");
+        if (SecondsInMemoryPerNode < 0) throw new InvalidOperationException("Spool:SecondsInMemoryPerNode must not be negative.");
     }
 }

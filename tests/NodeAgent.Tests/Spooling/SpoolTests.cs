@@ -137,7 +137,7 @@ public sealed class SpoolTests : IDisposable
     [Fact]
     public void A_backlog_larger_than_memory_is_read_back_from_disk_oldest_first()
     {
-        using var spool = NewSpool(o => o.MaxSecondsInMemory = 3);
+        using var spool = NewSpool(o => (o.MaxSecondsInMemory, o.SecondsInMemoryPerNode) = (3, 0));
         var spooled = AppendAndCommit(spool, NodeA, Enumerable.Range(0, 10));
 
         var sent = new List<SpooledSecond>();
@@ -151,6 +151,30 @@ public sealed class SpoolTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 10).Select(n => (long)n), sent.Select(s => s.Second.Sequence));
         Assert.All(spooled.Zip(sent), pair => Assert.Equal(pair.First.Second.Gpus, pair.Second.Second.Gpus));
         Assert.Equal(0, spool.PendingCount);
+    }
+
+    [Fact]
+    public void An_agent_for_many_nodes_holds_each_nodes_seconds_per_node_in_memory_past_the_overall_cap()
+    {
+        using var spool = NewSpool(o => (o.MaxSecondsInMemory, o.SecondsInMemoryPerNode) = (3, 4));
+        string[] nodes = [NodeA, NodeB, "node-c"];
+        // Committed together, as a fleet's window is: 12 seconds, four times the overall cap.
+        foreach (var nodeId in nodes)
+            foreach (var n in Enumerable.Range(0, 4))
+                Append(spool, nodeId, n);
+        spool.Commit();
+        // And a backlog past the per-node budget, which is read back from disk as it is confirmed.
+        var later = nodes.SelectMany(nodeId => Enumerable.Range(4, 2).Select(n => Append(spool, nodeId, n))).ToList();
+        spool.Commit();
+
+        var first = spool.Oldest(perNode: 10);
+        Assert.Equal(nodes.Order(), first.Select(batch => batch[0].NodeId).Order());
+        Assert.All(first, batch => Assert.Equal([0L, 1, 2, 3], batch.Select(s => s.Second.Sequence)));
+
+        spool.Confirm(first.SelectMany(batch => batch));
+        var rest = spool.Oldest(perNode: 10);
+        Assert.All(rest, batch => Assert.Equal([4L, 5], batch.Select(s => s.Second.Sequence)));
+        Assert.Equal(later.Count, rest.Sum(batch => batch.Count));
     }
 
     [Fact]
