@@ -93,10 +93,11 @@ public static class RealtimePhase
         var segments = Directory.EnumerateFiles(Path.Combine(directory, "spool"), "*.seg").Count();
         if (segments > 0) throw new BenchmarkFailed($"{segments} segments are left in the agent's spool.");
 
-        var sealDeadline = end + settings.SealingGrace.GetValueOrDefault(TimeSpan.FromSeconds(30)) + Settling;
+        // From the agent's exit rather than the run's end, so a run that fell behind still settles and has
+        // its storage measured; the last window seals once its node has been quiet for `Sealing:NodeQuiet`.
         await Wait.UntilAsync(
             async () => await Database.ScalarAsync<long>(connectionString, $"select count(*) from {MeteringStorage.Name}.{Intake.PartsTable}") == 0,
-            sealDeadline - DateTimeOffset.UtcNow, "the sealer to empty the intake", TimeSpan.FromSeconds(1));
+            new SealingOptions().NodeQuiet + Settling, "the sealer to empty the intake", TimeSpan.FromSeconds(1));
         var sealedAfterEnd = DateTimeOffset.UtcNow - end;
         var billedAfterEnd = await BilledExactlyOnceAsync(connectionString, expected);
 
