@@ -108,7 +108,7 @@ public sealed class LedgerFold(string accrualStream, TenantTerms? terms, RateCar
 }
 
 /// <summary>A ledger event read, with what was computed of it alone: its canonical form for its link, and what the fold keeps of it.</summary>
-public sealed record PreparedLedgerEvent(LedgerEvent Read, string Canonical, FoldedLedgerEvent Folded);
+public sealed record PreparedLedgerEvent(LedgerEvent Read, byte[] Canonical, FoldedLedgerEvent Folded);
 
 /// <param name="Check">What the accrual of the tenant's part is checked by; null when the event holds none of the tenant's usage in the period.</param>
 /// <param name="Seconds">The GPU-seconds of that part.</param>
