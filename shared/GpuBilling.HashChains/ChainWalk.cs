@@ -16,10 +16,12 @@ public sealed class ChainWalk(string previousHash = HashChain.Genesis, long firs
     /// The event's <see cref="HashChain.CanonicalOf"/>, where it was computed already (the costly part
     /// of a link, and independent of the links before it, so a reader can compute it in parallel).
     /// </param>
-    public void Add(ChainedEvent @event, string? canonical = null)
+    public void Add(ChainedEvent @event, byte[]? canonical = null)
     {
         if (_broken is not null) return;
-        var expected = HashChain.HashOf(_previousHash, HashChain.EventTypeOf(@event), canonical ?? HashChain.CanonicalOf(@event));
+        var expected = canonical is null
+            ? HashChain.HashOf(_previousHash, @event)
+            : HashChain.HashOf(_previousHash, HashChain.EventTypeOf(@event), canonical);
         if (!string.Equals(expected, @event.Hash, StringComparison.Ordinal))
         {
             _broken = new BrokenLink(_version, HashChain.EventTypeOf(@event), @event.Hash, expected);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -22,13 +23,34 @@ public static class HashChain
     public static string EventTypeOf(ChainedEvent @event) => @event.GetType().Name;
 
     public static string HashOf(string previousHash, ChainedEvent @event) =>
-        HashOf(previousHash, EventTypeOf(@event), CanonicalOf(@event));
+        HashOf(previousHash, EventTypeOf(@event), CanonicalJson.Utf8(@event, nameof(ChainedEvent.Hash)));
 
-    /// <summary>What an event's hash is over besides its predecessor and type: its canonical JSON without its own hash.</summary>
-    public static string CanonicalOf(ChainedEvent @event) => CanonicalJson.Of(@event, leaveOut: nameof(ChainedEvent.Hash));
+    /// <summary>What an event's hash is over besides its predecessor and type: its canonical JSON without its own hash, in UTF-8.</summary>
+    public static byte[] CanonicalOf(ChainedEvent @event) => CanonicalJson.Utf8Of(@event, leaveOut: nameof(ChainedEvent.Hash));
 
-    public static string HashOf(string previousHash, string eventType, string canonicalJson) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(previousHash + eventType + canonicalJson)));
+    /// <summary>The hash over the three parts' UTF-8 one after the other, which is the UTF-8 of the three joined: no string is built.</summary>
+    public static string HashOf(string previousHash, string eventType, ReadOnlySpan<byte> canonicalUtf8)
+    {
+        var sha256 = _sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        AppendUtf8(sha256, previousHash);
+        AppendUtf8(sha256, eventType);
+        sha256.AppendData(canonicalUtf8);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        sha256.GetHashAndReset(hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    [ThreadStatic]
+    private static IncrementalHash? _sha256;
+
+    private static void AppendUtf8(IncrementalHash hash, string text)
+    {
+        var length = Encoding.UTF8.GetMaxByteCount(text.Length);
+        var rented = length > 512 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> utf8 = rented is null ? stackalloc byte[512] : rented;
+        hash.AppendData(utf8[..Encoding.UTF8.GetBytes(text, utf8)]);
+        if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+    }
 
     /// <summary>The event with the hash chaining it to <paramref name="previousHash"/>, the hash of its stream's last event.</summary>
     public static T Seal<T>(string previousHash, T @event) where T : ChainedEvent =>

@@ -90,7 +90,7 @@ public sealed class AccrualFold(long totalsVersion, LedgerFold ledger, RateCard?
 }
 
 /// <param name="Digest">Of an accrual's quantities; null for an opening.</param>
-public sealed record PreparedAccrual(long Version, object Data, string Canonical, QuantitiesDigest? Digest);
+public sealed record PreparedAccrual(long Version, object Data, byte[] Canonical, QuantitiesDigest? Digest);
 
 /// <summary>An accrual that did not match its ledger event's digest on the way, with the state it was accrued onto.</summary>
 public sealed record Unmatched(long Version, UsageAccrued Stored, PeriodUsage? State);

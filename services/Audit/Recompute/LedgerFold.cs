@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using GpuBilling.Decisions;
 using GpuBilling.HashChains;
 using Metering.Ledger;
@@ -22,6 +23,8 @@ public sealed class LedgerFold(string accrualStream, TenantTerms? terms, RateCar
     private readonly Dictionary<Guid, FoldedLedgerEvent> _byId = [];
     private readonly Dictionary<string, StreamChain> _streams = new(StringComparer.Ordinal);
     private readonly List<PreparedLedgerEvent> _stream = [];
+    private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<PriceKey, PriceKey> _keys = new();
 
     [ThreadStatic]
     private static QuantitiesDigest.Writer? _digests;
@@ -81,7 +84,7 @@ public sealed class LedgerFold(string accrualStream, TenantTerms? terms, RateCar
     /// </summary>
     private AccrualCheck Recomputed(AccrueUsage command)
     {
-        var probe = command with { Usage = [command.Usage[0]] };
+        var probe = command with { Usage = [Shared(command.Usage[0])] };
         if (card is null) return new AccrualCheck(probe, null);
         try
         {
@@ -92,6 +95,19 @@ public sealed class LedgerFold(string accrualStream, TenantTerms? terms, RateCar
             return new AccrualCheck(probe, null);
         }
     }
+
+    /// <summary>
+    /// The allocation with one copy of each of its names and price key for the whole fold: a month
+    /// keeps a probe per ledger event, and the same GPUs and workloads come back every hour.
+    /// </summary>
+    private AllocationUsage Shared(AllocationUsage usage) => usage with
+    {
+        WorkloadId = Shared(usage.WorkloadId),
+        GpuUuid = Shared(usage.GpuUuid),
+        Key = usage.Key is null ? null! : _keys.GetOrAdd(usage.Key, usage.Key),
+    };
+
+    private string Shared(string text) => text is null ? null! : _names.GetOrAdd(text, text);
 
     /// <summary>From the genesis hash at the first version read, so a stream missing its first events breaks too.</summary>
     private void EndStream()
@@ -108,7 +124,7 @@ public sealed class LedgerFold(string accrualStream, TenantTerms? terms, RateCar
 }
 
 /// <summary>A ledger event read, with what was computed of it alone: its canonical form for its link, and what the fold keeps of it.</summary>
-public sealed record PreparedLedgerEvent(LedgerEvent Read, string Canonical, FoldedLedgerEvent Folded);
+public sealed record PreparedLedgerEvent(LedgerEvent Read, byte[] Canonical, FoldedLedgerEvent Folded);
 
 /// <param name="Check">What the accrual of the tenant's part is checked by; null when the event holds none of the tenant's usage in the period.</param>
 /// <param name="Seconds">The GPU-seconds of that part.</param>
