@@ -112,6 +112,13 @@ public static class Fleet
 
 public static class Wait
 {
+    /// <summary>What is left until the wall clock reaches <paramref name="moment"/>; zero once it has.</summary>
+    public static TimeSpan Until(DateTimeOffset moment) =>
+        moment - DateTimeOffset.UtcNow is { } left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
+
+    /// <summary>Returns when the wall clock reaches <paramref name="moment"/>: a phase that samples on a schedule starts with it.</summary>
+    public static Task ForAsync(DateTimeOffset moment) => Task.Delay(Until(moment));
+
     public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, TimeSpan? every = null)
     {
         var deadline = DateTimeOffset.UtcNow + timeout;

@@ -29,7 +29,6 @@ public static class FleetReportsPhase
 {
     private const string Name = "bench_fleet";
     private const string VirtualHost = "bench-fleet";
-    private const string OperatorKey = "bench-fleet-operator-key";
     private const int WriteBatch = 500;
 
     /// <summary>The tenant whose own view is asked for.</summary>
@@ -69,12 +68,13 @@ public static class FleetReportsPhase
         var tableBytes = await Database.ScalarAsync<long>(connectionString,
             $"select sum(pg_total_relation_size(c.oid))::bigint from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = '{FleetStorage.Name}' and c.relkind = 'r'");
 
-        var fleet = await StartFleetAsync(connectionString, Path.Combine(directory, "fleet.log"));
+        var fleet = await BillingServices.StartAsync("Fleet", VirtualHost, connectionString, Path.Combine(directory, "fleet.log"), null,
+            NodeUsageSealedConsumerDefinition.QueueName);
         var memory = MemoryWatch.Start("fleet", fleet.Id);
         try
         {
             using var client = new HttpClient { BaseAddress = fleet.Address, Timeout = TimeSpan.FromMinutes(5) };
-            client.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
+            client.DefaultRequestHeaders.Add("X-Api-Key", BillingServices.OperatorKey);
             await using var floor = NpgsqlDataSource.Create(connectionString);
             using var store = DocumentStore.For(options =>
             {
@@ -118,17 +118,6 @@ public static class FleetReportsPhase
         {
             await fleet.DisposeAsync();
         }
-    }
-
-    private static Task<ServiceProcess> StartFleetAsync(string connectionString, string logFile)
-    {
-        var environment = Broker.ServiceSettings(VirtualHost);
-        environment["ConnectionStrings:Postgres"] = connectionString;
-        environment["Access:SeedKeys:0:Key"] = OperatorKey;
-        environment["Access:SeedKeys:0:PrincipalId"] = "bench-operator";
-        environment["Access:SeedKeys:0:Role"] = "operator";
-        Fleet.AskBackToBack(environment);
-        return Fleet.StartServiceAsync("Fleet", environment, logFile, VirtualHost, NodeUsageSealedConsumerDefinition.QueueName);
     }
 
     /// <summary>

@@ -126,7 +126,7 @@ public static class RealtimePhase
             DateTimeOffset.UtcNow,
             await Broker.QueueAsync(VirtualHost, GpuUsageReportedConsumerDefinition.QueueName) ?? throw new BenchmarkFailed("The reports' queue is gone."),
             await Database.ScalarAsync<long>(connectionString, $"select coalesce(sum(gpu_seconds), 0)::bigint from {MeteringStorage.Name}.usage_buckets"));
-        await Task.Delay(Until(start));
+        await Wait.ForAsync(start);
         while (true)
         {
             foreach (var queue in await Broker.QueuesAsync(VirtualHost))
@@ -136,12 +136,9 @@ public static class RealtimePhase
             if (now >= end) return new QueueLoad(peaks, baseline, await MarkAsync());
             // Each mark is read when its moment comes, not at the next sample after it.
             var next = baseline is null && start + Baseline < end ? start + Baseline : end;
-            await Task.Delay(TimeSpan.FromTicks(Math.Min(SampleEvery.Ticks, Until(next).Ticks)));
+            await Task.Delay(TimeSpan.FromTicks(Math.Min(SampleEvery.Ticks, Wait.Until(next).Ticks)));
         }
     }
-
-    private static TimeSpan Until(DateTimeOffset moment) =>
-        moment - DateTimeOffset.UtcNow is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
 
     /// <summary>
     /// Waits until pricing has accrued and invoicing tallied exactly what the fleet sampled and every

@@ -113,7 +113,7 @@ public static class StandingPhase
     /// </summary>
     private static async Task<(List<double> Latencies, int Rounds)> PollFreshnessAsync(HttpClient invoicing, DateTimeOffset start, int seconds)
     {
-        await Task.Delay(start - DateTimeOffset.UtcNow is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+        await Wait.ForAsync(start);
         var next = new int[Tenants];
         var latencies = new List<double>(Tenants * seconds);
         var deadline = start.AddSeconds(seconds) + TimeSpan.FromMinutes(3);

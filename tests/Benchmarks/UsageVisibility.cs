@@ -30,7 +30,7 @@ public static class UsageVisibility
         var query = $"/v1/usage?from={Uri.EscapeDataString(from.ToString("O", CultureInfo.InvariantCulture))}"
             + $"&to={Uri.EscapeDataString(from.AddDays(1).ToString("O", CultureInfo.InvariantCulture))}";
 
-        await Task.Delay(start - DateTimeOffset.UtcNow is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+        await Wait.ForAsync(start);
         var cpu = CpuMeter.Start(watched());
         var deadline = start.AddSeconds(seconds) + patience;
         var latencies = new List<double>(seconds);
