@@ -45,6 +45,7 @@ public static class PricingStorage
         options.Schema.For<UnbilledUsage>().Index(u => u.TenantId);
         options.RegisterAccessDocuments();
         options.Storage.ExtendedSchemaObjects.Add(AccruedSources.Table());
+        options.Storage.ExtendedSchemaObjects.Add(PeriodAllocations.Table());
         options.Storage.ExtendedSchemaObjects.Add(UnsealedUsage.Table());
         options.Storage.ExtendedSchemaObjects.Add(UnsealedUsage.ObservationsTable());
     }

@@ -210,11 +210,12 @@ public static class RecomputePhase
         var invoiceId = InvoiceKey.Of(Fleet.Tenant, period);
         await using (var session = invoicing.LightweightSession())
         {
-            await using var rating = pricing.QuerySession();
-            var usage = await rating.LoadAsync<PeriodUsage>(new AccrualStreamKey(Fleet.Tenant, period.Start).ToString())
+            await using var rating = await accruals.BeginAsync(System.Data.IsolationLevel.RepeatableRead, CancellationToken.None);
+            var usage = await rating.Session.LoadAsync<PeriodUsage>(new AccrualStreamKey(Fleet.Tenant, period.Start).ToString())
                 ?? throw new BenchmarkFailed("Pricing accrued nothing.");
-            var card = RateCardStreams.CardOf(await rating.Events.FetchStreamAsync(Card))!;
-            session.Store(new PeriodCharges(PeriodCharges.KeyFor(Fleet.Tenant, period.Start), Pricing.Rating.RatedPeriods.Of(usage, card, after.GetUtcNow())));
+            var card = RateCardStreams.CardOf(await rating.Session.Events.FetchStreamAsync(Card))!;
+            var rounded = await PeriodAllocations.RoundedOfAsync(rating.Transaction, usage, card, CancellationToken.None);
+            session.Store(new PeriodCharges(PeriodCharges.KeyFor(Fleet.Tenant, period.Start), Pricing.Rating.RatedPeriods.Of(usage, rounded, card, after.GetUtcNow())));
             var draft = await InvoiceStream.FetchForWritingAsync(session, invoiceId, CancellationToken.None);
             draft.Decide(state => DraftDecision.Decide(new OpenInvoiceDraft(account, period, MonthStart, Bench), state));
             draft.Save(session);

@@ -19,6 +19,7 @@ public sealed class AccrualFold(long totalsVersion, LedgerFold ledger, RateCard?
 {
     private readonly Dictionary<Guid, long> _firstAccruedAt = [];
     private readonly List<Unmatched> _unmatched = [];
+    private readonly Dictionary<AllocationKey, long> _allocations = [];
     private ChainWalk? _chain;
 
     [ThreadStatic]
@@ -32,6 +33,9 @@ public sealed class AccrualFold(long totalsVersion, LedgerFold ledger, RateCard?
 
     /// <summary>The period folded up to the invoice's version; null when nothing was.</summary>
     public PeriodUsage? Usage { get; private set; }
+
+    /// <summary>Each allocation's seconds folded up to the invoice's version: what rating <see cref="Usage"/> rounds.</summary>
+    public IEnumerable<AllocationSeconds> Allocations => _allocations.Select(a => new AllocationSeconds(a.Key, a.Value));
 
     /// <summary>Accruals up to the invoice's version compared with their ledger events.</summary>
     public int SourcesChecked { get; private set; }
@@ -64,6 +68,9 @@ public sealed class AccrualFold(long totalsVersion, LedgerFold ledger, RateCard?
             if (!Matches(stored, prepared.Digest, Usage)) _unmatched.Add(new Unmatched(version, stored, Usage));
         }
         Usage = PeriodUsage.Evolve(Usage, data);
+        if (data is UsageAccrued folded)
+            foreach (var allocation in AllocationSeconds.Of(folded))
+                _allocations[allocation.Key] = _allocations.GetValueOrDefault(allocation.Key) + allocation.Seconds;
     }
 
     /// <summary>

@@ -203,7 +203,7 @@ public static class FullRecompute
             {
                 try
                 {
-                    var periodRated = Pricing.Rating.RatedPeriods.Of(usage, card, invoice.Issued?.OccurredAt ?? DateTimeOffset.UnixEpoch);
+                    var periodRated = Pricing.Rating.RatedPeriods.Of(usage, accruals.Allocations, card, invoice.Issued?.OccurredAt ?? DateTimeOffset.UnixEpoch);
                     recomputed = new PeriodCharges(PeriodCharges.KeyFor(invoice.TenantId, invoice.Period.Start), periodRated).ChargeLines();
                 }
                 catch (Exception e) when (e is ArgumentException or InvalidOperationException)

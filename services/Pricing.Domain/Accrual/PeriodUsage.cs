@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GpuBilling.HashChains;
@@ -49,24 +48,47 @@ public sealed class AllocationKeyJsonConverter : JsonConverter<AllocationKey>
     }
 }
 
-/// <summary>An allocation's metered (not yet billable) seconds and its energy in a period.</summary>
-public sealed record AllocationTotal(long Seconds, decimal EnergyJoules);
+/// <summary>An allocation's metered (not yet billable) seconds in a period: what its increment and minimum apply to.</summary>
+public sealed record AllocationSeconds(AllocationKey Key, long Seconds)
+{
+    /// <summary>The seconds <paramref name="accrued"/> adds to each allocation it names.</summary>
+    public static IEnumerable<AllocationSeconds> Of(UsageAccrued accrued) =>
+        accrued.Quantities.Select(q => new AllocationSeconds(new AllocationKey(q.RateCardVersion, q.Key, q.WorkloadId, q.GpuUuid), q.Seconds));
+
+    /// <summary>Each allocation's seconds in a period, from its stream's events.</summary>
+    public static IReadOnlyList<AllocationSeconds> From(IEnumerable<object> history) =>
+        [.. history.OfType<UsageAccrued>().SelectMany(Of).GroupBy(a => a.Key).Select(g => new AllocationSeconds(g.Key, g.Sum(a => a.Seconds)))];
+}
+
+/// <summary>A period's metered (not yet billable) seconds and energy of one price key under one rate card version.</summary>
+public sealed record KeyTotal(int RateCardVersion, PriceKey Key, long Seconds, decimal EnergyJoules)
+{
+    public static IComparer<KeyTotal> Order { get; } = Comparer<KeyTotal>.Create((a, b) =>
+    {
+        var byKey = PriceKey.Order.Compare(a.Key, b.Key);
+        return byKey != 0 ? byKey : a.RateCardVersion.CompareTo(b.RateCardVersion);
+    });
+}
 
 /// <summary>
 /// What a tenant has accrued in one billing period: the state accrual is decided against and
-/// the source of the totals the period is rated from. Kept per allocation because increments
-/// and minimums apply to an allocation's whole time in the period, which no single ledger
-/// event knows. Kept as an inline snapshot (pricing's PeriodUsageProjection), in the same
-/// transaction as every append, so accrual never replays a stream that grows all period.
+/// the source of the totals the period is rated from. Kept as an inline snapshot (pricing's
+/// PeriodUsageProjection), in the same transaction as every append, so accrual never replays a
+/// stream that grows all period.
 /// </summary>
 /// <remarks>
-/// Which ledger events were accrued is not kept here: a busy tenant's period accrues about a
-/// million of them, which would make every append rewrite a set that size. Storage claims each
-/// one instead (see pricing's AccruedSources).
+/// Its size is the number of price keys and versions, never the tenant's GPUs: every batch of
+/// accrual loads and stores it, and a tenant holding 100,000 GPUs made a per-allocation snapshot of
+/// 15 MiB. Increments and minimums apply to an allocation's whole time in the period, which no
+/// single ledger event knows, so where a version counts time that way rating takes each allocation's
+/// seconds beside the snapshot (<see cref="Totals"/>; pricing keeps them in a table, the auditor
+/// folds them). Which ledger events were accrued is not kept here either: storage claims each one
+/// (see pricing's AccruedSources).
 /// </remarks>
 /// <param name="StreamVersion">The version of the accrual stream this state reflects: what the next append expects.</param>
 /// <param name="FirstSecond">The first second of usage accrued.</param>
 /// <param name="LastSecond">The last second of usage accrued (inclusive).</param>
+/// <param name="Keys">The seconds and energy accrued per price key and version, in <see cref="KeyTotal.Order"/>.</param>
 /// <param name="OpenedBeforeUsage">The stream starts with <see cref="PeriodOpened"/>, not with usage.</param>
 public sealed record PeriodUsage(
     string Id,
@@ -77,17 +99,30 @@ public sealed record PeriodUsage(
     long StreamVersion,
     DateTimeOffset? FirstSecond,
     DateTimeOffset? LastSecond,
-    ImmutableDictionary<AllocationKey, AllocationTotal> Allocations,
+    IReadOnlyList<KeyTotal> Keys,
     bool OpenedBeforeUsage = false)
 {
     /// <summary>The hash of the stream's last event: what the next event is chained to, without reading the stream.</summary>
     public string LastHash { get; init; } = HashChain.Genesis;
 
+    /// <summary>
+    /// Snapshots stored before <see cref="Keys"/> kept a total per allocation under this name; one
+    /// read back is summed per key, so a period accrued before the upgrade goes on where it was.
+    /// Never written.
+    /// </summary>
+    [JsonInclude]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<AllocationKey, StoredAllocationTotal>? Allocations
+    {
+        get => null;
+        init => Keys = value is null ? Keys : SumByKey(value.Select(a => new KeyTotal(a.Key.RateCardVersion, a.Key.Key, a.Value.Seconds, a.Value.EnergyJoules)));
+    }
+
     // Not named Create and Apply: Marten would take those for conventional projection methods
     // beside the projection's Evolve, and the fold is this type's Evolve alone.
     private static PeriodUsage OpenedBy(PeriodOpened opened) =>
         new(new AccrualStreamKey(opened.TenantId, opened.PeriodStart).ToString(), opened.TenantId, opened.PeriodStart, opened.PeriodEnd,
-            opened.RateCardId, 1, null, null, ImmutableDictionary<AllocationKey, AllocationTotal>.Empty, OpenedBeforeUsage: true)
+            opened.RateCardId, 1, null, null, [], OpenedBeforeUsage: true)
         {
             LastHash = opened.Hash,
         };
@@ -102,32 +137,33 @@ public sealed record PeriodUsage(
             0,
             null,
             null,
-            ImmutableDictionary<AllocationKey, AllocationTotal>.Empty));
+            []));
 
     private static PeriodUsage Accrue(UsageAccrued accrued, PeriodUsage usage)
     {
-        var allocations = usage.Allocations.ToBuilder();
         var (first, last) = (usage.FirstSecond, usage.LastSecond);
-        foreach (var q in accrued.Quantities)
+        foreach (var run in accrued.Quantities.SelectMany(q => q.Runs))
         {
-            var key = new AllocationKey(q.RateCardVersion, q.Key, q.WorkloadId, q.GpuUuid);
-            var sum = allocations.GetValueOrDefault(key) ?? new AllocationTotal(0, 0m);
-            allocations[key] = new AllocationTotal(sum.Seconds + q.Seconds, sum.EnergyJoules + q.EnergyJoules);
-            foreach (var run in q.Runs)
-            {
-                if (first is not { } f || run.From < f) first = run.From;
-                if (last is not { } l || run.To.AddSeconds(-1) > l) last = run.To.AddSeconds(-1);
-            }
+            if (first is not { } f || run.From < f) first = run.From;
+            if (last is not { } l || run.To.AddSeconds(-1) > l) last = run.To.AddSeconds(-1);
         }
         return usage with
         {
             StreamVersion = usage.StreamVersion + 1,
             FirstSecond = first,
             LastSecond = last,
-            Allocations = allocations.ToImmutable(),
+            Keys = SumByKey([.. usage.Keys, .. accrued.Quantities.Select(q => new KeyTotal(q.RateCardVersion, q.Key, q.Seconds, q.EnergyJoules))]),
             LastHash = accrued.Hash,
         };
     }
+
+    private static IReadOnlyList<KeyTotal> SumByKey(IEnumerable<KeyTotal> totals) =>
+    [
+        .. totals
+            .GroupBy(t => (t.RateCardVersion, t.Key))
+            .Select(g => new KeyTotal(g.Key.RateCardVersion, g.Key.Key, g.Sum(t => t.Seconds), g.Sum(t => t.EnergyJoules)))
+            .Order(KeyTotal.Order),
+    ];
 
     /// <summary>Builds the period from its stream's events (<see cref="PeriodOpened"/>, <see cref="UsageAccrued"/>); null for a stream with none.</summary>
     public static PeriodUsage? From(IEnumerable<object> history) =>
@@ -148,28 +184,49 @@ public sealed record PeriodUsage(
 
     /// <summary>GPU-seconds as metered, before increments and minimums: what reconciles with the ledger.</summary>
     [JsonIgnore]
-    public long MeteredGpuSeconds => Allocations.Values.Sum(a => a.Seconds);
+    public long MeteredGpuSeconds => Keys.Sum(k => k.Seconds);
+
+    /// <summary>
+    /// The versions of <paramref name="card"/> this period accrued under that count time per
+    /// allocation (an increment or a minimum): <see cref="Totals"/> needs the seconds of each
+    /// allocation under them, and of no other.
+    /// </summary>
+    public IReadOnlySet<int> VersionsRoundedPerAllocation(RateCard card) =>
+        Keys.Select(k => k.RateCardVersion).Where(v => !BillableTime.IsMetered(card.Version(v).Terms)).ToHashSet();
 
     /// <summary>
     /// The period's totals per meter, price key and version, ready to rate: each allocation's
     /// seconds through its version's increment and minimum, then summed; energy as accrued.
     /// </summary>
-    public PeriodTotals Totals(RateCard card)
+    /// <param name="rounded">
+    /// The seconds of every allocation under <see cref="VersionsRoundedPerAllocation"/> (others are
+    /// ignored); they must add up to the period's seconds of each key, or the totals would not be
+    /// this period's.
+    /// </param>
+    public PeriodTotals Totals(RateCard card, IEnumerable<AllocationSeconds> rounded)
     {
         if (!string.Equals(card.Id, RateCardId, StringComparison.Ordinal))
             throw new ArgumentException($"The period is priced by rate card '{RateCardId}', not '{card.Id}'.", nameof(card));
 
-        var byKeyAndVersion = Allocations
-            .GroupBy(a => (a.Key.Key, a.Key.RateCardVersion))
-            .OrderBy(g => g.Key.Key, PriceKey.Order)
-            .ThenBy(g => g.Key.RateCardVersion)
-            .ToList();
-        var gpuTime = byKeyAndVersion.Select(g => new MeterTotal(
-            Meters.GpuTime, g.Key.Key, g.Key.RateCardVersion,
-            g.Sum(a => BillableTime.Of(a.Value.Seconds, card.Version(g.Key.RateCardVersion).Terms))));
-        var energy = byKeyAndVersion
-            .Select(g => new MeterTotal(Meters.Energy, g.Key.Key, g.Key.RateCardVersion, g.Sum(a => a.Value.EnergyJoules)))
-            .Where(t => t.Quantity != 0);
+        var roundedVersions = VersionsRoundedPerAllocation(card);
+        var allocations = rounded.Where(a => roundedVersions.Contains(a.Key.RateCardVersion)).ToLookup(a => (a.Key.RateCardVersion, a.Key.Key));
+        var gpuTime = Keys.Select(k =>
+        {
+            if (!roundedVersions.Contains(k.RateCardVersion)) return new MeterTotal(Meters.GpuTime, k.Key, k.RateCardVersion, k.Seconds);
+            var ofKey = allocations[(k.RateCardVersion, k.Key)].ToList();
+            if (ofKey.Sum(a => a.Seconds) != k.Seconds)
+                throw new ArgumentException(
+                    $"The allocations of {k.Key} under version {k.RateCardVersion} hold {ofKey.Sum(a => a.Seconds)} seconds; period '{Id}' accrued {k.Seconds}.",
+                    nameof(rounded));
+            var terms = card.Version(k.RateCardVersion).Terms;
+            return new MeterTotal(Meters.GpuTime, k.Key, k.RateCardVersion, ofKey.Sum(a => BillableTime.Of(a.Seconds, terms)));
+        });
+        var energy = Keys
+            .Where(k => k.EnergyJoules != 0)
+            .Select(k => new MeterTotal(Meters.Energy, k.Key, k.RateCardVersion, k.EnergyJoules));
         return new PeriodTotals(TenantId, PeriodStart, PeriodEnd, RateCardId, [.. gpuTime, .. energy]);
     }
 }
+
+/// <summary>How snapshots stored before <see cref="PeriodUsage.Keys"/> held each allocation's figures.</summary>
+public sealed record StoredAllocationTotal(long Seconds, decimal EnergyJoules);

@@ -48,16 +48,17 @@ public static class ChargesEstimate
     /// terms, no card, a card in another currency than the account's or with no version in the period).
     /// </summary>
     /// <param name="openPeriod">The open period's accrual snapshot; null before it accrued or opened.</param>
+    /// <param name="rounded">The open period's allocations' seconds under the versions that count time per allocation (<see cref="PeriodUsage.Totals"/>).</param>
     /// <param name="tallies">The tenant's tallies; those outside the open period are left out.</param>
     public static ChargesEstimated? Of(
-        TenantTerms? terms, PeriodUsage? openPeriod, RateCard? card, IReadOnlyList<UnsealedTally> tallies, DateTimeOffset now)
+        TenantTerms? terms, PeriodUsage? openPeriod, IEnumerable<AllocationSeconds> rounded, RateCard? card, IReadOnlyList<UnsealedTally> tallies, DateTimeOffset now)
     {
         if (terms is null || card is null || card.Id != CardOf(terms, openPeriod)) return null;
         if (openPeriod is null && terms.RefuseCardInAnotherCurrency(card) is not null) return null;
         var period = OpenPeriodOf(terms, now);
         if (card.VersionForPeriod(period.Start, period.End) is null) return null;
 
-        var rated = openPeriod?.Totals(card).Totals ?? [];
+        var rated = openPeriod?.Totals(card, rounded).Totals ?? [];
         var inPeriod = tallies.Where(t => t.Tally.TenantId == terms.Id && period.Contains(t.Tally.WindowStart)).ToList();
         var unsealed = inPeriod
             .Where(t => t.Unsealed > 0)
@@ -97,7 +98,7 @@ public static class ChargesEstimate
         var version = card.VersionAt(tally.WindowStart);
         if (version is null || card.VersionAt(tally.WindowStart + UsageObserved.Window - TimeSpan.FromSeconds(1)) != version) return null;
         var terms = version.Terms;
-        if (terms.Increment != BillingIncrement.PerSecond || terms.MinimumDuration is { Ticks: > 0 }) return null;
+        if (!BillableTime.IsMetered(terms)) return null;
         return terms.RateFor(tally.Key) is { Model: PricingModel.PerUnit or PricingModel.Graduated } ? version : null;
     }
 
@@ -121,7 +122,7 @@ public static class ChargesEstimate
         var held = tallies.Where(t => t.Observed > 0).ToList();
         if (held.Count == 0 || card.VersionAt(now) is not { } version) return 0m;
         var latest = held.Max(t => t.Tally.WindowStart);
-        if (latest < UsageObserved.WindowOf(now) - UsageObserved.Window) return 0m;
+        if (latest < HeldSince(now)) return 0m;
         return held
             .Where(t => t.Tally.WindowStart == latest)
             .GroupBy(t => t.Tally.Key)
@@ -129,6 +130,12 @@ public static class ChargesEstimate
                 ? g.Sum(t => t.GpusAtLastSecond) * MarginalPricePerGpuHour(rate, totals.Where(t => t.Meter == Meters.GpuTime && t.Key == g.Key).Sum(t => t.Quantity))
                 : 0m);
     }
+
+    /// <summary>
+    /// The first window whose GPUs still burn at <paramref name="now"/>: the current one and the one
+    /// before. Balanced tallies of earlier windows change no estimate made then or later.
+    /// </summary>
+    public static DateTimeOffset HeldSince(DateTimeOffset now) => UsageObserved.WindowOf(now) - UsageObserved.Window;
 
     /// <summary>The price per GPU-hour of the next GPU-second after <paramref name="seconds"/> of the period: the tier it falls in (bands are upper-inclusive).</summary>
     public static decimal MarginalPricePerGpuHour(Rate rate, decimal seconds)

@@ -39,4 +39,7 @@ public static class BillableTime
     }
 
     public static long Of(long meteredSeconds, RateCardTerms terms) => Of(meteredSeconds, terms.Increment, terms.MinimumDuration);
+
+    /// <summary>Whether the terms bill time as metered (per second, no minimum), so an allocation's seconds need not be known apart from its key's.</summary>
+    public static bool IsMetered(RateCardTerms terms) => terms.Increment == BillingIncrement.PerSecond && terms.MinimumDuration is not { Ticks: > 0 };
 }

@@ -8,9 +8,10 @@ namespace Pricing.Rating;
 public static class RatedPeriods
 {
     /// <summary>The period's totals rated by its card; amounts exact and unrounded.</summary>
-    public static PeriodRated Of(PeriodUsage usage, RateCard card, DateTimeOffset ratedAt)
+    /// <param name="rounded">Its allocations' seconds under the versions that count time per allocation (<see cref="PeriodUsage.Totals"/>).</param>
+    public static PeriodRated Of(PeriodUsage usage, IEnumerable<AllocationSeconds> rounded, RateCard card, DateTimeOffset ratedAt)
     {
-        var totals = usage.Totals(card);
+        var totals = usage.Totals(card, rounded);
         return new PeriodRated
         {
             TenantId = usage.TenantId,

@@ -94,6 +94,7 @@ public sealed class AccrualWriter(AccrualMetrics metrics, TimeProvider clock, IL
         var periods = streams.ToDictionary(s => s.Key, s => s.Value.StateOf());
         var refused = new List<(string SourceId, AccrualStreamKey Stream)>();
         var sealedSeconds = new List<(TallyKey Tally, long Seconds)>();
+        var allocationSeconds = new List<(AccrualStreamKey Stream, AllocationSeconds Allocation)>();
         var accruedSeconds = 0L;
         foreach (var commandsOfStream in commands.Where(c => fresh.Contains((c.Command.SourceId, c.Command.StreamKey))).GroupBy(c => c.Command.StreamKey))
         {
@@ -117,6 +118,7 @@ public sealed class AccrualWriter(AccrualMetrics metrics, TimeProvider clock, IL
                     state = periods[commandsOfStream.Key] = PeriodUsage.Evolve(state, accrued);
                     stream.AppendOne(accrued);
                     sealedSeconds.AddRange(UnsealedTally.SealedBy(part.NodeId, accrued));
+                    allocationSeconds.AddRange(AllocationSeconds.Of(accrued).Select(a => (command.StreamKey, a)));
                     accruedSeconds += accrued.Quantities.Sum(q => q.Seconds);
                 }
                 catch (CommandRefused refusal)
@@ -128,8 +130,9 @@ public sealed class AccrualWriter(AccrualMetrics metrics, TimeProvider clock, IL
         }
 
         await AccruedSources.ReleaseAsync(transaction, refused, cancellationToken);
+        await PeriodAllocations.AddAsync(transaction, allocationSeconds, cancellationToken);
         // With the accrual, so the live standing's tallies and the totals it adds to agree on every second.
-        var tallies = await UnsealedUsage.AddSealedAsync(transaction, sealedSeconds, [.. terms.Keys], cancellationToken);
+        var tallies = await UnsealedUsage.AddSealedAsync(transaction, sealedSeconds, [.. terms.Keys], now, cancellationToken);
         foreach (var unbilled in parked.Values) session.Store(unbilled);
         return new AccrualOutcome(accruedSeconds, [.. parked.Values], [.. periods.Values.OfType<PeriodUsage>()], [.. terms.Values], [.. cards.Values], tallies);
     }

@@ -35,8 +35,8 @@ public sealed class ChargesEstimates(WriteTransactions writes, IBus bus, TimePro
         // both in one transaction, so they agree on which seconds are sealed.
         await using var read = await writes.BeginAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var terms = await read.Session.LoadManyAsync<TenantTerms>(cancellationToken, tenants);
-        var tallies = terms.Count == 0 ? [] : await UnsealedUsage.OfTenantsAsync(read.Transaction, [.. terms.Select(t => t.Id)], cancellationToken);
-        var estimates = await EstimateAsync(read.Session, terms, [], [], tallies, cancellationToken);
+        var tallies = terms.Count == 0 ? [] : await UnsealedUsage.OfTenantsAsync(read.Transaction, [.. terms.Select(t => t.Id)], clock.GetUtcNow(), cancellationToken);
+        var estimates = await EstimateAsync(read, terms, [], [], tallies, cancellationToken);
         await read.Transaction.CommitAsync(cancellationToken);
         return estimates;
     }
@@ -49,14 +49,15 @@ public sealed class ChargesEstimates(WriteTransactions writes, IBus bus, TimePro
     /// A tenant without terms has no estimate.
     /// </summary>
     public Task<IReadOnlyList<ChargesEstimated>> EstimateAsync(WriteTransaction write, AccrualOutcome accrued, CancellationToken cancellationToken) =>
-        EstimateAsync(write.Session, accrued.Terms, accrued.Periods, accrued.Cards, accrued.Tallies, cancellationToken);
+        EstimateAsync(write, accrued.Terms, accrued.Periods, accrued.Cards, accrued.Tallies, cancellationToken);
 
-    /// <summary>Reads whatever open period and card is not passed, then estimates.</summary>
+    /// <summary>Reads whatever open period and card is not passed, and the allocations rating a period needs, then estimates.</summary>
     private async Task<IReadOnlyList<ChargesEstimated>> EstimateAsync(
-        IDocumentSession session, IReadOnlyList<TenantTerms> terms, IReadOnlyList<PeriodUsage> knownPeriods, IReadOnlyList<RateCard> knownCards,
+        WriteTransaction transaction, IReadOnlyList<TenantTerms> terms, IReadOnlyList<PeriodUsage> knownPeriods, IReadOnlyList<RateCard> knownCards,
         IReadOnlyList<UnsealedTally> tallies, CancellationToken cancellationToken)
     {
         if (terms.Count == 0) return [];
+        var session = transaction.Session;
         var now = clock.GetUtcNow();
         var open = terms.Select(t => new AccrualStreamKey(t.Id, ChargesEstimate.OpenPeriodOf(t, now).Start).ToString()).ToHashSet(StringComparer.Ordinal);
         var given = knownPeriods.Where(p => open.Contains(p.Id)).ToList();
@@ -71,15 +72,14 @@ public sealed class ChargesEstimates(WriteTransactions writes, IBus bus, TimePro
                 cards[card.Id] = card;
         var byTenant = tallies.ToLookup(t => t.Tally.TenantId);
 
-        return
-        [
-            .. terms
-                .Select(t =>
-                {
-                    var period = periods.GetValueOrDefault(t.Id);
-                    return ChargesEstimate.Of(t, period, cards.GetValueOrDefault(ChargesEstimate.CardOf(t, period)), [.. byTenant[t.Id]], now);
-                })
-                .OfType<ChargesEstimated>(),
-        ];
+        var estimates = new List<ChargesEstimated>(terms.Count);
+        foreach (var tenantTerms in terms)
+        {
+            var period = periods.GetValueOrDefault(tenantTerms.Id);
+            var card = cards.GetValueOrDefault(ChargesEstimate.CardOf(tenantTerms, period));
+            var rounded = period is null || card is null ? [] : await PeriodAllocations.RoundedOfAsync(transaction.Transaction, period, card, cancellationToken);
+            if (ChargesEstimate.Of(tenantTerms, period, rounded, card, [.. byTenant[tenantTerms.Id]], now) is { } estimate) estimates.Add(estimate);
+        }
+        return estimates;
     }
 }

@@ -45,6 +45,10 @@ public static class UnsealedUsage
         table.AddColumn<long>("sealed").NotNull();
         table.AddColumn("last_second", "timestamptz");
         table.AddColumn<int>("gpus_at_last_second").NotNull();
+        // What an estimate reads (Read): the latest windows of a tenant, and its unsealed rows of
+        // any window, never the balanced rows of the hour they are kept.
+        table.Indexes.Add(new IndexDefinition($"ix_{TableName}_tenant_window") { Columns = ["tenant_id", "window_start"] });
+        table.Indexes.Add(new IndexDefinition($"ix_{TableName}_unsealed") { Columns = ["tenant_id", "window_start"], Predicate = "observed > sealed" });
         return table;
     }
 
@@ -96,13 +100,13 @@ public static class UnsealedUsage
     /// the same round trip: what the estimate made in that transaction reads.
     /// </summary>
     public static async Task<IReadOnlyList<UnsealedTally>> AddSealedAsync(
-        NpgsqlTransaction transaction, IEnumerable<(TallyKey Tally, long Seconds)> sealedSeconds, IReadOnlyList<string> tenants,
+        NpgsqlTransaction transaction, IEnumerable<(TallyKey Tally, long Seconds)> sealedSeconds, IReadOnlyList<string> tenants, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var rows = sealedSeconds.GroupBy(s => s.Tally).Select(g => new UnsealedTally(g.Key, 0, g.Sum(s => s.Seconds), null, 0)).ToList();
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
         if (rows.Count > 0) batch.BatchCommands.Add(Upsert(rows));
-        if (tenants.Count > 0) batch.BatchCommands.Add(Read(tenants));
+        if (tenants.Count > 0) batch.BatchCommands.Add(Read(tenants, now));
         if (batch.BatchCommands.Count == 0) return [];
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         return tenants.Count > 0 ? await TalliesAsync(reader, cancellationToken) : [];
@@ -149,24 +153,32 @@ public static class UnsealedUsage
     }
 
     /// <summary>
-    /// The tenants' tallies that can change an estimate: those with observed seconds. Seconds
-    /// sealed and never observed are unsealed by nobody's count and hold no GPU, so a row of
-    /// those alone is left in the table, not read (a backlog of the ledger makes many).
+    /// The tenants' tallies that can change an estimate made at <paramref name="now"/> or later:
+    /// those with seconds unsealed, and those with observed seconds in the windows whose GPUs are
+    /// still held (<see cref="ChargesEstimate.HeldSince"/>). Balanced rows of older windows add
+    /// nothing and are left in the table, not read: a tenant with 100,000 GPUs keeps 150,000 of
+    /// them for the hour they are kept. So are rows of seconds sealed and never observed, unsealed
+    /// by nobody's count and holding no GPU (a backlog of the ledger makes many).
     /// </summary>
-    public static async Task<IReadOnlyList<UnsealedTally>> OfTenantsAsync(NpgsqlTransaction transaction, IReadOnlyList<string> tenants, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<UnsealedTally>> OfTenantsAsync(
+        NpgsqlTransaction transaction, IReadOnlyList<string> tenants, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(transaction.Connection, transaction) { BatchCommands = { Read(tenants) } };
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction) { BatchCommands = { Read(tenants, now) } };
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         return await TalliesAsync(reader, cancellationToken);
     }
 
-    private static NpgsqlBatchCommand Read(IReadOnlyList<string> tenants) => new(
+    // Two parts, each answered by an index of its own: one scan of the tenant's rows would visit every balanced row kept.
+    private static NpgsqlBatchCommand Read(IReadOnlyList<string> tenants, DateTimeOffset now) => new(
         $"""
         select tenant_id, node_id, window_start, gpu_model, mig_profile, allocation_class, observed, sealed, last_second, gpus_at_last_second
-        from {PricingStorage.Name}.{TableName} where tenant_id = any($1) and observed > 0
+        from {PricingStorage.Name}.{TableName} where tenant_id = any($1) and window_start >= $2 and observed > 0
+        union all
+        select tenant_id, node_id, window_start, gpu_model, mig_profile, allocation_class, observed, sealed, last_second, gpus_at_last_second
+        from {PricingStorage.Name}.{TableName} where tenant_id = any($1) and window_start < $2 and observed > sealed
         """)
     {
-        Parameters = { new() { Value = tenants.ToArray() } },
+        Parameters = { new() { Value = tenants.ToArray() }, new() { Value = ChargesEstimate.HeldSince(now) } },
     };
 
     /// <summary>The tallies of the reader's current result; with a batch's reader, the result of its last command.</summary>

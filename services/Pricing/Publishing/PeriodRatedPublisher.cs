@@ -1,7 +1,10 @@
+using System.Data;
+using GpuBilling.ServiceDefaults;
 using GpuBilling.Messaging;
 using JasperFx.Events;
 using Marten;
 using MassTransit;
+using Npgsql;
 using Metering.Contracts;
 using Pricing.Accrual;
 using Pricing.RateCards;
@@ -15,10 +18,13 @@ namespace Pricing.Publishing;
 /// </summary>
 public sealed class PeriodRatedPublisher : PublishingSubscription<PeriodRated>
 {
+    private readonly NpgsqlDataSource _database;
     private readonly TimeProvider _clock;
 
-    public PeriodRatedPublisher(IBus bus, TimeProvider clock) : base(bus)
+    // The data source, not WriteTransactions: the store is being built when Marten asks for its subscriptions.
+    public PeriodRatedPublisher(IBus bus, NpgsqlDataSource database, TimeProvider clock) : base(bus)
     {
+        _database = database;
         _clock = clock;
         Name = "period-rated-publisher";
         IncludeType<PeriodOpened>();
@@ -32,14 +38,18 @@ public sealed class PeriodRatedPublisher : PublishingSubscription<PeriodRated>
         // Totals only grow, so a period's latest snapshot says everything its events in this page
         // said: one message per period, however many ledger events it accrued meanwhile.
         var streams = events.Where(e => e.Data is UsageAccrued or PeriodOpened).Select(e => AccrualStreamKey.Parse(e.StreamKey!).ToString()).Distinct().ToList();
-        var periods = await operations.LoadManyAsync<PeriodUsage>(cancellationToken, streams);
+        // One snapshot for each period and its allocations, which an accrual adds to together.
+        await using var read = await new WriteTransactions(_database, operations.DocumentStore).BeginAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        var periods = await read.Session.LoadManyAsync<PeriodUsage>(cancellationToken, streams);
         var messages = new List<PeriodRated>(periods.Count);
         foreach (var usage in periods)
         {
             var card = RateCardStreams.CardOf(await operations.Events.FetchStreamAsync(usage.RateCardId, token: cancellationToken))
                 ?? throw new InvalidOperationException($"Period '{usage.Id}' is priced by rate card '{usage.RateCardId}', which has no versions.");
-            messages.Add(RatedPeriods.Of(usage, card, _clock.GetUtcNow()));
+            var rounded = await PeriodAllocations.RoundedOfAsync(read.Transaction, usage, card, cancellationToken);
+            messages.Add(RatedPeriods.Of(usage, rounded, card, _clock.GetUtcNow()));
         }
+        await read.Transaction.CommitAsync(cancellationToken);
         return messages;
     }
 }

@@ -59,7 +59,7 @@ public class AccrueUsageDecisionTests
     [Fact]
     public void Each_second_is_accrued_under_the_version_in_force_at_it()
     {
-        var (state, _) = AccrueAll(PriceRise,
+        var (state, events) = AccrueAll(PriceRise,
             Accrue("before-the-rise", Allocation(February.AddDays(9), 720)),
             Accrue("after-the-rise", Allocation(February.AddDays(19), 720)));
 
@@ -69,7 +69,7 @@ public class AccrueUsageDecisionTests
                 "GPU time H100/on-demand | v1 | 0.2 GPU-hour x 2.00 = 0.40 -> 0.40",
                 "GPU time H100/on-demand | v2 | 0.2 GPU-hour x 3.00 = 0.60 -> 0.60",
             ],
-            Rendered(PeriodRating.Rate(state!.Totals(PriceRise), PriceRise)));
+            Rendered(PeriodRating.Rate(state!.Totals(PriceRise, AllocationSeconds.From(events)), PriceRise)));
     }
 
     [Fact]
@@ -109,14 +109,14 @@ public class AccrueUsageDecisionTests
     public void Publishing_a_new_version_does_not_alter_the_price_of_usage_accrued_before_it()
     {
         var card = Card("USD", Terms(Rate.PerUnit(H100, 2.00m)));
-        var (state, _) = AccrueAll(card, Accrue("early-february", Allocation(February.AddDays(9), 720)));
-        var before = PeriodRating.Rate(state!.Totals(card), card);
+        var (state, events) = AccrueAll(card, Accrue("early-february", Allocation(February.AddDays(9), 720)));
+        var before = PeriodRating.Rate(state!.Totals(card, AllocationSeconds.From(events)), card);
 
         var published = PublishRateCardVersionDecision.Decide(
             new PublishRateCardVersion(CardId, "USD", MidFebruary, Terms(Rate.PerUnit(H100, 9.99m)), February.AddDays(11), "finance@test"), card);
         var repriced = RateCard.Evolve(card, published);
 
-        Assert.Equal(before, PeriodRating.Rate(state.Totals(repriced), repriced));
+        Assert.Equal(before, PeriodRating.Rate(state.Totals(repriced, AllocationSeconds.From(events)), repriced));
         Assert.Equal(["GPU time H100/on-demand | v1 | 0.2 GPU-hour x 2.00 = 0.40 -> 0.40"], Rendered(before));
         // Reaching back to the usage's own day is refused.
         Assert.Throws<CommandRefused>(() => PublishRateCardVersionDecision.Decide(
@@ -127,11 +127,11 @@ public class AccrueUsageDecisionTests
     public void A_per_minute_increment_rounds_each_allocations_time_in_the_period_not_each_event()
     {
         var card = Card("USD", Terms(Rate.PerUnit(H100, 3.00m)) with { Increment = BillingIncrement.PerMinute });
-        var (state, _) = AccrueAll(card,
+        var (state, events) = AccrueAll(card,
             Accrue("window-1", Allocation(February.AddDays(9), 30), Allocation(February.AddDays(9), 30, workload: "job-2", gpu: "GPU-b")),
             Accrue("window-2", Allocation(February.AddDays(9).AddMinutes(5), 30), Allocation(February.AddDays(9).AddMinutes(5), 31, workload: "job-2", gpu: "GPU-b")));
 
-        var totals = state!.Totals(card);
+        var totals = state!.Totals(card, AllocationSeconds.From(events));
 
         // job-1 on GPU-a: 30 + 30 s = 1 minute; job-2 on GPU-b: 30 + 31 s = 2 minutes. 121 s metered, 180 billed
         // (rounding each event's 30 s up instead would bill 240).
@@ -145,10 +145,10 @@ public class AccrueUsageDecisionTests
     public void An_allocation_shorter_than_the_minimum_duration_is_billed_the_minimum()
     {
         var card = Card("USD", Terms(Rate.PerUnit(H100, 36.00m)) with { MinimumDuration = TimeSpan.FromMinutes(5) });
-        var (state, _) = AccrueAll(card,
+        var (state, events) = AccrueAll(card,
             Accrue("window-1", Allocation(February.AddDays(9), 30), Allocation(February.AddDays(9), 400, workload: "job-2", gpu: "GPU-b")));
 
-        var totals = state!.Totals(card);
+        var totals = state!.Totals(card, AllocationSeconds.From(events));
 
         // job-1: 30 s raised to 300 s; job-2: 400 s as metered. 700 s × 36.00 / 3,600 = 7.00.
         Assert.Equal([new MeterTotal(Meters.GpuTime, H100, 1, 700m)], totals.Totals);
@@ -158,12 +158,12 @@ public class AccrueUsageDecisionTests
     [Fact]
     public void Energy_accrued_reaches_the_period_totals_per_key_and_version()
     {
-        var (state, _) = AccrueAll(PriceRise,
+        var (state, events) = AccrueAll(PriceRise,
             Accrue("window-1", Allocation(February.AddDays(9), 60, joules: 42_000m), Allocation(February.AddDays(9), 60, workload: "job-2", gpu: "GPU-b", joules: 18_000m)));
 
         Assert.Equal(
             [new MeterTotal(Meters.GpuTime, H100, 1, 120m), new MeterTotal(Meters.Energy, H100, 1, 60_000m)],
-            state!.Totals(PriceRise).Totals);
+            state!.Totals(PriceRise, AllocationSeconds.From(events)).Totals);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using GpuBilling.HashChains;
 using GpuBilling.ServiceDefaults;
 using GpuBilling.Testing;
@@ -14,14 +15,20 @@ namespace Pricing.Tests.Accrual;
 
 /// <summary>
 /// Pricing on a database an earlier pricing wrote, before every write went through
-/// FetchForWriting: rate cards with no snapshot at all, a period with a snapshot document stored
-/// by hand beside each append (in the table as that pricing created it).
+/// FetchForWriting: rate cards with no snapshot at all, periods with a snapshot document stored
+/// by hand beside each append (in the table as that pricing created it), each snapshot holding a
+/// total per allocation as pricing kept them before its period_allocations table.
 /// </summary>
 public sealed class SnapshotUpgradeService() : PricingService("pricing_snapshot_upgrade_tests")
 {
     public const string Card = "legacy-list";
     public const string Tenant = "legacy";
     public static readonly string Stream = new AccrualStreamKey(Tenant, February).ToString();
+
+    /// <summary>A tenant whose card bills per started minute: rating its period needs each allocation's seconds.</summary>
+    public const string MinutesCard = "legacy-minutes";
+    public const string MinutesTenant = "legacy-minutes";
+    public static readonly string MinutesStream = new AccrualStreamKey(MinutesTenant, February).ToString();
 
     /// <summary>Pricing's store as it was configured before its snapshots were projections.</summary>
     public static DocumentStore EarlierStore(string connectionString) => DocumentStore.For(options =>
@@ -49,10 +56,40 @@ public sealed class SnapshotUpgradeService() : PricingService("pricing_snapshot_
             new AccrueUsage(Tenant, February, March, Card, "ledger-earlier",
                 [new AllocationUsage("job-1", "GPU-a", H100, [new UsageRun(February.AddDays(2), 300)], 0m)], Now, "pricing@test"),
             null, RateCard.From([first])!);
-        var period = PeriodUsage.Evolve(null, accrued);
-        session.Events.Append(Stream, period.StreamVersion, accrued);
-        session.Store(period);
+        session.Events.Append(Stream, 1, accrued);
+        session.Store(PeriodUsage.Evolve(null, accrued));
+
+        var minutes = PublishRateCardVersionDecision.Decide(
+            new PublishRateCardVersion(MinutesCard, "USD", Now, Terms(Rate.PerUnit(H100, 3.60m)) with { Increment = BillingIncrement.PerMinute }, Now, "finance@test"), null);
+        session.Events.Append(MinutesCard, 1, minutes);
+        var minutesAccrued = AccrueUsageDecision.Decide(
+            new AccrueUsage(MinutesTenant, February, March, MinutesCard, "ledger-earlier-minutes",
+                [
+                    new AllocationUsage("job-1", "GPU-a", H100, [new UsageRun(February.AddDays(2), 30)], 0m),
+                    new AllocationUsage("job-1", "GPU-b", H100, [new UsageRun(February.AddDays(2), 30)], 0m),
+                ],
+                Now, "pricing@test"),
+            null, RateCard.From([minutes])!);
+        session.Events.Append(MinutesStream, 1, minutesAccrued);
+        session.Store(PeriodUsage.Evolve(null, minutesAccrued));
         await session.SaveChangesAsync();
+
+        await StoreAsEarlierSnapshotAsync(connectionString, Stream, accrued);
+        await StoreAsEarlierSnapshotAsync(connectionString, MinutesStream, minutesAccrued);
+    }
+
+    /// <summary>The snapshot as pricing stored it before it kept totals per key: a total per allocation, under `Allocations`.</summary>
+    private static async Task StoreAsEarlierSnapshotAsync(string connectionString, string stream, UsageAccrued accrued)
+    {
+        var allocations = accrued.Quantities.ToDictionary(
+            q => new AllocationKey(q.RateCardVersion, q.Key, q.WorkloadId, q.GpuUuid),
+            q => new StoredAllocationTotal(q.Seconds, q.EnergyJoules));
+        await using var database = NpgsqlDataSource.Create(connectionString);
+        await using var command = database.CreateCommand(
+            $"update {PricingStorage.Name}.mt_doc_periodusage set data = (data - 'Keys') || jsonb_build_object('Allocations', $2::jsonb) where id = $1");
+        command.Parameters.Add(new() { Value = stream });
+        command.Parameters.Add(new() { Value = JsonSerializer.Serialize(allocations), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb });
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
     }
 }
 
@@ -83,6 +120,27 @@ public class SnapshotUpgradeTests(SnapshotUpgradeService pricing) : IClassFixtur
         Assert.True(HashChain.Verify(accruals).IsIntact);
         var snapshot = (await read.LoadAsync<PeriodUsage>(stream))!;
         Assert.Equal((2L, 900L, accruals[^1].Hash), (snapshot.StreamVersion, snapshot.MeteredGpuSeconds, snapshot.LastHash));
+    }
+
+    [Fact]
+    public async Task A_period_accrued_before_allocations_were_kept_apart_is_rated_from_every_allocations_seconds()
+    {
+        await pricing.SetTermsAsync(Messages.Terms(SnapshotUpgradeService.MinutesTenant, SnapshotUpgradeService.MinutesCard));
+        await pricing.PublishAsync(LedgerEvent(February.AddDays(9).AddHours(10), Held(SnapshotUpgradeService.MinutesTenant, "0-30", gpu: "GPU-b")));
+
+        // Before the upgrade GPU-a held 30 s and GPU-b 30 s; GPU-b now 31 more. Per started minute:
+        // GPU-a 60, GPU-b 61 s → 120. Summed before rounding the 91 s would bill 120.
+        const long metered = 30 + 30 + 31;
+        const decimal billable = 60 + 120;
+        await Eventually.AssertAsync(() =>
+        {
+            Assert.Equal((metered, billable, 2L),
+                (pricing.Latest(SnapshotUpgradeService.MinutesStream)?.MeteredGpuSeconds, pricing.Latest(SnapshotUpgradeService.MinutesStream)?.BillableGpuSeconds,
+                    pricing.Latest(SnapshotUpgradeService.MinutesStream)?.LedgerEvents));
+            return Task.CompletedTask;
+        }, TimeSpan.FromSeconds(60));
+        Assert.Equal(metered, await pricing.ScalarAsync(
+            $"select sum(seconds)::bigint from {PricingStorage.Name}.{PeriodAllocations.TableName} where stream_id = $1", SnapshotUpgradeService.MinutesStream));
     }
 
     [Fact]

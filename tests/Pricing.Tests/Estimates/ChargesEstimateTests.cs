@@ -37,7 +37,7 @@ public class ChargesEstimateTests
         new(new TallyKey("acme", node, window, key), observed, sealedSeconds, window.AddSeconds(299), gpus);
 
     private static decimal UsageCharges(PeriodUsage usage, RateCard card) =>
-        PeriodRating.Rate(usage.Totals(card), card).Where(l => l.Kind == ChargeKinds.Usage).Sum(l => l.Amount.Amount);
+        PeriodRating.Rate(usage.Totals(card, []), card).Where(l => l.Kind == ChargeKinds.Usage).Sum(l => l.Amount.Amount);
 
     [Fact]
     public void Unsealed_seconds_are_priced_on_top_of_the_rated_totals_across_a_graduated_tier_on_demand_and_at_the_spot_rate()
@@ -55,7 +55,7 @@ public class ChargesEstimateTests
             Tally("node-1", February.AddMinutes(-5), H100, observed: 300, sealedSeconds: 0, gpus: 1),
         ];
 
-        var estimate = ChargesEstimate.Of(AcmeTerms, rated, ListCard, tallies, Now)!;
+        var estimate = ChargesEstimate.Of(AcmeTerms, rated, [], ListCard, tallies, Now)!;
 
         var onDemand = (3600m - 3000m) * 3.60m / 3600m + (4200m - 3600m) * 1.80m / 3600m;
         var spot = 600m * 0.72m / 3600m;
@@ -72,10 +72,10 @@ public class ChargesEstimateTests
     [Fact]
     public void A_tenant_without_terms_or_with_nothing_unsealed_is_estimated_as_such()
     {
-        Assert.Null(ChargesEstimate.Of(null, null, ListCard, [Tally("node-1", LatestWindow, H100, 300, 0, 1)], Now));
+        Assert.Null(ChargesEstimate.Of(null, null, [], ListCard, [Tally("node-1", LatestWindow, H100, 300, 0, 1)], Now));
 
         var rated = Accrued(ListCard, (February.AddDays(3), 3000, H100));
-        var nothing = ChargesEstimate.Of(AcmeTerms, rated, ListCard, [Tally("node-1", LatestWindow, H100, 300, 300, 1)], Now)!;
+        var nothing = ChargesEstimate.Of(AcmeTerms, rated, [], ListCard, [Tally("node-1", LatestWindow, H100, 300, 300, 1)], Now)!;
         Assert.Equal((0m, 0L, 3.60m), (nothing.UnsealedCharges, nothing.UnsealedGpuSeconds, nothing.BurnRatePerHour));
         Assert.Equal(February.AddDays(3).AddSeconds(2999), nothing.UsageThrough);
     }
@@ -92,7 +92,7 @@ public class ChargesEstimateTests
 
         foreach (var card in new[] { volume, perMinute, minimum, midWindow })
         {
-            var estimate = ChargesEstimate.Of(AcmeTerms, null, card, tallies, Now)!;
+            var estimate = ChargesEstimate.Of(AcmeTerms, null, [], card, tallies, Now)!;
             Assert.Equal((0m, 0L, 0), (estimate.UnsealedCharges, estimate.UnsealedGpuSeconds, estimate.TotalsVersion));
         }
     }
@@ -104,7 +104,7 @@ public class ChargesEstimateTests
         var rated = Accrued(ListCard, sealedBefore);
         var unsealedOnDemand = (From: LatestWindow, Seconds: 1200, Key: H100);
         var unsealedSpot = (From: LatestWindow, Seconds: 600, Key: H100Spot);
-        var estimate = ChargesEstimate.Of(AcmeTerms, rated, ListCard,
+        var estimate = ChargesEstimate.Of(AcmeTerms, rated, [], ListCard,
             [Tally("node-1", LatestWindow, H100, 1200, 0, 4), Tally("node-2", LatestWindow, H100Spot, 600, 0, 2)], Now)!;
 
         // Exactly the unsealed seconds sealed and accrued: the estimate is the increment to the usage lines.
@@ -115,8 +115,8 @@ public class ChargesEstimateTests
         // reached yet), and the tier's flat fee: the exact increment only grows.
         var more = Accrued(ListCard, sealedBefore, unsealedOnDemand, unsealedSpot, (February.AddDays(4), 1, H100), (Now, 60, H100Spot));
         Assert.True(UsageCharges(more, ListCard) - UsageCharges(rated, ListCard) > estimate.UnsealedCharges);
-        var allLines = PeriodRating.Rate(more.Totals(ListCard), ListCard).Sum(l => l.Amount.Amount)
-            - PeriodRating.Rate(rated.Totals(ListCard), ListCard).Sum(l => l.Amount.Amount);
+        var allLines = PeriodRating.Rate(more.Totals(ListCard, []), ListCard).Sum(l => l.Amount.Amount)
+            - PeriodRating.Rate(rated.Totals(ListCard, []), ListCard).Sum(l => l.Amount.Amount);
         Assert.True(allLines > estimate.UnsealedCharges);
     }
 
@@ -127,8 +127,8 @@ public class ChargesEstimateTests
         IReadOnlyList<UnsealedTally> previous = [Tally("node-1", LatestWindow, H100, 300, 300, 2)];
         IReadOnlyList<UnsealedTally> older = [Tally("node-1", LatestWindow.AddMinutes(-5), H100, 300, 300, 2)];
 
-        Assert.Equal(2 * 3.60m, ChargesEstimate.Of(AcmeTerms, rated, ListCard, previous, Now)!.BurnRatePerHour);
-        Assert.Equal(0m, ChargesEstimate.Of(AcmeTerms, rated, ListCard, older, Now)!.BurnRatePerHour);
+        Assert.Equal(2 * 3.60m, ChargesEstimate.Of(AcmeTerms, rated, [], ListCard, previous, Now)!.BurnRatePerHour);
+        Assert.Equal(0m, ChargesEstimate.Of(AcmeTerms, rated, [], ListCard, older, Now)!.BurnRatePerHour);
     }
 
     [Fact]
