@@ -56,7 +56,7 @@ public static class RatingPhase
         try
         {
             // First start: pricing creates its schema and binds its queues, and is told the card and the terms.
-            await using (var first = await StartPricingAsync(connectionString, Path.Combine(directory, "pricing-setup.log")))
+            await using (var first = await StartPricingAsync(connectionString, Path.Combine(directory, "pricing-setup.log"), UsageObservedConsumerDefinition.QueueName))
             {
                 await PublishCardAsync(first.Address, effectiveFrom);
                 await bus.Publish(new BillingTermsSet
@@ -154,9 +154,9 @@ public static class RatingPhase
         return () => bus.Publish(messages[Interlocked.Increment(ref next)]);
     }
 
-    private static Task<ServiceProcess> StartPricingAsync(string connectionString, string logFile) =>
-        BillingServices.StartAsync("Pricing", VirtualHost, connectionString, logFile, null,
-            UsageRecordedConsumerDefinition.QueueName, UsageObservedConsumerDefinition.QueueName);
+    /// <summary>Starts pricing and returns once it consumes the ledger events and each of <paramref name="queues"/>.</summary>
+    private static Task<ServiceProcess> StartPricingAsync(string connectionString, string logFile, params string[] queues) =>
+        BillingServices.StartAsync("Pricing", VirtualHost, connectionString, logFile, null, [UsageRecordedConsumerDefinition.QueueName, .. queues]);
 
     private static Task<ServiceProcess> StartInvoicingAsync(string connectionString, string logFile) =>
         BillingServices.StartAsync("Invoicing", VirtualHost, connectionString, logFile, null,
@@ -330,9 +330,16 @@ public sealed record RatingResult(
         yield return ObservedIn is { } observed
             ? $"  before the drain pricing counted the {Messages:N0} UsageObserved of the same seconds (one per node and window) in {observed.TotalSeconds:F1} s, its tallies checked to hold exactly their GPU-seconds"
             : "  no UsageObserved before the drain: the standing's tallies hold sealed seconds alone (BENCH_RATING_OBSERVED=true to count them first)";
-        yield return $"  drained in {Drain.TotalSeconds:F1} s (first to last accrual seen; the first {FirstAccruedAfter.TotalSeconds:F1} s after the process started): "
-            + $"{LedgerEventsPerSecond:N0} ledger events/s = {GpuSecondsPerSecond:N0} GPU-seconds accrued per second";
-        yield return "  ledger events/s by tenth of the ledger events: " + string.Join(", ", PerTenth.Select(rate => rate is { } r ? $"{r:N1}" : "-"));
+        if (GpuSecondsDrained == 0)
+        {
+            yield return $"  every ledger event was accrued by the first poll, {FirstAccruedAfter.TotalSeconds:F1} s after the process started: too few to time a drain (BENCH_RATING_MESSAGES)";
+        }
+        else
+        {
+            yield return $"  drained in {Drain.TotalSeconds:F1} s (first to last accrual seen; the first {FirstAccruedAfter.TotalSeconds:F1} s after the process started): "
+                + $"{LedgerEventsPerSecond:N0} ledger events/s = {GpuSecondsPerSecond:N0} GPU-seconds accrued per second";
+            yield return "  ledger events/s by tenth of the ledger events: " + string.Join(", ", PerTenth.Select(rate => rate is { } r ? $"{r:N1}" : "-"));
+        }
         yield return ledgerGpuSecondsPerSecond is { } ledger
             ? $"  the ledger ({ledgerSource}) produced {ledger:N0} GPU-seconds/s in this run: rating keeps up {GpuSecondsPerSecond / ledger:F1} × over"
             : $"  the ledger's production rate was not measured in this run ({ledgerSource})";
