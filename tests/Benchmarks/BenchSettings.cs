@@ -59,6 +59,19 @@ public sealed record BenchSettings
     /// </summary>
     public int RatingMessages { get; init; } = 60_000;
 
+    /// <summary>
+    /// The rating phase's tenant holds this many nodes × 8 GPUs, and its ledger events go node by
+    /// node through each window: 12,500 is issue 17's 100,000 GPUs, one window per 12,500 events.
+    /// </summary>
+    public int RatingNodes { get; init; } = 125;
+
+    /// <summary>
+    /// Whether pricing counts, before the drain, the <c>UsageObserved</c> metering publishes for the
+    /// same seconds: the live standing's tallies then hold what a real-time run has when the ledger
+    /// is sealed, and every accrual reads and balances them.
+    /// </summary>
+    public bool RatingObserved { get; init; }
+
     /// <summary>Partner events published in the webhooks phase, each delivered to every one of its 10 subscriptions: about a minute at the 300 deliveries a second it reached on 2 cores.</summary>
     public int WebhookEvents { get; init; } = 2_000;
 
@@ -135,6 +148,8 @@ public sealed record BenchSettings
             BacklogSeconds = Integer("BENCH_BACKLOG_SECONDS"),
             ApiRequests = Integer("BENCH_API_REQUESTS") ?? defaults.ApiRequests,
             RatingMessages = Integer("BENCH_RATING_MESSAGES") ?? defaults.RatingMessages,
+            RatingNodes = Integer("BENCH_RATING_NODES") ?? defaults.RatingNodes,
+            RatingObserved = Boolean("BENCH_RATING_OBSERVED") ?? defaults.RatingObserved,
             RecomputeRuns = Integer("BENCH_RECOMPUTE_RUNS") ?? defaults.RecomputeRuns,
             WebhookEvents = Integer("BENCH_WEBHOOK_EVENTS") ?? defaults.WebhookEvents,
             FleetRequests = Integer("BENCH_FLEET_REQUESTS") ?? defaults.FleetRequests,
@@ -164,6 +179,11 @@ public sealed record BenchSettings
         Text(name) is not { } text ? null
         : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value
         : throw new ArgumentException($"{name} must be a positive whole number, not '{text}'.");
+
+    private static bool? Boolean(string name) =>
+        Text(name) is not { } text ? null
+        : bool.TryParse(text, out var value) ? value
+        : throw new ArgumentException($"{name} must be true or false, not '{text}'.");
 
     /// <summary>A .NET time span ("00:01:00") or a number of seconds ("60"), like the services' own settings.</summary>
     private static TimeSpan? Duration(string name) =>

@@ -115,8 +115,9 @@ try
     RatingResult? rating = null;
     if (settings.Runs("rating"))
     {
-        Console.WriteLine($"Rating: pricing alone drains {settings.RatingMessages:N0} queued ledger events of one tenant with {RatingPhase.Nodes * Metering.Benchmarks.Fleet.GpusPerNode:N0} GPUs (load average now {Machine.LoadAverageNow()})...");
-        rating = await RatingPhase.RunAsync(settings, settings.RatingMessages, ServerProcesses);
+        Console.WriteLine($"Rating: pricing alone drains {settings.RatingMessages:N0} queued ledger events of one tenant with {settings.RatingNodes * Metering.Benchmarks.Fleet.GpusPerNode:N0} GPUs"
+            + $"{(settings.RatingObserved ? ", their observations counted first" : "")} (load average now {Machine.LoadAverageNow()})...");
+        rating = await RatingPhase.RunAsync(settings, ServerProcesses);
         Console.WriteLine($"  {rating.GpuSecondsPerSecond:N0} GPU-seconds accrued per second over {rating.Drain.TotalSeconds:F0} s, exactly what was sent");
     }
 
