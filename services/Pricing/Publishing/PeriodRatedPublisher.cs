@@ -1,11 +1,11 @@
 using System.Data;
-using GpuBilling.ServiceDefaults;
 using GpuBilling.Messaging;
+using GpuBilling.ServiceDefaults;
 using JasperFx.Events;
 using Marten;
 using MassTransit;
-using Npgsql;
 using Metering.Contracts;
+using Npgsql;
 using Pricing.Accrual;
 using Pricing.RateCards;
 using Pricing.Rating;
