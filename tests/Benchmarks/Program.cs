@@ -118,7 +118,9 @@ try
         Console.WriteLine($"Rating: pricing alone drains {settings.RatingMessages:N0} queued ledger events of one tenant with {settings.RatingNodes * Metering.Benchmarks.Fleet.GpusPerNode:N0} GPUs"
             + $"{(settings.RatingObserved ? ", their observations counted first" : "")} (load average now {Machine.LoadAverageNow()})...");
         rating = await RatingPhase.RunAsync(settings, ServerProcesses);
-        Console.WriteLine($"  {rating.GpuSecondsPerSecond:N0} GPU-seconds accrued per second over {rating.Drain.TotalSeconds:F0} s, exactly what was sent");
+        Console.WriteLine(rating.GpuSecondsDrained == 0
+            ? "  every ledger event was accrued by the first poll: too few to time a drain, exactly what was sent"
+            : $"  {rating.GpuSecondsPerSecond:N0} GPU-seconds accrued per second over {rating.Drain.TotalSeconds:F0} s, exactly what was sent");
     }
 
     RecomputeResult? recompute = null;
