@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using GpuBilling.Testing;
+using Metering.Contracts;
 using Metering.Ingestion;
+using Metering.Ledger;
 
 namespace Metering.Benchmarks;
 
@@ -22,6 +24,29 @@ public static class Fleet
     /// <summary>The simulator's own naming (SimulatedFleet.NodeId and GpuUuid with the default prefix).</summary>
     public static string NodeId(int node) => $"sim-node-{node:D4}";
     public static string GpuUuid(int node, int gpu) => $"GPU-{NodeId(node)}-{gpu:D2}";
+
+    /// <summary>The model of every GPU in the ledger events the rating and recompute phases write.</summary>
+    public const string LedgerModel = "NVIDIA H100 80GB HBM3";
+
+    /// <summary>The power every GPU of those ledger events draws.</summary>
+    public const decimal LedgerWatts = 350m;
+
+    /// <summary>
+    /// A node's ledger event as metering's sealer appends it: every GPU held by the tenant in
+    /// <paramref name="seconds"/> of the hour, at 90 % utilization, 60 GB and <see cref="LedgerWatts"/>.
+    /// </summary>
+    public static NodeUsageRecorded LedgerEventOf(int node, DateTimeOffset hour, SecondSet seconds, string sequences, DateTimeOffset recordedAt)
+    {
+        var count = seconds.Count;
+        return new NodeUsageRecorded(NodeId(node), hour, seconds, sequences,
+            [
+                .. Enumerable.Range(0, GpusPerNode).Select(gpu => new GpuUsage(
+                    GpuUuid(node, gpu), LedgerModel, null, Tenant, $"job-{node % 50}", seconds,
+                    new DimensionSums(90m * count, count, 60_000L * count, count, LedgerWatts * count, count, null, null),
+                    AllocationClasses.OnDemand)),
+            ],
+            recordedAt, "bench");
+    }
 
     public static async Task<string> WriteAllocationsAsync(string directory, int nodes)
     {

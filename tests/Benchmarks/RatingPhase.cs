@@ -24,8 +24,6 @@ public static class RatingPhase
     private const string Name = "bench_rating";
     private const string VirtualHost = "bench-rating";
     private const string Card = "bench-card";
-    private const string Model = "NVIDIA H100 80GB HBM3";
-    private const decimal Watts = 350m;
 
     public const int SecondsPerEvent = 300;
     public const long GpuSecondsPerEvent = Fleet.GpusPerNode * SecondsPerEvent;
@@ -121,15 +119,7 @@ public static class RatingPhase
         var from = window % 12 * SecondsPerEvent;
         var seconds = SecondSet.Of(Enumerable.Range(from, SecondsPerEvent));
         // The agent numbers a node's seconds; the seconds of the hour serve as those numbers here.
-        return new NodeUsageRecorded(Fleet.NodeId(node), hour, seconds, seconds.ToString(),
-            [
-                .. Enumerable.Range(0, Fleet.GpusPerNode).Select(gpu => new GpuUsage(
-                    Fleet.GpuUuid(node, gpu), Model, null, Fleet.Tenant, $"job-{node % 50}", seconds,
-                    new DimensionSums(90m * SecondsPerEvent, SecondsPerEvent, 60_000L * SecondsPerEvent, SecondsPerEvent,
-                        Watts * SecondsPerEvent, SecondsPerEvent, null, null),
-                    AllocationClasses.OnDemand)),
-            ],
-            hour.AddSeconds(from + SecondsPerEvent), "bench");
+        return Fleet.LedgerEventOf(node, hour, seconds, seconds.ToString(), hour.AddSeconds(from + SecondsPerEvent));
     }
 
     /// <summary>
@@ -207,7 +197,7 @@ public static class RatingPhase
             {
                 rates = new[]
                 {
-                    new { key = new { gpuModel = Model, migProfile = (string?)null, allocationClass = AllocationClasses.OnDemand }, model = "per-unit", pricePerGpuHour = 2.49m, tiers = Array.Empty<object>() },
+                    new { key = new { gpuModel = Fleet.LedgerModel, migProfile = (string?)null, allocationClass = AllocationClasses.OnDemand }, model = "per-unit", pricePerGpuHour = 2.49m, tiers = Array.Empty<object>() },
                 },
                 energyPricePerKWh = 0.12m,
             },

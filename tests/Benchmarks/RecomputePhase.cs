@@ -39,8 +39,6 @@ public static class RecomputePhase
 {
     private const string Name = "bench_recompute";
     private const string Card = "bench-card";
-    private const string Model = "NVIDIA H100 80GB HBM3";
-    private const decimal Watts = 350m;
     private const int LedgerBatch = 2_000;
     private const int AccrualBatch = 1_000;
 
@@ -186,7 +184,7 @@ public static class RecomputePhase
             terms.Store(SetTenantTermsDecision.Decide(BillingTerms.Of(1, opened[0]), null)!);
             terms.Events.StartStream(Card, PublishRateCardVersionDecision.Decide(new PublishRateCardVersion(Card, "USD", MonthStart, new RateCardTerms
             {
-                Rates = [Rate.PerUnit(PriceKey.OnDemand(Model), 2.49m)],
+                Rates = [Rate.PerUnit(PriceKey.OnDemand(Fleet.LedgerModel), 2.49m)],
                 EnergyPricePerKWh = 0.12m,
             }, MonthStart, "bench"), null));
             await terms.SaveChangesAsync();
@@ -236,15 +234,7 @@ public static class RecomputePhase
     {
         var everySecond = SecondSet.Of(Enumerable.Range(0, SecondSet.SecondsPerHour));
         var sequences = Runs.Format([(long)(hour - MonthStart).TotalSeconds, (long)(hour - MonthStart).TotalSeconds + SecondSet.SecondsPerHour - 1]);
-        return new NodeUsageRecorded(Fleet.NodeId(node), hour, everySecond, sequences,
-            [
-                .. Enumerable.Range(0, Fleet.GpusPerNode).Select(gpu => new GpuUsage(
-                    Fleet.GpuUuid(node, gpu), Model, null, Fleet.Tenant, $"job-{node % 50}", everySecond,
-                    new DimensionSums(90m * SecondSet.SecondsPerHour, SecondSet.SecondsPerHour, 60_000L * SecondSet.SecondsPerHour, SecondSet.SecondsPerHour,
-                        Watts * SecondSet.SecondsPerHour, SecondSet.SecondsPerHour, null, null),
-                    AllocationClasses.OnDemand)),
-            ],
-            hour.AddHours(1), "bench");
+        return Fleet.LedgerEventOf(node, hour, everySecond, sequences, hour.AddHours(1));
     }
 
     private static DocumentStore WritableStore(NpgsqlDataSource database, Action<StoreOptions> configure) =>
