@@ -1,4 +1,3 @@
-using System.Text;
 using System.Threading.Channels;
 using Invoicing.Credits;
 using Marten;
@@ -141,8 +140,8 @@ public sealed class EvidenceReader(AuditedStores stores)
         var opened = EventTypeName(stores.Pricing, typeof(PeriodOpened));
         var serializer = stores.Pricing.Options.Serializer();
         return ReadAsync(sql, [accrualStream, new[] { opened, EventTypeName(stores.Pricing, typeof(UsageAccrued)) }],
-            reader => (Version: reader.GetInt64(0), Type: reader.GetString(1), Json: reader.GetString(2)),
-            row => AccrualFold.Prepare(row.Version, row.Type == opened ? serializer.FromJson<PeriodOpened>(Utf8(row.Json)) : serializer.FromJson<UsageAccrued>(Utf8(row.Json))),
+            reader => (Version: reader.GetInt64(0), Type: reader.GetString(1), Json: Utf8Of(reader, 2)),
+            row => AccrualFold.Prepare(row.Version, row.Type == opened ? serializer.FromJson<PeriodOpened>(row.Json) : serializer.FromJson<UsageAccrued>(row.Json)),
             fold, cancellationToken);
     }
 
@@ -151,12 +150,13 @@ public sealed class EvidenceReader(AuditedStores stores)
     {
         var serializer = stores.Metering.Options.Serializer();
         return ReadAsync(sql, [EventTypeName(stores.Metering, typeof(NodeUsageRecorded)), .. parameters],
-            reader => (Id: reader.GetGuid(0), Stream: reader.GetString(1), Version: reader.GetInt64(2), Json: reader.GetString(3)),
-            row => prepare(new LedgerEvent(row.Id, row.Stream, row.Version, serializer.FromJson<NodeUsageRecorded>(Utf8(row.Json)))),
+            reader => (Id: reader.GetGuid(0), Stream: reader.GetString(1), Version: reader.GetInt64(2), Json: Utf8Of(reader, 3)),
+            row => prepare(new LedgerEvent(row.Id, row.Stream, row.Version, serializer.FromJson<NodeUsageRecorded>(row.Json))),
             fold, cancellationToken);
     }
 
-    private static MemoryStream Utf8(string json) => new(Encoding.UTF8.GetBytes(json), writable: false);
+    /// <summary>A row's JSON as PostgreSQL sends it, UTF-8: as a string it would be decoded to UTF-16 only to be encoded back for the serializer.</summary>
+    private static MemoryStream Utf8Of(NpgsqlDataReader reader, int column) => new(reader.GetFieldValue<byte[]>(column), writable: false);
 
     /// <summary>
     /// Each row, in the query's order, read by one task, prepared on every core in chunks, and

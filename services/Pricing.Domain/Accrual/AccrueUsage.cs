@@ -84,7 +84,7 @@ public static class AccrueUsageDecision
     /// <exception cref="CommandRefused">As <see cref="Decide"/>.</exception>
     public static IReadOnlyList<AccruedQuantity> Quantities(AccrueUsage command, PeriodUsage? state, RateCard card)
     {
-        CommandRefused.ThrowIfInvalid(Validator.Validate(command));
+        if (!AccrueUsageValidator.PlainlyValid(command)) CommandRefused.ThrowIfInvalid(Validator.Validate(command));
 
         var refusals = new List<FieldProblem>();
         RefuseAnotherPeriodOrCard(command, state, card, refusals);

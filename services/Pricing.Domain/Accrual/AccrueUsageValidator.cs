@@ -1,4 +1,5 @@
 using FluentValidation;
+using Metering.Contracts;
 using Pricing.RateCards;
 
 namespace Pricing.Accrual;
@@ -59,4 +60,48 @@ public sealed class AccrueUsageValidator : AbstractValidator<AccrueUsage>
             }
         });
     }
+
+    /// <summary>
+    /// True only where every rule above holds, checked without FluentValidation's context per rule
+    /// and per child: every ledger event is decided by pricing and again by the auditor, and the
+    /// rules' own cost was a fifth of a recomputation. False means only "ask the rules", which name
+    /// what fails: runs out of order, for one, are left to them.
+    /// </summary>
+    public static bool PlainlyValid(AccrueUsage command)
+    {
+        if (!IsId(command.TenantId, MaxIdLength) || !IsId(command.RateCardId, MaxIdLength)
+            || !IsId(command.SourceId, MaxSourceIdLength) || !IsId(command.AccruedBy, MaxIdLength)
+            || !PublishRateCardVersionValidator.IsWholeSecond(command.PeriodStart) || !PublishRateCardVersionValidator.IsWholeSecond(command.PeriodEnd)
+            || command.PeriodEnd <= command.PeriodStart
+            || command.Usage is not { Count: > 0 } usage)
+            return false;
+        for (var i = 0; i < usage.Count; i++)
+        {
+            if (usage[i] is not { } allocation || !PlainlyValid(allocation, command.PeriodStart, command.PeriodEnd)) return false;
+            for (var j = 0; j < i; j++)
+                if (usage[j].WorkloadId == allocation.WorkloadId && usage[j].GpuUuid == allocation.GpuUuid) return false;
+        }
+        return true;
+    }
+
+    private static bool PlainlyValid(AllocationUsage allocation, DateTimeOffset periodStart, DateTimeOffset periodEnd)
+    {
+        if (!IsId(allocation.WorkloadId, MaxIdLength) || !IsId(allocation.GpuUuid, MaxIdLength)
+            || allocation.Key is not { } key || !IsId(key.GpuModel, PublishRateCardVersionValidator.MaxIdLength)
+            || key.MigProfile is { } profile && !IsId(profile, PublishRateCardVersionValidator.MaxIdLength)
+            || !AllocationClasses.IsKnown(key.AllocationClass)
+            || allocation.EnergyJoules < 0m
+            || allocation.Runs is not { Count: > 0 } runs)
+            return false;
+        var previousEnd = periodStart;
+        foreach (var run in runs)
+        {
+            if (run is null || run.Seconds <= 0 || !PublishRateCardVersionValidator.IsWholeSecond(run.From) || run.From < previousEnd) return false;
+            previousEnd = run.To;
+        }
+        return previousEnd <= periodEnd;
+    }
+
+    /// <summary>As `NotEmpty().MaximumLength(max)` holds it.</summary>
+    private static bool IsId(string? text, int max) => !string.IsNullOrWhiteSpace(text) && text.Length <= max;
 }
