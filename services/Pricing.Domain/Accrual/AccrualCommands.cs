@@ -25,21 +25,15 @@ public static class AccrualCommands
             .GroupBy(u => (u.WorkloadId, u.GpuUuid, Key: new PriceKey(u.Model, u.MigProfile, u.AllocationClass)));
         foreach (var allocation in allocations)
         {
-            var pieces = allocation
-                .SelectMany(u => SplitAtPeriods(message.Hour, u.Seconds, terms))
-                .GroupBy(piece => piece.Period.Start)
-                .ToList();
-            var shares = EnergyShares.BySeconds(
-                allocation.Sum(u => u.EnergyJoules),
-                [.. pieces.Select(g => g.Sum(piece => (long)piece.Run.Seconds))]);
+            var pieces = PiecesByPeriod(message.Hour, allocation, terms);
+            var shares = EnergyShares.BySeconds(allocation.Sum(u => u.EnergyJoules), [.. pieces.Select(p => p.Seconds)]);
             for (var i = 0; i < pieces.Count; i++)
             {
-                var period = pieces[i].First().Period;
+                var (period, runs, _) = pieces[i];
                 if (!periods.TryGetValue(period.Start, out var entry))
                     periods[period.Start] = entry = (period, []);
                 entry.Usage.Add(new AllocationUsage(
-                    allocation.Key.WorkloadId, allocation.Key.GpuUuid, allocation.Key.Key,
-                    [.. pieces[i].Select(piece => piece.Run).OrderBy(run => run.From)], shares[i]));
+                    allocation.Key.WorkloadId, allocation.Key.GpuUuid, allocation.Key.Key, [.. runs.OrderBy(run => run.From)], shares[i]));
             }
         }
 
@@ -49,6 +43,26 @@ public static class AccrualCommands
                 terms.Id, p.Period.Start, p.Period.End, terms.RateCardId, message.LedgerEventId.ToString(),
                 p.Usage, now, accruedBy)),
         ];
+    }
+
+    /// <summary>
+    /// An allocation's runs by the period they fall in, periods in the order their first run comes;
+    /// nearly always one: an hour straddles two periods only at a local midnight off the hour.
+    /// </summary>
+    private static List<(BillingPeriod Period, List<UsageRun> Runs, long Seconds)> PiecesByPeriod(
+        DateTimeOffset hour, IEnumerable<AllocatedUsage> allocation, TenantTerms terms)
+    {
+        var pieces = new List<(BillingPeriod Period, List<UsageRun> Runs, long Seconds)>(1);
+        foreach (var usage in allocation)
+            foreach (var (period, run) in SplitAtPeriods(hour, usage.Seconds, terms))
+            {
+                var i = 0;
+                while (i < pieces.Count && pieces[i].Period.Start != period.Start) i++;
+                if (i == pieces.Count) pieces.Add((period, [], 0));
+                pieces[i].Runs.Add(run);
+                pieces[i] = pieces[i] with { Seconds = pieces[i].Seconds + run.Seconds };
+            }
+        return pieces;
     }
 
     private static IEnumerable<(BillingPeriod Period, UsageRun Run)> SplitAtPeriods(DateTimeOffset hour, string seconds, TenantTerms terms)
