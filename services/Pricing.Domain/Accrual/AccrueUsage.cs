@@ -90,7 +90,7 @@ public static class AccrueUsageDecision
         RefuseAnotherPeriodOrCard(command, state, card, refusals);
         var quantities = new List<AccruedQuantity>();
         for (var i = 0; i < command.Usage.Count; i++)
-            quantities.AddRange(QuantitiesOf(command.Usage[i], $"{nameof(command.Usage)}[{i}]", card, refusals));
+            quantities.AddRange(QuantitiesOf(command.Usage[i], i, card, refusals));
         if (refusals.Count > 0) throw CommandRefused.Invalid(refusals);
         return [.. quantities.OrderBy(q => q, AccruedQuantity.Order)];
     }
@@ -108,7 +108,7 @@ public static class AccrueUsageDecision
     }
 
     /// <summary>Splits an allocation's runs where a version takes effect: seconds exactly, energy by <see cref="EnergyShares"/>.</summary>
-    private static List<AccruedQuantity> QuantitiesOf(AllocationUsage usage, string field, RateCard card, List<FieldProblem> refusals)
+    private static List<AccruedQuantity> QuantitiesOf(AllocationUsage usage, int index, RateCard card, List<FieldProblem> refusals)
     {
         var pieces = new List<(RateCardVersion Version, UsageRun Run)>();
         for (var r = 0; r < usage.Runs.Count; r++)
@@ -119,7 +119,7 @@ public static class AccrueUsageDecision
             {
                 if (card.VersionAt(from) is not { } version)
                 {
-                    refusals.Add(new($"{field}.Runs[{r}].From",
+                    refusals.Add(new($"{nameof(AccrueUsage.Usage)}[{index}].Runs[{r}].From",
                         string.Create(CultureInfo.InvariantCulture,
                             $"No version of rate card '{card.Id}' is in force at {from.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}; usage is never priced by a later version.")));
                     break;
@@ -133,7 +133,7 @@ public static class AccrueUsageDecision
 
         var byVersion = pieces.GroupBy(p => p.Version.Number).OrderBy(g => g.Key).ToList();
         foreach (var number in byVersion.Select(g => g.Key).Where(n => card.Version(n).Terms.RateFor(usage.Key) is null))
-            refusals.Add(new($"{field}.Key", $"Rate card '{card.Id}' version {number} has no rate for {usage.Key}."));
+            refusals.Add(new($"{nameof(AccrueUsage.Usage)}[{index}].Key", $"Rate card '{card.Id}' version {number} has no rate for {usage.Key}."));
 
         var quantities = new List<AccruedQuantity>();
         var seconds = byVersion.Select(g => g.Sum(p => (long)p.Run.Seconds)).ToList();
