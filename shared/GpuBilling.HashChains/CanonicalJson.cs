@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections;
+using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
@@ -195,8 +196,16 @@ public static class CanonicalJson
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture);
 
-        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+        {
+            Span<byte> text = stackalloc byte[MaxInstantLength];
+            if (!value.UtcDateTime.TryFormat(text, out var length, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture))
+                throw new UnreachableException("An instant's text is longer than its longest.");
+            writer.WriteStringValue(text[..length]);
+        }
+
+        /// <summary>`yyyy-MM-ddTHH:mm:ss.FFFFFFFZ` at its longest.</summary>
+        private const int MaxInstantLength = 28;
     }
 
     /// <summary>A decimal as <see cref="Rewrite"/> leaves it: its own digits parse back to itself, so the rewrite's parse is skipped.</summary>

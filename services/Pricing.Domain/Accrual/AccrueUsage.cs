@@ -110,7 +110,8 @@ public static class AccrueUsageDecision
     /// <summary>Splits an allocation's runs where a version takes effect: seconds exactly, energy by <see cref="EnergyShares"/>.</summary>
     private static List<AccruedQuantity> QuantitiesOf(AllocationUsage usage, int index, RateCard card, List<FieldProblem> refusals)
     {
-        var pieces = new List<(RateCardVersion Version, UsageRun Run)>();
+        // By version, in version order: each version's runs as they come.
+        var byVersion = new List<(int Number, List<UsageRun> Runs, long Seconds)>(1);
         for (var r = 0; r < usage.Runs.Count; r++)
         {
             var run = usage.Runs[r];
@@ -126,22 +127,25 @@ public static class AccrueUsageDecision
                 }
                 var next = version.Number < card.Versions.Count ? card.Versions[version.Number].EffectiveFrom : run.To;
                 var to = next < run.To ? next : run.To;
-                pieces.Add((version, new UsageRun(from, (int)(to - from).TotalSeconds)));
+                var piece = new UsageRun(from, (int)(to - from).TotalSeconds);
+                var v = 0;
+                while (v < byVersion.Count && byVersion[v].Number < version.Number) v++;
+                if (v == byVersion.Count || byVersion[v].Number != version.Number) byVersion.Insert(v, (version.Number, [], 0));
+                byVersion[v].Runs.Add(piece);
+                byVersion[v] = byVersion[v] with { Seconds = byVersion[v].Seconds + piece.Seconds };
                 from = to;
             }
         }
 
-        var byVersion = pieces.GroupBy(p => p.Version.Number).OrderBy(g => g.Key).ToList();
-        foreach (var number in byVersion.Select(g => g.Key).Where(n => card.Version(n).Terms.RateFor(usage.Key) is null))
+        foreach (var (number, _, _) in byVersion.Where(v => card.Version(v.Number).Terms.RateFor(usage.Key) is null))
             refusals.Add(new($"{nameof(AccrueUsage.Usage)}[{index}].Key", $"Rate card '{card.Id}' version {number} has no rate for {usage.Key}."));
 
-        var quantities = new List<AccruedQuantity>();
-        var seconds = byVersion.Select(g => g.Sum(p => (long)p.Run.Seconds)).ToList();
-        var energy = EnergyShares.BySeconds(usage.EnergyJoules, seconds);
+        var quantities = new List<AccruedQuantity>(byVersion.Count);
+        var energy = EnergyShares.BySeconds(usage.EnergyJoules, [.. byVersion.Select(v => v.Seconds)]);
         for (var v = 0; v < byVersion.Count; v++)
             quantities.Add(new AccruedQuantity(
-                byVersion[v].Key, usage.Key, usage.WorkloadId, usage.GpuUuid,
-                seconds[v], energy[v], [.. byVersion[v].Select(p => p.Run).OrderBy(run => run.From)]));
+                byVersion[v].Number, usage.Key, usage.WorkloadId, usage.GpuUuid,
+                byVersion[v].Seconds, energy[v], [.. byVersion[v].Runs.OrderBy(run => run.From)]));
         return quantities;
     }
 }
