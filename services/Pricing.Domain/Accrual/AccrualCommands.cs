@@ -26,10 +26,10 @@ public static class AccrualCommands
         foreach (var allocation in allocations)
         {
             var pieces = PiecesByPeriod(message.Hour, allocation, terms);
-            var shares = EnergyShares.BySeconds(allocation.Sum(u => u.EnergyJoules), [.. pieces.Select(p => p.Seconds)]);
+            var shares = EnergyShares.BySeconds(allocation.Sum(u => u.EnergyJoules), [.. pieces.Select(p => p.Runs.Sum(run => (long)run.Seconds))]);
             for (var i = 0; i < pieces.Count; i++)
             {
-                var (period, runs, _) = pieces[i];
+                var (period, runs) = pieces[i];
                 if (!periods.TryGetValue(period.Start, out var entry))
                     periods[period.Start] = entry = (period, []);
                 entry.Usage.Add(new AllocationUsage(
@@ -49,18 +49,17 @@ public static class AccrualCommands
     /// An allocation's runs by the period they fall in, periods in the order their first run comes;
     /// nearly always one: an hour straddles two periods only at a local midnight off the hour.
     /// </summary>
-    private static List<(BillingPeriod Period, List<UsageRun> Runs, long Seconds)> PiecesByPeriod(
+    private static List<(BillingPeriod Period, List<UsageRun> Runs)> PiecesByPeriod(
         DateTimeOffset hour, IEnumerable<AllocatedUsage> allocation, TenantTerms terms)
     {
-        var pieces = new List<(BillingPeriod Period, List<UsageRun> Runs, long Seconds)>(1);
+        var pieces = new List<(BillingPeriod Period, List<UsageRun> Runs)>(1);
         foreach (var usage in allocation)
             foreach (var (period, run) in SplitAtPeriods(hour, usage.Seconds, terms))
             {
                 var i = 0;
                 while (i < pieces.Count && pieces[i].Period.Start != period.Start) i++;
-                if (i == pieces.Count) pieces.Add((period, [], 0));
+                if (i == pieces.Count) pieces.Add((period, []));
                 pieces[i].Runs.Add(run);
-                pieces[i] = pieces[i] with { Seconds = pieces[i].Seconds + run.Seconds };
             }
         return pieces;
     }

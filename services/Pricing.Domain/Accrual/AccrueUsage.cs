@@ -111,7 +111,7 @@ public static class AccrueUsageDecision
     private static List<AccruedQuantity> QuantitiesOf(AllocationUsage usage, int index, RateCard card, List<FieldProblem> refusals)
     {
         // By version, in version order: each version's runs as they come.
-        var byVersion = new List<(int Number, List<UsageRun> Runs, long Seconds)>(1);
+        var byVersion = new List<(int Number, List<UsageRun> Runs)>(1);
         for (var r = 0; r < usage.Runs.Count; r++)
         {
             var run = usage.Runs[r];
@@ -130,22 +130,22 @@ public static class AccrueUsageDecision
                 var piece = new UsageRun(from, (int)(to - from).TotalSeconds);
                 var v = 0;
                 while (v < byVersion.Count && byVersion[v].Number < version.Number) v++;
-                if (v == byVersion.Count || byVersion[v].Number != version.Number) byVersion.Insert(v, (version.Number, [], 0));
+                if (v == byVersion.Count || byVersion[v].Number != version.Number) byVersion.Insert(v, (version.Number, []));
                 byVersion[v].Runs.Add(piece);
-                byVersion[v] = byVersion[v] with { Seconds = byVersion[v].Seconds + piece.Seconds };
                 from = to;
             }
         }
 
-        foreach (var (number, _, _) in byVersion.Where(v => card.Version(v.Number).Terms.RateFor(usage.Key) is null))
+        foreach (var (number, _) in byVersion.Where(v => card.Version(v.Number).Terms.RateFor(usage.Key) is null))
             refusals.Add(new($"{nameof(AccrueUsage.Usage)}[{index}].Key", $"Rate card '{card.Id}' version {number} has no rate for {usage.Key}."));
 
         var quantities = new List<AccruedQuantity>(byVersion.Count);
-        var energy = EnergyShares.BySeconds(usage.EnergyJoules, [.. byVersion.Select(v => v.Seconds)]);
+        var seconds = byVersion.Select(v => v.Runs.Sum(run => (long)run.Seconds)).ToList();
+        var energy = EnergyShares.BySeconds(usage.EnergyJoules, seconds);
         for (var v = 0; v < byVersion.Count; v++)
             quantities.Add(new AccruedQuantity(
                 byVersion[v].Number, usage.Key, usage.WorkloadId, usage.GpuUuid,
-                byVersion[v].Seconds, energy[v], [.. byVersion[v].Runs.OrderBy(run => run.From)]));
+                seconds[v], energy[v], [.. byVersion[v].Runs.OrderBy(run => run.From)]));
         return quantities;
     }
 }

@@ -42,10 +42,14 @@ public sealed class PeriodRatedPublisher : PublishingSubscription<PeriodRated>
         await using var read = await new WriteTransactions(_database, operations.DocumentStore).BeginAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var periods = await read.Session.LoadManyAsync<PeriodUsage>(cancellationToken, streams);
         var messages = new List<PeriodRated>(periods.Count);
+        // Read once per page: the periods of a page are mostly many tenants' on a few cards.
+        var cards = new Dictionary<string, RateCard?>(StringComparer.Ordinal);
         foreach (var usage in periods)
         {
-            var card = RateCardStreams.CardOf(await operations.Events.FetchStreamAsync(usage.RateCardId, token: cancellationToken))
-                ?? throw new InvalidOperationException($"Period '{usage.Id}' is priced by rate card '{usage.RateCardId}', which has no versions.");
+            if (!cards.TryGetValue(usage.RateCardId, out var card))
+                cards[usage.RateCardId] = card = RateCardStreams.CardOf(await operations.Events.FetchStreamAsync(usage.RateCardId, token: cancellationToken));
+            if (card is null)
+                throw new InvalidOperationException($"Period '{usage.Id}' is priced by rate card '{usage.RateCardId}', which has no versions.");
             var rounded = await PeriodAllocations.RoundedOfAsync(read.Transaction, usage, card, cancellationToken);
             messages.Add(RatedPeriods.Of(usage, rounded, card, _clock.GetUtcNow()));
         }
