@@ -19,13 +19,16 @@ namespace Pricing;
 public static class PricingStorage
 {
     /// <summary>
-    /// The store, with snapshots filled for rate cards published before they were kept (before
-    /// anything writes to them), and its subscriptions run by one instance.
+    /// The store, with snapshots filled for rate cards published before they were kept and each
+    /// period's allocations for periods accrued before they were kept apart (before anything writes
+    /// or rates them: hosted services start in order, and the daemon's publisher rates periods), and
+    /// its subscriptions run by one instance.
     /// </summary>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddPricingStore(this IHostApplicationBuilder builder)
     {
         var store = builder.AddEventStore(Configure);
         builder.Services.AddMissingStreamViews<RateCard>(card => card.Id);
+        builder.Services.AddHostedService<PeriodAllocationsBackfill>();
         builder.Services.AddAsyncDaemonLeadership(AdvisoryLocks.PricingDaemon);
         return store;
     }

@@ -4,12 +4,11 @@ public static class AccrualRegistration
 {
     /// <summary>
     /// Usage accrues on each tenant's period streams, each allocation's seconds beside them (filled on
-    /// an upgraded database before anything accrues); the one leading instance opens every current
-    /// period (`Pricing:PeriodOpenerInterval`).
+    /// an upgraded database by the store's registration, <see cref="PricingStorage.AddPricingStore"/>);
+    /// the one leading instance opens every current period (`Pricing:PeriodOpenerInterval`).
     /// </summary>
     public static IHostApplicationBuilder AddAccrual(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHostedService<PeriodAllocationsBackfill>();
         builder.Services.AddSingleton<AccrualMetrics>();
         builder.Services.AddSingleton<AccrualWriter>();
         builder.Services.AddSingleton<PeriodOpening>();
