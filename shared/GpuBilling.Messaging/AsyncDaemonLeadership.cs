@@ -1,3 +1,4 @@
+using JasperFx;
 using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,17 +14,39 @@ namespace GpuBilling.Messaging;
 public sealed class AsyncDaemonLeadership(IDocumentStore store, LeaderLock leadership, NpgsqlDataSource database, ILogger<AsyncDaemonLeadership> logger)
     : LeaderOnlyService(leadership, database, logger)
 {
+    /// <summary>Marten's own coordinator looks as often, and restarts what has been paused as long.</summary>
+    public static readonly TimeSpan RestartPausedAfter = TimeSpan.FromSeconds(5);
+
     protected override async Task LeadAsync(CancellationToken leadership)
     {
         using var daemon = await store.BuildProjectionDaemonAsync();
         await daemon.StartAllAsync();
         try
         {
-            await Task.Delay(Timeout.Infinite, leadership);
+            await InRoundsAsync(token => RestartPausedAsync(daemon, token), RestartPausedAfter, leadership);
         }
         finally
         {
             await daemon.StopAllAsync();
+        }
+    }
+
+    /// <summary>
+    /// An exception out of a subscription's page (a broker or database blip) rolls the page back and
+    /// pauses the subscription; only Marten's own leadership restarts paused ones, and this service
+    /// manages the daemon itself. Without this a single failed page would stop publishing until the
+    /// service restarted. A restarted subscription begins again at its last committed page, so it
+    /// publishes that page again, which every publisher's messages allow.
+    /// </summary>
+    private async Task RestartPausedAsync(IProjectionDaemon daemon, CancellationToken leadership)
+    {
+        var now = DateTimeOffset.UtcNow;
+        foreach (var agent in daemon.CurrentAgents())
+        {
+            if (agent.Status != AgentStatus.Paused || now - agent.PausedTime < RestartPausedAfter) continue;
+            logger.LogWarning("Restarting {Subscription}, paused by a failure at {PausedTime} (logged then), from its last committed page",
+                agent.Name.Identity, agent.PausedTime);
+            await daemon.StartAgentAsync(agent.Name.Identity, leadership);
         }
     }
 }
