@@ -15,7 +15,7 @@ public sealed class AsyncDaemonLeadership(IDocumentStore store, LeaderLock leade
     : LeaderOnlyService(leadership, database, logger)
 {
     /// <summary>Marten's own coordinator looks as often, and restarts what has been paused as long.</summary>
-    public static readonly TimeSpan RestartPausedAfter = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan RestartPausedAfter = TimeSpan.FromSeconds(5);
 
     protected override async Task LeadAsync(CancellationToken leadership)
     {
